@@ -1,0 +1,49 @@
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::SqlitePool;
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CatalogError {
+    #[error("catalog database: {0}")]
+    Db(#[from] sqlx::Error),
+    #[error("catalog migration: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("catalog record is inconsistent: {0}")]
+    Corrupt(String),
+    #[error("{0}")]
+    Invalid(String),
+}
+
+#[derive(Clone)]
+pub struct Catalog {
+    pub(crate) pool: SqlitePool,
+}
+
+impl Catalog {
+    /// Opens (creating if needed) `<data_dir>/catalog.sqlite` and migrates it.
+    pub async fn open(data_dir: &Path) -> Result<Catalog, CatalogError> {
+        let path = data_dir.join("catalog.sqlite");
+        let opts = SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display()))?
+            .create_if_missing(true)
+            // WAL lets servers read while an ingest process writes.
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .busy_timeout(Duration::from_secs(30))
+            .foreign_keys(true);
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(opts)
+            .await?;
+        sqlx::migrate!("./migrations").run(&pool).await?;
+        Ok(Catalog { pool })
+    }
+
+    pub async fn generation(&self) -> Result<i64, CatalogError> {
+        let g: i64 = sqlx::query_scalar("SELECT generation FROM catalog_state WHERE id = 1")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(g)
+    }
+}

@@ -1,0 +1,16 @@
+//! The catalog: what is published, and who may read it.
+//!
+//! The embedded backend is SQLite (through sqlx, linked to the system
+//! library: see `shared/rust-notes.md`). Servers never query it on the hot
+//! path: they hold an immutable [`OrthoSnapshot`] rebuilt when the catalog
+//! generation changes, and every read of it goes through [`authz`].
+
+pub mod authz;
+mod db;
+pub mod ortho;
+mod snapshot;
+
+pub use authz::{Authorized, AuthzError};
+pub use db::{Catalog, CatalogError};
+pub use ortho::{chunk_path, IngestRow, SourceRecord};
+pub use snapshot::{ChunkTile, OrthoLayer, OrthoSnapshot, Pyramid};

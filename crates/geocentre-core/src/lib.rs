@@ -1,0 +1,10 @@
+//! Vocabulary shared by every geocentre crate. Nothing here does I/O beyond
+//! reading the configuration file, so protocol crates can depend on it freely.
+
+pub mod access;
+pub mod config;
+pub mod tms;
+
+pub use access::{Access, Principal};
+pub use config::Config;
+pub use tms::{TileMatrix, TileMatrixSet, TmsId};

@@ -1,0 +1,9 @@
+//! OGC encodings, free of I/O: request parsing and document writing.
+
+pub mod exception;
+pub mod kvp;
+pub mod tms_doc;
+pub mod wmts;
+pub mod xml;
+
+pub use exception::{OgcError, OwsCode};

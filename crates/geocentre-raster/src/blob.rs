@@ -1,0 +1,117 @@
+//! Storage of raster files behind `object_store`: local files now, an
+//! S3-compatible store later without touching the raster code.
+
+use bytes::Bytes;
+use futures::TryStreamExt;
+use object_store::local::LocalFileSystem;
+use object_store::path::Path as ObjPath;
+use object_store::{ObjectStore, ObjectStoreExt, PutPayload};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+#[derive(Debug, thiserror::Error)]
+pub enum BlobError {
+    #[error("object store: {0}")]
+    Store(#[from] object_store::Error),
+    #[error("object store path '{0}': {1}")]
+    Path(String, String),
+    #[error("cannot create storage root {0}: {1}")]
+    Root(PathBuf, std::io::Error),
+}
+
+#[derive(Clone, Debug)]
+pub struct BlobStore {
+    store: Arc<dyn ObjectStore>,
+    /// Set for the local backend, where GDAL can open files directly.
+    local_root: Option<PathBuf>,
+}
+
+fn obj_path(p: &str) -> Result<ObjPath, BlobError> {
+    ObjPath::parse(p).map_err(|e| BlobError::Path(p.to_string(), e.to_string()))
+}
+
+impl BlobStore {
+    pub fn local(root: &Path) -> Result<BlobStore, BlobError> {
+        std::fs::create_dir_all(root).map_err(|e| BlobError::Root(root.to_path_buf(), e))?;
+        let root = root
+            .canonicalize()
+            .map_err(|e| BlobError::Root(root.to_path_buf(), e))?;
+        // Removing a chunk must also remove its now-empty directories.
+        let fs = LocalFileSystem::new_with_prefix(&root)?.with_automatic_cleanup(true);
+        Ok(BlobStore {
+            store: Arc::new(fs),
+            local_root: Some(root),
+        })
+    }
+
+    /// Writes the whole object atomically (the local backend writes a
+    /// temporary file and renames it).
+    pub async fn put(&self, path: &str, bytes: Bytes) -> Result<(), BlobError> {
+        self.store
+            .put(&obj_path(path)?, PutPayload::from_bytes(bytes))
+            .await?;
+        Ok(())
+    }
+
+    pub async fn get_range(&self, path: &str, range: Range<u64>) -> Result<Bytes, BlobError> {
+        Ok(self.store.get_range(&obj_path(path)?, range).await?)
+    }
+
+    pub async fn size(&self, path: &str) -> Result<u64, BlobError> {
+        Ok(self.store.head(&obj_path(path)?).await?.size)
+    }
+
+    pub async fn exists(&self, path: &str) -> Result<bool, BlobError> {
+        match self.store.head(&obj_path(path)?).await {
+            Ok(_) => Ok(true),
+            Err(object_store::Error::NotFound { .. }) => Ok(false),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    pub async fn delete_prefix(&self, prefix: &str) -> Result<usize, BlobError> {
+        let prefix = obj_path(prefix)?;
+        let items: Vec<_> = self.store.list(Some(&prefix)).try_collect().await?;
+        for m in &items {
+            match self.store.delete(&m.location).await {
+                Ok(()) | Err(object_store::Error::NotFound { .. }) => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(items.len())
+    }
+
+    /// Removes the staging files an interrupted local `put` leaves beside
+    /// its target (`name#N`). Object stores with atomic uploads have none.
+    pub fn sweep_staging(&self, prefix: &str) -> Result<usize, BlobError> {
+        let Some(root) = &self.local_root else {
+            return Ok(0);
+        };
+        let mut removed = 0;
+        let mut stack = vec![root.join(prefix)];
+        while let Some(dir) = stack.pop() {
+            let Ok(rd) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for e in rd.flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else if e.file_name().to_string_lossy().contains('#') {
+                    std::fs::remove_file(&p).map_err(|err| BlobError::Root(p.clone(), err))?;
+                    removed += 1;
+                }
+            }
+        }
+        Ok(removed)
+    }
+
+    /// A name GDAL can open for reading this object.
+    pub fn gdal_path(&self, path: &str) -> String {
+        match &self.local_root {
+            Some(root) => root.join(path).to_string_lossy().into_owned(),
+            None => format!("/vsis3/{path}"),
+        }
+    }
+}

@@ -1,0 +1,229 @@
+//! Building one chunk COG: warp the inputs onto the grid, then write a
+//! JPEG-YCbCr COG with an internal mask and aligned overviews, in memory.
+
+use crate::gdal_ffi::{self, GdalCallError};
+use crate::plan::ChunkJob;
+use gdal::raster::ColorInterpretation;
+use gdal::spatial_ref::SpatialRef;
+use gdal::{Dataset, DriverManager};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+static SEQ: AtomicU64 = AtomicU64::new(0);
+
+/// One input of a chunk, as GDAL opens it.
+#[derive(Debug, Clone)]
+pub struct Input {
+    pub gdal_path: String,
+    /// Replace the file's CRS description by this EPSG code.
+    pub assign_epsg: Option<u32>,
+}
+
+#[derive(Debug)]
+pub struct Built {
+    /// None when no input pixel fell in the chunk.
+    pub cog: Option<Vec<u8>>,
+    /// Inputs found unreadable while building, with GDAL's message.
+    pub bad_inputs: Vec<(usize, String)>,
+}
+
+pub struct WriterSettings {
+    pub jpeg_quality: u8,
+    pub resampling: String,
+}
+
+/// An input opened for warping. A virtual copy carrying a corrected CRS
+/// refers to the file's dataset, so that one must outlive it: fields drop
+/// in declaration order.
+struct Opened {
+    virt: Option<Dataset>,
+    file: Dataset,
+}
+
+impl Opened {
+    fn dataset(&self) -> &Dataset {
+        self.virt.as_ref().unwrap_or(&self.file)
+    }
+}
+
+fn open_input(input: &Input) -> Result<Opened, GdalCallError> {
+    let file = Dataset::open(&input.gdal_path).map_err(|e| GdalCallError(e.to_string()))?;
+    let virt = match input.assign_epsg {
+        None => None,
+        Some(code) => {
+            // The virtual copy carries the corrected CRS without touching the file.
+            let args = vec![
+                "-of".into(),
+                "VRT".into(),
+                "-a_srs".into(),
+                format!("EPSG:{code}"),
+            ];
+            Some(gdal_ffi::translate(&file, "", &args)?)
+        }
+    };
+    Ok(Opened { virt, file })
+}
+
+fn make_target(job: &ChunkJob) -> Result<Dataset, GdalCallError> {
+    let e = |x: gdal::errors::GdalError| GdalCallError(x.to_string());
+    let driver = DriverManager::get_driver_by_name("MEM").map_err(e)?;
+    // MEM allocates with calloc: pages the warp never touches cost no memory.
+    let mut ds = driver
+        .create_with_band_type::<u8, _>("", job.width as usize, job.height as usize, 4)
+        .map_err(e)?;
+    ds.set_geo_transform(&[
+        job.origin.0,
+        job.resolution,
+        0.0,
+        job.origin.1,
+        0.0,
+        -job.resolution,
+    ])
+    .map_err(e)?;
+    ds.set_spatial_ref(&SpatialRef::from_epsg(2154).map_err(e)?)
+        .map_err(e)?;
+    for (i, ci) in [
+        ColorInterpretation::RedBand,
+        ColorInterpretation::GreenBand,
+        ColorInterpretation::BlueBand,
+        ColorInterpretation::AlphaBand,
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        ds.rasterband(i + 1)
+            .map_err(e)?
+            .set_color_interpretation(ci)
+            .map_err(e)?;
+    }
+    Ok(ds)
+}
+
+fn warp(
+    job: &ChunkJob,
+    inputs: &[(usize, Opened)],
+    settings: &WriterSettings,
+) -> Result<Dataset, GdalCallError> {
+    let dst = make_target(job)?;
+    let resampling = if job.tier == 0 {
+        settings.resampling.as_str()
+    } else {
+        "average"
+    };
+    let args: Vec<String> = [
+        "-r",
+        resampling,
+        "-dstalpha",
+        "-wo",
+        "INIT_DEST=0",
+        "-wm",
+        "64",
+        "-ovr",
+        "AUTO",
+        "-q",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let srcs: Vec<&Dataset> = inputs.iter().map(|(_, d)| d.dataset()).collect();
+    gdal_ffi::warp_into(&dst, &srcs, &args)?;
+    Ok(dst)
+}
+
+fn has_data(ds: &Dataset) -> Result<bool, GdalCallError> {
+    let band = ds.rasterband(4).map_err(|e| GdalCallError(e.to_string()))?;
+    let (w, h) = band.size();
+    let buf = band
+        .read_as::<u8>((0, 0), (w, h), (w, h), None)
+        .map_err(|e| GdalCallError(e.to_string()))?;
+    Ok(buf.data().iter().any(|&a| a != 0))
+}
+
+fn write_cog(
+    ds: &Dataset,
+    job: &ChunkJob,
+    settings: &WriterSettings,
+) -> Result<Vec<u8>, GdalCallError> {
+    let name = format!(
+        "/vsimem/geocentre-chunk-{}-{}.tif",
+        std::process::id(),
+        SEQ.fetch_add(1, Ordering::Relaxed)
+    );
+    let driver =
+        DriverManager::get_driver_by_name("COG").map_err(|e| GdalCallError(e.to_string()))?;
+    let options = [
+        "COMPRESS=JPEG".to_string(),
+        format!("QUALITY={}", settings.jpeg_quality),
+        "BLOCKSIZE=256".into(),
+        // Exactly hi-lo overviews, even for a clipped chunk: each one is a grid level.
+        format!("OVERVIEW_COUNT={}", job.hi - job.lo),
+        "OVERVIEW_RESAMPLING=AVERAGE".into(),
+        "SPARSE_OK=TRUE".into(),
+        "NUM_THREADS=1".into(),
+    ];
+    let opts: gdal::raster::RasterCreationOptions = options.iter().map(String::as_str).collect();
+    let out = ds
+        .create_copy(&driver, &name, &opts)
+        .map_err(|e| GdalCallError(format!("COG writing failed: {e}")))?;
+    drop(out);
+    gdal_ffi::take_mem_file(&name)
+}
+
+/// Builds one chunk. A failing input is isolated (each input is then warped
+/// alone), reported, and the chunk is built from the others.
+pub fn build(
+    job: &ChunkJob,
+    inputs: &[Input],
+    settings: &WriterSettings,
+) -> Result<Built, GdalCallError> {
+    let mut bad = Vec::new();
+    let mut opened = Vec::new();
+    for &i in &job.inputs {
+        let Some(input) = inputs.get(i) else { continue };
+        match open_input(input) {
+            Ok(ds) => opened.push((i, ds)),
+            Err(e) => bad.push((i, e.0)),
+        }
+    }
+    let ds = match warp(job, &opened, settings) {
+        Ok(ds) => ds,
+        Err(first) => {
+            let mut good = Vec::new();
+            for (i, ds) in opened {
+                match warp(job, std::slice::from_ref(&(i, ds)), settings) {
+                    Ok(_) => good.push(i),
+                    Err(e) => bad.push((i, e.0)),
+                }
+            }
+            if bad.is_empty() {
+                return Err(first);
+            }
+            let reopened: Vec<(usize, Opened)> = good
+                .iter()
+                .filter_map(|&i| {
+                    inputs
+                        .get(i)
+                        .and_then(|inp| open_input(inp).ok())
+                        .map(|d| (i, d))
+                })
+                .collect();
+            if reopened.is_empty() {
+                return Ok(Built {
+                    cog: None,
+                    bad_inputs: bad,
+                });
+            }
+            warp(job, &reopened, settings)?
+        }
+    };
+    if !has_data(&ds)? {
+        return Ok(Built {
+            cog: None,
+            bad_inputs: bad,
+        });
+    }
+    let cog = write_cog(&ds, job, settings)?;
+    Ok(Built {
+        cog: Some(cog),
+        bad_inputs: bad,
+    })
+}

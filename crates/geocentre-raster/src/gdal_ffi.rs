@@ -1,0 +1,152 @@
+//! The thin unsafe wrapper around the GDAL calls the `gdal` crate does not
+//! expose safely (warp, translate, memory files, error capture). Nothing
+//! outside this module uses `unsafe`.
+
+use gdal::Dataset;
+use std::ffi::{CStr, CString};
+use std::ptr;
+
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct GdalCallError(pub String);
+
+fn last_error(context: &str) -> GdalCallError {
+    // SAFETY: CPLGetLastErrorMsg returns a pointer to a thread-local buffer
+    // that stays valid until the next GDAL call on this thread.
+    let msg = unsafe { CStr::from_ptr(gdal_sys::CPLGetLastErrorMsg()) }
+        .to_string_lossy()
+        .into_owned();
+    GdalCallError(if msg.is_empty() {
+        context.to_string()
+    } else {
+        format!("{context}: {msg}")
+    })
+}
+
+fn reset_error() {
+    // SAFETY: no arguments; resets thread-local state.
+    unsafe { gdal_sys::CPLErrorReset() }
+}
+
+/// A NULL-terminated argv for the GDAL "app" option parsers.
+struct Argv {
+    _owned: Vec<CString>,
+    ptrs: Vec<*mut CChar>,
+}
+type CChar = std::os::raw::c_char;
+
+impl Argv {
+    fn new(args: &[String]) -> Result<Argv, GdalCallError> {
+        let owned: Vec<CString> = args
+            .iter()
+            .map(|a| {
+                CString::new(a.as_str())
+                    .map_err(|_| GdalCallError(format!("NUL in argument {a:?}")))
+            })
+            .collect::<Result<_, _>>()?;
+        let mut ptrs: Vec<*mut CChar> = owned.iter().map(|c| c.as_ptr() as *mut _).collect();
+        ptrs.push(ptr::null_mut());
+        Ok(Argv {
+            _owned: owned,
+            ptrs,
+        })
+    }
+}
+
+/// Warps `sources` into the existing dataset `dst` (like `gdalwarp` onto an
+/// existing output). `args` are gdalwarp command-line options.
+pub fn warp_into(
+    dst: &Dataset,
+    sources: &[&Dataset],
+    args: &[String],
+) -> Result<(), GdalCallError> {
+    let mut argv = Argv::new(args)?;
+    reset_error();
+    // SAFETY: argv is NULL-terminated and outlives the call; the options
+    // object is freed below on every path.
+    let opts = unsafe { gdal_sys::GDALWarpAppOptionsNew(argv.ptrs.as_mut_ptr(), ptr::null_mut()) };
+    if opts.is_null() {
+        return Err(last_error("invalid warp options"));
+    }
+    let mut handles: Vec<gdal_sys::GDALDatasetH> = sources.iter().map(|d| d.c_dataset()).collect();
+    let mut usage_error: i32 = 0;
+    // SAFETY: all dataset handles are valid for the duration of the call
+    // (borrowed from live `Dataset`s); GDALWarp returns `dst` itself on
+    // success, which we must not close.
+    let out = unsafe {
+        gdal_sys::GDALWarp(
+            ptr::null(),
+            dst.c_dataset(),
+            handles.len() as i32,
+            handles.as_mut_ptr(),
+            opts,
+            &mut usage_error,
+        )
+    };
+    // SAFETY: opts came from GDALWarpAppOptionsNew.
+    unsafe { gdal_sys::GDALWarpAppOptionsFree(opts) };
+    // A failing source may only emit CE_Failure and still return the
+    // destination; treat any recorded failure as an error.
+    // SAFETY: reads thread-local error state.
+    let err_type = unsafe { gdal_sys::CPLGetLastErrorType() };
+    if out.is_null() || usage_error != 0 || err_type >= gdal_sys::CPLErr::CE_Failure {
+        return Err(last_error("warp failed"));
+    }
+    Ok(())
+}
+
+/// `gdal_translate` of `src` into a new dataset `dest` with `args`.
+pub fn translate(src: &Dataset, dest: &str, args: &[String]) -> Result<Dataset, GdalCallError> {
+    let mut argv = Argv::new(args)?;
+    let c_dest = CString::new(dest).map_err(|_| GdalCallError("NUL in path".into()))?;
+    reset_error();
+    // SAFETY: as in warp_into.
+    let opts =
+        unsafe { gdal_sys::GDALTranslateOptionsNew(argv.ptrs.as_mut_ptr(), ptr::null_mut()) };
+    if opts.is_null() {
+        return Err(last_error("invalid translate options"));
+    }
+    let mut usage_error: i32 = 0;
+    // SAFETY: src is a live dataset; the returned handle is owned by us and
+    // wrapped in a `Dataset` that closes it.
+    let h = unsafe {
+        gdal_sys::GDALTranslate(c_dest.as_ptr(), src.c_dataset(), opts, &mut usage_error)
+    };
+    // SAFETY: opts came from GDALTranslateOptionsNew.
+    unsafe { gdal_sys::GDALTranslateOptionsFree(opts) };
+    if h.is_null() || usage_error != 0 {
+        return Err(last_error("translate failed"));
+    }
+    // SAFETY: h is a fresh, owned dataset handle.
+    Ok(unsafe { Dataset::from_c_dataset(h) })
+}
+
+/// Takes ownership of the bytes of a /vsimem/ file and unlinks it.
+pub fn take_mem_file(path: &str) -> Result<Vec<u8>, GdalCallError> {
+    gdal::vsi::get_vsi_mem_file_bytes_owned(path).map_err(|e| GdalCallError(format!("{path}: {e}")))
+}
+
+/// Reads one whole band window, reporting GDAL's own message on failure.
+pub fn read_window_check(
+    ds: &Dataset,
+    window: (isize, isize),
+    size: (usize, usize),
+) -> Result<(), GdalCallError> {
+    let band = ds.rasterband(1).map_err(|e| GdalCallError(e.to_string()))?;
+    let out = (size.0.clamp(1, 64), size.1.clamp(1, 64));
+    band.read_as::<u8>(window, size, out, None)
+        .map(|_| ())
+        .map_err(|e| GdalCallError(e.to_string()))
+}
+
+/// GDAL writes warnings to stderr by default, which would tear a progress
+/// bar; route them to tracing instead.
+pub fn quiet_errors() {
+    gdal::config::set_error_handler(|class, _code, msg| {
+        if class == gdal::errors::CplErrType::Warning {
+            tracing::debug!(target: "gdal", "{msg}");
+        } else {
+            tracing::debug!(target: "gdal", "{class:?}: {msg}");
+        }
+    });
+}

@@ -1,0 +1,618 @@
+//! `geocentre ortho ingest`: scan a delivery, build the vintage's pyramid
+//! of chunk COGs with every core, publish it atomically.
+//!
+//! Memory does not grow with the batch: a worker holds one chunk (at most
+//! 2^k·256 px square, 4 bands) and the channel to the writer holds at most
+//! two finished chunks per worker. Resuming after a crash relies on two
+//! facts: a chunk file is put atomically before it is recorded, and the
+//! vintage pointer only moves in the final transaction.
+
+use crate::blob::{BlobError, BlobStore};
+use crate::chunk_writer::{self, Built, Input, WriterSettings};
+use crate::plan::{self, ChunkJob};
+use crate::progress::Progress;
+use crate::scan::{self, RejectCode, ScanReport, Source};
+use geocentre_catalog::ortho::ingest_base;
+use geocentre_catalog::{chunk_path, Catalog, CatalogError, SourceRecord};
+use geocentre_core::config::IngestConfig;
+use geocentre_core::tms::{TmsId, LAMB93};
+use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+/// Files of superseded vintages stay this long for servers still reading them.
+const GC_GRACE_S: i64 = 300;
+
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    #[error(transparent)]
+    Catalog(#[from] CatalogError),
+    #[error(transparent)]
+    Blob(#[from] BlobError),
+    #[error("building chunk {0}: {1}")]
+    Chunk(String, String),
+    #[error("{0}")]
+    Invalid(String),
+    #[error("ingest worker failed: {0}")]
+    Worker(String),
+}
+
+pub struct IngestRequest {
+    pub layer: String,
+    pub title: Option<String>,
+    pub vintage: i32,
+    pub producer: Option<String>,
+    pub crs: Option<u32>,
+    pub paths: Vec<PathBuf>,
+    /// No progress output (e.g. `--json`).
+    pub quiet: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct IngestReport {
+    pub layer: String,
+    pub vintage: i32,
+    pub ingest_id: i64,
+    /// published, partial (some files rejected) or failed.
+    pub status: &'static str,
+    pub resumed: bool,
+    pub native_level: Option<u8>,
+    pub resolution_m: Option<f64>,
+    pub chunks: usize,
+    pub chunks_built: usize,
+    pub elapsed_s: f64,
+    pub files: Vec<ScanReport>,
+}
+
+impl IngestReport {
+    /// 0: every file ingested; 3: some rejected, the rest published; 1: nothing published.
+    pub fn exit_code(&self) -> i32 {
+        match self.status {
+            "published" => 0,
+            "partial" => 3,
+            _ => 1,
+        }
+    }
+}
+
+fn is_raster_name(p: &Path) -> bool {
+    let ext = p
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    matches!(
+        ext.as_deref(),
+        Some("tif" | "tiff" | "jp2" | "j2k" | "jpf" | "jpx")
+    )
+}
+
+/// Files named on the command line are taken as they are (a wrong one is
+/// reported); directories contribute their raster files, recursively.
+pub fn collect_files(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack: Vec<PathBuf> = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            stack.push(p.clone());
+        } else {
+            out.push(p.clone());
+        }
+    }
+    while let Some(dir) = stack.pop() {
+        let Ok(rd) = std::fs::read_dir(&dir) else {
+            out.push(dir);
+            continue;
+        };
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if is_raster_name(&p) {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// FNV-1a: a stable fingerprint of the inputs, to recognise a re-run.
+fn fingerprint(parts: &[String]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for p in parts {
+        for b in p.bytes().chain(std::iter::once(0)) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{h:016x}")
+}
+
+fn params_key(req: &IngestRequest, files: &[PathBuf], cfg: &IngestConfig) -> String {
+    let mut parts = vec![
+        req.layer.clone(),
+        req.vintage.to_string(),
+        format!("{:?}", req.crs),
+        format!(
+            "{}/{}/{}",
+            cfg.chunk_tiles_log2, cfg.jpeg_quality, cfg.resampling
+        ),
+    ];
+    for f in files {
+        let meta = std::fs::metadata(f).ok();
+        let mtime = meta
+            .as_ref()
+            .and_then(|m| m.modified().ok())
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map(|d| d.as_nanos())
+            .unwrap_or(0);
+        parts.push(format!(
+            "{}|{}|{}",
+            f.display(),
+            meta.map(|m| m.len()).unwrap_or(0),
+            mtime
+        ));
+    }
+    fingerprint(&parts)
+}
+
+pub fn worker_count(cfg: &IngestConfig) -> usize {
+    if cfg.workers > 0 {
+        cfg.workers
+    } else {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(2)
+    }
+}
+
+/// Scans every file with all workers.
+fn scan_all(
+    files: &[PathBuf],
+    crs: Option<u32>,
+    cfg: &IngestConfig,
+    quiet: bool,
+) -> Vec<(ScanReport, Option<Source>)> {
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<(ScanReport, Option<Source>)>>> =
+        Mutex::new(vec![None; files.len()]);
+    let progress = Mutex::new(Progress::new("scan", files.len() as u64, quiet));
+    std::thread::scope(|s| {
+        for _ in 0..worker_count(cfg).min(files.len().max(1)) {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(f) = files.get(i) else { break };
+                let r = scan::scan(f, crs, cfg);
+                if let Ok(mut v) = results.lock() {
+                    v[i] = Some(r);
+                }
+                if let Ok(mut p) = progress.lock() {
+                    p.inc(quiet);
+                }
+            });
+        }
+    });
+    if let Ok(p) = progress.into_inner() {
+        p.finish();
+    }
+    results
+        .into_inner()
+        .unwrap_or_default()
+        .into_iter()
+        .zip(files)
+        .map(|(r, f)| {
+            r.unwrap_or_else(|| {
+                let (mut rep, _) = scan::scan(Path::new(""), None, cfg);
+                rep.path = f.display().to_string();
+                rep.reject(RejectCode::Unreadable, "scan did not complete");
+                (rep, None)
+            })
+        })
+        .collect()
+}
+
+struct Ctx<'a> {
+    catalog: &'a Catalog,
+    blobs: &'a BlobStore,
+    cfg: &'a IngestConfig,
+    ingest_id: i64,
+    base: String,
+    quiet: bool,
+}
+
+/// Runs `jobs` on the worker threads; stores and records each result as it
+/// arrives. Returns the chunks written and the inputs found bad.
+async fn run_jobs(
+    ctx: &Ctx<'_>,
+    label: &str,
+    jobs: Vec<ChunkJob>,
+    inputs: Arc<Vec<Input>>,
+    stored: &mut HashMap<(u8, i64, i64), (u32, u32)>,
+) -> Result<(HashSet<(u8, i64, i64)>, Vec<(usize, String)>), IngestError> {
+    let workers = worker_count(ctx.cfg).min(jobs.len().max(1));
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<(ChunkJob, Result<Built, String>)>(workers * 2);
+    let settings = Arc::new(WriterSettings {
+        jpeg_quality: ctx.cfg.jpeg_quality,
+        resampling: ctx.cfg.resampling.clone(),
+    });
+    let total = jobs.len() as u64;
+    let jobs = Arc::new(jobs);
+    let pool = tokio::task::spawn_blocking({
+        let jobs = jobs.clone();
+        move || {
+            let next = AtomicUsize::new(0);
+            std::thread::scope(|s| {
+                for _ in 0..workers {
+                    s.spawn(|| loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(job) = jobs.get(i) else { break };
+                        let r = chunk_writer::build(job, &inputs, &settings).map_err(|e| e.0);
+                        if tx.blocking_send((job.clone(), r)).is_err() {
+                            break;
+                        }
+                    });
+                }
+            });
+        }
+    });
+    let mut progress = Progress::new(label, total, ctx.quiet);
+    let mut built = HashSet::new();
+    let mut bad = Vec::new();
+    let mut failure = None;
+    while let Some((job, result)) = rx.recv().await {
+        progress.inc(ctx.quiet);
+        let name = format!("tier {} chunk {},{}", job.tier, job.cx, job.cy);
+        match result {
+            Err(e) => {
+                failure.get_or_insert(IngestError::Chunk(name, e));
+            }
+            Ok(b) => {
+                bad.extend(b.bad_inputs);
+                let key = job.key();
+                match b.cog {
+                    Some(bytes) => {
+                        let path = chunk_path(&ctx.base, job.lo, job.hi, job.cx, job.cy);
+                        let len = bytes.len() as u64;
+                        ctx.blobs.put(&path, bytes.into()).await?;
+                        ctx.catalog
+                            .record_chunk(
+                                ctx.ingest_id,
+                                job.tier,
+                                job.cx,
+                                job.cy,
+                                (job.width, job.height),
+                                len,
+                            )
+                            .await?;
+                        stored.insert(key, (job.width, job.height));
+                    }
+                    None => {
+                        if stored.remove(&key).is_some() {
+                            ctx.catalog
+                                .forget_chunk(ctx.ingest_id, job.tier, job.cx, job.cy)
+                                .await?;
+                        }
+                    }
+                }
+                built.insert(key);
+            }
+        }
+    }
+    progress.finish();
+    pool.await.map_err(|e| IngestError::Worker(e.to_string()))?;
+    match failure {
+        Some(e) => Err(e),
+        None => Ok((built, bad)),
+    }
+}
+
+pub async fn ingest(
+    catalog: &Catalog,
+    blobs: &BlobStore,
+    cfg: &IngestConfig,
+    req: IngestRequest,
+) -> Result<IngestReport, IngestError> {
+    let started = Instant::now();
+    if req.layer.is_empty()
+        || !req
+            .layer
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+        || req.layer.starts_with('.')
+    {
+        return Err(IngestError::Invalid(format!(
+            "layer name '{}' must be made of letters, digits, '_' and '.' (a '-' would clash with '-YEAR' vintage names)",
+            req.layer
+        )));
+    }
+    if !(1900..=2999).contains(&req.vintage) {
+        return Err(IngestError::Invalid(format!(
+            "vintage {} is not a year",
+            req.vintage
+        )));
+    }
+    gc_dead(catalog, blobs).await?;
+    let files = collect_files(&req.paths);
+    if files.is_empty() {
+        return Err(IngestError::Invalid(
+            "no raster file found in the given paths".into(),
+        ));
+    }
+    let title = match &req.title {
+        Some(t) => t.clone(),
+        None => catalog
+            .ortho_layer_title(&req.layer)
+            .await?
+            .unwrap_or_else(|| format!("Orthophotographie {}", req.layer)),
+    };
+    catalog.ensure_ortho_layer(&req.layer, &title).await?;
+    let key = params_key(&req, &files, cfg);
+    let begun = catalog
+        .begin_ingest(
+            &req.layer,
+            req.vintage,
+            req.producer.as_deref(),
+            &key,
+            TmsId::Lamb93.as_str(),
+            cfg.chunk_tiles_log2,
+        )
+        .await?;
+    let ingest_id = begun.ingest_id;
+    let base = ingest_base(&req.layer, req.vintage, ingest_id);
+    if !req.quiet {
+        eprintln!(
+            "{} ingest {ingest_id} of {} file(s) into {}-{}",
+            if begun.resumed {
+                "Resuming"
+            } else {
+                "Starting"
+            },
+            files.len(),
+            req.layer,
+            req.vintage
+        );
+    }
+
+    // Scan.
+    let scan_files = files.clone();
+    let (crs, cfg_c, quiet) = (req.crs, cfg.clone(), req.quiet);
+    let scanned = tokio::task::spawn_blocking(move || scan_all(&scan_files, crs, &cfg_c, quiet))
+        .await
+        .map_err(|e| IngestError::Worker(e.to_string()))?;
+    let mut reports: Vec<ScanReport> = Vec::with_capacity(scanned.len());
+    let mut sources: Vec<Source> = Vec::new();
+    let mut source_report: Vec<usize> = Vec::new();
+    for (rep, src) in scanned {
+        if let Some(s) = src {
+            source_report.push(reports.len());
+            sources.push(s);
+        }
+        reports.push(rep);
+    }
+
+    let mut report = IngestReport {
+        layer: req.layer.clone(),
+        vintage: req.vintage,
+        ingest_id,
+        status: "failed",
+        resumed: begun.resumed,
+        native_level: None,
+        resolution_m: None,
+        chunks: 0,
+        chunks_built: 0,
+        elapsed_s: 0.0,
+        files: Vec::new(),
+    };
+    if sources.is_empty() {
+        report.files = reports;
+        finish_failed(catalog, blobs, &base, &mut report, started).await?;
+        return Ok(report);
+    }
+
+    // Plan.
+    let finest = sources
+        .iter()
+        .map(|s| s.resolution_l93)
+        .fold(f64::INFINITY, f64::min);
+    let native = LAMB93.level_for_resolution(finest);
+    let tiers = plan::tiers(native, cfg.chunk_tiles_log2);
+    let bbox = sources.iter().fold(
+        [
+            f64::INFINITY,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NEG_INFINITY,
+        ],
+        |b, s| {
+            let f = s.footprint_l93;
+            [
+                b[0].min(f[0]),
+                b[1].min(f[1]),
+                b[2].max(f[2]),
+                b[3].max(f[3]),
+            ]
+        },
+    );
+    catalog.set_plan(ingest_id, native, &tiers, bbox).await?;
+    report.native_level = Some(native);
+    report.resolution_m = Some(LAMB93.resolution(native));
+
+    let ctx = Ctx {
+        catalog,
+        blobs,
+        cfg,
+        ingest_id,
+        base: base.clone(),
+        quiet: req.quiet,
+    };
+    let mut stored = catalog.done_chunks(ingest_id).await?;
+    let inputs: Arc<Vec<Input>> = Arc::new(
+        sources
+            .iter()
+            .map(|s| Input {
+                gdal_path: s.path.clone(),
+                assign_epsg: s.assign_srs.then_some(s.epsg),
+            })
+            .collect(),
+    );
+
+    // Tier 0, from the sources. Inputs found bad while warping are dropped
+    // and every chunk that used them is built again without them.
+    let mut excluded: HashSet<usize> = HashSet::new();
+    let mut rebuilt: HashSet<(u8, i64, i64)> = HashSet::new();
+    let mut force: HashSet<(u8, i64, i64)> = HashSet::new();
+    loop {
+        let extents: Vec<[f64; 4]> = sources.iter().map(|s| s.footprint_l93).collect();
+        let mut jobs = plan::chunks_for(&LAMB93, 0, tiers[0], &extents);
+        for j in &mut jobs {
+            j.inputs.retain(|i| !excluded.contains(i));
+        }
+        let all_jobs = jobs.clone();
+        jobs.retain(|j| force.contains(&j.key()) || !stored.contains_key(&j.key()));
+        if jobs.is_empty() {
+            break;
+        }
+        let (built, bad) = run_jobs(&ctx, "tier 0", jobs, inputs.clone(), &mut stored).await?;
+        report.chunks_built += built.len();
+        rebuilt.extend(built);
+        force.clear();
+        let mut new_bad = false;
+        for (i, msg) in bad {
+            if excluded.insert(i) {
+                new_bad = true;
+                if let Some(rep) = source_report.get(i).and_then(|&r| reports.get_mut(r)) {
+                    rep.reject(
+                        RejectCode::Corrupt,
+                        format!("pixel data cannot be read: {msg}"),
+                    );
+                }
+            }
+        }
+        if !new_bad {
+            break;
+        }
+        // Chunks built earlier from a now-excluded input are built again.
+        for j in all_jobs {
+            if extents_touch(&j, &sources, &excluded) {
+                force.insert(j.key());
+            }
+        }
+    }
+
+    // Upper tiers, each from the chunks of the tier below.
+    for t in 1..tiers.len() {
+        let (clo, chi) = tiers[t - 1];
+        let children: Vec<((u8, i64, i64), (u32, u32))> = stored
+            .iter()
+            .filter(|(k, _)| k.0 == (t - 1) as u8)
+            .map(|(k, v)| (*k, *v))
+            .collect();
+        let child_inputs: Vec<Input> = children
+            .iter()
+            .map(|((_, cx, cy), _)| Input {
+                gdal_path: blobs.gdal_path(&chunk_path(&base, clo, chi, *cx, *cy)),
+                assign_epsg: None,
+            })
+            .collect();
+        let child_extents: Vec<[f64; 4]> = children
+            .iter()
+            .map(|((_, cx, cy), (w, h))| {
+                let b = LAMB93.tile_bounds(clo, *cx as u64, *cy as u64);
+                let r = LAMB93.resolution(chi);
+                [
+                    b[0],
+                    b[3] - f64::from(*h) * r,
+                    b[0] + f64::from(*w) * r,
+                    b[3],
+                ]
+            })
+            .collect();
+        let mut jobs = plan::chunks_for(&LAMB93, t as u8, tiers[t], &child_extents);
+        jobs.retain(|j| {
+            let dirty = j.inputs.iter().any(|&i| rebuilt.contains(&children[i].0));
+            dirty || !stored.contains_key(&j.key())
+        });
+        if jobs.is_empty() {
+            continue;
+        }
+        let label = format!("tier {t}");
+        let (built, bad) =
+            run_jobs(&ctx, &label, jobs, Arc::new(child_inputs), &mut stored).await?;
+        if let Some((_, msg)) = bad.first() {
+            return Err(IngestError::Chunk(
+                label,
+                format!("a stored chunk cannot be read back: {msg}"),
+            ));
+        }
+        report.chunks_built += built.len();
+        rebuilt.extend(built);
+    }
+
+    // Publish.
+    report.chunks = stored.len();
+    let records: Vec<SourceRecord> = reports
+        .iter()
+        .map(|r| SourceRecord {
+            path: r.path.clone(),
+            ingested: r.status == "ingested",
+            code: r.code.map(|c| c.as_str().to_string()),
+            scan: serde_json::to_value(r).unwrap_or_default(),
+        })
+        .collect();
+    catalog.record_sources(ingest_id, &records).await?;
+    let rejected = reports.iter().any(|r| r.status != "ingested");
+    let any_ingested = reports.iter().any(|r| r.status == "ingested");
+    report.files = reports;
+    if !any_ingested || stored.is_empty() {
+        finish_failed(catalog, blobs, &base, &mut report, started).await?;
+        return Ok(report);
+    }
+    report.status = if rejected { "partial" } else { "published" };
+    report.elapsed_s = started.elapsed().as_secs_f64();
+    let json = serde_json::to_value(&report).unwrap_or_default();
+    catalog.publish_ingest(ingest_id, &json).await?;
+    blobs.sweep_staging(&base)?;
+    gc_dead(catalog, blobs).await?;
+    Ok(report)
+}
+
+fn extents_touch(job: &ChunkJob, sources: &[Source], excluded: &HashSet<usize>) -> bool {
+    let b = job.bounds();
+    excluded.iter().any(|&i| {
+        sources.get(i).is_some_and(|s| {
+            let f = s.footprint_l93;
+            f[0] < b[2] && f[2] > b[0] && f[1] < b[3] && f[3] > b[1]
+        })
+    })
+}
+
+async fn finish_failed(
+    catalog: &Catalog,
+    blobs: &BlobStore,
+    base: &str,
+    report: &mut IngestReport,
+    started: Instant,
+) -> Result<(), IngestError> {
+    report.status = "failed";
+    report.elapsed_s = started.elapsed().as_secs_f64();
+    let json = serde_json::to_value(&*report).unwrap_or_default();
+    catalog.fail_ingest(report.ingest_id, &json).await?;
+    blobs.delete_prefix(base).await?;
+    blobs.sweep_staging(base)?;
+    Ok(())
+}
+
+/// Removes the files of ingests dead for longer than the grace period.
+pub async fn gc_dead(catalog: &Catalog, blobs: &BlobStore) -> Result<(), IngestError> {
+    for (id, layer, vintage) in catalog.dead_ingests(GC_GRACE_S).await? {
+        let base = ingest_base(&layer, vintage, id);
+        blobs.delete_prefix(&base).await?;
+        blobs.sweep_staging(&base)?;
+        catalog.files_removed(id).await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,30 @@
+//! Orthophoto rasters: ingest of producer dalles into grid-aligned COG
+//! pyramids (GDAL), and reading tiles back out of them.
+
+pub mod blob;
+mod cache;
+mod chunk_writer;
+pub mod cog;
+pub mod crs;
+pub mod encode;
+mod gdal_ffi;
+pub mod ingest;
+pub mod plan;
+mod progress;
+mod render;
+pub mod scan;
+pub mod tiles;
+
+pub use blob::BlobStore;
+pub use encode::ImageFormat;
+pub use ingest::{ingest, IngestReport, IngestRequest};
+pub use tiles::{Tile, TileError, TileService};
+
+/// Process-wide GDAL setup: drivers, error routing, cache size.
+pub fn init_gdal(cache_mb: u32) {
+    gdal::DriverManager::register_all();
+    gdal_ffi::quiet_errors();
+    let _ = gdal::config::set_config_option("GDAL_CACHEMAX", &cache_mb.to_string());
+    // Our COGs are read by path many times; skip the sibling-file probe.
+    let _ = gdal::config::set_config_option("GDAL_DISABLE_READDIR_ON_OPEN", "EMPTY_DIR");
+}

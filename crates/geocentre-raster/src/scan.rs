@@ -1,0 +1,384 @@
+//! The delivery check of one input file: what a producer's delivery report
+//! records, and whether the file can be used.
+
+use crate::crs;
+use gdal::raster::{ColorInterpretation, GdalDataType};
+use gdal::spatial_ref::{AxisMappingStrategy, CoordTransform, SpatialRef};
+use gdal::{Dataset, DatasetOptions, GdalOpenFlags, Metadata};
+use geocentre_core::config::IngestConfig;
+use serde::Serialize;
+use std::path::Path;
+
+/// Why a file was rejected. The string form is stable: tests and operators
+/// match on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RejectCode {
+    Unreadable,
+    Corrupt,
+    NotGeoreferenced,
+    NoCrs,
+    UnexpectedBands,
+    UnsupportedDataType,
+    AbsurdDimensions,
+}
+
+impl RejectCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RejectCode::Unreadable => "unreadable",
+            RejectCode::Corrupt => "corrupt",
+            RejectCode::NotGeoreferenced => "not-georeferenced",
+            RejectCode::NoCrs => "no-crs",
+            RejectCode::UnexpectedBands => "unexpected-bands",
+            RejectCode::UnsupportedDataType => "unsupported-data-type",
+            RejectCode::AbsurdDimensions => "absurd-dimensions",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ScanReport {
+    pub path: String,
+    pub status: &'static str,
+    pub code: Option<RejectCode>,
+    pub reason: Option<String>,
+    pub format: Option<String>,
+    pub file_bytes: Option<u64>,
+    pub width: Option<u64>,
+    pub height: Option<u64>,
+    pub bands: Option<usize>,
+    pub color_interp: Vec<String>,
+    pub data_type: Option<String>,
+    pub block_size: Option<[usize; 2]>,
+    pub compression: Option<String>,
+    pub overviews: Option<i32>,
+    pub mask: Option<String>,
+    pub nodata: Option<f64>,
+    pub crs: Option<String>,
+    pub crs_note: Option<String>,
+    pub pixel_size: Option<[f64; 2]>,
+    pub footprint: Option<[f64; 4]>,
+    pub footprint_l93: Option<[f64; 4]>,
+}
+
+/// A usable source, ready for planning.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub path: String,
+    pub epsg: u32,
+    /// Whether the file's own description must be replaced by `epsg` when
+    /// opening it (missing, incomplete or overridden CRS).
+    pub assign_srs: bool,
+    pub footprint_l93: [f64; 4],
+    /// Approximate pixel size in Lambert-93 metres.
+    pub resolution_l93: f64,
+}
+
+impl ScanReport {
+    fn new(path: &Path) -> ScanReport {
+        ScanReport {
+            path: path.display().to_string(),
+            status: "rejected",
+            code: None,
+            reason: None,
+            format: None,
+            file_bytes: std::fs::metadata(path).ok().map(|m| m.len()),
+            width: None,
+            height: None,
+            bands: None,
+            color_interp: Vec::new(),
+            data_type: None,
+            block_size: None,
+            compression: None,
+            overviews: None,
+            mask: None,
+            nodata: None,
+            crs: None,
+            crs_note: None,
+            pixel_size: None,
+            footprint: None,
+            footprint_l93: None,
+        }
+    }
+
+    pub fn reject(&mut self, code: RejectCode, reason: impl Into<String>) {
+        self.status = "rejected";
+        self.code = Some(code);
+        self.reason = Some(reason.into());
+    }
+}
+
+fn interp_name(c: ColorInterpretation) -> String {
+    c.name()
+}
+
+/// Scans one file. Never panics; anything unusable becomes a rejection.
+pub fn scan(
+    path: &Path,
+    crs_override: Option<u32>,
+    cfg: &IngestConfig,
+) -> (ScanReport, Option<Source>) {
+    let mut r = ScanReport::new(path);
+    let source = scan_into(path, crs_override, cfg, &mut r);
+    if source.is_some() {
+        r.status = "ingested";
+    }
+    (r, source)
+}
+
+fn scan_into(
+    path: &Path,
+    crs_override: Option<u32>,
+    cfg: &IngestConfig,
+    r: &mut ScanReport,
+) -> Option<Source> {
+    let opts = DatasetOptions {
+        open_flags: GdalOpenFlags::GDAL_OF_RASTER | GdalOpenFlags::GDAL_OF_READONLY,
+        ..Default::default()
+    };
+    let ds = match Dataset::open_ex(path, opts) {
+        Ok(ds) => ds,
+        Err(e) => {
+            r.reject(
+                RejectCode::Unreadable,
+                format!("GDAL cannot open the file as a raster: {e}"),
+            );
+            return None;
+        }
+    };
+    r.format = Some(ds.driver().short_name());
+    let (w, h) = ds.raster_size();
+    r.width = Some(w as u64);
+    r.height = Some(h as u64);
+    r.bands = Some(ds.raster_count());
+    r.compression = ds
+        .metadata_item("COMPRESSION", "IMAGE_STRUCTURE")
+        .or_else(|| Some("NONE".into()).filter(|_| r.format.as_deref() == Some("GTiff")));
+    if (w as u64) > cfg.max_dimension
+        || (h as u64) > cfg.max_dimension
+        || (w as u64).saturating_mul(h as u64) > cfg.max_pixels
+    {
+        r.reject(
+            RejectCode::AbsurdDimensions,
+            format!(
+                "declares {w}×{h} pixels, beyond the limits ({} px per side, {} px in all)",
+                cfg.max_dimension, cfg.max_pixels
+            ),
+        );
+        return None;
+    }
+    for i in 1..=ds.raster_count() {
+        if let Ok(b) = ds.rasterband(i) {
+            r.color_interp.push(interp_name(b.color_interpretation()));
+            if i == 1 {
+                let (bw, bh) = b.block_size();
+                r.block_size = Some([bw, bh]);
+                r.data_type = Some(b.band_type().name());
+                r.overviews = b.overview_count().ok();
+                r.nodata = b.no_data_value();
+                r.mask = b.mask_flags().ok().map(|f| {
+                    if f.is_alpha() {
+                        "alpha"
+                    } else if f.is_nodata() {
+                        "nodata"
+                    } else if f.is_per_dataset() {
+                        "per-dataset mask"
+                    } else {
+                        "none"
+                    }
+                    .to_string()
+                });
+            }
+        }
+    }
+    // Geotransform.
+    let gt = ds.geo_transform().ok();
+    let georef = gt.filter(|g| *g != [0.0, 1.0, 0.0, 0.0, 0.0, 1.0]);
+    // CRS.
+    let srs = ds.spatial_ref().ok();
+    let (epsg, assign_srs) = match (crs_override, srs.as_ref()) {
+        (Some(code), _) => {
+            r.crs_note = Some(format!("overridden by --crs EPSG:{code}"));
+            (Some(code), true)
+        }
+        (None, Some(s)) => match crs::identify(s) {
+            Some((code, complete)) => {
+                if !complete {
+                    r.crs_note =
+                        Some("incomplete description, identified by its parameters".into());
+                }
+                (Some(code), !complete)
+            }
+            None => {
+                r.crs_note = Some(s.to_proj4().unwrap_or_default());
+                (None, false)
+            }
+        },
+        (None, None) => (None, false),
+    };
+    r.crs = epsg.map(|c| format!("EPSG:{c}"));
+    let Some(gt) = georef else {
+        r.reject(
+            RejectCode::NotGeoreferenced,
+            "no geotransform: the file is not georeferenced",
+        );
+        return None;
+    };
+    r.pixel_size = Some([gt[1].hypot(gt[2]), gt[4].hypot(gt[5])]);
+    let corners = [
+        (0.0, 0.0),
+        (w as f64, 0.0),
+        (0.0, h as f64),
+        (w as f64, h as f64),
+    ]
+    .map(|(px, py)| {
+        (
+            gt[0] + px * gt[1] + py * gt[2],
+            gt[3] + px * gt[4] + py * gt[5],
+        )
+    });
+    let fp = bounds(&corners);
+    r.footprint = Some(fp);
+    let Some(epsg) = epsg else {
+        let why = if srs.is_some() {
+            "the CRS cannot be identified as an EPSG projected CRS; use --crs EPSG:N"
+        } else {
+            "the file has no CRS; use --crs EPSG:N"
+        };
+        r.reject(RejectCode::NoCrs, why);
+        return None;
+    };
+    // Bands.
+    let n = ds.raster_count();
+    let alpha_last = n == 4
+        && ds
+            .rasterband(4)
+            .map(|b| {
+                matches!(
+                    b.color_interpretation(),
+                    ColorInterpretation::AlphaBand | ColorInterpretation::Undefined
+                )
+            })
+            .unwrap_or(false);
+    if !(n == 3 || alpha_last) {
+        r.reject(
+            RejectCode::UnexpectedBands,
+            format!(
+                "{n} band(s) ({}): expected 3 colour bands, optionally with alpha",
+                r.color_interp.join(", ")
+            ),
+        );
+        return None;
+    }
+    let types_ok = (1..=n).all(|i| {
+        ds.rasterband(i)
+            .map(|b| b.band_type() == GdalDataType::UInt8)
+            .unwrap_or(false)
+    });
+    if !types_ok {
+        r.reject(
+            RejectCode::UnsupportedDataType,
+            format!(
+                "data type {} where 8-bit (Byte) is expected",
+                r.data_type.clone().unwrap_or_default()
+            ),
+        );
+        return None;
+    }
+    // Footprint in Lambert-93.
+    let fp93 = match to_l93(epsg, &corners, w, h, &gt) {
+        Ok(f) => f,
+        Err(e) => {
+            r.reject(
+                RejectCode::NoCrs,
+                format!("cannot reproject the footprint from EPSG:{epsg}: {e}"),
+            );
+            return None;
+        }
+    };
+    if !(fp93.iter().all(|v| v.is_finite()) && fp93[2] > fp93[0] && fp93[3] > fp93[1]) {
+        r.reject(
+            RejectCode::NotGeoreferenced,
+            "footprint does not map to Lambert-93",
+        );
+        return None;
+    }
+    r.footprint_l93 = Some(fp93);
+    // A truncated file usually keeps a valid header: read the last block.
+    if let Err(e) = last_block_check(&ds, w, h) {
+        r.reject(
+            RejectCode::Corrupt,
+            format!("pixel data cannot be read: {e}"),
+        );
+        return None;
+    }
+    let res = ((fp93[2] - fp93[0]) / w as f64).min((fp93[3] - fp93[1]) / h as f64);
+    Some(Source {
+        path: r.path.clone(),
+        epsg,
+        assign_srs,
+        footprint_l93: fp93,
+        resolution_l93: res,
+    })
+}
+
+fn bounds(pts: &[(f64, f64)]) -> [f64; 4] {
+    pts.iter().fold(
+        [
+            f64::INFINITY,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NEG_INFINITY,
+        ],
+        |b, &(x, y)| [b[0].min(x), b[1].min(y), b[2].max(x), b[3].max(y)],
+    )
+}
+
+fn to_l93(
+    epsg: u32,
+    corners: &[(f64, f64)],
+    w: usize,
+    h: usize,
+    gt: &[f64; 6],
+) -> Result<[f64; 4], String> {
+    if epsg == 2154 {
+        return Ok(bounds(corners));
+    }
+    let mut src = SpatialRef::from_epsg(epsg).map_err(|e| e.to_string())?;
+    let mut dst = SpatialRef::from_epsg(2154).map_err(|e| e.to_string())?;
+    src.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
+    dst.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
+    let ct = CoordTransform::new(&src, &dst).map_err(|e| e.to_string())?;
+    // Densify the edges: a footprint is not a rectangle once reprojected.
+    let n = 16;
+    let mut xs = Vec::new();
+    let mut ys = Vec::new();
+    for i in 0..=n {
+        let t = i as f64 / n as f64;
+        for (px, py) in [
+            (t * w as f64, 0.0),
+            (t * w as f64, h as f64),
+            (0.0, t * h as f64),
+            (w as f64, t * h as f64),
+        ] {
+            xs.push(gt[0] + px * gt[1] + py * gt[2]);
+            ys.push(gt[3] + px * gt[4] + py * gt[5]);
+        }
+    }
+    let mut zs = vec![0.0; xs.len()];
+    ct.transform_coords(&mut xs, &mut ys, &mut zs)
+        .map_err(|e| e.to_string())?;
+    let pts: Vec<(f64, f64)> = xs.into_iter().zip(ys).collect();
+    Ok(bounds(&pts))
+}
+
+fn last_block_check(ds: &Dataset, w: usize, h: usize) -> Result<(), String> {
+    let band = ds.rasterband(1).map_err(|e| e.to_string())?;
+    let (bw, bh) = band.block_size();
+    let (bw, bh) = (bw.clamp(1, w), bh.clamp(1, h));
+    let x = ((w - 1) / bw) * bw;
+    let y = ((h - 1) / bh) * bh;
+    crate::gdal_ffi::read_window_check(ds, (x as isize, y as isize), (w - x, h - y))
+        .map_err(|e| e.0)
+}

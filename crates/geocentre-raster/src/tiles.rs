@@ -1,0 +1,375 @@
+//! Serving tiles of published pyramids. Every entry point takes an
+//! [`Authorized`] view: the catalog's authorization point is the only way
+//! to get one, so nothing here can be reached around it.
+
+use crate::blob::{BlobError, BlobStore};
+use crate::cache::ByteLru;
+use crate::cog::{self, CogError, CogHeader};
+use crate::crs::Transformer;
+use crate::encode::{self, ImageFormat};
+use bytes::Bytes;
+use geocentre_catalog::authz::OrthoView;
+use geocentre_catalog::{Authorized, ChunkTile};
+use geocentre_core::config::TilesConfig;
+use geocentre_core::tms::{TmsId, LAMB93, TILE_SIZE};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+const TS: usize = TILE_SIZE as usize;
+/// Header bytes read at first; GDAL puts all IFDs of a COG at its start.
+const HEADER_PROBE: u64 = 16 * 1024;
+const HEADER_MAX: u64 = 8 * 1024 * 1024;
+
+#[derive(Debug, thiserror::Error)]
+pub enum TileError {
+    #[error(transparent)]
+    Blob(#[from] BlobError),
+    #[error("stored chunk {0}: {1}")]
+    Cog(String, CogError),
+    #[error("stored tile of {0} cannot be decoded: {1}")]
+    Decode(String, String),
+    #[error(transparent)]
+    Encode(#[from] encode::EncodeError),
+    #[error("{0}")]
+    Crs(String),
+    #[error("worker: {0}")]
+    Join(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct Tile {
+    pub bytes: Bytes,
+    pub format: ImageFormat,
+    pub etag: String,
+}
+
+/// A decoded tile: 256×256 RGBA, alpha from the stored mask.
+pub type Rgba = Arc<Vec<u8>>;
+
+type DecodedKey = (String, u8, u32, u32);
+type RenderedKey = (i64, TmsId, u8, u64, u64, ImageFormat);
+
+pub struct TileService {
+    blobs: BlobStore,
+    cfg: TilesConfig,
+    headers: Mutex<lru::LruCache<String, Arc<CogHeader>>>,
+    decoded: Mutex<ByteLru<DecodedKey, Option<Rgba>>>,
+    rendered: Mutex<ByteLru<RenderedKey, Option<Bytes>>>,
+    transformers: Mutex<HashMap<(u32, u32), Arc<Transformer>>>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    // A panic while holding a cache lock leaves the cache usable.
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+impl TileService {
+    pub fn new(blobs: BlobStore, cfg: TilesConfig) -> TileService {
+        let cap = std::num::NonZeroUsize::new(cfg.cog_header_cache.max(1))
+            .unwrap_or(std::num::NonZeroUsize::MIN);
+        TileService {
+            headers: Mutex::new(lru::LruCache::new(cap)),
+            decoded: Mutex::new(ByteLru::new((cfg.decoded_cache_mb * 1024 * 1024) as usize)),
+            rendered: Mutex::new(ByteLru::new((cfg.rendered_cache_mb * 1024 * 1024) as usize)),
+            transformers: Mutex::new(HashMap::new()),
+            blobs,
+            cfg,
+        }
+    }
+
+    pub fn config(&self) -> &TilesConfig {
+        &self.cfg
+    }
+
+    async fn header(&self, path: &str) -> Result<Arc<CogHeader>, TileError> {
+        if let Some(h) = lock(&self.headers).get(path) {
+            return Ok(h.clone());
+        }
+        let size = self.blobs.size(path).await?;
+        let mut want = HEADER_PROBE.min(size);
+        let header = loop {
+            let bytes = self.blobs.get_range(path, 0..want).await?;
+            match cog::parse(&bytes) {
+                Ok(h) => break h,
+                Err(CogError::NeedMore(n)) if n <= size && n <= HEADER_MAX && n > want => {
+                    want = (n + HEADER_PROBE).min(size)
+                }
+                Err(e) => return Err(TileError::Cog(path.to_string(), e)),
+            }
+        };
+        let header = Arc::new(header);
+        lock(&self.headers).put(path.to_string(), header.clone());
+        Ok(header)
+    }
+
+    /// The stored JPEG of a grid tile, as a self-contained JPEG.
+    async fn stored_jpeg(&self, loc: &ChunkTile) -> Result<Option<Bytes>, TileError> {
+        let header = self.header(&loc.path).await?;
+        let Some(ifd) = header.images.get(loc.overview as usize) else {
+            return Ok(None);
+        };
+        let Some(range) = ifd.tile_range(loc.tile_col, loc.tile_row) else {
+            return Ok(None);
+        };
+        let data = self.blobs.get_range(&loc.path, range).await?;
+        Ok(Some(match &ifd.jpeg_tables {
+            Some(t) => Bytes::from(cog::splice_jpeg(Some(t), &data)),
+            None => data,
+        }))
+    }
+
+    /// Alpha of a grid tile from the chunk's 1-bit deflated mask.
+    async fn stored_mask(&self, loc: &ChunkTile) -> Result<Option<Vec<u8>>, TileError> {
+        let header = self.header(&loc.path).await?;
+        let Some(mask) = header.mask_for(loc.overview as usize) else {
+            return Ok(None);
+        };
+        let Some(range) = mask.tile_range(loc.tile_col, loc.tile_row) else {
+            // A sparse mask block is an empty one.
+            return Ok(Some(vec![0; TS * TS]));
+        };
+        let data = self.blobs.get_range(&loc.path, range).await?;
+        let compression = mask.compression;
+        let raw = match compression {
+            8 | 32946 => miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(&data, TS * TS)
+                .map_err(|e| TileError::Decode(loc.path.clone(), format!("mask: {e:?}")))?,
+            1 => data.to_vec(),
+            c => {
+                return Err(TileError::Decode(
+                    loc.path.clone(),
+                    format!("mask compression {c}"),
+                ))
+            }
+        };
+        let row_bytes = TS.div_ceil(8);
+        let mut alpha = vec![0u8; TS * TS];
+        for y in 0..TS {
+            for x in 0..TS {
+                let byte = raw.get(y * row_bytes + x / 8).copied().unwrap_or(0);
+                if byte & (0x80 >> (x % 8)) != 0 {
+                    alpha[y * TS + x] = 255;
+                }
+            }
+        }
+        Ok(Some(alpha))
+    }
+
+    /// Decoded RGBA of a native grid tile, cached.
+    pub async fn decoded(
+        &self,
+        view: &Authorized<OrthoView>,
+        level: u8,
+        col: u64,
+        row: u64,
+    ) -> Result<Option<Rgba>, TileError> {
+        let Some(loc) = view.pyramid.locate(level, col, row) else {
+            return Ok(None);
+        };
+        let key = (loc.path.clone(), loc.overview, loc.tile_col, loc.tile_row);
+        if let Some(v) = lock(&self.decoded).get(&key) {
+            return Ok(v);
+        }
+        let Some(jpeg) = self.stored_jpeg(&loc).await? else {
+            lock(&self.decoded).put(key, None, 64);
+            return Ok(None);
+        };
+        let mask = self.stored_mask(&loc).await?;
+        let path = loc.path.clone();
+        let rgba = tokio::task::spawn_blocking(move || decode_jpeg(&jpeg, mask, &path))
+            .await
+            .map_err(|e| TileError::Join(e.to_string()))??;
+        let rgba = Arc::new(rgba);
+        lock(&self.decoded).put(key, Some(rgba.clone()), TS * TS * 4);
+        Ok(Some(rgba))
+    }
+
+    /// A tile of `tms`. `None` means no data there (HTTP 204 for clients).
+    pub async fn tile(
+        &self,
+        view: &Authorized<OrthoView>,
+        tms: TmsId,
+        level: u8,
+        col: u64,
+        row: u64,
+        fmt: ImageFormat,
+    ) -> Result<Option<Tile>, TileError> {
+        match tms {
+            TmsId::Lamb93 => self.native_tile(view, level, col, row, fmt).await,
+            TmsId::WebMercatorQuad => self.rendered_tile(view, tms, level, col, row, fmt).await,
+        }
+    }
+
+    async fn native_tile(
+        &self,
+        view: &Authorized<OrthoView>,
+        level: u8,
+        col: u64,
+        row: u64,
+        fmt: ImageFormat,
+    ) -> Result<Option<Tile>, TileError> {
+        let Some(loc) = view.pyramid.locate(level, col, row) else {
+            return Ok(None);
+        };
+        let etag = format!("{}-{}", loc.etag_seed, fmt.ext());
+        if fmt == ImageFormat::Jpeg {
+            // The native path: stored bytes, no decoding.
+            return Ok(self.stored_jpeg(&loc).await?.map(|bytes| Tile {
+                bytes,
+                format: fmt,
+                etag,
+            }));
+        }
+        let Some(rgba) = self.decoded(view, level, col, row).await? else {
+            return Ok(None);
+        };
+        let (jq, wq) = (self.cfg.jpeg_quality, self.cfg.webp_quality);
+        let bytes =
+            tokio::task::spawn_blocking(move || encode::encode(&rgba, 256, 256, fmt, jq, wq))
+                .await
+                .map_err(|e| TileError::Join(e.to_string()))??;
+        Ok(Some(Tile {
+            bytes: bytes.into(),
+            format: fmt,
+            etag,
+        }))
+    }
+
+    async fn rendered_tile(
+        &self,
+        view: &Authorized<OrthoView>,
+        tms: TmsId,
+        level: u8,
+        col: u64,
+        row: u64,
+        fmt: ImageFormat,
+    ) -> Result<Option<Tile>, TileError> {
+        let ingest = view.pyramid.ingest_id();
+        let etag = format!(
+            "g{ingest}-{}-{level}-{col}-{row}-{}",
+            tms.as_str(),
+            fmt.ext()
+        );
+        let key = (ingest, tms, level, col, row, fmt);
+        if let Some(hit) = lock(&self.rendered).get(&key) {
+            return Ok(hit.map(|bytes| Tile {
+                bytes,
+                format: fmt,
+                etag,
+            }));
+        }
+        let set = tms.get();
+        let bbox = set.tile_bounds(level, col, row);
+        let image = self
+            .render(view, set.epsg, bbox, TILE_SIZE, TILE_SIZE)
+            .await?;
+        let bytes = match image {
+            None => None,
+            Some(rgba) => {
+                let (jq, wq) = (self.cfg.jpeg_quality, self.cfg.webp_quality);
+                let b = tokio::task::spawn_blocking(move || {
+                    encode::encode(&rgba, 256, 256, fmt, jq, wq)
+                })
+                .await
+                .map_err(|e| TileError::Join(e.to_string()))??;
+                Some(Bytes::from(b))
+            }
+        };
+        let size = bytes.as_ref().map_or(64, |b| b.len() + 64);
+        lock(&self.rendered).put(key, bytes.clone(), size);
+        Ok(bytes.map(|bytes| Tile {
+            bytes,
+            format: fmt,
+            etag,
+        }))
+    }
+
+    fn transformer(&self, src: u32, dst: u32) -> Result<Arc<Transformer>, TileError> {
+        let mut map = lock(&self.transformers);
+        if let Some(t) = map.get(&(src, dst)) {
+            return Ok(t.clone());
+        }
+        let t = Arc::new(Transformer::new(src, dst).map_err(|e| TileError::Crs(e.to_string()))?);
+        map.insert((src, dst), t.clone());
+        Ok(t)
+    }
+
+    /// Renders `bbox` of `epsg` at `width`×`height` from the native pyramid
+    /// (bilinear). `None` when nothing of the layer falls inside.
+    pub async fn render(
+        &self,
+        view: &Authorized<OrthoView>,
+        epsg: u32,
+        bbox: [f64; 4],
+        width: u32,
+        height: u32,
+    ) -> Result<Option<Vec<u8>>, TileError> {
+        let to_native = self.transformer(epsg, LAMB93.epsg)?;
+        let grid = crate::render::SampleGrid::new(&to_native, bbox, width, height);
+        let Some(src_box) = grid.source_bounds() else {
+            return Ok(None);
+        };
+        let pb = view.pyramid.bbox();
+        if src_box[0] > pb[2] || src_box[2] < pb[0] || src_box[1] > pb[3] || src_box[3] < pb[1] {
+            return Ok(None);
+        }
+        let level = crate::render::choose_level(&grid, view.pyramid.native_level(), src_box);
+        let [c0, r0, c1, r1] = LAMB93.tile_range(level, src_box);
+        let (c0, r0) = (c0.max(0) as u64, r0.max(0) as u64);
+        let (c1, r1) = (c1.max(0) as u64, r1.max(0) as u64);
+        let mut tiles = Vec::with_capacity(((c1 - c0 + 1) * (r1 - r0 + 1)) as usize);
+        let mut any = false;
+        for r in r0..=r1 {
+            for c in c0..=c1 {
+                let t = self.decoded(view, level, c, r).await?;
+                any |= t.is_some();
+                tiles.push(t);
+            }
+        }
+        if !any {
+            return Ok(None);
+        }
+        let mosaic = crate::render::Mosaic {
+            level,
+            col0: c0,
+            row0: r0,
+            cols: (c1 - c0 + 1) as usize,
+            rows: (r1 - r0 + 1) as usize,
+            tiles,
+        };
+        let out = tokio::task::spawn_blocking(move || grid.sample(&mosaic))
+            .await
+            .map_err(|e| TileError::Join(e.to_string()))?;
+        Ok(Some(out))
+    }
+}
+
+fn decode_jpeg(jpeg: &[u8], mask: Option<Vec<u8>>, path: &str) -> Result<Vec<u8>, TileError> {
+    use zune_core::bytestream::ZCursor;
+    use zune_core::colorspace::ColorSpace;
+    use zune_core::options::DecoderOptions;
+    let opts = DecoderOptions::default()
+        .jpeg_set_out_colorspace(ColorSpace::RGBA)
+        .set_max_width(TS)
+        .set_max_height(TS);
+    let mut dec = zune_jpeg::JpegDecoder::new_with_options(ZCursor::new(jpeg), opts);
+    let mut rgba = dec
+        .decode()
+        .map_err(|e| TileError::Decode(path.to_string(), e.to_string()))?;
+    if rgba.len() != TS * TS * 4 {
+        return Err(TileError::Decode(
+            path.to_string(),
+            format!("{} bytes decoded", rgba.len()),
+        ));
+    }
+    if let Some(alpha) = mask {
+        for (px, a) in rgba.chunks_exact_mut(4).zip(alpha) {
+            px[3] = a;
+            if a == 0 {
+                px[0] = 0;
+                px[1] = 0;
+                px[2] = 0;
+            }
+        }
+    }
+    Ok(rgba)
+}

@@ -1,0 +1,72 @@
+//! The HTTP layer: routing, error mapping, caching headers, the viewer.
+//! Handlers parse with `geocentre-ogc`, resolve layers through the
+//! catalog's authorization point, and read tiles with `geocentre-raster`.
+
+mod assets;
+mod error;
+mod extent;
+mod routes;
+mod state;
+mod tile_response;
+
+pub use error::ApiError;
+pub use state::AppState;
+
+use axum::Router;
+use std::net::SocketAddr;
+use tokio::net::TcpListener;
+use tower_http::cors::{Any, CorsLayer};
+use tower_http::trace::TraceLayer;
+
+pub fn router(state: AppState) -> Router {
+    // Browsers load tiles and capabilities cross-origin from web maps.
+    let cors = CorsLayer::new()
+        .allow_origin(Any)
+        .allow_methods([
+            axum::http::Method::GET,
+            axum::http::Method::HEAD,
+            axum::http::Method::OPTIONS,
+        ])
+        .allow_headers(Any)
+        .expose_headers([axum::http::header::ETAG]);
+    let ogc = routes::ogc_routes().layer(cors);
+    Router::new()
+        .merge(ogc)
+        .merge(routes::site_routes())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Serves until SIGINT or SIGTERM, then drains in-flight requests.
+pub async fn serve(state: AppState, listener: TcpListener) -> std::io::Result<()> {
+    let addr: SocketAddr = listener.local_addr()?;
+    state.spawn_catalog_watch();
+    // Tests and scripts read this first line to learn the port.
+    println!("listening on http://{addr}");
+    tracing::info!(%addr, "geocentre listening");
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutting down");
+}

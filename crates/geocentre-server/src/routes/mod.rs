@@ -1,0 +1,98 @@
+mod site;
+mod tms;
+mod wmsc;
+mod wmts;
+mod xyz;
+
+use crate::error::{tile_failure, ApiError};
+use crate::state::AppState;
+use axum::http::HeaderMap;
+use axum::routing::get;
+use axum::Router;
+use geocentre_catalog::authz::{self, OrthoView};
+use geocentre_catalog::Authorized;
+use geocentre_core::tms::TmsId;
+use geocentre_core::Principal;
+use geocentre_raster::{ImageFormat, Tile};
+
+pub fn ogc_routes() -> Router<AppState> {
+    Router::new()
+        .route("/wmts", get(wmts::kvp))
+        .route(
+            "/wmts/1.0.0/WMTSCapabilities.xml",
+            get(wmts::rest_capabilities),
+        )
+        .route(
+            "/wmts/1.0.0/{layer}/{style}/{tms}/{z}/{row}/{col_ext}",
+            get(wmts::rest_tile),
+        )
+        .route("/tiles/{layer}/{tms}/{z}/{x}/{y_ext}", get(xyz::tile))
+        .route("/tms/1.0.0", get(tms::service))
+        .route("/tms/1.0.0/", get(tms::service))
+        .route("/tms/1.0.0/{layer}/{tms}", get(tms::tile_map))
+        .route("/tms/1.0.0/{layer}/{tms}/{z}/{x}/{y_ext}", get(tms::tile))
+        .route("/wms", get(wmsc::kvp))
+}
+
+pub fn site_routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(site::index))
+        .route("/assets/{*path}", get(site::asset))
+        .route("/healthz", get(site::healthz))
+        .route("/api/ortho/layers", get(site::ortho_layers))
+}
+
+/// The caller of a request. Every request is anonymous until accounts exist.
+pub fn principal(_headers: &HeaderMap) -> Principal {
+    Principal::Anonymous
+}
+
+/// The one way handlers obtain a layer: through the authorization point.
+pub fn resolve(state: &AppState, headers: &HeaderMap, id: &str) -> Option<Authorized<OrthoView>> {
+    authz::resolve_ortho(&state.snapshot(), &principal(headers), id).ok()
+}
+
+pub fn base_url(state: &AppState, headers: &HeaderMap) -> String {
+    let configured = state.inner.config.server.public_url.trim_end_matches('/');
+    if !configured.is_empty() {
+        return configured.to_string();
+    }
+    let host = headers
+        .get(axum::http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            h.chars()
+                .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
+        })
+        .unwrap_or("127.0.0.1:8080");
+    let proto = headers
+        .get("x-forwarded-proto")
+        .and_then(|h| h.to_str().ok())
+        .filter(|p| *p == "https")
+        .unwrap_or("http");
+    format!("{proto}://{host}")
+}
+
+/// Splits "123.jpg" into (123, format).
+pub fn split_ext(s: &str) -> Option<(u64, ImageFormat)> {
+    let (n, ext) = s.rsplit_once('.')?;
+    Some((n.parse().ok()?, ImageFormat::from_ext(ext)?))
+}
+
+pub async fn read_tile(
+    state: &AppState,
+    view: &Authorized<OrthoView>,
+    tms: TmsId,
+    z: u8,
+    col: u64,
+    row: u64,
+    fmt: ImageFormat,
+    ogc: bool,
+) -> Result<Option<Tile>, ApiError> {
+    state
+        .inner
+        .tiles
+        .tile(view, tms, z, col, row, fmt)
+        .await
+        .map_err(|e| tile_failure(e, ogc))
+}

@@ -1,0 +1,91 @@
+//! OSGeo TMS 1.0.0: rows counted from the bottom of the level-0 tile.
+
+use super::{base_url, principal, resolve, split_ext};
+use crate::error::ApiError;
+use crate::state::AppState;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use geocentre_catalog::authz;
+use geocentre_core::tms::TmsId;
+use geocentre_ogc::tms_doc::{self, TileMapEntry};
+
+fn xml(body: String) -> Response {
+    let mut r = body.into_response();
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/xml; charset=utf-8"),
+    );
+    r
+}
+
+pub async fn service(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let base = base_url(&state, &headers);
+    let snapshot = state.snapshot();
+    let mut maps = Vec::new();
+    for layer in authz::visible_ortho_layers(&snapshot, &principal(&headers)) {
+        let views = authz::latest_view(&layer)
+            .into_iter()
+            .chain(authz::vintage_views(&layer));
+        for view in views {
+            for tms in TmsId::ALL {
+                maps.push(TileMapEntry {
+                    title: format!("{} ({})", layer.title(), view.id),
+                    path: format!("{}/{}", view.id, tms.as_str()),
+                    tms,
+                });
+            }
+        }
+    }
+    xml(tms_doc::service(
+        &base,
+        &state.inner.config.service.title,
+        &maps,
+    ))
+}
+
+pub async fn tile_map(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((layer, tms)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let view = resolve(&state, &headers, &layer)
+        .ok_or_else(|| ApiError::not_found(format!("unknown layer '{layer}'")))?;
+    let tms = TmsId::parse(&tms)
+        .ok_or_else(|| ApiError::not_found(format!("unknown tile matrix set '{tms}'")))?;
+    let ext = state.inner.extents.get(&view.pyramid);
+    let base = base_url(&state, &headers);
+    Ok(xml(tms_doc::tile_map(
+        &base,
+        &format!("{}/{}", view.id, tms.as_str()),
+        view.layer.title(),
+        tms,
+        ext.bbox(tms),
+        ext.max_level(tms),
+    )))
+}
+
+pub async fn tile(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((layer, tms, z, x, y_ext)): Path<(String, String, String, String, String)>,
+) -> Result<Response, ApiError> {
+    let x: u64 = x
+        .parse()
+        .map_err(|_| ApiError::bad_request(format!("'{x}' is not a tile column")))?;
+    let (y, fmt) = split_ext(&y_ext).ok_or_else(|| {
+        ApiError::bad_request(format!(
+            "'{y_ext}' is not a tile row with a .jpg, .png or .webp extension"
+        ))
+    })?;
+    let zl: u32 = z
+        .parse()
+        .map_err(|_| ApiError::bad_request(format!("'{z}' is not a zoom level")))?;
+    if zl > 30 || y >= (1u64 << zl) {
+        return Err(ApiError::not_found(format!(
+            "tile {z}/{x}/{y} is outside the tile map"
+        )));
+    }
+    let row = (1u64 << zl) - 1 - y;
+    super::xyz::serve_tile(&state, &headers, &layer, &tms, &z, x, row, fmt).await
+}

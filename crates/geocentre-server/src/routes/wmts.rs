@@ -1,0 +1,234 @@
+//! WMTS 1.0.0: KVP and RESTful encodings.
+
+use super::{base_url, principal, read_tile, resolve, split_ext};
+use crate::error::ApiError;
+use crate::state::AppState;
+use crate::tile_response::tile_response;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use geocentre_catalog::authz;
+use geocentre_core::tms::TmsId;
+use geocentre_ogc::kvp::Kvp;
+use geocentre_ogc::wmts::{self, ServiceInfo, TmsLink};
+use geocentre_ogc::{OgcError, OwsCode};
+use geocentre_raster::ImageFormat;
+
+fn capabilities(state: &AppState, headers: &HeaderMap) -> Response {
+    let base = base_url(state, headers);
+    let svc = &state.inner.config.service;
+    let info = ServiceInfo {
+        title: &svc.title,
+        abstract_: &svc.abstract_,
+        provider_name: &svc.provider_name,
+        provider_site: &svc.provider_site,
+        contact_email: &svc.contact_email,
+        base_url: &base,
+    };
+    let snapshot = state.snapshot();
+    let mut layers = Vec::new();
+    for layer in authz::visible_ortho_layers(&snapshot, &principal(headers)) {
+        let views = authz::latest_view(&layer)
+            .into_iter()
+            .chain(authz::vintage_views(&layer).into_iter().rev());
+        for view in views {
+            let p = &view.pyramid;
+            let ext = state.inner.extents.get(p);
+            let title = if view.id == layer.name() {
+                format!(
+                    "{} (millésime le plus récent : {})",
+                    layer.title(),
+                    p.vintage()
+                )
+            } else {
+                format!("{} — {}", layer.title(), p.vintage())
+            };
+            layers.push(wmts::Layer {
+                id: view.id.clone(),
+                title,
+                abstract_: format!(
+                    "Orthophotographie, millésime {}, résolution native {} m{}.",
+                    p.vintage(),
+                    wmts::fmt_num(geocentre_core::tms::LAMB93.resolution(p.native_level())),
+                    p.producer()
+                        .map(|s| format!(", producteur : {s}"))
+                        .unwrap_or_default()
+                ),
+                wgs84_bbox: ext.wgs84,
+                native_bbox: p.bbox(),
+                formats: ImageFormat::ALL.iter().map(|f| f.mime()).collect(),
+                links: TmsId::ALL
+                    .iter()
+                    .map(|&t| TmsLink {
+                        tms: t,
+                        limits: ext.limits(t),
+                    })
+                    .collect(),
+            });
+        }
+    }
+    let xml = wmts::capabilities(&info, &layers, &TmsId::ALL);
+    let mut r = xml.into_response();
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/xml; charset=utf-8"),
+    );
+    r
+}
+
+pub async fn rest_capabilities(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    capabilities(&state, &headers)
+}
+
+pub async fn kvp(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<Vec<(String, String)>>,
+) -> Result<Response, ApiError> {
+    let k = Kvp::parse(q)?;
+    let request = k.require("REQUEST")?;
+    match request.to_ascii_lowercase().as_str() {
+        "getcapabilities" => {
+            let service = k.require("SERVICE")?;
+            if !service.eq_ignore_ascii_case("WMTS") {
+                return Err(OgcError::invalid(
+                    "SERVICE",
+                    format!("service '{service}' is not WMTS"),
+                )
+                .into());
+            }
+            if let Some(v) = k.get("ACCEPTVERSIONS") {
+                if !v.split(',').any(|x| x.trim() == "1.0.0") {
+                    return Err(OgcError::new(
+                        OwsCode::VersionNegotiationFailed,
+                        Some("AcceptVersions"),
+                        "only version 1.0.0 is supported",
+                    )
+                    .into());
+                }
+            }
+            Ok(capabilities(&state, &headers))
+        }
+        "gettile" => {
+            let service = k.require("SERVICE")?;
+            if !service.eq_ignore_ascii_case("WMTS") {
+                return Err(OgcError::invalid(
+                    "SERVICE",
+                    format!("service '{service}' is not WMTS"),
+                )
+                .into());
+            }
+            let version = k.require("VERSION")?;
+            if version != "1.0.0" {
+                return Err(OgcError::invalid("VERSION", "only version 1.0.0 is supported").into());
+            }
+            let layer = k.require("LAYER")?;
+            let style = k.require("STYLE")?;
+            let format = k.require("FORMAT")?;
+            let tms = k.require("TILEMATRIXSET")?;
+            let matrix = k.require("TILEMATRIX")?;
+            let row = k.require_u64("TILEROW")?;
+            let col = k.require_u64("TILECOL")?;
+            let fmt = ImageFormat::from_mime(format).ok_or_else(|| {
+                OgcError::invalid("FORMAT", format!("format '{format}' is not offered"))
+            })?;
+            get_tile(&state, &headers, layer, style, tms, matrix, row, col, fmt).await
+        }
+        _ => Err(OgcError::new(
+            OwsCode::OperationNotSupported,
+            Some("REQUEST"),
+            format!("request '{request}' is not supported: use GetCapabilities or GetTile"),
+        )
+        .into()),
+    }
+}
+
+pub async fn rest_tile(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((layer, style, tms, z, row, col_ext)): Path<(
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+    )>,
+) -> Result<Response, ApiError> {
+    let row: u64 = row
+        .parse()
+        .map_err(|_| OgcError::invalid("TileRow", format!("'{row}' is not a tile row")))?;
+    let (col, fmt) = split_ext(&col_ext).ok_or_else(|| {
+        OgcError::invalid(
+            "TileCol",
+            format!("'{col_ext}' is not a tile column with a .jpg, .png or .webp extension"),
+        )
+    })?;
+    get_tile(&state, &headers, &layer, &style, &tms, &z, row, col, fmt).await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn get_tile(
+    state: &AppState,
+    headers: &HeaderMap,
+    layer: &str,
+    style: &str,
+    tms: &str,
+    matrix: &str,
+    row: u64,
+    col: u64,
+    fmt: ImageFormat,
+) -> Result<Response, ApiError> {
+    let view = resolve(state, headers, layer)
+        .ok_or_else(|| OgcError::invalid("LAYER", format!("unknown layer '{layer}'")))?;
+    if !(style.is_empty() || style == "default") {
+        return Err(
+            OgcError::invalid("STYLE", format!("unknown style '{style}': use 'default'")).into(),
+        );
+    }
+    let tms = TmsId::parse(tms).ok_or_else(|| {
+        OgcError::invalid("TILEMATRIXSET", format!("unknown tile matrix set '{tms}'"))
+    })?;
+    let z: u8 = matrix
+        .parse()
+        .ok()
+        .filter(|z| *z <= tms.get().max_level)
+        .ok_or_else(|| {
+            OgcError::invalid("TILEMATRIX", format!("unknown tile matrix '{matrix}'"))
+        })?;
+    let ext = state.inner.extents.get(&view.pyramid);
+    if z > ext.max_level(tms) {
+        return Err(OgcError::new(
+            OwsCode::TileOutOfRange,
+            Some("TILEMATRIX"),
+            format!(
+                "tile matrix {z} is beyond this layer's finest level {}",
+                ext.max_level(tms)
+            ),
+        )
+        .into());
+    }
+    if !ext.contains(tms, z, col, row) {
+        let lim = ext.limits(tms)[z as usize];
+        let locator = if row < lim.min_row || row > lim.max_row {
+            "TILEROW"
+        } else {
+            "TILECOL"
+        };
+        return Err(OgcError::new(
+            OwsCode::TileOutOfRange,
+            Some(locator),
+            format!(
+                "tile ({row}, {col}) is outside rows {}–{} and columns {}–{} of matrix {z}",
+                lim.min_row, lim.max_row, lim.min_col, lim.max_col
+            ),
+        )
+        .into());
+    }
+    let tile = read_tile(state, &view, tms, z, col, row, fmt, true).await?;
+    Ok(tile_response(
+        tile,
+        headers,
+        state.inner.config.tiles.max_age_s,
+    ))
+}

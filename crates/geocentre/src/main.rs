@@ -1,0 +1,157 @@
+//! `geocentre`: the regional SDI in one binary.
+
+mod demo;
+mod ortho_cmd;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use geocentre_catalog::Catalog;
+use geocentre_core::Config;
+use geocentre_raster::{BlobStore, TileService};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "geocentre",
+    version,
+    about = "Regional spatial data infrastructure: orthophoto géocommun, OGC services, catalog."
+)]
+struct Cli {
+    /// Where the catalog and stored rasters live.
+    #[arg(
+        long,
+        global = true,
+        env = "GEOCENTRE_DATA_DIR",
+        default_value = "./geocentre-data"
+    )]
+    data_dir: PathBuf,
+    /// Configuration file (default: ./geocentre.toml if present).
+    #[arg(long, global = true, env = "GEOCENTRE_CONFIG")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the published data over HTTP (OGC services, viewer, API).
+    Serve {
+        /// Address to listen on (default: server.bind of the configuration).
+        #[arg(long)]
+        bind: Option<String>,
+    },
+    /// Build the demo region from ../shared (derived dalles included) and serve it.
+    Demo {
+        #[arg(long)]
+        bind: Option<String>,
+        /// The shared data folder.
+        #[arg(long, env = "GEOCENTRE_SHARED", default_value = "../shared")]
+        shared: PathBuf,
+        /// Prepare the data, then exit without serving.
+        #[arg(long)]
+        no_serve: bool,
+    },
+    /// Orthophotography: ingest producer dalles, list vintages.
+    Ortho {
+        #[command(subcommand)]
+        command: ortho_cmd::OrthoCommand,
+    },
+}
+
+fn init_tracing(default: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+}
+
+pub struct Env {
+    pub config: Config,
+    pub catalog: Catalog,
+    pub blobs: BlobStore,
+    pub data_dir: PathBuf,
+}
+
+async fn open_env(data_dir: &Path, config: Option<&Path>) -> anyhow::Result<Env> {
+    let config = Config::load(config)?;
+    std::fs::create_dir_all(data_dir)
+        .with_context(|| format!("cannot create the data directory {}", data_dir.display()))?;
+    let catalog = Catalog::open(data_dir)
+        .await
+        .with_context(|| format!("cannot open the catalog in {}", data_dir.display()))?;
+    let blobs = BlobStore::local(&data_dir.join("objects"))?;
+    geocentre_raster::init_gdal(config.ingest.gdal_cache_mb);
+    Ok(Env {
+        config,
+        catalog,
+        blobs,
+        data_dir: data_dir.to_path_buf(),
+    })
+}
+
+pub async fn serve(env: Env, bind: Option<String>) -> anyhow::Result<()> {
+    let bind = bind.unwrap_or_else(|| env.config.server.bind.clone());
+    let listener = tokio::net::TcpListener::bind(&bind)
+        .await
+        .with_context(|| format!("cannot listen on {bind}"))?;
+    let tiles = TileService::new(env.blobs.clone(), env.config.tiles.clone());
+    let state = geocentre_server::AppState::new(env.config, env.catalog, tiles).await?;
+    geocentre_server::serve(state, listener).await?;
+    Ok(())
+}
+
+fn runtime(workers: usize) -> std::io::Result<tokio::runtime::Runtime> {
+    let mut b = tokio::runtime::Builder::new_multi_thread();
+    if workers > 0 {
+        b.worker_threads(workers);
+    }
+    b.enable_all().build()
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let serving = matches!(cli.command, Command::Serve { .. } | Command::Demo { .. });
+    init_tracing(if serving {
+        "info,tower_http=warn"
+    } else {
+        "warn"
+    });
+    let workers = Config::load(cli.config.as_deref())
+        .map(|c| c.server.workers)
+        .unwrap_or(0);
+    let rt = match runtime(workers) {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result: anyhow::Result<u8> = rt.block_on(async {
+        let env = open_env(&cli.data_dir, cli.config.as_deref()).await?;
+        match cli.command {
+            Command::Serve { bind } => serve(env, bind).await.map(|_| 0),
+            Command::Demo {
+                bind,
+                shared,
+                no_serve,
+            } => {
+                demo::prepare(&env, &shared).await?;
+                if no_serve {
+                    return Ok(0);
+                }
+                serve(env, bind).await.map(|_| 0)
+            }
+            Command::Ortho { command } => ortho_cmd::run(&env, command).await,
+        }
+    });
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,194 @@
+//! `geocentre ortho …`
+
+use crate::Env;
+use clap::Subcommand;
+use geocentre_raster::ingest::IngestRequest;
+use geocentre_raster::IngestReport;
+use std::path::PathBuf;
+
+#[derive(Subcommand)]
+pub enum OrthoCommand {
+    /// Ingest producer dalles (GeoTIFF, JPEG 2000) as a vintage of a layer.
+    /// Exit status: 0 all files ingested, 3 some rejected and the rest
+    /// published, 1 nothing published.
+    Ingest {
+        #[arg(long)]
+        layer: String,
+        #[arg(long)]
+        vintage: i32,
+        #[arg(long)]
+        producer: Option<String>,
+        /// Layer title (kept from earlier ingests when omitted).
+        #[arg(long)]
+        title: Option<String>,
+        /// CRS to assume for every file, replacing a missing or wrong one (EPSG:N).
+        #[arg(long, value_parser = parse_epsg)]
+        crs: Option<u32>,
+        /// Print the report as JSON on stdout.
+        #[arg(long)]
+        json: bool,
+        /// Files or directories (read recursively).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// List layers, vintages and unfinished ingests.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn parse_epsg(s: &str) -> Result<u32, String> {
+    let code = s
+        .strip_prefix("EPSG:")
+        .or_else(|| s.strip_prefix("epsg:"))
+        .unwrap_or(s);
+    code.parse::<u32>()
+        .ok()
+        .filter(|c| (1024..=32767).contains(c))
+        .ok_or_else(|| format!("'{s}' is not an EPSG code like EPSG:2154"))
+}
+
+pub async fn run(env: &Env, cmd: OrthoCommand) -> anyhow::Result<u8> {
+    match cmd {
+        OrthoCommand::Ingest {
+            layer,
+            vintage,
+            producer,
+            title,
+            crs,
+            json,
+            paths,
+        } => {
+            let req = IngestRequest {
+                layer,
+                title,
+                vintage,
+                producer,
+                crs,
+                paths,
+                quiet: json,
+            };
+            let report =
+                geocentre_raster::ingest(&env.catalog, &env.blobs, &env.config.ingest, req).await?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                print_report(&report);
+            }
+            Ok(report.exit_code() as u8)
+        }
+        OrthoCommand::List { json } => {
+            list(env, json).await?;
+            Ok(0)
+        }
+    }
+}
+
+pub fn print_report(r: &IngestReport) {
+    println!(
+        "Rapport de livraison — {}-{} (ingest {})",
+        r.layer, r.vintage, r.ingest_id
+    );
+    for f in &r.files {
+        if f.status == "ingested" {
+            println!(
+                "  OK      {}  {} {}×{} {} bandes ({}) {} bloc {} {} {} pixel {} m{}",
+                f.path,
+                f.format.as_deref().unwrap_or("?"),
+                f.width.unwrap_or(0),
+                f.height.unwrap_or(0),
+                f.bands.unwrap_or(0),
+                f.color_interp.join("/"),
+                f.data_type.as_deref().unwrap_or("?"),
+                f.block_size
+                    .map(|b| format!("{}×{}", b[0], b[1]))
+                    .unwrap_or_default(),
+                f.compression.as_deref().unwrap_or("-"),
+                f.crs.as_deref().unwrap_or("?"),
+                f.pixel_size
+                    .map(|p| format!("{:.3}", p[0]))
+                    .unwrap_or_default(),
+                f.crs_note
+                    .as_ref()
+                    .map(|n| format!(" [{n}]"))
+                    .unwrap_or_default(),
+            );
+        } else {
+            println!(
+                "  REJETÉ  {}  {}: {}",
+                f.path,
+                f.code.map(|c| c.as_str()).unwrap_or("?"),
+                f.reason.as_deref().unwrap_or("")
+            );
+        }
+    }
+    let ok = r.files.iter().filter(|f| f.status == "ingested").count();
+    println!(
+        "{} : {ok}/{} fichier(s) intégrés, niveau natif {} ({} m), {} dalle(s) COG ({} construites), {:.1} s",
+        match r.status {
+            "published" => "Publié",
+            "partial" => "Publié partiellement",
+            _ => "Échec, rien n'est publié",
+        },
+        r.files.len(),
+        r.native_level.map(|l| l.to_string()).unwrap_or("-".into()),
+        r.resolution_m.map(|m| format!("{m}")).unwrap_or("-".into()),
+        r.chunks,
+        r.chunks_built,
+        r.elapsed_s
+    );
+}
+
+async fn list(env: &Env, json: bool) -> anyhow::Result<()> {
+    let rows = env.catalog.list_ingests().await?;
+    let mut layers: std::collections::BTreeMap<String, Vec<serde_json::Value>> = Default::default();
+    let mut pending = Vec::new();
+    for r in &rows {
+        let v = serde_json::json!({
+            "layer": r.layer, "vintage": r.vintage, "ingest_id": r.ingest_id, "state": r.state,
+            "files": r.files, "rejected": r.rejected, "chunks": r.chunks, "native_level": r.native_level,
+            "producer": r.producer, "created_at": r.created_at, "published_at": r.published_at,
+        });
+        match r.state.as_str() {
+            "published" => layers.entry(r.layer.clone()).or_default().push(v),
+            "building" => pending.push(v),
+            _ => {}
+        }
+    }
+    if json {
+        let layers: Vec<_> = layers
+            .into_iter()
+            .map(|(name, vintages)| serde_json::json!({"name": name, "vintages": vintages}))
+            .collect();
+        println!(
+            "{}",
+            serde_json::to_string_pretty(
+                &serde_json::json!({"layers": layers, "pending": pending})
+            )?
+        );
+        return Ok(());
+    }
+    if layers.is_empty() {
+        println!("Aucune orthophotographie publiée.");
+    }
+    for (name, vintages) in &layers {
+        println!("{name}");
+        for v in vintages {
+            println!(
+                "  {}  ingest {}  {} fichier(s), {} rejeté(s), {} dalle(s) COG, niveau {}  publié {}",
+                v["vintage"], v["ingest_id"], v["files"], v["rejected"], v["chunks"], v["native_level"],
+                v["published_at"].as_str().unwrap_or("")
+            );
+        }
+    }
+    for p in &pending {
+        println!(
+            "En cours (interrompu ?) : {}-{} ingest {} — relancer la même commande reprend le travail",
+            p["layer"].as_str().unwrap_or(""),
+            p["vintage"],
+            p["ingest_id"]
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,642 @@
+"""Shared helpers for the geocentre interoperability suite (tests/interop).
+
+Nothing here knows what the server *should* return for a given tile: expected
+pixels always come from the real source raster (read with GDAL) or from another
+endpoint of the same server, so that every check can fail.
+"""
+from __future__ import annotations
+
+import io
+import json
+import math
+import os
+import queue
+import re
+import signal
+import subprocess
+import threading
+import time
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import requests
+
+# --------------------------------------------------------------------------
+# Paths
+# --------------------------------------------------------------------------
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def shared_dir() -> Path:
+    env = os.environ.get("GEOCENTRE_SHARED")
+    return Path(env).resolve() if env else (REPO_ROOT / ".." / "shared").resolve()
+
+
+def geocentre_bin() -> Path:
+    env = os.environ.get("GEOCENTRE_BIN")
+    if env:
+        p = Path(env)
+        return p if p.is_absolute() else (REPO_ROOT / p)
+    return REPO_ROOT / "target" / "debug" / "geocentre"
+
+
+def rvb_tif() -> Path:
+    """REAL DATA: the IGN RVB tile (252x252, 20 cm, EPSG:2154 with incomplete datum)."""
+    return shared_dir() / "data" / "ortho" / "ign-ortho-rvb-0m20-lamb93.tif"
+
+
+def irc_tif() -> Path:
+    """REAL DATA: the same IGN tile in infrared colour."""
+    return shared_dir() / "data" / "ortho" / "ign-ortho-irc-0m20-lamb93.tif"
+
+
+def validate_xml_tool() -> Path:
+    return shared_dir() / "tools" / "validate-xml"
+
+
+# Environment for child processes: never go through a proxy for the local server.
+def child_env(extra=None):
+    env = dict(os.environ)
+    for k in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
+        env.pop(k, None)
+    env["NO_PROXY"] = env["no_proxy"] = "127.0.0.1,localhost"
+    env.pop("GEOCENTRE_DATA_DIR", None)
+    if extra:
+        env.update(extra)
+    return env
+
+
+# The session's DERIVED `gaps` layer: the real tile plus a copy shifted by GAPS_SHIFT metres.
+GAPS_SHIFT = (512.0, -512.0)
+GAPS_TITLE = "Gaps test layer (derived from IGN ortho)"
+
+
+# --------------------------------------------------------------------------
+# CLI
+# --------------------------------------------------------------------------
+
+def run_cli(args, data_dir=None, timeout=300, env_extra=None, check_rc=None):
+    cmd = [str(geocentre_bin())]
+    if data_dir is not None:
+        cmd += ["--data-dir", str(data_dir)]
+    cmd += [str(a) for a in args]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=child_env(env_extra))
+    if check_rc is not None:
+        assert proc.returncode == check_rc, describe_proc(proc, f"expected exit status {check_rc}")
+    return proc
+
+
+def describe_proc(proc, why=""):
+    args = proc.args if isinstance(proc.args, str) else " ".join(map(str, proc.args))
+    return (f"{why}\n$ {args}\nexit status: {proc.returncode}\n"
+            f"--- stdout ---\n{_clip(proc.stdout)}\n--- stderr ---\n{_clip(proc.stderr)}")
+
+
+def _clip(s, n=4000):
+    s = s or ""
+    return s if len(s) <= n else s[:n // 2] + "\n[...]\n" + s[-n // 2:]
+
+
+def parse_single_json(proc):
+    """Contract: with --json, stdout is exactly one JSON object."""
+    out = proc.stdout.strip()
+    try:
+        obj = json.loads(out)
+    except json.JSONDecodeError as e:
+        raise AssertionError(describe_proc(proc, f"stdout is not exactly one JSON object ({e})"))
+    assert isinstance(obj, dict), describe_proc(proc, "stdout JSON is not an object")
+    return obj
+
+
+def ingest(data_dir, layer, vintage, paths, extra=(), json_out=True, timeout=600):
+    args = ["ortho", "ingest", "--layer", layer, "--vintage", str(vintage), *extra]
+    if json_out:
+        args.append("--json")
+    args += [str(p) for p in paths]
+    proc = run_cli(args, data_dir=data_dir, timeout=timeout)
+    report = parse_single_json(proc) if json_out else None
+    return proc, report
+
+
+def ortho_list(data_dir):
+    proc = run_cli(["ortho", "list", "--json"], data_dir=data_dir, timeout=60)
+    assert proc.returncode == 0, describe_proc(proc, "ortho list --json failed")
+    return parse_single_json(proc)
+
+
+def list_vintage(listing, layer, vintage):
+    for l in listing.get("layers", []):
+        if l.get("name") == layer:
+            for v in l.get("vintages", []):
+                if v.get("vintage") == vintage:
+                    return v
+    return None
+
+
+def list_pending(listing, layer, vintage):
+    return [p for p in listing.get("pending", []) if p.get("layer") == layer and p.get("vintage") == vintage]
+
+
+TEMP_NAME = re.compile(r"(\.tmp|\.temp|\.part|\.partial|\.incomplete|\.building|\.swp|~|-journal)$|^\.?tmp",
+                       re.IGNORECASE)
+
+
+def leftovers(root, killed_id=None, final_id=None):
+    """Temporary-looking names under a data dir (see test_crash_resume.py for the rules)."""
+    bad = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        for name in dirnames + filenames:
+            rel = os.path.relpath(os.path.join(dirpath, name), root)
+            if TEMP_NAME.search(name):
+                bad.append(f"temporary-looking name: {rel}")
+            elif killed_id != final_id and len(str(killed_id)) >= 6 and str(killed_id) in name:
+                bad.append(f"left over from killed ingest {killed_id}: {rel}")
+    return bad
+
+
+# --------------------------------------------------------------------------
+# Server
+# --------------------------------------------------------------------------
+
+LISTEN_RE = re.compile(r"^listening on (http://127\.0\.0\.1:(\d+))\s*$")
+
+
+@dataclass
+class Server:
+    data_dir: Path
+    log_path: Path
+    proc: subprocess.Popen = None
+    base_url: str = ""
+    first_line: str = ""
+    stdout_lines: list = field(default_factory=list)
+    http: requests.Session = None
+
+    def start(self, timeout=60):
+        self._log = open(self.log_path, "wb")
+        cmd = [str(geocentre_bin()), "--data-dir", str(self.data_dir), "serve", "--bind", "127.0.0.1:0"]
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=self._log, env=child_env())
+        q = queue.Queue()
+
+        def pump():
+            for raw in self.proc.stdout:
+                line = raw.decode("utf-8", "replace").rstrip("\n")
+                self.stdout_lines.append(line)
+                q.put(line)
+            q.put(None)
+
+        threading.Thread(target=pump, daemon=True).start()
+        try:
+            line = q.get(timeout=timeout)
+        except queue.Empty:
+            self.stop()
+            raise AssertionError(f"server printed nothing on stdout within {timeout}s; log:\n{self.log()}")
+        if line is None:
+            self.proc.wait(timeout=10)
+            raise AssertionError(f"server exited (status {self.proc.returncode}) before printing its "
+                                 f"address; log:\n{self.log()}")
+        self.first_line = line
+        m = LISTEN_RE.match(line)
+        if not m:
+            self.stop()
+            raise AssertionError(f"first stdout line is {line!r}, expected 'listening on http://127.0.0.1:PORT'")
+        self.base_url = m.group(1)
+        assert int(m.group(2)) != 0, "server reports port 0"
+        self.http = new_http()
+        deadline = time.time() + 30
+        while True:
+            try:
+                if self.http.get(self.base_url + "/healthz", timeout=5).status_code == 200:
+                    break
+            except requests.ConnectionError:
+                pass
+            if time.time() > deadline:
+                raise AssertionError(f"/healthz never answered 200; log:\n{self.log()}")
+            time.sleep(0.2)
+        return self
+
+    def url(self, path):
+        return self.base_url + path
+
+    def get(self, path, **kw):
+        kw.setdefault("timeout", 60)
+        return self.http.get(self.url(path), **kw)
+
+    def head(self, path, **kw):
+        kw.setdefault("timeout", 60)
+        return self.http.head(self.url(path), **kw)
+
+    def log(self):
+        try:
+            self._log.flush()
+            return _clip(Path(self.log_path).read_text(errors="replace"))
+        except Exception:  # noqa: BLE001
+            return "(no log)"
+
+    def stop(self, timeout=15):
+        """SIGTERM, wait; returns (returncode, seconds). Kills -9 if it hangs."""
+        if self.proc is None or self.proc.poll() is not None:
+            return (self.proc.returncode if self.proc else None), 0.0
+        t0 = time.time()
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            rc = self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+            rc = "hung (killed with SIGKILL)"
+        return rc, time.time() - t0
+
+
+def new_http():
+    s = requests.Session()
+    s.trust_env = False  # no proxies for 127.0.0.1
+    return s
+
+
+# --------------------------------------------------------------------------
+# Tile matrix sets
+# --------------------------------------------------------------------------
+
+L93_TMS = "LAMB93_5cm_EPSG"
+WM_TMS = "WebMercatorQuad"
+L93_TOP_LEFT = (0.0, 12000000.0)
+L93_RES0 = 209715.2
+TILE = 256
+OGC_PIXEL = 0.00028  # m, standardized rendering pixel size
+WM_HALF = 20037508.342789244
+
+
+def l93_res(level):
+    return L93_RES0 / 2 ** level
+
+
+def l93_tile_bounds(level, row, col):
+    span = TILE * l93_res(level)
+    minx = L93_TOP_LEFT[0] + col * span
+    maxy = L93_TOP_LEFT[1] - row * span
+    return (minx, maxy - span, minx + span, maxy)
+
+
+def l93_tile_of(level, x, y):
+    span = TILE * l93_res(level)
+    return (int(math.floor((L93_TOP_LEFT[1] - y) / span)), int(math.floor((x - L93_TOP_LEFT[0]) / span)))
+
+
+def l93_tile_range(level, bbox, eps=1e-6):
+    """(minrow, maxrow, mincol, maxcol) of the tiles a bbox (minx,miny,maxx,maxy) touches."""
+    minx, miny, maxx, maxy = bbox
+    r0, c0 = l93_tile_of(level, minx + eps, maxy - eps)
+    r1, c1 = l93_tile_of(level, maxx - eps, miny + eps)
+    return r0, r1, c0, c1
+
+
+def wm_res(z):
+    return 2 * WM_HALF / (TILE * 2 ** z)
+
+
+def wm_tile_bounds(z, x, y):
+    span = 2 * WM_HALF / 2 ** z
+    minx = -WM_HALF + x * span
+    maxy = WM_HALF - y * span
+    return (minx, maxy - span, minx + span, maxy)
+
+
+def lonlat_to_wm(lon, lat):
+    x = math.radians(lon) * 6378137.0
+    y = math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)) * 6378137.0
+    return x, y
+
+
+def wm_tile_of(z, lon, lat):
+    x, y = lonlat_to_wm(lon, lat)
+    span = 2 * WM_HALF / 2 ** z
+    return int((x + WM_HALF) // span), int((WM_HALF - y) // span)
+
+
+# --------------------------------------------------------------------------
+# Rasters (GDAL)
+# --------------------------------------------------------------------------
+
+def gdal():
+    from osgeo import gdal as _g
+    _g.UseExceptions()
+    return _g
+
+
+def raster_info(path):
+    g = gdal()
+    ds = g.Open(str(path))
+    gt = ds.GetGeoTransform()
+    w, h = ds.RasterXSize, ds.RasterYSize
+    bbox = (gt[0], gt[3] + h * gt[5], gt[0] + w * gt[1], gt[3])
+    return ds, gt, bbox
+
+
+def bbox_to_wgs84(bbox, epsg=2154):
+    from osgeo import osr
+    src = osr.SpatialReference()
+    src.ImportFromEPSG(epsg)
+    dst = osr.SpatialReference()
+    dst.ImportFromEPSG(4326)
+    dst.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+    src.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+    ct = osr.CoordinateTransformation(src, dst)
+    minx, miny, maxx, maxy = bbox
+    pts = [ct.TransformPoint(x, y)[:2] for x in (minx, maxx) for y in (miny, maxy)]
+    return (min(p[0] for p in pts), min(p[1] for p in pts), max(p[0] for p in pts), max(p[1] for p in pts))
+
+
+def read_window(path, bbox, res):
+    """Pixels of `path` over bbox at res (nearest), as (bands, h, w) uint8 via gdal.Translate."""
+    g = gdal()
+    minx, miny, maxx, maxy = bbox
+    ds = g.Translate("/vsimem/window.tif", str(path), projWin=[minx, maxy, maxx, miny],
+                     xRes=res, yRes=res, resampleAlg="nearest")
+    arr = ds.ReadAsArray()
+    ds = None
+    g.Unlink("/vsimem/window.tif")
+    return arr
+
+
+def inner_bbox(rvb, margin_px):
+    """The real tile's bbox shrunk by margin_px source pixels on every side."""
+    px = abs(rvb["gt"][1])
+    minx, miny, maxx, maxy = rvb["bbox"]
+    m = margin_px * px
+    return (round(minx + m, 6), round(miny + m, 6), round(maxx - m, 6), round(maxy - m, 6))
+
+
+def gdal_wmts_readback(base_url, layer, bbox, tmp_dir, tms=L93_TMS, res=0.2):
+    """gdal_translate through GDAL's WMTS driver (KVP GetCapabilities URL) -> (bands, h, w)."""
+    conn = (f"WMTS:{base_url}/wmts?SERVICE=WMTS&REQUEST=GetCapabilities,"
+            f"layer={layer},tilematrixset={tms}")
+    out = Path(tmp_dir) / f"readback-{layer}-{tms}.tif"
+    minx, miny, maxx, maxy = bbox
+    cmd = ["gdal_translate", "-q", "-projwin", repr(minx), repr(maxy), repr(maxx), repr(miny),
+           "-tr", repr(res), repr(res), conn, str(out)]
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=180,
+                       env=child_env({"GDAL_HTTP_TIMEOUT": "60", "CPL_CURL_VERBOSE": "NO",
+                                      # GDAL's WMTS driver caches tiles (default ./gdalwmscache):
+                                      # keep that in the test's tmp dir, never shared between runs.
+                                      "GDAL_DEFAULT_WMS_CACHE_PATH": str(Path(tmp_dir) / "gdalwmscache")}))
+    assert r.returncode == 0 and out.exists(), (
+        f"GDAL WMTS read failed\n$ {' '.join(cmd)}\nexit {r.returncode}\n{_clip(r.stdout + r.stderr)}")
+    g = gdal()
+    ds = g.Open(str(out))
+    arr = ds.ReadAsArray()
+    gt = ds.GetGeoTransform()
+    ds = None
+    assert abs(gt[0] - minx) < 1e-3 and abs(gt[3] - maxy) < 1e-3 and abs(gt[1] - res) < 1e-9, \
+        f"GDAL output grid {gt} is not the requested window {bbox} at {res} m"
+    return arr
+
+
+# --------------------------------------------------------------------------
+# Images
+# --------------------------------------------------------------------------
+
+JPEG_MAGIC = b"\xff\xd8\xff"
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+def is_webp(b):
+    return len(b) > 12 and b[:4] == b"RIFF" and b[8:12] == b"WEBP"
+
+
+def decode(data):
+    """Decode image bytes -> (PIL mode, np.ndarray HxWxC uint8)."""
+    from PIL import Image
+    im = Image.open(io.BytesIO(data))
+    im.load()
+    mode = im.mode
+    if mode not in ("RGB", "RGBA"):
+        im = im.convert("RGBA" if "A" in mode or "transparency" in im.info else "RGB")
+    arr = np.asarray(im)
+    return mode, arr
+
+
+MAD_MAX, CORR_MIN = 6.0, 0.98  # per band; see test_wmts_gdal.py for how they were chosen
+
+
+def passes(mads, corrs):
+    return max(mads) < MAD_MAX and min(corrs) > CORR_MIN
+
+
+def check_alignment(got, src, margin):
+    """Compare `got` (bands, h, w) with the REAL source array `src` cropped by
+    `margin` px on each side, at zero shift and at 1-px shifts (controls).
+    Returns a list of problems (empty = aligned) and a report text."""
+    h, w = got.shape[1:]
+
+    def window_at(dx, dy):
+        return src[:, margin + dy: margin + dy + h, margin + dx: margin + dx + w]
+
+    mads, corrs = band_metrics(window_at(0, 0), got)
+    lines = [f"shift (0,0): MAD {np.round(mads, 2)} corr {np.round(corrs, 4)}"]
+    weak = []
+    for dx, dy in [(1, 0), (-1, 0), (0, 1), (0, -1)]:
+        m, c = band_metrics(window_at(dx, dy), got)
+        lines.append(f"shift ({dx},{dy}): MAD {np.round(m, 2)} corr {np.round(c, 4)}")
+        if passes(m, c):
+            weak.append((dx, dy))
+    problems = []
+    if not passes(mads, corrs):
+        problems.append("pixels do not match the source at the same coordinates")
+    if weak:
+        problems.append(f"thresholds do not reject a 1-pixel shift {weak}: test not discriminating")
+    best = min(((dx, dy) for dx in range(-2, 3) for dy in range(-2, 3)),
+               key=lambda d: float(np.mean(band_metrics(window_at(*d), got)[0])))
+    if best != (0, 0):
+        problems.append(f"best alignment is at a shift of {best} source pixels")
+    return problems, "\n".join(lines)
+
+
+def band_metrics(a, b, mask=None):
+    """Per band mean abs diff and Pearson correlation of two (bands, h, w) arrays."""
+    a = a.astype(np.float64)
+    b = b.astype(np.float64)
+    mads, corrs = [], []
+    for i in range(a.shape[0]):
+        x, y = a[i], b[i]
+        if mask is not None:
+            x, y = x[mask], y[mask]
+        x, y = x.ravel(), y.ravel()
+        mads.append(float(np.abs(x - y).mean()))
+        if x.std() == 0 or y.std() == 0:
+            corrs.append(0.0)
+        else:
+            corrs.append(float(np.corrcoef(x, y)[0, 1]))
+    return mads, corrs
+
+
+# --------------------------------------------------------------------------
+# WMTS capabilities
+# --------------------------------------------------------------------------
+
+NS = {
+    "wmts": "http://www.opengis.net/wmts/1.0",
+    "ows": "http://www.opengis.net/ows/1.1",
+    "xlink": "http://www.w3.org/1999/xlink",
+}
+
+
+def _t(el, path):
+    x = el.find(path, NS)
+    return x.text.strip() if x is not None and x.text else None
+
+
+@dataclass
+class TileMatrix:
+    identifier: str
+    scale: float
+    top_left: tuple
+    tile_w: int
+    tile_h: int
+    matrix_w: int
+    matrix_h: int
+
+    @property
+    def res(self):
+        return self.scale * OGC_PIXEL
+
+
+@dataclass
+class CapsLayer:
+    identifier: str
+    title: str
+    formats: list
+    styles: list
+    wgs84_bbox: tuple
+    links: dict          # tms id -> {tilematrix id: (minrow, maxrow, mincol, maxcol)} (may be empty)
+    resource_urls: list  # (format, resourceType, template)
+
+
+@dataclass
+class Caps:
+    root: ET.Element
+    layers: dict
+    tms: dict            # id -> {"crs": str, "matrices": [TileMatrix], "wellknown": str}
+    gettile_kvp: list    # hrefs
+
+
+def parse_caps(xml_bytes):
+    root = ET.fromstring(xml_bytes)
+    assert root.tag == "{http://www.opengis.net/wmts/1.0}Capabilities", f"root element is {root.tag}"
+    contents = root.find("wmts:Contents", NS)
+    assert contents is not None, "no wmts:Contents"
+    layers = {}
+    for L in contents.findall("wmts:Layer", NS):
+        ident = _t(L, "ows:Identifier")
+        bb = L.find("ows:WGS84BoundingBox", NS)
+        wgs = None
+        if bb is not None:
+            lc = [float(v) for v in _t(bb, "ows:LowerCorner").split()]
+            uc = [float(v) for v in _t(bb, "ows:UpperCorner").split()]
+            wgs = (lc[0], lc[1], uc[0], uc[1])
+        links = {}
+        for lk in L.findall("wmts:TileMatrixSetLink", NS):
+            tms_id = _t(lk, "wmts:TileMatrixSet")
+            lim = {}
+            for tml in lk.findall("wmts:TileMatrixSetLimits/wmts:TileMatrixLimits", NS):
+                lim[_t(tml, "wmts:TileMatrix")] = (
+                    int(_t(tml, "wmts:MinTileRow")), int(_t(tml, "wmts:MaxTileRow")),
+                    int(_t(tml, "wmts:MinTileCol")), int(_t(tml, "wmts:MaxTileCol")))
+            links[tms_id] = lim
+        layers[ident] = CapsLayer(
+            identifier=ident,
+            title=_t(L, "ows:Title"),
+            formats=[f.text.strip() for f in L.findall("wmts:Format", NS)],
+            styles=[_t(s, "ows:Identifier") for s in L.findall("wmts:Style", NS)],
+            wgs84_bbox=wgs,
+            links=links,
+            resource_urls=[(r.get("format"), r.get("resourceType"), r.get("template"))
+                           for r in L.findall("wmts:ResourceURL", NS)],
+        )
+    tms = {}
+    for S in contents.findall("wmts:TileMatrixSet", NS):
+        mats = []
+        for M in S.findall("wmts:TileMatrix", NS):
+            tl = [float(v) for v in _t(M, "wmts:TopLeftCorner").split()]
+            mats.append(TileMatrix(
+                identifier=_t(M, "ows:Identifier"), scale=float(_t(M, "wmts:ScaleDenominator")),
+                top_left=tuple(tl), tile_w=int(_t(M, "wmts:TileWidth")), tile_h=int(_t(M, "wmts:TileHeight")),
+                matrix_w=int(_t(M, "wmts:MatrixWidth")), matrix_h=int(_t(M, "wmts:MatrixHeight"))))
+        tms[_t(S, "ows:Identifier")] = {"crs": _t(S, "ows:SupportedCRS"), "matrices": mats,
+                                        "wellknown": _t(S, "wmts:WellKnownScaleSet")}
+    hrefs = []
+    for op in root.findall("ows:OperationsMetadata/ows:Operation", NS):
+        if op.get("name") == "GetTile":
+            for g in op.findall("ows:DCP/ows:HTTP/ows:Get", NS):
+                hrefs.append(g.get("{http://www.w3.org/1999/xlink}href"))
+    return Caps(root=root, layers=layers, tms=tms, gettile_kvp=hrefs)
+
+
+def l93_level_of(tm: TileMatrix):
+    """Level n such that res == 209715.2 / 2^n (asserts it is one)."""
+    n = round(math.log2(L93_RES0 / tm.res))
+    assert abs(tm.res - l93_res(n)) <= 1e-6 * l93_res(n), \
+        f"TileMatrix {tm.identifier}: resolution {tm.res} m is not 209715.2/2^n"
+    return n
+
+
+def matrix_for_level(caps, tms_id, level):
+    for tm in caps.tms[tms_id]["matrices"]:
+        if tms_id == L93_TMS:
+            if l93_level_of(tm) == level:
+                return tm
+        elif abs(tm.res - wm_res(level)) <= 1e-6 * wm_res(level):
+            return tm
+    raise AssertionError(f"{tms_id} has no TileMatrix for level {level}")
+
+
+def fill_template(template, tms, tm, row, col, style="default"):
+    out = template
+    for k, v in (("{TileMatrixSet}", tms), ("{TileMatrix}", tm), ("{TileRow}", row),
+                 ("{TileCol}", col), ("{Style}", style), ("{style}", style)):
+        out = out.replace(k, str(v))
+    assert "{" not in out, f"unfilled placeholder in ResourceURL template {template!r} -> {out!r}"
+    return out
+
+
+def wmts_kvp(layer, tms, tm, row, col, fmt="image/jpeg", style="default"):
+    q = (f"/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER={layer}&STYLE={style}"
+         f"&TILEMATRIXSET={tms}&TILEMATRIX={tm}&TILEROW={row}&TILECOL={col}")
+    if fmt is not None:
+        q += f"&FORMAT={fmt}"
+    return q
+
+
+# --------------------------------------------------------------------------
+# OWS exception reports
+# --------------------------------------------------------------------------
+
+def parse_exception_report(body):
+    root = ET.fromstring(body)
+    assert root.tag == "{http://www.opengis.net/ows/1.1}ExceptionReport", \
+        f"root element is {root.tag}, expected ows 1.1 ExceptionReport"
+    out = []
+    for e in root.findall("ows:Exception", NS):
+        out.append({"code": e.get("exceptionCode"), "locator": e.get("locator"),
+                    "texts": [t.text for t in e.findall("ows:ExceptionText", NS)]})
+    return root, out
+
+
+def validate_xml(data: bytes, tmp_dir: Path, name: str):
+    """Run shared/tools/validate-xml on data; returns (ok, output)."""
+    p = Path(tmp_dir) / name
+    p.write_bytes(data)
+    r = subprocess.run([str(validate_xml_tool()), str(p)], capture_output=True, text=True, timeout=120)
+    lines, seen = [], set()
+    for line in (r.stdout + r.stderr).splitlines():
+        if "Schemas parser warning" in line:
+            continue  # schema-import noise from the shared catalog, not about the document
+        key = re.sub(r"^\S+:\d+: ", "", line)
+        if key not in seen:
+            seen.add(key)
+            lines.append(line)
+    if len(lines) > 25:
+        lines = lines[:25] + [f"[... {len(lines) - 25} more distinct messages]"]
+    return r.returncode == 0, "\n".join(lines)
