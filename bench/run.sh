@@ -238,7 +238,7 @@ for p in $PORT_OURS $PORT_NGINX $PORT_TT; do port_free "$p" || die "port $p is b
 if [ "$PEERS_ONLY" = 1 ]; then
   COG_ROOT=$GDAL_OUT
 else
-  COG_ROOT=$(find "$GC_DATA/objects/ortho/$LAYER/$VINTAGE" -maxdepth 1 -type d -name 'g*' | sort | tail -1)
+  COG_ROOT=$(find "$GC_DATA/objects/ortho/$LAYER/$VINTAGE" -maxdepth 1 -type d -name 'g*' 2>/dev/null | sort | tail -1 || true)
   [ -n "$COG_ROOT" ] || die "no ingest output under $GC_DATA/objects/ortho/$LAYER/$VINTAGE"
   log "starting geocentre (TOKIO_WORKER_THREADS=$WORKERS) on :$PORT_OURS"
   TOKIO_WORKER_THREADS=$WORKERS "$GEOCENTRE" --data-dir "$GC_DATA" serve --bind "127.0.0.1:$PORT_OURS" \

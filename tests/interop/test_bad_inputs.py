@@ -137,6 +137,15 @@ def test_cc46_copy_ingests_and_is_reprojected(reproj, rvb):
     assert fp == pytest.approx(list(rvb["bbox"]), abs=2.0), (fp, rvb["bbox"])
 
 
+def test_cc46_copy_keeps_native_level_20(reproj):
+    """The CC46 copy has 20 cm pixels; CC46 and Lambert-93 are both conformal and
+    their scale factors differ by well under 1 % here, so the layer stays at level
+    20 (20 cm), as the real tile does, rather than being upsampled to level 21."""
+    proc, rep = reproj["cc46"]
+    assert proc.returncode == 0, describe_proc(proc, "CC46 copy of the real tile should ingest")
+    assert rep["native_level"] == 20, {k: v for k, v in rep.items() if k != "files"}
+
+
 @pytest.mark.parametrize("layer", ["jp2", "cc46"])
 def test_served_pixels_match_source(reproj, rvb, layer, tmp_path):
     """Read the layer back with GDAL's WMTS driver over the interior of the real tile

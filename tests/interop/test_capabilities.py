@@ -6,8 +6,6 @@ georeferencing and the tile matrix set definitions of the contract.
 """
 from __future__ import annotations
 
-import math
-
 import pytest
 
 import helpers
@@ -65,8 +63,10 @@ def test_lamb93_tile_matrix_set(caps):
         levels.append(n)
         assert tm.top_left == pytest.approx(helpers.L93_TOP_LEFT, abs=1e-6), (tm.identifier, tm.top_left)
         assert (tm.tile_w, tm.tile_h) == (256, 256), tm
+        # the matrix covers Lambert-93's area of use (EPSG:2154: x 99217..1242417, y 6049646..7110480)
         span = 256 * tm.res
-        assert tm.matrix_w >= math.ceil(1300000 / span) and tm.matrix_h >= math.ceil((12000000 - 6000000) / span), tm
+        assert tm.matrix_w * span >= 1242417 and helpers.L93_TOP_LEFT[1] - tm.matrix_h * span <= 6049646, \
+            (tm, "does not cover Lambert-93's area of use")
     assert levels == sorted(levels), f"levels {levels}"
     assert 20 in levels, f"levels {levels}"
 

@@ -55,7 +55,11 @@ def test_kill9_during_ingest_then_resume(geocentre_bin, rvb, tmp_path):
     try:
         time.sleep(KILL_AFTER)
         if proc.poll() is not None:
-            pytest.skip(f"ingest of {N} dalles finished in under {KILL_AFTER}s (exit {proc.returncode}); "
+            killed_log.flush()
+            log = (tmp_path / "killed-ingest.log").read_text(errors="replace")[-3000:]
+            assert proc.returncode == 0, \
+                f"ingest died on its own before the kill (exit status {proc.returncode}):\n{log}"
+            pytest.skip(f"ingest of {N} dalles finished in under {KILL_AFTER}s; "
                         "raise GEOCENTRE_TEST_CRASH_DALLES/SIZE to test the interruption")
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()

@@ -261,8 +261,8 @@ pub fn parse(d: &[u8]) -> Result<CogHeader, CogError> {
     if images.is_empty() {
         return Err(CogError::Malformed("no image"));
     }
-    images.sort_by(|a, b| b.width.cmp(&a.width));
-    masks.sort_by(|a, b| b.width.cmp(&a.width));
+    images.sort_by_key(|i| std::cmp::Reverse(i.width));
+    masks.sort_by_key(|i| std::cmp::Reverse(i.width));
     Ok(CogHeader { images, masks })
 }
 

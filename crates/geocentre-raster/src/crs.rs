@@ -49,7 +49,7 @@ fn ellipsoid(p: &HashMap<String, String>) -> Option<(f64, f64)> {
 /// ellipsoid differs from GRS80 by 0.1 mm.
 pub fn same_projection(a: &str, b: &str) -> bool {
     let (pa, pb) = (params(a), params(b));
-    if pa.get("proj") != pb.get("proj") || pa.get("proj").is_none() {
+    if pa.get("proj") != pb.get("proj") || !pa.contains_key("proj") {
         return false;
     }
     for k in ["lat_0", "lon_0", "lat_1", "lat_2", "x_0", "y_0", "k", "k_0"] {

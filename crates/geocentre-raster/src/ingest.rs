@@ -178,8 +178,7 @@ fn scan_all(
     quiet: bool,
 ) -> Vec<(ScanReport, Option<Source>)> {
     let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<(ScanReport, Option<Source>)>>> =
-        Mutex::new(vec![None; files.len()]);
+    let results: Mutex<Vec<Option<Scanned>>> = Mutex::new(vec![None; files.len()]);
     let progress = Mutex::new(Progress::new("scan", files.len() as u64, quiet));
     std::thread::scope(|s| {
         for _ in 0..worker_count(cfg).min(files.len().max(1)) {
@@ -214,6 +213,10 @@ fn scan_all(
         })
         .collect()
 }
+
+type Scanned = (ScanReport, Option<Source>);
+/// A stored chunk: (tier, cx, cy) and its pixel size.
+type StoredChunk = ((u8, i64, i64), (u32, u32));
 
 struct Ctx<'a> {
     catalog: &'a Catalog,
@@ -506,7 +509,7 @@ pub async fn ingest(
     // Upper tiers, each from the chunks of the tier below.
     for t in 1..tiers.len() {
         let (clo, chi) = tiers[t - 1];
-        let children: Vec<((u8, i64, i64), (u32, u32))> = stored
+        let children: Vec<StoredChunk> = stored
             .iter()
             .filter(|(k, _)| k.0 == (t - 1) as u8)
             .map(|(k, v)| (*k, *v))

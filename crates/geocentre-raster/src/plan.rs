@@ -129,7 +129,7 @@ mod tests {
         let span16 = LAMB93.resolution(16) * 256.0;
         assert!((b[0] / span16).fract().abs() < 1e-9);
         assert!(((12_000_000.0 - b[3]) / span16).fract().abs() < 1e-9);
-        assert!(c[0].width % 256 == 0 && c[0].width <= 4096);
+        assert!(c[0].width.is_multiple_of(256) && c[0].width <= 4096);
     }
 
     #[test]

@@ -67,14 +67,52 @@ impl Extent {
             .collect()
     }
 
-    /// Whether (level, col, row) lies within the limits advertised for tms.
+    /// The limits written in capabilities. The WMTS 1.0 schema types
+    /// MaxTileRow/MaxTileCol as positive integers, so a level whose data
+    /// sits in row or column 0 cannot be described; it is left out, which
+    /// per the standard means the whole matrix is available.
+    pub fn advertised_limits(&self, tms: TmsId) -> Vec<Limits> {
+        self.limits(tms)
+            .into_iter()
+            .filter(|l| l.max_row > 0 && l.max_col > 0)
+            .collect()
+    }
+
+    /// Whether (level, col, row) lies within what capabilities advertise.
     pub fn contains(&self, tms: TmsId, level: u8, col: u64, row: u64) -> bool {
         if level > self.max_level(tms) {
             return false;
         }
-        let [c0, r0, c1, r1] = tms.get().tile_range(level, self.bbox(tms));
-        let (col, row) = (col as i64, row as i64);
-        col >= c0 && col <= c1 && row >= r0 && row <= r1
+        match self
+            .advertised_limits(tms)
+            .iter()
+            .find(|l| l.level == level)
+        {
+            Some(l) => {
+                (l.min_col..=l.max_col).contains(&col) && (l.min_row..=l.max_row).contains(&row)
+            }
+            None => {
+                let m = tms.get().matrix(level);
+                col < m.matrix_width && row < m.matrix_height
+            }
+        }
+    }
+
+    /// The advertised limits of one level, or the whole matrix.
+    pub fn level_limits(&self, tms: TmsId, level: u8) -> Limits {
+        self.advertised_limits(tms)
+            .into_iter()
+            .find(|l| l.level == level)
+            .unwrap_or_else(|| {
+                let m = tms.get().matrix(level);
+                Limits {
+                    level,
+                    min_row: 0,
+                    max_row: m.matrix_height - 1,
+                    min_col: 0,
+                    max_col: m.matrix_width - 1,
+                }
+            })
     }
 }
 

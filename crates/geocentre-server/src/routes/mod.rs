@@ -79,20 +79,26 @@ pub fn split_ext(s: &str) -> Option<(u64, ImageFormat)> {
     Some((n.parse().ok()?, ImageFormat::from_ext(ext)?))
 }
 
+/// A tile as a client addresses it.
+#[derive(Debug, Clone, Copy)]
+pub struct TileKey {
+    pub tms: TmsId,
+    pub z: u8,
+    pub col: u64,
+    pub row: u64,
+    pub fmt: ImageFormat,
+}
+
 pub async fn read_tile(
     state: &AppState,
     view: &Authorized<OrthoView>,
-    tms: TmsId,
-    z: u8,
-    col: u64,
-    row: u64,
-    fmt: ImageFormat,
+    k: TileKey,
     ogc: bool,
 ) -> Result<Option<Tile>, ApiError> {
     state
         .inner
         .tiles
-        .tile(view, tms, z, col, row, fmt)
+        .tile(view, k.tms, k.z, k.col, k.row, k.fmt)
         .await
         .map_err(|e| tile_failure(e, ogc))
 }

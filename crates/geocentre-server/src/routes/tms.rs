@@ -87,5 +87,5 @@ pub async fn tile(
         )));
     }
     let row = (1u64 << zl) - 1 - y;
-    super::xyz::serve_tile(&state, &headers, &layer, &tms, &z, x, row, fmt).await
+    super::xyz::serve_tile(&state, &headers, &layer, &tms, &z, (x, row), fmt).await
 }

@@ -3,7 +3,7 @@
 //! general WMS arrives with its own issue; other requests get a WMS
 //! exception naming what is supported.
 
-use super::{read_tile, resolve};
+use super::{read_tile, resolve, TileKey};
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::tile_response::tile_response;
@@ -147,7 +147,19 @@ pub async fn kvp(
         );
         return Ok(r);
     }
-    let tile = read_tile(&state, &view, tms, z, col, row, fmt, false).await?;
+    let tile = read_tile(
+        &state,
+        &view,
+        TileKey {
+            tms,
+            z,
+            col,
+            row,
+            fmt,
+        },
+        false,
+    )
+    .await?;
     Ok(tile_response(
         tile,
         &headers,

@@ -1,6 +1,6 @@
 //! WMTS 1.0.0: KVP and RESTful encodings.
 
-use super::{base_url, principal, read_tile, resolve, split_ext};
+use super::{base_url, principal, read_tile, resolve, split_ext, TileKey};
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::tile_response::tile_response;
@@ -209,7 +209,7 @@ async fn get_tile(
         .into());
     }
     if !ext.contains(tms, z, col, row) {
-        let lim = ext.limits(tms)[z as usize];
+        let lim = ext.level_limits(tms, z);
         let locator = if row < lim.min_row || row > lim.max_row {
             "TILEROW"
         } else {
@@ -225,7 +225,19 @@ async fn get_tile(
         )
         .into());
     }
-    let tile = read_tile(state, &view, tms, z, col, row, fmt, true).await?;
+    let tile = read_tile(
+        state,
+        &view,
+        TileKey {
+            tms,
+            z,
+            col,
+            row,
+            fmt,
+        },
+        true,
+    )
+    .await?;
     Ok(tile_response(
         tile,
         headers,

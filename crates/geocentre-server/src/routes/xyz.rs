@@ -1,6 +1,6 @@
 //! XYZ tiles: `/tiles/{layer}/{tms}/{z}/{x}/{y}.{ext}`, rows from the top.
 
-use super::{read_tile, resolve, split_ext};
+use super::{read_tile, resolve, split_ext, TileKey};
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::tile_response::tile_response;
@@ -16,8 +16,7 @@ pub async fn serve_tile(
     layer: &str,
     tms: &str,
     z: &str,
-    x: u64,
-    y: u64,
+    (x, y): (u64, u64),
     fmt: geocentre_raster::ImageFormat,
 ) -> Result<Response, ApiError> {
     let view = resolve(state, headers, layer)
@@ -33,7 +32,19 @@ pub async fn serve_tile(
             "tile {z}/{x}/{y} is outside the layer's extent"
         )));
     }
-    let tile = read_tile(state, &view, tms, z, x, y, fmt, false).await?;
+    let tile = read_tile(
+        state,
+        &view,
+        TileKey {
+            tms,
+            z,
+            col: x,
+            row: y,
+            fmt,
+        },
+        false,
+    )
+    .await?;
     Ok(tile_response(
         tile,
         headers,
@@ -54,5 +65,5 @@ pub async fn tile(
             "'{y_ext}' is not a tile row with a .jpg, .png or .webp extension"
         ))
     })?;
-    serve_tile(&state, &headers, &layer, &tms, &z, x, y, fmt).await
+    serve_tile(&state, &headers, &layer, &tms, &z, (x, y), fmt).await
 }
