@@ -144,14 +144,15 @@ impl TileMatrixSet {
         [c0, r0, c1.max(c0), r1.max(r0)]
     }
 
-    /// The coarsest level whose resolution is at least as fine as `res`
-    /// (with a small tolerance so that 0.2 m maps to exactly level 20).
+    /// The coarsest level whose resolution is at least as fine as `res`,
+    /// with a 2 % tolerance: a 20 cm source reprojected from a CC zone
+    /// measures 0.19993 m and must still map to level 20, not 21.
     pub fn level_for_resolution(&self, res: f64) -> u8 {
         if !(res.is_finite() && res > 0.0) {
             return self.max_level;
         }
         let l = (self.level0_resolution / res).log2();
-        let l = (l - 1e-6).ceil().max(0.0);
+        let l = (l - 0.03).ceil().max(0.0);
         (l as u8).min(self.max_level)
     }
 
@@ -193,6 +194,8 @@ mod tests {
         assert_eq!(LAMB93.level_for_resolution(0.2), 20);
         assert_eq!(LAMB93.level_for_resolution(0.05), 22);
         assert_eq!(LAMB93.level_for_resolution(0.25), 20);
+        assert_eq!(LAMB93.level_for_resolution(0.19993), 20);
+        assert_eq!(LAMB93.level_for_resolution(0.19), 21);
     }
 
     #[test]

@@ -173,7 +173,28 @@ impl TileService {
             lock(&self.decoded).put(key, None, 64);
             return Ok(None);
         };
-        let mask = self.stored_mask(&loc).await?;
+        let mut mask = self.stored_mask(&loc).await?;
+        // Tiles on the right and bottom edges of a chunk are padded to 256
+        // px; whatever the padding holds is not image.
+        let header = self.header(&loc.path).await?;
+        if let Some(ifd) = header.images.get(loc.overview as usize) {
+            let valid_w = (ifd.width as usize)
+                .saturating_sub(loc.tile_col as usize * TS)
+                .min(TS);
+            let valid_h = (ifd.height as usize)
+                .saturating_sub(loc.tile_row as usize * TS)
+                .min(TS);
+            if valid_w < TS || valid_h < TS {
+                let m = mask.get_or_insert_with(|| vec![255; TS * TS]);
+                for y in 0..TS {
+                    for x in 0..TS {
+                        if x >= valid_w || y >= valid_h {
+                            m[y * TS + x] = 0;
+                        }
+                    }
+                }
+            }
+        }
         let path = loc.path.clone();
         let rgba = tokio::task::spawn_blocking(move || decode_jpeg(&jpeg, mask, &path))
             .await

@@ -558,7 +558,9 @@
 
   function wmtsOptions(id) {
     var caps = state.capabilities;
-    var base = { layer: id, matrixSet: MATRIX_SET, projection: L93_CODE };
+    // PNG : les bords de couverture sont transparents (les tuiles JPEG
+    // stockées y sont noires) ; le serveur décode et réencode à la volée.
+    var base = { layer: id, matrixSet: MATRIX_SET, projection: L93_CODE, format: 'image/png' };
     // Préférence pour les tuiles REST ; repli sur KVP si le serveur n'annonce
     // pas de ResourceURL.
     var opts = ol.source.WMTS.optionsFromCapabilities(
@@ -569,6 +571,12 @@
       opts = ol.source.WMTS.optionsFromCapabilities(caps, base);
     }
     if (!opts || !opts.urls || !opts.urls.length) return null;
+    // OpenLayers garde tous les gabarits REST de la couche, quel que soit
+    // leur format, et les alterne : ne garder que ceux du format choisi.
+    if (opts.requestEncoding === 'REST') {
+      var png = opts.urls.filter(function (u) { return /\.png$/i.test(u); });
+      if (png.length) opts.urls = png;
+    }
     return opts;
   }
 

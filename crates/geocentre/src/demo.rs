@@ -166,7 +166,7 @@ fn derive_set(
         ));
         let is_jp2 = path.extension().is_some_and(|e| e == "jp2");
         let (driver, opts): (_, Vec<&str>) = if is_jp2 {
-            (&jp2, vec!["QUALITY=60", "REVERSIBLE=NO"])
+            (&jp2, vec!["CODEC=JP2", "QUALITY=60", "REVERSIBLE=NO"])
         } else {
             (
                 &gtiff,

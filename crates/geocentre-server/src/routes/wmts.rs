@@ -124,7 +124,8 @@ pub async fn kvp(
             }
             let layer = k.require("LAYER")?;
             let style = k.require("STYLE")?;
-            let format = k.require("FORMAT")?;
+            // FORMAT is mandatory in WMTS 1.0; JPEG when a client omits it.
+            let format = k.get("FORMAT").unwrap_or("image/jpeg");
             let tms = k.require("TILEMATRIXSET")?;
             let matrix = k.require("TILEMATRIX")?;
             let row = k.require_u64("TILEROW")?;
