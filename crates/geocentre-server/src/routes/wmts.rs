@@ -61,7 +61,7 @@ fn capabilities(state: &AppState, headers: &HeaderMap) -> Response {
                     .iter()
                     .map(|&t| TmsLink {
                         tms: t,
-                        limits: ext.limits(t),
+                        limits: ext.advertised_limits(t),
                     })
                     .collect(),
             });
