@@ -243,13 +243,9 @@ impl TileService {
         let Some(rgba) = self.decoded(view, level, col, row).await? else {
             return Ok(None);
         };
-        let (jq, wq) = (self.cfg.jpeg_quality, self.cfg.webp_quality);
-        let bytes =
-            tokio::task::spawn_blocking(move || encode::encode(&rgba, 256, 256, fmt, jq, wq))
-                .await
-                .map_err(|e| TileError::Join(e.to_string()))??;
+        let bytes = self.encode_tile(rgba, fmt).await?;
         Ok(Some(Tile {
-            bytes: bytes.into(),
+            bytes,
             format: fmt,
             etag,
         }))
@@ -285,15 +281,7 @@ impl TileService {
             .await?;
         let bytes = match image {
             None => None,
-            Some(rgba) => {
-                let (jq, wq) = (self.cfg.jpeg_quality, self.cfg.webp_quality);
-                let b = tokio::task::spawn_blocking(move || {
-                    encode::encode(&rgba, 256, 256, fmt, jq, wq)
-                })
-                .await
-                .map_err(|e| TileError::Join(e.to_string()))??;
-                Some(Bytes::from(b))
-            }
+            Some(rgba) => Some(self.encode_tile(Arc::new(rgba), fmt).await?),
         };
         let size = bytes.as_ref().map_or(64, |b| b.len() + 64);
         lock(&self.rendered).put(key, bytes.clone(), size);
@@ -302,6 +290,15 @@ impl TileService {
             format: fmt,
             etag,
         }))
+    }
+
+    /// Encodes a 256×256 RGBA tile off the async threads.
+    async fn encode_tile(&self, rgba: Rgba, fmt: ImageFormat) -> Result<Bytes, TileError> {
+        let (jq, wq) = (self.cfg.jpeg_quality, self.cfg.webp_quality);
+        let b = tokio::task::spawn_blocking(move || encode::encode(&rgba, 256, 256, fmt, jq, wq))
+            .await
+            .map_err(|e| TileError::Join(e.to_string()))??;
+        Ok(Bytes::from(b))
     }
 
     fn transformer(&self, src: u32, dst: u32) -> Result<Arc<Transformer>, TileError> {

@@ -1,6 +1,6 @@
 //! OSGeo TMS 1.0.0: rows counted from the bottom of the level-0 tile.
 
-use super::{base_url, principal, resolve, split_ext};
+use super::{base_url, principal, resolve};
 use crate::error::ApiError;
 use crate::state::AppState;
 use axum::extract::{Path, State};
@@ -70,14 +70,7 @@ pub async fn tile(
     headers: HeaderMap,
     Path((layer, tms, z, x, y_ext)): Path<(String, String, String, String, String)>,
 ) -> Result<Response, ApiError> {
-    let x: u64 = x
-        .parse()
-        .map_err(|_| ApiError::bad_request(format!("'{x}' is not a tile column")))?;
-    let (y, fmt) = split_ext(&y_ext).ok_or_else(|| {
-        ApiError::bad_request(format!(
-            "'{y_ext}' is not a tile row with a .jpg, .png or .webp extension"
-        ))
-    })?;
+    let (x, y, fmt) = super::xyz::parse_xy(&x, &y_ext)?;
     let zl: u32 = z
         .parse()
         .map_err(|_| ApiError::bad_request(format!("'{z}' is not a zoom level")))?;

@@ -140,12 +140,11 @@ pub async fn kvp(
     };
     let ext = state.inner.extents.get(&view.pyramid);
     if !ext.contains(tms, z, col, row) {
-        let mut r = StatusCode::NO_CONTENT.into_response();
-        r.headers_mut().insert(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("public, max-age=3600"),
-        );
-        return Ok(r);
+        return Ok(tile_response(
+            None,
+            &headers,
+            state.inner.config.tiles.max_age_s,
+        ));
     }
     let tile = read_tile(
         &state,

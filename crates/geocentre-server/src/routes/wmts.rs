@@ -87,16 +87,17 @@ pub async fn kvp(
 ) -> Result<Response, ApiError> {
     let k = Kvp::parse(q)?;
     let request = k.require("REQUEST")?;
+    let is_known = ["getcapabilities", "gettile"].contains(&request.to_ascii_lowercase().as_str());
+    if is_known {
+        let service = k.require("SERVICE")?;
+        if !service.eq_ignore_ascii_case("WMTS") {
+            return Err(
+                OgcError::invalid("SERVICE", format!("service '{service}' is not WMTS")).into(),
+            );
+        }
+    }
     match request.to_ascii_lowercase().as_str() {
         "getcapabilities" => {
-            let service = k.require("SERVICE")?;
-            if !service.eq_ignore_ascii_case("WMTS") {
-                return Err(OgcError::invalid(
-                    "SERVICE",
-                    format!("service '{service}' is not WMTS"),
-                )
-                .into());
-            }
             if let Some(v) = k.get("ACCEPTVERSIONS") {
                 if !v.split(',').any(|x| x.trim() == "1.0.0") {
                     return Err(OgcError::new(
@@ -110,14 +111,6 @@ pub async fn kvp(
             Ok(capabilities(&state, &headers))
         }
         "gettile" => {
-            let service = k.require("SERVICE")?;
-            if !service.eq_ignore_ascii_case("WMTS") {
-                return Err(OgcError::invalid(
-                    "SERVICE",
-                    format!("service '{service}' is not WMTS"),
-                )
-                .into());
-            }
             let version = k.require("VERSION")?;
             if version != "1.0.0" {
                 return Err(OgcError::invalid("VERSION", "only version 1.0.0 is supported").into());

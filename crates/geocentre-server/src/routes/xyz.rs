@@ -57,13 +57,22 @@ pub async fn tile(
     headers: HeaderMap,
     Path((layer, tms, z, x, y_ext)): Path<(String, String, String, String, String)>,
 ) -> Result<Response, ApiError> {
+    let (x, y, fmt) = parse_xy(&x, &y_ext)?;
+    serve_tile(&state, &headers, &layer, &tms, &z, (x, y), fmt).await
+}
+
+/// The `{x}/{y}.{ext}` tail shared by XYZ and TMS URLs.
+pub fn parse_xy(
+    x: &str,
+    y_ext: &str,
+) -> Result<(u64, u64, geocentre_raster::ImageFormat), ApiError> {
     let x: u64 = x
         .parse()
         .map_err(|_| ApiError::bad_request(format!("'{x}' is not a tile column")))?;
-    let (y, fmt) = split_ext(&y_ext).ok_or_else(|| {
+    let (y, fmt) = split_ext(y_ext).ok_or_else(|| {
         ApiError::bad_request(format!(
             "'{y_ext}' is not a tile row with a .jpg, .png or .webp extension"
         ))
     })?;
-    serve_tile(&state, &headers, &layer, &tms, &z, (x, y), fmt).await
+    Ok((x, y, fmt))
 }
