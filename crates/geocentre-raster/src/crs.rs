@@ -72,9 +72,20 @@ pub fn same_projection(a: &str, b: &str) -> bool {
     }
 }
 
-/// The EPSG code of a spatial reference: its own authority code when it has
-/// one, else one of [`FRENCH_CODES`] it is equivalent to.
-pub fn identify(srs: &SpatialRef) -> Option<(u32, bool)> {
+/// What a file's CRS description was recognised as.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Identified {
+    pub epsg: u32,
+    /// False when the description is incomplete or differs in form (e.g.
+    /// IGN's "unknown datum based on WGS84"): the file must then be opened
+    /// with `epsg` assigned, so that GDAL does not resample for nothing.
+    pub complete: bool,
+}
+
+/// The EPSG code of a spatial reference: its own authority code when its
+/// parameters agree with it, else one of [`FRENCH_CODES`] it is equivalent
+/// to, else what GDAL can identify.
+pub fn identify(srs: &SpatialRef) -> Option<Identified> {
     if let (Some(name), Ok(code)) = (srs.auth_name(), srs.auth_code()) {
         if name == "EPSG" && code > 0 {
             // The authority code may sit on an incomplete description (as
@@ -82,7 +93,11 @@ pub fn identify(srs: &SpatialRef) -> Option<(u32, bool)> {
             let code = code as u32;
             if let (Ok(p), Some(reference)) = (srs.to_proj4(), proj4_of_epsg(code)) {
                 if same_projection(&p, &reference) {
-                    return Some((code, !FRENCH_CODES.contains(&code) || p == reference));
+                    let complete = !FRENCH_CODES.contains(&code) || p == reference;
+                    return Some(Identified {
+                        epsg: code,
+                        complete,
+                    });
                 }
             }
         }
@@ -91,7 +106,10 @@ pub fn identify(srs: &SpatialRef) -> Option<(u32, bool)> {
     for code in FRENCH_CODES {
         if let Some(reference) = proj4_of_epsg(code) {
             if same_projection(&p, &reference) {
-                return Some((code, false));
+                return Some(Identified {
+                    epsg: code,
+                    complete: false,
+                });
             }
         }
     }
@@ -99,7 +117,10 @@ pub fn identify(srs: &SpatialRef) -> Option<(u32, bool)> {
     if s.auto_identify_epsg().is_ok() {
         if let (Some(name), Ok(code)) = (s.auth_name(), s.auth_code()) {
             if name == "EPSG" && code > 0 {
-                return Some((code as u32, true));
+                return Some(Identified {
+                    epsg: code as u32,
+                    complete: true,
+                });
             }
         }
     }

@@ -204,12 +204,7 @@ fn scan_all(
         .into_iter()
         .zip(files)
         .map(|(r, f)| {
-            r.unwrap_or_else(|| {
-                let (mut rep, _) = scan::scan(Path::new(""), None, cfg);
-                rep.path = f.display().to_string();
-                rep.reject(RejectCode::Unreadable, "scan did not complete");
-                (rep, None)
-            })
+            r.unwrap_or_else(|| (ScanReport::unreadable(f, "the scan did not complete"), None))
         })
         .collect()
 }

@@ -76,6 +76,13 @@ pub struct Source {
 }
 
 impl ScanReport {
+    /// A report for a file that could not be scanned at all.
+    pub fn unreadable(path: &Path, reason: impl Into<String>) -> ScanReport {
+        let mut r = ScanReport::new(path);
+        r.reject(RejectCode::Unreadable, reason);
+        r
+    }
+
     fn new(path: &Path) -> ScanReport {
         ScanReport {
             path: path.display().to_string(),
@@ -203,7 +210,10 @@ fn scan_into(
             (Some(code), true)
         }
         (None, Some(s)) => match crs::identify(s) {
-            Some((code, complete)) => {
+            Some(crs::Identified {
+                epsg: code,
+                complete,
+            }) => {
                 if !complete {
                     r.crs_note =
                         Some("incomplete description, identified by its parameters".into());
