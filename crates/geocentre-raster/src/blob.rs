@@ -8,7 +8,7 @@ use object_store::path::Path as ObjPath;
 use object_store::{ObjectStore, ObjectStoreExt, PutPayload};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 #[derive(Debug, thiserror::Error)]
 pub enum BlobError {
@@ -18,6 +18,8 @@ pub enum BlobError {
     Path(String, String),
     #[error("cannot create storage root {0}: {1}")]
     Root(PathBuf, std::io::Error),
+    #[error("reading stored object {0}: {1}")]
+    Io(String, std::io::Error),
 }
 
 #[derive(Clone, Debug)]
@@ -25,6 +27,47 @@ pub struct BlobStore {
     store: Arc<dyn ObjectStore>,
     /// Set for the local backend, where GDAL can open files directly.
     local_root: Option<PathBuf>,
+    local_files: Option<Arc<OpenFiles>>,
+}
+
+/// Open handles of local chunk files, read with positional reads.
+///
+/// Measured on the native tile path: object_store's local `get_range`
+/// opens the file and hops to the blocking pool on every call, which held
+/// the server at a third of nginx's rate. Chunk files are immutable (a new
+/// ingest writes new paths), so a handle stays valid for as long as it is
+/// cached, even after garbage collection unlinks the file.
+#[derive(Debug)]
+struct OpenFiles {
+    root: PathBuf,
+    handles: Mutex<lru::LruCache<String, Arc<std::fs::File>>>,
+}
+
+/// Kept well under the default limit of 1024 descriptors per process.
+const OPEN_FILES: usize = 256;
+
+impl OpenFiles {
+    fn handle(&self, path: &str) -> std::io::Result<Arc<std::fs::File>> {
+        let mut cache = self.handles.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(f) = cache.get(path) {
+            return Ok(f.clone());
+        }
+        let f = Arc::new(std::fs::File::open(self.root.join(path))?);
+        cache.put(path.to_string(), f.clone());
+        Ok(f)
+    }
+
+    /// A positional read. It runs on the calling thread: chunk headers and
+    /// tiles are small and, when hot, in the page cache (as for nginx's
+    /// sendfile).
+    fn read(&self, path: &str, range: Range<u64>) -> Result<Bytes, BlobError> {
+        use std::os::unix::fs::FileExt;
+        let io = |e: std::io::Error| BlobError::Io(path.to_string(), e);
+        let f = self.handle(path).map_err(io)?;
+        let mut buf = vec![0u8; (range.end.saturating_sub(range.start)) as usize];
+        f.read_exact_at(&mut buf, range.start).map_err(io)?;
+        Ok(Bytes::from(buf))
+    }
 }
 
 fn obj_path(p: &str) -> Result<ObjPath, BlobError> {
@@ -39,8 +82,13 @@ impl BlobStore {
             .map_err(|e| BlobError::Root(root.to_path_buf(), e))?;
         // Removing a chunk must also remove its now-empty directories.
         let fs = LocalFileSystem::new_with_prefix(&root)?.with_automatic_cleanup(true);
+        let cap = std::num::NonZeroUsize::new(OPEN_FILES).unwrap_or(std::num::NonZeroUsize::MIN);
         Ok(BlobStore {
             store: Arc::new(fs),
+            local_files: Some(Arc::new(OpenFiles {
+                root: root.clone(),
+                handles: Mutex::new(lru::LruCache::new(cap)),
+            })),
             local_root: Some(root),
         })
     }
@@ -55,10 +103,24 @@ impl BlobStore {
     }
 
     pub async fn get_range(&self, path: &str, range: Range<u64>) -> Result<Bytes, BlobError> {
+        if let Some(local) = &self.local_files {
+            obj_path(path)?;
+            return local.read(path, range);
+        }
         Ok(self.store.get_range(&obj_path(path)?, range).await?)
     }
 
     pub async fn size(&self, path: &str) -> Result<u64, BlobError> {
+        if let Some(local) = &self.local_files {
+            obj_path(path)?;
+            let f = local
+                .handle(path)
+                .map_err(|e| BlobError::Io(path.to_string(), e))?;
+            return f
+                .metadata()
+                .map(|m| m.len())
+                .map_err(|e| BlobError::Io(path.to_string(), e));
+        }
         Ok(self.store.head(&obj_path(path)?).await?.size)
     }
 

@@ -1,5 +1,6 @@
 //! Where a published pyramid lies in each tile matrix set, and how deep it
 //! goes: the basis of TileMatrixSetLimits and of out-of-range answers.
+//! Computed once per published ingest: every tile request consults it.
 
 use geocentre_catalog::Pyramid;
 use geocentre_core::tms::{TmsId, LAMB93};
@@ -9,9 +10,61 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 #[derive(Debug)]
+struct InTms {
+    tms: TmsId,
+    bbox: [f64; 4],
+    max_level: u8,
+    /// What a request is checked against, level by level: the advertised
+    /// limits, or the whole matrix where none can be advertised.
+    levels: Vec<Limits>,
+    advertised: Vec<Limits>,
+}
+
+#[derive(Debug)]
 pub struct Extent {
     pub wgs84: [f64; 4],
-    by_tms: Vec<(TmsId, [f64; 4], u8)>,
+    by_tms: Vec<InTms>,
+}
+
+fn in_tms(tms: TmsId, bbox: [f64; 4], max_level: u8) -> InTms {
+    let set = tms.get();
+    let mut levels = Vec::new();
+    let mut advertised = Vec::new();
+    for level in 0..=max_level {
+        let [c0, r0, c1, r1] = set.tile_range(level, bbox);
+        let m = set.matrix(level);
+        let clamp = |v: i64, max: u64| (v.max(0) as u64).min(max.saturating_sub(1));
+        let l = Limits {
+            level,
+            min_row: clamp(r0, m.matrix_height),
+            max_row: clamp(r1, m.matrix_height),
+            min_col: clamp(c0, m.matrix_width),
+            max_col: clamp(c1, m.matrix_width),
+        };
+        // The WMTS 1.0 schema types MaxTileRow/MaxTileCol as positive
+        // integers, so a level whose data sits in row or column 0 cannot be
+        // described; it is left out, which per the standard means the whole
+        // matrix is available, and requests are checked against that.
+        if l.max_row > 0 && l.max_col > 0 {
+            advertised.push(l);
+            levels.push(l);
+        } else {
+            levels.push(Limits {
+                level,
+                min_row: 0,
+                max_row: m.matrix_height - 1,
+                min_col: 0,
+                max_col: m.matrix_width - 1,
+            });
+        }
+    }
+    InTms {
+        tms,
+        bbox,
+        max_level,
+        levels,
+        advertised,
+    }
 }
 
 impl Extent {
@@ -31,88 +84,39 @@ impl Extent {
         Extent {
             wgs84,
             by_tms: vec![
-                (TmsId::Lamb93, native, p.native_level()),
-                (TmsId::WebMercatorQuad, merc, merc_level),
+                in_tms(TmsId::Lamb93, native, p.native_level()),
+                in_tms(TmsId::WebMercatorQuad, merc, merc_level),
             ],
         }
     }
 
+    fn get(&self, tms: TmsId) -> Option<&InTms> {
+        self.by_tms.iter().find(|e| e.tms == tms)
+    }
+
     pub fn max_level(&self, tms: TmsId) -> u8 {
-        self.by_tms.iter().find(|e| e.0 == tms).map_or(0, |e| e.2)
+        self.get(tms).map_or(0, |e| e.max_level)
     }
 
     pub fn bbox(&self, tms: TmsId) -> [f64; 4] {
-        self.by_tms
-            .iter()
-            .find(|e| e.0 == tms)
-            .map_or([0.0; 4], |e| e.1)
+        self.get(tms).map_or([0.0; 4], |e| e.bbox)
     }
 
-    pub fn limits(&self, tms: TmsId) -> Vec<Limits> {
-        let set = tms.get();
-        let bbox = self.bbox(tms);
-        (0..=self.max_level(tms))
-            .map(|level| {
-                let [c0, r0, c1, r1] = set.tile_range(level, bbox);
-                let m = set.matrix(level);
-                let clamp = |v: i64, max: u64| (v.max(0) as u64).min(max.saturating_sub(1));
-                Limits {
-                    level,
-                    min_row: clamp(r0, m.matrix_height),
-                    max_row: clamp(r1, m.matrix_height),
-                    min_col: clamp(c0, m.matrix_width),
-                    max_col: clamp(c1, m.matrix_width),
-                }
-            })
-            .collect()
+    /// The limits written in capabilities.
+    pub fn advertised_limits(&self, tms: TmsId) -> &[Limits] {
+        self.get(tms).map_or(&[], |e| &e.advertised)
     }
 
-    /// The limits written in capabilities. The WMTS 1.0 schema types
-    /// MaxTileRow/MaxTileCol as positive integers, so a level whose data
-    /// sits in row or column 0 cannot be described; it is left out, which
-    /// per the standard means the whole matrix is available.
-    pub fn advertised_limits(&self, tms: TmsId) -> Vec<Limits> {
-        self.limits(tms)
-            .into_iter()
-            .filter(|l| l.max_row > 0 && l.max_col > 0)
-            .collect()
+    /// The range a request at `level` is checked against.
+    pub fn level_limits(&self, tms: TmsId, level: u8) -> Option<Limits> {
+        self.get(tms)?.levels.get(level as usize).copied()
     }
 
     /// Whether (level, col, row) lies within what capabilities advertise.
     pub fn contains(&self, tms: TmsId, level: u8, col: u64, row: u64) -> bool {
-        if level > self.max_level(tms) {
-            return false;
-        }
-        match self
-            .advertised_limits(tms)
-            .iter()
-            .find(|l| l.level == level)
-        {
-            Some(l) => {
-                (l.min_col..=l.max_col).contains(&col) && (l.min_row..=l.max_row).contains(&row)
-            }
-            None => {
-                let m = tms.get().matrix(level);
-                col < m.matrix_width && row < m.matrix_height
-            }
-        }
-    }
-
-    /// The advertised limits of one level, or the whole matrix.
-    pub fn level_limits(&self, tms: TmsId, level: u8) -> Limits {
-        self.advertised_limits(tms)
-            .into_iter()
-            .find(|l| l.level == level)
-            .unwrap_or_else(|| {
-                let m = tms.get().matrix(level);
-                Limits {
-                    level,
-                    min_row: 0,
-                    max_row: m.matrix_height - 1,
-                    min_col: 0,
-                    max_col: m.matrix_width - 1,
-                }
-            })
+        self.level_limits(tms, level).is_some_and(|l| {
+            (l.min_col..=l.max_col).contains(&col) && (l.min_row..=l.max_row).contains(&row)
+        })
     }
 }
 

@@ -61,7 +61,7 @@ fn capabilities(state: &AppState, headers: &HeaderMap) -> Response {
                     .iter()
                     .map(|&t| TmsLink {
                         tms: t,
-                        limits: ext.advertised_limits(t),
+                        limits: ext.advertised_limits(t).to_vec(),
                     })
                     .collect(),
             });
@@ -202,8 +202,10 @@ async fn get_tile(
         )
         .into());
     }
-    if !ext.contains(tms, z, col, row) {
-        let lim = ext.level_limits(tms, z);
+    if let Some(lim) = ext
+        .level_limits(tms, z)
+        .filter(|_| !ext.contains(tms, z, col, row))
+    {
         let locator = if row < lim.min_row || row > lim.max_row {
             "TILEROW"
         } else {
