@@ -16,6 +16,8 @@ pub struct Input {
     pub gdal_path: String,
     /// Replace the file's CRS description by this EPSG code.
     pub assign_epsg: Option<u32>,
+    /// Its pixels coincide with the chunk's: nearest-neighbour is an exact copy.
+    pub on_grid: bool,
 }
 
 #[derive(Debug)]
@@ -37,6 +39,7 @@ pub struct WriterSettings {
 struct Opened {
     virt: Option<Dataset>,
     file: Dataset,
+    on_grid: bool,
 }
 
 impl Opened {
@@ -60,7 +63,11 @@ fn open_input(input: &Input) -> Result<Opened, GdalCallError> {
             Some(gdal_ffi::translate(&file, "", &args)?)
         }
     };
-    Ok(Opened { virt, file })
+    Ok(Opened {
+        virt,
+        file,
+        on_grid: input.on_grid,
+    })
 }
 
 fn make_target(job: &ChunkJob) -> Result<Dataset, GdalCallError> {
@@ -104,10 +111,14 @@ fn warp(
     settings: &WriterSettings,
 ) -> Result<Dataset, GdalCallError> {
     let dst = make_target(job)?;
-    let resampling = if job.tier == 0 {
-        settings.resampling.as_str()
-    } else {
+    let resampling = if job.tier > 0 {
         "average"
+    } else if inputs.iter().all(|(_, o)| o.on_grid) {
+        // Dalles already on the grid are copied: resampling them would
+        // only blur them (and costs most of the warp time).
+        "near"
+    } else {
+        settings.resampling.as_str()
     };
     // No INIT_DEST: with several sources it makes each source's pass wipe
     // the seams of the previous one (measured: gaps at every dalle edge).

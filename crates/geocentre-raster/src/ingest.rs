@@ -454,6 +454,7 @@ pub async fn ingest(
             .map(|s| Input {
                 gdal_path: s.path.clone(),
                 assign_epsg: s.assign_srs.then_some(s.epsg),
+                on_grid: s.on_grid(&LAMB93, native),
             })
             .collect(),
     );
@@ -514,6 +515,7 @@ pub async fn ingest(
             .map(|((_, cx, cy), _)| Input {
                 gdal_path: blobs.gdal_path(&chunk_path(&base, clo, chi, *cx, *cy)),
                 assign_epsg: None,
+                on_grid: false,
             })
             .collect();
         let child_extents: Vec<[f64; 4]> = children

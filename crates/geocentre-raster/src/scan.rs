@@ -73,6 +73,25 @@ pub struct Source {
     pub footprint_l93: [f64; 4],
     /// Approximate pixel size in Lambert-93 metres.
     pub resolution_l93: f64,
+    pub geotransform: [f64; 6],
+}
+
+impl Source {
+    /// Whether the source's pixels are exactly the grid's at `level`: same
+    /// CRS, no rotation, same pixel size, corners on pixel boundaries. Such
+    /// a source (the usual producer dalle) is copied, not resampled.
+    pub fn on_grid(&self, tms: &geocentre_core::TileMatrixSet, level: u8) -> bool {
+        let res = tms.resolution(level);
+        let g = &self.geotransform;
+        let on = |v: f64| (v - v.round()).abs() < 1e-6;
+        self.epsg == tms.epsg
+            && g[2] == 0.0
+            && g[4] == 0.0
+            && ((g[1] - res) / res).abs() < 1e-9
+            && ((g[5] + res) / res).abs() < 1e-9
+            && on((g[0] - tms.origin.0) / res)
+            && on((tms.origin.1 - g[3]) / res)
+    }
 }
 
 impl ScanReport {
@@ -330,6 +349,7 @@ fn scan_into(
         assign_srs,
         footprint_l93: fp93,
         resolution_l93: res,
+        geotransform: gt,
     })
 }
 
@@ -391,4 +411,46 @@ fn last_block_check(ds: &Dataset, w: usize, h: usize) -> Result<(), String> {
     let y = ((h - 1) / bh) * bh;
     crate::gdal_ffi::read_window_check(ds, (x as isize, y as isize), (w - x, h - y))
         .map_err(|e| e.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geocentre_core::tms::LAMB93;
+
+    fn source(gt: [f64; 6], epsg: u32) -> Source {
+        Source {
+            path: String::new(),
+            epsg,
+            assign_srs: false,
+            footprint_l93: [0.0; 4],
+            resolution_l93: gt[1],
+            geotransform: gt,
+        }
+    }
+
+    #[test]
+    fn producer_dalles_are_on_the_grid() {
+        // A 5 cm dalle at round coordinates, as PCRS deliveries are.
+        let s = source([652_000.0, 0.05, 0.0, 6_734_000.0, 0.0, -0.05], 2154);
+        assert!(s.on_grid(&LAMB93, 22));
+        assert!(!s.on_grid(&LAMB93, 21), "another level's pixel size");
+        let shifted = source([652_000.01, 0.05, 0.0, 6_734_000.0, 0.0, -0.05], 2154);
+        assert!(!shifted.on_grid(&LAMB93, 22));
+        let cc46 = source([652_000.0, 0.05, 0.0, 6_734_000.0, 0.0, -0.05], 3946);
+        assert!(!cc46.on_grid(&LAMB93, 22));
+        // The real IGN tile: 20 cm with float noise in its geotransform.
+        let ign = source(
+            [
+                770_549.8,
+                0.199_999_999_999_63,
+                0.0,
+                6_277_600.2,
+                0.0,
+                -0.200_000_000_001_478,
+            ],
+            2154,
+        );
+        assert!(ign.on_grid(&LAMB93, 20));
+    }
 }
