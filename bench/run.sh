@@ -6,7 +6,7 @@
 #   DURATION=10s     measured time of each load run (wrk -d)
 #   WARMUP=2s        unmeasured wrk run before each measured one
 #   ROUNDS=3         serve rounds (server order rotates; medians reported)
-#   INGEST_ROUNDS=2  ingest rounds (median reported)
+#   INGEST_ROUNDS=3  ingest rounds (median reported)
 #   CONCURRENCY="1 4 16"
 #   WORKERS=2        nginx worker_processes = uvicorn --workers = TOKIO_WORKER_THREADS
 #   CORPUS_N=2000 CORPUS_SEED=20240601   request corpus size and seed
@@ -26,7 +26,7 @@ WORK=${BENCH_WORK:-$BENCH/work}
 DURATION=${DURATION:-10s}
 WARMUP=${WARMUP:-2s}
 ROUNDS=${ROUNDS:-3}
-INGEST_ROUNDS=${INGEST_ROUNDS:-2}
+INGEST_ROUNDS=${INGEST_ROUNDS:-3}
 CONCURRENCY=${CONCURRENCY:-"1 4 16"}
 WORKERS=${WORKERS:-2}
 CORPUS_N=${CORPUS_N:-2000}
@@ -43,6 +43,8 @@ VINTAGE=2024
 PORT_OURS=${PORT_OURS:-18081}
 PORT_NGINX=${PORT_NGINX:-18082}
 PORT_TT=${PORT_TT:-18083}
+PORT_OURS_NC=${PORT_OURS_NC:-18084}
+NOCACHE=${NOCACHE:-1}   # also run a second geocentre with its tile caches off (Web Mercator corpus)
 STAMP=$(date -u +%Y-%m-%dT%H%MZ)
 [ "$PEERS_ONLY" = 1 ] && STAMP="$STAMP-dryrun"
 RES=${RESULTS_DIR:-$BENCH/results/$STAMP}
@@ -105,7 +107,7 @@ cp "$WORK/dalles/manifest.json" "$RES/dalles.json"
   echo "{"
   echo "\"stamp\": \"$STAMP\","
   echo "\"command\": \"$(printf '%q ' "$0" | sed 's/ $//; s#'"$ROOT"'/##')\","
-  echo "\"knobs\": \"DURATION=$DURATION WARMUP=$WARMUP ROUNDS=$ROUNDS INGEST_ROUNDS=$INGEST_ROUNDS CONCURRENCY='$CONCURRENCY' WORKERS=$WORKERS CORPUS_N=$CORPUS_N CORPUS_SEED=$CORPUS_SEED PEERS_ONLY=$PEERS_ONLY\","
+  echo "\"knobs\": \"DURATION=$DURATION WARMUP=$WARMUP ROUNDS=$ROUNDS INGEST_ROUNDS=$INGEST_ROUNDS CONCURRENCY='$CONCURRENCY' WORKERS=$WORKERS CORPUS_N=$CORPUS_N CORPUS_SEED=$CORPUS_SEED NOCACHE=$NOCACHE PEERS_ONLY=$PEERS_ONLY\","
   echo "\"cpu\": \"$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')\","
   echo "\"nproc\": $(nproc),"
   echo "\"mem_gib\": $(awk '/MemTotal/{printf "%.1f", $2/1048576}' /proc/meminfo),"
@@ -234,7 +236,7 @@ for ((r = 1; r <= INGEST_ROUNDS; r++)); do
 done
 
 # ---------------------------------------------------------------- 6. servers
-for p in $PORT_OURS $PORT_NGINX $PORT_TT; do port_free "$p" || die "port $p is busy"; done
+for p in $PORT_OURS $PORT_NGINX $PORT_TT $PORT_OURS_NC; do port_free "$p" || die "port $p is busy"; done
 if [ "$PEERS_ONLY" = 1 ]; then
   COG_ROOT=$GDAL_OUT
 else
@@ -246,6 +248,18 @@ else
   PIDS[ours]=$!
   for ((i = 0; i < 600; i++)); do grep -q 'listening on' "$RES/logs/geocentre.out" && break; sleep 0.1; done
   grep -q 'listening on' "$RES/logs/geocentre.out" || die "geocentre did not print 'listening on' (see $RES/logs/)"
+  if [ "$NOCACHE" = 1 ]; then
+    # same binary and data, decoded/rendered tile caches off: every Web Mercator
+    # tile is rendered from the COGs, as TiTiler (which has no tile cache) does.
+    printf '[tiles]\ndecoded_cache_mb = 0\nrendered_cache_mb = 0\n' > "$WORK/nocache.toml"
+    cp "$WORK/nocache.toml" "$RES/logs/"
+    log "starting geocentre with tile caches off on :$PORT_OURS_NC"
+    TOKIO_WORKER_THREADS=$WORKERS "$GEOCENTRE" --data-dir "$GC_DATA" --config "$WORK/nocache.toml" serve \
+      --bind "127.0.0.1:$PORT_OURS_NC" > "$RES/logs/geocentre_nocache.out" 2> "$RES/logs/geocentre_nocache.err" &
+    PIDS[ours_nocache]=$!
+    for ((i = 0; i < 600; i++)); do grep -q 'listening on' "$RES/logs/geocentre_nocache.out" && break; sleep 0.1; done
+    grep -q 'listening on' "$RES/logs/geocentre_nocache.out" || die "geocentre (caches off) did not start (see $RES/logs/)"
+  fi
 fi
 echo "$COG_ROOT" > "$RES/cog_root.txt"
 
@@ -284,14 +298,15 @@ PIDS[nginx]=$!
 wait_http "http://127.0.0.1:$PORT_NGINX/" 20 || die "nginx did not start"
 
 # which server answers which corpus
-declare -A BASE=([ours]="http://127.0.0.1:$PORT_OURS" [nginx]="http://127.0.0.1:$PORT_NGINX" [titiler]="http://127.0.0.1:$PORT_TT")
+declare -A BASE=([ours]="http://127.0.0.1:$PORT_OURS" [ours_nocache]="http://127.0.0.1:$PORT_OURS_NC" [nginx]="http://127.0.0.1:$PORT_NGINX" [titiler]="http://127.0.0.1:$PORT_TT")
 declare -A CORPUS=(
   [native.ours]=native_ours [native.nginx]=native_ours [native.titiler]=native_titiler
-  [webmerc.ours]=webmerc_ours [webmerc.titiler]=webmerc_titiler)
+  [webmerc.ours]=webmerc_ours [webmerc.ours_nocache]=webmerc_ours [webmerc.titiler]=webmerc_titiler)
 if [ "$PEERS_ONLY" = 1 ]; then
   SERVERS_NATIVE="nginx titiler"; SERVERS_WM="titiler"
 else
   SERVERS_NATIVE="ours nginx titiler"; SERVERS_WM="ours titiler"
+  [ "$NOCACHE" = 1 ] && SERVERS_WM="ours ours_nocache titiler"
 fi
 
 # validation + warm-up pass: every unique URL once, status codes and sizes recorded
