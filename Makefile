@@ -25,7 +25,7 @@ lint:
 	cargo clippy --workspace --all-targets -- -D warnings
 
 bench: build
-	bench/run.sh
+	BUILD=0 bash bench/run.sh
 
 clean:
 	cargo clean
