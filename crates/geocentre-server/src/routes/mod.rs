@@ -89,16 +89,24 @@ pub struct TileKey {
     pub fmt: ImageFormat,
 }
 
-pub async fn read_tile(
+/// Reads a tile the caller may see and answers it with caching headers
+/// (204 where the layer has no data). `ogc` selects the error format.
+pub async fn reply_tile(
     state: &AppState,
+    headers: &HeaderMap,
     view: &Authorized<OrthoView>,
     k: TileKey,
     ogc: bool,
-) -> Result<Option<Tile>, ApiError> {
-    state
+) -> Result<axum::response::Response, ApiError> {
+    let tile: Option<Tile> = state
         .inner
         .tiles
         .tile(view, k.tms, k.z, k.col, k.row, k.fmt)
         .await
-        .map_err(|e| tile_failure(e, ogc))
+        .map_err(|e| tile_failure(e, ogc))?;
+    Ok(crate::tile_response::tile_response(
+        tile,
+        headers,
+        state.inner.config.tiles.max_age_s,
+    ))
 }

@@ -3,7 +3,7 @@
 //! general WMS arrives with its own issue; other requests get a WMS
 //! exception naming what is supported.
 
-use super::{read_tile, resolve, TileKey};
+use super::{reply_tile, resolve, TileKey};
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::tile_response::tile_response;
@@ -146,8 +146,9 @@ pub async fn kvp(
             state.inner.config.tiles.max_age_s,
         ));
     }
-    let tile = read_tile(
+    reply_tile(
         &state,
+        &headers,
         &view,
         TileKey {
             tms,
@@ -158,10 +159,5 @@ pub async fn kvp(
         },
         false,
     )
-    .await?;
-    Ok(tile_response(
-        tile,
-        &headers,
-        state.inner.config.tiles.max_age_s,
-    ))
+    .await
 }

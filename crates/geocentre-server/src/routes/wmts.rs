@@ -1,9 +1,8 @@
 //! WMTS 1.0.0: KVP and RESTful encodings.
 
-use super::{base_url, principal, read_tile, resolve, split_ext, TileKey};
+use super::{base_url, principal, reply_tile, resolve, split_ext, TileKey};
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::tile_response::tile_response;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
@@ -221,8 +220,9 @@ async fn get_tile(
         )
         .into());
     }
-    let tile = read_tile(
+    reply_tile(
         state,
+        headers,
         &view,
         TileKey {
             tms,
@@ -233,10 +233,5 @@ async fn get_tile(
         },
         true,
     )
-    .await?;
-    Ok(tile_response(
-        tile,
-        headers,
-        state.inner.config.tiles.max_age_s,
-    ))
+    .await
 }

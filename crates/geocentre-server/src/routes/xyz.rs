@@ -1,9 +1,8 @@
 //! XYZ tiles: `/tiles/{layer}/{tms}/{z}/{x}/{y}.{ext}`, rows from the top.
 
-use super::{read_tile, resolve, split_ext, TileKey};
+use super::{reply_tile, resolve, split_ext, TileKey};
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::tile_response::tile_response;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
@@ -32,8 +31,9 @@ pub async fn serve_tile(
             "tile {z}/{x}/{y} is outside the layer's extent"
         )));
     }
-    let tile = read_tile(
+    reply_tile(
         state,
+        headers,
         &view,
         TileKey {
             tms,
@@ -44,12 +44,7 @@ pub async fn serve_tile(
         },
         false,
     )
-    .await?;
-    Ok(tile_response(
-        tile,
-        headers,
-        state.inner.config.tiles.max_age_s,
-    ))
+    .await
 }
 
 pub async fn tile(
