@@ -3,6 +3,7 @@
 pub mod exception;
 pub mod kvp;
 pub mod tms_doc;
+pub mod wms;
 pub mod wmts;
 pub mod xml;
 

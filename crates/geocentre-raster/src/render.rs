@@ -11,8 +11,6 @@ use geocentre_core::tms::{LAMB93, TILE_SIZE};
 /// the linear interpolation is far below a pixel for conformal projections
 /// at tile scale.
 const STEP: u32 = 16;
-/// Tiles one render may decode: bounds the work a single request can cause.
-const MAX_TILES: i64 = 64;
 
 pub struct SampleGrid {
     width: u32,
@@ -184,12 +182,17 @@ impl Mosaic {
 /// The native level to read: as fine as the output needs, never finer than
 /// the data, and coarse enough to bound the tiles read.
 pub fn choose_level(grid: &SampleGrid, native: u8, src_box: [f64; 4]) -> u8 {
+    // Tiles one render may decode: twice what the output spans at its own
+    // resolution (room for rotation between CRSs), at least 64. Bounds the
+    // work a single request can cause.
+    let span = |n: u32| i64::from(n.div_ceil(TILE_SIZE) + 2);
+    let max_tiles = (2 * span(grid.width) * span(grid.height)).max(64);
     let mut level = LAMB93
         .level_for_resolution(grid.source_pixel_size())
         .min(native);
     while level > 0 {
         let [c0, r0, c1, r1] = LAMB93.tile_range(level, src_box);
-        if (c1 - c0 + 1) * (r1 - r0 + 1) <= MAX_TILES {
+        if (c1 - c0 + 1) * (r1 - r0 + 1) <= max_tiles {
             break;
         }
         level -= 1;

@@ -1,6 +1,6 @@
 mod site;
 mod tms;
-mod wmsc;
+mod wms;
 mod wmts;
 mod xyz;
 
@@ -31,7 +31,7 @@ pub fn ogc_routes() -> Router<AppState> {
         .route("/tms/1.0.0/", get(tms::service))
         .route("/tms/1.0.0/{layer}/{tms}", get(tms::tile_map))
         .route("/tms/1.0.0/{layer}/{tms}/{z}/{x}/{y_ext}", get(tms::tile))
-        .route("/wms", get(wmsc::kvp))
+        .route("/wms", get(wms::kvp))
 }
 
 pub fn site_routes() -> Router<AppState> {

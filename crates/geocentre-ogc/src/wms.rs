@@ -1,0 +1,286 @@
+//! WMS 1.3.0 and 1.1.1: capabilities and service exception reports.
+
+use crate::wmts::fmt_num;
+use crate::xml::Xml;
+
+/// Largest map a GetMap may ask for, advertised as MaxWidth/MaxHeight.
+pub const MAX_SIZE: u32 = 4096;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WmsVersion {
+    V111,
+    V130,
+}
+
+impl WmsVersion {
+    /// Version negotiation (WMS 1.3.0 §6.2.4): unknown or absent → 1.3.0,
+    /// anything below 1.3.0 → 1.1.1.
+    pub fn negotiate(v: Option<&str>) -> WmsVersion {
+        match v {
+            Some(s) if s.trim() < "1.3.0" && !s.trim().is_empty() => WmsVersion::V111,
+            _ => WmsVersion::V130,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WmsVersion::V111 => "1.1.1",
+            WmsVersion::V130 => "1.3.0",
+        }
+    }
+}
+
+/// The CRSs GetMap accepts, as advertised.
+pub const CRS_LIST: [&str; 16] = [
+    "EPSG:2154",
+    "EPSG:3857",
+    "EPSG:4326",
+    "CRS:84",
+    "EPSG:4171",
+    "EPSG:3942",
+    "EPSG:3943",
+    "EPSG:3944",
+    "EPSG:3945",
+    "EPSG:3946",
+    "EPSG:3947",
+    "EPSG:3948",
+    "EPSG:3949",
+    "EPSG:3950",
+    "EPSG:900913",
+    "EPSG:3395",
+];
+
+pub struct WmsLayer {
+    pub name: String,
+    pub title: String,
+    pub abstract_: String,
+    /// lon/lat.
+    pub wgs84: [f64; 4],
+    /// Bounding boxes per CRS, in that CRS's axis order for the version.
+    pub bboxes: Vec<(String, [f64; 4])>,
+}
+
+pub struct WmsService<'a> {
+    pub title: &'a str,
+    pub abstract_: &'a str,
+    pub base_url: &'a str,
+    pub formats: &'a [&'a str],
+}
+
+pub fn capabilities(
+    v: WmsVersion,
+    svc: &WmsService,
+    root_title: &str,
+    layers: &[WmsLayer],
+) -> String {
+    let href = format!("{}/wms?", svc.base_url);
+    let mut x = Xml::new();
+    let crs_tag = match v {
+        WmsVersion::V130 => "CRS",
+        WmsVersion::V111 => "SRS",
+    };
+    match v {
+        WmsVersion::V130 => {
+            x.open(
+                "WMS_Capabilities",
+                &[
+                    ("version", "1.3.0"),
+                    ("xmlns", "http://www.opengis.net/wms"),
+                    ("xmlns:xlink", "http://www.w3.org/1999/xlink"),
+                    ("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance"),
+                    (
+                        "xsi:schemaLocation",
+                        "http://www.opengis.net/wms http://schemas.opengis.net/wms/1.3.0/capabilities_1_3_0.xsd",
+                    ),
+                ],
+            );
+        }
+        WmsVersion::V111 => {
+            x.out.push_str(
+                "<!DOCTYPE WMT_MS_Capabilities SYSTEM \"http://schemas.opengis.net/wms/1.1.1/WMS_MS_Capabilities.dtd\">\n",
+            );
+            x.open(
+                "WMT_MS_Capabilities",
+                &[
+                    ("version", "1.1.1"),
+                    ("xmlns:xlink", "http://www.w3.org/1999/xlink"),
+                ],
+            );
+        }
+    }
+    x.open("Service", &[]);
+    x.text(
+        "Name",
+        if v == WmsVersion::V130 {
+            "WMS"
+        } else {
+            "OGC:WMS"
+        },
+    );
+    x.text("Title", svc.title);
+    x.text("Abstract", svc.abstract_);
+    x.empty(
+        "OnlineResource",
+        &[("xlink:type", "simple"), ("xlink:href", &href)],
+    );
+    x.text("Fees", "none");
+    x.text("AccessConstraints", "none");
+    if v == WmsVersion::V130 {
+        x.text("MaxWidth", &MAX_SIZE.to_string());
+        x.text("MaxHeight", &MAX_SIZE.to_string());
+    }
+    x.close("Service");
+    x.open("Capability", &[]);
+    x.open("Request", &[]);
+    let cap_format = if v == WmsVersion::V130 {
+        "text/xml"
+    } else {
+        "application/vnd.ogc.wms_xml"
+    };
+    for (op, formats) in [
+        ("GetCapabilities", vec![cap_format]),
+        ("GetMap", svc.formats.to_vec()),
+    ] {
+        x.open(op, &[]);
+        for f in formats {
+            x.text("Format", f);
+        }
+        x.open("DCPType", &[]);
+        x.open("HTTP", &[]);
+        x.open("Get", &[]);
+        x.empty(
+            "OnlineResource",
+            &[("xlink:type", "simple"), ("xlink:href", &href)],
+        );
+        x.close("Get");
+        x.close("HTTP");
+        x.close("DCPType");
+        x.close(op);
+    }
+    x.close("Request");
+    x.open("Exception", &[]);
+    if v == WmsVersion::V130 {
+        x.text("Format", "XML");
+    } else {
+        x.text("Format", "application/vnd.ogc.se_xml");
+    }
+    x.close("Exception");
+    x.open("Layer", &[]);
+    x.text("Title", root_title);
+    for c in CRS_LIST {
+        x.text(crs_tag, c);
+    }
+    let all = layers.iter().fold([180.0f64, 90.0, -180.0, -90.0], |b, l| {
+        [
+            b[0].min(l.wgs84[0]),
+            b[1].min(l.wgs84[1]),
+            b[2].max(l.wgs84[2]),
+            b[3].max(l.wgs84[3]),
+        ]
+    });
+    if !layers.is_empty() {
+        geographic_bbox(&mut x, v, all);
+    }
+    for l in layers {
+        x.open("Layer", &[("queryable", "0"), ("opaque", "0")]);
+        x.text("Name", &l.name);
+        x.text("Title", &l.title);
+        x.text("Abstract", &l.abstract_);
+        geographic_bbox(&mut x, v, l.wgs84);
+        for (crs, b) in &l.bboxes {
+            x.empty(
+                "BoundingBox",
+                &[
+                    (crs_tag, crs.as_str()),
+                    ("minx", &fmt_num(b[0])),
+                    ("miny", &fmt_num(b[1])),
+                    ("maxx", &fmt_num(b[2])),
+                    ("maxy", &fmt_num(b[3])),
+                ],
+            );
+        }
+        x.open("Style", &[]);
+        x.text("Name", "default");
+        x.text("Title", "Défaut");
+        x.close("Style");
+        x.close("Layer");
+    }
+    x.close("Layer");
+    x.close("Capability");
+    x.close(match v {
+        WmsVersion::V130 => "WMS_Capabilities",
+        WmsVersion::V111 => "WMT_MS_Capabilities",
+    });
+    x.finish()
+}
+
+fn geographic_bbox(x: &mut Xml, v: WmsVersion, b: [f64; 4]) {
+    match v {
+        WmsVersion::V130 => {
+            x.open("EX_GeographicBoundingBox", &[]);
+            x.text("westBoundLongitude", &fmt_num(b[0]));
+            x.text("eastBoundLongitude", &fmt_num(b[2]));
+            x.text("southBoundLatitude", &fmt_num(b[1]));
+            x.text("northBoundLatitude", &fmt_num(b[3]));
+            x.close("EX_GeographicBoundingBox");
+        }
+        WmsVersion::V111 => {
+            x.empty(
+                "LatLonBoundingBox",
+                &[
+                    ("minx", &fmt_num(b[0])),
+                    ("miny", &fmt_num(b[1])),
+                    ("maxx", &fmt_num(b[2])),
+                    ("maxy", &fmt_num(b[3])),
+                ],
+            );
+        }
+    }
+}
+
+/// A service exception report in the version's format.
+pub fn exception(v: WmsVersion, code: &str, locator: Option<&str>, message: &str) -> String {
+    let mut x = Xml::new();
+    match v {
+        WmsVersion::V130 => {
+            x.open(
+                "ServiceExceptionReport",
+                &[
+                    ("version", "1.3.0"),
+                    ("xmlns", "http://www.opengis.net/ogc"),
+                    ("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance"),
+                    (
+                        "xsi:schemaLocation",
+                        "http://www.opengis.net/ogc http://schemas.opengis.net/wms/1.3.0/exceptions_1_3_0.xsd",
+                    ),
+                ],
+            );
+        }
+        WmsVersion::V111 => {
+            x.out.push_str(
+                "<!DOCTYPE ServiceExceptionReport SYSTEM \"http://schemas.opengis.net/wms/1.1.1/exception_1_1_1.dtd\">\n",
+            );
+            x.open("ServiceExceptionReport", &[("version", "1.1.1")]);
+        }
+    }
+    let mut attrs = vec![("code", code)];
+    if let Some(l) = locator {
+        attrs.push(("locator", l));
+    }
+    x.text_attrs("ServiceException", &attrs, message);
+    x.close("ServiceExceptionReport");
+    x.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn version_negotiation() {
+        assert_eq!(WmsVersion::negotiate(None), WmsVersion::V130);
+        assert_eq!(WmsVersion::negotiate(Some("1.1.1")), WmsVersion::V111);
+        assert_eq!(WmsVersion::negotiate(Some("1.1.0")), WmsVersion::V111);
+        assert_eq!(WmsVersion::negotiate(Some("1.3.0")), WmsVersion::V130);
+        assert_eq!(WmsVersion::negotiate(Some("2.0.0")), WmsVersion::V130);
+    }
+}
