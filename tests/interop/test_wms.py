@@ -154,3 +154,19 @@ def test_owslib_wms(env, rvb):
                      format="image/png")
     arr = decode(img.read())
     assert arr.shape[1:] == (128, 128) and arr[:3].std() > 10
+
+
+def test_time_dimension(env, rvb, tmp_path):
+    caps = get(env, {"SERVICE": "WMS", "REQUEST": "GetCapabilities"}).text
+    assert '<Dimension name="time" units="ISO8601" default="2021" nearestValue="0">2021</Dimension>' in caps
+    bbox = rvb["bbox"]
+    plain = getmap(env, "EPSG:2154", bbox, 64, 64)
+    timed = getmap(env, "EPSG:2154", bbox, 64, 64, TIME="2021")
+    assert plain.status_code == 200 and timed.status_code == 200
+    assert np.array_equal(decode(plain.content), decode(timed.content))
+    assert getmap(env, "EPSG:2154", bbox, 64, 64, TIME="2021-06-01").status_code == 200
+    for bad in ("1999", "yesterday"):
+        r = getmap(env, "EPSG:2154", bbox, 64, 64, TIME=bad)
+        assert r.status_code == 400 and 'code="InvalidDimensionValue"' in r.text, (bad, r.text[:300])
+        ok, out = helpers.validate_xml(r.content, tmp_path, "wms-time-exc.xml")
+        assert ok, out

@@ -57,6 +57,8 @@ pub struct WmsLayer {
     pub wgs84: [f64; 4],
     /// Bounding boxes per CRS, in that CRS's axis order for the version.
     pub bboxes: Vec<(String, [f64; 4])>,
+    /// Vintages selectable with TIME, oldest first; the last is the default.
+    pub times: Vec<i32>,
 }
 
 pub struct WmsService<'a> {
@@ -197,6 +199,41 @@ pub fn capabilities(
                     ("maxy", &fmt_num(b[3])),
                 ],
             );
+        }
+        if let Some(default) = l.times.last() {
+            let values = l
+                .times
+                .iter()
+                .map(|t| t.to_string())
+                .collect::<Vec<_>>()
+                .join(",");
+            let default = default.to_string();
+            match v {
+                WmsVersion::V130 => {
+                    x.text_attrs(
+                        "Dimension",
+                        &[
+                            ("name", "time"),
+                            ("units", "ISO8601"),
+                            ("default", &default),
+                            ("nearestValue", "0"),
+                        ],
+                        &values,
+                    );
+                }
+                WmsVersion::V111 => {
+                    x.empty("Dimension", &[("name", "time"), ("units", "ISO8601")]);
+                    x.text_attrs(
+                        "Extent",
+                        &[
+                            ("name", "time"),
+                            ("default", &default),
+                            ("nearestValue", "0"),
+                        ],
+                        &values,
+                    );
+                }
+            }
         }
         x.open("Style", &[]);
         x.text("Name", "default");

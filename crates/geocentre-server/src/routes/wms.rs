@@ -131,6 +131,12 @@ fn capabilities(state: &AppState, headers: &HeaderMap, v: WmsVersion) -> Respons
                     bboxes.push((name.to_string(), b));
                 }
             }
+            // TIME selects a vintage of the layer's latest-vintage name.
+            let times = if view.id == layer.name() {
+                layer.vintages().map(|p| p.vintage()).collect()
+            } else {
+                Vec::new()
+            };
             layers.push(WmsLayer {
                 name: view.id.clone(),
                 title: if view.id == layer.name() {
@@ -145,6 +151,7 @@ fn capabilities(state: &AppState, headers: &HeaderMap, v: WmsVersion) -> Respons
                 abstract_: format!("Orthophotographie, millésime {}.", p.vintage()),
                 wgs84: ext.wgs84,
                 bboxes,
+                times,
             });
         }
     }
@@ -277,8 +284,38 @@ async fn get_map(
             &format!("unknown style '{bad}'"),
         ));
     }
+    // TIME (ISO 8601; a vintage is a year) picks `{name}-{year}`.
+    let year = match k.get("TIME") {
+        None => None,
+        Some(t) => Some(
+            t.get(..4)
+                .and_then(|y| y.parse::<i32>().ok())
+                .filter(|_| t.len() == 4 || t.as_bytes().get(4) == Some(&b'-'))
+                .ok_or_else(|| {
+                    fail(
+                        "InvalidDimensionValue",
+                        Some("TIME"),
+                        &format!("TIME '{t}' is not a year"),
+                    )
+                })?,
+        ),
+    };
     let mut views = Vec::with_capacity(names.len());
     for n in &names {
+        let n = &match year {
+            Some(y) if !n.ends_with(&format!("-{y}")) => {
+                let id = format!("{n}-{y}");
+                if resolve(state, headers, n).is_some() && resolve(state, headers, &id).is_none() {
+                    return Err(fail(
+                        "InvalidDimensionValue",
+                        Some("TIME"),
+                        &format!("layer '{n}' has no vintage {y}; see the time dimension in the capabilities"),
+                    ));
+                }
+                id
+            }
+            _ => n.to_string(),
+        };
         let view = resolve(state, headers, n).ok_or_else(|| {
             fail(
                 "LayerNotDefined",
