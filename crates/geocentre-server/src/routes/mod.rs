@@ -10,10 +10,11 @@ use axum::http::HeaderMap;
 use axum::routing::get;
 use axum::Router;
 use geocentre_catalog::authz::{self, OrthoView};
-use geocentre_catalog::Authorized;
+use geocentre_catalog::{Authorized, OrthoLayer};
 use geocentre_core::tms::TmsId;
 use geocentre_core::Principal;
 use geocentre_raster::{ImageFormat, Tile};
+use std::sync::Arc;
 
 pub fn ogc_routes() -> Router<AppState> {
     Router::new()
@@ -50,6 +51,40 @@ pub fn principal(_headers: &HeaderMap) -> Principal {
 /// The one way handlers obtain a layer: through the authorization point.
 pub fn resolve(state: &AppState, headers: &HeaderMap, id: &str) -> Option<Authorized<OrthoView>> {
     authz::resolve_ortho(&state.snapshot(), &principal(headers), id).ok()
+}
+
+/// Every published view the caller may read, as services list them: for
+/// each layer its latest vintage (named `{name}`), then each vintage
+/// (`{name}-{year}`), newest first.
+pub fn listed_views(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Vec<(Authorized<Arc<OrthoLayer>>, Authorized<OrthoView>)> {
+    let snapshot = state.snapshot();
+    let mut out = Vec::new();
+    for layer in authz::visible_ortho_layers(&snapshot, &principal(headers)) {
+        let views: Vec<_> = authz::latest_view(&layer)
+            .into_iter()
+            .chain(authz::vintage_views(&layer).into_iter().rev())
+            .collect();
+        for view in views {
+            out.push((layer.clone(), view));
+        }
+    }
+    out
+}
+
+/// The title of a listed view, in French.
+pub fn view_title(layer: &OrthoLayer, view: &OrthoView) -> String {
+    if view.id == layer.name() {
+        format!(
+            "{} (millésime le plus récent : {})",
+            layer.title(),
+            view.pyramid.vintage()
+        )
+    } else {
+        format!("{} — {}", layer.title(), view.pyramid.vintage())
+    }
 }
 
 pub fn base_url(state: &AppState, headers: &HeaderMap) -> String {

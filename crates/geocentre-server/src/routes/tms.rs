@@ -1,12 +1,11 @@
 //! OSGeo TMS 1.0.0: rows counted from the bottom of the level-0 tile.
 
-use super::{base_url, principal, resolve};
+use super::{base_url, listed_views, resolve, view_title};
 use crate::error::ApiError;
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
-use geocentre_catalog::authz;
 use geocentre_core::tms::TmsId;
 use geocentre_ogc::tms_doc::{self, TileMapEntry};
 
@@ -21,20 +20,14 @@ fn xml(body: String) -> Response {
 
 pub async fn service(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let base = base_url(&state, &headers);
-    let snapshot = state.snapshot();
     let mut maps = Vec::new();
-    for layer in authz::visible_ortho_layers(&snapshot, &principal(&headers)) {
-        let views = authz::latest_view(&layer)
-            .into_iter()
-            .chain(authz::vintage_views(&layer));
-        for view in views {
-            for tms in TmsId::ALL {
-                maps.push(TileMapEntry {
-                    title: format!("{} ({})", layer.title(), view.id),
-                    path: format!("{}/{}", view.id, tms.as_str()),
-                    tms,
-                });
-            }
+    for (layer, view) in listed_views(&state, &headers) {
+        for tms in TmsId::ALL {
+            maps.push(TileMapEntry {
+                title: format!("{} ({})", view_title(&layer, &view), tms.as_str()),
+                path: format!("{}/{}", view.id, tms.as_str()),
+                tms,
+            });
         }
     }
     xml(tms_doc::service(

@@ -3,13 +3,12 @@
 //! grid tile (WMS-C, the OSGeo tiling recommendation) is answered from the
 //! stored tiles.
 
-use super::{base_url, principal, reply_tile, resolve, TileKey};
+use super::{base_url, listed_views, reply_tile, resolve, view_title, TileKey};
 use crate::error::{tile_failure, ApiError};
 use crate::state::AppState;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use geocentre_catalog::authz;
 use geocentre_core::tms::{TmsId, LAMB93};
 use geocentre_ogc::kvp::Kvp;
 use geocentre_ogc::wms::{self, WmsLayer, WmsService, WmsVersion, MAX_SIZE};
@@ -110,50 +109,36 @@ fn parse_crs(v: WmsVersion, s: &str) -> Option<(u32, bool)> {
 fn capabilities(state: &AppState, headers: &HeaderMap, v: WmsVersion) -> Response {
     let base = base_url(state, headers);
     let svc = &state.inner.config.service;
-    let snapshot = state.snapshot();
     let mut layers = Vec::new();
-    for layer in authz::visible_ortho_layers(&snapshot, &principal(headers)) {
-        let views = authz::latest_view(&layer)
-            .into_iter()
-            .chain(authz::vintage_views(&layer).into_iter().rev());
-        for view in views {
-            let p = &view.pyramid;
-            let ext = state.inner.extents.get(p);
-            let mut bboxes = vec![("EPSG:2154".to_string(), p.bbox())];
-            for (name, code) in [("EPSG:3857", 3857u32), ("EPSG:4326", 4326u32)] {
-                if let Ok(t) = Transformer::new(LAMB93.epsg, code) {
-                    let b = t.transform_bbox(p.bbox());
-                    let b = if code == 4326 && v == WmsVersion::V130 {
-                        [b[1], b[0], b[3], b[2]]
-                    } else {
-                        b
-                    };
-                    bboxes.push((name.to_string(), b));
-                }
-            }
-            // TIME selects a vintage of the layer's latest-vintage name.
-            let times = if view.id == layer.name() {
-                layer.vintages().map(|p| p.vintage()).collect()
-            } else {
-                Vec::new()
-            };
-            layers.push(WmsLayer {
-                name: view.id.clone(),
-                title: if view.id == layer.name() {
-                    format!(
-                        "{} (millésime le plus récent : {})",
-                        layer.title(),
-                        p.vintage()
-                    )
+    for (layer, view) in listed_views(state, headers) {
+        let p = &view.pyramid;
+        let ext = state.inner.extents.get(p);
+        let mut bboxes = vec![("EPSG:2154".to_string(), p.bbox())];
+        for (name, code) in [("EPSG:3857", 3857u32), ("EPSG:4326", 4326u32)] {
+            if let Ok(t) = Transformer::new(LAMB93.epsg, code) {
+                let b = t.transform_bbox(p.bbox());
+                let b = if code == 4326 && v == WmsVersion::V130 {
+                    [b[1], b[0], b[3], b[2]]
                 } else {
-                    format!("{} — {}", layer.title(), p.vintage())
-                },
-                abstract_: format!("Orthophotographie, millésime {}.", p.vintage()),
-                wgs84: ext.wgs84,
-                bboxes,
-                times,
-            });
+                    b
+                };
+                bboxes.push((name.to_string(), b));
+            }
         }
+        // TIME selects a vintage of the layer's latest-vintage name.
+        let times = if view.id == layer.name() {
+            layer.vintages().map(|p| p.vintage()).collect()
+        } else {
+            Vec::new()
+        };
+        layers.push(WmsLayer {
+            name: view.id.clone(),
+            title: view_title(&layer, &view),
+            abstract_: format!("Orthophotographie, millésime {}.", p.vintage()),
+            wgs84: ext.wgs84,
+            bboxes,
+            times,
+        });
     }
     let formats: Vec<&str> = ImageFormat::ALL.iter().map(|f| f.mime()).collect();
     let xml = wms::capabilities(

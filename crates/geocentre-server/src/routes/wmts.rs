@@ -1,12 +1,11 @@
 //! WMTS 1.0.0: KVP and RESTful encodings.
 
-use super::{base_url, principal, reply_tile, resolve, split_ext, TileKey};
+use super::{base_url, listed_views, reply_tile, resolve, split_ext, view_title, TileKey};
 use crate::error::ApiError;
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
-use geocentre_catalog::authz;
 use geocentre_core::tms::TmsId;
 use geocentre_ogc::kvp::Kvp;
 use geocentre_ogc::wmts::{self, ServiceInfo, TmsLink};
@@ -24,47 +23,33 @@ fn capabilities(state: &AppState, headers: &HeaderMap) -> Response {
         contact_email: &svc.contact_email,
         base_url: &base,
     };
-    let snapshot = state.snapshot();
     let mut layers = Vec::new();
-    for layer in authz::visible_ortho_layers(&snapshot, &principal(headers)) {
-        let views = authz::latest_view(&layer)
-            .into_iter()
-            .chain(authz::vintage_views(&layer).into_iter().rev());
-        for view in views {
-            let p = &view.pyramid;
-            let ext = state.inner.extents.get(p);
-            let title = if view.id == layer.name() {
-                format!(
-                    "{} (millésime le plus récent : {})",
-                    layer.title(),
-                    p.vintage()
-                )
-            } else {
-                format!("{} — {}", layer.title(), p.vintage())
-            };
-            layers.push(wmts::Layer {
-                id: view.id.clone(),
-                title,
-                abstract_: format!(
-                    "Orthophotographie, millésime {}, résolution native {} m{}.",
-                    p.vintage(),
-                    wmts::fmt_num(geocentre_core::tms::LAMB93.resolution(p.native_level())),
-                    p.producer()
-                        .map(|s| format!(", producteur : {s}"))
-                        .unwrap_or_default()
-                ),
-                wgs84_bbox: ext.wgs84,
-                native_bbox: p.bbox(),
-                formats: ImageFormat::ALL.iter().map(|f| f.mime()).collect(),
-                links: TmsId::ALL
-                    .iter()
-                    .map(|&t| TmsLink {
-                        tms: t,
-                        limits: ext.advertised_limits(t).to_vec(),
-                    })
-                    .collect(),
-            });
-        }
+    for (layer, view) in listed_views(state, headers) {
+        let p = &view.pyramid;
+        let ext = state.inner.extents.get(p);
+        let title = view_title(&layer, &view);
+        layers.push(wmts::Layer {
+            id: view.id.clone(),
+            title,
+            abstract_: format!(
+                "Orthophotographie, millésime {}, résolution native {} m{}.",
+                p.vintage(),
+                wmts::fmt_num(geocentre_core::tms::LAMB93.resolution(p.native_level())),
+                p.producer()
+                    .map(|s| format!(", producteur : {s}"))
+                    .unwrap_or_default()
+            ),
+            wgs84_bbox: ext.wgs84,
+            native_bbox: p.bbox(),
+            formats: ImageFormat::ALL.iter().map(|f| f.mime()).collect(),
+            links: TmsId::ALL
+                .iter()
+                .map(|&t| TmsLink {
+                    tms: t,
+                    limits: ext.advertised_limits(t).to_vec(),
+                })
+                .collect(),
+        });
     }
     let xml = wmts::capabilities(&info, &layers, &TmsId::ALL);
     let mut r = xml.into_response();
