@@ -372,24 +372,4 @@ impl Catalog {
         tx.commit().await?;
         Ok(())
     }
-
-    pub async fn source_records(&self, ingest_id: i64) -> Result<Vec<SourceRecord>, CatalogError> {
-        let rows: Vec<(String, String, Option<String>, String)> = sqlx::query_as(
-            "SELECT path, status, code, scan FROM ortho_sources WHERE ingest_id = ? ORDER BY path",
-        )
-        .bind(ingest_id)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.into_iter()
-            .map(|(path, status, code, scan)| {
-                Ok(SourceRecord {
-                    path,
-                    ingested: status == "ingested",
-                    code,
-                    scan: serde_json::from_str(&scan)
-                        .map_err(|e| CatalogError::Corrupt(format!("scan record: {e}")))?,
-                })
-            })
-            .collect()
-    }
 }

@@ -36,10 +36,6 @@ impl Kvp {
             .filter(|v| !v.is_empty())
     }
 
-    pub fn has(&self, key: &str) -> bool {
-        self.map.contains_key(key)
-    }
-
     pub fn require(&self, key: &str) -> Result<&str, OgcError> {
         self.get(key).ok_or_else(|| OgcError::missing(key))
     }

@@ -124,14 +124,6 @@ impl BlobStore {
         Ok(self.store.head(&obj_path(path)?).await?.size)
     }
 
-    pub async fn exists(&self, path: &str) -> Result<bool, BlobError> {
-        match self.store.head(&obj_path(path)?).await {
-            Ok(_) => Ok(true),
-            Err(object_store::Error::NotFound { .. }) => Ok(false),
-            Err(e) => Err(e.into()),
-        }
-    }
-
     pub async fn delete_prefix(&self, prefix: &str) -> Result<usize, BlobError> {
         let prefix = obj_path(prefix)?;
         let items: Vec<_> = self.store.list(Some(&prefix)).try_collect().await?;

@@ -27,20 +27,15 @@ fn params(proj4: &str) -> HashMap<String, String> {
 
 /// Semi-major axis and inverse flattening named by a proj4 parameter set.
 fn ellipsoid(p: &HashMap<String, String>) -> Option<(f64, f64)> {
-    let named = p.get("ellps").or_else(|| p.get("datum"))?;
-    match named.as_str() {
-        "GRS80" | "WGS84" => Some((6_378_137.0, 298.257_222)),
-        _ => {
-            let a = p.get("a")?.parse().ok()?;
-            let rf = p.get("rf")?.parse().ok()?;
-            Some((a, rf))
-        }
+    let explicit = || Some((p.get("a")?.parse().ok()?, p.get("rf")?.parse().ok()?));
+    match p
+        .get("ellps")
+        .or_else(|| p.get("datum"))
+        .map(String::as_str)
+    {
+        Some("GRS80" | "WGS84") => Some((6_378_137.0, 298.257_222)),
+        _ => explicit(),
     }
-    .or_else(|| {
-        let a = p.get("a")?.parse().ok()?;
-        let rf = p.get("rf")?.parse().ok()?;
-        Some((a, rf))
-    })
 }
 
 /// Whether two proj4 descriptions are the same projection on a

@@ -77,10 +77,6 @@ impl TileService {
         }
     }
 
-    pub fn config(&self) -> &TilesConfig {
-        &self.cfg
-    }
-
     async fn header(&self, path: &str) -> Result<Arc<CogHeader>, TileError> {
         if let Some(h) = lock(&self.headers).get(path) {
             return Ok(h.clone());
@@ -103,8 +99,11 @@ impl TileService {
     }
 
     /// The stored JPEG of a grid tile, as a self-contained JPEG.
-    async fn stored_jpeg(&self, loc: &ChunkTile) -> Result<Option<Bytes>, TileError> {
-        let header = self.header(&loc.path).await?;
+    async fn stored_jpeg(
+        &self,
+        loc: &ChunkTile,
+        header: &CogHeader,
+    ) -> Result<Option<Bytes>, TileError> {
         let Some(ifd) = header.images.get(loc.overview as usize) else {
             return Ok(None);
         };
@@ -119,8 +118,11 @@ impl TileService {
     }
 
     /// Alpha of a grid tile from the chunk's 1-bit deflated mask.
-    async fn stored_mask(&self, loc: &ChunkTile) -> Result<Option<Vec<u8>>, TileError> {
-        let header = self.header(&loc.path).await?;
+    async fn stored_mask(
+        &self,
+        loc: &ChunkTile,
+        header: &CogHeader,
+    ) -> Result<Option<Vec<u8>>, TileError> {
         let Some(mask) = header.mask_for(loc.overview as usize) else {
             return Ok(None);
         };
@@ -169,14 +171,14 @@ impl TileService {
         if let Some(v) = lock(&self.decoded).get(&key) {
             return Ok(v);
         }
-        let Some(jpeg) = self.stored_jpeg(&loc).await? else {
+        let header = self.header(&loc.path).await?;
+        let Some(jpeg) = self.stored_jpeg(&loc, &header).await? else {
             lock(&self.decoded).put(key, None, 64);
             return Ok(None);
         };
-        let mut mask = self.stored_mask(&loc).await?;
+        let mut mask = self.stored_mask(&loc, &header).await?;
         // Tiles on the right and bottom edges of a chunk are padded to 256
         // px; whatever the padding holds is not image.
-        let header = self.header(&loc.path).await?;
         if let Some(ifd) = header.images.get(loc.overview as usize) {
             let valid_w = (ifd.width as usize)
                 .saturating_sub(loc.tile_col as usize * TS)
@@ -234,7 +236,8 @@ impl TileService {
         let etag = format!("{}-{}", loc.etag_seed, fmt.ext());
         if fmt == ImageFormat::Jpeg {
             // The native path: stored bytes, no decoding.
-            return Ok(self.stored_jpeg(&loc).await?.map(|bytes| Tile {
+            let header = self.header(&loc.path).await?;
+            return Ok(self.stored_jpeg(&loc, &header).await?.map(|bytes| Tile {
                 bytes,
                 format: fmt,
                 etag,
