@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 packages=(libgdal-dev libsqlite3-dev libclang-dev pkg-config gdal-bin)
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(libxml2-utils python3-gdal python3-numpy python3-venv python3-pip)
+  packages+=(libxml2-utils python3-gdal python3-numpy python3-venv python3-pip python3-qgis)
 fi
 
 missing=()

@@ -49,7 +49,9 @@ fn may_read(principal: &Principal, access: Access) -> bool {
     }
 }
 
-/// Resolves `name` (latest vintage) or `name-YEAR` (that vintage).
+/// Resolves `name` (the composite of every vintage) or `name-YEAR` (that
+/// vintage). A layer name may itself contain '-' (`ortho-hr`): an exact
+/// layer name wins.
 pub fn resolve_ortho(
     snapshot: &OrthoSnapshot,
     principal: &Principal,
@@ -57,7 +59,7 @@ pub fn resolve_ortho(
 ) -> Result<Authorized<OrthoView>, AuthzError> {
     let not_found = || AuthzError::NotFound(id.to_string());
     let (layer, pyramid) = if let Some(layer) = snapshot.layers.get(id) {
-        (layer, layer.latest().ok_or_else(not_found)?)
+        (layer, layer.current().ok_or_else(not_found)?)
     } else {
         let (name, year) = id.rsplit_once('-').ok_or_else(not_found)?;
         let year: i32 = year.parse().map_err(|_| not_found())?;
@@ -105,9 +107,10 @@ pub fn vintage_views(layer: &Authorized<Arc<OrthoLayer>>) -> Vec<Authorized<Orth
         .collect()
 }
 
-/// The latest-vintage view of a layer the caller already may read.
-pub fn latest_view(layer: &Authorized<Arc<OrthoLayer>>) -> Option<Authorized<OrthoView>> {
-    layer.latest().map(|p| Authorized {
+/// The view named after the layer (its composite) for a caller who
+/// already may read the layer.
+pub fn current_view(layer: &Authorized<Arc<OrthoLayer>>) -> Option<Authorized<OrthoView>> {
+    layer.current().map(|p| Authorized {
         inner: OrthoView {
             layer: layer.inner.clone(),
             pyramid: p.clone(),
@@ -126,12 +129,16 @@ mod tests {
             ingest_id: 1,
             vintage: 2024,
             producer: None,
+            priority: 0,
+            acquired: None,
             native_level: 20,
             tiers: vec![(16, 20)],
             bbox: [0.0; 4],
             base: "b".into(),
             chunks: HashMap::new(),
             published_at: String::new(),
+            dalles: Vec::new(),
+            paint: Vec::new(),
         });
         let mut vintages = BTreeMap::new();
         vintages.insert(2024, pyramid);
@@ -142,7 +149,9 @@ mod tests {
                 name: "ortho".into(),
                 title: "t".into(),
                 access,
+                resampling: Default::default(),
                 vintages,
+                composite: None,
             }),
         );
         OrthoSnapshot {

@@ -6,11 +6,12 @@
 //! generation changes, and every read of it goes through [`authz`].
 
 pub mod authz;
+pub mod composite;
 mod db;
 pub mod ortho;
 mod snapshot;
 
 pub use authz::{Authorized, AuthzError};
 pub use db::{Catalog, CatalogError};
-pub use ortho::{chunk_path, IngestRow, SourceRecord};
-pub use snapshot::{ChunkTile, OrthoLayer, OrthoSnapshot, Pyramid};
+pub use ortho::{chunk_path, BeginIngest, IngestRow, SourceRecord};
+pub use snapshot::{ChunkTile, Dalle, OrthoLayer, OrthoSnapshot, Pyramid};

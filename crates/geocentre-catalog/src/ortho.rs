@@ -40,6 +40,19 @@ pub struct IngestRow {
     pub published_at: Option<String>,
 }
 
+#[derive(Debug, Clone, Copy)]
+pub struct BeginIngest<'a> {
+    pub layer: &'a str,
+    pub vintage: i32,
+    pub producer: Option<&'a str>,
+    pub params_key: &'a str,
+    pub tms: &'a str,
+    pub chunk_log2: u8,
+    /// Painting priority in the layer's composite (higher wins).
+    pub priority: i64,
+    pub acquired: Option<&'a str>,
+}
+
 pub struct Begun {
     pub ingest_id: i64,
     pub resumed: bool,
@@ -61,6 +74,26 @@ impl Catalog {
         Ok(())
     }
 
+    /// Sets how maps resample the layer. False when there is no such layer.
+    pub async fn set_ortho_resampling(
+        &self,
+        name: &str,
+        resampling: geocentre_core::Resampling,
+    ) -> Result<bool, CatalogError> {
+        let mut tx = self.pool.begin().await?;
+        let n = sqlx::query("UPDATE ortho_layers SET resampling = ? WHERE name = ?")
+            .bind(resampling.as_str())
+            .bind(name)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        sqlx::query("UPDATE catalog_state SET generation = generation + 1 WHERE id = 1")
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(n == 1)
+    }
+
     pub async fn ortho_layer_title(&self, name: &str) -> Result<Option<String>, CatalogError> {
         Ok(
             sqlx::query_scalar("SELECT title FROM ortho_layers WHERE name = ?")
@@ -71,15 +104,17 @@ impl Catalog {
     }
 
     /// Starts an ingest, or resumes the building one with the same inputs.
-    pub async fn begin_ingest(
-        &self,
-        layer: &str,
-        vintage: i32,
-        producer: Option<&str>,
-        params_key: &str,
-        tms: &str,
-        chunk_log2: u8,
-    ) -> Result<Begun, CatalogError> {
+    pub async fn begin_ingest(&self, b: &BeginIngest<'_>) -> Result<Begun, CatalogError> {
+        let BeginIngest {
+            layer,
+            vintage,
+            producer,
+            params_key,
+            tms,
+            chunk_log2,
+            priority,
+            acquired,
+        } = *b;
         let mut tx = self.pool.begin().await?;
         let building: Vec<(i64, String)> = sqlx::query_as(
             "SELECT id, params_key FROM ortho_ingests
@@ -105,11 +140,24 @@ impl Catalog {
                 .await?;
         }
         let (ingest_id, was_resumed) = match resumed {
-            Some(id) => (id, true),
+            Some(id) => {
+                // Descriptive fields and the priority do not change the
+                // pixels of the vintage: a re-run may correct them.
+                sqlx::query(
+                    "UPDATE ortho_ingests SET producer = ?, priority = ?, acquired = ? WHERE id = ?",
+                )
+                .bind(producer)
+                .bind(priority)
+                .bind(acquired)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+                (id, true)
+            }
             None => {
                 let id: i64 = sqlx::query_scalar(
-                    "INSERT INTO ortho_ingests (layer, vintage, producer, state, params_key, tms, chunk_log2)
-                     VALUES (?, ?, ?, 'building', ?, ?, ?) RETURNING id",
+                    "INSERT INTO ortho_ingests (layer, vintage, producer, state, params_key, tms, chunk_log2, priority, acquired)
+                     VALUES (?, ?, ?, 'building', ?, ?, ?, ?, ?) RETURNING id",
                 )
                 .bind(layer)
                 .bind(vintage)
@@ -117,6 +165,8 @@ impl Catalog {
                 .bind(params_key)
                 .bind(tms)
                 .bind(i64::from(chunk_log2))
+                .bind(priority)
+                .bind(acquired)
                 .fetch_one(&mut *tx)
                 .await?;
                 (id, false)
@@ -237,12 +287,14 @@ impl Catalog {
         Ok(())
     }
 
-    /// Makes the ingest the vintage's published one, in one transaction.
-    /// Returns the ingest it replaced, whose files may then be removed.
+    /// Makes the ingest the vintage's published one and, with it, the
+    /// layer's new composite version, in one transaction: readers see both
+    /// or neither. Returns the ingest it replaced.
     pub async fn publish_ingest(
         &self,
         ingest_id: i64,
         report: &serde_json::Value,
+        composite: Option<(i64, &serde_json::Value)>,
     ) -> Result<Option<i64>, CatalogError> {
         let mut tx = self.pool.begin().await?;
         let row = sqlx::query("SELECT layer, vintage, state FROM ortho_ingests WHERE id = ?")
@@ -287,6 +339,9 @@ impl Catalog {
         .bind(ingest_id)
         .execute(&mut *tx)
         .await?;
+        if let Some((id, report)) = composite {
+            crate::composite::publish_in(&mut tx, &layer, id, report).await?;
+        }
         sqlx::query("UPDATE catalog_state SET generation = generation + 1 WHERE id = 1")
             .execute(&mut *tx)
             .await?;

@@ -2,24 +2,62 @@
 
 use crate::db::{Catalog, CatalogError};
 use crate::ortho::{chunk_path, ingest_base};
-use geocentre_core::Access;
+use geocentre_core::{Access, Resampling};
 use sqlx::Row;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-/// One published vintage: a pyramid of grid-aligned chunk COGs.
+/// A stored chunk: its pixel size, and its file when that does not follow
+/// from the pyramid's base (composites share files).
+#[derive(Debug, Clone)]
+pub(crate) struct ChunkRef {
+    pub(crate) size: (u32, u32),
+    pub(crate) path: Option<Arc<str>>,
+}
+
+/// A producer file that went into a vintage: what GetFeatureInfo and the
+/// dalle index tell about it.
+#[derive(Debug, Clone)]
+pub struct Dalle {
+    /// The file name, as the producer named the dalle.
+    pub name: String,
+    /// The file as given to the ingest command.
+    pub source: String,
+    /// Footprint in Lambert-93.
+    pub footprint: [f64; 4],
+    /// Pixel size in metres (Lambert-93).
+    pub resolution: f64,
+    pub format: Option<String>,
+}
+
+/// A published pyramid of grid-aligned chunk COGs: one vintage, or the
+/// layer's composite of all of them.
 #[derive(Debug)]
 pub struct Pyramid {
+    /// The ingest of a vintage; minus the version id for a composite.
     pub(crate) ingest_id: i64,
+    /// The vintage; for a composite, the newest one it holds.
     pub(crate) vintage: i32,
     pub(crate) producer: Option<String>,
+    pub(crate) priority: i64,
+    pub(crate) acquired: Option<String>,
     pub(crate) native_level: u8,
     /// (coarsest, finest) level of each tier, finest tier first.
     pub(crate) tiers: Vec<(u8, u8)>,
     pub(crate) bbox: [f64; 4],
     pub(crate) base: String,
-    pub(crate) chunks: HashMap<(u8, i64, i64), (u32, u32)>,
+    pub(crate) chunks: HashMap<(u8, i64, i64), ChunkRef>,
     pub(crate) published_at: String,
+    pub(crate) dalles: Vec<Dalle>,
+    /// For a composite: its vintages in painting order (the last wins).
+    pub(crate) paint: Vec<Arc<Pyramid>>,
+}
+
+/// FNV-1a, for validators that change exactly when a stored file does.
+fn fnv(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// Where the bytes of one grid tile are stored.
@@ -56,6 +94,41 @@ impl Pyramid {
     pub fn chunk_count(&self) -> usize {
         self.chunks.len()
     }
+    pub fn priority(&self) -> i64 {
+        self.priority
+    }
+    pub fn acquired(&self) -> Option<&str> {
+        self.acquired.as_deref()
+    }
+    pub fn is_composite(&self) -> bool {
+        self.ingest_id < 0
+    }
+    /// The vintages of a composite, in painting order; a vintage alone.
+    pub fn layers(&self) -> Vec<&Pyramid> {
+        if self.paint.is_empty() {
+            vec![self]
+        } else {
+            self.paint.iter().map(|p| p.as_ref()).collect()
+        }
+    }
+    pub fn dalles(&self) -> &[Dalle] {
+        &self.dalles
+    }
+
+    /// The dalle whose pixel is shown at (x, y) in Lambert-93, with the
+    /// vintage it belongs to: in a composite, the one painted last.
+    pub fn dalle_at(&self, x: f64, y: f64) -> Option<(&Pyramid, &Dalle)> {
+        self.layers().into_iter().rev().find_map(|p| {
+            p.dalles
+                .iter()
+                .rev()
+                .find(|d| {
+                    let f = d.footprint;
+                    f[0] <= x && x <= f[2] && f[1] <= y && y <= f[3]
+                })
+                .map(|d| (p, d))
+        })
+    }
 
     /// Locates tile (level, col, row) of the native grid. `None` when the
     /// pyramid holds nothing there.
@@ -67,7 +140,8 @@ impl Pyramid {
             .find(|(_, (lo, hi))| *lo <= level && level <= *hi)?;
         let shift = level - lo;
         let (cx, cy) = ((col >> shift) as i64, (row >> shift) as i64);
-        let &(w, h) = self.chunks.get(&(tier as u8, cx, cy))?;
+        let chunk = self.chunks.get(&(tier as u8, cx, cy))?;
+        let (w, h) = chunk.size;
         let tile_col = (col - ((cx as u64) << shift)) as u32;
         let tile_row = (row - ((cy as u64) << shift)) as u32;
         let overview = hi - level;
@@ -77,12 +151,16 @@ impl Pyramid {
         if tile_col >= ow || tile_row >= oh {
             return None;
         }
+        let path = match &chunk.path {
+            Some(p) => p.to_string(),
+            None => chunk_path(&self.base, lo, hi, cx, cy),
+        };
         Some(ChunkTile {
-            path: chunk_path(&self.base, lo, hi, cx, cy),
+            etag_seed: format!("{:x}-{level}-{col}-{row}", fnv(&path)),
+            path,
             overview,
             tile_col,
             tile_row,
-            etag_seed: format!("g{}-{level}-{col}-{row}", self.ingest_id),
         })
     }
 }
@@ -92,8 +170,12 @@ pub struct OrthoLayer {
     pub(crate) name: String,
     pub(crate) title: String,
     pub(crate) access: Access,
+    pub(crate) resampling: Resampling,
     /// Published vintages by year.
     pub(crate) vintages: BTreeMap<i32, Arc<Pyramid>>,
+    /// Every vintage in one mosaic; absent until the first ingest that
+    /// follows the introduction of composites.
+    pub(crate) composite: Option<Arc<Pyramid>>,
 }
 
 impl OrthoLayer {
@@ -106,8 +188,16 @@ impl OrthoLayer {
     pub fn access(&self) -> Access {
         self.access
     }
+    pub fn resampling(&self) -> Resampling {
+        self.resampling
+    }
     pub fn latest(&self) -> Option<&Arc<Pyramid>> {
         self.vintages.values().next_back()
+    }
+    /// What the bare layer name shows: the composite, or the latest
+    /// vintage while there is no composite.
+    pub fn current(&self) -> Option<&Arc<Pyramid>> {
+        self.composite.as_ref().or_else(|| self.latest())
     }
     pub fn vintages(&self) -> impl DoubleEndedIterator<Item = &Arc<Pyramid>> {
         self.vintages.values()
@@ -135,11 +225,12 @@ impl Catalog {
             sqlx::query_scalar("SELECT generation FROM catalog_state WHERE id = 1")
                 .fetch_one(&mut *tx)
                 .await?;
-        let layer_rows = sqlx::query("SELECT name, title, access FROM ortho_layers")
-            .fetch_all(&mut *tx)
-            .await?;
+        let layer_rows =
+            sqlx::query("SELECT name, title, access, resampling, composite_id FROM ortho_layers")
+                .fetch_all(&mut *tx)
+                .await?;
         let rows = sqlx::query(
-            "SELECT v.layer, v.vintage, i.id, i.producer, i.native_level, i.tiers, i.bbox, i.published_at
+            "SELECT v.layer, v.vintage, i.id, i.producer, i.priority, i.acquired, i.native_level, i.tiers, i.bbox, i.published_at
              FROM ortho_vintages v JOIN ortho_ingests i ON i.id = v.ingest_id
              WHERE i.state = 'published'",
         )
@@ -167,12 +258,18 @@ impl Catalog {
             .await?;
             let chunks = chunk_rows
                 .into_iter()
-                .map(|(t, cx, cy, w, h)| ((t as u8, cx, cy), (w as u32, h as u32)))
+                .map(|(t, cx, cy, w, h)| {
+                    let size = (w as u32, h as u32);
+                    ((t as u8, cx, cy), ChunkRef { size, path: None })
+                })
                 .collect();
+            let dalles = load_dalles(&mut tx, ingest_id).await?;
             let pyramid = Pyramid {
                 ingest_id,
                 vintage: vintage as i32,
                 producer: r.try_get("producer")?,
+                priority: r.try_get("priority")?,
+                acquired: r.try_get("acquired")?,
                 native_level: native.ok_or_else(|| corrupt("no native level"))? as u8,
                 tiers,
                 bbox,
@@ -181,30 +278,155 @@ impl Catalog {
                 published_at: r
                     .try_get::<Option<String>, _>("published_at")?
                     .unwrap_or_default(),
+                dalles,
+                paint: Vec::new(),
             };
             by_layer
                 .entry(layer)
                 .or_default()
                 .insert(vintage as i32, Arc::new(pyramid));
         }
-        tx.commit().await?;
         let mut layers = BTreeMap::new();
         for r in layer_rows {
             let name: String = r.try_get("name")?;
             let access: String = r.try_get("access")?;
+            let composite_id: Option<i64> = r.try_get("composite_id")?;
             let Some(vintages) = by_layer.remove(&name) else {
                 continue;
+            };
+            let composite = match composite_id {
+                Some(id) => Some(Arc::new(
+                    load_composite(&mut tx, &name, id, &vintages).await?,
+                )),
+                None => None,
             };
             let layer = OrthoLayer {
                 title: r.try_get("title")?,
                 access: Access::parse(&access).ok_or_else(|| {
                     CatalogError::Corrupt(format!("layer {name}: access {access}"))
                 })?,
+                resampling: Resampling::parse(&r.try_get::<String, _>("resampling")?)
+                    .unwrap_or_default(),
                 name: name.clone(),
                 vintages,
+                composite,
             };
             layers.insert(name, Arc::new(layer));
         }
+        tx.commit().await?;
         Ok(OrthoSnapshot { generation, layers })
     }
+}
+
+async fn load_dalles(
+    tx: &mut sqlx::SqliteConnection,
+    ingest_id: i64,
+) -> Result<Vec<Dalle>, CatalogError> {
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT path, scan FROM ortho_sources WHERE ingest_id = ? AND status = 'ingested' ORDER BY path",
+    )
+    .bind(ingest_id)
+    .fetch_all(&mut *tx)
+    .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for (path, scan) in rows {
+        #[derive(serde::Deserialize)]
+        struct Scan {
+            footprint_l93: Option<[f64; 4]>,
+            pixel_size: Option<[f64; 2]>,
+            format: Option<String>,
+        }
+        let Ok(scan) = serde_json::from_str::<Scan>(&scan) else {
+            return Err(CatalogError::Corrupt(format!(
+                "ingest {ingest_id}: scan record of {path}"
+            )));
+        };
+        let Some(footprint) = scan.footprint_l93 else {
+            continue;
+        };
+        let name = std::path::Path::new(&path)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.clone());
+        // The pixel size in Lambert-93 metres, from the footprint: the
+        // file's own may be in degrees or in another projection.
+        let resolution = match scan.pixel_size {
+            Some([px, _]) if px.abs() > 0.0 => {
+                let w = footprint[2] - footprint[0];
+                let cols = 1.0_f64.max(((w / px.abs()).round()).abs());
+                if px.abs() < 0.01 {
+                    w / cols
+                } else {
+                    px.abs()
+                }
+            }
+            _ => 0.0,
+        };
+        out.push(Dalle {
+            name,
+            source: path,
+            footprint,
+            resolution,
+            format: scan.format,
+        });
+    }
+    Ok(out)
+}
+
+async fn load_composite(
+    tx: &mut sqlx::SqliteConnection,
+    layer: &str,
+    id: i64,
+    vintages: &BTreeMap<i32, Arc<Pyramid>>,
+) -> Result<Pyramid, CatalogError> {
+    let corrupt = |what: &str| CatalogError::Corrupt(format!("composite {id}: {what}"));
+    let (native, tiers, bbox, sources, published_at): (i64, String, String, String, Option<String>) =
+        sqlx::query_as(
+            "SELECT native_level, tiers, bbox, sources, published_at FROM ortho_composites WHERE id = ?",
+        )
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
+    let tiers: Vec<(u8, u8)> = serde_json::from_str(&tiers).map_err(|_| corrupt("tiers"))?;
+    let bbox: [f64; 4] = serde_json::from_str(&bbox).map_err(|_| corrupt("bbox"))?;
+    let sources: Vec<i64> = serde_json::from_str(&sources).map_err(|_| corrupt("sources"))?;
+    let paint: Vec<Arc<Pyramid>> = sources
+        .iter()
+        .filter_map(|sid| vintages.values().find(|p| p.ingest_id == *sid).cloned())
+        .collect();
+    let rows: Vec<(i64, i64, i64, i64, i64, Option<String>)> = sqlx::query_as(
+        "SELECT tier, cx, cy, width, height, path FROM ortho_composite_chunks WHERE composite_id = ?",
+    )
+    .bind(id)
+    .fetch_all(&mut *tx)
+    .await?;
+    let chunks = rows
+        .into_iter()
+        .filter_map(|(t, cx, cy, w, h, p)| {
+            let path: Arc<str> = Arc::from(p?.as_str());
+            let size = (w as u32, h as u32);
+            Some((
+                (t as u8, cx, cy),
+                ChunkRef {
+                    size,
+                    path: Some(path),
+                },
+            ))
+        })
+        .collect();
+    Ok(Pyramid {
+        ingest_id: -id,
+        vintage: paint.iter().map(|p| p.vintage).max().unwrap_or(0),
+        producer: None,
+        priority: 0,
+        acquired: None,
+        native_level: native as u8,
+        tiers,
+        bbox,
+        base: crate::composite::composite_base(layer, id),
+        chunks,
+        published_at: published_at.unwrap_or_default(),
+        dalles: Vec::new(),
+        paint,
+    })
 }

@@ -3,8 +3,10 @@
 
 pub mod access;
 pub mod config;
+pub mod resampling;
 pub mod tms;
 
 pub use access::{Access, Principal};
 pub use config::Config;
+pub use resampling::Resampling;
 pub use tms::{TileMatrix, TileMatrixSet, TmsId};

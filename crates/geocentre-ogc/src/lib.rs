@@ -1,6 +1,7 @@
 //! OGC encodings, free of I/O: request parsing and document writing.
 
 pub mod exception;
+pub mod featureinfo;
 pub mod kvp;
 pub mod tms_doc;
 pub mod wms;

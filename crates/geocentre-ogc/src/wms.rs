@@ -57,8 +57,13 @@ pub struct WmsLayer {
     pub wgs84: [f64; 4],
     /// Bounding boxes per CRS, in that CRS's axis order for the version.
     pub bboxes: Vec<(String, [f64; 4])>,
-    /// Vintages selectable with TIME, oldest first; the last is the default.
+    /// Vintages selectable with TIME, oldest first.
     pub times: Vec<i32>,
+    /// The TIME default (`current` for a composite).
+    pub time_default: Option<String>,
+    pub queryable: bool,
+    /// An ISO 19139 record describing the layer.
+    pub metadata_url: Option<String>,
 }
 
 pub struct WmsService<'a> {
@@ -66,7 +71,25 @@ pub struct WmsService<'a> {
     pub abstract_: &'a str,
     pub base_url: &'a str,
     pub formats: &'a [&'a str],
+    pub info_formats: &'a [&'a str],
+    /// The service's ISO 19139 metadata record (INSPIRE scenario 1).
+    pub metadata_url: &'a str,
 }
+
+/// Exception formats, as each version names them.
+pub fn exception_formats(v: WmsVersion) -> [&'static str; 3] {
+    match v {
+        WmsVersion::V130 => ["XML", "INIMAGE", "BLANK"],
+        WmsVersion::V111 => [
+            "application/vnd.ogc.se_xml",
+            "application/vnd.ogc.se_inimage",
+            "application/vnd.ogc.se_blank",
+        ],
+    }
+}
+
+const INSPIRE_VS: &str = "http://inspire.ec.europa.eu/schemas/inspire_vs/1.0";
+const INSPIRE_COMMON: &str = "http://inspire.ec.europa.eu/schemas/common/1.0";
 
 pub fn capabilities(
     v: WmsVersion,
@@ -89,9 +112,12 @@ pub fn capabilities(
                     ("xmlns", "http://www.opengis.net/wms"),
                     ("xmlns:xlink", "http://www.w3.org/1999/xlink"),
                     ("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance"),
+                    ("xmlns:inspire_vs", INSPIRE_VS),
+                    ("xmlns:inspire_common", INSPIRE_COMMON),
                     (
                         "xsi:schemaLocation",
-                        "http://www.opengis.net/wms http://schemas.opengis.net/wms/1.3.0/capabilities_1_3_0.xsd",
+                        "http://www.opengis.net/wms http://schemas.opengis.net/wms/1.3.0/capabilities_1_3_0.xsd \
+                         http://inspire.ec.europa.eu/schemas/inspire_vs/1.0 https://inspire.ec.europa.eu/schemas/inspire_vs/1.0/inspire_vs.xsd",
                     ),
                 ],
             );
@@ -141,6 +167,7 @@ pub fn capabilities(
     for (op, formats) in [
         ("GetCapabilities", vec![cap_format]),
         ("GetMap", svc.formats.to_vec()),
+        ("GetFeatureInfo", svc.info_formats.to_vec()),
     ] {
         x.open(op, &[]);
         for f in formats {
@@ -160,12 +187,13 @@ pub fn capabilities(
     }
     x.close("Request");
     x.open("Exception", &[]);
-    if v == WmsVersion::V130 {
-        x.text("Format", "XML");
-    } else {
-        x.text("Format", "application/vnd.ogc.se_xml");
+    for f in exception_formats(v) {
+        x.text("Format", f);
     }
     x.close("Exception");
+    if v == WmsVersion::V130 {
+        inspire_extended_capabilities(&mut x, svc.metadata_url);
+    }
     x.open("Layer", &[]);
     x.text("Title", root_title);
     for c in CRS_LIST {
@@ -183,7 +211,13 @@ pub fn capabilities(
         geographic_bbox(&mut x, v, all);
     }
     for l in layers {
-        x.open("Layer", &[("queryable", "0"), ("opaque", "0")]);
+        x.open(
+            "Layer",
+            &[
+                ("queryable", if l.queryable { "1" } else { "0" }),
+                ("opaque", "0"),
+            ],
+        );
         x.text("Name", &l.name);
         x.text("Title", &l.title);
         x.text("Abstract", &l.abstract_);
@@ -200,14 +234,17 @@ pub fn capabilities(
                 ],
             );
         }
-        if let Some(default) = l.times.last() {
+        let default = l
+            .time_default
+            .clone()
+            .or_else(|| l.times.last().map(|t| t.to_string()));
+        if let Some(default) = default.filter(|_| !l.times.is_empty()) {
             let values = l
                 .times
                 .iter()
                 .map(|t| t.to_string())
                 .collect::<Vec<_>>()
                 .join(",");
-            let default = default.to_string();
             match v {
                 WmsVersion::V130 => {
                     x.text_attrs(
@@ -235,6 +272,15 @@ pub fn capabilities(
                 }
             }
         }
+        if let Some(url) = &l.metadata_url {
+            x.open("MetadataURL", &[("type", "ISO19115:2003")]);
+            x.text("Format", "text/xml");
+            x.empty(
+                "OnlineResource",
+                &[("xlink:type", "simple"), ("xlink:href", url)],
+            );
+            x.close("MetadataURL");
+        }
         x.open("Style", &[]);
         x.text("Name", "default");
         x.text("Title", "Défaut");
@@ -248,6 +294,31 @@ pub fn capabilities(
         WmsVersion::V111 => "WMT_MS_Capabilities",
     });
     x.finish()
+}
+
+/// INSPIRE Technical Guidance for view services, scenario 1: a link to the
+/// service's metadata record, and the languages (French first).
+fn inspire_extended_capabilities(x: &mut Xml, metadata_url: &str) {
+    x.open("inspire_vs:ExtendedCapabilities", &[]);
+    x.open(
+        "inspire_common:MetadataUrl",
+        &[("xsi:type", "inspire_common:resourceLocatorType")],
+    );
+    x.text("inspire_common:URL", metadata_url);
+    x.text("inspire_common:MediaType", "application/xml");
+    x.close("inspire_common:MetadataUrl");
+    x.open("inspire_common:SupportedLanguages", &[]);
+    x.open("inspire_common:DefaultLanguage", &[]);
+    x.text("inspire_common:Language", "fre");
+    x.close("inspire_common:DefaultLanguage");
+    x.open("inspire_common:SupportedLanguage", &[]);
+    x.text("inspire_common:Language", "eng");
+    x.close("inspire_common:SupportedLanguage");
+    x.close("inspire_common:SupportedLanguages");
+    x.open("inspire_common:ResponseLanguage", &[]);
+    x.text("inspire_common:Language", "fre");
+    x.close("inspire_common:ResponseLanguage");
+    x.close("inspire_vs:ExtendedCapabilities");
 }
 
 fn geographic_bbox(x: &mut Xml, v: WmsVersion, b: [f64; 4]) {

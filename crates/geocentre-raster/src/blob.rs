@@ -124,6 +124,14 @@ impl BlobStore {
         Ok(self.store.head(&obj_path(path)?).await?.size)
     }
 
+    /// Removes one object; a missing one is not an error.
+    pub async fn delete(&self, path: &str) -> Result<(), BlobError> {
+        match self.store.delete(&obj_path(path)?).await {
+            Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
+            Err(e) => Err(e.into()),
+        }
+    }
+
     pub async fn delete_prefix(&self, prefix: &str) -> Result<usize, BlobError> {
         let prefix = obj_path(prefix)?;
         let items: Vec<_> = self.store.list(Some(&prefix)).try_collect().await?;

@@ -111,7 +111,7 @@ fn warp(
     settings: &WriterSettings,
 ) -> Result<Dataset, GdalCallError> {
     let dst = make_target(job)?;
-    if job.tier == 0 && inputs.iter().all(|(_, o)| o.on_grid) {
+    if !inputs.is_empty() && inputs.iter().all(|(_, o)| o.on_grid) {
         // Dalles already on the grid are copied: resampling would only blur
         // them, and the warper transforms every pixel even for "near"
         // (measured: a third of the ingest's CPU time).
@@ -120,10 +120,10 @@ fn warp(
         }
         return Ok(dst);
     }
-    let resampling = if job.tier > 0 {
-        "average"
-    } else {
-        settings.resampling.as_str()
+    let resampling = match job.resampling {
+        Some(r) => r,
+        None if job.tier > 0 => "average",
+        None => settings.resampling.as_str(),
     };
     // No INIT_DEST: with several sources it makes each source's pass wipe
     // the seams of the previous one (measured: gaps at every dalle edge).

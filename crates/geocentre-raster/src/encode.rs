@@ -8,6 +8,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 pub enum ImageFormat {
     Jpeg,
     Png,
+    /// Palette PNG (256 colours, quantised): small maps for slow links.
+    Png8,
     Webp,
 }
 
@@ -23,7 +25,8 @@ impl ImageFormat {
     pub fn from_mime(mime: &str) -> Option<ImageFormat> {
         match mime.trim().to_ascii_lowercase().as_str() {
             "image/jpeg" | "image/jpg" => Some(ImageFormat::Jpeg),
-            "image/png" => Some(ImageFormat::Png),
+            "image/png" | "image/png; mode=24bit" => Some(ImageFormat::Png),
+            "image/png; mode=8bit" | "image/png8" => Some(ImageFormat::Png8),
             "image/webp" => Some(ImageFormat::Webp),
             _ => None,
         }
@@ -32,17 +35,34 @@ impl ImageFormat {
         match self {
             ImageFormat::Jpeg => "image/jpeg",
             ImageFormat::Png => "image/png",
+            ImageFormat::Png8 => "image/png; mode=8bit",
             ImageFormat::Webp => "image/webp",
+        }
+    }
+    /// The Content-Type of the encoded bytes.
+    pub fn content_type(self) -> &'static str {
+        match self {
+            ImageFormat::Png8 => "image/png",
+            f => f.mime(),
         }
     }
     pub fn ext(self) -> &'static str {
         match self {
             ImageFormat::Jpeg => "jpg",
             ImageFormat::Png => "png",
+            ImageFormat::Png8 => "png8",
             ImageFormat::Webp => "webp",
         }
     }
+    /// Tile formats.
     pub const ALL: [ImageFormat; 3] = [ImageFormat::Jpeg, ImageFormat::Png, ImageFormat::Webp];
+    /// Map formats (WMS GetMap).
+    pub const MAPS: [ImageFormat; 4] = [
+        ImageFormat::Jpeg,
+        ImageFormat::Png,
+        ImageFormat::Png8,
+        ImageFormat::Webp,
+    ];
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -84,8 +104,43 @@ pub fn encode(
             }
             Ok(out)
         }
+        ImageFormat::Png8 => encode_png8(rgba, w, h),
         ImageFormat::Webp => encode_webp(rgba, w, h, webp_q),
     }
+}
+
+/// NeuQuant (colour_quant) palette with transparency, sampling one pixel
+/// in ten: quality close to full sampling at a tenth of the time.
+fn encode_png8(rgba: &[u8], w: u32, h: u32) -> Result<Vec<u8>, EncodeError> {
+    let nq = color_quant::NeuQuant::new(10, 256, rgba);
+    let map = nq.color_map_rgba();
+    let indices: Vec<u8> = rgba
+        .chunks_exact(4)
+        .map(|px| nq.index_of(px) as u8)
+        .collect();
+    let mut palette = Vec::with_capacity(256 * 3);
+    let mut trns = Vec::with_capacity(256);
+    for c in map.chunks_exact(4) {
+        palette.extend_from_slice(&c[..3]);
+        trns.push(c[3]);
+    }
+    let mut out = Vec::new();
+    {
+        let mut enc = png::Encoder::new(&mut out, w, h);
+        enc.set_color(png::ColorType::Indexed);
+        enc.set_depth(png::BitDepth::Eight);
+        enc.set_palette(palette);
+        if trns.iter().any(|&a| a != 255) {
+            enc.set_trns(trns);
+        }
+        enc.set_compression(png::Compression::Fast);
+        let mut wr = enc
+            .write_header()
+            .map_err(|e| EncodeError("PNG", e.to_string()))?;
+        wr.write_image_data(&indices)
+            .map_err(|e| EncodeError("PNG", e.to_string()))?;
+    }
+    Ok(out)
 }
 
 static SEQ: AtomicU64 = AtomicU64::new(0);

@@ -9,11 +9,13 @@
 
 use crate::blob::{BlobError, BlobStore};
 use crate::chunk_writer::{self, Built, Input, WriterSettings};
+use crate::composite::{self, CompositeReport};
 use crate::plan::{self, ChunkJob};
 use crate::progress::Progress;
 use crate::scan::{self, RejectCode, ScanReport, Source};
+use geocentre_catalog::composite::{composite_base, composites_prefix, VintageInput};
 use geocentre_catalog::ortho::ingest_base;
-use geocentre_catalog::{chunk_path, Catalog, CatalogError, SourceRecord};
+use geocentre_catalog::{chunk_path, BeginIngest, Catalog, CatalogError, SourceRecord};
 use geocentre_core::config::IngestConfig;
 use geocentre_core::tms::{TmsId, LAMB93};
 use serde::Serialize;
@@ -46,6 +48,10 @@ pub struct IngestRequest {
     pub vintage: i32,
     pub producer: Option<String>,
     pub crs: Option<u32>,
+    /// Painting priority in the layer's composite (higher wins over newer).
+    pub priority: i64,
+    /// Acquisition date of the flight (YYYY-MM-DD), for reviewers.
+    pub acquired: Option<String>,
     pub paths: Vec<PathBuf>,
     /// No progress output (e.g. `--json`).
     pub quiet: bool,
@@ -63,6 +69,8 @@ pub struct IngestReport {
     pub resolution_m: Option<f64>,
     pub chunks: usize,
     pub chunks_built: usize,
+    /// What the publication changed in the layer's composite.
+    pub composite: Option<CompositeReport>,
     pub elapsed_s: f64,
     pub files: Vec<ScanReport>,
 }
@@ -213,23 +221,74 @@ type Scanned = (ScanReport, Option<Source>);
 /// A stored chunk: (tier, cx, cy) and its pixel size.
 type StoredChunk = ((u8, i64, i64), (u32, u32));
 
-struct Ctx<'a> {
-    catalog: &'a Catalog,
-    blobs: &'a BlobStore,
-    cfg: &'a IngestConfig,
-    ingest_id: i64,
-    base: String,
-    quiet: bool,
+pub(crate) struct Ctx<'a> {
+    pub(crate) catalog: &'a Catalog,
+    pub(crate) blobs: &'a BlobStore,
+    pub(crate) cfg: &'a IngestConfig,
+    pub(crate) ingest_id: i64,
+    pub(crate) base: String,
+    pub(crate) quiet: bool,
+}
+
+/// Where built chunks go: the vintage's own pyramid, or a composite
+/// version (an empty chunk is then recorded as such: it replaces one).
+pub(crate) enum Sink<'a> {
+    Vintage(&'a mut HashMap<(u8, i64, i64), (u32, u32)>),
+    Composite { id: i64, base: String },
+}
+
+impl Sink<'_> {
+    async fn accept(
+        &mut self,
+        ctx: &Ctx<'_>,
+        job: &ChunkJob,
+        cog: Option<Vec<u8>>,
+    ) -> Result<(), IngestError> {
+        let key = job.key();
+        let size = (job.width, job.height);
+        match (self, cog) {
+            (Sink::Vintage(stored), Some(bytes)) => {
+                let path = chunk_path(&ctx.base, job.lo, job.hi, job.cx, job.cy);
+                let len = bytes.len() as u64;
+                ctx.blobs.put(&path, bytes.into()).await?;
+                ctx.catalog
+                    .record_chunk(ctx.ingest_id, job.tier, job.cx, job.cy, size, len)
+                    .await?;
+                stored.insert(key, size);
+            }
+            (Sink::Vintage(stored), None) => {
+                if stored.remove(&key).is_some() {
+                    ctx.catalog
+                        .forget_chunk(ctx.ingest_id, job.tier, job.cx, job.cy)
+                        .await?;
+                }
+            }
+            (Sink::Composite { id, base }, cog) => {
+                let path = match cog {
+                    Some(bytes) => {
+                        let path = chunk_path(base, job.lo, job.hi, job.cx, job.cy);
+                        ctx.blobs.put(&path, bytes.into()).await?;
+                        Some(path)
+                    }
+                    None => None,
+                };
+                ctx.catalog
+                    .record_composite_chunk(*id, key, size, path.as_deref())
+                    .await?;
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Runs `jobs` on the worker threads; stores and records each result as it
 /// arrives. Returns the chunks written and the inputs found bad.
-async fn run_jobs(
+pub(crate) async fn run_jobs(
     ctx: &Ctx<'_>,
     label: &str,
     jobs: Vec<ChunkJob>,
     inputs: Arc<Vec<Input>>,
-    stored: &mut HashMap<(u8, i64, i64), (u32, u32)>,
+    sink: &mut Sink<'_>,
 ) -> Result<(HashSet<(u8, i64, i64)>, Vec<(usize, String)>), IngestError> {
     let workers = worker_count(ctx.cfg).min(jobs.len().max(1));
     let (tx, mut rx) = tokio::sync::mpsc::channel::<(ChunkJob, Result<Built, String>)>(workers * 2);
@@ -270,33 +329,8 @@ async fn run_jobs(
             }
             Ok(b) => {
                 bad.extend(b.bad_inputs);
-                let key = job.key();
-                match b.cog {
-                    Some(bytes) => {
-                        let path = chunk_path(&ctx.base, job.lo, job.hi, job.cx, job.cy);
-                        let len = bytes.len() as u64;
-                        ctx.blobs.put(&path, bytes.into()).await?;
-                        ctx.catalog
-                            .record_chunk(
-                                ctx.ingest_id,
-                                job.tier,
-                                job.cx,
-                                job.cy,
-                                (job.width, job.height),
-                                len,
-                            )
-                            .await?;
-                        stored.insert(key, (job.width, job.height));
-                    }
-                    None => {
-                        if stored.remove(&key).is_some() {
-                            ctx.catalog
-                                .forget_chunk(ctx.ingest_id, job.tier, job.cx, job.cy)
-                                .await?;
-                        }
-                    }
-                }
-                built.insert(key);
+                sink.accept(ctx, &job, b.cog).await?;
+                built.insert(job.key());
             }
         }
     }
@@ -315,17 +349,18 @@ pub async fn ingest(
     req: IngestRequest,
 ) -> Result<IngestReport, IngestError> {
     let started = Instant::now();
-    if req.layer.is_empty()
-        || !req
-            .layer
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
-        || req.layer.starts_with('.')
-    {
+    if !valid_layer_name(&req.layer) {
         return Err(IngestError::Invalid(format!(
-            "layer name '{}' must be made of letters, digits, '_' and '.' (a '-' would clash with '-YEAR' vintage names)",
+            "layer name '{}' must be made of letters, digits, '_', '.' and '-', start with a letter or digit, and not end in '-' and digits (that names a vintage, e.g. ortho-hr-2024)",
             req.layer
         )));
+    }
+    if let Some(d) = &req.acquired {
+        if !is_iso_date(d) {
+            return Err(IngestError::Invalid(format!(
+                "acquisition date '{d}' is not a date like 2024-06-15"
+            )));
+        }
     }
     if !(1900..=2999).contains(&req.vintage) {
         return Err(IngestError::Invalid(format!(
@@ -350,14 +385,16 @@ pub async fn ingest(
     catalog.ensure_ortho_layer(&req.layer, &title).await?;
     let key = params_key(&req, &files, cfg);
     let begun = catalog
-        .begin_ingest(
-            &req.layer,
-            req.vintage,
-            req.producer.as_deref(),
-            &key,
-            TmsId::Lamb93.as_str(),
-            cfg.chunk_tiles_log2,
-        )
+        .begin_ingest(&BeginIngest {
+            layer: &req.layer,
+            vintage: req.vintage,
+            producer: req.producer.as_deref(),
+            params_key: &key,
+            tms: TmsId::Lamb93.as_str(),
+            chunk_log2: cfg.chunk_tiles_log2,
+            priority: req.priority,
+            acquired: req.acquired.as_deref(),
+        })
         .await?;
     let ingest_id = begun.ingest_id;
     let base = ingest_base(&req.layer, req.vintage, ingest_id);
@@ -402,6 +439,7 @@ pub async fn ingest(
         resolution_m: None,
         chunks: 0,
         chunks_built: 0,
+        composite: None,
         elapsed_s: 0.0,
         files: Vec::new(),
     };
@@ -475,7 +513,14 @@ pub async fn ingest(
         if jobs.is_empty() {
             break;
         }
-        let (built, bad) = run_jobs(&ctx, "tier 0", jobs, inputs.clone(), &mut stored).await?;
+        let (built, bad) = run_jobs(
+            &ctx,
+            "tier 0",
+            jobs,
+            inputs.clone(),
+            &mut Sink::Vintage(&mut stored),
+        )
+        .await?;
         report.chunks_built += built.len();
         rebuilt.extend(built);
         force.clear();
@@ -540,8 +585,14 @@ pub async fn ingest(
             continue;
         }
         let label = format!("tier {t}");
-        let (built, bad) =
-            run_jobs(&ctx, &label, jobs, Arc::new(child_inputs), &mut stored).await?;
+        let (built, bad) = run_jobs(
+            &ctx,
+            &label,
+            jobs,
+            Arc::new(child_inputs),
+            &mut Sink::Vintage(&mut stored),
+        )
+        .await?;
         if let Some((_, msg)) = bad.first() {
             return Err(IngestError::Chunk(
                 label,
@@ -571,10 +622,35 @@ pub async fn ingest(
         finish_failed(catalog, blobs, &base, &mut report, started).await?;
         return Ok(report);
     }
+    let update = composite::update(
+        &ctx,
+        &req.layer,
+        VintageInput {
+            ingest_id,
+            vintage: req.vintage,
+            priority: req.priority,
+            native_level: native,
+            tiers: tiers.clone(),
+            bbox,
+            base: base.clone(),
+            chunks: stored.clone(),
+        },
+        &sources
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !excluded.contains(i))
+            .map(|(_, s)| s.footprint_l93)
+            .collect::<Vec<_>>(),
+    )
+    .await?;
+    let composite_json = serde_json::to_value(&update.report).unwrap_or_default();
+    report.composite = Some(update.report);
     report.status = if rejected { "partial" } else { "published" };
     report.elapsed_s = started.elapsed().as_secs_f64();
     let json = serde_json::to_value(&report).unwrap_or_default();
-    catalog.publish_ingest(ingest_id, &json).await?;
+    catalog
+        .publish_ingest(ingest_id, &json, Some((update.id, &composite_json)))
+        .await?;
     blobs.sweep_staging(&base)?;
     gc_dead(catalog, blobs).await?;
     Ok(report)
@@ -606,13 +682,53 @@ async fn finish_failed(
     Ok(())
 }
 
-/// Removes the files of ingests dead for longer than the grace period.
+/// Removes the files of ingests and composite versions dead for longer
+/// than the grace period, except those a live composite still shares.
 pub async fn gc_dead(catalog: &Catalog, blobs: &BlobStore) -> Result<(), IngestError> {
+    for (id, layer) in catalog.dead_composites(GC_GRACE_S).await? {
+        let prefix = composites_prefix(&layer);
+        for path in catalog.composite_files_to_remove(id, &prefix).await? {
+            blobs.delete(&path).await?;
+        }
+        blobs.sweep_staging(&composite_base(&layer, id))?;
+        catalog.composite_files_removed(id).await?;
+    }
     for (id, layer, vintage) in catalog.dead_ingests(GC_GRACE_S).await? {
         let base = ingest_base(&layer, vintage, id);
+        if catalog.base_in_use(&base).await? {
+            continue;
+        }
         blobs.delete_prefix(&base).await?;
         blobs.sweep_staging(&base)?;
         catalog.files_removed(id).await?;
     }
     Ok(())
+}
+
+/// Letters, digits, '_', '.', '-'; not ending like a vintage (`-2024`).
+pub fn valid_layer_name(name: &str) -> bool {
+    let ends_like_vintage = name
+        .rsplit_once('-')
+        .is_some_and(|(_, y)| !y.is_empty() && y.bytes().all(|b| b.is_ascii_digit()));
+    name.chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphanumeric())
+        && name.len() <= 64
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c))
+        && !name.ends_with('-')
+        && !ends_like_vintage
+}
+
+fn is_iso_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+        && (1..=12).contains(&s[5..7].parse::<u32>().unwrap_or(0))
+        && (1..=31).contains(&s[8..10].parse::<u32>().unwrap_or(0))
 }

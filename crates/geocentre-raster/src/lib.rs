@@ -1,11 +1,14 @@
 //! Orthophoto rasters: ingest of producer dalles into grid-aligned COG
 //! pyramids (GDAL), and reading tiles back out of them.
 
+pub mod annotate;
 pub mod blob;
 mod cache;
 mod chunk_writer;
 pub mod cog;
+pub mod composite;
 pub mod crs;
+pub mod dalle_index;
 pub mod encode;
 mod gdal_ffi;
 pub mod ingest;

@@ -24,6 +24,8 @@ pub struct ChunkJob {
     pub height: u32,
     /// Indices of the inputs: sources for tier 0, child chunks above.
     pub inputs: Vec<usize>,
+    /// Resampling for this chunk instead of the default rule.
+    pub resampling: Option<&'static str>,
 }
 
 impl ChunkJob {
@@ -82,7 +84,10 @@ pub fn chunks_for(
         .map(|((cx, cy), (inputs, [maxx, miny]))| {
             let b = tms.tile_bounds(lo, cx as u64, cy as u64);
             let tiles = |len: f64| {
-                ((len / res / f64::from(TILE_SIZE)).ceil().max(1.0) as u32 * TILE_SIZE).min(full)
+                // The tolerance keeps an extent that is already whole tiles
+                // (a stored chunk's) from gaining one through rounding.
+                ((len / res / f64::from(TILE_SIZE) - 1e-6).ceil().max(1.0) as u32 * TILE_SIZE)
+                    .min(full)
             };
             ChunkJob {
                 tier,
@@ -95,6 +100,7 @@ pub fn chunks_for(
                 width: tiles(maxx.min(b[2]) - b[0]),
                 height: tiles(b[3] - miny.max(b[1])),
                 inputs,
+                resampling: None,
             }
         })
         .collect()

@@ -6,6 +6,7 @@
 use crate::crs::Transformer;
 use crate::tiles::Rgba;
 use geocentre_core::tms::{LAMB93, TILE_SIZE};
+use geocentre_core::Resampling;
 
 /// Output pixels between exactly transformed points. At 16 px, the error of
 /// the linear interpolation is far below a pixel for conformal projections
@@ -93,7 +94,7 @@ impl SampleGrid {
     }
 
     /// Samples the mosaic for every output pixel; returns straight RGBA.
-    pub fn sample(&self, m: &Mosaic) -> Vec<u8> {
+    pub fn sample(&self, m: &Mosaic, resampling: Resampling) -> Vec<u8> {
         let res = LAMB93.resolution(m.level);
         let ts = TILE_SIZE as f64;
         let ox = LAMB93.origin.0 + m.col0 as f64 * ts * res;
@@ -105,7 +106,10 @@ impl SampleGrid {
                 let (sx, sy) = self.at(x, y);
                 let fx = (sx - ox) / res - 0.5;
                 let fy = (oy - sy) / res - 0.5;
-                let px = m.bilinear(fx, fy);
+                let px = match resampling {
+                    Resampling::Bilinear => m.bilinear(fx, fy),
+                    Resampling::Nearest => m.nearest(fx, fy),
+                };
                 let o = (y as usize * w + x as usize) * 4;
                 out[o..o + 4].copy_from_slice(&px);
             }
@@ -147,6 +151,12 @@ impl Mosaic {
                 ]
             }
         }
+    }
+
+    /// The pixel whose centre is nearest to (fx, fy) (pixel-centre coordinates).
+    fn nearest(&self, fx: f64, fy: f64) -> [u8; 4] {
+        let p = self.pixel((fx + 0.5).floor() as i64, (fy + 0.5).floor() as i64);
+        [p[0] as u8, p[1] as u8, p[2] as u8, p[3] as u8]
     }
 
     /// Bilinear sample at continuous pixel position (fx, fy). Masked pixels

@@ -12,6 +12,7 @@ use geocentre_catalog::authz::OrthoView;
 use geocentre_catalog::{Authorized, ChunkTile};
 use geocentre_core::config::TilesConfig;
 use geocentre_core::tms::{TmsId, LAMB93, TILE_SIZE};
+use geocentre_core::Resampling;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -47,7 +48,7 @@ pub struct Tile {
 pub type Rgba = Arc<Vec<u8>>;
 
 type DecodedKey = (String, u8, u32, u32);
-type RenderedKey = (i64, TmsId, u8, u64, u64, ImageFormat);
+type RenderedKey = (i64, TmsId, u8, u64, u64, ImageFormat, Resampling);
 
 pub struct TileService {
     blobs: BlobStore,
@@ -269,7 +270,7 @@ impl TileService {
             tms.as_str(),
             fmt.ext()
         );
-        let key = (ingest, tms, level, col, row, fmt);
+        let key = (ingest, tms, level, col, row, fmt, view.layer.resampling());
         if let Some(hit) = lock(&self.rendered).get(&key) {
             return Ok(hit.map(|bytes| Tile {
                 bytes,
@@ -304,7 +305,7 @@ impl TileService {
         Ok(Bytes::from(b))
     }
 
-    fn transformer(&self, src: u32, dst: u32) -> Result<Arc<Transformer>, TileError> {
+    pub fn transformer(&self, src: u32, dst: u32) -> Result<Arc<Transformer>, TileError> {
         let mut map = lock(&self.transformers);
         if let Some(t) = map.get(&(src, dst)) {
             return Ok(t.clone());
@@ -357,7 +358,8 @@ impl TileService {
             rows: (r1 - r0 + 1) as usize,
             tiles,
         };
-        let out = tokio::task::spawn_blocking(move || grid.sample(&mosaic))
+        let resampling = view.layer.resampling();
+        let out = tokio::task::spawn_blocking(move || grid.sample(&mosaic, resampling))
             .await
             .map_err(|e| TileError::Join(e.to_string()))?;
         Ok(Some(out))

@@ -25,24 +25,34 @@ struct DemoSet {
     source: &'static str,
     suffix: &'static str,
     producer: &'static str,
+    acquired: &'static str,
+    /// Dalle columns covered, from the west: a newer flight over part of
+    /// the area shows the composite's differential update.
+    columns: u32,
 }
 
+/// Ingested in this order: the older vintage first, then the newer one
+/// over part of it.
 const SETS: [DemoSet; 2] = [
     DemoSet {
-        layer: "ortho",
-        title: "Orthophotographie régionale (démo, dérivée d'IGN)",
-        vintage: 2024,
-        source: "data/ortho/ign-ortho-rvb-0m20-lamb93.tif",
-        suffix: "RVB",
-        producer: "Démo geocentre — dérivé de l'ortho IGN RVB 20 cm",
-    },
-    DemoSet {
-        layer: "ortho",
+        layer: "ortho-hr",
         title: "Orthophotographie régionale (démo, dérivée d'IGN)",
         vintage: 2021,
         source: "data/ortho/ign-ortho-irc-0m20-lamb93.tif",
         suffix: "IRC",
         producer: "Démo geocentre — dérivé de l'ortho IGN IRC 20 cm",
+        acquired: "2021-06-18",
+        columns: GRID,
+    },
+    DemoSet {
+        layer: "ortho-hr",
+        title: "Orthophotographie régionale (démo, dérivée d'IGN)",
+        vintage: 2024,
+        source: "data/ortho/ign-ortho-rvb-0m20-lamb93.tif",
+        suffix: "RVB",
+        producer: "Démo geocentre — dérivé de l'ortho IGN RVB 20 cm",
+        acquired: "2024-07-02",
+        columns: GRID * 5 / 8,
     },
 ];
 
@@ -93,7 +103,7 @@ fn derive_set(
     let mut files = Vec::new();
     let px = (DALLE_M / RES) as usize;
     let names: Vec<(u32, u32, PathBuf)> = (0..GRID)
-        .flat_map(|j| (0..GRID).map(move |i| (i, j)))
+        .flat_map(|j| (0..set.columns).map(move |i| (i, j)))
         .map(|(i, j)| {
             let x = origin.0 + f64::from(i) * DALLE_M;
             let y = origin.1 - f64::from(j) * DALLE_M;
@@ -120,7 +130,7 @@ fn derive_set(
              {} dalles of {DALLE_M} m at {RES} m, made by mirror-tiling the pixels of\n\
              ../shared/{} (IGN, ign-pdal-tools test data, MIT) and placing them\n\
              over the commune {COMMUNE} (Orléans) in Lambert-93.\n",
-            GRID * GRID,
+            names.len(),
             set.source
         ),
     )?;
@@ -212,6 +222,8 @@ pub async fn prepare(env: &Env, shared: &Path) -> anyhow::Result<()> {
             vintage: 2021,
             producer: Some("IGN".into()),
             crs: None,
+            priority: 0,
+            acquired: None,
             paths: vec![real],
             quiet: false,
         });
@@ -231,7 +243,7 @@ pub async fn prepare(env: &Env, shared: &Path) -> anyhow::Result<()> {
         ));
         eprintln!(
             "Demo: deriving {} dalles into {} (DERIVED from {})",
-            GRID * GRID,
+            GRID * set.columns,
             out.display(),
             set.source
         );
@@ -250,6 +262,8 @@ pub async fn prepare(env: &Env, shared: &Path) -> anyhow::Result<()> {
             vintage: set.vintage,
             producer: Some(set.producer.into()),
             crs: None,
+            priority: 0,
+            acquired: Some(set.acquired.into()),
             paths: files,
             quiet: false,
         });

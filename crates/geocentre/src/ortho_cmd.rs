@@ -18,6 +18,13 @@ pub enum OrthoCommand {
         vintage: i32,
         #[arg(long)]
         producer: Option<String>,
+        /// Painting priority in the layer's composite: a higher priority
+        /// is drawn over a lower one; at equal priority the newer vintage wins.
+        #[arg(long, default_value_t = 0, allow_negative_numbers = true)]
+        priority: i64,
+        /// Acquisition date of the flight (YYYY-MM-DD), shown to reviewers.
+        #[arg(long)]
+        acquired: Option<String>,
         /// Layer title (kept from earlier ingests when omitted).
         #[arg(long)]
         title: Option<String>,
@@ -55,6 +62,8 @@ pub async fn run(env: &Env, cmd: OrthoCommand) -> anyhow::Result<u8> {
             layer,
             vintage,
             producer,
+            priority,
+            acquired,
             title,
             crs,
             json,
@@ -66,6 +75,8 @@ pub async fn run(env: &Env, cmd: OrthoCommand) -> anyhow::Result<u8> {
                 vintage,
                 producer,
                 crs,
+                priority,
+                acquired,
                 paths,
                 quiet: json,
             };
@@ -138,6 +149,19 @@ pub fn print_report(r: &IngestReport) {
         r.chunks_built,
         r.elapsed_s
     );
+    if let Some(c) = &r.composite {
+        println!(
+            "Mosaïque {} ({}) : zone modifiée {:.3} km², {} tuile(s) réécrite(s) — {} dalle(s) COG écrite(s), {} partagée(s) avec le millésime, {} vidée(s) ; ordre de superposition {:?}",
+            r.layer,
+            if c.full_rebuild { "construite en entier" } else { "mise à jour différentielle" },
+            c.changed_area_km2,
+            c.tiles_rewritten,
+            c.chunks_written,
+            c.chunks_shared,
+            c.chunks_emptied,
+            c.painting_order
+        );
+    }
 }
 
 async fn list(env: &Env, json: bool) -> anyhow::Result<()> {

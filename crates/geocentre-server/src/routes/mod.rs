@@ -54,7 +54,7 @@ pub fn resolve(state: &AppState, headers: &HeaderMap, id: &str) -> Option<Author
 }
 
 /// Every published view the caller may read, as services list them: for
-/// each layer its latest vintage (named `{name}`), then each vintage
+/// each layer its composite (named `{name}`), then each vintage
 /// (`{name}-{year}`), newest first.
 pub fn listed_views(
     state: &AppState,
@@ -63,7 +63,7 @@ pub fn listed_views(
     let snapshot = state.snapshot();
     let mut out = Vec::new();
     for layer in authz::visible_ortho_layers(&snapshot, &principal(headers)) {
-        let views: Vec<_> = authz::latest_view(&layer)
+        let views: Vec<_> = authz::current_view(&layer)
             .into_iter()
             .chain(authz::vintage_views(&layer).into_iter().rev())
             .collect();
@@ -76,7 +76,12 @@ pub fn listed_views(
 
 /// The title of a listed view, in French.
 pub fn view_title(layer: &OrthoLayer, view: &OrthoView) -> String {
-    if view.id == layer.name() {
+    if view.id == layer.name() && view.pyramid.is_composite() {
+        format!(
+            "{} (mosaïque des millésimes, le plus récent devant)",
+            layer.title()
+        )
+    } else if view.id == layer.name() {
         format!(
             "{} (millésime le plus récent : {})",
             layer.title(),

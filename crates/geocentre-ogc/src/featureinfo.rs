@@ -1,0 +1,244 @@
+//! WMS GetFeatureInfo responses: plain text, HTML (French), GeoJSON and
+//! GML (MapServer's `msGMLOutput` shape, which QGIS and OpenLayers read).
+
+use crate::wmts::fmt_num;
+use crate::xml::{esc, Xml};
+use std::fmt::Write;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InfoFormat {
+    Text,
+    Html,
+    Json,
+    Gml,
+}
+
+impl InfoFormat {
+    pub const ALL: [InfoFormat; 4] = [
+        InfoFormat::Text,
+        InfoFormat::Html,
+        InfoFormat::Json,
+        InfoFormat::Gml,
+    ];
+    pub fn from_mime(s: &str) -> Option<InfoFormat> {
+        let s = s.trim().to_ascii_lowercase();
+        let base = s.split(';').next().unwrap_or("").trim();
+        match base {
+            "text/plain" => Some(InfoFormat::Text),
+            "text/html" => Some(InfoFormat::Html),
+            "application/json" | "application/geo+json" | "geojson" => Some(InfoFormat::Json),
+            "application/vnd.ogc.gml" | "application/gml+xml" | "text/xml" | "gml" => {
+                Some(InfoFormat::Gml)
+            }
+            _ => None,
+        }
+    }
+    pub fn mime(self) -> &'static str {
+        match self {
+            InfoFormat::Text => "text/plain",
+            InfoFormat::Html => "text/html",
+            InfoFormat::Json => "application/json",
+            InfoFormat::Gml => "application/vnd.ogc.gml",
+        }
+    }
+    pub fn content_type(self) -> &'static str {
+        match self {
+            InfoFormat::Text => "text/plain; charset=utf-8",
+            InfoFormat::Html => "text/html; charset=utf-8",
+            InfoFormat::Json => "application/geo+json",
+            InfoFormat::Gml => "application/vnd.ogc.gml; charset=utf-8",
+        }
+    }
+}
+
+/// One attribute: machine name, French label, value.
+pub type Field = (&'static str, &'static str, String);
+
+#[derive(Debug, Clone)]
+pub struct InfoFeature {
+    pub id: String,
+    pub fields: Vec<Field>,
+    /// Bounding box in the request's CRS, x/y order.
+    pub bbox: [f64; 4],
+    /// The footprint as a closed lon/lat ring (GeoJSON).
+    pub lonlat_ring: Vec<(f64, f64)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct InfoLayer {
+    pub name: String,
+    pub features: Vec<InfoFeature>,
+}
+
+/// Writes the response; `crs` names the CRS of the bounding boxes (GML).
+pub fn write(fmt: InfoFormat, layers: &[InfoLayer], crs: &str) -> String {
+    match fmt {
+        InfoFormat::Text => text(layers),
+        InfoFormat::Html => html(layers),
+        InfoFormat::Json => json(layers),
+        InfoFormat::Gml => gml(layers, crs),
+    }
+}
+
+fn text(layers: &[InfoLayer]) -> String {
+    let mut out = String::new();
+    for l in layers {
+        let _ = writeln!(out, "Layer '{}'", l.name);
+        if l.features.is_empty() {
+            let _ = writeln!(out, "  no dalle at this point");
+        }
+        for f in &l.features {
+            let _ = writeln!(out, "  Feature {}:", f.id);
+            for (name, _, value) in &f.fields {
+                let _ = writeln!(out, "    {name} = '{value}'");
+            }
+        }
+    }
+    out
+}
+
+fn html(layers: &[InfoLayer]) -> String {
+    let mut out = String::from(
+        "<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\"><title>Informations</title></head><body>\n",
+    );
+    for l in layers {
+        let _ = writeln!(out, "<h2>{}</h2>", esc(&l.name));
+        if l.features.is_empty() {
+            out.push_str("<p>Aucune dalle à cet endroit.</p>\n");
+        }
+        for f in &l.features {
+            out.push_str("<table>\n");
+            for (_, label, value) in &f.fields {
+                let _ = writeln!(
+                    out,
+                    "<tr><th>{}</th><td>{}</td></tr>",
+                    esc(label),
+                    esc(value)
+                );
+            }
+            out.push_str("</table>\n");
+        }
+    }
+    out.push_str("</body></html>\n");
+    out
+}
+
+fn json(layers: &[InfoLayer]) -> String {
+    let features: Vec<serde_json::Value> = layers
+        .iter()
+        .flat_map(|l| {
+            l.features.iter().map(move |f| {
+                let mut props = serde_json::Map::new();
+                props.insert("layer".into(), l.name.clone().into());
+                for (name, _, value) in &f.fields {
+                    props.insert((*name).into(), value.clone().into());
+                }
+                let ring: Vec<[f64; 2]> = f.lonlat_ring.iter().map(|&(x, y)| [x, y]).collect();
+                serde_json::json!({
+                    "type": "Feature",
+                    "id": f.id,
+                    "geometry": {"type": "Polygon", "coordinates": [ring]},
+                    "properties": props,
+                })
+            })
+        })
+        .collect();
+    serde_json::json!({"type": "FeatureCollection", "features": features}).to_string()
+}
+
+fn gml(layers: &[InfoLayer], crs: &str) -> String {
+    let mut x = Xml::new();
+    x.open(
+        "msGMLOutput",
+        &[
+            ("xmlns:gml", "http://www.opengis.net/gml"),
+            ("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance"),
+        ],
+    );
+    for l in layers {
+        let tag = xml_name(&l.name);
+        x.open(&format!("{tag}_layer"), &[]);
+        x.text("gml:name", &l.name);
+        for f in &l.features {
+            x.open(&format!("{tag}_feature"), &[("fid", f.id.as_str())]);
+            x.open("gml:boundedBy", &[]);
+            x.open("gml:Box", &[("srsName", crs)]);
+            let b = f.bbox;
+            x.text(
+                "gml:coordinates",
+                &format!(
+                    "{},{} {},{}",
+                    fmt_num(b[0]),
+                    fmt_num(b[1]),
+                    fmt_num(b[2]),
+                    fmt_num(b[3])
+                ),
+            );
+            x.close("gml:Box");
+            x.close("gml:boundedBy");
+            for (name, _, value) in &f.fields {
+                x.text(name, value);
+            }
+            x.close(&format!("{tag}_feature"));
+        }
+        x.close(&format!("{tag}_layer"));
+    }
+    x.close("msGMLOutput");
+    x.finish()
+}
+
+/// A layer name as an XML element name (letters, digits, '_', '-', '.').
+fn xml_name(s: &str) -> String {
+    let mut out: String = s
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "_-.".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if !out.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
+        out.insert(0, '_');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Vec<InfoLayer> {
+        vec![InfoLayer {
+            name: "ortho-hr".into(),
+            features: vec![InfoFeature {
+                id: "ortho-hr-2024.d1".into(),
+                fields: vec![("dalle", "Dalle", "a<b&c.tif".into())],
+                bbox: [1.0, 2.0, 3.0, 4.0],
+                lonlat_ring: vec![(1.0, 2.0), (3.0, 2.0), (3.0, 4.0), (1.0, 2.0)],
+            }],
+        }]
+    }
+
+    #[test]
+    fn every_format_carries_the_value_escaped_where_needed() {
+        let l = sample();
+        assert!(write(InfoFormat::Text, &l, "EPSG:2154").contains("dalle = 'a<b&c.tif'"));
+        assert!(write(InfoFormat::Html, &l, "EPSG:2154").contains("a&lt;b&amp;c.tif"));
+        let j: serde_json::Value =
+            serde_json::from_str(&write(InfoFormat::Json, &l, "EPSG:2154")).unwrap();
+        assert_eq!(j["features"][0]["properties"]["dalle"], "a<b&c.tif");
+        let g = write(InfoFormat::Gml, &l, "EPSG:2154");
+        assert!(g.contains("<ortho-hr_layer>") && g.contains("a&lt;b&amp;c.tif"));
+    }
+
+    #[test]
+    fn formats_are_recognised_with_parameters() {
+        assert_eq!(
+            InfoFormat::from_mime("application/vnd.ogc.gml; subtype=gml/2"),
+            Some(InfoFormat::Gml)
+        );
+        assert_eq!(InfoFormat::from_mime("image/png"), None);
+    }
+}

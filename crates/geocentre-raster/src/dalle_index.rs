@@ -1,0 +1,83 @@
+//! The dalle index of a layer: the producer files' footprints, drawn as
+//! outlines on maps and listed for GetFeatureInfo and downloads. Every
+//! entry point takes an [`Authorized`] view, like the tile readers.
+
+use crate::tiles::{TileError, TileService};
+use geocentre_catalog::authz::OrthoView;
+use geocentre_catalog::{Authorized, Dalle, Pyramid};
+use geocentre_core::tms::LAMB93;
+
+/// Most outlines one map draws; beyond, the map is too small to read them.
+const MAX_OUTLINES: usize = 50_000;
+/// Points per footprint edge: a rectangle in Lambert-93 is curved in
+/// Web Mercator or geographic coordinates.
+const EDGE_POINTS: usize = 8;
+
+/// Every dalle of the view with its vintage: a vintage's own, or all the
+/// vintages of a composite in painting order.
+pub fn dalles(view: &Authorized<OrthoView>) -> Vec<(&Pyramid, &Dalle)> {
+    view.pyramid
+        .layers()
+        .into_iter()
+        .flat_map(|p| p.dalles().iter().map(move |d| (p, d)))
+        .collect()
+}
+
+/// A footprint as a closed ring, densified, in Lambert-93.
+pub fn ring(f: [f64; 4]) -> Vec<(f64, f64)> {
+    let corners = [(f[0], f[1]), (f[2], f[1]), (f[2], f[3]), (f[0], f[3])];
+    let mut out = Vec::with_capacity(4 * EDGE_POINTS + 1);
+    for k in 0..4 {
+        let (a, b) = (corners[k], corners[(k + 1) % 4]);
+        for i in 0..EDGE_POINTS {
+            let t = i as f64 / EDGE_POINTS as f64;
+            out.push((a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t));
+        }
+    }
+    out.push(corners[0]);
+    out
+}
+
+impl TileService {
+    /// Draws the outlines of the view's dalles over `bbox` of `epsg`.
+    /// `None` when no dalle falls inside.
+    pub async fn render_index(
+        &self,
+        view: &Authorized<OrthoView>,
+        epsg: u32,
+        bbox: [f64; 4],
+        width: u32,
+        height: u32,
+    ) -> Result<Option<Vec<u8>>, TileError> {
+        let to_native = self.transformer(epsg, LAMB93.epsg)?;
+        let from_native = self.transformer(LAMB93.epsg, epsg)?;
+        let window = to_native.transform_bbox(bbox);
+        let (sx, sy) = (
+            f64::from(width) / (bbox[2] - bbox[0]),
+            f64::from(height) / (bbox[3] - bbox[1]),
+        );
+        let rings: Vec<Vec<(f32, f32)>> = dalles(view)
+            .into_iter()
+            .map(|(_, d)| d.footprint)
+            .filter(|f| {
+                f[0] < window[2] && f[2] > window[0] && f[1] < window[3] && f[3] > window[1]
+            })
+            .take(MAX_OUTLINES)
+            .map(|f| {
+                let mut pts = ring(f);
+                from_native.transform(&mut pts);
+                pts.into_iter()
+                    .map(|(x, y)| (((x - bbox[0]) * sx) as f32, ((bbox[3] - y) * sy) as f32))
+                    .collect()
+            })
+            .collect();
+        if rings.is_empty() {
+            return Ok(None);
+        }
+        tokio::task::spawn_blocking(move || {
+            crate::annotate::outlines(&rings, width, height, [230, 40, 20])
+        })
+        .await
+        .map_err(|e| TileError::Join(e.to_string()))
+    }
+}

@@ -1,0 +1,226 @@
+//! GetMap: layers drawn in order over a background, the WMS-C shortcut,
+//! and exceptions delivered in the image (INIMAGE, BLANK).
+
+use super::{fail, parse_frame, size, Fail, Target};
+use crate::error::{tile_failure, ApiError};
+use crate::routes::{reply_tile, TileKey};
+use crate::state::AppState;
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use geocentre_core::tms::TmsId;
+use geocentre_ogc::kvp::Kvp;
+use geocentre_ogc::wms::WmsVersion;
+use geocentre_raster::{annotate, encode, ImageFormat};
+
+fn parse_color(s: &str) -> Option<[u8; 3]> {
+    let h = s
+        .trim()
+        .trim_start_matches("0x")
+        .trim_start_matches("0X")
+        .trim_start_matches('#');
+    if h.len() != 6 {
+        return None;
+    }
+    let n = u32::from_str_radix(h, 16).ok()?;
+    Some([(n >> 16) as u8, (n >> 8) as u8, n as u8])
+}
+
+fn format_of(k: &Kvp) -> Result<ImageFormat, Fail> {
+    let format = k.get("FORMAT").ok_or_else(|| {
+        fail(
+            "MissingParameterValue",
+            Some("FORMAT"),
+            "FORMAT is required",
+        )
+    })?;
+    ImageFormat::from_mime(format).ok_or_else(|| {
+        fail(
+            "InvalidFormat",
+            Some("FORMAT"),
+            &format!("format '{format}' is not offered"),
+        )
+    })
+}
+
+/// Background handling: TRANSPARENT, BGCOLOR.
+struct Background {
+    transparent: bool,
+    color: [u8; 3],
+}
+
+fn background(k: &Kvp) -> Result<Background, Fail> {
+    let transparent = k
+        .get("TRANSPARENT")
+        .is_some_and(|t| t.eq_ignore_ascii_case("true"));
+    let color = match k.get("BGCOLOR") {
+        None => [255, 255, 255],
+        Some(c) => parse_color(c).ok_or_else(|| {
+            fail(
+                "InvalidParameterValue",
+                Some("BGCOLOR"),
+                "BGCOLOR must be 0xRRGGBB",
+            )
+        })?,
+    };
+    Ok(Background { transparent, color })
+}
+
+async fn encoded(
+    state: &AppState,
+    mut rgba: Vec<u8>,
+    w: u32,
+    h: u32,
+    fmt: ImageFormat,
+    bg: &Background,
+) -> Result<Response, Fail> {
+    if !(bg.transparent && fmt != ImageFormat::Jpeg) {
+        flatten(&mut rgba, bg.color);
+    }
+    let (jq, wq) = (
+        state.inner.config.tiles.jpeg_quality,
+        state.inner.config.tiles.webp_quality,
+    );
+    let bytes = tokio::task::spawn_blocking(move || encode::encode(&rgba, w, h, fmt, jq, wq))
+        .await
+        .map_err(|e| Fail::Api(ApiError::internal(e.to_string())))?
+        .map_err(|e| Fail::Api(ApiError::internal(e.to_string())))?;
+    let mut r = bytes.into_response();
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(fmt.content_type()),
+    );
+    Ok(r)
+}
+
+pub(super) async fn get_map(
+    state: &AppState,
+    headers: &HeaderMap,
+    k: &Kvp,
+    v: WmsVersion,
+) -> Result<Response, Fail> {
+    let fmt = format_of(k)?;
+    let frame = parse_frame(state, headers, k, v)?;
+    let bg = background(k)?;
+    let (w, h) = (frame.width, frame.height);
+
+    // WMS-C: a single layer, a grid tile, no background to paint.
+    let tiled = k
+        .get("TILED")
+        .is_some_and(|t| t.eq_ignore_ascii_case("true"));
+    if let ([Target::Ortho(view)], true) = (&frame.targets[..], tiled) {
+        let tms = match frame.epsg {
+            2154 => Some(TmsId::Lamb93),
+            3857 => Some(TmsId::WebMercatorQuad),
+            _ => None,
+        };
+        if let Some((tms, (z, col, row))) =
+            tms.and_then(|t| t.get().tile_for_bbox(frame.bbox, w, h).map(|x| (t, x)))
+        {
+            let ext = state.inner.extents.get(&view.pyramid);
+            if ext.contains(tms, z, col, row) && fmt != ImageFormat::Png8 {
+                let key = TileKey {
+                    tms,
+                    z,
+                    col,
+                    row,
+                    fmt,
+                };
+                return reply_tile(state, headers, view, key, false)
+                    .await
+                    .map_err(Fail::Api);
+            }
+        }
+    }
+
+    // Layers are drawn in order, each over the previous ones.
+    let tiles = &state.inner.tiles;
+    let mut canvas: Option<Vec<u8>> = None;
+    for t in &frame.targets {
+        let img = match t {
+            Target::Ortho(view) => tiles.render(view, frame.epsg, frame.bbox, w, h).await,
+            Target::Index(view) => tiles.render_index(view, frame.epsg, frame.bbox, w, h).await,
+        }
+        .map_err(|e| Fail::Api(tile_failure(e, false)))?;
+        if let Some(img) = img {
+            canvas = Some(match canvas {
+                None => img,
+                Some(mut under) => {
+                    over(&mut under, &img);
+                    under
+                }
+            });
+        }
+    }
+    let rgba = canvas.unwrap_or_else(|| vec![0; (w * h * 4) as usize]);
+    encoded(state, rgba, w, h, fmt, &bg).await
+}
+
+/// EXCEPTIONS=INIMAGE or BLANK: the error as an image of the requested
+/// size and format (HTTP 200, as clients that asked for it expect).
+/// `None` when XML was asked for, or when the image itself cannot be made
+/// (bad size or format): the XML report then says why.
+pub(super) fn exception_image(
+    state: &AppState,
+    k: &Kvp,
+    code: &str,
+    msg: &str,
+) -> Option<Response> {
+    let mode = k.get("EXCEPTIONS")?.to_ascii_lowercase();
+    let inimage = match mode.as_str() {
+        "inimage" | "application/vnd.ogc.se_inimage" => true,
+        "blank" | "application/vnd.ogc.se_blank" => false,
+        _ => return None,
+    };
+    let fmt = format_of(k).ok()?;
+    let (w, h) = (size(k, "WIDTH").ok()?, size(k, "HEIGHT").ok()?);
+    let bg = background(k).ok()?;
+    let mut rgba = vec![0u8; (w * h * 4) as usize];
+    if inimage {
+        annotate::text(&mut rgba, w, h, &format!("{code}: {msg}"));
+    }
+    let (jq, wq) = (
+        state.inner.config.tiles.jpeg_quality,
+        state.inner.config.tiles.webp_quality,
+    );
+    if !(bg.transparent && fmt != ImageFormat::Jpeg) {
+        flatten(&mut rgba, bg.color);
+    }
+    // Small and rare: encoded inline.
+    let bytes = encode::encode(&rgba, w, h, fmt, jq, wq).ok()?;
+    let mut r = bytes.into_response();
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(fmt.content_type()),
+    );
+    Some(r)
+}
+
+/// Straight-alpha "over" of `top` onto `under`.
+fn over(under: &mut [u8], top: &[u8]) {
+    for (u, t) in under.chunks_exact_mut(4).zip(top.chunks_exact(4)) {
+        let a = u32::from(t[3]);
+        if a == 255 {
+            u.copy_from_slice(t);
+        } else if a > 0 {
+            let ua = u32::from(u[3]);
+            let out_a = a + ua * (255 - a) / 255;
+            for c in 0..3 {
+                let v =
+                    (u32::from(t[c]) * a + u32::from(u[c]) * ua * (255 - a) / 255) / out_a.max(1);
+                u[c] = v.min(255) as u8;
+            }
+            u[3] = out_a.min(255) as u8;
+        }
+    }
+}
+
+/// Composites onto an opaque background colour.
+fn flatten(rgba: &mut [u8], bg: [u8; 3]) {
+    for px in rgba.chunks_exact_mut(4) {
+        let a = u32::from(px[3]);
+        for c in 0..3 {
+            px[c] = ((u32::from(px[c]) * a + u32::from(bg[c]) * (255 - a)) / 255) as u8;
+        }
+        px[3] = 255;
+    }
+}

@@ -1,0 +1,415 @@
+//! WMS 1.3.0 and 1.1.1 at `/wms`: GetCapabilities, GetMap and
+//! GetFeatureInfo of the orthophoto layers and of their dalle indexes
+//! (`{layer}-dalles`). A GetMap with TILED=true whose BBOX and size are a
+//! grid tile (WMS-C) is answered from the stored tiles.
+
+mod featureinfo;
+mod getmap;
+
+use super::{base_url, listed_views, resolve, view_title};
+use crate::state::AppState;
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use geocentre_catalog::authz::OrthoView;
+use geocentre_catalog::Authorized;
+use geocentre_core::tms::LAMB93;
+use geocentre_ogc::featureinfo::InfoFormat;
+use geocentre_ogc::kvp::Kvp;
+use geocentre_ogc::wms::{self, WmsLayer, WmsService, WmsVersion, MAX_SIZE};
+use geocentre_raster::crs::Transformer;
+use geocentre_raster::ImageFormat;
+
+/// Suffix of the dalle index layer of a view.
+pub const INDEX_SUFFIX: &str = "-dalles";
+
+pub(crate) fn exception(v: WmsVersion, code: &str, locator: Option<&str>, msg: &str) -> Response {
+    let body = wms::exception(v, code, locator, msg);
+    let ctype = match v {
+        WmsVersion::V130 => "text/xml; charset=utf-8",
+        WmsVersion::V111 => "application/vnd.ogc.se_xml; charset=utf-8",
+    };
+    let mut r = (StatusCode::BAD_REQUEST, body).into_response();
+    r.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(ctype));
+    r
+}
+
+pub async fn kvp(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<Vec<(String, String)>>,
+) -> Response {
+    let k = match Kvp::parse(q) {
+        Ok(k) => k,
+        Err(e) => {
+            return exception(
+                WmsVersion::V130,
+                "InvalidParameterValue",
+                e.locator.as_deref(),
+                &e.message,
+            )
+        }
+    };
+    let v = WmsVersion::negotiate(k.get("VERSION").or_else(|| k.get("WMTVER")));
+    let Some(request) = k.get("REQUEST") else {
+        return exception(
+            v,
+            "MissingParameterValue",
+            Some("REQUEST"),
+            "REQUEST is required",
+        );
+    };
+    let reply = |r: Result<Response, Fail>| match r {
+        Ok(r) => r,
+        Err(Fail::Wms(code, locator, msg)) => exception(v, code, locator.as_deref(), &msg),
+        Err(Fail::Api(e)) => e.into_response(),
+    };
+    match request.to_ascii_lowercase().as_str() {
+        "getcapabilities" | "capabilities" => {
+            match k.get("SERVICE") {
+                Some(s) if s.eq_ignore_ascii_case("WMS") => {}
+                Some(s) => {
+                    return exception(
+                        v,
+                        "InvalidParameterValue",
+                        Some("SERVICE"),
+                        &format!("service '{s}' is not WMS"),
+                    )
+                }
+                None => {
+                    return exception(
+                        v,
+                        "MissingParameterValue",
+                        Some("SERVICE"),
+                        "SERVICE is required",
+                    )
+                }
+            }
+            capabilities(&state, &headers, v)
+        }
+        "getmap" | "map" => match getmap::get_map(&state, &headers, &k, v).await {
+            Err(Fail::Wms(code, locator, msg)) => {
+                getmap::exception_image(&state, &k, code, &msg).unwrap_or_else(|| {
+                    exception(v, code, locator.as_deref(), &msg)
+                })
+            }
+            r => reply(r),
+        },
+        "getfeatureinfo" | "feature_info" => {
+            reply(featureinfo::get_feature_info(&state, &headers, &k, v).await)
+        }
+        _ => exception(
+            v,
+            "OperationNotSupported",
+            Some("REQUEST"),
+            &format!(
+                "request '{request}' is not supported: use GetCapabilities, GetMap or GetFeatureInfo"
+            ),
+        ),
+    }
+}
+
+/// A requested CRS: the EPSG code to render in, and whether the BBOX is
+/// given latitude first (EPSG geographic CRSs in WMS 1.3.0).
+fn parse_crs(v: WmsVersion, s: &str) -> Option<(u32, bool)> {
+    let s = s.trim().to_ascii_uppercase();
+    if s == "CRS:84" {
+        return Some((4326, false));
+    }
+    let code: u32 = s.strip_prefix("EPSG:")?.parse().ok()?;
+    let code = if code == 900913 { 3857 } else { code };
+    let listed = wms::CRS_LIST.iter().any(|c| *c == format!("EPSG:{code}"));
+    if !listed {
+        return None;
+    }
+    let lat_first = v == WmsVersion::V130 && matches!(code, 4326 | 4171);
+    Some((code, lat_first))
+}
+
+fn capabilities(state: &AppState, headers: &HeaderMap, v: WmsVersion) -> Response {
+    let base = base_url(state, headers);
+    let svc = &state.inner.config.service;
+    let mut layers = Vec::new();
+    for (layer, view) in listed_views(state, headers) {
+        let p = &view.pyramid;
+        let ext = state.inner.extents.get(p);
+        let mut bboxes = vec![("EPSG:2154".to_string(), p.bbox())];
+        for (name, code) in [("EPSG:3857", 3857u32), ("EPSG:4326", 4326u32)] {
+            if let Ok(t) = Transformer::new(LAMB93.epsg, code) {
+                let b = t.transform_bbox(p.bbox());
+                let b = if code == 4326 && v == WmsVersion::V130 {
+                    [b[1], b[0], b[3], b[2]]
+                } else {
+                    b
+                };
+                bboxes.push((name.to_string(), b));
+            }
+        }
+        // TIME selects a vintage of the layer's bare name; by default the
+        // composite ("current").
+        let bare = view.id == layer.name();
+        let times: Vec<i32> = if bare {
+            layer.vintages().map(|p| p.vintage()).collect()
+        } else {
+            Vec::new()
+        };
+        let time_default = (bare && p.is_composite()).then(|| "current".to_string());
+        let metadata_url = Some(format!("{base}/api/ortho/layers/{}/metadata.xml", view.id));
+        let title = view_title(&layer, &view);
+        layers.push(WmsLayer {
+            name: view.id.clone(),
+            abstract_: if p.is_composite() {
+                "Mosaïque de tous les millésimes : en chaque point, la dalle la plus récente (ou la plus prioritaire).".into()
+            } else {
+                format!("Orthophotographie, millésime {}.", p.vintage())
+            },
+            title: title.clone(),
+            wgs84: ext.wgs84,
+            bboxes: bboxes.clone(),
+            times: times.clone(),
+            time_default: time_default.clone(),
+            queryable: true,
+            metadata_url: metadata_url.clone(),
+        });
+        layers.push(WmsLayer {
+            name: format!("{}{INDEX_SUFFIX}", view.id),
+            title: format!("Index des dalles — {title}"),
+            abstract_: "Emprises des dalles livrées par les producteurs, avec leurs attributs (nom, millésime, date de prise de vue, producteur, résolution).".into(),
+            wgs84: ext.wgs84,
+            bboxes,
+            times,
+            time_default,
+            queryable: true,
+            metadata_url,
+        });
+    }
+    let formats: Vec<&str> = ImageFormat::MAPS.iter().map(|f| f.mime()).collect();
+    let info_formats: Vec<&str> = InfoFormat::ALL.iter().map(|f| f.mime()).collect();
+    let metadata_url = format!("{base}/api/services/wms/metadata.xml");
+    let xml = wms::capabilities(
+        v,
+        &WmsService {
+            title: &svc.title,
+            abstract_: &svc.abstract_,
+            base_url: &base,
+            formats: &formats,
+            info_formats: &info_formats,
+            metadata_url: &metadata_url,
+        },
+        &svc.title,
+        &layers,
+    );
+    let ctype = match v {
+        WmsVersion::V130 => "text/xml; charset=utf-8",
+        WmsVersion::V111 => "application/vnd.ogc.wms_xml; charset=utf-8",
+    };
+    let mut r = xml.into_response();
+    r.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(ctype));
+    r
+}
+
+/// Why a request failed: a WMS exception to report, or a server fault.
+pub(crate) enum Fail {
+    Wms(&'static str, Option<String>, String),
+    Api(crate::error::ApiError),
+}
+
+pub(crate) fn fail(code: &'static str, locator: Option<&str>, msg: &str) -> Fail {
+    Fail::Wms(code, locator.map(str::to_string), msg.to_string())
+}
+
+/// What a map layer name designates.
+pub(crate) enum Target {
+    Ortho(Authorized<OrthoView>),
+    /// The outlines and attributes of the view's dalles.
+    Index(Authorized<OrthoView>),
+}
+
+impl Target {
+    fn view(&self) -> &Authorized<OrthoView> {
+        match self {
+            Target::Ortho(v) | Target::Index(v) => v,
+        }
+    }
+    fn name(&self) -> String {
+        match self {
+            Target::Ortho(v) => v.id.clone(),
+            Target::Index(v) => format!("{}{INDEX_SUFFIX}", v.id),
+        }
+    }
+}
+
+/// The parameters GetMap and GetFeatureInfo share (WMS 1.3.0 §7.4.3).
+pub(crate) struct MapFrame {
+    pub epsg: u32,
+    pub crs_text: String,
+    /// x/y order, whatever the CRS's axis order.
+    pub bbox: [f64; 4],
+    pub width: u32,
+    pub height: u32,
+    pub targets: Vec<Target>,
+}
+
+fn parse_time(k: &Kvp) -> Result<Option<i32>, Fail> {
+    let Some(t) = k.get("TIME") else {
+        return Ok(None);
+    };
+    if t.eq_ignore_ascii_case("current") {
+        return Ok(None);
+    }
+    // ISO 8601; a vintage is a year: "2024", "2024-06-01", "2024-06-01T00:00:00Z".
+    t.get(..4)
+        .and_then(|y| y.parse::<i32>().ok())
+        .filter(|_| t.len() == 4 || t.as_bytes().get(4) == Some(&b'-'))
+        .map(Some)
+        .ok_or_else(|| {
+            fail(
+                "InvalidDimensionValue",
+                Some("TIME"),
+                &format!("TIME '{t}' is not a year"),
+            )
+        })
+}
+
+/// Resolves one layer name (with TIME) through the authorization point.
+fn resolve_target(
+    state: &AppState,
+    headers: &HeaderMap,
+    name: &str,
+    year: Option<i32>,
+    locator: &'static str,
+) -> Result<Target, Fail> {
+    let (base, index) = match name.strip_suffix(INDEX_SUFFIX) {
+        Some(b) => (b, true),
+        None => (name, false),
+    };
+    let id = match year {
+        Some(y) if !base.ends_with(&format!("-{y}")) => {
+            let id = format!("{base}-{y}");
+            if resolve(state, headers, base).is_some() && resolve(state, headers, &id).is_none() {
+                return Err(fail(
+                    "InvalidDimensionValue",
+                    Some("TIME"),
+                    &format!("layer '{name}' has no vintage {y}; see the time dimension in the capabilities"),
+                ));
+            }
+            id
+        }
+        _ => base.to_string(),
+    };
+    let view = resolve(state, headers, &id).ok_or_else(|| {
+        fail(
+            "LayerNotDefined",
+            Some(locator),
+            &format!("unknown layer '{name}'"),
+        )
+    })?;
+    Ok(if index {
+        Target::Index(view)
+    } else {
+        Target::Ortho(view)
+    })
+}
+
+pub(crate) fn names(k: &Kvp, key: &str) -> Vec<String> {
+    k.get(key)
+        .unwrap_or_default()
+        .split(',')
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+pub(crate) fn parse_frame(
+    state: &AppState,
+    headers: &HeaderMap,
+    k: &Kvp,
+    v: WmsVersion,
+) -> Result<MapFrame, Fail> {
+    let crs_key = if v == WmsVersion::V130 { "CRS" } else { "SRS" };
+    for p in ["LAYERS", "BBOX", "WIDTH", "HEIGHT"] {
+        if k.get(p).is_none() {
+            return Err(fail(
+                "MissingParameterValue",
+                Some(p),
+                &format!("{p} is required"),
+            ));
+        }
+    }
+    let crs_text = k
+        .get(crs_key)
+        .or_else(|| k.get("CRS"))
+        .or_else(|| k.get("SRS"))
+        .ok_or_else(|| {
+            fail(
+                "MissingParameterValue",
+                Some(crs_key),
+                &format!("{crs_key} is required"),
+            )
+        })?;
+    let invalid_crs = if v == WmsVersion::V130 {
+        "InvalidCRS"
+    } else {
+        "InvalidSRS"
+    };
+    let (epsg, lat_first) = parse_crs(v, crs_text).ok_or_else(|| {
+        fail(
+            invalid_crs,
+            Some(crs_key),
+            &format!("{crs_text} is not offered; see the capabilities"),
+        )
+    })?;
+    let mut bbox = k
+        .bbox("BBOX")
+        .map_err(|e| fail("InvalidParameterValue", Some("BBOX"), &e.message))?;
+    if lat_first {
+        bbox = [bbox[1], bbox[0], bbox[3], bbox[2]];
+    }
+    let (width, height) = (size(k, "WIDTH")?, size(k, "HEIGHT")?);
+    let styles = names(k, "STYLES");
+    if let Some(bad) = styles.iter().find(|s| s.as_str() != "default") {
+        return Err(fail(
+            "StyleNotDefined",
+            Some("STYLES"),
+            &format!("unknown style '{bad}'"),
+        ));
+    }
+    let year = parse_time(k)?;
+    let layer_names = names(k, "LAYERS");
+    if layer_names.is_empty() {
+        return Err(fail(
+            "MissingParameterValue",
+            Some("LAYERS"),
+            "LAYERS is empty",
+        ));
+    }
+    let targets = layer_names
+        .iter()
+        .map(|n| resolve_target(state, headers, n, year, "LAYERS"))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(MapFrame {
+        epsg,
+        crs_text: crs_text.to_string(),
+        bbox,
+        width,
+        height,
+        targets,
+    })
+}
+
+/// WIDTH/HEIGHT within 1..=MaxWidth: refused before any work.
+pub(crate) fn size(k: &Kvp, key: &str) -> Result<u32, Fail> {
+    k.require_u64(key)
+        .ok()
+        .filter(|n| (1..=u64::from(MAX_SIZE)).contains(n))
+        .map(|n| n as u32)
+        .ok_or_else(|| {
+            fail(
+                "InvalidParameterValue",
+                Some(key),
+                &format!("{key} must be between 1 and {MAX_SIZE}"),
+            )
+        })
+}
