@@ -158,7 +158,8 @@ def test_owslib_wms(env, rvb):
 
 def test_time_dimension(env, rvb, tmp_path):
     caps = get(env, {"SERVICE": "WMS", "REQUEST": "GetCapabilities"}).text
-    assert '<Dimension name="time" units="ISO8601" default="2021" nearestValue="0">2021</Dimension>' in caps
+    # The bare name is the composite ("current"); TIME picks a vintage.
+    assert '<Dimension name="time" units="ISO8601" default="current" nearestValue="0">2021</Dimension>' in caps
     bbox = rvb["bbox"]
     plain = getmap(env, "EPSG:2154", bbox, 64, 64)
     timed = getmap(env, "EPSG:2154", bbox, 64, 64, TIME="2021")

@@ -2,6 +2,7 @@
 
 pub mod exception;
 pub mod featureinfo;
+pub mod iso19139;
 pub mod kvp;
 pub mod tms_doc;
 pub mod wms;

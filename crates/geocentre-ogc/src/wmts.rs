@@ -36,6 +36,8 @@ pub struct Layer {
     pub native_bbox: [f64; 4],
     pub formats: Vec<&'static str>,
     pub links: Vec<TmsLink>,
+    /// Values of the Time dimension, default first (empty: no dimension).
+    pub times: Vec<String>,
 }
 
 fn corner(x: f64, y: f64) -> String {
@@ -161,6 +163,15 @@ pub fn capabilities(info: &ServiceInfo, layers: &[Layer], sets: &[TmsId]) -> Str
         for f in &l.formats {
             x.text("Format", f);
         }
+        if let Some(default) = l.times.first() {
+            x.open("Dimension", &[]);
+            x.text("ows:Identifier", "Time");
+            x.text("Default", default);
+            for t in &l.times {
+                x.text("Value", t);
+            }
+            x.close("Dimension");
+        }
         for link in &l.links {
             x.open("TileMatrixSetLink", &[]);
             x.text("TileMatrixSet", link.tms.as_str());
@@ -177,9 +188,11 @@ pub fn capabilities(info: &ServiceInfo, layers: &[Layer], sets: &[TmsId]) -> Str
             x.close("TileMatrixSetLimits");
             x.close("TileMatrixSetLink");
         }
+        // A dimension of the layer is a path segment of its templates.
+        let time = if l.times.is_empty() { "" } else { "{Time}/" };
         for f in &l.formats {
             let template = format!(
-                "{base}/wmts/1.0.0/{}/{{Style}}/{{TileMatrixSet}}/{{TileMatrix}}/{{TileRow}}/{{TileCol}}.{}",
+                "{base}/wmts/1.0.0/{}/{{Style}}/{time}{{TileMatrixSet}}/{{TileMatrix}}/{{TileRow}}/{{TileCol}}.{}",
                 l.id,
                 ext_of(f)
             );

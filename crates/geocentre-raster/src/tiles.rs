@@ -218,8 +218,11 @@ impl TileService {
         fmt: ImageFormat,
     ) -> Result<Option<Tile>, TileError> {
         match tms {
-            TmsId::Lamb93 => self.native_tile(view, level, col, row, fmt).await,
-            TmsId::WebMercatorQuad => self.rendered_tile(view, tms, level, col, row, fmt).await,
+            TmsId::Lamb93 if level <= view.pyramid.native_level() => {
+                self.native_tile(view, level, col, row, fmt).await
+            }
+            // Past the finest stored level: upsampled from it.
+            _ => self.rendered_tile(view, tms, level, col, row, fmt).await,
         }
     }
 

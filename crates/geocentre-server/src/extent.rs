@@ -30,7 +30,10 @@ fn in_tms(tms: TmsId, bbox: [f64; 4], max_level: u8) -> InTms {
     let set = tms.get();
     let mut levels = Vec::new();
     let mut advertised = Vec::new();
-    for level in 0..=max_level {
+    // Requests are also checked a few levels past the finest (served
+    // upsampled), though only the stored levels are advertised.
+    let deepest = (max_level + crate::routes::OVERZOOM_LEVELS).min(set.max_level);
+    for level in 0..=deepest {
         let [c0, r0, c1, r1] = set.tile_range(level, bbox);
         let m = set.matrix(level);
         let clamp = |v: i64, max: u64| (v.max(0) as u64).min(max.saturating_sub(1));
@@ -45,7 +48,9 @@ fn in_tms(tms: TmsId, bbox: [f64; 4], max_level: u8) -> InTms {
         // integers, so a level whose data sits in row or column 0 cannot be
         // described; it is left out, which per the standard means the whole
         // matrix is available, and requests are checked against that.
-        if l.max_row > 0 && l.max_col > 0 {
+        if level > max_level {
+            levels.push(l);
+        } else if l.max_row > 0 && l.max_col > 0 {
             advertised.push(l);
             levels.push(l);
         } else {

@@ -2,6 +2,7 @@
 
 use crate::Env;
 use clap::Subcommand;
+use geocentre_core::Resampling;
 use geocentre_raster::ingest::IngestRequest;
 use geocentre_raster::IngestReport;
 use std::path::PathBuf;
@@ -38,11 +39,24 @@ pub enum OrthoCommand {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
+    /// Change how a layer is served.
+    Layer {
+        #[arg(long)]
+        name: String,
+        /// Resampling of maps that are not on the layer's grid: bilinear
+        /// (default, for photographs) or nearest (exact pixel values).
+        #[arg(long, value_parser = parse_resampling)]
+        resampling: Option<Resampling>,
+    },
     /// List layers, vintages and unfinished ingests.
     List {
         #[arg(long)]
         json: bool,
     },
+}
+
+fn parse_resampling(s: &str) -> Result<Resampling, String> {
+    Resampling::parse(s).ok_or_else(|| format!("'{s}' is not nearest or bilinear"))
 }
 
 fn parse_epsg(s: &str) -> Result<u32, String> {
@@ -88,6 +102,17 @@ pub async fn run(env: &Env, cmd: OrthoCommand) -> anyhow::Result<u8> {
                 print_report(&report);
             }
             Ok(report.exit_code() as u8)
+        }
+        OrthoCommand::Layer { name, resampling } => {
+            if let Some(r) = resampling {
+                if !env.catalog.set_ortho_resampling(&name, r).await? {
+                    anyhow::bail!(
+                        "no orthophoto layer named '{name}' (see `geocentre ortho list`)"
+                    );
+                }
+                println!("{name} : rééchantillonnage {}", r.as_str());
+            }
+            Ok(0)
         }
         OrthoCommand::List { json } => {
             list(env, json).await?;

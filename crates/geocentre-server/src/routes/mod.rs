@@ -1,3 +1,4 @@
+mod records;
 mod site;
 mod tms;
 mod wms;
@@ -16,6 +17,8 @@ use geocentre_core::Principal;
 use geocentre_raster::{ImageFormat, Tile};
 use std::sync::Arc;
 
+pub use wmts::OVERZOOM_LEVELS;
+
 pub fn ogc_routes() -> Router<AppState> {
     Router::new()
         .route("/wmts", get(wmts::kvp))
@@ -26,6 +29,10 @@ pub fn ogc_routes() -> Router<AppState> {
         .route(
             "/wmts/1.0.0/{layer}/{style}/{tms}/{z}/{row}/{col_ext}",
             get(wmts::rest_tile),
+        )
+        .route(
+            "/wmts/1.0.0/{layer}/{style}/{time}/{tms}/{z}/{row}/{col_ext}",
+            get(wmts::rest_tile_time),
         )
         .route("/tiles/{layer}/{tms}/{z}/{x}/{y_ext}", get(xyz::tile))
         .route("/tms/1.0.0", get(tms::service))
@@ -41,6 +48,18 @@ pub fn site_routes() -> Router<AppState> {
         .route("/assets/{*path}", get(site::asset))
         .route("/healthz", get(site::healthz))
         .route("/api/ortho/layers", get(site::ortho_layers))
+        .route(
+            "/api/ortho/layers/{id}/metadata.xml",
+            get(records::layer_metadata),
+        )
+        .route(
+            "/api/ortho/layers/{id}/dalles.geojson",
+            get(records::dalles_geojson),
+        )
+        .route(
+            "/api/services/wms/metadata.xml",
+            get(records::wms_service_metadata),
+        )
 }
 
 /// The caller of a request. Every request is anonymous until accounts exist.

@@ -28,7 +28,16 @@ fn capabilities(state: &AppState, headers: &HeaderMap) -> Response {
         let p = &view.pyramid;
         let ext = state.inner.extents.get(p);
         let title = view_title(&layer, &view);
+        // The bare name shows the composite ("current"); Time picks a vintage.
+        let times = if view.id == layer.name() {
+            std::iter::once("current".to_string())
+                .chain(layer.vintages().rev().map(|p| p.vintage().to_string()))
+                .collect()
+        } else {
+            Vec::new()
+        };
         layers.push(wmts::Layer {
+            times,
             id: view.id.clone(),
             title,
             abstract_: format!(
@@ -110,6 +119,7 @@ pub async fn kvp(
             let fmt = ImageFormat::from_mime(format).ok_or_else(|| {
                 OgcError::invalid("FORMAT", format!("format '{format}' is not offered"))
             })?;
+            let layer = &with_time(&state, &headers, layer, k.get("TIME"))?;
             get_tile(&state, &headers, layer, style, tms, matrix, row, col, fmt).await
         }
         _ => Err(OgcError::new(
@@ -145,6 +155,62 @@ pub async fn rest_tile(
     get_tile(&state, &headers, &layer, &style, &tms, &z, row, col, fmt).await
 }
 
+/// The Time dimension: `current` (or absent) is the composite, a year
+/// that vintage.
+fn with_time(
+    state: &AppState,
+    headers: &HeaderMap,
+    layer: &str,
+    time: Option<&str>,
+) -> Result<String, ApiError> {
+    let Some(t) = time
+        .map(str::trim)
+        .filter(|t| !t.eq_ignore_ascii_case("current"))
+    else {
+        return Ok(layer.to_string());
+    };
+    let year: i32 = t
+        .get(..4)
+        .filter(|_| t.len() == 4 || t.as_bytes().get(4) == Some(&b'-'))
+        .and_then(|y| y.parse().ok())
+        .ok_or_else(|| OgcError::invalid("Time", format!("Time '{t}' is not a year")))?;
+    let id = format!("{layer}-{year}");
+    if resolve(state, headers, &id).is_none() && resolve(state, headers, layer).is_some() {
+        return Err(OgcError::invalid(
+            "Time",
+            format!("layer '{layer}' has no vintage {year}; see its Time dimension"),
+        )
+        .into());
+    }
+    Ok(id)
+}
+
+/// REST with the Time dimension in the path.
+pub async fn rest_tile_time(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((layer, style, time, tms, z, row, col_ext)): Path<(
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+    )>,
+) -> Result<Response, ApiError> {
+    let layer = with_time(&state, &headers, &layer, Some(&time))?;
+    rest_tile(
+        State(state),
+        headers,
+        Path((layer, style, tms, z, row, col_ext)),
+    )
+    .await
+}
+
+/// Levels past the layer's finest that are served by upsampling.
+pub const OVERZOOM_LEVELS: u8 = 3;
+
 #[allow(clippy::too_many_arguments)]
 async fn get_tile(
     state: &AppState,
@@ -175,12 +241,14 @@ async fn get_tile(
             OgcError::invalid("TILEMATRIX", format!("unknown tile matrix '{matrix}'"))
         })?;
     let ext = state.inner.extents.get(&view.pyramid);
-    if z > ext.max_level(tms) {
+    // Clients that ignore TileMatrixSetLimits (QGIS asks for finer levels
+    // when zoomed in) get upsampled tiles a few levels past the finest.
+    if z > ext.max_level(tms) + OVERZOOM_LEVELS {
         return Err(OgcError::new(
             OwsCode::TileOutOfRange,
             Some("TILEMATRIX"),
             format!(
-                "tile matrix {z} is beyond this layer's finest level {}",
+                "tile matrix {z} is beyond this layer's finest level {} (+{OVERZOOM_LEVELS} upsampled)",
                 ext.max_level(tms)
             ),
         )

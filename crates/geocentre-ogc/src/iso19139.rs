@@ -1,0 +1,364 @@
+//! ISO 19115/19139 metadata records, INSPIRE flavoured: one per published
+//! orthophoto view (dataset) and one for the view service (scenario 1 of
+//! the INSPIRE view-service guidance links the capabilities to it).
+
+use crate::wmts::fmt_num;
+use crate::xml::Xml;
+
+const CODELISTS: &str = "http://standards.iso.org/iso/19139/resources/gmxCodelists.xml";
+
+pub struct Party<'a> {
+    pub organisation: &'a str,
+    pub email: &'a str,
+}
+
+pub struct OnlineResource {
+    pub url: String,
+    /// e.g. `OGC:WMS`, `OGC:WMTS`.
+    pub protocol: &'static str,
+    pub name: String,
+}
+
+pub struct DatasetRecord<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub abstract_: &'a str,
+    pub party: Party<'a>,
+    /// YYYY-MM-DD.
+    pub date_stamp: &'a str,
+    pub publication_date: &'a str,
+    /// lon/lat.
+    pub wgs84: [f64; 4],
+    pub resolution_m: f64,
+    pub lineage: &'a str,
+    pub online: Vec<OnlineResource>,
+}
+
+pub struct ServiceRecord<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub abstract_: &'a str,
+    pub party: Party<'a>,
+    pub date_stamp: &'a str,
+    pub wgs84: Option<[f64; 4]>,
+    pub capabilities_url: &'a str,
+    /// URLs of the dataset records the service shows.
+    pub operates_on: Vec<String>,
+}
+
+fn root(x: &mut Xml) {
+    x.open(
+        "gmd:MD_Metadata",
+        &[
+            ("xmlns:gmd", "http://www.isotc211.org/2005/gmd"),
+            ("xmlns:gco", "http://www.isotc211.org/2005/gco"),
+            ("xmlns:srv", "http://www.isotc211.org/2005/srv"),
+            ("xmlns:gml", "http://www.opengis.net/gml"),
+            ("xmlns:xlink", "http://www.w3.org/1999/xlink"),
+        ],
+    );
+}
+
+fn string(x: &mut Xml, tag: &str, value: &str) {
+    x.open(tag, &[]);
+    x.text("gco:CharacterString", value);
+    x.close(tag);
+}
+
+fn code(x: &mut Xml, tag: &str, list: &str, value: &str) {
+    x.open(tag, &[]);
+    let list_url = format!("{CODELISTS}#{list}");
+    x.text_attrs(
+        &format!("gmd:{list}"),
+        &[("codeList", &list_url), ("codeListValue", value)],
+        value,
+    );
+    x.close(tag);
+}
+
+fn language(x: &mut Xml, tag: &str) {
+    x.open(tag, &[]);
+    x.text_attrs(
+        "gmd:LanguageCode",
+        &[
+            ("codeList", "http://www.loc.gov/standards/iso639-2/"),
+            ("codeListValue", "fre"),
+        ],
+        "fre",
+    );
+    x.close(tag);
+}
+
+fn header(x: &mut Xml, id: &str, scope: &str, party: &Party, date_stamp: &str) {
+    string(x, "gmd:fileIdentifier", id);
+    language(x, "gmd:language");
+    code(x, "gmd:characterSet", "MD_CharacterSetCode", "utf8");
+    code(x, "gmd:hierarchyLevel", "MD_ScopeCode", scope);
+    responsible(x, "gmd:contact", party, "pointOfContact");
+    x.open("gmd:dateStamp", &[]);
+    x.text("gco:Date", date_stamp);
+    x.close("gmd:dateStamp");
+    string(
+        x,
+        "gmd:metadataStandardName",
+        "ISO 19115:2003/19139 (INSPIRE)",
+    );
+    string(x, "gmd:metadataStandardVersion", "1.0");
+}
+
+fn responsible(x: &mut Xml, tag: &str, party: &Party, role: &str) {
+    x.open(tag, &[]);
+    x.open("gmd:CI_ResponsibleParty", &[]);
+    string(x, "gmd:organisationName", party.organisation);
+    x.open("gmd:contactInfo", &[]);
+    x.open("gmd:CI_Contact", &[]);
+    x.open("gmd:address", &[]);
+    x.open("gmd:CI_Address", &[]);
+    string(x, "gmd:electronicMailAddress", party.email);
+    x.close("gmd:CI_Address");
+    x.close("gmd:address");
+    x.close("gmd:CI_Contact");
+    x.close("gmd:contactInfo");
+    code(x, "gmd:role", "CI_RoleCode", role);
+    x.close("gmd:CI_ResponsibleParty");
+    x.close(tag);
+}
+
+fn citation(x: &mut Xml, title: &str, date: &str, identifier: Option<&str>) {
+    x.open("gmd:citation", &[]);
+    x.open("gmd:CI_Citation", &[]);
+    string(x, "gmd:title", title);
+    x.open("gmd:date", &[]);
+    x.open("gmd:CI_Date", &[]);
+    x.open("gmd:date", &[]);
+    x.text("gco:Date", date);
+    x.close("gmd:date");
+    code(x, "gmd:dateType", "CI_DateTypeCode", "publication");
+    x.close("gmd:CI_Date");
+    x.close("gmd:date");
+    if let Some(id) = identifier {
+        x.open("gmd:identifier", &[]);
+        x.open("gmd:MD_Identifier", &[]);
+        string(x, "gmd:code", id);
+        x.close("gmd:MD_Identifier");
+        x.close("gmd:identifier");
+    }
+    x.close("gmd:CI_Citation");
+    x.close("gmd:citation");
+}
+
+fn keywords(x: &mut Xml, words: &[&str], thesaurus: Option<(&str, &str)>) {
+    x.open("gmd:descriptiveKeywords", &[]);
+    x.open("gmd:MD_Keywords", &[]);
+    for w in words {
+        string(x, "gmd:keyword", w);
+    }
+    if let Some((title, date)) = thesaurus {
+        x.open("gmd:thesaurusName", &[]);
+        x.open("gmd:CI_Citation", &[]);
+        string(x, "gmd:title", title);
+        x.open("gmd:date", &[]);
+        x.open("gmd:CI_Date", &[]);
+        x.open("gmd:date", &[]);
+        x.text("gco:Date", date);
+        x.close("gmd:date");
+        code(x, "gmd:dateType", "CI_DateTypeCode", "publication");
+        x.close("gmd:CI_Date");
+        x.close("gmd:date");
+        x.close("gmd:CI_Citation");
+        x.close("gmd:thesaurusName");
+    }
+    x.close("gmd:MD_Keywords");
+    x.close("gmd:descriptiveKeywords");
+}
+
+fn open_constraints(x: &mut Xml) {
+    x.open("gmd:resourceConstraints", &[]);
+    x.open("gmd:MD_LegalConstraints", &[]);
+    code(
+        x,
+        "gmd:accessConstraints",
+        "MD_RestrictionCode",
+        "otherRestrictions",
+    );
+    string(
+        x,
+        "gmd:otherConstraints",
+        "Pas de restriction d'accès public selon INSPIRE",
+    );
+    x.close("gmd:MD_LegalConstraints");
+    x.close("gmd:resourceConstraints");
+}
+
+fn extent(x: &mut Xml, tag: &str, b: [f64; 4]) {
+    x.open(tag, &[]);
+    x.open("gmd:EX_Extent", &[]);
+    x.open("gmd:geographicElement", &[]);
+    x.open("gmd:EX_GeographicBoundingBox", &[]);
+    for (t, v) in [
+        ("gmd:westBoundLongitude", b[0]),
+        ("gmd:eastBoundLongitude", b[2]),
+        ("gmd:southBoundLatitude", b[1]),
+        ("gmd:northBoundLatitude", b[3]),
+    ] {
+        x.open(t, &[]);
+        x.text("gco:Decimal", &fmt_num(v));
+        x.close(t);
+    }
+    x.close("gmd:EX_GeographicBoundingBox");
+    x.close("gmd:geographicElement");
+    x.close("gmd:EX_Extent");
+    x.close(tag);
+}
+
+fn online(x: &mut Xml, r: &OnlineResource) {
+    x.open("gmd:onLine", &[]);
+    x.open("gmd:CI_OnlineResource", &[]);
+    x.open("gmd:linkage", &[]);
+    x.text("gmd:URL", &r.url);
+    x.close("gmd:linkage");
+    string(x, "gmd:protocol", r.protocol);
+    string(x, "gmd:name", &r.name);
+    x.close("gmd:CI_OnlineResource");
+    x.close("gmd:onLine");
+}
+
+pub fn dataset_record(m: &DatasetRecord) -> String {
+    let mut x = Xml::new();
+    root(&mut x);
+    header(&mut x, m.id, "dataset", &m.party, m.date_stamp);
+    x.open("gmd:referenceSystemInfo", &[]);
+    x.open("gmd:MD_ReferenceSystem", &[]);
+    x.open("gmd:referenceSystemIdentifier", &[]);
+    x.open("gmd:RS_Identifier", &[]);
+    string(
+        &mut x,
+        "gmd:code",
+        "http://www.opengis.net/def/crs/EPSG/0/2154",
+    );
+    x.close("gmd:RS_Identifier");
+    x.close("gmd:referenceSystemIdentifier");
+    x.close("gmd:MD_ReferenceSystem");
+    x.close("gmd:referenceSystemInfo");
+    x.open("gmd:identificationInfo", &[]);
+    x.open("gmd:MD_DataIdentification", &[]);
+    citation(&mut x, m.title, m.publication_date, Some(m.id));
+    string(&mut x, "gmd:abstract", m.abstract_);
+    responsible(&mut x, "gmd:pointOfContact", &m.party, "custodian");
+    keywords(
+        &mut x,
+        &["Ortho-imagerie"],
+        Some(("GEMET - INSPIRE themes, version 1.0", "2008-06-01")),
+    );
+    keywords(&mut x, &["PCRS", "orthophotographie", "géocommun"], None);
+    open_constraints(&mut x);
+    code(
+        &mut x,
+        "gmd:spatialRepresentationType",
+        "MD_SpatialRepresentationTypeCode",
+        "grid",
+    );
+    x.open("gmd:spatialResolution", &[]);
+    x.open("gmd:MD_Resolution", &[]);
+    x.open("gmd:distance", &[]);
+    x.text_attrs("gco:Distance", &[("uom", "m")], &fmt_num(m.resolution_m));
+    x.close("gmd:distance");
+    x.close("gmd:MD_Resolution");
+    x.close("gmd:spatialResolution");
+    language(&mut x, "gmd:language");
+    x.open("gmd:topicCategory", &[]);
+    x.text("gmd:MD_TopicCategoryCode", "imageryBaseMapsEarthCover");
+    x.close("gmd:topicCategory");
+    extent(&mut x, "gmd:extent", m.wgs84);
+    x.close("gmd:MD_DataIdentification");
+    x.close("gmd:identificationInfo");
+    x.open("gmd:distributionInfo", &[]);
+    x.open("gmd:MD_Distribution", &[]);
+    x.open("gmd:transferOptions", &[]);
+    x.open("gmd:MD_DigitalTransferOptions", &[]);
+    for r in &m.online {
+        online(&mut x, r);
+    }
+    x.close("gmd:MD_DigitalTransferOptions");
+    x.close("gmd:transferOptions");
+    x.close("gmd:MD_Distribution");
+    x.close("gmd:distributionInfo");
+    x.open("gmd:dataQualityInfo", &[]);
+    x.open("gmd:DQ_DataQuality", &[]);
+    x.open("gmd:scope", &[]);
+    x.open("gmd:DQ_Scope", &[]);
+    code(&mut x, "gmd:level", "MD_ScopeCode", "dataset");
+    x.close("gmd:DQ_Scope");
+    x.close("gmd:scope");
+    x.open("gmd:lineage", &[]);
+    x.open("gmd:LI_Lineage", &[]);
+    string(&mut x, "gmd:statement", m.lineage);
+    x.close("gmd:LI_Lineage");
+    x.close("gmd:lineage");
+    x.close("gmd:DQ_DataQuality");
+    x.close("gmd:dataQualityInfo");
+    x.close("gmd:MD_Metadata");
+    x.finish()
+}
+
+pub fn service_record(m: &ServiceRecord) -> String {
+    let mut x = Xml::new();
+    root(&mut x);
+    header(&mut x, m.id, "service", &m.party, m.date_stamp);
+    x.open("gmd:identificationInfo", &[]);
+    x.open("srv:SV_ServiceIdentification", &[]);
+    citation(&mut x, m.title, m.date_stamp, None);
+    string(&mut x, "gmd:abstract", m.abstract_);
+    responsible(&mut x, "gmd:pointOfContact", &m.party, "custodian");
+    keywords(&mut x, &["infoMapAccessService"], None);
+    open_constraints(&mut x);
+    x.open("srv:serviceType", &[]);
+    x.text("gco:LocalName", "view");
+    x.close("srv:serviceType");
+    string(&mut x, "srv:serviceTypeVersion", "1.3.0");
+    if let Some(b) = m.wgs84 {
+        extent(&mut x, "srv:extent", b);
+    }
+    x.open("srv:couplingType", &[]);
+    x.text_attrs(
+        "srv:SV_CouplingType",
+        &[
+            ("codeList", "http://www.isotc211.org/2005/iso19119/resources/Codelist/gmxCodelists.xml#SV_CouplingType"),
+            ("codeListValue", "tight"),
+        ],
+        "tight",
+    );
+    x.close("srv:couplingType");
+    x.open("srv:containsOperations", &[]);
+    x.open("srv:SV_OperationMetadata", &[]);
+    string(&mut x, "srv:operationName", "GetCapabilities");
+    x.open("srv:DCP", &[]);
+    x.text_attrs(
+        "srv:DCPList",
+        &[
+            (
+                "codeList",
+                "http://www.isotc211.org/2005/iso19119/resources/Codelist/gmxCodelists.xml#DCPList",
+            ),
+            ("codeListValue", "WebServices"),
+        ],
+        "WebServices",
+    );
+    x.close("srv:DCP");
+    x.open("srv:connectPoint", &[]);
+    x.open("gmd:CI_OnlineResource", &[]);
+    x.open("gmd:linkage", &[]);
+    x.text("gmd:URL", m.capabilities_url);
+    x.close("gmd:linkage");
+    x.close("gmd:CI_OnlineResource");
+    x.close("srv:connectPoint");
+    x.close("srv:SV_OperationMetadata");
+    x.close("srv:containsOperations");
+    for href in &m.operates_on {
+        x.empty("srv:operatesOn", &[("xlink:href", href.as_str())]);
+    }
+    x.close("srv:SV_ServiceIdentification");
+    x.close("gmd:identificationInfo");
+    x.close("gmd:MD_Metadata");
+    x.finish()
+}

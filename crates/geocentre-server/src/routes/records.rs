@@ -1,0 +1,194 @@
+//! Documents about published imagery: ISO 19139 metadata records (the
+//! MetadataURL of WMS layers, the INSPIRE service metadata) and the dalle
+//! index as GeoJSON.
+
+use super::{base_url, listed_views, resolve, view_title};
+use crate::error::ApiError;
+use crate::state::AppState;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use geocentre_core::tms::LAMB93;
+use geocentre_ogc::iso19139::{self, DatasetRecord, OnlineResource, Party, ServiceRecord};
+use geocentre_raster::dalle_index;
+
+fn xml(body: String) -> Response {
+    let mut r = body.into_response();
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/xml; charset=utf-8"),
+    );
+    r
+}
+
+/// The date part of an ISO 8601 timestamp, or today's when absent.
+fn day(ts: &str) -> String {
+    match ts.get(..10) {
+        Some(d) if d.len() == 10 => d.to_string(),
+        _ => "1970-01-01".to_string(),
+    }
+}
+
+pub async fn layer_metadata(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let view = resolve(&state, &headers, &id)
+        .ok_or_else(|| ApiError::not_found(format!("no published orthophoto '{id}'")))?;
+    let base = base_url(&state, &headers);
+    let svc = &state.inner.config.service;
+    let p = &view.pyramid;
+    let ext = state.inner.extents.get(p);
+    let published = day(p.published_at());
+    let lineage = if p.is_composite() {
+        let years: Vec<String> = p.layers().iter().map(|l| l.vintage().to_string()).collect();
+        format!(
+            "Mosaïque des millésimes {} (ordre de superposition : priorité puis millésime, le dernier peint l'emporte), dalles COG alignées sur la grille LAMB93_5cm_EPSG.",
+            years.join(", ")
+        )
+    } else {
+        format!(
+            "Dalles livrées par {} (millésime {}{}), contrôlées à la livraison puis converties en COG JPEG alignés sur la grille LAMB93_5cm_EPSG.",
+            p.producer().unwrap_or("le producteur"),
+            p.vintage(),
+            p.acquired()
+                .map(|d| format!(", prise de vue du {d}"))
+                .unwrap_or_default()
+        )
+    };
+    let title = view_title(&view.layer, &view);
+    let abstract_ = format!(
+        "{} Résolution native {} m. Services : WMS, WMTS, TMS, XYZ.",
+        svc.abstract_,
+        LAMB93.resolution(p.native_level())
+    );
+    let online = vec![
+        OnlineResource {
+            url: format!("{base}/wms?SERVICE=WMS&REQUEST=GetCapabilities"),
+            protocol: "OGC:WMS",
+            name: view.id.clone(),
+        },
+        OnlineResource {
+            url: format!("{base}/wmts?SERVICE=WMTS&REQUEST=GetCapabilities"),
+            protocol: "OGC:WMTS",
+            name: view.id.clone(),
+        },
+    ];
+    let record = DatasetRecord {
+        id: &format!("geocentre-ortho-{}", view.id),
+        title: &title,
+        abstract_: &abstract_,
+        party: Party {
+            organisation: &svc.provider_name,
+            email: &svc.contact_email,
+        },
+        date_stamp: &published,
+        publication_date: &published,
+        wgs84: ext.wgs84,
+        resolution_m: LAMB93.resolution(p.native_level()),
+        lineage: &lineage,
+        online,
+    };
+    Ok(xml(iso19139::dataset_record(&record)))
+}
+
+pub async fn wms_service_metadata(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let base = base_url(&state, &headers);
+    let svc = &state.inner.config.service;
+    let views = listed_views(&state, &headers);
+    let mut wgs84: Option<[f64; 4]> = None;
+    let mut latest = String::new();
+    for (_, v) in &views {
+        let e = state.inner.extents.get(&v.pyramid).wgs84;
+        wgs84 = Some(match wgs84 {
+            None => e,
+            Some(b) => [
+                b[0].min(e[0]),
+                b[1].min(e[1]),
+                b[2].max(e[2]),
+                b[3].max(e[3]),
+            ],
+        });
+        latest = latest.max(day(v.pyramid.published_at()));
+    }
+    let record = ServiceRecord {
+        id: "geocentre-wms",
+        title: &svc.title,
+        abstract_: &svc.abstract_,
+        party: Party {
+            organisation: &svc.provider_name,
+            email: &svc.contact_email,
+        },
+        date_stamp: if latest.is_empty() {
+            "1970-01-01"
+        } else {
+            &latest
+        },
+        wgs84,
+        capabilities_url: &format!("{base}/wms?SERVICE=WMS&REQUEST=GetCapabilities"),
+        operates_on: views
+            .iter()
+            .map(|(_, v)| format!("{base}/api/ortho/layers/{}/metadata.xml", v.id))
+            .collect(),
+    };
+    xml(iso19139::service_record(&record))
+}
+
+/// The dalle index of a view as GeoJSON (RFC 7946: lon/lat), with the
+/// attributes GetFeatureInfo gives.
+pub async fn dalles_geojson(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let view = resolve(&state, &headers, &id)
+        .ok_or_else(|| ApiError::not_found(format!("no published orthophoto '{id}'")))?;
+    let to_wgs84 = state
+        .inner
+        .tiles
+        .transformer(LAMB93.epsg, 4326)
+        .map_err(|e| ApiError::internal(e.to_string()))?;
+    let features: Vec<serde_json::Value> = dalle_index::dalles(&view)
+        .into_iter()
+        .map(|(p, d)| {
+            let mut ring = dalle_index::ring(d.footprint);
+            to_wgs84.transform(&mut ring);
+            let coords: Vec<[f64; 2]> = ring.into_iter().map(|(x, y)| [x, y]).collect();
+            serde_json::json!({
+                "type": "Feature",
+                "id": format!("{}-{}/{}", view.layer.name(), p.vintage(), d.name),
+                "geometry": {"type": "Polygon", "coordinates": [coords]},
+                "properties": {
+                    "dalle": d.name,
+                    "vintage": p.vintage(),
+                    "acquired": p.acquired(),
+                    "producer": p.producer(),
+                    "resolution_m": d.resolution,
+                    "source": d.source,
+                    "format": d.format,
+                    "bbox_l93": d.footprint,
+                },
+            })
+        })
+        .collect();
+    let body = serde_json::json!({
+        "type": "FeatureCollection",
+        "name": format!("{}-dalles", view.id),
+        "features": features,
+    });
+    let mut r = body.to_string().into_response();
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/geo+json"),
+    );
+    r.headers_mut().insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_str(&format!(
+            "attachment; filename=\"{}-dalles.geojson\"",
+            view.id
+        ))
+        .unwrap_or(HeaderValue::from_static("attachment")),
+    );
+    Ok(r)
+}
