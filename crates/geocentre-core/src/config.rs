@@ -21,6 +21,23 @@ pub struct Config {
     pub ingest: IngestConfig,
     pub tiles: TilesConfig,
     pub service: ServiceConfig,
+    pub indicators: IndicatorsConfig,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct IndicatorsConfig {
+    /// The territory the coverage indicator is computed against (any
+    /// vector format GDAL reads, any CRS; all its features together).
+    pub region: PathBuf,
+}
+
+impl Default for IndicatorsConfig {
+    fn default() -> Self {
+        IndicatorsConfig {
+            region: PathBuf::from("../shared/data/admin/region-centre-val-de-loire.geojson"),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

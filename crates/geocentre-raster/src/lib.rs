@@ -7,6 +7,7 @@ mod cache;
 mod chunk_writer;
 pub mod cog;
 pub mod composite;
+pub mod coverage;
 pub mod crs;
 pub mod dalle_index;
 pub mod encode;

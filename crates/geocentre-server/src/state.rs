@@ -15,6 +15,7 @@ pub struct Inner {
     pub tiles: TileService,
     snapshot: RwLock<Arc<OrthoSnapshot>>,
     pub extents: crate::extent::ExtentCache,
+    pub coverage: tokio::sync::Mutex<crate::routes::CoverageCache>,
 }
 
 impl AppState {
@@ -31,6 +32,7 @@ impl AppState {
                 tiles,
                 snapshot: RwLock::new(Arc::new(snapshot)),
                 extents: Default::default(),
+                coverage: Default::default(),
             }),
         })
     }

@@ -142,6 +142,10 @@ fn main() -> ExitCode {
                 if no_serve {
                     return Ok(0);
                 }
+                let mut env = env;
+                // The demo's territory is the shared data's region.
+                env.config.indicators.region =
+                    shared.join("data/admin/region-centre-val-de-loire.geojson");
                 serve(env, bind).await.map(|_| 0)
             }
             Command::Ortho { command } => ortho_cmd::run(&env, command).await,

@@ -1,3 +1,4 @@
+mod indicators;
 mod records;
 mod site;
 mod tms;
@@ -17,6 +18,7 @@ use geocentre_core::Principal;
 use geocentre_raster::{ImageFormat, Tile};
 use std::sync::Arc;
 
+pub use indicators::CoverageCache;
 pub use wmts::OVERZOOM_LEVELS;
 
 pub fn ogc_routes() -> Router<AppState> {
@@ -48,6 +50,7 @@ pub fn site_routes() -> Router<AppState> {
         .route("/assets/{*path}", get(site::asset))
         .route("/healthz", get(site::healthz))
         .route("/api/ortho/layers", get(site::ortho_layers))
+        .route("/api/indicators/coverage", get(indicators::coverage))
         .route(
             "/api/ortho/layers/{id}/metadata.xml",
             get(records::layer_metadata),

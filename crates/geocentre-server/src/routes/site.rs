@@ -63,6 +63,11 @@ pub async fn ortho_layers(
                         "producer": p.producer(),
                         "published_at": p.published_at(),
                         "chunks": p.chunk_count(),
+                        "acquired": p.acquired(),
+                        "priority": p.priority(),
+                        "dalles": p.dalles().len(),
+                        "dalles_geojson": format!("/api/ortho/layers/{}/dalles.geojson", v.id),
+                        "metadata": format!("/api/ortho/layers/{}/metadata.xml", v.id),
                     })
                 })
                 .collect();
@@ -72,6 +77,13 @@ pub async fn ortho_layers(
                 "access": layer.access().as_str(),
                 "wmts_layer": layer.name(),
                 "latest": layer.latest().map(|p| p.vintage()),
+                "composite": layer.current().is_some_and(|p| p.is_composite()),
+                "painting_order": layer.current().map(|p| {
+                    p.layers().iter().map(|l| l.vintage()).collect::<Vec<_>>()
+                }),
+                "resampling": layer.resampling().as_str(),
+                "dalles_geojson": format!("/api/ortho/layers/{}/dalles.geojson", layer.name()),
+                "metadata": format!("/api/ortho/layers/{}/metadata.xml", layer.name()),
                 "vintages": vintages,
             })
         })

@@ -1,0 +1,147 @@
+//! The coverage indicator: the area of a territory covered by imagery
+//! (dalle footprints), computed with GEOS through OGR.
+
+use gdal::spatial_ref::{AxisMappingStrategy, SpatialRef};
+use gdal::vector::{Geometry, LayerAccess};
+use gdal::Dataset;
+use std::path::Path;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CoverageError {
+    #[error("territory {0}: {1}")]
+    Region(String, String),
+    #[error("geometry: {0}")]
+    Geometry(String),
+}
+
+/// A territory in Lambert-93, kept as WKB (OGR geometries stay on the
+/// thread that uses them).
+#[derive(Debug, Clone)]
+pub struct Region {
+    pub name: String,
+    pub wkb: Vec<u8>,
+    pub area_km2: f64,
+    pub bbox: [f64; 4],
+}
+
+fn gerr(e: gdal::errors::GdalError) -> CoverageError {
+    CoverageError::Geometry(e.to_string())
+}
+
+/// Reads every feature of `path` as one territory, reprojected to
+/// Lambert-93.
+pub fn load_region(path: &Path) -> Result<Region, CoverageError> {
+    let fail = |m: String| CoverageError::Region(path.display().to_string(), m);
+    let ds = Dataset::open(path).map_err(|e| fail(e.to_string()))?;
+    let mut layer = ds.layer(0).map_err(|e| fail(e.to_string()))?;
+    let mut l93 = SpatialRef::from_epsg(2154).map_err(gerr)?;
+    l93.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
+    let mut union: Option<Geometry> = None;
+    let mut name = String::new();
+    for f in layer.features() {
+        if name.is_empty() {
+            for key in ["nom", "name", "NOM", "libelle"] {
+                let value = f
+                    .field_index(key)
+                    .ok()
+                    .and_then(|i| f.field_as_string(i).ok().flatten());
+                if let Some(v) = value {
+                    name = v;
+                    break;
+                }
+            }
+        }
+        let Some(g) = f.geometry() else { continue };
+        let mut g = g.clone();
+        if let Some(mut srs) = g.spatial_ref() {
+            srs.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
+            g.set_spatial_ref(srs);
+        }
+        let g = g.transform_to(&l93).map_err(|e| fail(e.to_string()))?;
+        union = Some(match union {
+            None => g,
+            Some(u) => u.union(&g).ok_or_else(|| fail("union failed".into()))?,
+        });
+    }
+    let g = union.ok_or_else(|| fail("no geometry".into()))?;
+    let e = g.envelope();
+    Ok(Region {
+        name,
+        area_km2: g.area() / 1e6,
+        bbox: [e.MinX, e.MinY, e.MaxX, e.MaxY],
+        wkb: g.wkb().map_err(gerr)?,
+    })
+}
+
+fn rectangle(f: [f64; 4]) -> Result<Geometry, CoverageError> {
+    Geometry::from_wkt(&format!(
+        "POLYGON(({0} {1},{2} {1},{2} {3},{0} {3},{0} {1}))",
+        f[0], f[1], f[2], f[3]
+    ))
+    .map_err(gerr)
+}
+
+/// Unions geometries pairwise, level by level: each union stays small, so
+/// tens of thousands of dalles take seconds, not the quadratic time of a
+/// running union.
+fn union_all(mut parts: Vec<Geometry>) -> Result<Option<Geometry>, CoverageError> {
+    while parts.len() > 1 {
+        let mut next = Vec::with_capacity(parts.len().div_ceil(2));
+        let mut it = parts.into_iter();
+        while let Some(a) = it.next() {
+            match it.next() {
+                Some(b) => next.push(
+                    a.union(&b)
+                        .ok_or_else(|| CoverageError::Geometry("union failed".into()))?,
+                ),
+                None => next.push(a),
+            }
+        }
+        parts = next;
+    }
+    Ok(parts.pop())
+}
+
+/// The area (km²) of the union of `footprints` (Lambert-93) inside `region`.
+pub fn covered_km2(region: &Region, footprints: &[[f64; 4]]) -> Result<f64, CoverageError> {
+    let r = region.bbox;
+    let parts = footprints
+        .iter()
+        .filter(|f| f[0] < r[2] && f[2] > r[0] && f[1] < r[3] && f[3] > r[1])
+        .map(|f| rectangle(*f))
+        .collect::<Result<Vec<_>, _>>()?;
+    let Some(u) = union_all(parts)? else {
+        return Ok(0.0);
+    };
+    let territory = Geometry::from_wkb(&region.wkb).map_err(gerr)?;
+    Ok(u.intersection(&territory).map_or(0.0, |g| g.area()) / 1e6)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn square_region() -> Region {
+        let g = rectangle([0.0, 0.0, 1000.0, 1000.0]).unwrap();
+        Region {
+            name: "carré".into(),
+            wkb: g.wkb().unwrap(),
+            area_km2: 1.0,
+            bbox: [0.0, 0.0, 1000.0, 1000.0],
+        }
+    }
+
+    #[test]
+    fn overlaps_count_once_and_outside_does_not_count() {
+        let r = square_region();
+        // Two overlapping halves and a square outside the territory.
+        let fps = [
+            [0.0, 0.0, 600.0, 1000.0],
+            [400.0, 0.0, 1000.0, 500.0],
+            [5000.0, 5000.0, 6000.0, 6000.0],
+        ];
+        let km2 = covered_km2(&r, &fps).unwrap();
+        assert!((km2 - (0.6 + 0.4 * 0.5)).abs() < 1e-9, "{km2}");
+        assert_eq!(covered_km2(&r, &[]).unwrap(), 0.0);
+    }
+}

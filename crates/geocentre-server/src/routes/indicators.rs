@@ -1,0 +1,126 @@
+//! The platform's headline indicator for imagery: the share of the
+//! territory each vintage, and each layer's composite, covers.
+
+use super::principal;
+use crate::error::ApiError;
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::Json;
+use geocentre_catalog::authz;
+use geocentre_raster::coverage::{self, Region};
+use std::sync::Arc;
+use std::time::Instant;
+
+/// What the coverage was computed from: the catalog generation and the
+/// layers the caller may see.
+pub type CoverageKey = (i64, Vec<String>);
+
+#[derive(Default)]
+pub struct CoverageCache {
+    region: Option<Arc<Region>>,
+    last: Option<(CoverageKey, Arc<serde_json::Value>)>,
+}
+
+fn share(region: &Region, km2: f64) -> serde_json::Value {
+    let percent = if region.area_km2 > 0.0 {
+        100.0 * km2 / region.area_km2
+    } else {
+        0.0
+    };
+    serde_json::json!({ "km2": (km2 * 1000.0).round() / 1000.0, "percent": (percent * 10000.0).round() / 10000.0 })
+}
+
+pub async fn coverage(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let snapshot = state.snapshot();
+    let layers = authz::visible_ortho_layers(&snapshot, &principal(&headers));
+    let key: CoverageKey = (
+        snapshot.generation(),
+        layers.iter().map(|l| l.name().to_string()).collect(),
+    );
+    // One computation at a time; others wait for its result.
+    let mut cache = state.inner.coverage.lock().await;
+    if let Some((k, v)) = &cache.last {
+        if *k == key {
+            return Ok(Json((**v).clone()));
+        }
+    }
+    let region = match &cache.region {
+        Some(r) => r.clone(),
+        None => {
+            let path = state.inner.config.indicators.region.clone();
+            let r = tokio::task::spawn_blocking(move || coverage::load_region(&path))
+                .await
+                .map_err(|e| ApiError::internal(e.to_string()))?
+                .map_err(|e| ApiError::Problem {
+                    status: axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                    title: "Service Unavailable",
+                    detail: format!("the territory of the indicator cannot be read: {e}"),
+                })?;
+            let r = Arc::new(r);
+            cache.region = Some(r.clone());
+            r
+        }
+    };
+    // Footprints per vintage, per layer, gathered from the authorized views.
+    let sets: Vec<(String, String, Vec<(i32, Vec<[f64; 4]>)>)> = layers
+        .iter()
+        .map(|l| {
+            let vintages = authz::vintage_views(l)
+                .iter()
+                .map(|v| {
+                    let fps = v.pyramid.dalles().iter().map(|d| d.footprint).collect();
+                    (v.pyramid.vintage(), fps)
+                })
+                .collect();
+            (l.name().to_string(), l.title().to_string(), vintages)
+        })
+        .collect();
+    let started = Instant::now();
+    let reg = region.clone();
+    let computed = tokio::task::spawn_blocking(move || {
+        sets.into_iter()
+            .map(|(name, title, vintages)| {
+                let all: Vec<[f64; 4]> = vintages.iter().flat_map(|(_, f)| f.clone()).collect();
+                let composite = coverage::covered_km2(&reg, &all)?;
+                let per: Vec<serde_json::Value> = vintages
+                    .iter()
+                    .rev()
+                    .map(|(year, fps)| {
+                        let km2 = coverage::covered_km2(&reg, fps)?;
+                        let mut v = share(&reg, km2);
+                        v["vintage"] = (*year).into();
+                        v["dalles"] = fps.len().into();
+                        Ok(v)
+                    })
+                    .collect::<Result<_, coverage::CoverageError>>()?;
+                Ok(serde_json::json!({
+                    "layer": name,
+                    "title": title,
+                    "composite": share(&reg, composite),
+                    "vintages": per,
+                }))
+            })
+            .collect::<Result<Vec<_>, coverage::CoverageError>>()
+    })
+    .await
+    .map_err(|e| ApiError::internal(e.to_string()))?
+    .map_err(|e| ApiError::internal(e.to_string()))?;
+    let body = Arc::new(serde_json::json!({
+        "indicator": "coverage",
+        "region": {
+            "name": region.name,
+            "area_km2": (region.area_km2 * 1000.0).round() / 1000.0,
+            "source": state.inner.config.indicators.region.file_name()
+                .map(|n| n.to_string_lossy().into_owned()),
+        },
+        "layers": computed,
+        "generation": key.0,
+        "computed_ms": started.elapsed().as_millis() as u64,
+    }));
+    cache.last = Some((key, body.clone()));
+    Ok(Json((*body).clone()))
+}
