@@ -9,8 +9,9 @@ place, an upsampled copy shows invented detail.  Never commit the outputs.
 from __future__ import annotations
 
 import os
+import subprocess
 
-from helpers import gdal, raster_info
+from helpers import child_env, gdal, raster_info
 
 
 def shifted_copy(src, out, dx, dy, compress="DEFLATE"):
@@ -20,6 +21,20 @@ def shifted_copy(src, out, dx, dy, compress="DEFLATE"):
     g.Translate(str(out), str(src), format="GTiff",
                 outputBounds=[minx + dx, maxy + dy, maxx + dx, miny + dy],
                 creationOptions=[f"COMPRESS={compress}"])
+    return out
+
+
+def srcwin_crop(src, out, xoff, yoff, xsize, ysize):
+    """DERIVED: a window of a real tile (gdal_translate -srcwin, same pixels, same
+    ground, georeferenced accordingly), e.g. the IRC tile cropped to a part of the
+    RVB tile's footprint to act as a newer vintage over part of it."""
+    cmd = ["gdal_translate", "-q", "-of", "GTiff", "-co", "COMPRESS=DEFLATE",
+           "-srcwin", str(xoff), str(yoff), str(xsize), str(ysize), str(src), str(out)]
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=60, env=child_env())
+    assert r.returncode == 0, f"$ {' '.join(cmd)}\nexit {r.returncode}\n{r.stdout}{r.stderr}"
+    aux = str(out) + ".aux.xml"
+    if os.path.exists(aux):
+        os.remove(aux)
     return out
 
 

@@ -592,10 +592,10 @@ def matrix_for_level(caps, tms_id, level):
     raise AssertionError(f"{tms_id} has no TileMatrix for level {level}")
 
 
-def fill_template(template, tms, tm, row, col, style="default"):
+def fill_template(template, tms, tm, row, col, style="default", time="current"):
     out = template
     for k, v in (("{TileMatrixSet}", tms), ("{TileMatrix}", tm), ("{TileRow}", row),
-                 ("{TileCol}", col), ("{Style}", style), ("{style}", style)):
+                 ("{TileCol}", col), ("{Style}", style), ("{style}", style), ("{Time}", time)):
         out = out.replace(k, str(v))
     assert "{" not in out, f"unfilled placeholder in ResourceURL template {template!r} -> {out!r}"
     return out
@@ -624,11 +624,14 @@ def parse_exception_report(body):
     return root, out
 
 
-def validate_xml(data: bytes, tmp_dir: Path, name: str):
-    """Run shared/tools/validate-xml on data; returns (ok, output)."""
+def validate_xml(data: bytes, tmp_dir: Path, name: str, schema=None):
+    """Run shared/tools/validate-xml on data (with --schema when given); returns (ok, output)."""
     p = Path(tmp_dir) / name
     p.write_bytes(data)
-    r = subprocess.run([str(validate_xml_tool()), str(p)], capture_output=True, text=True, timeout=120)
+    cmd = [str(validate_xml_tool())]
+    if schema is not None:
+        cmd += ["--schema", str(schema)]
+    r = subprocess.run(cmd + [str(p)], capture_output=True, text=True, timeout=120)
     lines, seen = [], set()
     for line in (r.stdout + r.stderr).splitlines():
         if "Schemas parser warning" in line:
@@ -640,3 +643,55 @@ def validate_xml(data: bytes, tmp_dir: Path, name: str):
     if len(lines) > 25:
         lines = lines[:25] + [f"[... {len(lines) - 25} more distinct messages]"]
     return r.returncode == 0, "\n".join(lines)
+
+
+# --------------------------------------------------------------------------
+# Wrapper schemas (validate-xml picks one schema from the root element; some
+# documents need several namespaces' schemas at once)
+# --------------------------------------------------------------------------
+
+INSPIRE_FIXTURES = REPO_ROOT / "tests" / "fixtures" / "inspire"
+WMS_130_XSD = "ogc/wms/1.3.0/capabilities_1_3_0.xsd"
+ISO19139 = "ogc/iso/19139/20070417"
+
+
+def _wrapper_schema(tmp_dir, name, imports):
+    """A schema without target namespace that only imports (namespace, absolute path) pairs."""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">']
+    for ns, loc in imports:
+        assert Path(loc).is_file(), f"schema not found: {loc}"
+        lines.append(f'  <xs:import namespace="{ns}" schemaLocation="{Path(loc).resolve()}"/>')
+    lines.append("</xs:schema>")
+    p = Path(tmp_dir).resolve() / name
+    p.write_text("\n".join(lines) + "\n")
+    return p
+
+
+def validate_wms_capabilities_inspire(data: bytes, tmp_dir: Path, name: str = "wms-caps-inspire.xml"):
+    """Validate WMS 1.3.0 capabilities that carry inspire_vs:ExtendedCapabilities.
+
+    The OFFICIAL WMS 1.3.0 schema (../shared/ogc-schemas) validates the whole
+    document; the INSPIRE element in wms:_ExtendedCapabilities is checked
+    against tests/fixtures/inspire/inspire_vs.xsd + inspire_common.xsd, a LOCAL
+    TRANSCRIPTION of the scenario-1 part of the official INSPIRE schemas (not
+    reachable offline; see the comments in those files). Returns (ok, output)."""
+    wrapper = _wrapper_schema(tmp_dir, "wms130+inspire_vs.xsd", [
+        ("http://www.opengis.net/wms", shared_dir() / "ogc-schemas" / WMS_130_XSD),
+        ("http://inspire.ec.europa.eu/schemas/inspire_vs/1.0", INSPIRE_FIXTURES / "inspire_vs.xsd"),
+    ])
+    return validate_xml(data, tmp_dir, name, schema=wrapper)
+
+
+def validate_iso19139(data: bytes, tmp_dir: Path, name: str = "iso19139.xml"):
+    """Validate an ISO 19139 gmd:MD_Metadata record, service records (srv:) included,
+    against the official gco + gmd + srv schemas of ../shared/ogc-schemas (validate-xml
+    alone loads gmd.xsd, which does not declare srv:SV_ServiceIdentification).
+    Returns (ok, output)."""
+    base = shared_dir() / "ogc-schemas" / ISO19139
+    wrapper = _wrapper_schema(tmp_dir, "iso19139-gco-gmd-srv.xsd", [
+        ("http://www.isotc211.org/2005/gco", base / "gco" / "gco.xsd"),
+        ("http://www.isotc211.org/2005/gmd", base / "gmd" / "gmd.xsd"),
+        ("http://www.isotc211.org/2005/srv", base / "srv" / "1.0" / "srv.xsd"),
+    ])
+    return validate_xml(data, tmp_dir, name, schema=wrapper)

@@ -30,6 +30,25 @@ pub struct Dalle {
     pub format: Option<String>,
 }
 
+impl Dalle {
+    /// The source file as the delivery named it (its folder and name), not
+    /// where it sat on the ingesting machine: that is not the public's
+    /// business.
+    pub fn delivered_as(&self) -> String {
+        let p = std::path::Path::new(&self.source);
+        let name = p.file_name().map(|n| n.to_string_lossy().into_owned());
+        let folder = p
+            .parent()
+            .and_then(|d| d.file_name())
+            .map(|n| n.to_string_lossy().into_owned());
+        match (folder, name) {
+            (Some(d), Some(n)) => format!("{d}/{n}"),
+            (None, Some(n)) => n,
+            _ => self.name.clone(),
+        }
+    }
+}
+
 /// A published pyramid of grid-aligned chunk COGs: one vintage, or the
 /// layer's composite of all of them.
 #[derive(Debug)]

@@ -247,16 +247,17 @@ pub fn capabilities(
                 .join(",");
             match v {
                 WmsVersion::V130 => {
-                    x.text_attrs(
-                        "Dimension",
-                        &[
-                            ("name", "time"),
-                            ("units", "ISO8601"),
-                            ("default", &default),
-                            ("nearestValue", "0"),
-                        ],
-                        &values,
-                    );
+                    let mut attrs = vec![
+                        ("name", "time"),
+                        ("units", "ISO8601"),
+                        ("default", default.as_str()),
+                        ("nearestValue", "0"),
+                    ];
+                    // TIME=current is valid only where declared (Annex C).
+                    if default == "current" {
+                        attrs.push(("current", "1"));
+                    }
+                    x.text_attrs("Dimension", &attrs, &values);
                 }
                 WmsVersion::V111 => {
                     x.empty("Dimension", &[("name", "time"), ("units", "ISO8601")]);

@@ -109,21 +109,49 @@ pub fn encode(
     }
 }
 
-/// NeuQuant (colour_quant) palette with transparency, sampling one pixel
-/// in ten: quality close to full sampling at a tenth of the time.
+/// NeuQuant (colour_quant) palette of the opaque colours, sampling one
+/// pixel in ten (quality close to full sampling at a tenth of the time),
+/// plus one fully transparent entry. Alpha is not quantised with the
+/// colours: a palette mixing them makes parts of the photo see-through.
 fn encode_png8(rgba: &[u8], w: u32, h: u32) -> Result<Vec<u8>, EncodeError> {
-    let nq = color_quant::NeuQuant::new(10, 256, rgba);
-    let map = nq.color_map_rgba();
+    const CLEAR: u8 = 255;
+    let opaque: Vec<u8> = rgba
+        .chunks_exact(4)
+        .filter(|px| px[3] >= 128)
+        .flat_map(|px| [px[0], px[1], px[2], 255])
+        .collect();
+    let nq = color_quant::NeuQuant::new(
+        10,
+        255,
+        if opaque.is_empty() {
+            &[0, 0, 0, 255]
+        } else {
+            &opaque
+        },
+    );
     let indices: Vec<u8> = rgba
         .chunks_exact(4)
-        .map(|px| nq.index_of(px) as u8)
+        .map(|px| {
+            if px[3] < 128 {
+                CLEAR
+            } else {
+                nq.index_of(&[px[0], px[1], px[2], 255]) as u8
+            }
+        })
         .collect();
     let mut palette = Vec::with_capacity(256 * 3);
     let mut trns = Vec::with_capacity(256);
-    for c in map.chunks_exact(4) {
-        palette.extend_from_slice(&c[..3]);
-        trns.push(c[3]);
+    for c in nq.color_map_rgb().chunks_exact(3).take(255) {
+        palette.extend_from_slice(c);
+        trns.push(255);
     }
+    // Pad to index CLEAR, then the transparent entry.
+    while palette.len() < usize::from(CLEAR) * 3 {
+        palette.extend_from_slice(&[0, 0, 0]);
+        trns.push(255);
+    }
+    palette.extend_from_slice(&[0, 0, 0]);
+    trns.push(0);
     let mut out = Vec::new();
     {
         let mut enc = png::Encoder::new(&mut out, w, h);

@@ -351,7 +351,7 @@ pub async fn ingest(
     let started = Instant::now();
     if !valid_layer_name(&req.layer) {
         return Err(IngestError::Invalid(format!(
-            "layer name '{}' must be made of letters, digits, '_', '.' and '-', start with a letter or digit, and not end in '-' and digits (that names a vintage, e.g. ortho-hr-2024)",
+            "layer name '{}' must be made of letters, digits, '_', '.' and '-', start with a letter or digit, and not end in '-' and digits (that names a vintage, e.g. ortho-hr-2024) nor in '-dalles' (a dalle index)",
             req.layer
         )));
     }
@@ -719,6 +719,8 @@ pub fn valid_layer_name(name: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c))
         && !name.ends_with('-')
         && !ends_like_vintage
+        // `{view}-dalles` names a view's dalle index.
+        && !name.ends_with("-dalles")
 }
 
 fn is_iso_date(s: &str) -> bool {

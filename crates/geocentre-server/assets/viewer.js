@@ -7,8 +7,13 @@
  *
  * Contrat serveur utilisé :
  *   GET /api/ortho/layers                          → liste des couches et millésimes (JSON)
+ *   GET /api/indicators/coverage                   → part du territoire couverte (JSON ;
+ *                                                    503 problem+json sans territoire)
  *   GET /wmts?SERVICE=WMTS&REQUEST=GetCapabilities → capacités WMTS 1.0.0
- *   tuiles REST annoncées dans les capacités (grille LAMB93_5cm_EPSG)
+ *   tuiles REST annoncées dans les capacités (grille LAMB93_5cm_EPSG ; les
+ *   couches composites ont une dimension Time, « current » = mosaïque)
+ *   GET /wms?REQUEST=GetMap&LAYERS={id}-dalles     → index des dalles (PNG transparent)
+ *   GET /wms?REQUEST=GetFeatureInfo&LAYERS={id}    → dalle source d'un pixel (JSON)
  */
 (function () {
   'use strict';
@@ -18,6 +23,12 @@
   /* ------------------------------------------------------------------ */
 
   var API_LAYERS_URL = '/api/ortho/layers';
+  var API_COVERAGE_URL = '/api/indicators/coverage';
+  var WMS_URL = '/wms';
+  var DALLES_SUFFIX = '-dalles'; // couche WMS de l'index des dalles de {id}
+  // Taille de la petite image « virtuelle » d'un GetFeatureInfo : le pixel
+  // central (I = J = 50) tombe exactement sur le point cliqué.
+  var GFI_SIZE = 101;
   var CAPABILITIES_URL = '/wmts?SERVICE=WMTS&REQUEST=GetCapabilities';
   var MATRIX_SET = 'LAMB93_5cm_EPSG';
   var L93_CODE = 'EPSG:2154';
@@ -32,7 +43,11 @@
   var MIN_VIEW_LEVEL = 6; // ≈ 3,3 km/px : toute la France tient à l'écran
   var MAX_VIEW_LEVEL = 24; // deux niveaux de sur-zoom au-delà du 5 cm
   var STORAGE_KEY = 'geocentre.lang';
-  var LATEST = 'latest';
+  // Valeur du sélecteur de millésime qui désigne la couche WMTS « nue »
+  // ({name}) : la mosaïque de tous les millésimes pour une couche composite,
+  // le millésime le plus récent sinon. Les autres valeurs sont des années.
+  var BARE = 'latest';
+  var MOSAIC_TIME = 'current'; // valeur de la dimension WMTS Time de la mosaïque
 
   /* ------------------------------------------------------------------ */
   /* Traductions (le français est la langue principale)                  */
@@ -49,16 +64,53 @@
       vintageLabel: 'Millésime',
       latestOption: 'Le plus récent ({year})',
       latestOptionNoYear: 'Le plus récent',
+      mosaicOption: 'Mosaïque (tous millésimes)',
       vintageOption: '{year} — {res}',
       fitExtent: "Recentrer sur l'emprise",
+      dallesToggle: 'Index des dalles',
+      dallesError: "Impossible d'afficher l'index des dalles.",
+      clickHint: 'Cliquer sur la carte (ou Entrée au clavier) pour identifier la dalle source.',
       infoTitle: 'Couche affichée',
       infoTitleField: 'Titre',
       infoWmts: 'Identifiant WMTS',
       infoVintage: 'Millésime',
+      infoVintages: 'Millésimes (dessus → dessous)',
       infoResolution: 'Résolution native',
       infoLevel: 'Niveau natif',
       infoProducer: 'Producteur',
       infoExtent: 'Emprise (Lambert-93)',
+      linkDalles: "Télécharger l'index des dalles (GeoJSON)",
+      linkMetadata: 'Fiche de métadonnées (XML)',
+      coverageTitle: 'Couverture du territoire',
+      coverageRegion: '{name} · {area}',
+      coverageLoading: 'Calcul de la couverture…',
+      coverageAll: 'Tous millésimes',
+      coverageCaption: 'Couverture par millésime — {title}',
+      coverageColVintage: 'Millésime',
+      coverageColArea: 'Surface',
+      coverageColShare: 'Part',
+      coverageColDalles: 'Dalles',
+      coverageNoLayer: 'Aucune couche publiée.',
+      coverageUnavailable: 'Indicateur de couverture indisponible.',
+      coverageNoTerritory:
+        "Indicateur indisponible\u00a0: le territoire de référence n'est pas configuré ou pas lisible.",
+      layersOne: '{n} couche publiée',
+      layersOther: '{n} couches publiées',
+      vintagesOne: '{n} millésime',
+      vintagesOther: '{n} millésimes',
+      featureTitle: 'Dalle source',
+      featureLayer: 'Couche interrogée\u00a0: {id}',
+      featureLoading: 'Interrogation du serveur…',
+      featureNone: 'Aucune dalle à cet endroit.',
+      featureError: "Impossible d'interroger la couche.",
+      fDalle: 'Dalle',
+      fVintage: 'Millésime',
+      fAcquired: 'Date de prise de vue',
+      fProducer: 'Producteur',
+      fResolution: 'Résolution (m)',
+      fSource: 'Fichier source',
+      notProvided: 'non renseigné',
+      close: 'Fermer',
       aboutTitle: 'À propos',
       aboutText1:
         "Cette visionneuse présente l'orthophotographie régionale partagée, " +
@@ -68,9 +120,10 @@
         'Les mêmes images sont diffusées par des services standard, utilisables ' +
         'directement dans QGIS ou tout autre SIG\u00a0:',
       aboutText3:
-        'Identifiants des couches WMTS\u00a0: «\u00a0nom\u00a0» pour le millésime le plus ' +
-        'récent, «\u00a0nom-année\u00a0» pour un millésime donné. Grilles de tuilage\u00a0: ' +
-        'LAMB93_5cm_EPSG (Lambert-93) et WebMercatorQuad.',
+        'Identifiants des couches WMTS\u00a0: «\u00a0nom\u00a0» pour la mosaïque de tous les ' +
+        'millésimes (le plus récent devant ; le millésime le plus récent pour une couche ' +
+        'non composite), «\u00a0nom-année\u00a0» pour un millésime donné. Grilles de ' +
+        'tuilage\u00a0: LAMB93_5cm_EPSG (Lambert-93) et WebMercatorQuad.',
       svcWmts: 'WMTS (OGC) — capacités',
       svcXyz: 'Tuiles XYZ',
       svcXyzHint:
@@ -103,16 +156,53 @@
       vintageLabel: 'Vintage',
       latestOption: 'Most recent ({year})',
       latestOptionNoYear: 'Most recent',
+      mosaicOption: 'Mosaic (all vintages)',
       vintageOption: '{year} — {res}',
       fitExtent: 'Zoom to extent',
+      dallesToggle: 'Source tile index',
+      dallesError: 'Could not display the source tile index.',
+      clickHint: 'Click the map (or press Enter) to identify the source tile.',
       infoTitle: 'Displayed layer',
       infoTitleField: 'Title',
       infoWmts: 'WMTS identifier',
       infoVintage: 'Vintage',
+      infoVintages: 'Vintages (top → bottom)',
       infoResolution: 'Native resolution',
       infoLevel: 'Native level',
       infoProducer: 'Producer',
       infoExtent: 'Extent (Lambert-93)',
+      linkDalles: 'Download the source tile index (GeoJSON)',
+      linkMetadata: 'Metadata record (XML)',
+      coverageTitle: 'Territory coverage',
+      coverageRegion: '{name} · {area}',
+      coverageLoading: 'Computing coverage…',
+      coverageAll: 'All vintages',
+      coverageCaption: 'Coverage per vintage — {title}',
+      coverageColVintage: 'Vintage',
+      coverageColArea: 'Area',
+      coverageColShare: 'Share',
+      coverageColDalles: 'Tiles',
+      coverageNoLayer: 'No layer published.',
+      coverageUnavailable: 'Coverage indicator unavailable.',
+      coverageNoTerritory:
+        'Indicator unavailable: the reference territory is not configured or cannot be read.',
+      layersOne: '{n} published layer',
+      layersOther: '{n} published layers',
+      vintagesOne: '{n} vintage',
+      vintagesOther: '{n} vintages',
+      featureTitle: 'Source tile',
+      featureLayer: 'Queried layer: {id}',
+      featureLoading: 'Querying the server…',
+      featureNone: 'No source tile here.',
+      featureError: 'Could not query the layer.',
+      fDalle: 'Tile (dalle)',
+      fVintage: 'Vintage',
+      fAcquired: 'Acquisition date',
+      fProducer: 'Producer',
+      fResolution: 'Resolution (m)',
+      fSource: 'Source file',
+      notProvided: 'not provided',
+      close: 'Close',
       aboutTitle: 'About',
       aboutText1:
         'This viewer shows the shared regional orthophoto, produced and pooled ' +
@@ -122,7 +212,8 @@
         'The same imagery is published through standard services, usable ' +
         'directly in QGIS or any other GIS:',
       aboutText3:
-        'WMTS layer identifiers: “name” for the most recent vintage, ' +
+        'WMTS layer identifiers: “name” for the mosaic of all vintages (most ' +
+        'recent on top; the most recent vintage for a non-composite layer), ' +
         '“name-year” for a given vintage. Tile matrix sets: LAMB93_5cm_EPSG ' +
         '(Lambert-93) and WebMercatorQuad.',
       svcWmts: 'WMTS (OGC) — capabilities',
@@ -192,6 +283,47 @@
     return formatNumber(cm, Math.round(cm) === cm ? 0 : cm >= 1 ? 1 : 2) + ' cm';
   }
 
+  /** Surface en km² : assez de chiffres pour qu'une petite couverture ne s'affiche pas « 0 ». */
+  function formatArea(km2) {
+    if (typeof km2 !== 'number' || !isFinite(km2)) return '—';
+    var opts = km2 === 0 || km2 >= 100
+      ? { maximumFractionDigits: 0 }
+      : km2 >= 1
+        ? { maximumFractionDigits: 2 }
+        : { maximumSignificantDigits: 3 };
+    return new Intl.NumberFormat(locale(), opts).format(km2) + '\u00a0km²';
+  }
+
+  /**
+   * Part du territoire, donnée en pourcentage par l'API (arrondie à 10⁻⁴ %).
+   * Les petites parts gardent deux chiffres significatifs (0,0065 %) ; une
+   * part non nulle arrondie à 0 par le serveur s'affiche « < 0,0001 % ».
+   */
+  function formatShare(percent, km2) {
+    if (typeof percent !== 'number' || !isFinite(percent)) return '—';
+    var fmt = function (p, opts) {
+      return new Intl.NumberFormat(locale(), Object.assign({ style: 'percent' }, opts)).format(p / 100);
+    };
+    if (percent === 0 && km2 > 0) return '< ' + fmt(0.0001, { maximumSignificantDigits: 1 });
+    if (percent === 0 || percent >= 1) return fmt(percent, { maximumFractionDigits: 2 });
+    return fmt(percent, { maximumSignificantDigits: 2 });
+  }
+
+  /** « 1 couche publiée » / « 2 couches publiées » selon les règles de la langue. */
+  function plural(n, oneKey, otherKey) {
+    var rule = new Intl.PluralRules(locale()).select(n);
+    return t(rule === 'one' ? oneKey : otherKey, { n: formatNumber(n, 0) });
+  }
+
+  /** Date ISO « AAAA-MM-JJ » en toutes lettres ; sinon le texte tel quel. */
+  function formatDate(iso) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || '');
+    if (!m) return iso;
+    // Minuit UTC affiché en UTC : pas de décalage d'un jour selon le fuseau.
+    var d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
+    return new Intl.DateTimeFormat(locale(), { dateStyle: 'long', timeZone: 'UTC' }).format(d);
+  }
+
   function escapeHtml(s) {
     return String(s).replace(/[&<>"']/g, function (c) {
       return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c];
@@ -210,6 +342,16 @@
     fitBtn: document.getElementById('fit-btn'),
     info: document.getElementById('layer-info'),
     infoList: document.getElementById('layer-info-list'),
+    infoLinks: document.getElementById('layer-links'),
+    dallesToggle: document.getElementById('dalles-toggle'),
+    coverage: document.getElementById('coverage'),
+    coverageRegion: document.getElementById('coverage-region'),
+    coverageBody: document.getElementById('coverage-body'),
+    publishedCount: document.getElementById('published-count'),
+    featureInfo: document.getElementById('feature-info'),
+    featureBody: document.getElementById('feature-info-body'),
+    featureClose: document.getElementById('feature-info-close'),
+    mapWrap: document.querySelector('.map-wrap'),
     xyzExample: document.getElementById('xyz-example'),
     mousePosition: document.getElementById('mouse-position'),
     viewInfo: document.getElementById('view-info')
@@ -219,7 +361,11 @@
     layers: [], // réponse de /api/ortho/layers
     capabilities: null, // capacités WMTS analysées
     layerName: null,
-    vintage: LATEST, // LATEST ou une année (nombre)
+    vintage: BARE, // BARE ou une année (nombre)
+    layersLoaded: false, // /api/ortho/layers a répondu
+    showDalles: false, // index des dalles superposé
+    coverage: null, // { data } ou { error: { status } } une fois connu
+    query: null, // dernier clic : { coordinate, id, status, features }
     message: null // { key, params, detailKey?, detail?, kind }
   };
 
@@ -279,7 +425,9 @@
       attributionOptions: { collapsible: true }
     }).extend([
       new ol.control.ScaleLine({ units: 'metric' }),
-      new ol.control.FullScreen(),
+      // Plein écran de toute la zone carte : la fiche de la dalle, les
+      // messages et la barre d'état restent visibles.
+      new ol.control.FullScreen({ source: el.mapWrap }),
       mousePositionControl
     ]),
     interactions: olDefaults(ol.interaction.defaults)({
@@ -289,7 +437,27 @@
   });
   view.fit(L93_EXTENT, { size: map.getSize() || [800, 600] });
 
-  var orthoLayer = null; // couche de tuiles affichée
+  var orthoLayer = null; // couche de tuiles affichée (zIndex 0)
+
+  // Index des dalles : image WMS transparente au-dessus de l'orthophoto.
+  var dallesLayer = new ol.layer.Image({ zIndex: 1, visible: false, className: 'dalles-layer' });
+  map.addLayer(dallesLayer);
+
+  // Point cliqué et contour de la dalle interrogée, au-dessus de tout.
+  var highlightSource = new ol.source.Vector();
+  map.addLayer(new ol.layer.Vector({
+    source: highlightSource,
+    zIndex: 2,
+    style: new ol.style.Style({
+      stroke: new ol.style.Stroke({ color: '#f2a900', width: 3 }),
+      fill: new ol.style.Fill({ color: 'rgba(242, 169, 0, 0.12)' }),
+      image: new ol.style.Circle({
+        radius: 6,
+        fill: new ol.style.Fill({ color: '#f2a900' }),
+        stroke: new ol.style.Stroke({ color: '#1d2430', width: 2 })
+      })
+    })
+  }));
 
   // Accès pour le débogage depuis la console du navigateur.
   window.geocentreViewer = { map: map, view: view };
@@ -331,11 +499,23 @@
     return vs[0] || null;
   }
 
-  /** Millésime effectivement affiché (objet « vintage » de l'API). */
+  /** Couche composite : son identifiant nu est la mosaïque de ses millésimes. */
+  function isComposite(layer) {
+    return !!(layer && layer.composite === true);
+  }
+
+  function showingMosaic() {
+    return state.vintage === BARE && isComposite(currentLayer());
+  }
+
+  /**
+   * Millésime effectivement affiché (objet « vintage » de l'API) ; null pour
+   * la mosaïque, qui en montre plusieurs (voir displayedVintages).
+   */
   function currentVintage() {
     var layer = currentLayer();
-    if (!layer) return null;
-    if (state.vintage === LATEST) return latestVintage(layer);
+    if (!layer || showingMosaic()) return null;
+    if (state.vintage === BARE) return latestVintage(layer);
     var vs = layer.vintages || [];
     for (var i = 0; i < vs.length; i++) {
       if (vs[i].vintage === state.vintage) return vs[i];
@@ -343,11 +523,34 @@
     return latestVintage(layer);
   }
 
-  /** Identifiant WMTS : `{name}` (le plus récent) ou `{name}-{année}`. */
+  /**
+   * Millésimes d'une mosaïque, celui du dessus d'abord. `painting_order` va
+   * du dessous vers le dessus ; à défaut, le plus récent est devant.
+   */
+  function mosaicOrder(layer) {
+    var byYear = {};
+    (layer.vintages || []).forEach(function (v) {
+      byYear[v.vintage] = v;
+    });
+    var order = Array.isArray(layer.painting_order) ? layer.painting_order.slice().reverse() : [];
+    var out = order.map(function (y) { return byYear[y]; }).filter(Boolean);
+    return out.length === (layer.vintages || []).length ? out : sortedVintages(layer);
+  }
+
+  /** Millésimes visibles sur la carte : tous pour la mosaïque, un seul sinon. */
+  function displayedVintages() {
+    var layer = currentLayer();
+    if (!layer) return [];
+    if (showingMosaic()) return mosaicOrder(layer);
+    var v = currentVintage();
+    return v ? [v] : [];
+  }
+
+  /** Identifiant WMTS : `{name}` (mosaïque ou le plus récent) ou `{name}-{année}`. */
   function currentWmtsId() {
     var layer = currentLayer();
     if (!layer) return null;
-    if (state.vintage === LATEST) return layer.wmts_layer || layer.name;
+    if (state.vintage === BARE) return layer.wmts_layer || layer.name;
     var v = currentVintage();
     return (v && v.wmts_layer) || layer.name + '-' + state.vintage;
   }
@@ -361,9 +564,52 @@
     return null;
   }
 
+  /** Emprise de ce qui est affiché : l'union des millésimes de la mosaïque. */
+  function displayedExtent() {
+    var ext = null;
+    displayedVintages().forEach(function (v) {
+      var e = vintageExtentL93(v);
+      if (e) ext = ext ? ol.extent.extend(ext.slice(), e) : e.slice();
+    });
+    return ext;
+  }
+
+  /**
+   * Téléchargements de la couche affichée. L'API les donne au niveau de la
+   * couche (identifiant nu) et de chaque millésime ; on reconstruit l'adresse
+   * documentée si un serveur plus ancien ne les fournit pas.
+   */
+  function downloadLinks() {
+    var layer = currentLayer();
+    var id = currentWmtsId();
+    if (!layer || !id) return null;
+    var src = state.vintage === BARE ? layer : currentVintage() || {};
+    var base = API_LAYERS_URL + '/' + encodeURIComponent(id);
+    return {
+      dalles: src.dalles_geojson || base + '/dalles.geojson',
+      metadata: src.metadata || base + '/metadata.xml'
+    };
+  }
+
+  /** Valeurs distinctes, dans l'ordre, jointes pour une ligne d'information. */
+  function distinct(values) {
+    var seen = [];
+    values.forEach(function (x) {
+      if (x !== null && x !== undefined && x !== '' && seen.indexOf(x) < 0) seen.push(x);
+    });
+    return seen.join(' · ');
+  }
+
   /* ------------------------------------------------------------------ */
   /* Rendu de l'interface                                                */
   /* ------------------------------------------------------------------ */
+
+  function addOption(select, value, text) {
+    var opt = document.createElement('option');
+    opt.value = value;
+    opt.textContent = text;
+    select.appendChild(opt);
+  }
 
   function renderSelectors() {
     var layers = state.layers;
@@ -372,38 +618,34 @@
 
     el.layerSelect.textContent = '';
     layers.forEach(function (layer) {
-      var opt = document.createElement('option');
-      opt.value = layer.name;
-      opt.textContent = layer.title || layer.name;
-      opt.selected = layer.name === state.layerName;
-      el.layerSelect.appendChild(opt);
+      addOption(el.layerSelect, layer.name, layer.title || layer.name);
     });
+    el.layerSelect.value = state.layerName;
     el.layerSelect.disabled = layers.length < 2;
 
     var layer = currentLayer();
     el.vintageSelect.textContent = '';
     if (!layer) return;
+    // Première entrée : l'identifiant nu. Pour une couche composite, c'est la
+    // mosaïque (dimension Time « current »), pas le seul millésime récent.
     var latest = latestVintage(layer);
-    var optLatest = document.createElement('option');
-    optLatest.value = LATEST;
-    optLatest.textContent = latest
-      ? t('latestOption', { year: latest.vintage })
-      : t('latestOptionNoYear');
-    el.vintageSelect.appendChild(optLatest);
+    var bareLabel = isComposite(layer)
+      ? t('mosaicOption')
+      : latest ? t('latestOption', { year: latest.vintage }) : t('latestOptionNoYear');
+    addOption(el.vintageSelect, BARE, bareLabel);
     sortedVintages(layer).forEach(function (v) {
-      var opt = document.createElement('option');
-      opt.value = String(v.vintage);
-      opt.textContent = t('vintageOption', {
+      addOption(el.vintageSelect, String(v.vintage), t('vintageOption', {
         year: v.vintage,
         res: formatResolution(v.resolution_m)
-      });
-      el.vintageSelect.appendChild(opt);
+      }));
     });
-    el.vintageSelect.value = state.vintage === LATEST ? LATEST : String(state.vintage);
+    el.vintageSelect.value = state.vintage === BARE ? BARE : String(state.vintage);
     el.vintageSelect.disabled = !(layer.vintages && layer.vintages.length);
+    el.dallesToggle.checked = state.showDalles;
   }
 
   function addInfoRow(label, value) {
+    if (!value) return;
     var dt = document.createElement('dt');
     dt.textContent = label;
     var dd = document.createElement('dd');
@@ -412,30 +654,52 @@
     el.infoList.appendChild(dd);
   }
 
+  function formatExtent(ext) {
+    // Le français utilise la virgule décimale : séparateur « ; ».
+    var sep = lang === 'fr' ? '\u00a0; ' : ', ';
+    return formatNumber(ext[0], 0) + sep + formatNumber(ext[1], 0) + ' — ' +
+      formatNumber(ext[2], 0) + sep + formatNumber(ext[3], 0);
+  }
+
   function renderInfo() {
     var layer = currentLayer();
-    var v = currentVintage();
+    var vs = displayedVintages();
     el.info.hidden = !layer;
     el.infoList.textContent = '';
+    el.infoLinks.textContent = '';
     if (!layer) return;
     addInfoRow(t('infoTitleField'), layer.title || layer.name);
     addInfoRow(t('infoWmts'), currentWmtsId());
-    if (v) {
-      addInfoRow(t('infoVintage'), String(v.vintage));
-      addInfoRow(t('infoResolution'), formatResolution(v.resolution_m));
-      if (typeof v.native_level === 'number') addInfoRow(t('infoLevel'), String(v.native_level));
-      if (v.producer) addInfoRow(t('infoProducer'), v.producer);
-      var ext = vintageExtentL93(v);
-      if (ext) {
-        // Le français utilise la virgule décimale : séparateur « ; ».
-        var sep = lang === 'fr' ? '\u00a0; ' : ', ';
-        addInfoRow(
-          t('infoExtent'),
-          formatNumber(ext[0], 0) + sep + formatNumber(ext[1], 0) + ' — ' +
-            formatNumber(ext[2], 0) + sep + formatNumber(ext[3], 0)
-        );
-      }
-    }
+    // Mosaïque : une ligne par propriété, valeurs distinctes des millésimes.
+    var pick = function (f) { return distinct(vs.map(f)); };
+    addInfoRow(t(showingMosaic() ? 'infoVintages' : 'infoVintage'), pick(function (v) { return String(v.vintage); }));
+    addInfoRow(t('infoResolution'), pick(function (v) { return formatResolution(v.resolution_m); }));
+    addInfoRow(t('infoLevel'), pick(function (v) {
+      return typeof v.native_level === 'number' ? String(v.native_level) : null;
+    }));
+    addInfoRow(t('infoProducer'), pick(function (v) { return v.producer; }));
+    var ext = displayedExtent();
+    if (ext) addInfoRow(t('infoExtent'), formatExtent(ext));
+    renderLinks();
+  }
+
+  function renderLinks() {
+    var links = downloadLinks();
+    if (!links) return;
+    var id = currentWmtsId();
+    [
+      { href: links.dalles, key: 'linkDalles', type: 'application/geo+json', download: id + DALLES_SUFFIX + '.geojson' },
+      { href: links.metadata, key: 'linkMetadata', type: 'application/xml' }
+    ].forEach(function (l) {
+      var a = document.createElement('a');
+      a.href = l.href;
+      a.type = l.type;
+      a.textContent = t(l.key);
+      if (l.download) a.setAttribute('download', l.download);
+      var li = document.createElement('li');
+      li.appendChild(a);
+      el.infoLinks.appendChild(li);
+    });
   }
 
   function renderServiceUrls() {
@@ -528,6 +792,9 @@
     renderInfo();
     renderServiceUrls();
     renderMessage();
+    renderCoverage();
+    renderPublishedCount();
+    renderFeatureInfo();
     updateViewInfo();
     // Le format des coordonnées et l'attribution dépendent de la langue.
     mousePositionControl.setCoordinateFormat(formatL93);
@@ -577,13 +844,30 @@
       var png = opts.urls.filter(function (u) { return /\.png$/i.test(u); });
       if (png.length) opts.urls = png;
     }
+    return withMosaicTime(opts);
+  }
+
+  /**
+   * Les couches nues composites ont une dimension WMTS « Time » (gabarit REST
+   * …/{Time}/…, défaut « current » = mosaïque). OpenLayers reprend le défaut
+   * annoncé, ou à défaut la première <Value> : on impose « current » pour
+   * que l'entrée « Mosaïque » du sélecteur affiche toujours la mosaïque.
+   */
+  function withMosaicTime(opts) {
+    var templated = opts.urls.some(function (u) { return u.indexOf('{Time}') >= 0; });
+    var dims = opts.dimensions || {};
+    if (templated || Object.prototype.hasOwnProperty.call(dims, 'Time')) {
+      opts.dimensions = Object.assign({}, dims, { Time: MOSAIC_TIME });
+    }
     return opts;
   }
 
-  function attributionFor(v) {
+  /** Attribution : le ou les producteurs des millésimes affichés. */
+  function attributionFor(vs) {
+    var producers = distinct(vs.map(function (v) { return v.producer; }));
     return function () {
-      return v && v.producer
-        ? t('attribution', { producer: escapeHtml(v.producer) })
+      return producers
+        ? t('attribution', { producer: escapeHtml(producers) })
         : t('attributionNoProducer');
     };
   }
@@ -591,7 +875,6 @@
   /** Affiche la couche WMTS correspondant aux sélecteurs. */
   function showSelectedLayer(fit) {
     var id = currentWmtsId();
-    var v = currentVintage();
     if (!id || !state.capabilities) return;
     var opts = wmtsOptions(id);
     if (!opts) {
@@ -601,18 +884,18 @@
     if (state.message && state.message.key === 'layerMissing') showMessage(null);
 
     var source = new ol.source.WMTS(
-      Object.assign(opts, { attributions: attributionFor(v), wrapX: false })
+      Object.assign(opts, { attributions: attributionFor(displayedVintages()), wrapX: false })
     );
     // Une seule couche : on remplace sa source. Pas de superposition de deux
     // millésimes pendant le chargement, pour ne jamais mélanger les dates.
     if (!orthoLayer) {
-      orthoLayer = new ol.layer.Tile({ source: source, className: 'ortho-layer' });
+      orthoLayer = new ol.layer.Tile({ source: source, className: 'ortho-layer', zIndex: 0 });
       map.addLayer(orthoLayer);
     } else {
       orthoLayer.setSource(source);
     }
 
-    var ext = vintageExtentL93(v);
+    var ext = displayedExtent();
     if (ext) {
       var centre = view.getCenter();
       var outside = !centre || !ol.extent.containsCoordinate(ext, centre);
@@ -620,6 +903,10 @@
     }
     renderInfo();
     renderServiceUrls();
+    updateDallesLayer();
+    // La fiche ouverte portait sur l'ancienne couche : on interroge la
+    // nouvelle au même point, pour comparer les millésimes d'un clic.
+    if (state.query) queryFeatureInfo(state.query.coordinate);
     writeHash();
   }
 
@@ -628,12 +915,312 @@
   }
 
   /* ------------------------------------------------------------------ */
-  /* État dans l'adresse (#layer=ortho&vintage=2024&x=…&y=…&z=…)          */
+  /* Indicateur : couverture du territoire                               */
+  /* ------------------------------------------------------------------ */
+
+  function loadCoverage() {
+    fetchChecked(API_COVERAGE_URL, 'json').then(
+      function (data) {
+        state.coverage = { data: data || {} };
+        renderCoverage();
+      },
+      function (err) {
+        // Indicateur d'appoint : un échec (503 sans territoire configuré…)
+        // reste une ligne discrète dans le panneau ; le détail technique,
+        // utile à l'administrateur, va dans la console.
+        state.coverage = { error: { status: err && err.status } };
+        renderCoverage();
+        logProblem('coverage indicator', err);
+      }
+    );
+  }
+
+  function logProblem(what, err) {
+    if (!window.console) return;
+    if (err && err.response) {
+      err.response.text().then(function (body) { console.warn(what + ':', err.message, body); });
+    } else {
+      console.warn(what + ':', err);
+    }
+  }
+
+  function note(text) {
+    var p = document.createElement('p');
+    p.className = 'indicator-note';
+    p.textContent = text;
+    return p;
+  }
+
+  function renderCoverage() {
+    var c = state.coverage;
+    el.coverage.setAttribute('aria-busy', c ? 'false' : 'true');
+    el.coverageRegion.textContent = '';
+    el.coverageBody.textContent = '';
+    if (!c) {
+      el.coverageBody.appendChild(note(t('coverageLoading')));
+      return;
+    }
+    if (c.error) {
+      el.coverageBody.appendChild(note(t(c.error.status === 503 ? 'coverageNoTerritory' : 'coverageUnavailable')));
+      return;
+    }
+    var region = c.data.region || {};
+    if (region.name) {
+      el.coverageRegion.textContent = t('coverageRegion', {
+        name: region.name,
+        area: formatArea(region.area_km2)
+      });
+    }
+    var layers = Array.isArray(c.data.layers) ? c.data.layers : [];
+    if (!layers.length) el.coverageBody.appendChild(note(t('coverageNoLayer')));
+    layers.forEach(function (l) {
+      el.coverageBody.appendChild(coverageCard(l));
+    });
+  }
+
+  function child(parent, tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    parent.appendChild(node);
+    return node;
+  }
+
+  /** Une couche : la part de sa mosaïque en gros, puis le détail par millésime. */
+  function coverageCard(l) {
+    var card = document.createElement('article');
+    card.className = 'coverage-card';
+    var title = l.title || l.layer;
+    child(card, 'h3', 'coverage-layer', title);
+    var all = l.composite || {};
+    var head = child(card, 'p', 'coverage-headline');
+    child(head, 'strong', 'coverage-share', formatShare(all.percent, all.km2));
+    child(head, 'span', 'coverage-area', formatArea(all.km2) + ' · ' + t('coverageAll'));
+
+    var vintages = Array.isArray(l.vintages) ? l.vintages : [];
+    if (!vintages.length) return card;
+    var table = child(card, 'table', 'coverage-table');
+    child(table, 'caption', 'visually-hidden', t('coverageCaption', { title: title }));
+    var hr = child(child(table, 'thead'), 'tr');
+    ['coverageColVintage', 'coverageColArea', 'coverageColShare', 'coverageColDalles'].forEach(function (k) {
+      child(hr, 'th', null, t(k)).scope = 'col';
+    });
+    var body = child(table, 'tbody');
+    vintages.forEach(function (v) {
+      var tr = child(body, 'tr');
+      child(tr, 'th', null, String(v.vintage)).scope = 'row';
+      child(tr, 'td', null, formatArea(v.km2));
+      child(tr, 'td', null, formatShare(v.percent, v.km2));
+      child(tr, 'td', null, typeof v.dalles === 'number' ? formatNumber(v.dalles, 0) : '—');
+    });
+    return card;
+  }
+
+  /** Second indicateur : ce que le serveur publie (d'après /api/ortho/layers). */
+  function renderPublishedCount() {
+    el.publishedCount.hidden = !state.layersLoaded;
+    if (!state.layersLoaded) return;
+    var vintages = state.layers.reduce(function (sum, l) {
+      return sum + (l.vintages || []).length;
+    }, 0);
+    el.publishedCount.textContent =
+      plural(state.layers.length, 'layersOne', 'layersOther') + ' · ' +
+      plural(vintages, 'vintagesOne', 'vintagesOther');
+  }
+
+  /* ------------------------------------------------------------------ */
+  /* Index des dalles (WMS {id}-dalles)                                  */
+  /* ------------------------------------------------------------------ */
+
+  function clearMessage(key) {
+    if (state.message && state.message.key === key) showMessage(null);
+  }
+
+  /** Superpose, retire ou met à jour l'index des dalles de la couche affichée. */
+  function updateDallesLayer() {
+    var id = currentWmtsId();
+    var on = state.showDalles && !!id;
+    dallesLayer.setVisible(on);
+    if (!on) {
+      clearMessage('dallesError');
+      return;
+    }
+    var name = id + DALLES_SUFFIX;
+    var current = dallesLayer.getSource();
+    if (current && current.getParams().LAYERS === name) return;
+    // Une seule image pour toute la vue (ratio 1) : contours nets, et une
+    // requête par déplacement plutôt qu'une par tuile.
+    var source = new ol.source.ImageWMS({
+      url: WMS_URL,
+      params: { LAYERS: name, STYLES: '', FORMAT: 'image/png', TRANSPARENT: true, VERSION: '1.3.0' },
+      projection: L93_CODE,
+      ratio: 1
+    });
+    source.on('imageloaderror', function () {
+      showMessage({ key: 'dallesError', kind: 'error' });
+    });
+    source.on('imageloadend', function () {
+      clearMessage('dallesError');
+    });
+    dallesLayer.setSource(source);
+  }
+
+  /* ------------------------------------------------------------------ */
+  /* Interrogation d'un point (WMS GetFeatureInfo)                       */
+  /* ------------------------------------------------------------------ */
+
+  /**
+   * GetFeatureInfo WMS 1.3.0 sur une petite image virtuelle centrée sur le
+   * point : le centre du pixel (I, J) = (50, 50) est exactement `coordinate`,
+   * quelle que soit la taille de la carte. EPSG:2154 est en axes est, nord :
+   * BBOX = xmin, ymin, xmax, ymax.
+   */
+  function featureInfoUrl(id, coordinate) {
+    var half = (GFI_SIZE / 2) * view.getResolution();
+    var x = coordinate[0];
+    var y = coordinate[1];
+    var centre = String((GFI_SIZE - 1) / 2);
+    var p = new URLSearchParams({
+      SERVICE: 'WMS',
+      VERSION: '1.3.0',
+      REQUEST: 'GetFeatureInfo',
+      LAYERS: id,
+      QUERY_LAYERS: id,
+      STYLES: '',
+      INFO_FORMAT: 'application/json',
+      CRS: L93_CODE,
+      BBOX: [x - half, y - half, x + half, y + half].join(','),
+      WIDTH: String(GFI_SIZE),
+      HEIGHT: String(GFI_SIZE),
+      I: centre,
+      J: centre
+    });
+    return WMS_URL + '?' + p.toString();
+  }
+
+  function queryFeatureInfo(coordinate) {
+    var id = currentWmtsId();
+    if (!id || !coordinate) return;
+    var q = { coordinate: coordinate, id: id, status: 'loading', features: [] };
+    state.query = q;
+    showHighlight(q, null);
+    renderFeatureInfo();
+    fetchChecked(featureInfoUrl(id, coordinate), 'json').then(
+      function (fc) {
+        if (state.query !== q) return; // un clic plus récent l'emporte
+        q.status = 'done';
+        q.features = (fc && Array.isArray(fc.features)) ? fc.features : [];
+        showHighlight(q, fc);
+        renderFeatureInfo();
+      },
+      function (err) {
+        if (state.query !== q) return;
+        q.status = 'error';
+        renderFeatureInfo();
+        logProblem('GetFeatureInfo', err);
+      }
+    );
+  }
+
+  /** Marque le point cliqué et, une fois connu, le contour de la dalle. */
+  function showHighlight(q, fc) {
+    highlightSource.clear();
+    if (!q) return;
+    highlightSource.addFeature(new ol.Feature(new ol.geom.Point(q.coordinate)));
+    if (!fc || !q.features.length) return;
+    try {
+      // GeoJSON (RFC 7946) : géométries en longitude, latitude WGS 84.
+      highlightSource.addFeatures(new ol.format.GeoJSON().readFeatures(fc, {
+        dataProjection: 'EPSG:4326',
+        featureProjection: L93_CODE
+      }));
+    } catch (e) {
+      /* géométrie illisible : le point et la fiche suffisent */
+    }
+  }
+
+  /** Résolution en mètres (le serveur l'envoie en texte, « 0.200 ») : « 0,2 ». */
+  function formatMetres(value) {
+    var n = typeof value === 'number' ? value : parseFloat(value);
+    if (!isFinite(n)) return String(value);
+    return new Intl.NumberFormat(locale(), { maximumFractionDigits: 3 }).format(n);
+  }
+
+  // Attributs d'une dalle, dans l'ordre d'affichage (propriétés JSON du serveur).
+  var FEATURE_FIELDS = [
+    { prop: 'dalle', key: 'fDalle' },
+    { prop: 'vintage', key: 'fVintage' },
+    { prop: 'acquired', key: 'fAcquired', format: formatDate },
+    { prop: 'producer', key: 'fProducer' },
+    { prop: 'resolution_m', key: 'fResolution', format: formatMetres },
+    { prop: 'source', key: 'fSource', className: 'mono' }
+  ];
+
+  function featureList(props) {
+    var dl = document.createElement('dl');
+    dl.className = 'feature-fields';
+    FEATURE_FIELDS.forEach(function (f) {
+      var raw = props[f.prop];
+      var empty = raw === null || raw === undefined || raw === '';
+      child(dl, 'dt', null, t(f.key));
+      var dd = child(dl, 'dd', empty ? 'empty' : f.className || null);
+      dd.textContent = empty ? t('notProvided') : f.format ? f.format(raw) : String(raw);
+    });
+    return dl;
+  }
+
+  function renderFeatureInfo() {
+    var q = state.query;
+    el.featureInfo.hidden = !q;
+    el.featureBody.textContent = '';
+    if (!q) return;
+    child(el.featureBody, 'p', 'feature-meta', t('featureLayer', { id: q.id }));
+    child(el.featureBody, 'p', 'feature-meta', formatL93(q.coordinate));
+    if (q.status !== 'done' || !q.features.length) {
+      var key = q.status === 'loading' ? 'featureLoading' : q.status === 'error' ? 'featureError' : 'featureNone';
+      child(el.featureBody, 'p', 'feature-status' + (q.status === 'error' ? ' is-error' : ''), t(key));
+      return;
+    }
+    q.features.forEach(function (f) {
+      el.featureBody.appendChild(featureList(f.properties || {}));
+    });
+  }
+
+  function closeFeatureInfo() {
+    var hadFocus = el.featureInfo.contains(document.activeElement);
+    state.query = null;
+    showHighlight(null);
+    renderFeatureInfo();
+    // Le bouton fermé disparaît : on rend le focus à la carte.
+    if (hadFocus) map.getTargetElement().focus();
+  }
+
+  map.on('singleclick', function (evt) {
+    queryFeatureInfo(evt.coordinate);
+  });
+
+  // Clavier : Entrée sur la carte interroge son centre (les flèches la
+  // déplacent déjà) ; Échap ferme la fiche.
+  map.getTargetElement().addEventListener('keydown', function (e) {
+    if (e.key === 'Enter' && e.target === map.getTargetElement()) {
+      e.preventDefault();
+      queryFeatureInfo(view.getCenter());
+    }
+  });
+  document.addEventListener('keydown', function (e) {
+    if (e.key !== 'Escape' || !state.query) return;
+    var active = document.activeElement;
+    if (el.featureInfo.contains(active) || active === map.getTargetElement()) closeFeatureInfo();
+  });
+  el.featureClose.addEventListener('click', closeFeatureInfo);
+
+  /* ------------------------------------------------------------------ */
+  /* État dans l'adresse (#layer=ortho&vintage=2024&dalles=1&x=…&y=…&z=…) */
   /* ------------------------------------------------------------------ */
 
   function readHash() {
     var p = new URLSearchParams(window.location.hash.replace(/^#/, ''));
-    var out = { layer: p.get('layer'), vintage: p.get('vintage') };
+    var out = { layer: p.get('layer'), vintage: p.get('vintage'), dalles: p.get('dalles') === '1' };
     var x = parseFloat(p.get('x'));
     var y = parseFloat(p.get('y'));
     var z = parseFloat(p.get('z'));
@@ -650,7 +1237,8 @@
       var res = view.getResolution();
       var p = new URLSearchParams();
       p.set('layer', state.layerName);
-      p.set('vintage', state.vintage === LATEST ? LATEST : String(state.vintage));
+      p.set('vintage', state.vintage === BARE ? BARE : String(state.vintage));
+      if (state.showDalles) p.set('dalles', '1');
       if (c && res) {
         p.set('x', c[0].toFixed(2));
         p.set('y', c[1].toFixed(2));
@@ -666,31 +1254,47 @@
   /* ------------------------------------------------------------------ */
 
   el.layerSelect.addEventListener('change', function () {
+    // Autre couche, autre lieu : la fiche du dernier clic n'a plus de sens
+    // (un changement de millésime, lui, la met à jour au même point).
+    closeFeatureInfo();
     state.layerName = el.layerSelect.value;
-    state.vintage = LATEST;
+    state.vintage = BARE;
     renderSelectors();
     showSelectedLayer(true);
   });
 
   el.vintageSelect.addEventListener('change', function () {
     var val = el.vintageSelect.value;
-    state.vintage = val === LATEST ? LATEST : parseInt(val, 10);
+    state.vintage = val === BARE ? BARE : parseInt(val, 10);
     showSelectedLayer(false);
   });
 
   el.fitBtn.addEventListener('click', function () {
-    var ext = vintageExtentL93(currentVintage());
+    var ext = displayedExtent();
     if (ext) fitTo(ext);
+  });
+
+  el.dallesToggle.addEventListener('change', function () {
+    state.showDalles = el.dallesToggle.checked;
+    updateDallesLayer();
+    writeHash();
   });
 
   /* ------------------------------------------------------------------ */
   /* Chargement initial                                                  */
   /* ------------------------------------------------------------------ */
 
-  function fetchChecked(url, kind) {
-    return fetch(url, { headers: { Accept: kind === 'json' ? 'application/json' : 'application/xml' } })
+  /** Requête GET ; une réponse HTTP en erreur rejette avec `status` renseigné. */
+  function fetchChecked(url, kind, init) {
+    var accept = kind === 'json' ? 'application/json' : 'application/xml';
+    return fetch(url, Object.assign({ headers: { Accept: accept } }, init))
       .then(function (resp) {
-        if (!resp.ok) throw new Error('HTTP ' + resp.status + ' — ' + url);
+        if (!resp.ok) {
+          var err = new Error('HTTP ' + resp.status + ' — ' + url);
+          err.status = resp.status;
+          err.response = resp; // corps (problem+json…) lisible par l'appelant
+          throw err;
+        }
         return kind === 'json' ? resp.json() : resp.text();
       });
   }
@@ -700,6 +1304,8 @@
     showMessage({ key: 'loading', kind: 'info' });
 
     var hash = readHash();
+    state.showDalles = hash.dalles;
+    loadCoverage();
     var layersP = fetchChecked(API_LAYERS_URL, 'json');
     var capsP = fetchChecked(CAPABILITIES_URL, 'xml');
 
@@ -709,6 +1315,8 @@
           state.layers = ((data && data.layers) || []).filter(function (l) {
             return l && l.name;
           });
+          state.layersLoaded = true;
+          renderPublishedCount();
           if (!state.layers.length) {
             showMessage({ key: 'empty', detailKey: 'emptyDetail', kind: 'empty' });
             renderSelectors();
@@ -720,8 +1328,8 @@
             if (l.name === hash.layer) chosen = l;
           });
           state.layerName = chosen.name;
-          state.vintage = LATEST;
-          if (hash.layer === chosen.name && hash.vintage && hash.vintage !== LATEST) {
+          state.vintage = BARE;
+          if (hash.layer === chosen.name && /^\d+$/.test(hash.vintage || '')) {
             var year = parseInt(hash.vintage, 10);
             (chosen.vintages || []).forEach(function (v) {
               if (v.vintage === year) state.vintage = year;

@@ -16,6 +16,9 @@ use std::time::Instant;
 /// layers the caller may see.
 pub type CoverageKey = (i64, Vec<String>);
 
+/// A layer's name, title, and dalle footprints per vintage.
+type LayerFootprints = (String, String, Vec<(i32, Vec<[f64; 4]>)>);
+
 #[derive(Default)]
 pub struct CoverageCache {
     region: Option<Arc<Region>>,
@@ -66,7 +69,7 @@ pub async fn coverage(
         }
     };
     // Footprints per vintage, per layer, gathered from the authorized views.
-    let sets: Vec<(String, String, Vec<(i32, Vec<[f64; 4]>)>)> = layers
+    let sets: Vec<LayerFootprints> = layers
         .iter()
         .map(|l| {
             let vintages = authz::vintage_views(l)

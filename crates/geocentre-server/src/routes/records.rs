@@ -165,7 +165,7 @@ pub async fn dalles_geojson(
                     "acquired": p.acquired(),
                     "producer": p.producer(),
                     "resolution_m": d.resolution,
-                    "source": d.source,
+                    "source": d.delivered_as(),
                     "format": d.format,
                     "bbox_l93": d.footprint,
                 },

@@ -49,7 +49,18 @@ pub(super) async fn get_feature_info(
     v: WmsVersion,
 ) -> Result<Response, Fail> {
     let frame = parse_frame(state, headers, k, v)?;
-    let info_text = k.get("INFO_FORMAT").unwrap_or("text/plain");
+    // Mandatory in 1.3.0; 1.1.1 leaves it to the server.
+    let info_text = match (k.get("INFO_FORMAT"), v) {
+        (Some(f), _) => f,
+        (None, WmsVersion::V111) => "text/plain",
+        (None, WmsVersion::V130) => {
+            return Err(fail(
+                "MissingParameterValue",
+                Some("INFO_FORMAT"),
+                "INFO_FORMAT is required",
+            ))
+        }
+    };
     let fmt = InfoFormat::from_mime(info_text).ok_or_else(|| {
         fail(
             "InvalidFormat",
@@ -187,7 +198,7 @@ fn feature(
             "Résolution (m)",
             format!("{:.3}", d.resolution),
         ),
-        ("source", "Fichier source", d.source.clone()),
+        ("source", "Fichier source", d.delivered_as()),
         ("format", "Format", d.format.clone().unwrap_or_default()),
         ("layer", "Couche", layer.clone()),
     ];

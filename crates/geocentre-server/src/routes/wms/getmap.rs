@@ -218,6 +218,10 @@ fn over(under: &mut [u8], top: &[u8]) {
 fn flatten(rgba: &mut [u8], bg: [u8; 3]) {
     for px in rgba.chunks_exact_mut(4) {
         let a = u32::from(px[3]);
+        // Most of a map is opaque imagery.
+        if a == 255 {
+            continue;
+        }
         for c in 0..3 {
             px[c] = ((u32::from(px[c]) * a + u32::from(bg[c]) * (255 - a)) / 255) as u8;
         }
