@@ -3,7 +3,7 @@ SHARED ?= ../shared
 BIND ?= 127.0.0.1:8080
 DATA ?= ./geocentre-data
 
-.PHONY: deps build demo test test-rust test-interop lint bench clean
+.PHONY: deps build demo test test-rust test-interop lint bench bench-wms clean
 
 deps:
 	scripts/install-deps.sh
@@ -26,6 +26,9 @@ lint:
 
 bench: build
 	BUILD=0 bash bench/run.sh
+
+bench-wms: build
+	bash bench/wms.sh
 
 clean:
 	cargo clean

@@ -15,6 +15,8 @@
 #   COG_COMPRESS=JPEG  COGs for the peers: JPEG (QUALITY=85, YCbCr) or DEFLATE
 #   MS_SOURCE=vrt      MapServer reads the VRT (vrt) or a gdaltindex tile index (tindex)
 #   GEOCENTRE_BIN=target/release/geocentre
+#   OURS_ALT_CONFIG=   a geocentre TOML: also run a second geocentre ("ours_alt", port
+#                      18094) with that configuration, e.g. a larger decoded-tile cache
 #   BUILD=0            1: cargo build --release first
 #   SKIP_INSTALL=0     1: do not apt-get install
 #   UPDATE_DOCS=1      regenerate the bench-wms section of docs/benchmarks.md
@@ -51,6 +53,9 @@ QUALITY=85   # geocentre's tiles.jpeg_quality default; given to MapServer and QG
 PORT_OURS=${PORT_OURS:-18091}
 PORT_MS=${PORT_MS:-18092}
 PORT_QGIS=${PORT_QGIS:-18093}
+PORT_OURS_ALT=${PORT_OURS_ALT:-18094}
+OURS_ALT_CONFIG=${OURS_ALT_CONFIG:-}
+[ -z "$OURS_ALT_CONFIG" ] || [ -f "$OURS_ALT_CONFIG" ] || { echo "OURS_ALT_CONFIG: no file $OURS_ALT_CONFIG" >&2; exit 1; }
 STAMP=$(date -u +%Y-%m-%dT%H%MZ)
 RES=${RESULTS_DIR:-$BENCH/results/$STAMP-wms}
 SRC_TIF=${SRC_TIF:-$ROOT/../shared/data/ortho/ign-ortho-rvb-0m20-lamb93.tif}
@@ -135,7 +140,7 @@ busy_compilers() { { ps -C rustc,cargo,cc1,cc1plus,ld,ld.lld,ld.gold --no-header
 {
   echo "{"
   echo "\"stamp\": \"$STAMP\","
-  echo "\"knobs\": \"DURATION=$DURATION WARMUP=$WARMUP ROUNDS=$ROUNDS CONCURRENCY='$CONCURRENCY' WORKERS=$WORKERS NGINX_WORKERS=$NGINX_WORKERS CORPUS_N=$CORPUS_N CORPUS_SEED=$CORPUS_SEED INSPIRE_RATE=$INSPIRE_RATE INSPIRE_DURATION=$INSPIRE_DURATION COG_COMPRESS=$COG_COMPRESS MS_SOURCE=$MS_SOURCE\","
+  echo "\"knobs\": \"DURATION=$DURATION WARMUP=$WARMUP ROUNDS=$ROUNDS CONCURRENCY='$CONCURRENCY' WORKERS=$WORKERS NGINX_WORKERS=$NGINX_WORKERS CORPUS_N=$CORPUS_N CORPUS_SEED=$CORPUS_SEED INSPIRE_RATE=$INSPIRE_RATE INSPIRE_DURATION=$INSPIRE_DURATION COG_COMPRESS=$COG_COMPRESS MS_SOURCE=$MS_SOURCE${OURS_ALT_CONFIG:+ OURS_ALT_CONFIG=$(basename "$OURS_ALT_CONFIG")}\","
   echo "\"cpu\": \"$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')\","
   echo "\"nproc\": $(nproc),"
   echo "\"mem_gib\": $(awk '/MemTotal/{printf "%.1f", $2/1048576}' /proc/meminfo),"
@@ -256,7 +261,7 @@ HOME=$QDIR/home QT_QPA_PLATFORM=offscreen XDG_RUNTIME_DIR=$QDIR/home \
 cp "$QDIR/bench.qgs" "$RES/logs/"
 
 # ---------------------------------------------------------------- 8. servers
-for p in $PORT_OURS $PORT_MS $PORT_QGIS; do port_free "$p" || die "port $p is busy"; done
+for p in $PORT_OURS $PORT_MS $PORT_QGIS $PORT_OURS_ALT; do port_free "$p" || die "port $p is busy"; done
 
 log "starting geocentre (TOKIO_WORKER_THREADS=$WORKERS) on :$PORT_OURS"
 TOKIO_WORKER_THREADS=$WORKERS "$GC" --data-dir "$GC_DATA" serve --bind "127.0.0.1:$PORT_OURS" \
@@ -264,6 +269,15 @@ TOKIO_WORKER_THREADS=$WORKERS "$GC" --data-dir "$GC_DATA" serve --bind "127.0.0.
 PIDS[ours]=$!
 for ((i = 0; i < 600; i++)); do grep -q 'listening on' "$RES/logs/geocentre.out" && break; sleep 0.1; done
 grep -q 'listening on' "$RES/logs/geocentre.out" || die "geocentre did not print 'listening on' (see $RES/logs/)"
+if [ -n "$OURS_ALT_CONFIG" ]; then
+  cp "$OURS_ALT_CONFIG" "$RES/logs/ours_alt.toml"
+  log "starting geocentre with --config $OURS_ALT_CONFIG on :$PORT_OURS_ALT (ours_alt)"
+  TOKIO_WORKER_THREADS=$WORKERS "$GC" --data-dir "$GC_DATA" --config "$RES/logs/ours_alt.toml" serve \
+    --bind "127.0.0.1:$PORT_OURS_ALT" > "$RES/logs/geocentre_alt.out" 2> "$RES/logs/geocentre_alt.err" &
+  PIDS[ours_alt]=$!
+  for ((i = 0; i < 600; i++)); do grep -q 'listening on' "$RES/logs/geocentre_alt.out" && break; sleep 0.1; done
+  grep -q 'listening on' "$RES/logs/geocentre_alt.out" || die "geocentre (ours_alt) did not start (see $RES/logs/)"
+fi
 
 start_fcgi() {  # name socket pidfile logfile program VAR=value...
   local name=$1 sock=$2 pidf=$3 logf=$4 prog=$5; shift 5
@@ -294,19 +308,20 @@ start_fcgi qgis "$W/qgis.sock" "$W/qgis.pids" "$RES/logs/qgis.log" "$QGISSERV" \
   QGIS_SERVER_PARALLEL_RENDERING=false
 start_front qgis "$PORT_QGIS" "$W/qgis.sock"
 
-declare -A BASE=([ours]="http://127.0.0.1:$PORT_OURS" [mapserver]="http://127.0.0.1:$PORT_MS" [qgis]="http://127.0.0.1:$PORT_QGIS")
+declare -A BASE=([ours]="http://127.0.0.1:$PORT_OURS" [ours_alt]="http://127.0.0.1:$PORT_OURS_ALT" [mapserver]="http://127.0.0.1:$PORT_MS" [qgis]="http://127.0.0.1:$PORT_QGIS")
 # a server = its FastCGI workers + its nginx front
 PIDS_FCGI_MS=${PIDS[mapserver]}; PIDS_FCGI_QGIS=${PIDS[qgis]}
 PIDS[mapserver]="${PIDS[mapserver]} ${PIDS[mapserver_front]}"; unset 'PIDS[mapserver_front]'
 PIDS[qgis]="${PIDS[qgis]} ${PIDS[qgis_front]}"; unset 'PIDS[qgis_front]'
 SERVERS="ours mapserver qgis"
+[ -z "$OURS_ALT_CONFIG" ] || SERVERS="ours ours_alt mapserver qgis"
 CAPS="SERVICE=WMS&VERSION=1.3.0&REQUEST=GetCapabilities"
 for s in $SERVERS; do
   wait_http "${BASE[$s]}/wms?$CAPS" 60 || die "$s does not answer GetCapabilities (see $RES/logs/)"
   curl -s "${BASE[$s]}/wms?$CAPS" > "$RES/raw/capabilities_$s.xml"
   grep -q "<Name>$LAYER</Name>" "$RES/raw/capabilities_$s.xml" || die "$s: layer $LAYER not in GetCapabilities"
 done
-log "all three servers answer GetCapabilities with layer '$LAYER'"
+log "every server ($SERVERS) answers GetCapabilities with layer '$LAYER'"
 
 # ---------------------------------------------------------------- 9. validation (+ warm-up, per-class c=1 times)
 for s in $SERVERS; do
@@ -375,6 +390,10 @@ done
   echo "{"
   printf '"ours": {"vmhwm_kb": %s, "processes": %s, "workers_kb": %s, "front_kb": 0},\n' \
     "$(hwm_kb ${PIDS[ours]})" "$(server_pids ours | wc -l)" "$(hwm_kb ${PIDS[ours]})"
+  if [ -n "${PIDS[ours_alt]:-}" ]; then
+    printf '"ours_alt": {"vmhwm_kb": %s, "processes": %s, "workers_kb": %s, "front_kb": 0},\n' \
+      "$(hwm_kb ${PIDS[ours_alt]})" "$(server_pids ours_alt | wc -l)" "$(hwm_kb ${PIDS[ours_alt]})"
+  fi
   ms_w=$(hwm_kb $PIDS_FCGI_MS); ms_all=$(hwm_kb ${PIDS[mapserver]})
   printf '"mapserver": {"vmhwm_kb": %s, "processes": %s, "workers_kb": %s, "front_kb": %s},\n' \
     "$ms_all" "$(server_pids mapserver | wc -l)" "$ms_w" "$((ms_all - ms_w))"

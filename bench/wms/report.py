@@ -15,8 +15,8 @@ import statistics as st
 BEGIN = "<!-- bench-wms:begin -->"
 END = "<!-- bench-wms:end -->"
 SECTION = "## WMS GetMap: geocentre vs MapServer and QGIS Server"
-SERVERS = ("ours", "mapserver", "qgis")
-LABEL = {"ours": "ours", "mapserver": "MapServer", "qgis": "QGIS Server"}
+ALL_SERVERS = ("ours", "ours_alt", "mapserver", "qgis")
+LABEL = {"ours": "ours", "ours_alt": "ours (alt. config)", "mapserver": "MapServer", "qgis": "QGIS Server"}
 TARGET_VS_MS = 2.0     # ours >= 2x MapServer throughput at every concurrency
 INSPIRE_TTFB_S = 5.0   # INSPIRE view service: initial response of an 800x600 GetMap within 5 s
 
@@ -64,6 +64,10 @@ def main():
         d = load(p)
         runs.setdefault((d["server"], d["concurrency"]), []).append(d)
     concs = sorted({k[1] for k in runs})
+    SERVERS = [s for s in ALL_SERVERS if any(k[0] == s for k in runs)] or ["ours", "mapserver", "qgis"]
+    alt = "ours_alt" in SERVERS
+    p = os.path.join(R, "logs", "ours_alt.toml")
+    alt_cfg = open(p).read().strip() if os.path.exists(p) else None
 
     def agg(srv, c):
         rs = runs.get((srv, c))
@@ -82,6 +86,8 @@ def main():
             "requests": sum(r["wrk"]["requests"] for r in rs),
             "bytes_per_req": med([r["wrk"]["bytes"] / max(1, r["wrk"]["requests"]) for r in rs]),
             "server_cores": med([r["server_cpu_s"] / d for r, d in zip(rs, dur)]),
+            # CPU time the server spent per response: less sensitive to the other work on the machine
+            "cpu_ms_per_req": med([1000 * r["server_cpu_s"] / r["wrk"]["requests"] for r in rs if r["wrk"]["requests"]]),
             "wrk_cores": med([r["wrk_cpu_s"] / d for r, d in zip(rs, dur)]),
             # everything else the machine did meanwhile (compilers, other sessions): noise indicator
             "other_cores": med([max(0.0, (r["machine_cpu_s"] - r["server_cpu_s"] - r["wrk_cpu_s"]) / d)
@@ -94,11 +100,11 @@ def main():
 
     A = {f"{s}/c{c}": agg(s, c) for s, c in runs}
     g = lambda s, c: A.get(f"{s}/c{c}")
-    val = {s: load(p) for s in SERVERS
+    val = {s: load(p) for s in ALL_SERVERS
            for p in [os.path.join(R, "runs", f"validate_{s}.json")] if os.path.exists(p)}
-    vinsp = {s: load(p) for s in SERVERS
+    vinsp = {s: load(p) for s in ALL_SERVERS
              for p in [os.path.join(R, "runs", f"validate_inspire_{s}.json")] if os.path.exists(p)}
-    insp = {s: load(p) for s in SERVERS
+    insp = {s: load(p) for s in ALL_SERVERS
             for p in [os.path.join(R, "runs", f"inspire_{s}.json")] if os.path.exists(p)}
     p = os.path.join(R, "runs", "compare.json")
     cmp_ = load(p) if os.path.exists(p) else {"samples": [], "summary": {}}
@@ -161,42 +167,67 @@ def main():
 
     w("### Throughput (closed loop, keep-alive, median over rounds; min–max in brackets)")
     w("")
-    w("| c | ours req/s | MapServer req/s | QGIS Server req/s | **ours / MapServer** | QGIS / MapServer | ours / QGIS |")
-    w("|---|---|---|---|---|---|---|")
+    w("| c | " + " | ".join(f"{LABEL[s]} req/s" for s in SERVERS) + " | **ours / MapServer** | "
+      + ("ours (alt.) / MapServer | " if alt else "") + "QGIS / MapServer | ours / QGIS |")
+    w("|---|" + "---|" * len(SERVERS) + "---|---|---|" + ("---|" if alt else ""))
     rng = lambda x: "—" if not x else f"{x['rps']:,.1f} ({x['rps_min']:,.1f}–{x['rps_max']:,.1f})"
     for c in concs:
-        o, ms, q = g("ours", c), g("mapserver", c), g("qgis", c)
+        o, ms, q, oa = g("ours", c), g("mapserver", c), g("qgis", c), g("ours_alt", c)
         r_oms = ratio(o and o["rps"], ms and ms["rps"])
-        w(f"| {c} | {rng(o)} | {rng(ms)} | {rng(q)} | **{fr(r_oms)}** (target ≥ {TARGET_VS_MS:g}×) | "
+        w(f"| {c} | " + " | ".join(rng(g(s, c)) for s in SERVERS) +
+          f" | **{fr(r_oms)}** (target ≥ {TARGET_VS_MS:g}×) | " +
+          (f"{fr(ratio(oa and oa['rps'], ms and ms['rps']))} | " if alt else "") +
           f"{fr(ratio(q and q['rps'], ms and ms['rps']))} | {fr(ratio(o and o['rps'], q and q['rps']))} |")
+    w("")
+    if alt:
+        w("`ours (alt. config)` is the same binary and data with `--config` = `" +
+          (alt_cfg or "?").replace("\n", "; ") + "` (informative, no target).")
+        w("")
+    w("### CPU per response (server processes' CPU time ÷ responses, median over rounds)")
+    w("")
+    w("The machine is shared, so req/s also measures what else ran. CPU time per response is less "
+      "sensitive to that (not immune: caches and SMT are shared); `MapServer / ours` > 1 means ours "
+      "spends less CPU per GetMap.")
+    w("")
+    w("| c | " + " | ".join(f"{LABEL[s]}" for s in SERVERS) + " | MapServer / ours | QGIS / ours |")
+    w("|---|" + "---|" * len(SERVERS) + "---|---|")
+    for c in concs:
+        cp = {s: (g(s, c) or {}).get("cpu_ms_per_req") for s in SERVERS}
+        w(f"| {c} | " + " | ".join(fmt(cp[s], 1, " ms") for s in SERVERS) +
+          f" | {fr(ratio(cp.get('mapserver'), cp.get('ours')))} | {fr(ratio(cp.get('qgis'), cp.get('ours')))} |")
     w("")
     w("### Latency (wrk, median over rounds)")
     w("")
-    w("| c | p50 ours | p50 MapServer | p50 QGIS | p99 ours | p99 MapServer | p99 QGIS |")
-    w("|---|---|---|---|---|---|---|")
+    w("| c | " + " | ".join(f"p50 {LABEL[s]}" for s in SERVERS) + " | "
+      + " | ".join(f"p99 {LABEL[s]}" for s in SERVERS) + " |")
+    w("|---|" + "---|" * (2 * len(SERVERS)))
     for c in concs:
         x = [g(s, c) for s in SERVERS]
         w(f"| {c} | " + " | ".join(fmt(v and v["p50_ms"], 1, " ms") for v in x) + " | "
           + " | ".join(fmt(v and v["p99_ms"], 1, " ms") for v in x) + " |")
     w("")
 
-    if val and all(s in val for s in SERVERS):
+    if val and all(s in val for s in ("ours", "mapserver", "qgis")):
         w("### Per class, c = 1 (every corpus request once, sequential, after a warm-up pass; median ms)")
         w("")
         w("Time per request of the timed validation pass, by CRS and image size. "
           "`MapServer / ours` > 1 means ours is faster; the throughput target asks for ≥ 2.")
         w("")
-        w("| class | n | ours | MapServer | QGIS Server | MapServer / ours | QGIS / ours |")
-        w("|---|---|---|---|---|---|---|")
+        altv = val.get("ours_alt")
+        w("| class | n | ours | MapServer | QGIS Server | MapServer / ours | QGIS / ours |"
+          + (" ours (alt.) | MapServer / ours (alt.) |" if altv else ""))
+        w("|---|---|---|---|---|---|---|" + ("---|---|" if altv else ""))
         for k in sorted(val["ours"]["per_class"], key=lambda k: (k.split()[0], int(k.split()[1].split("x")[0]))):
             o = val["ours"]["per_class"][k]["median_ms"]
             ms = val["mapserver"]["per_class"].get(k, {}).get("median_ms")
             q = val["qgis"]["per_class"].get(k, {}).get("median_ms")
+            oa = altv and altv["per_class"].get(k, {}).get("median_ms")
             w(f"| {k} | {val['ours']['per_class'][k]['n']} | {fmt(o, 1)} | {fmt(ms, 1)} | {fmt(q, 1)} | "
-              f"{fr(ratio(ms, o))} | {fr(ratio(q, o))} |")
-        tp = {s: val[s]["timed_pass"]["mean_ms"] for s in SERVERS}
+              f"{fr(ratio(ms, o))} | {fr(ratio(q, o))} |" + (f" {fmt(oa, 1)} | {fr(ratio(ms, oa))} |" if altv else ""))
+        tp = {s: val[s]["timed_pass"]["mean_ms"] for s in val}
         w(f"| all (mean) | {val['ours']['requests']} | {fmt(tp['ours'], 1)} | {fmt(tp['mapserver'], 1)} | "
-          f"{fmt(tp['qgis'], 1)} | {fr(ratio(tp['mapserver'], tp['ours']))} | {fr(ratio(tp['qgis'], tp['ours']))} |")
+          f"{fmt(tp['qgis'], 1)} | {fr(ratio(tp['mapserver'], tp['ours']))} | {fr(ratio(tp['qgis'], tp['ours']))} |"
+          + (f" {fmt(tp['ours_alt'], 1)} | {fr(ratio(tp['mapserver'], tp['ours_alt']))} |" if altv else ""))
         w("")
 
     if insp:
@@ -246,7 +277,7 @@ def main():
         for s in SERVERS:
             if s in rss:
                 x = rss[s]
-                front = "—" if s == "ours" else fmt(x["front_kb"] / 1024, 0, " MiB")
+                front = "—" if s.startswith("ours") else fmt(x["front_kb"] / 1024, 0, " MiB")
                 w(f"| {LABEL[s]} | {x['processes']} | {fmt(x['workers_kb'] / 1024, 0, ' MiB')} | {front} | "
                   f"**{fmt(x['vmhwm_kb'] / 1024, 0, ' MiB')}** |")
         w("")
@@ -300,7 +331,7 @@ def main():
                  f"[bench/README.md](../bench/README.md#wms-getmap-benchmark-benchwmssh)); raw results of this run: "
                  f"`bench/results/{os.path.basename(os.path.normpath(R))}/`.\n\n"
                  f"**Read the ratios, not the absolute numbers**: 2 shared cores, the load generator on the same "
-                 f"cores, other work (compilation) possibly running — see the load average and compiler columns.\n\n"
+                 f"cores, other work (compilation, tests, other sessions) possibly running — see the load average and the “other processes” column of the CPU-split table; the CPU time per response is the steadier comparison.\n\n"
                  f"{md}\n{END}")
         old = open(a.docs).read() if os.path.exists(a.docs) else "# Benchmarks\n"
         if BEGIN in old and END in old:

@@ -10,6 +10,7 @@ pub mod composite;
 mod db;
 pub mod ortho;
 mod snapshot;
+pub mod vector;
 
 pub use authz::{Authorized, AuthzError};
 pub use db::{Catalog, CatalogError};

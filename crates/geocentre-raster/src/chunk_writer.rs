@@ -1,11 +1,11 @@
 //! Building one chunk COG: warp the inputs onto the grid, then write a
 //! JPEG-YCbCr COG with an internal mask and aligned overviews, in memory.
 
-use crate::gdal_ffi::{self, GdalCallError};
 use crate::plan::ChunkJob;
 use gdal::raster::ColorInterpretation;
 use gdal::spatial_ref::SpatialRef;
 use gdal::{Dataset, DriverManager};
+use geocentre_gdal::{self as gdal_ffi, GdalCallError};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 static SEQ: AtomicU64 = AtomicU64::new(0);

@@ -74,10 +74,7 @@ impl TileService {
         if rings.is_empty() {
             return Ok(None);
         }
-        tokio::task::spawn_blocking(move || {
-            crate::annotate::outlines(&rings, width, height, [230, 40, 20])
-        })
-        .await
-        .map_err(|e| TileError::Join(e.to_string()))
+        self.run_cpu(move || crate::annotate::outlines(&rings, width, height, [230, 40, 20]))
+            .await
     }
 }

@@ -1,7 +1,7 @@
 //! Encoding RGBA tiles and maps into the formats clients ask for.
 
-use crate::gdal_ffi;
 use gdal::DriverManager;
+use geocentre_gdal as gdal_ffi;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

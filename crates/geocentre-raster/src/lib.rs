@@ -11,7 +11,6 @@ pub mod coverage;
 pub mod crs;
 pub mod dalle_index;
 pub mod encode;
-mod gdal_ffi;
 pub mod ingest;
 pub mod plan;
 mod progress;
@@ -27,7 +26,7 @@ pub use tiles::{Tile, TileError, TileService};
 /// Process-wide GDAL setup: drivers, error routing, cache size.
 pub fn init_gdal(cache_mb: u32) {
     gdal::DriverManager::register_all();
-    gdal_ffi::quiet_errors();
+    geocentre_gdal::quiet_errors();
     let _ = gdal::config::set_config_option("GDAL_CACHEMAX", &cache_mb.to_string());
     // Our COGs are read by path many times; skip the sibling-file probe.
     let _ = gdal::config::set_config_option("GDAL_DISABLE_READDIR_ON_OPEN", "EMPTY_DIR");

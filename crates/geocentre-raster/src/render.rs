@@ -132,15 +132,21 @@ impl SampleGrid {
                 let r = (b.0 + (d.0 - b.0) * ty, b.1 + (d.1 - b.1) * ty);
                 let span = (x1 - x0) as f64;
                 let (dx, dy) = ((r.0 - l.0) / span, (r.1 - l.1) / span);
-                let (mut fx, mut fy) = (l.0 + dx * 0.5, l.1 + dy * 0.5);
-                for px in row[x0 * 4..x1 * 4].chunks_exact_mut(4) {
-                    let v = match resampling {
-                        Resampling::Bilinear => m.bilinear_fixed(fx, fy),
-                        Resampling::Nearest => m.nearest(fx, fy),
-                    };
-                    px.copy_from_slice(&v);
-                    fx += dx;
-                    fy += dy;
+                // Positions in 16.16 fixed point, offset to stay positive:
+                // the inner loop is integer adds and shifts only.
+                let q = |v: f64| ((v + OFFSET) * 65536.0).round() as i64;
+                let (mut fx, mut fy) = (q(l.0 + dx * 0.5), q(l.1 + dy * 0.5));
+                let (sx, sy) = ((dx * 65536.0).round() as i64, (dy * 65536.0).round() as i64);
+                let cells = &mut row[x0 * 4..x1 * 4];
+                match resampling {
+                    Resampling::Bilinear => m.bilinear_run(cells, (fx, fy), (sx, sy)),
+                    Resampling::Nearest => {
+                        for px in cells.chunks_exact_mut(4) {
+                            px.copy_from_slice(&m.nearest_q(fx + 32768, fy + 32768));
+                            fx += sx;
+                            fy += sy;
+                        }
+                    }
                 }
             }
         }
@@ -148,21 +154,10 @@ impl SampleGrid {
     }
 }
 
-/// Floor for positions > -OFFSET without a libm call (x86-64 has no
-/// inlined floor below SSE4.1).
+/// Offset (in pixels) that keeps fixed-point positions positive, so that
+/// shifts floor them.
 const OFFSET: f64 = 4096.0;
-
-#[inline(always)]
-fn split(v: f64) -> Option<(i64, u32)> {
-    let s = v + OFFSET;
-    if s < 0.0 {
-        return None;
-    }
-    let i = s as i64;
-    // Weight of the next pixel, 0..=256.
-    let t = ((s - i as f64) * 256.0) as u32;
-    Some((i - OFFSET as i64, t))
-}
+const OFFSET_PX: i64 = 4096;
 
 /// The decoded tiles a render reads, `cols`×`rows` from (col0, row0).
 pub struct Mosaic {
@@ -225,84 +220,117 @@ impl Mosaic {
         }
     }
 
-    /// The pixel whose centre is nearest to (fx, fy) (pixel-centre coordinates).
+    /// The pixel whose centre is nearest to a 16.16 position already
+    /// shifted by half a pixel.
     #[inline(always)]
-    fn nearest(&self, fx: f64, fy: f64) -> [u8; 4] {
-        match (split(fx + 0.5), split(fy + 0.5)) {
-            (Some((x, _)), Some((y, _))) => {
-                let p = self.px_u32(x, y);
-                [p[0] as u8, p[1] as u8, p[2] as u8, p[3] as u8]
-            }
-            _ => [0; 4],
+    fn nearest_q(&self, fx: i64, fy: i64) -> [u8; 4] {
+        if fx < 0 || fy < 0 {
+            return [0; 4];
         }
+        let p = self.px_u32((fx >> 16) - OFFSET_PX, (fy >> 16) - OFFSET_PX);
+        [p[0] as u8, p[1] as u8, p[2] as u8, p[3] as u8]
     }
 
-    /// Bilinear sample in 8-bit fixed point. Masked pixels are stored as
-    /// (0,0,0,0), i.e. premultiplied, so edges blend right.
-    #[inline(always)]
-    fn bilinear_fixed(&self, fx: f64, fy: f64) -> [u8; 4] {
-        let (Some((x0, tx)), Some((y0, ty))) = (split(fx), split(fy)) else {
-            return [0; 4];
-        };
-        let (lx, ly) = (x0 & 255, y0 & 255);
-        let quad = if lx < 255 && ly < 255 {
-            // All four neighbours in one tile.
-            match self.tile(x0 >> 8, y0 >> 8) {
-                None => return [0; 4],
-                Some(t) => {
-                    let o = ((ly << 8 | lx) * 4) as usize;
-                    let at = |k: usize| {
-                        [
-                            u32::from(t[k]),
-                            u32::from(t[k + 1]),
-                            u32::from(t[k + 2]),
-                            u32::from(t[k + 3]),
-                        ]
-                    };
-                    [at(o), at(o + 4), at(o + 1024), at(o + 1028)]
+    /// Bilinear samples along a run of output pixels starting at the 16.16
+    /// position `start` and stepping by `step`. The tile last read is kept
+    /// at hand: consecutive pixels nearly always fall in the same one.
+    fn bilinear_run(&self, out: &mut [u8], start: (i64, i64), step: (i64, i64)) {
+        let (mut fx, mut fy) = start;
+        let mut held: ((i64, i64), Option<&[u8]>) = ((i64::MIN, i64::MIN), None);
+        for px in out.chunks_exact_mut(4) {
+            let (qx, qy) = (fx, fy);
+            fx += step.0;
+            fy += step.1;
+            if qx < 0 || qy < 0 {
+                px.copy_from_slice(&[0; 4]);
+                continue;
+            }
+            let (x0, y0) = ((qx >> 16) - OFFSET_PX, (qy >> 16) - OFFSET_PX);
+            let (tx, ty) = (((qx >> 8) & 255) as u32, ((qy >> 8) & 255) as u32);
+            let (lx, ly) = (x0 & 255, y0 & 255);
+            let quad = if lx < 255 && ly < 255 {
+                // All four neighbours in one tile.
+                let key = (x0 >> 8, y0 >> 8);
+                if held.0 != key {
+                    held = (key, self.tile(key.0, key.1));
                 }
-            }
-        } else {
-            [
-                self.px_u32(x0, y0),
-                self.px_u32(x0 + 1, y0),
-                self.px_u32(x0, y0 + 1),
-                self.px_u32(x0 + 1, y0 + 1),
-            ]
-        };
-        let [a, b, c, d] = quad;
-        let (ux, uy) = (256 - tx, 256 - ty);
-        let mut v = [0u32; 4];
-        for k in 0..4 {
-            let top = a[k] * ux + b[k] * tx;
-            let bot = c[k] * ux + d[k] * tx;
-            v[k] = top * uy + bot * ty; // 255 · 2^16 at most
+                let Some(t) = held.1 else {
+                    px.copy_from_slice(&[0; 4]);
+                    continue;
+                };
+                let o = ((ly << 8 | lx) * 4) as usize;
+                let (Some(top), Some(bot)) = (t.get(o..o + 8), t.get(o + 1024..o + 1032)) else {
+                    px.copy_from_slice(&[0; 4]);
+                    continue;
+                };
+                let w = |r: &[u8], k: usize| {
+                    [
+                        u32::from(r[k]),
+                        u32::from(r[k + 1]),
+                        u32::from(r[k + 2]),
+                        u32::from(r[k + 3]),
+                    ]
+                };
+                [w(top, 0), w(top, 4), w(bot, 0), w(bot, 4)]
+            } else {
+                [
+                    self.px_u32(x0, y0),
+                    self.px_u32(x0 + 1, y0),
+                    self.px_u32(x0, y0 + 1),
+                    self.px_u32(x0 + 1, y0 + 1),
+                ]
+            };
+            px.copy_from_slice(&blend(quad, tx, ty));
         }
-        let alpha = v[3];
-        if alpha < 1 << 15 {
-            return [0; 4];
-        }
-        if alpha == 255 << 16 {
-            return [
-                ((v[0] + (1 << 15)) >> 16) as u8,
-                ((v[1] + (1 << 15)) >> 16) as u8,
-                ((v[2] + (1 << 15)) >> 16) as u8,
-                255,
-            ];
-        }
-        let un = |c: u32| {
-            ((u64::from(c) * 255 + u64::from(alpha) / 2) / u64::from(alpha)).min(255) as u8
-        };
-        [
-            un(v[0]),
-            un(v[1]),
-            un(v[2]),
-            ((alpha + (1 << 15)) >> 16) as u8,
-        ]
     }
 
-    /// Reference bilinear sample (floating point), for the tests.
+    /// One bilinear sample at a 16.16 position (the tests' entry point).
     #[cfg(test)]
+    fn bilinear_q(&self, fx: i64, fy: i64) -> [u8; 4] {
+        let mut out = [0u8; 4];
+        self.bilinear_run(&mut out, (fx, fy), (0, 0));
+        out
+    }
+}
+
+/// Bilinear blend of the 2×2 neighbours (a b / c d) with 8-bit weights.
+/// Masked pixels are stored as (0,0,0,0), i.e. premultiplied, so edges
+/// blend right.
+#[inline(always)]
+fn blend(quad: [[u32; 4]; 4], tx: u32, ty: u32) -> [u8; 4] {
+    let [a, b, c, d] = quad;
+    let (ux, uy) = (256 - tx, 256 - ty);
+    let mut v = [0u32; 4];
+    for k in 0..4 {
+        let top = a[k] * ux + b[k] * tx;
+        let bot = c[k] * ux + d[k] * tx;
+        v[k] = top * uy + bot * ty; // 255 · 2^16 at most
+    }
+    let alpha = v[3];
+    if alpha < 1 << 15 {
+        return [0; 4];
+    }
+    if alpha == 255 << 16 {
+        return [
+            ((v[0] + (1 << 15)) >> 16) as u8,
+            ((v[1] + (1 << 15)) >> 16) as u8,
+            ((v[2] + (1 << 15)) >> 16) as u8,
+            255,
+        ];
+    }
+    let un =
+        |c: u32| ((u64::from(c) * 255 + u64::from(alpha) / 2) / u64::from(alpha)).min(255) as u8;
+    [
+        un(v[0]),
+        un(v[1]),
+        un(v[2]),
+        ((alpha + (1 << 15)) >> 16) as u8,
+    ]
+}
+
+#[cfg(test)]
+impl Mosaic {
+    /// Reference bilinear sample (floating point), for the tests.
     fn bilinear(&self, fx: f64, fy: f64) -> [u8; 4] {
         let (x0, y0) = (fx.floor(), fy.floor());
         let (tx, ty) = ((fx - x0) as f32, (fy - y0) as f32);
@@ -405,7 +433,8 @@ mod tests {
             let fx = -3.0 + f * (3.0 * TS as f64 + 6.0);
             let g = (f * 7919.0).fract();
             let fy = -3.0 + g * (2.0 * TS as f64 + 6.0);
-            let (a, b) = (m.bilinear(fx, fy), m.bilinear_fixed(fx, fy));
+            let q = |v: f64| ((v + OFFSET) * 65536.0).round() as i64;
+            let (a, b) = (m.bilinear(fx, fy), m.bilinear_q(q(fx), q(fy)));
             // Near the transparency threshold the two roundings may differ.
             if (a[3] == 0) != (b[3] == 0) {
                 assert!(a[3] <= 1 && b[3] <= 1, "{fx},{fy}: {a:?} vs {b:?}");

@@ -409,8 +409,7 @@ fn last_block_check(ds: &Dataset, w: usize, h: usize) -> Result<(), String> {
     let (bw, bh) = (bw.clamp(1, w), bh.clamp(1, h));
     let x = ((w - 1) / bw) * bw;
     let y = ((h - 1) / bh) * bh;
-    crate::gdal_ffi::read_window_check(ds, (x as isize, y as isize), (w - x, h - y))
-        .map_err(|e| e.0)
+    geocentre_gdal::read_window_check(ds, (x as isize, y as isize), (w - x, h - y)).map_err(|e| e.0)
 }
 
 #[cfg(test)]

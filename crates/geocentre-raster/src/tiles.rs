@@ -57,6 +57,10 @@ pub struct TileService {
     decoded: Mutex<ByteLru<DecodedKey, Option<Rgba>>>,
     rendered: Mutex<ByteLru<RenderedKey, Option<Bytes>>>,
     transformers: Mutex<HashMap<(u32, u32), Arc<Transformer>>>,
+    /// CPU-bound work (decoding, sampling, encoding) runs at most one job
+    /// per core: more would only interleave them, stretching every
+    /// request's latency and evicting each other's tiles from the caches.
+    cpu: tokio::sync::Semaphore,
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -73,9 +77,27 @@ impl TileService {
             decoded: Mutex::new(ByteLru::new((cfg.decoded_cache_mb * 1024 * 1024) as usize)),
             rendered: Mutex::new(ByteLru::new((cfg.rendered_cache_mb * 1024 * 1024) as usize)),
             transformers: Mutex::new(HashMap::new()),
+            cpu: tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(2, |n| n.get()),
+            ),
             blobs,
             cfg,
         }
+    }
+
+    /// Runs CPU-bound work off the async threads, one job per core.
+    pub async fn run_cpu<T: Send + 'static>(
+        &self,
+        f: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, TileError> {
+        let _permit = self
+            .cpu
+            .acquire()
+            .await
+            .map_err(|e| TileError::Join(e.to_string()))?;
+        tokio::task::spawn_blocking(f)
+            .await
+            .map_err(|e| TileError::Join(e.to_string()))
     }
 
     async fn header(&self, path: &str) -> Result<Arc<CogHeader>, TileError> {
@@ -199,9 +221,9 @@ impl TileService {
             }
         }
         let path = loc.path.clone();
-        let rgba = tokio::task::spawn_blocking(move || decode_jpeg(&jpeg, mask, &path))
-            .await
-            .map_err(|e| TileError::Join(e.to_string()))??;
+        let rgba = self
+            .run_cpu(move || decode_jpeg(&jpeg, mask, &path))
+            .await??;
         let rgba = Arc::new(rgba);
         lock(&self.decoded).put(key, Some(rgba.clone()), TS * TS * 4);
         Ok(Some(rgba))
@@ -302,9 +324,9 @@ impl TileService {
     /// Encodes a 256×256 RGBA tile off the async threads.
     async fn encode_tile(&self, rgba: Rgba, fmt: ImageFormat) -> Result<Bytes, TileError> {
         let (jq, wq) = (self.cfg.jpeg_quality, self.cfg.webp_quality);
-        let b = tokio::task::spawn_blocking(move || encode::encode(&rgba, 256, 256, fmt, jq, wq))
-            .await
-            .map_err(|e| TileError::Join(e.to_string()))??;
+        let b = self
+            .run_cpu(move || encode::encode(&rgba, 256, 256, fmt, jq, wq))
+            .await??;
         Ok(Bytes::from(b))
     }
 
@@ -362,9 +384,9 @@ impl TileService {
             tiles,
         };
         let resampling = view.layer.resampling();
-        let out = tokio::task::spawn_blocking(move || grid.sample(&mosaic, resampling))
-            .await
-            .map_err(|e| TileError::Join(e.to_string()))?;
+        let out = self
+            .run_cpu(move || grid.sample(&mosaic, resampling))
+            .await?;
         Ok(Some(out))
     }
 }

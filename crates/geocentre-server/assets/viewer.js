@@ -704,7 +704,7 @@
 
   function renderServiceUrls() {
     var origin = window.location.origin;
-    var id = currentWmtsId() || 'ortho';
+    var id = currentWmtsId() || 'ortho-hr';
     if (el.xyzExample) {
       el.xyzExample.setAttribute('data-url', '/tiles/' + id + '/WebMercatorQuad/{z}/{x}/{y}.jpg');
     }

@@ -80,9 +80,12 @@ async fn encoded(
         state.inner.config.tiles.jpeg_quality,
         state.inner.config.tiles.webp_quality,
     );
-    let bytes = tokio::task::spawn_blocking(move || encode::encode(&rgba, w, h, fmt, jq, wq))
+    let bytes = state
+        .inner
+        .tiles
+        .run_cpu(move || encode::encode(&rgba, w, h, fmt, jq, wq))
         .await
-        .map_err(|e| Fail::Api(ApiError::internal(e.to_string())))?
+        .map_err(|e| Fail::Api(tile_failure(e, false)))?
         .map_err(|e| Fail::Api(ApiError::internal(e.to_string())))?;
     let mut r = bytes.into_response();
     r.headers_mut().insert(

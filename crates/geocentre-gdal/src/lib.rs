@@ -139,14 +139,72 @@ pub fn read_window_check(
         .map_err(|e| GdalCallError(e.to_string()))
 }
 
+thread_local! {
+    /// Messages GDAL emitted on this thread while a capture is active.
+    static CAPTURED: std::cell::RefCell<Option<Vec<String>>> = const { std::cell::RefCell::new(None) };
+}
+
 /// GDAL writes warnings to stderr by default, which would tear a progress
-/// bar; route them to tracing instead.
+/// bar; route them to tracing instead (and to an active [`capture`]).
 pub fn quiet_errors() {
     gdal::config::set_error_handler(|class, _code, msg| {
+        CAPTURED.with(|c| {
+            if let Some(v) = c.borrow_mut().as_mut() {
+                if v.len() < 1000 {
+                    v.push(msg.to_string());
+                }
+            }
+        });
         if class == gdal::errors::CplErrType::Warning {
             tracing::debug!(target: "gdal", "{msg}");
         } else {
             tracing::debug!(target: "gdal", "{class:?}: {msg}");
         }
     });
+}
+
+/// Runs `f` and returns what it returned with the warnings and errors GDAL
+/// reported on this thread meanwhile (after [`quiet_errors`]).
+pub fn capture<T>(f: impl FnOnce() -> T) -> (T, Vec<String>) {
+    CAPTURED.with(|c| *c.borrow_mut() = Some(Vec::new()));
+    let out = f();
+    let msgs = CAPTURED.with(|c| c.borrow_mut().take()).unwrap_or_default();
+    (out, msgs)
+}
+
+/// `ogr2ogr` of `src` into `dest` (a new file, or an existing one with
+/// `-update`/`-append` in `args`).
+pub fn vector_translate(dest: &str, src: &Dataset, args: &[String]) -> Result<(), GdalCallError> {
+    let mut argv = Argv::new(args)?;
+    let c_dest = CString::new(dest).map_err(|_| GdalCallError("NUL in path".into()))?;
+    reset_error();
+    // SAFETY: argv is NULL-terminated and outlives the call; the options
+    // object is freed below on every path.
+    let opts =
+        unsafe { gdal_sys::GDALVectorTranslateOptionsNew(argv.ptrs.as_mut_ptr(), ptr::null_mut()) };
+    if opts.is_null() {
+        return Err(last_error("invalid vector translate options"));
+    }
+    let mut src_h = src.c_dataset();
+    let mut usage_error: i32 = 0;
+    // SAFETY: src is a live dataset, borrowed for the call; the returned
+    // handle is a new dataset we own and close right away.
+    let h = unsafe {
+        gdal_sys::GDALVectorTranslate(
+            c_dest.as_ptr(),
+            ptr::null_mut(),
+            1,
+            &mut src_h,
+            opts,
+            &mut usage_error,
+        )
+    };
+    // SAFETY: opts came from GDALVectorTranslateOptionsNew.
+    unsafe { gdal_sys::GDALVectorTranslateOptionsFree(opts) };
+    if h.is_null() || usage_error != 0 {
+        return Err(last_error("vector translate failed"));
+    }
+    // SAFETY: h is a fresh, owned dataset handle; closing flushes the file.
+    drop(unsafe { Dataset::from_c_dataset(h) });
+    Ok(())
 }
