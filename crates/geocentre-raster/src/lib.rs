@@ -13,7 +13,7 @@ pub mod dalle_index;
 pub mod encode;
 pub mod ingest;
 pub mod plan;
-mod progress;
+pub mod progress;
 mod render;
 pub mod scan;
 pub mod tiles;

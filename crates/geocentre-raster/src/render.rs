@@ -359,17 +359,31 @@ impl Mosaic {
     }
 }
 
-/// The native level to read: as fine as the output needs, never finer than
-/// the data, and coarse enough to bound the tiles read.
+/// Output pixels may be up to this much finer than the level read (the
+/// next coarser level is used from there): log2(1.2), GDAL's own default
+/// overview oversampling threshold, which MapServer and QGIS inherit.
+const UPSAMPLE_LOG2: f64 = 0.263;
+
+/// The native level to read: the one just finer than the output, unless the
+/// next coarser level is within 1.2× of the output's pixel size — levels
+/// are built by averaging, so that slight upsampling stays sharp while
+/// reading a quarter of the pixels. Never finer than the data, and coarse
+/// enough to bound the tiles read.
 pub fn choose_level(grid: &SampleGrid, native: u8, src_box: [f64; 4]) -> u8 {
     // Tiles one render may decode: twice what the output spans at its own
     // resolution (room for rotation between CRSs), at least 64. Bounds the
     // work a single request can cause.
     let span = |n: u32| i64::from(n.div_ceil(TILE_SIZE) + 2);
     let max_tiles = (2 * span(grid.width) * span(grid.height)).max(64);
-    let mut level = LAMB93
-        .level_for_resolution(grid.source_pixel_size())
-        .min(native);
+    let px = grid.source_pixel_size();
+    let ideal = if px.is_finite() && px > 0.0 {
+        ((LAMB93.level0_resolution / px).log2() - UPSAMPLE_LOG2)
+            .ceil()
+            .clamp(0.0, 255.0) as u8
+    } else {
+        native
+    };
+    let mut level = ideal.min(native);
     while level > 0 {
         let [c0, r0, c1, r1] = LAMB93.tile_range(level, src_box);
         if (c1 - c0 + 1) * (r1 - r0 + 1) <= max_tiles {

@@ -187,17 +187,37 @@ impl TileService {
         col: u64,
         row: u64,
     ) -> Result<Option<Rgba>, TileError> {
+        match self.fetch(view, level, col, row).await? {
+            Fetched::Ready(v) => Ok(v),
+            Fetched::Pending(p) => {
+                let key = p.key.clone();
+                let rgba = Arc::new(self.run_cpu(move || p.decode()).await??);
+                lock(&self.decoded).put(key, Some(rgba.clone()), TS * TS * 4);
+                Ok(Some(rgba))
+            }
+        }
+    }
+
+    /// A native grid tile from the decoded cache, or its stored bytes ready
+    /// to decode (so that a render decodes all it lacks in one job).
+    async fn fetch(
+        &self,
+        view: &Authorized<OrthoView>,
+        level: u8,
+        col: u64,
+        row: u64,
+    ) -> Result<Fetched, TileError> {
         let Some(loc) = view.pyramid.locate(level, col, row) else {
-            return Ok(None);
+            return Ok(Fetched::Ready(None));
         };
         let key = (loc.path.clone(), loc.overview, loc.tile_col, loc.tile_row);
         if let Some(v) = lock(&self.decoded).get(&key) {
-            return Ok(v);
+            return Ok(Fetched::Ready(v));
         }
         let header = self.header(&loc.path).await?;
         let Some(jpeg) = self.stored_jpeg(&loc, &header).await? else {
             lock(&self.decoded).put(key, None, 64);
-            return Ok(None);
+            return Ok(Fetched::Ready(None));
         };
         let mut mask = self.stored_mask(&loc, &header).await?;
         // Tiles on the right and bottom edges of a chunk are padded to 256
@@ -220,13 +240,7 @@ impl TileService {
                 }
             }
         }
-        let path = loc.path.clone();
-        let rgba = self
-            .run_cpu(move || decode_jpeg(&jpeg, mask, &path))
-            .await??;
-        let rgba = Arc::new(rgba);
-        lock(&self.decoded).put(key, Some(rgba.clone()), TS * TS * 4);
-        Ok(Some(rgba))
+        Ok(Fetched::Pending(PendingTile { key, jpeg, mask }))
     }
 
     /// A tile of `tms`. `None` means no data there (HTTP 204 for clients).
@@ -364,34 +378,72 @@ impl TileService {
         let (c0, r0) = (c0.max(0) as u64, r0.max(0) as u64);
         let (c1, r1) = (c1.max(0) as u64, r1.max(0) as u64);
         let mut tiles = Vec::with_capacity(((c1 - c0 + 1) * (r1 - r0 + 1)) as usize);
-        let mut any = false;
+        let mut pending = Vec::new();
         for r in r0..=r1 {
             for c in c0..=c1 {
-                let t = self.decoded(view, level, c, r).await?;
-                any |= t.is_some();
-                tiles.push(t);
+                match self.fetch(view, level, c, r).await? {
+                    Fetched::Ready(t) => tiles.push(t),
+                    Fetched::Pending(p) => {
+                        pending.push((tiles.len(), p));
+                        tiles.push(None);
+                    }
+                }
             }
         }
-        if !any {
+        if pending.is_empty() && tiles.iter().all(Option::is_none) {
             return Ok(None);
         }
-        let mosaic = crate::render::Mosaic {
-            level,
-            col0: c0,
-            row0: r0,
-            cols: (c1 - c0 + 1) as usize,
-            rows: (r1 - r0 + 1) as usize,
-            tiles,
-        };
+        let (cols, rows) = ((c1 - c0 + 1) as usize, (r1 - r0 + 1) as usize);
         let resampling = view.layer.resampling();
-        let out = self
-            .run_cpu(move || grid.sample(&mosaic, resampling))
-            .await?;
+        // Decoding what the cache lacks and sampling are one job: handing
+        // each tile to a blocking thread separately left cores idle between
+        // jobs (measured: 1.5 of 2 cores busy under load).
+        let (out, decoded) = self
+            .run_cpu(move || -> Result<_, TileError> {
+                let mut decoded = Vec::with_capacity(pending.len());
+                for (i, p) in pending {
+                    let rgba = Arc::new(p.decode()?);
+                    tiles[i] = Some(rgba.clone());
+                    decoded.push((p.key, rgba));
+                }
+                let mosaic = crate::render::Mosaic {
+                    level,
+                    col0: c0,
+                    row0: r0,
+                    cols,
+                    rows,
+                    tiles,
+                };
+                Ok((grid.sample(&mosaic, resampling), decoded))
+            })
+            .await??;
+        let mut cache = lock(&self.decoded);
+        for (key, rgba) in decoded {
+            cache.put(key, Some(rgba), TS * TS * 4);
+        }
         Ok(Some(out))
     }
 }
 
-fn decode_jpeg(jpeg: &[u8], mask: Option<Vec<u8>>, path: &str) -> Result<Vec<u8>, TileError> {
+/// A native tile read from storage, not decoded yet.
+struct PendingTile {
+    key: DecodedKey,
+    jpeg: Bytes,
+    mask: Option<Vec<u8>>,
+}
+
+impl PendingTile {
+    fn decode(&self) -> Result<Vec<u8>, TileError> {
+        decode_jpeg(&self.jpeg, self.mask.as_deref(), &self.key.0)
+    }
+}
+
+enum Fetched {
+    Ready(Option<Rgba>),
+    Pending(PendingTile),
+}
+
+fn decode_jpeg(jpeg: &[u8], mask: Option<&[u8]>, path: &str) -> Result<Vec<u8>, TileError> {
     use zune_core::bytestream::ZCursor;
     use zune_core::colorspace::ColorSpace;
     use zune_core::options::DecoderOptions;
@@ -410,7 +462,7 @@ fn decode_jpeg(jpeg: &[u8], mask: Option<Vec<u8>>, path: &str) -> Result<Vec<u8>
         ));
     }
     if let Some(alpha) = mask {
-        for (px, a) in rgba.chunks_exact_mut(4).zip(alpha) {
+        for (px, &a) in rgba.chunks_exact_mut(4).zip(alpha) {
             px[3] = a;
             if a == 0 {
                 px[0] = 0;

@@ -2,6 +2,7 @@
 
 mod demo;
 mod ortho_cmd;
+mod vector_cmd;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
@@ -56,6 +57,11 @@ enum Command {
     Ortho {
         #[command(subcommand)]
         command: ortho_cmd::OrthoCommand,
+    },
+    /// Vector data: ingest datasets, list them.
+    Vector {
+        #[command(subcommand)]
+        command: vector_cmd::VectorCommand,
     },
 }
 
@@ -149,6 +155,7 @@ fn main() -> ExitCode {
                 serve(env, bind).await.map(|_| 0)
             }
             Command::Ortho { command } => ortho_cmd::run(&env, command).await,
+            Command::Vector { command } => vector_cmd::run(&env, command).await,
         }
     });
     match result {

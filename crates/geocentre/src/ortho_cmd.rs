@@ -59,7 +59,7 @@ fn parse_resampling(s: &str) -> Result<Resampling, String> {
     Resampling::parse(s).ok_or_else(|| format!("'{s}' is not nearest or bilinear"))
 }
 
-fn parse_epsg(s: &str) -> Result<u32, String> {
+pub fn parse_epsg(s: &str) -> Result<u32, String> {
     let code = s
         .strip_prefix("EPSG:")
         .or_else(|| s.strip_prefix("epsg:"))

@@ -1,0 +1,143 @@
+//! `geocentre vector …`
+
+use crate::Env;
+use clap::Subcommand;
+use geocentre_vector::{VectorIngestReport, VectorIngestRequest};
+use std::path::PathBuf;
+
+#[derive(Subcommand)]
+pub enum VectorCommand {
+    /// Ingest vector files (GeoPackage, Shapefile plain or zipped, GeoJSON,
+    /// CSV, KML, GML incl. PCRS) as a dataset; each layer or feature class
+    /// becomes a layer of it. Re-ingesting replaces the dataset atomically.
+    /// Exit status: 0 all files ingested, 3 some rejected, 1 nothing published.
+    Ingest {
+        #[arg(long)]
+        dataset: String,
+        #[arg(long)]
+        title: Option<String>,
+        /// CRS to assume (replaces a missing or wrong one), EPSG:N.
+        #[arg(long, value_parser = crate::ortho_cmd::parse_epsg)]
+        crs: Option<u32>,
+        /// Repair invalid geometries (they are always reported).
+        #[arg(long)]
+        repair: bool,
+        /// Print the report as JSON on stdout.
+        #[arg(long)]
+        json: bool,
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// List the published datasets and their layers.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+pub async fn run(env: &Env, cmd: VectorCommand) -> anyhow::Result<u8> {
+    match cmd {
+        VectorCommand::Ingest {
+            dataset,
+            title,
+            crs,
+            repair,
+            json,
+            paths,
+        } => {
+            let req = VectorIngestRequest {
+                dataset,
+                title,
+                crs,
+                repair,
+                paths,
+                quiet: json,
+            };
+            let report = geocentre_vector::ingest(&env.catalog, &env.data_dir, req).await?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                print_report(&report);
+            }
+            Ok(report.exit_code() as u8)
+        }
+        VectorCommand::List { json } => {
+            let sets = env.catalog.vector_datasets().await?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&sets)?);
+                return Ok(0);
+            }
+            if sets.is_empty() {
+                println!("Aucun jeu de données vecteur publié.");
+            }
+            for d in sets {
+                println!("{} — {} (ingest {})", d.name, d.title, d.ingest_id);
+                for l in d.layers {
+                    println!(
+                        "  {}  {} entité(s), {}, EPSG:{}{}",
+                        l.name,
+                        l.feature_count,
+                        l.geometry_type,
+                        l.srid,
+                        if l.has_z { ", 3D" } else { "" }
+                    );
+                }
+            }
+            Ok(0)
+        }
+    }
+}
+
+pub fn print_report(r: &VectorIngestReport) {
+    println!(
+        "Rapport d'intégration — {} (ingest {})",
+        r.dataset, r.ingest_id
+    );
+    for f in &r.files {
+        if f.status == "ingested" {
+            println!(
+                "  OK      {}  ({})",
+                f.path,
+                f.driver.as_deref().unwrap_or("?")
+            );
+            for l in &f.layers {
+                let invalid = match (l.scan.invalid_geometries, l.repaired) {
+                    (0, _) => String::new(),
+                    (n, true) => format!(", {n} géométrie(s) invalide(s) réparée(s)"),
+                    (n, false) => format!(
+                        ", {n} géométrie(s) invalide(s) (non réparées ; --repair), ex. fid {:?}",
+                        l.scan.invalid_examples
+                    ),
+                };
+                println!(
+                    "          {} ← {} : {} entité(s), {}, EPSG:{}{}{}",
+                    l.name,
+                    l.scan.source_layer,
+                    l.scan.features,
+                    l.scan.geometry_type,
+                    l.scan.epsg.map_or("?".into(), |c| c.to_string()),
+                    if l.scan.has_z { ", 3D" } else { "" },
+                    invalid
+                );
+            }
+        } else {
+            println!(
+                "  REJETÉ  {}  {}: {}",
+                f.path,
+                f.code.map(|c| c.as_str()).unwrap_or("?"),
+                f.reason.as_deref().unwrap_or("")
+            );
+        }
+    }
+    println!(
+        "{} : {} couche(s), {} entité(s), {:.1} s",
+        match r.status {
+            "published" => "Publié",
+            "partial" => "Publié partiellement",
+            _ => "Échec, rien n'est publié",
+        },
+        r.layers.len(),
+        r.features,
+        r.elapsed_s
+    );
+}
