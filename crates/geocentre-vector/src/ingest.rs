@@ -149,7 +149,7 @@ fn build(req: &VectorIngestRequest, tmp: &Path) -> (Vec<FileReport>, Result<(), 
             }
         };
         let driver = ds.driver().short_name();
-        let (scans, mut messages) = {
+        let (mut scans, mut messages) = {
             let (s, m) = geocentre_gdal::capture(|| {
                 let mut out = Vec::new();
                 for mut layer in ds.layers() {
@@ -174,6 +174,20 @@ fn build(req: &VectorIngestRequest, tmp: &Path) -> (Vec<FileReport>, Result<(), 
                 "no layer has a geometry".into(),
             ));
             continue;
+        }
+        for s in &mut scans {
+            match req.crs {
+                Some(code) if s.geometry_type != "None" => {
+                    s.crs_note = Some(match s.epsg {
+                        Some(found) if found != code => {
+                            format!("EPSG:{found} in the file replaced by EPSG:{code} (--crs)")
+                        }
+                        _ => format!("EPSG:{code} given with --crs"),
+                    });
+                    s.epsg = Some(code);
+                }
+                _ => scan::infer_crs(&driver, s),
+            }
         }
         let spatial = |s: &LayerScan| s.geometry_type != "None";
         if req.crs.is_none() {
@@ -217,9 +231,7 @@ fn build(req: &VectorIngestRequest, tmp: &Path) -> (Vec<FileReport>, Result<(), 
                 "-lco".into(),
                 "SPATIAL_INDEX=YES".into(),
             ]);
-            if let Some(code) = req.crs {
-                args.extend(["-a_srs".into(), format!("EPSG:{code}")]);
-            } else if let Some(code) = s.epsg {
+            if let Some(code) = s.epsg.filter(|_| s.geometry_type != "None") {
                 // The identified code, not the file's (possibly incomplete)
                 // description: what clients are told must be exact.
                 args.extend(["-a_srs".into(), format!("EPSG:{code}")]);

@@ -47,6 +47,10 @@ pub struct LayerScan {
     pub invalid_geometries: u64,
     /// A few of them, to find them in the source.
     pub invalid_examples: Vec<i64>,
+    /// Extent in the layer's coordinates.
+    pub extent: Option<[f64; 4]>,
+    /// Set when the CRS was not in the file but inferred (see `infer_crs`).
+    pub crs_note: Option<String>,
 }
 
 /// How GDAL opens a path: zipped Shapefiles through /vsizip/, CSV with
@@ -88,7 +92,20 @@ pub fn open(path: &Path) -> Result<Dataset, String> {
             ..Default::default()
         },
     )
-    .map_err(|e| format!("GDAL cannot read it as vector data: {e}"))
+    .map_err(|_| "not a vector format GDAL reads, or a damaged file".to_string())
+}
+
+/// A CSV carries no CRS. Coordinates that all lie within longitude and
+/// latitude ranges are taken as WGS 84 (what lon/lat columns mean in
+/// practice); anything else needs --crs.
+pub fn infer_crs(driver: &str, scan: &mut LayerScan) {
+    let degrees = scan
+        .extent
+        .is_some_and(|e| e[0] >= -180.0 && e[2] <= 180.0 && e[1] >= -90.0 && e[3] <= 90.0);
+    if scan.epsg.is_none() && driver == "CSV" && degrees {
+        scan.epsg = Some(4326);
+        scan.crs_note = Some("no CRS in a CSV; coordinates in degrees taken as EPSG:4326".into());
+    }
 }
 
 fn geometry_name(t: u32) -> String {
@@ -125,6 +142,12 @@ pub fn scan_layer(layer: &mut Layer) -> LayerScan {
         fields,
         invalid_geometries: 0,
         invalid_examples: Vec::new(),
+        // Forced: formats without a stored extent (CSV) are read through.
+        extent: layer
+            .get_extent()
+            .ok()
+            .map(|e| [e.MinX, e.MinY, e.MaxX, e.MaxY]),
+        crs_note: None,
     };
     layer.reset_feature_reading();
     for f in layer.features() {

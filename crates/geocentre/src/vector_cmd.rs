@@ -110,14 +110,19 @@ pub fn print_report(r: &VectorIngestReport) {
                     ),
                 };
                 println!(
-                    "          {} ← {} : {} entité(s), {}, EPSG:{}{}{}",
+                    "          {} ← {} : {} entité(s), {}, EPSG:{}{}{}{}",
                     l.name,
                     l.scan.source_layer,
                     l.scan.features,
                     l.scan.geometry_type,
-                    l.scan.epsg.map_or("?".into(), |c| c.to_string()),
+                    l.scan.epsg.map_or("-".into(), |c| c.to_string()),
                     if l.scan.has_z { ", 3D" } else { "" },
-                    invalid
+                    invalid,
+                    l.scan
+                        .crs_note
+                        .as_ref()
+                        .map(|n| format!(" [{n}]"))
+                        .unwrap_or_default()
                 );
             }
         } else {
