@@ -5,7 +5,8 @@
 //! this module can make. So no request path can reach stored bytes without
 //! passing the access check here.
 
-use crate::snapshot::{OrthoLayer, OrthoSnapshot, Pyramid};
+use crate::snapshot::{OrthoLayer, OrthoSnapshot, Pyramid, VectorDataset};
+use crate::vector::VectorLayerRecord;
 use geocentre_core::{Access, Principal};
 use std::ops::Deref;
 use std::sync::Arc;
@@ -78,6 +79,59 @@ pub fn resolve_ortho(
             id: id.to_string(),
         },
     })
+}
+
+/// One layer of a vector dataset, as a client addresses it.
+#[derive(Debug, Clone)]
+pub struct VectorView {
+    pub dataset: Arc<VectorDataset>,
+    pub layer: VectorLayerRecord,
+}
+
+/// Resolves layer `layer` of dataset `dataset`.
+pub fn resolve_vector(
+    snapshot: &OrthoSnapshot,
+    principal: &Principal,
+    dataset: &str,
+    layer: &str,
+) -> Result<Authorized<VectorView>, AuthzError> {
+    let id = format!("{dataset}.{layer}");
+    let d = snapshot
+        .vectors
+        .get(dataset)
+        .filter(|d| may_read(principal, d.access))
+        .ok_or_else(|| AuthzError::NotFound(id.clone()))?;
+    let l = d
+        .layers
+        .iter()
+        .find(|l| l.name == layer)
+        .ok_or(AuthzError::NotFound(id))?;
+    Ok(Authorized {
+        inner: VectorView {
+            dataset: d.clone(),
+            layer: l.clone(),
+        },
+    })
+}
+
+/// Every vector layer the principal may read, dataset by dataset.
+pub fn visible_vector_layers(
+    snapshot: &OrthoSnapshot,
+    principal: &Principal,
+) -> Vec<Authorized<VectorView>> {
+    snapshot
+        .vectors
+        .values()
+        .filter(|d| may_read(principal, d.access))
+        .flat_map(|d| {
+            d.layers.iter().map(|l| Authorized {
+                inner: VectorView {
+                    dataset: d.clone(),
+                    layer: l.clone(),
+                },
+            })
+        })
+        .collect()
 }
 
 /// Every layer the principal may read, for capabilities and listings.
@@ -157,6 +211,7 @@ mod tests {
         OrthoSnapshot {
             generation: 1,
             layers,
+            vectors: BTreeMap::new(),
         }
     }
 

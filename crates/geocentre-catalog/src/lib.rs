@@ -15,4 +15,4 @@ pub mod vector;
 pub use authz::{Authorized, AuthzError};
 pub use db::{Catalog, CatalogError};
 pub use ortho::{chunk_path, BeginIngest, IngestRow, SourceRecord};
-pub use snapshot::{ChunkTile, Dalle, OrthoLayer, OrthoSnapshot, Pyramid};
+pub use snapshot::{ChunkTile, Dalle, OrthoLayer, OrthoSnapshot, Pyramid, VectorDataset};

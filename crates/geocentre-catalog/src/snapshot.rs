@@ -225,10 +225,44 @@ impl OrthoLayer {
 
 /// What servers read from. Its contents are reachable only through
 /// [`crate::authz`].
+/// A published vector dataset: one GeoPackage and its layers.
+#[derive(Debug)]
+pub struct VectorDataset {
+    pub(crate) name: String,
+    pub(crate) title: String,
+    pub(crate) access: Access,
+    /// The GeoPackage, relative to the data directory.
+    pub(crate) file: String,
+    pub(crate) layers: Vec<crate::vector::VectorLayerRecord>,
+    pub(crate) published_at: String,
+}
+
+impl VectorDataset {
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+    pub fn access(&self) -> Access {
+        self.access
+    }
+    pub fn file(&self) -> &str {
+        &self.file
+    }
+    pub fn layers(&self) -> &[crate::vector::VectorLayerRecord] {
+        &self.layers
+    }
+    pub fn published_at(&self) -> &str {
+        &self.published_at
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct OrthoSnapshot {
     pub(crate) generation: i64,
     pub(crate) layers: BTreeMap<String, Arc<OrthoLayer>>,
+    pub(crate) vectors: BTreeMap<String, Arc<VectorDataset>>,
 }
 
 impl OrthoSnapshot {
@@ -333,7 +367,26 @@ impl Catalog {
             layers.insert(name, Arc::new(layer));
         }
         tx.commit().await?;
-        Ok(OrthoSnapshot { generation, layers })
+        let mut vectors = BTreeMap::new();
+        for d in self.vector_datasets().await? {
+            let access = Access::parse(&d.access).ok_or_else(|| {
+                CatalogError::Corrupt(format!("dataset {}: access {}", d.name, d.access))
+            })?;
+            let v = VectorDataset {
+                name: d.name.clone(),
+                title: d.title,
+                access,
+                file: d.file,
+                layers: d.layers,
+                published_at: d.published_at.unwrap_or_default(),
+            };
+            vectors.insert(d.name, Arc::new(v));
+        }
+        Ok(OrthoSnapshot {
+            generation,
+            layers,
+            vectors,
+        })
     }
 }
 

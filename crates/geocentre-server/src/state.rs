@@ -13,6 +13,7 @@ pub struct Inner {
     pub config: Config,
     pub catalog: Catalog,
     pub tiles: TileService,
+    pub features: Arc<dyn geocentre_vector::store::FeatureStore>,
     snapshot: RwLock<Arc<OrthoSnapshot>>,
     pub extents: crate::extent::ExtentCache,
     pub coverage: tokio::sync::Mutex<crate::routes::CoverageCache>,
@@ -23,6 +24,7 @@ impl AppState {
         config: Config,
         catalog: Catalog,
         tiles: TileService,
+        features: Arc<dyn geocentre_vector::store::FeatureStore>,
     ) -> Result<AppState, geocentre_catalog::CatalogError> {
         let snapshot = catalog.load_snapshot().await?;
         Ok(AppState {
@@ -30,6 +32,7 @@ impl AppState {
                 config,
                 catalog,
                 tiles,
+                features,
                 snapshot: RwLock::new(Arc::new(snapshot)),
                 extents: Default::default(),
                 coverage: Default::default(),

@@ -338,9 +338,10 @@ pub async fn ingest(
     req: VectorIngestRequest,
 ) -> Result<VectorIngestReport, VectorError> {
     let started = Instant::now();
-    if !valid_layer_name(&req.dataset) {
+    // No '.': a collection is addressed as `{dataset}.{layer}`.
+    if !valid_layer_name(&req.dataset) || req.dataset.contains('.') {
         return Err(VectorError::Invalid(format!(
-            "dataset name '{}' must be made of letters, digits, '_', '.' and '-', and not end in '-' and digits",
+            "dataset name '{}' must be made of letters, digits, '_' and '-', and not end in '-' and digits",
             req.dataset
         )));
     }

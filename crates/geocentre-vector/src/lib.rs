@@ -5,5 +5,6 @@
 
 pub mod ingest;
 pub mod scan;
+pub mod store;
 
 pub use ingest::{ingest, VectorIngestReport, VectorIngestRequest};

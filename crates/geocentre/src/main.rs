@@ -104,7 +104,8 @@ pub async fn serve(env: Env, bind: Option<String>) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("cannot listen on {bind}"))?;
     let tiles = TileService::new(env.blobs.clone(), env.config.tiles.clone());
-    let state = geocentre_server::AppState::new(env.config, env.catalog, tiles).await?;
+    let features = std::sync::Arc::new(geocentre_vector::store::GpkgStore::new(&env.data_dir));
+    let state = geocentre_server::AppState::new(env.config, env.catalog, tiles, features).await?;
     geocentre_server::serve(state, listener).await?;
     Ok(())
 }

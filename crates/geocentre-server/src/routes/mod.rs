@@ -1,4 +1,5 @@
 mod indicators;
+mod ogcapi;
 mod records;
 mod site;
 mod tms;
@@ -42,6 +43,13 @@ pub fn ogc_routes() -> Router<AppState> {
         .route("/tms/1.0.0/{layer}/{tms}", get(tms::tile_map))
         .route("/tms/1.0.0/{layer}/{tms}/{z}/{x}/{y_ext}", get(tms::tile))
         .route("/wms", get(wms::kvp))
+        .route("/ogcapi", get(ogcapi::landing))
+        .route("/ogcapi/", get(ogcapi::landing))
+        .route("/ogcapi/conformance", get(ogcapi::conformance))
+        .route("/ogcapi/collections", get(ogcapi::collections))
+        .route("/ogcapi/collections/{id}", get(ogcapi::collection))
+        .route("/ogcapi/collections/{id}/items", get(ogcapi::items))
+        .route("/ogcapi/collections/{id}/items/{fid}", get(ogcapi::item))
 }
 
 pub fn site_routes() -> Router<AppState> {

@@ -1,0 +1,419 @@
+//! OGC API – Features (Part 1, core and GeoJSON) at `/ogcapi`: the landing
+//! page, conformance, collections (one per vector layer, `{dataset}.{layer}`)
+//! and their items, in JSON and in HTML (French). CRS84 output.
+
+use super::{base_url, principal};
+use crate::error::ApiError;
+use crate::state::AppState;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use geocentre_catalog::authz::{self, VectorView};
+use geocentre_catalog::Authorized;
+use geocentre_ogc::xml::esc;
+use geocentre_vector::store::{FeatureQuery, StoreError, MAX_LIMIT};
+use serde_json::{json, Value};
+
+const DEFAULT_LIMIT: u64 = 10;
+
+fn wants_html(headers: &HeaderMap, q: &[(String, String)]) -> bool {
+    match q.iter().find(|(k, _)| k == "f").map(|(_, v)| v.as_str()) {
+        Some("html") => true,
+        Some(_) => false,
+        None => headers
+            .get(header::ACCEPT)
+            .and_then(|h| h.to_str().ok())
+            .is_some_and(|a| a.contains("text/html")),
+    }
+}
+
+fn json_response(v: &Value, ctype: &'static str) -> Response {
+    let mut r = v.to_string().into_response();
+    r.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(ctype));
+    r
+}
+
+fn html_response(title: &str, body: &str) -> Response {
+    let page = format!(
+        "<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\"><title>{t}</title>\
+         <style>body{{font-family:sans-serif;margin:2rem;max-width:70rem}}table{{border-collapse:collapse}}\
+         td,th{{border:1px solid #ccc;padding:.2rem .5rem;text-align:left}}</style></head>\
+         <body><h1>{t}</h1>{body}</body></html>\n",
+        t = esc(title)
+    );
+    let mut r = page.into_response();
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    r
+}
+
+fn link(href: String, rel: &str, ty: &str, title: &str) -> Value {
+    json!({"href": href, "rel": rel, "type": ty, "title": title})
+}
+
+pub async fn landing(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<Vec<(String, String)>>,
+) -> Response {
+    let base = format!("{}/ogcapi", base_url(&state, &headers));
+    let svc = &state.inner.config.service;
+    if wants_html(&headers, &q) {
+        let body = format!(
+            "<p>{}</p><ul><li><a href=\"{base}/collections?f=html\">Collections</a></li>\
+             <li><a href=\"{base}/conformance?f=html\">Conformité</a></li></ul>",
+            esc(&svc.abstract_)
+        );
+        return html_response(&svc.title, &body);
+    }
+    let v = json!({
+        "title": svc.title,
+        "description": svc.abstract_,
+        "links": [
+            link(format!("{base}?f=json"), "self", "application/json", "Cette page"),
+            link(format!("{base}?f=html"), "alternate", "text/html", "Cette page en HTML"),
+            link(format!("{base}/conformance"), "conformance", "application/json", "Conformité"),
+            link(format!("{base}/collections"), "data", "application/json", "Collections"),
+        ],
+    });
+    json_response(&v, "application/json")
+}
+
+const CONFORMANCE: [&str; 3] = [
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
+];
+
+pub async fn conformance(headers: HeaderMap, Query(q): Query<Vec<(String, String)>>) -> Response {
+    if wants_html(&headers, &q) {
+        let items: String = CONFORMANCE
+            .iter()
+            .map(|c| format!("<li>{}</li>", esc(c)))
+            .collect();
+        return html_response("Conformité", &format!("<ul>{items}</ul>"));
+    }
+    json_response(&json!({ "conformsTo": CONFORMANCE }), "application/json")
+}
+
+fn collection_id(v: &VectorView) -> String {
+    format!("{}.{}", v.dataset.name(), v.layer.name)
+}
+
+fn collection_json(base: &str, v: &VectorView) -> Value {
+    let id = collection_id(v);
+    let b = v.layer.bbox_wgs84;
+    json!({
+        "id": id,
+        "title": format!("{} — {}", v.dataset.title(), v.layer.title),
+        "itemType": "feature",
+        "extent": {"spatial": {"bbox": [b], "crs": "http://www.opengis.net/def/crs/OGC/1.3/CRS84"}},
+        "crs": ["http://www.opengis.net/def/crs/OGC/1.3/CRS84"],
+        "storageCrs": format!("http://www.opengis.net/def/crs/EPSG/0/{}", v.layer.srid),
+        "links": [
+            link(format!("{base}/collections/{id}"), "self", "application/json", "Cette collection"),
+            link(format!("{base}/collections/{id}/items"), "items", "application/geo+json", "Les entités"),
+            link(format!("{base}/collections/{id}/items?f=html"), "items", "text/html", "Les entités (HTML)"),
+        ],
+    })
+}
+
+fn resolve(
+    state: &AppState,
+    headers: &HeaderMap,
+    id: &str,
+) -> Result<Authorized<VectorView>, ApiError> {
+    let (dataset, layer) = id
+        .split_once('.')
+        .ok_or_else(|| ApiError::not_found(format!("no collection '{id}'")))?;
+    authz::resolve_vector(&state.snapshot(), &principal(headers), dataset, layer)
+        .map_err(|_| ApiError::not_found(format!("no collection '{id}'")))
+}
+
+pub async fn collections(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<Vec<(String, String)>>,
+) -> Response {
+    let base = format!("{}/ogcapi", base_url(&state, &headers));
+    let views = authz::visible_vector_layers(&state.snapshot(), &principal(&headers));
+    if wants_html(&headers, &q) {
+        let rows: String = views
+            .iter()
+            .map(|v| {
+                let id = collection_id(v);
+                format!(
+                    "<tr><td><a href=\"{base}/collections/{id}/items?f=html\">{}</a></td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                    esc(&id),
+                    esc(&v.layer.title),
+                    esc(&v.layer.geometry_type),
+                    v.layer.feature_count
+                )
+            })
+            .collect();
+        return html_response(
+            "Collections",
+            &format!("<table><tr><th>Identifiant</th><th>Titre</th><th>Géométrie</th><th>Entités</th></tr>{rows}</table>"),
+        );
+    }
+    let list: Vec<Value> = views.iter().map(|v| collection_json(&base, v)).collect();
+    json_response(
+        &json!({
+            "links": [link(format!("{base}/collections"), "self", "application/json", "Collections")],
+            "collections": list,
+        }),
+        "application/json",
+    )
+}
+
+pub async fn collection(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Query(q): Query<Vec<(String, String)>>,
+) -> Result<Response, ApiError> {
+    let view = resolve(&state, &headers, &id)?;
+    let base = format!("{}/ogcapi", base_url(&state, &headers));
+    if wants_html(&headers, &q) {
+        let fields: String = view
+            .layer
+            .fields
+            .iter()
+            .map(|f| {
+                format!(
+                    "<tr><td>{}</td><td>{}</td></tr>",
+                    esc(&f.name),
+                    esc(&f.kind)
+                )
+            })
+            .collect();
+        return Ok(html_response(
+            &view.layer.title,
+            &format!(
+                "<p><a href=\"{base}/collections/{id}/items?f=html\">Entités</a> ({})</p><table><tr><th>Propriété</th><th>Type</th></tr>{fields}</table>",
+                view.layer.feature_count
+            ),
+        ));
+    }
+    Ok(json_response(
+        &collection_json(&base, &view),
+        "application/json",
+    ))
+}
+
+fn bad(detail: impl Into<String>) -> ApiError {
+    ApiError::bad_request(detail)
+}
+
+fn parse_query(view: &VectorView, q: &[(String, String)]) -> Result<FeatureQuery, ApiError> {
+    let mut fq = FeatureQuery {
+        limit: DEFAULT_LIMIT,
+        out_epsg: 4326,
+        ..Default::default()
+    };
+    for (k, v) in q {
+        match k.as_str() {
+            "f" => {}
+            "limit" => {
+                fq.limit = v
+                    .parse::<u64>()
+                    .ok()
+                    .filter(|n| (1..=MAX_LIMIT).contains(n))
+                    .ok_or_else(|| bad(format!("limit must be between 1 and {MAX_LIMIT}")))?
+            }
+            "offset" => {
+                fq.offset = v
+                    .parse::<u64>()
+                    .map_err(|_| bad("offset must be a non-negative integer"))?
+            }
+            "bbox" => {
+                let n: Vec<f64> = v
+                    .split(',')
+                    .map(|s| s.trim().parse::<f64>())
+                    .collect::<Result<_, _>>()
+                    .map_err(|_| bad("bbox must be four numbers"))?;
+                match n[..] {
+                    [a, b, c, d] if a <= c && b <= d && n.iter().all(|x| x.is_finite()) => {
+                        fq.bbox = Some([a, b, c, d])
+                    }
+                    _ => return Err(bad("bbox must be minlon,minlat,maxlon,maxlat")),
+                }
+            }
+            "properties" => {
+                fq.properties = Some(
+                    v.split(',')
+                        .map(|s| s.trim().to_string())
+                        .filter(|s| !s.is_empty())
+                        .collect(),
+                )
+            }
+            name if view.layer.fields.iter().any(|f| f.name == name) => {
+                fq.equals.push((name.to_string(), v.clone()))
+            }
+            other => return Err(bad(format!("unknown query parameter '{other}'"))),
+        }
+    }
+    Ok(fq)
+}
+
+fn store_failure(e: StoreError) -> ApiError {
+    match e {
+        StoreError::UnknownProperty(p) => bad(format!("unknown property '{p}'")),
+        e => {
+            tracing::error!("feature store: {e}");
+            ApiError::internal("internal error while reading features")
+        }
+    }
+}
+
+pub async fn items(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Query(q): Query<Vec<(String, String)>>,
+) -> Result<Response, ApiError> {
+    let view = resolve(&state, &headers, &id)?;
+    let fq = parse_query(&view, &q)?;
+    let store = state.inner.features.clone();
+    let (v, fq_c) = (view.clone(), fq.clone());
+    let page = tokio::task::spawn_blocking(move || store.query(&v, &fq_c))
+        .await
+        .map_err(|e| ApiError::internal(e.to_string()))?
+        .map_err(store_failure)?;
+    let base = format!(
+        "{}/ogcapi/collections/{id}/items",
+        base_url(&state, &headers)
+    );
+    let keep: Vec<String> = q
+        .iter()
+        .filter(|(k, _)| k != "offset" && k != "f")
+        .map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v)))
+        .collect();
+    let page_url = |offset: u64, f: &str| {
+        let mut parts = keep.clone();
+        parts.push(format!("offset={offset}"));
+        parts.push(format!("f={f}"));
+        format!("{base}?{}", parts.join("&"))
+    };
+    let returned = page.features.len() as u64;
+    if wants_html(&headers, &q) {
+        let names: Vec<String> = match &fq.properties {
+            Some(p) => p.clone(),
+            None => view.layer.fields.iter().map(|f| f.name.clone()).collect(),
+        };
+        let head: String = names
+            .iter()
+            .map(|n| format!("<th>{}</th>", esc(n)))
+            .collect();
+        let rows: String = page
+            .features
+            .iter()
+            .map(|f| {
+                let cells: String = names
+                    .iter()
+                    .map(|n| {
+                        let v = &f["properties"][n];
+                        let text = match v {
+                            Value::String(s) => s.clone(),
+                            Value::Null => String::new(),
+                            other => other.to_string(),
+                        };
+                        format!("<td>{}</td>", esc(&text))
+                    })
+                    .collect();
+                format!("<tr><td>{}</td>{cells}</tr>", f["id"])
+            })
+            .collect();
+        let mut nav = String::new();
+        if fq.offset > 0 {
+            nav.push_str(&format!(
+                "<a href=\"{}\">← précédentes</a> ",
+                esc(&page_url(fq.offset.saturating_sub(fq.limit), "html"))
+            ));
+        }
+        if fq.offset + returned < page.number_matched {
+            nav.push_str(&format!(
+                "<a href=\"{}\">suivantes →</a>",
+                esc(&page_url(fq.offset + returned, "html"))
+            ));
+        }
+        return Ok(html_response(
+            &view.layer.title,
+            &format!(
+                "<p>{} entité(s) correspondent, {} affichée(s) à partir de {}.</p><p>{nav}</p><table><tr><th>id</th>{head}</tr>{rows}</table>",
+                page.number_matched, returned, fq.offset
+            ),
+        ));
+    }
+    let mut links = vec![
+        link(
+            page_url(fq.offset, "json"),
+            "self",
+            "application/geo+json",
+            "Cette page",
+        ),
+        link(
+            page_url(fq.offset, "html"),
+            "alternate",
+            "text/html",
+            "Cette page en HTML",
+        ),
+    ];
+    if fq.offset + returned < page.number_matched {
+        links.push(link(
+            page_url(fq.offset + returned, "json"),
+            "next",
+            "application/geo+json",
+            "Page suivante",
+        ));
+    }
+    if fq.offset > 0 {
+        links.push(link(
+            page_url(fq.offset.saturating_sub(fq.limit), "json"),
+            "prev",
+            "application/geo+json",
+            "Page précédente",
+        ));
+    }
+    let body = json!({
+        "type": "FeatureCollection",
+        "numberMatched": page.number_matched,
+        "numberReturned": returned,
+        "links": links,
+        "features": page.features,
+    });
+    Ok(json_response(&body, "application/geo+json"))
+}
+
+pub async fn item(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((id, fid)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let view = resolve(&state, &headers, &id)?;
+    let fid: u64 = fid
+        .parse()
+        .map_err(|_| ApiError::not_found(format!("no feature '{fid}' in '{id}'")))?;
+    let store = state.inner.features.clone();
+    let v = view.clone();
+    let feature = tokio::task::spawn_blocking(move || store.feature(&v, fid, 4326))
+        .await
+        .map_err(|e| ApiError::internal(e.to_string()))?
+        .map_err(store_failure)?
+        .ok_or_else(|| ApiError::not_found(format!("no feature {fid} in '{id}'")))?;
+    Ok(json_response(&feature, "application/geo+json"))
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

@@ -1,0 +1,265 @@
+//! Reading published features. [`FeatureStore`] is what the services call;
+//! [`GpkgStore`] is the embedded backend (the dataset's GeoPackage through
+//! OGR, with its R-tree); a PostGIS backend will sit behind the same trait.
+//! Every call takes an [`Authorized`] view: the catalog's authorization
+//! point is the only way to get one.
+
+use gdal::spatial_ref::{AxisMappingStrategy, SpatialRef};
+use gdal::vector::{FieldValue, LayerAccess};
+use gdal::Dataset;
+use geocentre_catalog::authz::VectorView;
+use geocentre_catalog::Authorized;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// Most features one request may return.
+pub const MAX_LIMIT: u64 = 10_000;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("opening {0}: {1}")]
+    Open(String, String),
+    #[error("layer {0}: {1}")]
+    Layer(String, String),
+    #[error("unknown property '{0}'")]
+    UnknownProperty(String),
+    #[error("CRS EPSG:{0}: {1}")]
+    Crs(u32, String),
+}
+
+/// What a client asks of a layer.
+#[derive(Debug, Clone, Default)]
+pub struct FeatureQuery {
+    /// lon/lat (CRS84).
+    pub bbox: Option<[f64; 4]>,
+    pub limit: u64,
+    pub offset: u64,
+    /// property = value, all required.
+    pub equals: Vec<(String, String)>,
+    /// Properties to return (None: all).
+    pub properties: Option<Vec<String>>,
+    /// EPSG code of the output coordinates (4326 is written lon/lat).
+    pub out_epsg: u32,
+}
+
+#[derive(Debug)]
+pub struct FeaturePage {
+    pub features: Vec<serde_json::Value>,
+    pub number_matched: u64,
+}
+
+pub trait FeatureStore: Send + Sync {
+    fn query(
+        &self,
+        view: &Authorized<VectorView>,
+        q: &FeatureQuery,
+    ) -> Result<FeaturePage, StoreError>;
+    fn feature(
+        &self,
+        view: &Authorized<VectorView>,
+        fid: u64,
+        out_epsg: u32,
+    ) -> Result<Option<serde_json::Value>, StoreError>;
+}
+
+/// GeoPackages opened once and kept, a few per file, as MapServer's
+/// CLOSE_CONNECTION=DEFER does (opening per request halves throughput).
+pub struct GpkgStore {
+    root: PathBuf,
+    open: Mutex<HashMap<PathBuf, Vec<Dataset>>>,
+}
+
+fn srs(epsg: u32) -> Result<SpatialRef, StoreError> {
+    let mut s = SpatialRef::from_epsg(epsg).map_err(|e| StoreError::Crs(epsg, e.to_string()))?;
+    s.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
+    Ok(s)
+}
+
+fn json_value(v: Option<FieldValue>) -> serde_json::Value {
+    use serde_json::Value;
+    match v {
+        None => Value::Null,
+        Some(FieldValue::IntegerValue(i)) => i.into(),
+        Some(FieldValue::Integer64Value(i)) => i.into(),
+        Some(FieldValue::RealValue(f)) => {
+            serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)
+        }
+        Some(FieldValue::StringValue(s)) => s.into(),
+        Some(FieldValue::DateValue(d)) => d.to_string().into(),
+        Some(FieldValue::DateTimeValue(d)) => d.to_rfc3339().into(),
+        Some(FieldValue::IntegerListValue(l)) => l.into(),
+        Some(FieldValue::Integer64ListValue(l)) => l.into(),
+        Some(FieldValue::RealListValue(l)) => l.into(),
+        Some(FieldValue::StringListValue(l)) => l.into(),
+    }
+}
+
+/// An OGR SQL string literal.
+fn literal(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+impl GpkgStore {
+    pub fn new(data_dir: &Path) -> GpkgStore {
+        GpkgStore {
+            root: data_dir.to_path_buf(),
+            open: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn with_dataset<T>(
+        &self,
+        view: &VectorView,
+        f: impl FnOnce(&Dataset) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let path = self.root.join(view.dataset.file());
+        let taken = {
+            let mut map = self.open.lock().unwrap_or_else(|p| p.into_inner());
+            map.get_mut(&path).and_then(Vec::pop)
+        };
+        let ds = match taken {
+            Some(ds) => ds,
+            None => Dataset::open(&path)
+                .map_err(|e| StoreError::Open(path.display().to_string(), e.to_string()))?,
+        };
+        let out = f(&ds);
+        let mut map = self.open.lock().unwrap_or_else(|p| p.into_inner());
+        let pool = map.entry(path).or_default();
+        if pool.len() < 8 {
+            pool.push(ds);
+        }
+        out
+    }
+
+    /// Forgets files no longer published (called when the catalog changes).
+    pub fn retain(&self, live: &[PathBuf]) {
+        let mut map = self.open.lock().unwrap_or_else(|p| p.into_inner());
+        map.retain(|p, _| live.iter().any(|l| self.root.join(l) == *p));
+    }
+}
+
+fn feature_json(
+    f: &gdal::vector::Feature<'_>,
+    to: Option<&SpatialRef>,
+    properties: Option<&[String]>,
+) -> serde_json::Value {
+    let mut props = serde_json::Map::new();
+    for (name, value) in f.fields() {
+        if properties.is_some_and(|p| !p.contains(&name)) {
+            continue;
+        }
+        props.insert(name, json_value(value));
+    }
+    let geometry = f
+        .geometry()
+        .and_then(|g| match to {
+            Some(s) => g.transform_to(s).ok().and_then(|g| g.json().ok()),
+            None => g.json().ok(),
+        })
+        .and_then(|j| serde_json::from_str::<serde_json::Value>(&j).ok())
+        .unwrap_or(serde_json::Value::Null);
+    serde_json::json!({
+        "type": "Feature",
+        "id": f.fid(),
+        "geometry": geometry,
+        "properties": props,
+    })
+}
+
+impl FeatureStore for GpkgStore {
+    fn query(
+        &self,
+        view: &Authorized<VectorView>,
+        q: &FeatureQuery,
+    ) -> Result<FeaturePage, StoreError> {
+        let l = &view.layer;
+        for (name, _) in &q.equals {
+            if !l.fields.iter().any(|f| &f.name == name) {
+                return Err(StoreError::UnknownProperty(name.clone()));
+            }
+        }
+        if let Some(props) = &q.properties {
+            if let Some(bad) = props
+                .iter()
+                .find(|p| !l.fields.iter().any(|f| &f.name == *p))
+            {
+                return Err(StoreError::UnknownProperty(bad.clone()));
+            }
+        }
+        let spatial = l.srid > 0;
+        let out = (spatial && q.out_epsg != l.srid as u32)
+            .then(|| srs(q.out_epsg))
+            .transpose()?;
+        self.with_dataset(view, |ds| {
+            let err = |e: gdal::errors::GdalError| StoreError::Layer(l.name.clone(), e.to_string());
+            let mut layer = ds.layer_by_name(&l.table_name).map_err(err)?;
+            if let (Some(b), true) = (q.bbox, spatial) {
+                // The R-tree filters in the layer's CRS; corners are
+                // densified so that curved edges are covered.
+                let t = geocentre_raster::crs::Transformer::new(4326, l.srid as u32)
+                    .map_err(|e| StoreError::Crs(l.srid as u32, e.to_string()))?;
+                let n = t.transform_bbox(b);
+                layer.set_spatial_filter_rect(n[0], n[1], n[2], n[3]);
+            } else {
+                layer.clear_spatial_filter();
+            }
+            // Names are checked against the schema above; values are
+            // literals with quotes doubled: nothing is an expression.
+            let filter = q
+                .equals
+                .iter()
+                .map(|(k, v)| format!("\"{}\" = {}", k.replace('"', ""), literal(v)))
+                .collect::<Vec<_>>()
+                .join(" AND ");
+            layer
+                .set_attribute_filter(if filter.is_empty() { "1=1" } else { &filter })
+                .map_err(err)?;
+            let number_matched = layer.feature_count();
+            let mut features = Vec::new();
+            layer.reset_feature_reading();
+            for f in layer
+                .features()
+                .skip(q.offset as usize)
+                .take(q.limit.min(MAX_LIMIT) as usize)
+            {
+                features.push(feature_json(&f, out.as_ref(), q.properties.as_deref()));
+            }
+            layer.clear_spatial_filter();
+            let _ = layer.set_attribute_filter("1=1");
+            Ok(FeaturePage {
+                features,
+                number_matched,
+            })
+        })
+    }
+
+    fn feature(
+        &self,
+        view: &Authorized<VectorView>,
+        fid: u64,
+        out_epsg: u32,
+    ) -> Result<Option<serde_json::Value>, StoreError> {
+        let l = &view.layer;
+        let out = (l.srid > 0 && out_epsg != l.srid as u32)
+            .then(|| srs(out_epsg))
+            .transpose()?;
+        self.with_dataset(view, |ds| {
+            let layer = ds
+                .layer_by_name(&l.table_name)
+                .map_err(|e| StoreError::Layer(l.name.clone(), e.to_string()))?;
+            Ok(layer
+                .feature(fid)
+                .map(|f| feature_json(&f, out.as_ref(), None)))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn literals_cannot_close_the_quote() {
+        assert_eq!(super::literal("O'Brien"), "'O''Brien'");
+        assert_eq!(super::literal("' OR 1=1 --"), "''' OR 1=1 --'");
+    }
+}
