@@ -27,6 +27,20 @@ if ! command -v cargo >/dev/null; then
   exit 1
 fi
 
+# EPCI membership for the demo (the npm package @etalab/decoupage-administratif,
+# fetched from the npm registry with curl: no Node.js needed), pinned and checked.
+DECOUPAGE_VERSION=6.0.0
+DECOUPAGE_SHA256=c189ffd5b33fe40c2f19e1a923ce557f190622f39228745d3195d746dfe00c4a
+DECOUPAGE_DIR=.cache/decoupage-administratif-$DECOUPAGE_VERSION
+if [[ ! -f "$DECOUPAGE_DIR/package/data/epci.json" ]]; then
+  echo "Fetching @etalab/decoupage-administratif $DECOUPAGE_VERSION (EPCI membership for the demo)"
+  mkdir -p "$DECOUPAGE_DIR"
+  tgz="$DECOUPAGE_DIR/package.tgz"
+  curl -fsSL -o "$tgz" "https://registry.npmjs.org/@etalab/decoupage-administratif/-/decoupage-administratif-$DECOUPAGE_VERSION.tgz"
+  echo "$DECOUPAGE_SHA256  $tgz" | sha256sum -c --quiet
+  tar -xzf "$tgz" -C "$DECOUPAGE_DIR"
+fi
+
 if [[ "${1:-}" == "--test" ]]; then
   # Debian's interpreter, so that the venv sees Debian's GDAL bindings.
   if [[ ! -x .venv/bin/python ]] || ! .venv/bin/python -c 'import osgeo' 2>/dev/null; then

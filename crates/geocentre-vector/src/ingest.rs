@@ -40,6 +40,8 @@ pub struct VectorIngestRequest {
     pub crs: Option<u32>,
     /// Repair invalid geometries (GEOS MakeValid) instead of only reporting them.
     pub repair: bool,
+    /// Store the layers reprojected to this CRS instead of their own.
+    pub reproject: Option<u32>,
     pub paths: Vec<PathBuf>,
     pub quiet: bool,
 }
@@ -234,7 +236,15 @@ fn build(req: &VectorIngestRequest, tmp: &Path) -> (Vec<FileReport>, Result<(), 
             if let Some(code) = s.epsg.filter(|_| s.geometry_type != "None") {
                 // The identified code, not the file's (possibly incomplete)
                 // description: what clients are told must be exact.
-                args.extend(["-a_srs".into(), format!("EPSG:{code}")]);
+                match req.reproject.filter(|&to| to != code) {
+                    Some(to) => args.extend([
+                        "-s_srs".into(),
+                        format!("EPSG:{code}"),
+                        "-t_srs".into(),
+                        format!("EPSG:{to}"),
+                    ]),
+                    None => args.extend(["-a_srs".into(), format!("EPSG:{code}")]),
+                }
             }
             let repair = req.repair && s.invalid_geometries > 0;
             if repair {

@@ -1,6 +1,7 @@
 //! `geocentre`: the regional SDI in one binary.
 
 mod demo;
+mod demo_vector;
 mod ortho_cmd;
 mod vector_cmd;
 
@@ -52,6 +53,9 @@ enum Command {
         /// Prepare the data, then exit without serving.
         #[arg(long)]
         no_serve: bool,
+        /// The data folder of @etalab/decoupage-administratif (EPCI membership).
+        #[arg(long, default_value = demo_vector::DECOUPAGE_DATA)]
+        decoupage: PathBuf,
     },
     /// Orthophotography: ingest producer dalles, list vintages.
     Ortho {
@@ -144,8 +148,10 @@ fn main() -> ExitCode {
                 bind,
                 shared,
                 no_serve,
+                decoupage,
             } => {
                 demo::prepare(&env, &shared).await?;
+                demo_vector::prepare(&env, &shared, &decoupage).await?;
                 if no_serve {
                     return Ok(0);
                 }

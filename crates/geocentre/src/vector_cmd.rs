@@ -22,6 +22,9 @@ pub enum VectorCommand {
         /// Repair invalid geometries (they are always reported).
         #[arg(long)]
         repair: bool,
+        /// Store the data reprojected to this CRS (EPSG:N), e.g. Lambert-93.
+        #[arg(long, value_parser = crate::ortho_cmd::parse_epsg)]
+        reproject: Option<u32>,
         /// Print the report as JSON on stdout.
         #[arg(long)]
         json: bool,
@@ -42,6 +45,7 @@ pub async fn run(env: &Env, cmd: VectorCommand) -> anyhow::Result<u8> {
             title,
             crs,
             repair,
+            reproject,
             json,
             paths,
         } => {
@@ -50,6 +54,7 @@ pub async fn run(env: &Env, cmd: VectorCommand) -> anyhow::Result<u8> {
                 title,
                 crs,
                 repair,
+                reproject,
                 paths,
                 quiet: json,
             };
