@@ -31,16 +31,21 @@ pub enum StoreError {
 /// What a client asks of a layer.
 #[derive(Debug, Clone, Default)]
 pub struct FeatureQuery {
-    /// lon/lat (CRS84).
+    /// In `bbox_epsg`, x/y order (longitude first for geographic CRSs).
     pub bbox: Option<[f64; 4]>,
+    /// 4326 unless the client said otherwise (bbox-crs).
+    pub bbox_epsg: u32,
     pub limit: u64,
     pub offset: u64,
     /// property = value, all required.
     pub equals: Vec<(String, String)>,
     /// Properties to return (None: all).
     pub properties: Option<Vec<String>>,
-    /// EPSG code of the output coordinates (4326 is written lon/lat).
+    /// EPSG code of the output coordinates.
     pub out_epsg: u32,
+    /// Write coordinates in the CRS's own axis order (EPSG:4326 is lat/lon)
+    /// rather than x/y (CRS84 and GeoJSON are lon/lat).
+    pub authority_axes: bool,
 }
 
 #[derive(Debug)]
@@ -60,6 +65,7 @@ pub trait FeatureStore: Send + Sync {
         view: &Authorized<VectorView>,
         fid: u64,
         out_epsg: u32,
+        authority_axes: bool,
     ) -> Result<Option<serde_json::Value>, StoreError>;
 }
 
@@ -70,10 +76,35 @@ pub struct GpkgStore {
     open: Mutex<HashMap<PathBuf, Vec<Dataset>>>,
 }
 
+/// The output CRS in x/y order; a latitude-first order is applied to the
+/// written coordinates (OGR's GeoJSON writer always writes x/y).
 fn srs(epsg: u32) -> Result<SpatialRef, StoreError> {
     let mut s = SpatialRef::from_epsg(epsg).map_err(|e| StoreError::Crs(epsg, e.to_string()))?;
     s.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
     Ok(s)
+}
+
+/// Whether the CRS's own axis order puts latitude (northing) first.
+fn lat_first(epsg: u32) -> bool {
+    SpatialRef::from_epsg(epsg).is_ok_and(|s| s.is_geographic())
+}
+
+/// Swaps the two first ordinates of every position of a GeoJSON geometry.
+fn swap_axes(v: &mut serde_json::Value) {
+    if let serde_json::Value::Array(a) = v {
+        if a.len() >= 2 && a.iter().all(serde_json::Value::is_number) {
+            a.swap(0, 1);
+        } else {
+            a.iter_mut().for_each(swap_axes);
+        }
+    } else if let serde_json::Value::Object(o) = v {
+        if let Some(c) = o.get_mut("coordinates") {
+            swap_axes(c);
+        }
+        if let Some(serde_json::Value::Array(gs)) = o.get_mut("geometries") {
+            gs.iter_mut().for_each(swap_axes);
+        }
+    }
 }
 
 fn json_value(v: Option<FieldValue>) -> serde_json::Value {
@@ -142,6 +173,7 @@ impl GpkgStore {
 fn feature_json(
     f: &gdal::vector::Feature<'_>,
     to: Option<&SpatialRef>,
+    swap: bool,
     properties: Option<&[String]>,
 ) -> serde_json::Value {
     let mut props = serde_json::Map::new();
@@ -158,6 +190,12 @@ fn feature_json(
             None => g.json().ok(),
         })
         .and_then(|j| serde_json::from_str::<serde_json::Value>(&j).ok())
+        .map(|mut g| {
+            if swap {
+                swap_axes(&mut g);
+            }
+            g
+        })
         .unwrap_or(serde_json::Value::Null);
     serde_json::json!({
         "type": "Feature",
@@ -191,15 +229,20 @@ impl FeatureStore for GpkgStore {
         let out = (spatial && q.out_epsg != l.srid as u32)
             .then(|| srs(q.out_epsg))
             .transpose()?;
+        let swap = spatial && q.authority_axes && lat_first(q.out_epsg);
         self.with_dataset(view, |ds| {
             let err = |e: gdal::errors::GdalError| StoreError::Layer(l.name.clone(), e.to_string());
             let mut layer = ds.layer_by_name(&l.table_name).map_err(err)?;
             if let (Some(b), true) = (q.bbox, spatial) {
                 // The R-tree filters in the layer's CRS; corners are
                 // densified so that curved edges are covered.
-                let t = geocentre_raster::crs::Transformer::new(4326, l.srid as u32)
-                    .map_err(|e| StoreError::Crs(l.srid as u32, e.to_string()))?;
-                let n = t.transform_bbox(b);
+                let n = if q.bbox_epsg == l.srid as u32 {
+                    b
+                } else {
+                    geocentre_raster::crs::Transformer::new(q.bbox_epsg, l.srid as u32)
+                        .map_err(|e| StoreError::Crs(q.bbox_epsg, e.to_string()))?
+                        .transform_bbox(b)
+                };
                 layer.set_spatial_filter_rect(n[0], n[1], n[2], n[3]);
             } else {
                 layer.clear_spatial_filter();
@@ -223,7 +266,12 @@ impl FeatureStore for GpkgStore {
                 .skip(q.offset as usize)
                 .take(q.limit.min(MAX_LIMIT) as usize)
             {
-                features.push(feature_json(&f, out.as_ref(), q.properties.as_deref()));
+                features.push(feature_json(
+                    &f,
+                    out.as_ref(),
+                    swap,
+                    q.properties.as_deref(),
+                ));
             }
             layer.clear_spatial_filter();
             let _ = layer.set_attribute_filter("1=1");
@@ -239,18 +287,20 @@ impl FeatureStore for GpkgStore {
         view: &Authorized<VectorView>,
         fid: u64,
         out_epsg: u32,
+        authority_axes: bool,
     ) -> Result<Option<serde_json::Value>, StoreError> {
         let l = &view.layer;
         let out = (l.srid > 0 && out_epsg != l.srid as u32)
             .then(|| srs(out_epsg))
             .transpose()?;
+        let swap = l.srid > 0 && authority_axes && lat_first(out_epsg);
         self.with_dataset(view, |ds| {
             let layer = ds
                 .layer_by_name(&l.table_name)
                 .map_err(|e| StoreError::Layer(l.name.clone(), e.to_string()))?;
             Ok(layer
                 .feature(fid)
-                .map(|f| feature_json(&f, out.as_ref(), None)))
+                .map(|f| feature_json(&f, out.as_ref(), swap, None)))
         })
     }
 }

@@ -15,6 +15,48 @@ use geocentre_vector::store::{FeatureQuery, StoreError, MAX_LIMIT};
 use serde_json::{json, Value};
 
 const DEFAULT_LIMIT: u64 = 10;
+const CRS84: &str = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
+
+fn epsg_uri(code: u32) -> String {
+    format!("http://www.opengis.net/def/crs/EPSG/0/{code}")
+}
+
+/// The CRSs a collection is offered in (Part 2): CRS84 first (the
+/// default), WGS 84 in its own lat/lon order, Lambert-93, Web Mercator,
+/// and the storage CRS.
+fn offered_crs(v: &VectorView) -> Vec<String> {
+    let mut out = vec![
+        CRS84.to_string(),
+        epsg_uri(4326),
+        epsg_uri(2154),
+        epsg_uri(3857),
+    ];
+    let storage = epsg_uri(v.layer.srid as u32);
+    if v.layer.srid > 0 && !out.contains(&storage) {
+        out.push(storage);
+    }
+    out
+}
+
+/// A CRS URI as (EPSG code, axes in the CRS's own order).
+fn parse_crs_uri(v: &VectorView, uri: &str) -> Result<(u32, bool), ApiError> {
+    if !offered_crs(v).iter().any(|c| c == uri) {
+        return Err(ApiError::bad_request(format!(
+            "CRS '{uri}' is not offered for this collection (see its 'crs' list)"
+        )));
+    }
+    if uri == CRS84 {
+        return Ok((4326, false));
+    }
+    let code: u32 = uri
+        .rsplit('/')
+        .next()
+        .and_then(|c| c.parse().ok())
+        .ok_or_else(|| ApiError::bad_request(format!("CRS '{uri}' is not understood")))?;
+    // Geographic EPSG CRSs are latitude first; the projected ones offered
+    // here are easting first, as GeoJSON writes them anyway.
+    Ok((code, code == 4326))
+}
 
 fn wants_html(headers: &HeaderMap, q: &[(String, String)]) -> bool {
     match q.iter().find(|(k, _)| k == "f").map(|(_, v)| v.as_str()) {
@@ -82,10 +124,11 @@ pub async fn landing(
     json_response(&v, "application/json")
 }
 
-const CONFORMANCE: [&str; 3] = [
+const CONFORMANCE: [&str; 4] = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
+    "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
 ];
 
 pub async fn conformance(headers: HeaderMap, Query(q): Query<Vec<(String, String)>>) -> Response {
@@ -111,8 +154,8 @@ fn collection_json(base: &str, v: &VectorView) -> Value {
         "title": format!("{} — {}", v.dataset.title(), v.layer.title),
         "itemType": "feature",
         "extent": {"spatial": {"bbox": [b], "crs": "http://www.opengis.net/def/crs/OGC/1.3/CRS84"}},
-        "crs": ["http://www.opengis.net/def/crs/OGC/1.3/CRS84"],
-        "storageCrs": format!("http://www.opengis.net/def/crs/EPSG/0/{}", v.layer.srid),
+        "crs": offered_crs(v),
+        "storageCrs": epsg_uri(v.layer.srid as u32),
         "links": [
             link(format!("{base}/collections/{id}"), "self", "application/json", "Cette collection"),
             link(format!("{base}/collections/{id}/items"), "items", "application/geo+json", "Les entités"),
@@ -212,11 +255,15 @@ fn parse_query(view: &VectorView, q: &[(String, String)]) -> Result<FeatureQuery
     let mut fq = FeatureQuery {
         limit: DEFAULT_LIMIT,
         out_epsg: 4326,
+        bbox_epsg: 4326,
         ..Default::default()
     };
+    let mut bbox_lat_first = false;
     for (k, v) in q {
         match k.as_str() {
             "f" => {}
+            "crs" => (fq.out_epsg, fq.authority_axes) = parse_crs_uri(view, v)?,
+            "bbox-crs" => (fq.bbox_epsg, bbox_lat_first) = parse_crs_uri(view, v)?,
             "limit" => {
                 fq.limit = v
                     .parse::<u64>()
@@ -256,7 +303,23 @@ fn parse_query(view: &VectorView, q: &[(String, String)]) -> Result<FeatureQuery
             other => return Err(bad(format!("unknown query parameter '{other}'"))),
         }
     }
+    if let (Some(b), true) = (fq.bbox, bbox_lat_first) {
+        fq.bbox = Some([b[1], b[0], b[3], b[2]]);
+    }
     Ok(fq)
+}
+
+/// The response's Content-Crs header (Part 2), as `<uri>`.
+fn with_content_crs(mut r: Response, epsg: u32, authority_axes: bool) -> Response {
+    let uri = if epsg == 4326 && !authority_axes {
+        CRS84.to_string()
+    } else {
+        epsg_uri(epsg)
+    };
+    if let Ok(v) = HeaderValue::from_str(&format!("<{uri}>")) {
+        r.headers_mut().insert("content-crs", v);
+    }
+    r
 }
 
 fn store_failure(e: StoreError) -> ApiError {
@@ -385,26 +448,43 @@ pub async fn items(
         "links": links,
         "features": page.features,
     });
-    Ok(json_response(&body, "application/geo+json"))
+    Ok(with_content_crs(
+        json_response(&body, "application/geo+json"),
+        fq.out_epsg,
+        fq.authority_axes,
+    ))
 }
 
 pub async fn item(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path((id, fid)): Path<(String, String)>,
+    Query(q): Query<Vec<(String, String)>>,
 ) -> Result<Response, ApiError> {
     let view = resolve(&state, &headers, &id)?;
     let fid: u64 = fid
         .parse()
         .map_err(|_| ApiError::not_found(format!("no feature '{fid}' in '{id}'")))?;
+    let (mut epsg, mut authority) = (4326, false);
+    for (k, v) in &q {
+        match k.as_str() {
+            "f" => {}
+            "crs" => (epsg, authority) = parse_crs_uri(&view, v)?,
+            other => return Err(bad(format!("unknown query parameter '{other}'"))),
+        }
+    }
     let store = state.inner.features.clone();
     let v = view.clone();
-    let feature = tokio::task::spawn_blocking(move || store.feature(&v, fid, 4326))
+    let feature = tokio::task::spawn_blocking(move || store.feature(&v, fid, epsg, authority))
         .await
         .map_err(|e| ApiError::internal(e.to_string()))?
         .map_err(store_failure)?
         .ok_or_else(|| ApiError::not_found(format!("no feature {fid} in '{id}'")))?;
-    Ok(json_response(&feature, "application/geo+json"))
+    Ok(with_content_crs(
+        json_response(&feature, "application/geo+json"),
+        epsg,
+        authority,
+    ))
 }
 
 fn urlencode(s: &str) -> String {
