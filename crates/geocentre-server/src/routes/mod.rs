@@ -46,6 +46,11 @@ pub fn ogc_routes() -> Router<AppState> {
         .route("/ogcapi", get(ogcapi::landing))
         .route("/ogcapi/", get(ogcapi::landing))
         .route("/ogcapi/conformance", get(ogcapi::conformance))
+        .route("/ogcapi/api", get(ogcapi::openapi))
+        .route(
+            "/ogcapi/collections/{id}/queryables",
+            get(ogcapi::queryables),
+        )
         .route("/ogcapi/collections", get(ogcapi::collections))
         .route("/ogcapi/collections/{id}", get(ogcapi::collection))
         .route("/ogcapi/collections/{id}/items", get(ogcapi::items))

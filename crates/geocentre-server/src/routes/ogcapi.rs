@@ -118,6 +118,7 @@ pub async fn landing(
             link(format!("{base}?f=json"), "self", "application/json", "Cette page"),
             link(format!("{base}?f=html"), "alternate", "text/html", "Cette page en HTML"),
             link(format!("{base}/conformance"), "conformance", "application/json", "Conformité"),
+            link(format!("{base}/api"), "service-desc", "application/vnd.oai.openapi+json;version=3.0", "Définition OpenAPI"),
             link(format!("{base}/collections"), "data", "application/json", "Collections"),
         ],
     });
@@ -160,6 +161,7 @@ fn collection_json(base: &str, v: &VectorView) -> Value {
             link(format!("{base}/collections/{id}"), "self", "application/json", "Cette collection"),
             link(format!("{base}/collections/{id}/items"), "items", "application/geo+json", "Les entités"),
             link(format!("{base}/collections/{id}/items?f=html"), "items", "text/html", "Les entités (HTML)"),
+            link(format!("{base}/collections/{id}/queryables"), "http://www.opengis.net/def/rel/ogc/1.0/queryables", "application/schema+json", "Propriétés interrogeables"),
         ],
     })
 }
@@ -245,6 +247,115 @@ pub async fn collection(
         &collection_json(&base, &view),
         "application/json",
     ))
+}
+
+/// JSON Schema type of an OGR field type.
+fn json_type(kind: &str) -> &'static str {
+    match kind {
+        "Integer" | "Integer64" => "integer",
+        "Real" => "number",
+        _ => "string",
+    }
+}
+
+/// The properties a client may filter on (Part 3 queryables), as JSON
+/// Schema.
+pub async fn queryables(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let view = resolve(&state, &headers, &id)?;
+    let base = format!("{}/ogcapi", base_url(&state, &headers));
+    let mut props = serde_json::Map::new();
+    for f in &view.layer.fields {
+        let mut p = json!({"title": f.name, "type": json_type(&f.kind)});
+        match f.kind.as_str() {
+            "Date" => p["format"] = "date".into(),
+            "DateTime" => p["format"] = "date-time".into(),
+            _ => {}
+        }
+        props.insert(f.name.clone(), p);
+    }
+    if view.layer.srid > 0 {
+        props.insert(
+            "geometry".into(),
+            json!({"format": "geometry-any", "x-ogc-role": "primary-geometry"}),
+        );
+    }
+    let body = json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": format!("{base}/collections/{id}/queryables"),
+        "type": "object",
+        "title": view.layer.title,
+        "properties": props,
+        "additionalProperties": false,
+    });
+    Ok(json_response(&body, "application/schema+json"))
+}
+
+/// The OpenAPI 3.0 definition of this API, with the collections served.
+pub async fn openapi(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let base = format!("{}/ogcapi", base_url(&state, &headers));
+    let ids: Vec<String> = authz::visible_vector_layers(&state.snapshot(), &principal(&headers))
+        .iter()
+        .map(|v| collection_id(v))
+        .collect();
+    let param = |name: &str, desc: &str, schema: Value| json!({"name": name, "in": "query", "required": false, "description": desc, "schema": schema});
+    let collection_id_param = json!({"name": "collectionId", "in": "path", "required": true,
+        "schema": {"type": "string", "enum": ids}});
+    let ok = |desc: &str, ty: &str| json!({"200": {"description": desc, "content": {ty: {}}}});
+    let items_params = vec![
+        collection_id_param.clone(),
+        param(
+            "bbox",
+            "minx,miny,maxx,maxy (CRS84 unless bbox-crs)",
+            json!({"type": "array", "items": {"type": "number"}, "minItems": 4, "maxItems": 4}),
+        ),
+        param("bbox-crs", "CRS of bbox (URI)", json!({"type": "string"})),
+        param(
+            "crs",
+            "CRS of the returned geometries (URI)",
+            json!({"type": "string"}),
+        ),
+        param(
+            "limit",
+            "features per page",
+            json!({"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT}),
+        ),
+        param(
+            "offset",
+            "first feature (0-based)",
+            json!({"type": "integer", "minimum": 0, "default": 0}),
+        ),
+        param(
+            "properties",
+            "properties to return, comma-separated",
+            json!({"type": "array", "items": {"type": "string"}}),
+        ),
+        param(
+            "f",
+            "json or html",
+            json!({"type": "string", "enum": ["json", "html"]}),
+        ),
+    ];
+    let body = json!({
+        "openapi": "3.0.3",
+        "info": {"title": state.inner.config.service.title, "version": env!("CARGO_PKG_VERSION"),
+                 "description": "OGC API – Features (Part 1 core, GeoJSON, HTML; Part 2 CRS). Any property of a collection can also be given as property=value."},
+        "servers": [{"url": base}],
+        "paths": {
+            "/": {"get": {"summary": "Landing page", "responses": ok("landing page", "application/json")}},
+            "/conformance": {"get": {"summary": "Conformance classes", "responses": ok("conformance", "application/json")}},
+            "/api": {"get": {"summary": "This document", "responses": ok("OpenAPI 3.0", "application/vnd.oai.openapi+json;version=3.0")}},
+            "/collections": {"get": {"summary": "Collections", "responses": ok("collections", "application/json")}},
+            "/collections/{collectionId}": {"get": {"summary": "A collection", "parameters": [collection_id_param.clone()], "responses": ok("collection", "application/json")}},
+            "/collections/{collectionId}/queryables": {"get": {"summary": "Queryable properties", "parameters": [collection_id_param.clone()], "responses": ok("JSON Schema", "application/schema+json")}},
+            "/collections/{collectionId}/items": {"get": {"summary": "Features", "parameters": items_params, "responses": ok("features", "application/geo+json")}},
+            "/collections/{collectionId}/items/{featureId}": {"get": {"summary": "A feature", "parameters": [collection_id_param, {"name": "featureId", "in": "path", "required": true, "schema": {"type": "integer"}}, param("crs", "CRS of the geometry (URI)", json!({"type": "string"}))], "responses": ok("feature", "application/geo+json")}},
+        },
+    });
+    json_response(&body, "application/vnd.oai.openapi+json;version=3.0")
 }
 
 fn bad(detail: impl Into<String>) -> ApiError {
