@@ -25,6 +25,8 @@ pub struct VectorLayerRecord {
     pub bbox_wgs84: [f64; 4],
     pub fields: Vec<FieldDef>,
     pub source: String,
+    /// Its GeoPackage, relative to the data directory.
+    pub file: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -39,17 +41,19 @@ pub struct VectorDatasetRow {
 }
 
 impl Catalog {
-    /// Starts an ingest of `dataset` writing `file`.
+    /// Starts an ingest of `dataset`. The title changes only when given.
     pub async fn begin_vector_ingest(
         &self,
         dataset: &str,
-        title: &str,
+        title: Option<&str>,
     ) -> Result<i64, CatalogError> {
         let mut tx = self.pool.begin().await?;
         sqlx::query(
-            "INSERT INTO vector_datasets (name, title) VALUES (?, ?)
-             ON CONFLICT(name) DO UPDATE SET title = excluded.title",
+            "INSERT INTO vector_datasets (name, title) VALUES (?, COALESCE(?, ?))
+             ON CONFLICT(name) DO UPDATE SET title = COALESCE(?, title)",
         )
+        .bind(dataset)
+        .bind(title)
         .bind(dataset)
         .bind(title)
         .execute(&mut *tx)
@@ -84,8 +88,8 @@ impl Catalog {
         for l in layers {
             sqlx::query(
                 "INSERT INTO vector_layers (ingest_id, name, title, table_name, geometry_type, srid,
-                     has_z, feature_count, bbox, bbox_wgs84, fields, source)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     has_z, feature_count, bbox, bbox_wgs84, fields, source, file)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             )
             .bind(id)
             .bind(&l.name)
@@ -99,6 +103,7 @@ impl Catalog {
             .bind(json(&l.bbox_wgs84)?)
             .bind(json(&l.fields)?)
             .bind(&l.source)
+            .bind(&l.file)
             .execute(&mut *tx)
             .await?;
         }
@@ -166,7 +171,7 @@ impl Catalog {
             let id: i64 = r.try_get("id")?;
             let layer_rows = sqlx::query(
                 "SELECT name, title, table_name, geometry_type, srid, has_z, feature_count, bbox,
-                        bbox_wgs84, fields, source
+                        bbox_wgs84, fields, source, file
                  FROM vector_layers WHERE ingest_id = ? ORDER BY name",
             )
             .bind(id)
@@ -192,6 +197,7 @@ impl Catalog {
                     fields: serde_json::from_str(&parse("fields")?)
                         .map_err(|_| corrupt("fields"))?,
                     source: l.try_get("source")?,
+                    file: l.try_get("file")?,
                 });
             }
             out.push(VectorDatasetRow {

@@ -151,7 +151,15 @@ pub fn quiet_errors() {
         CAPTURED.with(|c| {
             if let Some(v) = c.borrow_mut().as_mut() {
                 if v.len() < 1000 {
-                    v.push(msg.to_string());
+                    let failure = matches!(
+                        class,
+                        gdal::errors::CplErrType::Failure | gdal::errors::CplErrType::Fatal
+                    );
+                    v.push(if failure {
+                        format!("{ERROR_PREFIX}{msg}")
+                    } else {
+                        msg.to_string()
+                    });
                 }
             }
         });
@@ -163,8 +171,12 @@ pub fn quiet_errors() {
     });
 }
 
+/// Marks captured messages that GDAL reported as failures, not warnings.
+pub const ERROR_PREFIX: &str = "ERROR: ";
+
 /// Runs `f` and returns what it returned with the warnings and errors GDAL
-/// reported on this thread meanwhile (after [`quiet_errors`]).
+/// reported on this thread meanwhile (after [`quiet_errors`]); failures
+/// start with [`ERROR_PREFIX`].
 pub fn capture<T>(f: impl FnOnce() -> T) -> (T, Vec<String>) {
     CAPTURED.with(|c| *c.borrow_mut() = Some(Vec::new()));
     let out = f();
@@ -207,4 +219,42 @@ pub fn vector_translate(dest: &str, src: &Dataset, args: &[String]) -> Result<()
     // SAFETY: h is a fresh, owned dataset handle; closing flushes the file.
     drop(unsafe { Dataset::from_c_dataset(h) });
     Ok(())
+}
+
+/// The geometry with its arcs (circular strings, curve polygons) turned
+/// into straight segments (OGR's default step); `None` when OGR cannot.
+pub fn linearized(g: &gdal::vector::Geometry) -> Option<gdal::vector::Geometry> {
+    // SAFETY: `g` keeps its handle alive for the call; the result is a new
+    // geometry owned here, destroyed below after its WKB is copied out.
+    let h = unsafe { gdal_sys::OGR_G_GetLinearGeometry(g.c_geometry(), 0.0, ptr::null_mut()) };
+    if h.is_null() {
+        return None;
+    }
+    // SAFETY: h is a valid geometry handle until destroyed below.
+    let size = unsafe { gdal_sys::OGR_G_WkbSizeEx(h) };
+    let mut wkb = vec![0u8; size];
+    // SAFETY: wkb holds exactly the size OGR reported for h.
+    let rc = unsafe {
+        gdal_sys::OGR_G_ExportToIsoWkb(h, gdal_sys::OGRwkbByteOrder::wkbNDR, wkb.as_mut_ptr())
+    };
+    // SAFETY: h came from OGR_G_GetLinearGeometry and is not used after.
+    unsafe { gdal_sys::OGR_G_DestroyGeometry(h) };
+    if rc != gdal_sys::OGRErr::OGRERR_NONE {
+        return None;
+    }
+    gdal::vector::Geometry::from_wkb(&wkb).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn arcs_become_segments() {
+        let g = gdal::vector::Geometry::from_wkt(
+            "CURVEPOLYGON Z (COMPOUNDCURVE Z (CIRCULARSTRING Z (0 0 1,1 1 1,2 0 1),(2 0 1,0 0 1)))",
+        )
+        .unwrap();
+        let l = super::linearized(&g).expect("linearized");
+        assert_eq!(l.geometry_name(), "POLYGON");
+        assert!(l.json().is_ok());
+    }
 }

@@ -132,172 +132,241 @@ pub fn dataset_dir(dataset: &str) -> PathBuf {
     PathBuf::from("vector").join(dataset)
 }
 
-/// Reads, checks and copies every file into `tmp`. Runs on a blocking
-/// thread: GDAL is synchronous.
-fn build(req: &VectorIngestRequest, tmp: &Path) -> (Vec<FileReport>, Result<(), VectorError>) {
-    let mut reports = Vec::new();
-    let mut taken = HashSet::new();
-    let dest = tmp.to_string_lossy().into_owned();
-    let mut written = false;
-    let mut progress = Progress::new("fichiers", req.paths.len() as u64, req.quiet);
-    for path in &req.paths {
-        progress.inc(req.quiet);
-        let (opened, messages) = geocentre_gdal::capture(|| scan::open(path));
-        let ds = match opened {
-            Ok(ds) => ds,
-            Err(e) => {
-                reports.push(FileReport::rejected(path, RejectCode::Corrupt, e));
-                continue;
-            }
-        };
-        let driver = ds.driver().short_name();
-        let (mut scans, mut messages) = {
-            let (s, m) = geocentre_gdal::capture(|| {
-                let mut out = Vec::new();
-                for mut layer in ds.layers() {
-                    out.push(scan::scan_layer(&mut layer));
-                }
-                out
-            });
-            (s, [messages, m].concat())
-        };
-        if let Some(m) = scan::encoding_trouble(&messages) {
-            reports.push(FileReport::rejected(
-                path,
-                RejectCode::Encoding,
-                format!("text cannot be decoded (give the encoding in a .cpg file next to a Shapefile): {m}"),
-            ));
-            continue;
+/// The checks a file must pass after being read and written: GDAL
+/// failures (a truncated Shapefile reads as features without geometry and
+/// a failure message), text it could not decode.
+fn trouble(messages: &[String]) -> Option<(RejectCode, String)> {
+    if let Some(m) = scan::encoding_trouble(messages) {
+        return Some((
+            RejectCode::Encoding,
+            format!("text cannot be decoded (give the encoding in a .cpg file next to a Shapefile): {m}"),
+        ));
+    }
+    messages
+        .iter()
+        .find_map(|m| m.strip_prefix(geocentre_gdal::ERROR_PREFIX))
+        .map(|m| (RejectCode::Corrupt, format!("GDAL failed reading it: {m}")))
+}
+
+/// Reads, checks and copies one file into its own GeoPackage `dest`: a bad
+/// file is rejected alone, whatever it left behind is removed.
+fn build_file(
+    req: &VectorIngestRequest,
+    path: &Path,
+    dest: &Path,
+    taken: &mut HashSet<String>,
+) -> FileReport {
+    let (opened, mut messages) = geocentre_gdal::capture(|| scan::open(path));
+    let ds = match opened {
+        Ok(ds) => ds,
+        Err(e) => return FileReport::rejected(path, RejectCode::Corrupt, e),
+    };
+    let driver = ds.driver().short_name();
+    let (mut scans, m) = geocentre_gdal::capture(|| {
+        let mut out = Vec::new();
+        for mut layer in ds.layers() {
+            out.push(scan::scan_layer(&mut layer));
         }
-        if scans.is_empty() || scans.iter().all(|s| s.geometry_type == "None") {
-            reports.push(FileReport::rejected(
-                path,
-                RejectCode::NoGeometry,
-                "no layer has a geometry".into(),
-            ));
-            continue;
-        }
-        for s in &mut scans {
-            match req.crs {
-                Some(code) if s.geometry_type != "None" => {
-                    s.crs_note = Some(match s.epsg {
-                        Some(found) if found != code => {
-                            format!("EPSG:{found} in the file replaced by EPSG:{code} (--crs)")
-                        }
-                        _ => format!("EPSG:{code} given with --crs"),
-                    });
-                    s.epsg = Some(code);
-                }
-                _ => scan::infer_crs(&driver, s),
+        out
+    });
+    messages.extend(m);
+    let reject = |code, reason: String, messages: Vec<String>| {
+        let mut r = FileReport::rejected(path, code, reason);
+        r.warnings = messages.into_iter().take(20).collect();
+        r
+    };
+    if let Some((code, reason)) = trouble(&messages) {
+        return reject(code, reason, messages);
+    }
+    if scans.is_empty() || scans.iter().all(|s| s.geometry_type == "None") {
+        return reject(
+            RejectCode::NoGeometry,
+            "no layer has a geometry".into(),
+            messages,
+        );
+    }
+    for s in &mut scans {
+        match req.crs {
+            Some(code) if s.geometry_type != "None" => {
+                s.crs_note = Some(match s.epsg {
+                    Some(found) if found != code => {
+                        format!("EPSG:{found} in the file replaced by EPSG:{code} (--crs)")
+                    }
+                    _ => format!("EPSG:{code} given with --crs"),
+                });
+                s.epsg = Some(code);
             }
-        }
-        let spatial = |s: &LayerScan| s.geometry_type != "None";
-        if req.crs.is_none() {
-            if let Some(s) = scans.iter().find(|s| spatial(s) && s.epsg.is_none()) {
-                reports.push(FileReport::rejected(
-                    path,
-                    RejectCode::UnknownCrs,
-                    format!(
-                        "layer '{}' has no CRS GDAL can identify; give one with --crs EPSG:N",
-                        s.source_layer
-                    ),
-                ));
-                continue;
-            }
-        }
-        let single = scans.len() == 1;
-        let stem = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "layer".into());
-        let mut layers = Vec::new();
-        let mut failure = None;
-        for s in scans {
-            let base = if single {
-                stem.clone()
-            } else {
-                s.source_layer.clone()
-            };
-            let name = unique(sanitize(&base), &mut taken);
-            let mut args: Vec<String> = vec!["-f".into(), "GPKG".into()];
-            if written {
-                args.extend(["-update".into(), "-append".into()]);
-            }
-            args.extend([
-                "-nln".into(),
-                name.clone(),
-                "-lco".into(),
-                "FID=fid".into(),
-                "-lco".into(),
-                "GEOMETRY_NAME=geom".into(),
-                "-lco".into(),
-                "SPATIAL_INDEX=YES".into(),
-            ]);
-            if let Some(code) = s.epsg.filter(|_| s.geometry_type != "None") {
-                // The identified code, not the file's (possibly incomplete)
-                // description: what clients are told must be exact.
-                match req.reproject.filter(|&to| to != code) {
-                    Some(to) => args.extend([
-                        "-s_srs".into(),
-                        format!("EPSG:{code}"),
-                        "-t_srs".into(),
-                        format!("EPSG:{to}"),
-                    ]),
-                    None => args.extend(["-a_srs".into(), format!("EPSG:{code}")]),
-                }
-            }
-            let repair = req.repair && s.invalid_geometries > 0;
-            if repair {
-                args.push("-makevalid".into());
-            }
-            args.push(s.source_layer.clone());
-            let (r, m) =
-                geocentre_gdal::capture(|| geocentre_gdal::vector_translate(&dest, &ds, &args));
-            messages.extend(m);
-            if let Err(e) = r {
-                failure = Some(e.0);
-                break;
-            }
-            written = true;
-            layers.push(LayerReport {
-                name,
-                scan: s,
-                repaired: repair,
-            });
-        }
-        messages.truncate(20);
-        match failure {
-            Some(e) => {
-                let mut r = FileReport::rejected(path, RejectCode::Corrupt, e);
-                r.warnings = messages;
-                reports.push(r);
-                // A failed append may have left a partial layer: start over
-                // is the caller's decision; here the whole ingest fails.
-                return (
-                    reports,
-                    Err(VectorError::Write(format!("{}", path.display()))),
-                );
-            }
-            None => reports.push(FileReport {
-                path: path.display().to_string(),
-                status: "ingested",
-                code: None,
-                reason: None,
-                driver: Some(driver),
-                layers,
-                warnings: messages,
-            }),
+            _ => scan::infer_crs(&driver, s),
         }
     }
+    let spatial = |s: &LayerScan| s.geometry_type != "None";
+    if let Some(s) = scans.iter().find(|s| spatial(s) && s.epsg.is_none()) {
+        return reject(
+            RejectCode::UnknownCrs,
+            format!(
+                "layer '{}' has no CRS GDAL can identify; give one with --crs EPSG:N",
+                s.source_layer
+            ),
+            messages,
+        );
+    }
+    // GeoJSON always says WGS 84; metres in it mean the CRS was dropped.
+    if let Some(s) = scans.iter().find(|s| {
+        spatial(s) && req.crs.is_none() && s.epsg.is_some_and(is_geographic) && !scan::in_degrees(s)
+    }) {
+        return reject(
+            RejectCode::UnknownCrs,
+            format!(
+                "layer '{}' says EPSG:{} but its coordinates are not degrees; give the CRS with --crs EPSG:N",
+                s.source_layer,
+                s.epsg.unwrap_or(0)
+            ),
+            messages,
+        );
+    }
+    let single = scans.len() == 1;
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "layer".into());
+    let dest_s = dest.to_string_lossy().into_owned();
+    let mut layers = Vec::new();
+    let mut names = Vec::new();
+    for s in scans {
+        let base = if single {
+            stem.clone()
+        } else {
+            s.source_layer.clone()
+        };
+        let name = unique(sanitize(&base), taken);
+        names.push(name.clone());
+        // A source attribute named like the FID column would become the FID
+        // (or clash with it): the FID column takes another name then.
+        let fid = if s.fields.iter().any(|f| f.name.eq_ignore_ascii_case("fid")) {
+            "gc_fid"
+        } else {
+            "fid"
+        };
+        let mut args: Vec<String> = vec!["-f".into(), "GPKG".into()];
+        if !layers.is_empty() {
+            args.extend(["-update".into(), "-append".into()]);
+        }
+        args.extend([
+            "-nln".into(),
+            name.clone(),
+            "-lco".into(),
+            format!("FID={fid}"),
+            "-lco".into(),
+            "GEOMETRY_NAME=geom".into(),
+            "-lco".into(),
+            "SPATIAL_INDEX=YES".into(),
+        ]);
+        // A GeoPackage column declared POLYGON may hold only polygons:
+        // Shapefiles mix them with multipolygons, repairs make some.
+        let flat = s.geometry_type.trim_start_matches("3D ").to_string();
+        if ["Curve", "Circular", "Compound", "Surface"]
+            .iter()
+            .any(|c| flat.contains(c))
+        {
+            // Arcs (PCRS curve polygons) are kept; the column is declared
+            // with the curve type, which also admits plain polygons.
+            // Services that cannot write arcs linearise on the way out.
+            args.extend(["-nlt".into(), "CONVERT_TO_CURVE".into()]);
+        } else if s.mixed_multi || (req.repair && s.invalid_geometries > 0) {
+            // Types are kept as delivered, unless singles and multis are
+            // mixed (or a repair splits a polygon): a GeoPackage column
+            // declared POLYGON may hold only polygons.
+            args.extend(["-nlt".into(), "PROMOTE_TO_MULTI".into()]);
+        }
+        if let Some(code) = s.epsg.filter(|_| spatial(&s)) {
+            // The identified code, not the file's (possibly incomplete)
+            // description: what clients are told must be exact.
+            match req.reproject.filter(|&to| to != code) {
+                Some(to) => args.extend([
+                    "-s_srs".into(),
+                    format!("EPSG:{code}"),
+                    "-t_srs".into(),
+                    format!("EPSG:{to}"),
+                ]),
+                None => args.extend(["-a_srs".into(), format!("EPSG:{code}")]),
+            }
+        }
+        let repair = req.repair && s.invalid_geometries > 0;
+        if repair {
+            args.push("-makevalid".into());
+        }
+        args.push(s.source_layer.clone());
+        let (r, m) =
+            geocentre_gdal::capture(|| geocentre_gdal::vector_translate(&dest_s, &ds, &args));
+        messages.extend(m);
+        if let Err(e) = r {
+            let _ = std::fs::remove_file(dest);
+            for n in &names {
+                taken.remove(&n.to_ascii_lowercase());
+            }
+            return reject(RejectCode::Corrupt, e.0, messages);
+        }
+        layers.push(LayerReport {
+            name,
+            scan: s,
+            repaired: repair,
+        });
+    }
+    if let Some((code, reason)) = trouble(&messages) {
+        let _ = std::fs::remove_file(dest);
+        for n in &names {
+            taken.remove(&n.to_ascii_lowercase());
+        }
+        return reject(code, reason, messages);
+    }
+    messages.truncate(20);
+    FileReport {
+        path: path.display().to_string(),
+        status: "ingested",
+        code: None,
+        reason: None,
+        driver: Some(driver),
+        layers,
+        warnings: messages,
+    }
+}
+
+fn is_geographic(epsg: u32) -> bool {
+    gdal::spatial_ref::SpatialRef::from_epsg(epsg).is_ok_and(|s| s.is_geographic())
+}
+
+/// Reads, checks and writes every file into the ingest's directory, one
+/// GeoPackage per file. Runs on a blocking thread: GDAL is synchronous.
+fn build(req: &VectorIngestRequest, dir: &Path) -> Vec<(FileReport, Option<PathBuf>)> {
+    let mut out = Vec::new();
+    let mut taken = HashSet::new();
+    let mut progress = Progress::new("fichiers", req.paths.len() as u64, req.quiet);
+    for (i, path) in req.paths.iter().enumerate() {
+        let dest = dir.join(format!("f{i}.gpkg"));
+        let _ = std::fs::remove_file(&dest);
+        let report = build_file(req, path, &dest, &mut taken);
+        let file = (report.status == "ingested").then_some(dest);
+        out.push((report, file));
+        progress.inc(req.quiet);
+    }
     progress.finish();
-    (reports, Ok(()))
+    out
 }
 
 /// Layer records of the written GeoPackage, as the catalog stores them.
-fn describe(gpkg: &Path, reports: &[FileReport]) -> Result<Vec<VectorLayerRecord>, VectorError> {
-    let ds = Dataset::open(gpkg).map_err(|e| VectorError::Write(e.to_string()))?;
+fn describe(
+    data_dir: &Path,
+    files: &[(FileReport, Option<PathBuf>)],
+) -> Result<Vec<VectorLayerRecord>, VectorError> {
     let mut out = Vec::new();
-    for f in reports.iter().filter(|f| f.status == "ingested") {
+    for (f, gpkg) in files {
+        let Some(gpkg) = gpkg else { continue };
+        let ds = Dataset::open(gpkg).map_err(|e| VectorError::Write(e.to_string()))?;
+        let rel = gpkg
+            .strip_prefix(data_dir)
+            .unwrap_or(gpkg)
+            .to_string_lossy()
+            .into_owned();
         for l in &f.layers {
             let layer = ds
                 .layer_by_name(&l.name)
@@ -336,6 +405,7 @@ fn describe(gpkg: &Path, reports: &[FileReport]) -> Result<Vec<VectorLayerRecord
                 bbox_wgs84,
                 fields,
                 source: f.path.clone(),
+                file: rel.clone(),
             });
         }
     }
@@ -359,17 +429,12 @@ pub async fn ingest(
         return Err(VectorError::Invalid("no file given".into()));
     }
     gc_dead(catalog, data_dir).await?;
-    let title = req.title.clone().unwrap_or_else(|| req.dataset.clone());
-    let id = catalog.begin_vector_ingest(&req.dataset, &title).await?;
-    let rel = dataset_dir(&req.dataset).join(format!("g{id}.gpkg"));
-    let final_path = data_dir.join(&rel);
-    let dir = final_path
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| data_dir.to_path_buf());
+    let id = catalog
+        .begin_vector_ingest(&req.dataset, req.title.as_deref())
+        .await?;
+    let rel = dataset_dir(&req.dataset).join(format!("g{id}"));
+    let dir = data_dir.join(&rel);
     std::fs::create_dir_all(&dir).map_err(|e| VectorError::Io(dir.clone(), e))?;
-    let tmp = dir.join(format!("g{id}.gpkg.part"));
-    let _ = std::fs::remove_file(&tmp);
     if !req.quiet {
         eprintln!(
             "Ingest {id} of {} file(s) into dataset {}",
@@ -377,9 +442,9 @@ pub async fn ingest(
             req.dataset
         );
     }
-    let (req, tmp_c) = (std::sync::Arc::new(req), tmp.clone());
-    let req_c = req.clone();
-    let (files, built) = tokio::task::spawn_blocking(move || build(&req_c, &tmp_c))
+    let req = std::sync::Arc::new(req);
+    let (req_c, dir_c) = (req.clone(), dir.clone());
+    let built = tokio::task::spawn_blocking(move || build(&req_c, &dir_c))
         .await
         .map_err(|e| VectorError::Worker(e.to_string()))?;
     let mut report = VectorIngestReport {
@@ -388,28 +453,30 @@ pub async fn ingest(
         status: "failed",
         layers: Vec::new(),
         features: 0,
-        files,
+        files: built.iter().map(|(r, _)| r.clone()).collect(),
         elapsed_s: 0.0,
     };
-    let nothing = report.files.iter().all(|f| f.status != "ingested");
-    if built.is_err() || nothing {
-        let _ = std::fs::remove_file(&tmp);
+    if built.iter().all(|(_, f)| f.is_none()) {
+        let _ = std::fs::remove_dir_all(&dir);
         report.elapsed_s = started.elapsed().as_secs_f64();
         catalog
             .fail_vector_ingest(id, &serde_json::to_value(&report).unwrap_or_default())
             .await?;
         return Ok(report);
     }
-    let (tmp_c, files_c) = (tmp.clone(), report.files.clone());
-    report.layers = tokio::task::spawn_blocking(move || describe(&tmp_c, &files_c))
-        .await
-        .map_err(|e| VectorError::Worker(e.to_string()))??;
+    let data = data_dir.to_path_buf();
+    report.layers = tokio::task::spawn_blocking(move || -> Result<_, VectorError> {
+        // Complete and closed: made durable before the catalog points at them.
+        for p in built.iter().filter_map(|(_, f)| f.as_ref()) {
+            std::fs::File::open(p)
+                .and_then(|f| f.sync_all())
+                .map_err(|e| VectorError::Io(p.clone(), e))?;
+        }
+        describe(&data, &built)
+    })
+    .await
+    .map_err(|e| VectorError::Worker(e.to_string()))??;
     report.features = report.layers.iter().map(|l| l.feature_count).sum();
-    // The file is complete and closed: make it durable, then put it in place.
-    std::fs::File::open(&tmp)
-        .and_then(|f| f.sync_all())
-        .map_err(|e| VectorError::Io(tmp.clone(), e))?;
-    std::fs::rename(&tmp, &final_path).map_err(|e| VectorError::Io(final_path.clone(), e))?;
     report.status = if report.files.iter().any(|f| f.status != "ingested") {
         "partial"
     } else {
@@ -430,7 +497,12 @@ pub async fn gc_dead(catalog: &Catalog, data_dir: &Path) -> Result<(), VectorErr
     for (id, file) in catalog.dead_vector_ingests(GC_GRACE_S).await? {
         if !file.is_empty() {
             let p = data_dir.join(&file);
-            match std::fs::remove_file(&p) {
+            let removed = if p.is_dir() {
+                std::fs::remove_dir_all(&p)
+            } else {
+                std::fs::remove_file(&p)
+            };
+            match removed {
                 Ok(()) => {}
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
                 Err(e) => return Err(VectorError::Io(p, e)),

@@ -1,6 +1,6 @@
 //! Vector datasets. An ingest reads any format GDAL/OGR reads (GeoPackage,
 //! Shapefile plain or zipped, GeoJSON, CSV with coordinates or WKT, KML,
-//! GML including CNIG PCRS v2.0) and writes one GeoPackage per dataset, with
+//! GML including CNIG PCRS v2.0) and writes one GeoPackage per delivered file, with
 //! an R-tree per layer, published atomically.
 
 pub mod ingest;

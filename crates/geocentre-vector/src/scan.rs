@@ -51,6 +51,9 @@ pub struct LayerScan {
     pub extent: Option<[f64; 4]>,
     /// Set when the CRS was not in the file but inferred (see `infer_crs`).
     pub crs_note: Option<String>,
+    /// Single and multi geometries of one kind mixed (as in Shapefiles):
+    /// stored as multi, since a GeoPackage column holds one type.
+    pub mixed_multi: bool,
 }
 
 /// How GDAL opens a path: zipped Shapefiles through /vsizip/, CSV with
@@ -95,14 +98,17 @@ pub fn open(path: &Path) -> Result<Dataset, String> {
     .map_err(|_| "not a vector format GDAL reads, or a damaged file".to_string())
 }
 
+/// Whether the layer's coordinates all lie within longitude/latitude ranges.
+pub fn in_degrees(scan: &LayerScan) -> bool {
+    scan.extent
+        .is_some_and(|e| e[0] >= -180.0 && e[2] <= 180.0 && e[1] >= -90.0 && e[3] <= 90.0)
+}
+
 /// A CSV carries no CRS. Coordinates that all lie within longitude and
 /// latitude ranges are taken as WGS 84 (what lon/lat columns mean in
 /// practice); anything else needs --crs.
 pub fn infer_crs(driver: &str, scan: &mut LayerScan) {
-    let degrees = scan
-        .extent
-        .is_some_and(|e| e[0] >= -180.0 && e[2] <= 180.0 && e[1] >= -90.0 && e[3] <= 90.0);
-    if scan.epsg.is_none() && driver == "CSV" && degrees {
+    if scan.epsg.is_none() && driver == "CSV" && in_degrees(scan) {
         scan.epsg = Some(4326);
         scan.crs_note = Some("no CRS in a CSV; coordinates in degrees taken as EPSG:4326".into());
     }
@@ -148,7 +154,9 @@ pub fn scan_layer(layer: &mut Layer) -> LayerScan {
             .ok()
             .map(|e| [e.MinX, e.MinY, e.MaxX, e.MaxY]),
         crs_note: None,
+        mixed_multi: false,
     };
+    let mut kinds = std::collections::BTreeSet::new();
     layer.reset_feature_reading();
     for f in layer.features() {
         scan.features += 1;
@@ -162,9 +170,15 @@ pub fn scan_layer(layer: &mut Layer) -> LayerScan {
             if gdal::vector::geometry_type_has_z(g.geometry_type()) {
                 scan.has_z = true;
             }
+            kinds.insert(gdal::vector::geometry_type_flatten(g.geometry_type()));
         }
     }
     layer.reset_feature_reading();
+    use gdal::vector::OGRwkbGeometryType as T;
+    let has = |t| kinds.contains(&t);
+    scan.mixed_multi = (has(T::wkbPolygon) && has(T::wkbMultiPolygon))
+        || (has(T::wkbLineString) && has(T::wkbMultiLineString))
+        || (has(T::wkbPoint) && has(T::wkbMultiPoint));
     scan
 }
 
@@ -175,7 +189,7 @@ pub fn encoding_trouble(messages: &[String]) -> Option<String> {
         .find(|m| {
             let m = m.to_ascii_lowercase();
             m.contains("couldn't be converted")
-                || m.contains("not valid utf-8")
+                || (m.contains("utf-8") && (m.contains("not valid") || m.contains("not a valid")))
                 || m.contains("invalid utf-8")
                 || m.contains("recode")
         })

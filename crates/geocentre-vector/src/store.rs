@@ -144,7 +144,11 @@ impl GpkgStore {
         view: &VectorView,
         f: impl FnOnce(&Dataset) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        let path = self.root.join(view.dataset.file());
+        // Each layer sits in the GeoPackage of the file it came from.
+        let path = match view.layer.file.as_str() {
+            "" => self.root.join(view.dataset.file()),
+            f => self.root.join(f),
+        };
         let taken = {
             let mut map = self.open.lock().unwrap_or_else(|p| p.into_inner());
             map.get_mut(&path).and_then(Vec::pop)
@@ -170,6 +174,18 @@ impl GpkgStore {
     }
 }
 
+fn is_curve(t: u32) -> bool {
+    use gdal::vector::OGRwkbGeometryType as T;
+    matches!(
+        gdal::vector::geometry_type_flatten(t),
+        T::wkbCircularString
+            | T::wkbCompoundCurve
+            | T::wkbCurvePolygon
+            | T::wkbMultiCurve
+            | T::wkbMultiSurface
+    )
+}
+
 fn feature_json(
     f: &gdal::vector::Feature<'_>,
     to: Option<&SpatialRef>,
@@ -185,6 +201,24 @@ fn feature_json(
     }
     let geometry = f
         .geometry()
+        .map(|g| {
+            // GeoJSON has no arcs: straight segments, computed in the
+            // stored CRS (in degrees they would be distorted).
+            if is_curve(g.geometry_type()) {
+                match geocentre_gdal::linearized(g) {
+                    Some(mut l) => {
+                        // Made from WKB: it needs its CRS back to be reprojected.
+                        if let Some(srs) = g.spatial_ref() {
+                            l.set_spatial_ref(srs);
+                        }
+                        l
+                    }
+                    None => g.clone(),
+                }
+            } else {
+                g.clone()
+            }
+        })
         .and_then(|g| match to {
             Some(s) => g.transform_to(s).ok().and_then(|g| g.json().ok()),
             None => g.json().ok(),
@@ -258,7 +292,15 @@ impl FeatureStore for GpkgStore {
             layer
                 .set_attribute_filter(if filter.is_empty() { "1=1" } else { &filter })
                 .map_err(err)?;
-            let number_matched = layer.feature_count();
+            // With a bbox, OGR's count uses the R-tree (boxes) while reading
+            // tests geometries: counting what is read keeps numberMatched
+            // and the pages consistent.
+            let number_matched = if q.bbox.is_some() && spatial {
+                layer.reset_feature_reading();
+                layer.features().count() as u64
+            } else {
+                layer.feature_count()
+            };
             let mut features = Vec::new();
             layer.reset_feature_reading();
             for f in layer

@@ -150,11 +150,17 @@ fn collection_id(v: &VectorView) -> String {
 fn collection_json(base: &str, v: &VectorView) -> Value {
     let id = collection_id(v);
     let b = v.layer.bbox_wgs84;
+    // A layer without geometry has no spatial extent (not null island).
+    let extent = if v.layer.srid > 0 {
+        json!({"spatial": {"bbox": [b], "crs": CRS84}})
+    } else {
+        json!({})
+    };
     json!({
         "id": id,
         "title": format!("{} — {}", v.dataset.title(), v.layer.title),
         "itemType": "feature",
-        "extent": {"spatial": {"bbox": [b], "crs": "http://www.opengis.net/def/crs/OGC/1.3/CRS84"}},
+        "extent": extent,
         "crs": offered_crs(v),
         "storageCrs": epsg_uri(v.layer.srid as u32),
         "links": [
@@ -409,6 +415,11 @@ fn parse_query(view: &VectorView, q: &[(String, String)]) -> Result<FeatureQuery
                 )
             }
             name if view.layer.fields.iter().any(|f| f.name == name) => {
+                if v.contains('\0') {
+                    return Err(bad(format!(
+                        "the value of '{name}' contains a NUL character"
+                    )));
+                }
                 fq.equals.push((name.to_string(), v.clone()))
             }
             other => return Err(bad(format!("unknown query parameter '{other}'"))),
@@ -508,7 +519,7 @@ pub async fn items(
                 esc(&page_url(fq.offset.saturating_sub(fq.limit), "html"))
             ));
         }
-        if fq.offset + returned < page.number_matched {
+        if returned > 0 && fq.offset + returned < page.number_matched {
             nav.push_str(&format!(
                 "<a href=\"{}\">suivantes →</a>",
                 esc(&page_url(fq.offset + returned, "html"))
@@ -536,7 +547,7 @@ pub async fn items(
             "Cette page en HTML",
         ),
     ];
-    if fq.offset + returned < page.number_matched {
+    if returned > 0 && fq.offset + returned < page.number_matched {
         links.push(link(
             page_url(fq.offset + returned, "json"),
             "next",
@@ -591,6 +602,28 @@ pub async fn item(
         .map_err(|e| ApiError::internal(e.to_string()))?
         .map_err(store_failure)?
         .ok_or_else(|| ApiError::not_found(format!("no feature {fid} in '{id}'")))?;
+    if wants_html(&headers, &q) {
+        let rows: String = feature["properties"]
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|(k, v)| {
+                let text = match v {
+                    Value::String(s) => s.clone(),
+                    Value::Null => String::new(),
+                    other => other.to_string(),
+                };
+                format!("<tr><th>{}</th><td>{}</td></tr>", esc(k), esc(&text))
+            })
+            .collect();
+        let base = format!("{}/ogcapi/collections/{id}", base_url(&state, &headers));
+        return Ok(html_response(
+            &format!("{} — entité {fid}", view.layer.title),
+            &format!(
+                "<p><a href=\"{base}/items?f=html\">Toutes les entités</a></p><table>{rows}</table>"
+            ),
+        ));
+    }
     Ok(with_content_crs(
         json_response(&feature, "application/geo+json"),
         epsg,
