@@ -245,6 +245,29 @@ pub fn linearized(g: &gdal::vector::Geometry) -> Option<gdal::vector::Geometry> 
     gdal::vector::Geometry::from_wkb(&wkb).ok()
 }
 
+/// The geometry as GML 3.2 (`gml:id` given, `srsName` as an OGC URN,
+/// latitude first for geographic CRSs as the URN's axis order requires).
+pub fn gml32(g: &gdal::vector::Geometry, gml_id: &str) -> Result<String, GdalCallError> {
+    let args = [
+        "FORMAT=GML32".to_string(),
+        format!("GMLID={gml_id}"),
+        "SRSNAME_FORMAT=OGC_URN".to_string(),
+        "NAMESPACE_DECL=NO".to_string(),
+    ];
+    let mut argv = Argv::new(&args)?;
+    // SAFETY: `g` keeps its handle alive for the call; argv is
+    // NULL-terminated and outlives it; the returned string is ours to free.
+    let p = unsafe { gdal_sys::OGR_G_ExportToGMLEx(g.c_geometry(), argv.ptrs.as_mut_ptr()) };
+    if p.is_null() {
+        return Err(last_error("GML export failed"));
+    }
+    // SAFETY: p is a NUL-terminated string allocated by GDAL.
+    let out = unsafe { CStr::from_ptr(p) }.to_string_lossy().into_owned();
+    // SAFETY: p came from GDAL's allocator and is not used after.
+    unsafe { gdal_sys::VSIFree(p.cast()) };
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -256,5 +279,18 @@ mod tests {
         let l = super::linearized(&g).expect("linearized");
         assert_eq!(l.geometry_name(), "POLYGON");
         assert!(l.json().is_ok());
+    }
+
+    #[test]
+    fn gml32_names_its_crs_and_id() {
+        let mut g = gdal::vector::Geometry::from_wkt("POINT (1 2)").unwrap();
+        let mut srs = gdal::spatial_ref::SpatialRef::from_epsg(2154).unwrap();
+        srs.set_axis_mapping_strategy(gdal::spatial_ref::AxisMappingStrategy::TraditionalGisOrder);
+        g.set_spatial_ref(srs);
+        let gml = super::gml32(&g, "f.1").unwrap();
+        assert!(
+            gml.contains("gml:id=\"f.1\"") && gml.contains("EPSG::2154"),
+            "{gml}"
+        );
     }
 }

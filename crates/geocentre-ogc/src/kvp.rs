@@ -29,6 +29,11 @@ impl Kvp {
         Ok(Kvp { map })
     }
 
+    /// Every parameter (upper-cased name, value), in no particular order.
+    pub fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.map.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+
     pub fn get(&self, key: &str) -> Option<&str> {
         self.map
             .get(key)

@@ -5,6 +5,7 @@ pub mod featureinfo;
 pub mod iso19139;
 pub mod kvp;
 pub mod tms_doc;
+pub mod wfs;
 pub mod wms;
 pub mod wmts;
 pub mod xml;

@@ -46,11 +46,15 @@ pub struct FeatureQuery {
     /// Write coordinates in the CRS's own axis order (EPSG:4326 is lat/lon)
     /// rather than x/y (CRS84 and GeoJSON are lon/lat).
     pub authority_axes: bool,
+    /// Also give each geometry as GML 3.2 (WFS), with this gml:id prefix.
+    pub gml_id_prefix: Option<String>,
 }
 
 #[derive(Debug)]
 pub struct FeaturePage {
     pub features: Vec<serde_json::Value>,
+    /// GML 3.2 of each feature's geometry, when asked (`gml_id_prefix`).
+    pub gml: Vec<Option<String>>,
     pub number_matched: u64,
 }
 
@@ -172,6 +176,21 @@ impl GpkgStore {
         let mut map = self.open.lock().unwrap_or_else(|p| p.into_inner());
         map.retain(|p, _| live.iter().any(|l| self.root.join(l) == *p));
     }
+}
+
+/// The feature's geometry as GML 3.2, in the output CRS.
+fn feature_gml(
+    f: &gdal::vector::Feature<'_>,
+    to: Option<&SpatialRef>,
+    prefix: &str,
+) -> Option<String> {
+    let g = f.geometry()?;
+    let id = format!("{prefix}.{}.geom", f.fid().unwrap_or(0));
+    let g = match to {
+        Some(s) => g.transform_to(s).ok()?,
+        None => g.clone(),
+    };
+    geocentre_gdal::gml32(&g, &id).ok()
 }
 
 fn is_curve(t: u32) -> bool {
@@ -302,6 +321,7 @@ impl FeatureStore for GpkgStore {
                 layer.feature_count()
             };
             let mut features = Vec::new();
+            let mut gml = Vec::new();
             layer.reset_feature_reading();
             for f in layer
                 .features()
@@ -314,11 +334,15 @@ impl FeatureStore for GpkgStore {
                     swap,
                     q.properties.as_deref(),
                 ));
+                if let Some(prefix) = &q.gml_id_prefix {
+                    gml.push(feature_gml(&f, out.as_ref(), prefix));
+                }
             }
             layer.clear_spatial_filter();
             let _ = layer.set_attribute_filter("1=1");
             Ok(FeaturePage {
                 features,
+                gml,
                 number_matched,
             })
         })

@@ -3,6 +3,7 @@ mod ogcapi;
 mod records;
 mod site;
 mod tms;
+mod wfs;
 mod wms;
 mod wmts;
 mod xyz;
@@ -43,6 +44,7 @@ pub fn ogc_routes() -> Router<AppState> {
         .route("/tms/1.0.0/{layer}/{tms}", get(tms::tile_map))
         .route("/tms/1.0.0/{layer}/{tms}/{z}/{x}/{y_ext}", get(tms::tile))
         .route("/wms", get(wms::kvp))
+        .route("/wfs", get(wfs::kvp))
         .route("/ogcapi", get(ogcapi::landing))
         .route("/ogcapi/", get(ogcapi::landing))
         .route("/ogcapi/conformance", get(ogcapi::conformance))
