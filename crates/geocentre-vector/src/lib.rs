@@ -3,6 +3,8 @@
 //! GML including CNIG PCRS v2.0) and writes one GeoPackage per delivered file, with
 //! an R-tree per layer, published atomically.
 
+pub mod fes;
+pub mod filter;
 pub mod ingest;
 pub mod scan;
 pub mod store;

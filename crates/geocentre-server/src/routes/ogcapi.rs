@@ -125,11 +125,15 @@ pub async fn landing(
     json_response(&v, "application/json")
 }
 
-const CONFORMANCE: [&str; 4] = [
+const CONFORMANCE: [&str; 8] = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
     "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter",
+    "http://www.opengis.net/spec/cql2/1.0/conf/cql2-json",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2",
 ];
 
 pub async fn conformance(headers: HeaderMap, Query(q): Query<Vec<(String, String)>>) -> Response {
@@ -376,9 +380,13 @@ fn parse_query(view: &VectorView, q: &[(String, String)]) -> Result<FeatureQuery
         ..Default::default()
     };
     let mut bbox_lat_first = false;
+    let (mut filter, mut filter_lang, mut filter_epsg) = (None, None, 4326);
     for (k, v) in q {
         match k.as_str() {
             "f" => {}
+            "filter" => filter = Some(v.as_str()),
+            "filter-lang" => filter_lang = Some(v.as_str()),
+            "filter-crs" => filter_epsg = parse_crs_uri(view, v)?.0,
             "crs" => (fq.out_epsg, fq.authority_axes) = parse_crs_uri(view, v)?,
             "bbox-crs" => (fq.bbox_epsg, bbox_lat_first) = parse_crs_uri(view, v)?,
             "limit" => {
@@ -428,6 +436,25 @@ fn parse_query(view: &VectorView, q: &[(String, String)]) -> Result<FeatureQuery
     if let (Some(b), true) = (fq.bbox, bbox_lat_first) {
         fq.bbox = Some([b[1], b[0], b[3], b[2]]);
     }
+    if let Some(text) = filter {
+        match filter_lang {
+            Some("cql2-json") | None if text.trim_start().starts_with('{') => {
+                let e = geocentre_vector::filter::from_cql2_json(text, filter_epsg)
+                    .map_err(|e| bad(format!("filter: {e}")))?;
+                fq.filter = Some(e);
+            }
+            Some(lang) => {
+                return Err(bad(format!(
+                    "filter-lang '{lang}' is not supported: use cql2-json"
+                )))
+            }
+            None => {
+                return Err(bad(
+                    "CQL2 text is not supported yet: give the filter in CQL2-JSON (filter-lang=cql2-json)",
+                ))
+            }
+        }
+    }
     Ok(fq)
 }
 
@@ -447,6 +474,7 @@ fn with_content_crs(mut r: Response, epsg: u32, authority_axes: bool) -> Respons
 fn store_failure(e: StoreError) -> ApiError {
     match e {
         StoreError::UnknownProperty(p) => bad(format!("unknown property '{p}'")),
+        StoreError::Filter(f) => bad(format!("filter: {f}")),
         e => {
             tracing::error!("feature store: {e}");
             ApiError::internal("internal error while reading features")

@@ -184,6 +184,34 @@ fn epsg_of(s: &str) -> Option<u32> {
 }
 
 async fn get_feature(state: &AppState, headers: &HeaderMap, k: &Kvp) -> Result<Response, ApiError> {
+    // Parameters not implemented yet are refused, never ignored: a client
+    // must not get every feature believing its query was applied.
+    for p in [
+        "SORTBY",
+        "PROPERTYNAME",
+        "STOREDQUERY_ID",
+        "RESOLVE",
+        "RESOLVEDEPTH",
+    ] {
+        if k.get(p).is_some() {
+            return Err(OgcError::new(
+                OwsCode::OperationNotSupported,
+                Some(p),
+                format!("{p} is not supported yet"),
+            )
+            .into());
+        }
+    }
+    if let Some(rt) = k.get("RESULTTYPE") {
+        if !rt.eq_ignore_ascii_case("results") {
+            return Err(OgcError::new(
+                OwsCode::OperationNotSupported,
+                Some("RESULTTYPE"),
+                format!("RESULTTYPE={rt} is not supported yet"),
+            )
+            .into());
+        }
+    }
     let mut fq = FeatureQuery {
         limit: DEFAULT_COUNT,
         ..Default::default()
@@ -266,6 +294,15 @@ async fn get_feature(state: &AppState, headers: &HeaderMap, k: &Kvp) -> Result<R
     } else {
         fq.bbox_epsg = 4326;
     }
+    if let Some(f) = k.get("FILTER") {
+        if k.get("BBOX").is_some() {
+            return Err(
+                OgcError::invalid("FILTER", "FILTER and BBOX are mutually exclusive").into(),
+            );
+        }
+        fq.filter =
+            Some(geocentre_vector::fes::parse(f, srid.max(1)).map_err(|e| filter_error(&e))?);
+    }
     let format = k.get("OUTPUTFORMAT").unwrap_or(wfs::OUTPUT_FORMATS[0]);
     let json =
         format.eq_ignore_ascii_case("application/json") || format.eq_ignore_ascii_case("geojson");
@@ -300,6 +337,7 @@ async fn get_feature(state: &AppState, headers: &HeaderMap, k: &Kvp) -> Result<R
             "PROPERTYNAME",
             format!("unknown property '{p}'"),
         )),
+        StoreError::Filter(f) => ApiError::from(filter_error(&f)),
         e => {
             tracing::error!("feature store: {e}");
             ApiError::Ogc(OgcError::new(
@@ -363,6 +401,12 @@ async fn get_feature(state: &AppState, headers: &HeaderMap, k: &Kvp) -> Result<R
         &features,
     );
     Ok(xml(doc, "application/gml+xml; version=3.2"))
+}
+
+/// A bad filter (unknown property, syntax, bounds, a DTD): FES 2.0's
+/// InvalidParameterValue on FILTER, with the reason.
+fn filter_error(e: &geocentre_vector::filter::FilterError) -> OgcError {
+    OgcError::invalid("FILTER", format!("filter: {e}"))
 }
 
 fn time_stamp() -> String {
