@@ -3,6 +3,7 @@
 mod demo;
 mod demo_vector;
 mod ortho_cmd;
+mod out;
 mod vector_cmd;
 
 use anyhow::Context;

@@ -1,5 +1,6 @@
 //! `geocentre ortho …`
 
+use crate::out::outln;
 use crate::Env;
 use clap::Subcommand;
 use geocentre_core::Resampling;
@@ -97,7 +98,7 @@ pub async fn run(env: &Env, cmd: OrthoCommand) -> anyhow::Result<u8> {
             let report =
                 geocentre_raster::ingest(&env.catalog, &env.blobs, &env.config.ingest, req).await?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&report)?);
+                outln!("{}", serde_json::to_string_pretty(&report)?);
             } else {
                 print_report(&report);
             }
@@ -110,7 +111,7 @@ pub async fn run(env: &Env, cmd: OrthoCommand) -> anyhow::Result<u8> {
                         "no orthophoto layer named '{name}' (see `geocentre ortho list`)"
                     );
                 }
-                println!("{name} : rééchantillonnage {}", r.as_str());
+                outln!("{name} : rééchantillonnage {}", r.as_str());
             }
             Ok(0)
         }
@@ -122,13 +123,15 @@ pub async fn run(env: &Env, cmd: OrthoCommand) -> anyhow::Result<u8> {
 }
 
 pub fn print_report(r: &IngestReport) {
-    println!(
+    outln!(
         "Rapport de livraison — {}-{} (ingest {})",
-        r.layer, r.vintage, r.ingest_id
+        r.layer,
+        r.vintage,
+        r.ingest_id
     );
     for f in &r.files {
         if f.status == "ingested" {
-            println!(
+            outln!(
                 "  OK      {}  {} {}×{} {} bandes ({}) {} bloc {} {} {} pixel {} m{}",
                 f.path,
                 f.format.as_deref().unwrap_or("?"),
@@ -151,7 +154,7 @@ pub fn print_report(r: &IngestReport) {
                     .unwrap_or_default(),
             );
         } else {
-            println!(
+            outln!(
                 "  REJETÉ  {}  {}: {}",
                 f.path,
                 f.code.map(|c| c.as_str()).unwrap_or("?"),
@@ -160,7 +163,7 @@ pub fn print_report(r: &IngestReport) {
         }
     }
     let ok = r.files.iter().filter(|f| f.status == "ingested").count();
-    println!(
+    outln!(
         "{} : {ok}/{} fichier(s) intégrés, niveau natif {} ({} m), {} dalle(s) COG ({} construites), {:.1} s",
         match r.status {
             "published" => "Publié",
@@ -175,7 +178,7 @@ pub fn print_report(r: &IngestReport) {
         r.elapsed_s
     );
     if let Some(c) = &r.composite {
-        println!(
+        outln!(
             "Mosaïque {} ({}) : zone modifiée {:.3} km², {} tuile(s) réécrite(s) — {} dalle(s) COG écrite(s), {} partagée(s) avec le millésime, {} vidée(s) ; ordre de superposition {:?}",
             r.layer,
             if c.full_rebuild { "construite en entier" } else { "mise à jour différentielle" },
@@ -210,7 +213,7 @@ async fn list(env: &Env, json: bool) -> anyhow::Result<()> {
             .into_iter()
             .map(|(name, vintages)| serde_json::json!({"name": name, "vintages": vintages}))
             .collect();
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(
                 &serde_json::json!({"layers": layers, "pending": pending})
@@ -219,12 +222,12 @@ async fn list(env: &Env, json: bool) -> anyhow::Result<()> {
         return Ok(());
     }
     if layers.is_empty() {
-        println!("Aucune orthophotographie publiée.");
+        outln!("Aucune orthophotographie publiée.");
     }
     for (name, vintages) in &layers {
-        println!("{name}");
+        outln!("{name}");
         for v in vintages {
-            println!(
+            outln!(
                 "  {}  ingest {}  {} fichier(s), {} rejeté(s), {} dalle(s) COG, niveau {}  publié {}",
                 v["vintage"], v["ingest_id"], v["files"], v["rejected"], v["chunks"], v["native_level"],
                 v["published_at"].as_str().unwrap_or("")
@@ -232,7 +235,7 @@ async fn list(env: &Env, json: bool) -> anyhow::Result<()> {
         }
     }
     for p in &pending {
-        println!(
+        outln!(
             "En cours (interrompu ?) : {}-{} ingest {} — relancer la même commande reprend le travail",
             p["layer"].as_str().unwrap_or(""),
             p["vintage"],

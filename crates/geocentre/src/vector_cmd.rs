@@ -1,5 +1,6 @@
 //! `geocentre vector …`
 
+use crate::out::outln;
 use crate::Env;
 use clap::Subcommand;
 use geocentre_vector::{VectorIngestReport, VectorIngestRequest};
@@ -60,7 +61,7 @@ pub async fn run(env: &Env, cmd: VectorCommand) -> anyhow::Result<u8> {
             };
             let report = geocentre_vector::ingest(&env.catalog, &env.data_dir, req).await?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&report)?);
+                outln!("{}", serde_json::to_string_pretty(&report)?);
             } else {
                 print_report(&report);
             }
@@ -69,16 +70,16 @@ pub async fn run(env: &Env, cmd: VectorCommand) -> anyhow::Result<u8> {
         VectorCommand::List { json } => {
             let sets = env.catalog.vector_datasets().await?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&sets)?);
+                outln!("{}", serde_json::to_string_pretty(&sets)?);
                 return Ok(0);
             }
             if sets.is_empty() {
-                println!("Aucun jeu de données vecteur publié.");
+                outln!("Aucun jeu de données vecteur publié.");
             }
             for d in sets {
-                println!("{} — {} (ingest {})", d.name, d.title, d.ingest_id);
+                outln!("{} — {} (ingest {})", d.name, d.title, d.ingest_id);
                 for l in d.layers {
-                    println!(
+                    outln!(
                         "  {}  {} entité(s), {}, EPSG:{}{}",
                         l.name,
                         l.feature_count,
@@ -94,13 +95,14 @@ pub async fn run(env: &Env, cmd: VectorCommand) -> anyhow::Result<u8> {
 }
 
 pub fn print_report(r: &VectorIngestReport) {
-    println!(
+    outln!(
         "Rapport d'intégration — {} (ingest {})",
-        r.dataset, r.ingest_id
+        r.dataset,
+        r.ingest_id
     );
     for f in &r.files {
         if f.status == "ingested" {
-            println!(
+            outln!(
                 "  OK      {}  ({})",
                 f.path,
                 f.driver.as_deref().unwrap_or("?")
@@ -114,7 +116,7 @@ pub fn print_report(r: &VectorIngestReport) {
                         l.scan.invalid_examples
                     ),
                 };
-                println!(
+                outln!(
                     "          {} ← {} : {} entité(s), {}, EPSG:{}{}{}{}",
                     l.name,
                     l.scan.source_layer,
@@ -131,7 +133,7 @@ pub fn print_report(r: &VectorIngestReport) {
                 );
             }
         } else {
-            println!(
+            outln!(
                 "  REJETÉ  {}  {}: {}",
                 f.path,
                 f.code.map(|c| c.as_str()).unwrap_or("?"),
@@ -139,7 +141,7 @@ pub fn print_report(r: &VectorIngestReport) {
             );
         }
     }
-    println!(
+    outln!(
         "{} : {} couche(s), {} entité(s), {:.1} s",
         match r.status {
             "published" => "Publié",

@@ -1,0 +1,21 @@
+//! Printing reports and listings: a closed pipe (`| head`) ends the
+//! command quietly instead of panicking as `println!` does.
+
+use std::io::Write;
+
+pub fn line(text: std::fmt::Arguments<'_>) {
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_fmt(text).and_then(|_| out.write_all(b"\n")) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+    }
+}
+
+/// `println!` for command output.
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        $crate::out::line(format_args!($($arg)*))
+    };
+}
+pub(crate) use outln;
