@@ -223,15 +223,14 @@ impl OrthoLayer {
     }
 }
 
-/// What servers read from. Its contents are reachable only through
-/// [`crate::authz`].
-/// A published vector dataset: one GeoPackage and its layers.
+/// A published vector dataset: its ingest directory (one GeoPackage per
+/// delivered file) and its layers.
 #[derive(Debug)]
 pub struct VectorDataset {
     pub(crate) name: String,
     pub(crate) title: String,
     pub(crate) access: Access,
-    /// The GeoPackage, relative to the data directory.
+    /// The ingest's directory, relative to the data directory.
     pub(crate) file: String,
     pub(crate) layers: Vec<crate::vector::VectorLayerRecord>,
     pub(crate) published_at: String,
@@ -258,6 +257,8 @@ impl VectorDataset {
     }
 }
 
+/// What servers read from. Its contents are reachable only through
+/// [`crate::authz`].
 #[derive(Debug, Default)]
 pub struct OrthoSnapshot {
     pub(crate) generation: i64,

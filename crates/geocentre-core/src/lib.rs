@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod config;
+pub mod crs_name;
 pub mod resampling;
 pub mod tms;
 

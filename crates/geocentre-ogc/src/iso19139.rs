@@ -124,10 +124,8 @@ fn responsible(x: &mut Xml, tag: &str, party: &Party, role: &str) {
     x.close(tag);
 }
 
-fn citation(x: &mut Xml, title: &str, date: &str, identifier: Option<&str>) {
-    x.open("gmd:citation", &[]);
-    x.open("gmd:CI_Citation", &[]);
-    string(x, "gmd:title", title);
+/// A citation's publication date.
+fn publication_date(x: &mut Xml, date: &str) {
     x.open("gmd:date", &[]);
     x.open("gmd:CI_Date", &[]);
     x.open("gmd:date", &[]);
@@ -136,6 +134,13 @@ fn citation(x: &mut Xml, title: &str, date: &str, identifier: Option<&str>) {
     code(x, "gmd:dateType", "CI_DateTypeCode", "publication");
     x.close("gmd:CI_Date");
     x.close("gmd:date");
+}
+
+fn citation(x: &mut Xml, title: &str, date: &str, identifier: Option<&str>) {
+    x.open("gmd:citation", &[]);
+    x.open("gmd:CI_Citation", &[]);
+    string(x, "gmd:title", title);
+    publication_date(x, date);
     if let Some(id) = identifier {
         x.open("gmd:identifier", &[]);
         x.open("gmd:MD_Identifier", &[]);
@@ -157,14 +162,7 @@ fn keywords(x: &mut Xml, words: &[&str], thesaurus: Option<(&str, &str)>) {
         x.open("gmd:thesaurusName", &[]);
         x.open("gmd:CI_Citation", &[]);
         string(x, "gmd:title", title);
-        x.open("gmd:date", &[]);
-        x.open("gmd:CI_Date", &[]);
-        x.open("gmd:date", &[]);
-        x.text("gco:Date", date);
-        x.close("gmd:date");
-        code(x, "gmd:dateType", "CI_DateTypeCode", "publication");
-        x.close("gmd:CI_Date");
-        x.close("gmd:date");
+        publication_date(x, date);
         x.close("gmd:CI_Citation");
         x.close("gmd:thesaurusName");
     }

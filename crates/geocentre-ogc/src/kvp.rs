@@ -8,6 +8,14 @@ use std::collections::HashMap;
 const MAX_PARAMS: usize = 100;
 const MAX_VALUE_LEN: usize = 8192;
 
+/// The year of an ISO 8601 time value ("2024", "2024-06-01",
+/// "2024-06-01T00:00:00Z"): a vintage is a year.
+pub fn year_of(t: &str) -> Option<i32> {
+    t.get(..4)
+        .filter(|_| t.len() == 4 || t.as_bytes().get(4) == Some(&b'-'))
+        .and_then(|y| y.parse().ok())
+}
+
 #[derive(Debug, Default)]
 pub struct Kvp {
     map: HashMap<String, String>,

@@ -4,6 +4,7 @@ pub mod exception;
 pub mod featureinfo;
 pub mod iso19139;
 pub mod kvp;
+pub mod ows;
 pub mod tms_doc;
 pub mod wfs;
 pub mod wms;

@@ -1,6 +1,8 @@
 //! WFS 2.0.0 documents: capabilities, the application schema
 //! (DescribeFeatureType) and GML 3.2 feature collections.
 
+use crate::ows::service_sections;
+pub use crate::ows::ServiceInfo;
 use crate::wmts::fmt_num;
 use crate::xml::{esc, Xml};
 use std::fmt::Write;
@@ -17,15 +19,6 @@ pub struct FeatureTypeInfo<'a> {
     pub default_epsg: u32,
     /// lon/lat; None for a type without geometry.
     pub wgs84: Option<[f64; 4]>,
-}
-
-pub struct ServiceInfo<'a> {
-    pub title: &'a str,
-    pub abstract_: &'a str,
-    pub provider_name: &'a str,
-    pub provider_site: &'a str,
-    pub contact_email: &'a str,
-    pub base_url: &'a str,
 }
 
 pub const OUTPUT_FORMATS: [&str; 3] = [
@@ -68,25 +61,7 @@ pub fn capabilities(svc: &ServiceInfo, types: &[FeatureTypeInfo]) -> String {
             ),
         ],
     );
-    x.open("ows:ServiceIdentification", &[]);
-    x.text("ows:Title", svc.title);
-    x.text("ows:Abstract", svc.abstract_);
-    x.text("ows:ServiceType", "WFS");
-    x.text("ows:ServiceTypeVersion", "2.0.0");
-    x.text("ows:Fees", "none");
-    x.text("ows:AccessConstraints", "none");
-    x.close("ows:ServiceIdentification");
-    x.open("ows:ServiceProvider", &[]);
-    x.text("ows:ProviderName", svc.provider_name);
-    x.empty("ows:ProviderSite", &[("xlink:href", svc.provider_site)]);
-    x.open("ows:ServiceContact", &[]);
-    x.open("ows:ContactInfo", &[]);
-    x.open("ows:Address", &[]);
-    x.text("ows:ElectronicMailAddress", svc.contact_email);
-    x.close("ows:Address");
-    x.close("ows:ContactInfo");
-    x.close("ows:ServiceContact");
-    x.close("ows:ServiceProvider");
+    service_sections(&mut x, svc, "WFS", "2.0.0");
     x.open("ows:OperationsMetadata", &[]);
     for op in ["GetCapabilities", "DescribeFeatureType", "GetFeature"] {
         x.open("ows:Operation", &[("name", op)]);

@@ -1,17 +1,9 @@
 //! WMTS 1.0.0 capabilities (OGC 07-057r7).
 
+use crate::ows::service_sections;
+pub use crate::ows::ServiceInfo;
 use crate::xml::Xml;
 use geocentre_core::tms::TmsId;
-
-pub struct ServiceInfo<'a> {
-    pub title: &'a str,
-    pub abstract_: &'a str,
-    pub provider_name: &'a str,
-    pub provider_site: &'a str,
-    pub contact_email: &'a str,
-    /// Absolute base URL of the server, without trailing slash.
-    pub base_url: &'a str,
-}
 
 /// Inclusive tile ranges of one level.
 #[derive(Debug, Clone, Copy)]
@@ -82,26 +74,7 @@ pub fn capabilities(info: &ServiceInfo, layers: &[Layer], sets: &[TmsId]) -> Str
             ("version", "1.0.0"),
         ],
     );
-    x.open("ows:ServiceIdentification", &[]);
-    x.text("ows:Title", info.title);
-    x.text("ows:Abstract", info.abstract_);
-    x.text("ows:ServiceType", "OGC WMTS");
-    x.text("ows:ServiceTypeVersion", "1.0.0");
-    x.text("ows:Fees", "none");
-    x.text("ows:AccessConstraints", "none");
-    x.close("ows:ServiceIdentification");
-
-    x.open("ows:ServiceProvider", &[]);
-    x.text("ows:ProviderName", info.provider_name);
-    x.empty("ows:ProviderSite", &[("xlink:href", info.provider_site)]);
-    x.open("ows:ServiceContact", &[]);
-    x.open("ows:ContactInfo", &[]);
-    x.open("ows:Address", &[]);
-    x.text("ows:ElectronicMailAddress", info.contact_email);
-    x.close("ows:Address");
-    x.close("ows:ContactInfo");
-    x.close("ows:ServiceContact");
-    x.close("ows:ServiceProvider");
+    service_sections(&mut x, info, "OGC WMTS", "1.0.0");
 
     x.open("ows:OperationsMetadata", &[]);
     for (op, rest) in [

@@ -98,7 +98,7 @@ fn rectangle(f: [f64; 4]) -> Result<Geometry, CoverageError> {
 /// Unions geometries pairwise, level by level: each union stays small, so
 /// tens of thousands of dalles take seconds, not the quadratic time of a
 /// running union.
-fn union_all(mut parts: Vec<Geometry>) -> Result<Option<Geometry>, CoverageError> {
+pub fn union_all(mut parts: Vec<Geometry>) -> Result<Option<Geometry>, CoverageError> {
     while parts.len() > 1 {
         let mut next = Vec::with_capacity(parts.len().div_ceil(2));
         let mut it = parts.into_iter();

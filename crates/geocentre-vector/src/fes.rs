@@ -152,15 +152,6 @@ fn literal_of(n: &Node) -> Result<Literal, FilterError> {
     })
 }
 
-fn epsg_of(s: &str) -> Option<u32> {
-    let s = s.trim();
-    s.strip_prefix("urn:ogc:def:crs:EPSG::")
-        .or_else(|| s.strip_prefix("EPSG:"))
-        .or_else(|| s.strip_prefix("http://www.opengis.net/def/crs/EPSG/0/"))
-        .or_else(|| s.strip_prefix("http://www.opengis.net/gml/srs/epsg.xml#"))
-        .and_then(|c| c.parse().ok())
-}
-
 /// Parses a FES 2.0 filter. Geometries without an srsName are in the
 /// layer's CRS (`default_epsg`).
 pub fn parse(text: &str, default_epsg: u32) -> Result<Expr, FilterError> {
@@ -272,7 +263,8 @@ fn expr(n: &Node, src: &str, epsg: u32, depth: usize) -> Result<Expr, FilterErro
             let (srs, code) = match env.attrs.iter().find(|(k, _)| k == "srsName") {
                 Some((_, s)) => (
                     Some(s.as_str()),
-                    epsg_of(s).ok_or_else(|| invalid(format!("unknown srsName '{s}'")))?,
+                    geocentre_core::crs_name::epsg_code(s)
+                        .ok_or_else(|| invalid(format!("unknown srsName '{s}'")))?,
                 ),
                 None => (None, epsg),
             };
@@ -311,7 +303,8 @@ fn expr(n: &Node, src: &str, epsg: u32, depth: usize) -> Result<Expr, FilterErro
                 .find(|(k, _)| k == "srsName")
                 .map(|(_, s)| s.as_str());
             let code = match srs_name {
-                Some(s) => epsg_of(s).ok_or_else(|| invalid(format!("unknown srsName '{s}'")))?,
+                Some(s) => geocentre_core::crs_name::epsg_code(s)
+                    .ok_or_else(|| invalid(format!("unknown srsName '{s}'")))?,
                 None => epsg,
             };
             // OGR keeps GML coordinates as written: a URN or URL srsName

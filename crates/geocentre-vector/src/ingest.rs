@@ -212,7 +212,10 @@ fn build_file(
     }
     // GeoJSON always says WGS 84; metres in it mean the CRS was dropped.
     if let Some(s) = scans.iter().find(|s| {
-        spatial(s) && req.crs.is_none() && s.epsg.is_some_and(is_geographic) && !scan::in_degrees(s)
+        spatial(s)
+            && req.crs.is_none()
+            && s.epsg.is_some_and(scan::is_geographic)
+            && !scan::in_degrees(s)
     }) {
         return reject(
             RejectCode::UnknownCrs,
@@ -329,10 +332,6 @@ fn build_file(
         layers,
         warnings: messages,
     }
-}
-
-fn is_geographic(epsg: u32) -> bool {
-    gdal::spatial_ref::SpatialRef::from_epsg(epsg).is_ok_and(|s| s.is_geographic())
 }
 
 /// Reads, checks and writes every file into the ingest's directory, one

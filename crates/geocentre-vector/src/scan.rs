@@ -98,6 +98,12 @@ pub fn open(path: &Path) -> Result<Dataset, String> {
     .map_err(|_| "not a vector format GDAL reads, or a damaged file".to_string())
 }
 
+/// Whether an EPSG CRS is geographic (degrees, latitude first in its own
+/// axis order).
+pub fn is_geographic(epsg: u32) -> bool {
+    SpatialRef::from_epsg(epsg).is_ok_and(|s| s.is_geographic())
+}
+
 /// Whether the layer's coordinates all lie within longitude/latitude ranges.
 pub fn in_degrees(scan: &LayerScan) -> bool {
     scan.extent

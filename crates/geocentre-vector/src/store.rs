@@ -92,11 +92,6 @@ fn srs(epsg: u32) -> Result<SpatialRef, StoreError> {
     Ok(s)
 }
 
-/// Whether the CRS's own axis order puts latitude (northing) first.
-fn lat_first(epsg: u32) -> bool {
-    SpatialRef::from_epsg(epsg).is_ok_and(|s| s.is_geographic())
-}
-
 /// Swaps the two first ordinates of every position of a GeoJSON geometry.
 fn swap_axes(v: &mut serde_json::Value) {
     if let serde_json::Value::Array(a) = v {
@@ -324,7 +319,7 @@ impl FeatureStore for GpkgStore {
         let out = (spatial && q.out_epsg != l.srid as u32)
             .then(|| srs(q.out_epsg))
             .transpose()?;
-        let swap = spatial && q.authority_axes && lat_first(q.out_epsg);
+        let swap = spatial && q.authority_axes && crate::scan::is_geographic(q.out_epsg);
         self.with_dataset(view, |ds| {
             let err = |e: gdal::errors::GdalError| StoreError::Layer(l.name.clone(), e.to_string());
             let mut layer = ds.layer_by_name(&l.table_name).map_err(err)?;
@@ -353,77 +348,53 @@ impl FeatureStore for GpkgStore {
             layer
                 .set_attribute_filter(if filter.is_empty() { "1=1" } else { &filter })
                 .map_err(err)?;
-            if let Some(filter) = &q.filter {
-                let prepared = prepare(filter, l.srid as u32)?;
-                let mut features = Vec::new();
-                let mut gml = Vec::new();
-                let mut matched = 0u64;
-                let end = q.offset.saturating_add(q.limit.min(MAX_LIMIT));
-                layer.reset_feature_reading();
-                for f in layer.features() {
+            let prepared = match &q.filter {
+                Some(f) => Some(prepare(f, l.srid as u32)?),
+                None => None,
+            };
+            // OGR's count is exact only when nothing is tested here: with
+            // a bbox it counts R-tree boxes while reading tests geometries,
+            // and a filter is evaluated below. Otherwise what is read is
+            // counted, in the same single pass.
+            let known = (q.filter.is_none() && !(q.bbox.is_some() && spatial))
+                .then(|| layer.feature_count());
+            let end = q.offset.saturating_add(q.limit.min(MAX_LIMIT));
+            let (mut features, mut gml, mut matched) = (Vec::new(), Vec::new(), 0u64);
+            layer.reset_feature_reading();
+            for f in layer.features() {
+                if let (Some(filter), Some(prepared)) = (&q.filter, &prepared) {
                     let value = |name: &str| -> Option<FieldValue> {
                         f.field_index(name)
                             .ok()
                             .and_then(|i| f.field(i).ok().flatten())
                     };
-                    let geometry = f.geometry();
                     let subject = crate::filter::Subject {
                         value: &value,
-                        geometry,
+                        geometry: f.geometry(),
                     };
-                    if !filter.eval(&subject, &prepared) {
+                    if !filter.eval(&subject, prepared) {
                         continue;
                     }
-                    if matched >= q.offset && matched < end {
-                        features.push(feature_json(
-                            &f,
-                            out.as_ref(),
-                            swap,
-                            q.properties.as_deref(),
-                        ));
-                        if let Some(prefix) = &q.gml_id_prefix {
-                            gml.push(feature_gml(&f, out.as_ref(), prefix));
-                        }
-                    }
-                    matched += 1;
                 }
-                layer.clear_spatial_filter();
-                let _ = layer.set_attribute_filter("1=1");
-                return Ok(FeaturePage {
-                    features,
-                    gml,
-                    number_matched: matched,
-                });
-            }
-            // With a bbox, OGR's count uses the R-tree (boxes) while reading
-            // tests geometries: counting what is read keeps numberMatched
-            // and the pages consistent.
-            let number_matched = if q.bbox.is_some() && spatial {
-                layer.reset_feature_reading();
-                layer.features().count() as u64
-            } else {
-                layer.feature_count()
-            };
-            let mut features = Vec::new();
-            let mut gml = Vec::new();
-            layer.reset_feature_reading();
-            for f in layer
-                .features()
-                .skip(q.offset as usize)
-                .take(q.limit.min(MAX_LIMIT) as usize)
-            {
-                features.push(feature_json(
-                    &f,
-                    out.as_ref(),
-                    swap,
-                    q.properties.as_deref(),
-                ));
-                if let Some(prefix) = &q.gml_id_prefix {
-                    gml.push(feature_gml(&f, out.as_ref(), prefix));
+                if matched >= q.offset && matched < end {
+                    features.push(feature_json(
+                        &f,
+                        out.as_ref(),
+                        swap,
+                        q.properties.as_deref(),
+                    ));
+                    if let Some(prefix) = &q.gml_id_prefix {
+                        gml.push(feature_gml(&f, out.as_ref(), prefix));
+                    }
+                }
+                matched += 1;
+                if known.is_some() && matched >= end {
+                    break;
                 }
             }
             layer.clear_spatial_filter();
             let _ = layer.set_attribute_filter("1=1");
+            let number_matched = known.unwrap_or(matched);
             Ok(FeaturePage {
                 features,
                 gml,
@@ -443,7 +414,7 @@ impl FeatureStore for GpkgStore {
         let out = (l.srid > 0 && out_epsg != l.srid as u32)
             .then(|| srs(out_epsg))
             .transpose()?;
-        let swap = l.srid > 0 && authority_axes && lat_first(out_epsg);
+        let swap = l.srid > 0 && authority_axes && crate::scan::is_geographic(out_epsg);
         self.with_dataset(view, |ds| {
             let layer = ds
                 .layer_by_name(&l.table_name)

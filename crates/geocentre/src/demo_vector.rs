@@ -21,22 +21,6 @@ const ADMIN: [(&str, &str); 4] = [
     ("cantons", "cantons-centre-val-de-loire.geojson"),
 ];
 
-/// Unions geometries pairwise, level by level (GEOS through OGR).
-fn union_all(mut parts: Vec<Geometry>) -> Option<Geometry> {
-    while parts.len() > 1 {
-        let mut next = Vec::with_capacity(parts.len().div_ceil(2));
-        let mut it = parts.into_iter();
-        while let Some(a) = it.next() {
-            next.push(match it.next() {
-                Some(b) => a.union(&b).unwrap_or(a),
-                None => a,
-            });
-        }
-        parts = next;
-    }
-    parts.pop()
-}
-
 /// Writes the region's EPCI as a GeoJSON (WGS 84). Returns the number of
 /// EPCI and the member communes whose polygon was not found.
 fn derive_epci(
@@ -95,7 +79,9 @@ fn derive_epci(
                 None => missing.push(c.to_string()),
             }
         }
-        let Some(g) = union_all(parts) else { continue };
+        let Some(g) = geocentre_raster::coverage::union_all(parts)? else {
+            continue;
+        };
         let geometry: serde_json::Value = serde_json::from_str(&g.json()?)?;
         features.push(serde_json::json!({
             "type": "Feature",

@@ -150,6 +150,18 @@ pub fn base_url(state: &AppState, headers: &HeaderMap) -> String {
     format!("{proto}://{host}")
 }
 
+/// Percent-encodes a query-string key or value (RFC 3986 unreserved kept).
+pub fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 /// Splits "123.jpg" into (123, format).
 pub fn split_ext(s: &str) -> Option<(u64, ImageFormat)> {
     let (n, ext) = s.rsplit_once('.')?;

@@ -2,7 +2,7 @@
 //! page, conformance, collections (one per vector layer, `{dataset}.{layer}`)
 //! and their items, in JSON and in HTML (French). CRS84 output.
 
-use super::{base_url, principal};
+use super::{base_url, principal, urlencode};
 use crate::error::ApiError;
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
@@ -657,15 +657,4 @@ pub async fn item(
         epsg,
         authority,
     ))
-}
-
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }

@@ -21,7 +21,7 @@ fn xml(body: String) -> Response {
     r
 }
 
-/// The date part of an ISO 8601 timestamp, or today's when absent.
+/// The date part of an ISO 8601 timestamp (the epoch when absent).
 fn day(ts: &str) -> String {
     match ts.get(..10) {
         Some(d) if d.len() == 10 => d.to_string(),
@@ -29,13 +29,21 @@ fn day(ts: &str) -> String {
     }
 }
 
+fn published(
+    state: &AppState,
+    headers: &HeaderMap,
+    id: &str,
+) -> Result<geocentre_catalog::Authorized<geocentre_catalog::authz::OrthoView>, ApiError> {
+    resolve(state, headers, id)
+        .ok_or_else(|| ApiError::not_found(format!("no published orthophoto '{id}'")))
+}
+
 pub async fn layer_metadata(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let view = resolve(&state, &headers, &id)
-        .ok_or_else(|| ApiError::not_found(format!("no published orthophoto '{id}'")))?;
+    let view = published(&state, &headers, &id)?;
     let base = base_url(&state, &headers);
     let svc = &state.inner.config.service;
     let p = &view.pyramid;
@@ -142,8 +150,7 @@ pub async fn dalles_geojson(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let view = resolve(&state, &headers, &id)
-        .ok_or_else(|| ApiError::not_found(format!("no published orthophoto '{id}'")))?;
+    let view = published(&state, &headers, &id)?;
     let to_wgs84 = state
         .inner
         .tiles

@@ -4,7 +4,7 @@
 //! `gc:{dataset}.{layer}`, read through the same feature store and
 //! authorization point as OGC API Features.
 
-use super::{base_url, principal};
+use super::{base_url, principal, urlencode};
 use crate::error::ApiError;
 use crate::state::AppState;
 use axum::extract::{Query, State};
@@ -12,6 +12,7 @@ use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use geocentre_catalog::authz::{self, VectorView};
 use geocentre_catalog::Authorized;
+use geocentre_core::crs_name::epsg_code;
 use geocentre_ogc::kvp::Kvp;
 use geocentre_ogc::wfs::{self, Collection, FeatureTypeInfo, GmlFeature, Property, ServiceInfo};
 use geocentre_ogc::{OgcError, OwsCode};
@@ -171,18 +172,6 @@ fn describe(state: &AppState, headers: &HeaderMap, k: &Kvp) -> Result<Response, 
     ))
 }
 
-/// An EPSG code from `urn:ogc:def:crs:EPSG::N`, `EPSG:N` or the
-/// `http://www.opengis.net/def/crs/EPSG/0/N` form.
-fn epsg_of(s: &str) -> Option<u32> {
-    let s = s.trim();
-    let code = s
-        .strip_prefix("urn:ogc:def:crs:EPSG::")
-        .or_else(|| s.strip_prefix("urn:x-ogc:def:crs:EPSG:"))
-        .or_else(|| s.strip_prefix("EPSG:"))
-        .or_else(|| s.strip_prefix("http://www.opengis.net/def/crs/EPSG/0/"))?;
-    code.parse().ok()
-}
-
 async fn get_feature(state: &AppState, headers: &HeaderMap, k: &Kvp) -> Result<Response, ApiError> {
     // Parameters not implemented yet are refused, never ignored: a client
     // must not get every feature believing its query was applied.
@@ -244,7 +233,7 @@ async fn get_feature(state: &AppState, headers: &HeaderMap, k: &Kvp) -> Result<R
     let srid = view.layer.srid as u32;
     let out_epsg = match k.get("SRSNAME") {
         None => srid,
-        Some(s) => epsg_of(s)
+        Some(s) => epsg_code(s)
             .filter(|c| *c == srid || wfs::OTHER_CRS.contains(c))
             .ok_or_else(|| OgcError::invalid("SRSNAME", format!("'{s}' is not offered")))?,
     };
@@ -274,9 +263,8 @@ async fn get_feature(state: &AppState, headers: &HeaderMap, k: &Kvp) -> Result<R
                 OgcError::invalid("BBOX", "BBOX must be four numbers and an optional CRS")
             })?;
         let crs = match parts.get(4) {
-            Some(c) => {
-                epsg_of(c).ok_or_else(|| OgcError::invalid("BBOX", format!("unknown CRS '{c}'")))?
-            }
+            Some(c) => epsg_code(c)
+                .ok_or_else(|| OgcError::invalid("BBOX", format!("unknown CRS '{c}'")))?,
             None => srid.max(1),
         };
         let [a, b2, c, d] = nums[..] else {
@@ -411,15 +399,4 @@ fn filter_error(e: &geocentre_vector::filter::FilterError) -> OgcError {
 
 fn time_stamp() -> String {
     chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
-}
-
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b':' | b',' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }

@@ -169,10 +169,7 @@ fn with_time(
     else {
         return Ok(layer.to_string());
     };
-    let year: i32 = t
-        .get(..4)
-        .filter(|_| t.len() == 4 || t.as_bytes().get(4) == Some(&b'-'))
-        .and_then(|y| y.parse().ok())
+    let year = geocentre_ogc::kvp::year_of(t)
         .ok_or_else(|| OgcError::invalid("Time", format!("Time '{t}' is not a year")))?;
     let id = format!("{layer}-{year}");
     if resolve(state, headers, &id).is_none() && resolve(state, headers, layer).is_some() {

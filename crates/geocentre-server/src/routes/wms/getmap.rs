@@ -162,7 +162,7 @@ pub(super) async fn get_map(
 /// size and format (HTTP 200, as clients that asked for it expect).
 /// `None` when XML was asked for, or when the image itself cannot be made
 /// (bad size or format): the XML report then says why.
-pub(super) fn exception_image(
+pub(super) async fn exception_image(
     state: &AppState,
     k: &Kvp,
     code: &str,
@@ -181,21 +181,7 @@ pub(super) fn exception_image(
     if inimage {
         annotate::text(&mut rgba, w, h, &format!("{code}: {msg}"));
     }
-    let (jq, wq) = (
-        state.inner.config.tiles.jpeg_quality,
-        state.inner.config.tiles.webp_quality,
-    );
-    if !(bg.transparent && fmt != ImageFormat::Jpeg) {
-        flatten(&mut rgba, bg.color);
-    }
-    // Small and rare: encoded inline.
-    let bytes = encode::encode(&rgba, w, h, fmt, jq, wq).ok()?;
-    let mut r = bytes.into_response();
-    r.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static(fmt.content_type()),
-    );
-    Some(r)
+    encoded(state, rgba, w, h, fmt, &bg).await.ok()
 }
 
 /// Straight-alpha "over" of `top` onto `under`.

@@ -90,9 +90,10 @@ pub async fn kvp(
         }
         "getmap" | "map" => match getmap::get_map(&state, &headers, &k, v).await {
             Err(Fail::Wms(code, locator, msg)) => {
-                getmap::exception_image(&state, &k, code, &msg).unwrap_or_else(|| {
-                    exception(v, code, locator.as_deref(), &msg)
-                })
+                match getmap::exception_image(&state, &k, code, &msg).await {
+                    Some(image) => image,
+                    None => exception(v, code, locator.as_deref(), &msg),
+                }
             }
             r => reply(r),
         },
@@ -259,18 +260,13 @@ fn parse_time(k: &Kvp) -> Result<Option<i32>, Fail> {
     if t.eq_ignore_ascii_case("current") {
         return Ok(None);
     }
-    // ISO 8601; a vintage is a year: "2024", "2024-06-01", "2024-06-01T00:00:00Z".
-    t.get(..4)
-        .and_then(|y| y.parse::<i32>().ok())
-        .filter(|_| t.len() == 4 || t.as_bytes().get(4) == Some(&b'-'))
-        .map(Some)
-        .ok_or_else(|| {
-            fail(
-                "InvalidDimensionValue",
-                Some("TIME"),
-                &format!("TIME '{t}' is not a year"),
-            )
-        })
+    geocentre_ogc::kvp::year_of(t).map(Some).ok_or_else(|| {
+        fail(
+            "InvalidDimensionValue",
+            Some("TIME"),
+            &format!("TIME '{t}' is not a year"),
+        )
+    })
 }
 
 /// Resolves one layer name (with TIME) through the authorization point.
