@@ -3,7 +3,7 @@ SHARED ?= ../shared
 BIND ?= 127.0.0.1:8080
 DATA ?= ./geocentre-data
 
-.PHONY: deps build demo test test-rust test-interop lint bench bench-wms clean
+.PHONY: deps build demo test test-rust test-interop lint bench bench-wms bench-vector clean
 
 deps:
 	scripts/install-deps.sh
@@ -29,6 +29,9 @@ bench: build
 
 bench-wms: build
 	bash bench/wms.sh
+
+bench-vector: build
+	bash bench/vector.sh
 
 clean:
 	cargo clean

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(libgdal-dev libsqlite3-dev libclang-dev pkg-config gdal-bin curl ca-certificates)
+packages=(libgdal-dev libsqlite3-dev libclang-dev pkg-config gdal-bin curl ca-certificates fonts-dejavu-core)
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(libxml2-utils python3-gdal python3-numpy python3-venv python3-pip python3-qgis)
 fi

@@ -683,6 +683,19 @@ def validate_wms_capabilities_inspire(data: bytes, tmp_dir: Path, name: str = "w
     return validate_xml(data, tmp_dir, name, schema=wrapper)
 
 
+def validate_wfs_capabilities_inspire(data: bytes, tmp_dir: Path, name: str = "wfs-caps-inspire.xml"):
+    """Validate WFS 2.0 capabilities carrying inspire_dls:ExtendedCapabilities in
+    ows:ExtendedCapabilities: the OFFICIAL wfs.xsd validates the document, and the
+    INSPIRE element (laxly processed there) is checked against
+    tests/fixtures/inspire/inspire_dls.xsd, a LOCAL TRANSCRIPTION of the official
+    schema (not reachable offline). Returns (ok, output)."""
+    wrapper = _wrapper_schema(tmp_dir, "wfs20+inspire_dls.xsd", [
+        ("http://www.opengis.net/wfs/2.0", shared_dir() / "ogc-schemas/ogc/wfs/2.0/wfs.xsd"),
+        ("http://inspire.ec.europa.eu/schemas/inspire_dls/1.0", INSPIRE_FIXTURES / "inspire_dls.xsd"),
+    ])
+    return validate_xml(data, tmp_dir, name, schema=wrapper)
+
+
 def validate_iso19139(data: bytes, tmp_dir: Path, name: str = "iso19139.xml"):
     """Validate an ISO 19139 gmd:MD_Metadata record, service records (srv:) included,
     against the official gco + gmd + srv schemas of ../shared/ogc-schemas (validate-xml

@@ -144,7 +144,8 @@ def test_deep_nesting_is_refused_quickly(srv):
 
 
 def test_unsupported_parameters_are_refused_not_ignored(srv):
-    for p, v in (("SORTBY", "nom"), ("PROPERTYNAME", "nom"), ("RESULTTYPE", "hits")):
+    for p, v in (("RESOLVE", "all"), ("RESOLVEDEPTH", "2"), ("RESULTTYPE", "some"),
+                 ("SORTBY", "nope"), ("PROPERTYNAME", "nope")):
         q = {"SERVICE": "WFS", "VERSION": "2.0.0", "REQUEST": "GetFeature", "TYPENAMES": "gc:t.noms", p: v}
         r = srv.get("/wfs?" + urllib.parse.urlencode(q))
         assert r.status_code in (400, 501) and p in r.text, (p, r.status_code)

@@ -11,6 +11,7 @@ mod db;
 pub mod ortho;
 mod snapshot;
 pub mod vector;
+pub mod vector_style;
 
 pub use authz::{Authorized, AuthzError};
 pub use db::{Catalog, CatalogError};

@@ -234,6 +234,8 @@ pub struct VectorDataset {
     pub(crate) file: String,
     pub(crate) layers: Vec<crate::vector::VectorLayerRecord>,
     pub(crate) published_at: String,
+    /// Stored styles by layer name.
+    pub(crate) styles: BTreeMap<String, crate::vector_style::StoredStyle>,
 }
 
 impl VectorDataset {
@@ -254,6 +256,10 @@ impl VectorDataset {
     }
     pub fn published_at(&self) -> &str {
         &self.published_at
+    }
+    /// The stored style of one of its layers, if any.
+    pub fn style(&self, layer: &str) -> Option<&crate::vector_style::StoredStyle> {
+        self.styles.get(layer)
     }
 }
 
@@ -369,6 +375,11 @@ impl Catalog {
         }
         tx.commit().await?;
         let mut vectors = BTreeMap::new();
+        let mut styles: HashMap<String, BTreeMap<String, crate::vector_style::StoredStyle>> =
+            HashMap::new();
+        for (dataset, layer, style) in self.vector_styles().await? {
+            styles.entry(dataset).or_default().insert(layer, style);
+        }
         for d in self.vector_datasets().await? {
             let access = Access::parse(&d.access).ok_or_else(|| {
                 CatalogError::Corrupt(format!("dataset {}: access {}", d.name, d.access))
@@ -380,6 +391,7 @@ impl Catalog {
                 file: d.file,
                 layers: d.layers,
                 published_at: d.published_at.unwrap_or_default(),
+                styles: styles.remove(&d.name).unwrap_or_default(),
             };
             vectors.insert(d.name, Arc::new(v));
         }

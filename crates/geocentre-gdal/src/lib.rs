@@ -248,13 +248,32 @@ pub fn linearized(g: &gdal::vector::Geometry) -> Option<gdal::vector::Geometry> 
 /// The geometry as GML 3.2 (`gml:id` given, `srsName` as an OGC URN,
 /// latitude first for geographic CRSs as the URN's axis order requires).
 pub fn gml32(g: &gdal::vector::Geometry, gml_id: &str) -> Result<String, GdalCallError> {
-    let args = [
-        "FORMAT=GML32".to_string(),
-        format!("GMLID={gml_id}"),
-        "SRSNAME_FORMAT=OGC_URN".to_string(),
-        "NAMESPACE_DECL=NO".to_string(),
-    ];
-    let mut argv = Argv::new(&args)?;
+    gml(
+        g,
+        &[
+            "FORMAT=GML32".to_string(),
+            format!("GMLID={gml_id}"),
+            "SRSNAME_FORMAT=OGC_URN".to_string(),
+            "NAMESPACE_DECL=NO".to_string(),
+        ],
+    )
+}
+
+/// The geometry as GML 3.1.1 (WFS 1.1.0), srsName as a URN (the axis
+/// order WFS 1.1.0 clients expect with URNs), no namespace declaration.
+pub fn gml31(g: &gdal::vector::Geometry, _gml_id: &str) -> Result<String, GdalCallError> {
+    gml(
+        g,
+        &[
+            "FORMAT=GML3".to_string(),
+            "GML3_LONGSRS=YES".to_string(),
+            "NAMESPACE_DECL=NO".to_string(),
+        ],
+    )
+}
+
+fn gml(g: &gdal::vector::Geometry, args: &[String]) -> Result<String, GdalCallError> {
+    let mut argv = Argv::new(args)?;
     // SAFETY: `g` keeps its handle alive for the call; argv is
     // NULL-terminated and outlives it; the returned string is ours to free.
     let p = unsafe { gdal_sys::OGR_G_ExportToGMLEx(g.c_geometry(), argv.ptrs.as_mut_ptr()) };

@@ -10,6 +10,8 @@ pub enum OwsCode {
     VersionNegotiationFailed,
     InvalidUpdateSequence,
     TileOutOfRange,
+    /// WFS 2.0.2: the resource asked for by identifier does not exist.
+    NotFound,
     NoApplicableCode,
 }
 
@@ -22,6 +24,7 @@ impl OwsCode {
             OwsCode::VersionNegotiationFailed => "VersionNegotiationFailed",
             OwsCode::InvalidUpdateSequence => "InvalidUpdateSequence",
             OwsCode::TileOutOfRange => "TileOutOfRange",
+            OwsCode::NotFound => "NotFound",
             OwsCode::NoApplicableCode => "NoApplicableCode",
         }
     }
@@ -30,6 +33,7 @@ impl OwsCode {
     pub fn http_status(self) -> u16 {
         match self {
             OwsCode::OperationNotSupported => 501,
+            OwsCode::NotFound => 404,
             OwsCode::NoApplicableCode => 500,
             _ => 400,
         }

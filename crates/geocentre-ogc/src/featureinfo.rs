@@ -3,6 +3,8 @@
 
 use crate::wmts::fmt_num;
 use crate::xml::{esc, Xml};
+use serde_json::Value;
+use std::borrow::Cow;
 use std::fmt::Write;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,8 +53,9 @@ impl InfoFormat {
     }
 }
 
-/// One attribute: machine name, French label, value.
-pub type Field = (&'static str, &'static str, String);
+/// One attribute: machine name, French label, value (JSON keeps its
+/// type; the other formats write it as text).
+pub type Field = (Cow<'static, str>, Cow<'static, str>, Value);
 
 #[derive(Debug, Clone)]
 pub struct InfoFeature {
@@ -60,14 +63,35 @@ pub struct InfoFeature {
     pub fields: Vec<Field>,
     /// Bounding box in the request's CRS, x/y order.
     pub bbox: [f64; 4],
-    /// The footprint as a closed lon/lat ring (GeoJSON).
+    /// The footprint as a closed lon/lat ring (GeoJSON), when `geometry`
+    /// is not given.
     pub lonlat_ring: Vec<(f64, f64)>,
+    /// A GeoJSON geometry (lon/lat).
+    pub geometry: Option<Value>,
+}
+
+/// What a layer's features are, for the "nothing here" messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum InfoKind {
+    #[default]
+    Dalles,
+    Features,
 }
 
 #[derive(Debug, Clone)]
 pub struct InfoLayer {
     pub name: String,
     pub features: Vec<InfoFeature>,
+    pub kind: InfoKind,
+}
+
+/// A value as the text formats write it: text as is, nothing for null.
+fn value_text(v: &Value) -> Cow<'_, str> {
+    match v {
+        Value::String(s) => Cow::Borrowed(s),
+        Value::Null => Cow::Borrowed(""),
+        other => Cow::Owned(other.to_string()),
+    }
 }
 
 /// Writes the response; `crs` names the CRS of the bounding boxes (GML).
@@ -85,12 +109,15 @@ fn text(layers: &[InfoLayer]) -> String {
     for l in layers {
         let _ = writeln!(out, "Layer '{}'", l.name);
         if l.features.is_empty() {
-            let _ = writeln!(out, "  no dalle at this point");
+            let _ = match l.kind {
+                InfoKind::Dalles => writeln!(out, "  no dalle at this point"),
+                InfoKind::Features => writeln!(out, "  no feature at this point"),
+            };
         }
         for f in &l.features {
             let _ = writeln!(out, "  Feature {}:", f.id);
             for (name, _, value) in &f.fields {
-                let _ = writeln!(out, "    {name} = '{value}'");
+                let _ = writeln!(out, "    {name} = '{}'", value_text(value));
             }
         }
     }
@@ -104,7 +131,10 @@ fn html(layers: &[InfoLayer]) -> String {
     for l in layers {
         let _ = writeln!(out, "<h2>{}</h2>", esc(&l.name));
         if l.features.is_empty() {
-            out.push_str("<p>Aucune dalle à cet endroit.</p>\n");
+            out.push_str(match l.kind {
+                InfoKind::Dalles => "<p>Aucune dalle à cet endroit.</p>\n",
+                InfoKind::Features => "<p>Aucun objet à cet endroit.</p>\n",
+            });
         }
         for f in &l.features {
             out.push_str("<table>\n");
@@ -113,7 +143,7 @@ fn html(layers: &[InfoLayer]) -> String {
                     out,
                     "<tr><th>{}</th><td>{}</td></tr>",
                     esc(label),
-                    esc(value)
+                    esc(&value_text(value))
                 );
             }
             out.push_str("</table>\n");
@@ -131,13 +161,16 @@ fn json(layers: &[InfoLayer]) -> String {
                 let mut props = serde_json::Map::new();
                 props.insert("layer".into(), l.name.clone().into());
                 for (name, _, value) in &f.fields {
-                    props.insert((*name).into(), value.clone().into());
+                    props.insert(name.to_string(), value.clone());
                 }
-                let ring: Vec<[f64; 2]> = f.lonlat_ring.iter().map(|&(x, y)| [x, y]).collect();
+                let geometry = f.geometry.clone().unwrap_or_else(|| {
+                    let ring: Vec<[f64; 2]> = f.lonlat_ring.iter().map(|&(x, y)| [x, y]).collect();
+                    serde_json::json!({"type": "Polygon", "coordinates": [ring]})
+                });
                 serde_json::json!({
                     "type": "Feature",
                     "id": f.id,
-                    "geometry": {"type": "Polygon", "coordinates": [ring]},
+                    "geometry": geometry,
                     "properties": props,
                 })
             })
@@ -177,7 +210,7 @@ fn gml(layers: &[InfoLayer], crs: &str) -> String {
             x.close("gml:Box");
             x.close("gml:boundedBy");
             for (name, _, value) in &f.fields {
-                x.text(name, value);
+                x.text(&xml_name(name), &value_text(value));
             }
             x.close(&format!("{tag}_feature"));
         }
@@ -214,10 +247,12 @@ mod tests {
             name: "ortho-hr".into(),
             features: vec![InfoFeature {
                 id: "ortho-hr-2024.d1".into(),
-                fields: vec![("dalle", "Dalle", "a<b&c.tif".into())],
+                fields: vec![("dalle".into(), "Dalle".into(), "a<b&c.tif".into())],
                 bbox: [1.0, 2.0, 3.0, 4.0],
                 lonlat_ring: vec![(1.0, 2.0), (3.0, 2.0), (3.0, 4.0), (1.0, 2.0)],
+                geometry: None,
             }],
+            kind: InfoKind::Dalles,
         }]
     }
 
@@ -231,6 +266,40 @@ mod tests {
         assert_eq!(j["features"][0]["properties"]["dalle"], "a<b&c.tif");
         let g = write(InfoFormat::Gml, &l, "EPSG:2154");
         assert!(g.contains("<ortho-hr_layer>") && g.contains("a&lt;b&amp;c.tif"));
+    }
+
+    #[test]
+    fn vector_features_keep_their_types_and_geometry() {
+        let l = vec![InfoLayer {
+            name: "admin.communes".into(),
+            features: vec![InfoFeature {
+                id: "admin.communes.7".into(),
+                fields: vec![
+                    ("nom".into(), "nom".into(), "Orléans".into()),
+                    ("population".into(), "population".into(), 116_000.into()),
+                    ("code insee".into(), "code insee".into(), Value::Null),
+                ],
+                bbox: [1.0, 2.0, 3.0, 4.0],
+                lonlat_ring: Vec::new(),
+                geometry: Some(serde_json::json!({"type": "Point", "coordinates": [1.9, 47.9]})),
+            }],
+            kind: InfoKind::Features,
+        }];
+        let j: serde_json::Value =
+            serde_json::from_str(&write(InfoFormat::Json, &l, "EPSG:2154")).unwrap();
+        assert_eq!(j["features"][0]["properties"]["population"], 116_000);
+        assert_eq!(j["features"][0]["geometry"]["type"], "Point");
+        let g = write(InfoFormat::Gml, &l, "EPSG:2154");
+        assert!(
+            g.contains("<code_insee></code_insee>")
+                && g.contains("<population>116000</population>")
+        );
+        assert!(write(InfoFormat::Text, &l, "x").contains("nom = 'Orléans'"));
+        let empty = vec![InfoLayer {
+            features: Vec::new(),
+            ..l[0].clone()
+        }];
+        assert!(write(InfoFormat::Html, &empty, "x").contains("Aucun objet"));
     }
 
     #[test]

@@ -29,7 +29,13 @@ pub struct DatasetRecord<'a> {
     pub publication_date: &'a str,
     /// lon/lat.
     pub wgs84: [f64; 4],
-    pub resolution_m: f64,
+    /// Ground resolution of imagery; None for vector data.
+    pub resolution_m: Option<f64>,
+    /// INSPIRE theme (GEMET), e.g. "Ortho-imagerie", "Unités administratives".
+    pub theme: &'a str,
+    pub keywords: &'a [&'a str],
+    /// ISO topic category, e.g. `imageryBaseMapsEarthCover`, `boundaries`.
+    pub topic: &'a str,
     pub lineage: &'a str,
     pub online: Vec<OnlineResource>,
 }
@@ -44,6 +50,24 @@ pub struct ServiceRecord<'a> {
     pub capabilities_url: &'a str,
     /// URLs of the dataset records the service shows.
     pub operates_on: Vec<String>,
+    pub kind: ServiceKind,
+}
+
+/// INSPIRE service types: view (WMS/WMTS) or download (WFS, OGC API).
+#[derive(Debug, Clone, Copy)]
+pub enum ServiceKind {
+    View,
+    Download,
+}
+
+impl ServiceKind {
+    /// Classification keyword (ISO 19119), service type, protocol version.
+    fn terms(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            ServiceKind::View => ("infoMapAccessService", "view", "1.3.0"),
+            ServiceKind::Download => ("infoFeatureAccessService", "download", "2.0.0"),
+        }
+    }
 }
 
 fn root(x: &mut Xml) {
@@ -245,27 +269,33 @@ pub fn dataset_record(m: &DatasetRecord) -> String {
     responsible(&mut x, "gmd:pointOfContact", &m.party, "custodian");
     keywords(
         &mut x,
-        &["Ortho-imagerie"],
+        &[m.theme],
         Some(("GEMET - INSPIRE themes, version 1.0", "2008-06-01")),
     );
-    keywords(&mut x, &["PCRS", "orthophotographie", "géocommun"], None);
+    keywords(&mut x, m.keywords, None);
     open_constraints(&mut x);
     code(
         &mut x,
         "gmd:spatialRepresentationType",
         "MD_SpatialRepresentationTypeCode",
-        "grid",
+        if m.resolution_m.is_some() {
+            "grid"
+        } else {
+            "vector"
+        },
     );
-    x.open("gmd:spatialResolution", &[]);
-    x.open("gmd:MD_Resolution", &[]);
-    x.open("gmd:distance", &[]);
-    x.text_attrs("gco:Distance", &[("uom", "m")], &fmt_num(m.resolution_m));
-    x.close("gmd:distance");
-    x.close("gmd:MD_Resolution");
-    x.close("gmd:spatialResolution");
+    if let Some(r) = m.resolution_m {
+        x.open("gmd:spatialResolution", &[]);
+        x.open("gmd:MD_Resolution", &[]);
+        x.open("gmd:distance", &[]);
+        x.text_attrs("gco:Distance", &[("uom", "m")], &fmt_num(r));
+        x.close("gmd:distance");
+        x.close("gmd:MD_Resolution");
+        x.close("gmd:spatialResolution");
+    }
     language(&mut x, "gmd:language");
     x.open("gmd:topicCategory", &[]);
-    x.text("gmd:MD_TopicCategoryCode", "imageryBaseMapsEarthCover");
+    x.text("gmd:MD_TopicCategoryCode", m.topic);
     x.close("gmd:topicCategory");
     extent(&mut x, "gmd:extent", m.wgs84);
     x.close("gmd:MD_DataIdentification");
@@ -308,12 +338,13 @@ pub fn service_record(m: &ServiceRecord) -> String {
     citation(&mut x, m.title, m.date_stamp, None);
     string(&mut x, "gmd:abstract", m.abstract_);
     responsible(&mut x, "gmd:pointOfContact", &m.party, "custodian");
-    keywords(&mut x, &["infoMapAccessService"], None);
+    let (keyword, service_type, version) = m.kind.terms();
+    keywords(&mut x, &[keyword], None);
     open_constraints(&mut x);
     x.open("srv:serviceType", &[]);
-    x.text("gco:LocalName", "view");
+    x.text("gco:LocalName", service_type);
     x.close("srv:serviceType");
-    string(&mut x, "srv:serviceTypeVersion", "1.3.0");
+    string(&mut x, "srv:serviceTypeVersion", version);
     if let Some(b) = m.wgs84 {
         extent(&mut x, "srv:extent", b);
     }

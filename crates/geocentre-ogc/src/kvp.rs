@@ -23,12 +23,21 @@ pub struct Kvp {
 
 impl Kvp {
     pub fn parse(pairs: impl IntoIterator<Item = (String, String)>) -> Result<Kvp, OgcError> {
+        Kvp::parse_bounded(pairs, MAX_VALUE_LEN)
+    }
+
+    /// For parameters taken from a request body (a POST's filter may hold
+    /// long geometries), already bounded by the body's own limits.
+    pub fn parse_bounded(
+        pairs: impl IntoIterator<Item = (String, String)>,
+        max_value_len: usize,
+    ) -> Result<Kvp, OgcError> {
         let mut map = HashMap::new();
         for (k, v) in pairs {
             if map.len() >= MAX_PARAMS {
                 return Err(OgcError::invalid("request", "too many parameters"));
             }
-            if v.len() > MAX_VALUE_LEN {
+            if v.len() > max_value_len {
                 return Err(OgcError::invalid(&k, "value too long"));
             }
             // The first occurrence wins, as in most servers.

@@ -7,8 +7,10 @@ pub mod kvp;
 pub mod ows;
 pub mod tms_doc;
 pub mod wfs;
+pub mod wfs_xml;
 pub mod wms;
 pub mod wmts;
 pub mod xml;
+pub mod xml_tree;
 
 pub use exception::{OgcError, OwsCode};

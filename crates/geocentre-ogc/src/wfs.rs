@@ -21,11 +21,73 @@ pub struct FeatureTypeInfo<'a> {
     pub wgs84: Option<[f64; 4]>,
 }
 
-pub const OUTPUT_FORMATS: [&str; 3] = [
+pub const OUTPUT_FORMATS: [&str; 4] = [
     "application/gml+xml; version=3.2",
     "text/xml; subtype=gml/3.2",
     "application/json",
+    "text/csv",
 ];
+
+/// The one stored query every WFS 2.0 offers.
+pub const GET_FEATURE_BY_ID: &str = "urn:ogc:def:query:OGC-WFS::GetFeatureById";
+
+pub const OPERATIONS: [&str; 6] = [
+    "GetCapabilities",
+    "DescribeFeatureType",
+    "GetFeature",
+    "GetPropertyValue",
+    "ListStoredQueries",
+    "DescribeStoredQueries",
+];
+
+/// INSPIRE download service extended capabilities (Technical Guidance
+/// for Download Services, pre-defined datasets): the service metadata
+/// record and one identifier per dataset offered.
+pub struct InspireDownload<'a> {
+    pub metadata_url: &'a str,
+    /// Code and namespace of each dataset.
+    pub datasets: Vec<(&'a str, &'a str)>,
+}
+
+const INSPIRE_COMMON: &str = "http://inspire.ec.europa.eu/schemas/common/1.0";
+const INSPIRE_DLS: &str = "http://inspire.ec.europa.eu/schemas/inspire_dls/1.0";
+
+fn inspire_download(x: &mut Xml, i: &InspireDownload) {
+    x.open("ows:ExtendedCapabilities", &[]);
+    x.open(
+        "inspire_dls:ExtendedCapabilities",
+        &[
+            ("xmlns:inspire_dls", INSPIRE_DLS),
+            ("xmlns:inspire_common", INSPIRE_COMMON),
+        ],
+    );
+    x.open("inspire_common:MetadataUrl", &[]);
+    x.text("inspire_common:URL", i.metadata_url);
+    x.text(
+        "inspire_common:MediaType",
+        "application/vnd.ogc.csw.GetRecordByIdResponse_xml",
+    );
+    x.close("inspire_common:MetadataUrl");
+    x.open("inspire_common:SupportedLanguages", &[]);
+    x.open("inspire_common:DefaultLanguage", &[]);
+    x.text("inspire_common:Language", "fre");
+    x.close("inspire_common:DefaultLanguage");
+    x.open("inspire_common:SupportedLanguage", &[]);
+    x.text("inspire_common:Language", "eng");
+    x.close("inspire_common:SupportedLanguage");
+    x.close("inspire_common:SupportedLanguages");
+    x.open("inspire_common:ResponseLanguage", &[]);
+    x.text("inspire_common:Language", "fre");
+    x.close("inspire_common:ResponseLanguage");
+    for (code, ns) in &i.datasets {
+        x.open("inspire_dls:SpatialDataSetIdentifier", &[]);
+        x.text("inspire_common:Code", code);
+        x.text("inspire_common:Namespace", ns);
+        x.close("inspire_dls:SpatialDataSetIdentifier");
+    }
+    x.close("inspire_dls:ExtendedCapabilities");
+    x.close("ows:ExtendedCapabilities");
+}
 
 pub fn crs_urn(epsg: u32) -> String {
     format!("urn:ogc:def:crs:EPSG::{epsg}")
@@ -41,7 +103,11 @@ fn constraint(x: &mut Xml, ns: &str, name: &str, value: bool) {
     x.close(&format!("{ns}:Constraint"));
 }
 
-pub fn capabilities(svc: &ServiceInfo, types: &[FeatureTypeInfo]) -> String {
+pub fn capabilities(
+    svc: &ServiceInfo,
+    types: &[FeatureTypeInfo],
+    inspire: Option<&InspireDownload>,
+) -> String {
     let href = format!("{}/wfs?", svc.base_url);
     let mut x = Xml::new();
     x.open(
@@ -63,14 +129,15 @@ pub fn capabilities(svc: &ServiceInfo, types: &[FeatureTypeInfo]) -> String {
     );
     service_sections(&mut x, svc, "WFS", "2.0.0");
     x.open("ows:OperationsMetadata", &[]);
-    for op in ["GetCapabilities", "DescribeFeatureType", "GetFeature"] {
+    for op in OPERATIONS {
         x.open("ows:Operation", &[("name", op)]);
         x.open("ows:DCP", &[]);
         x.open("ows:HTTP", &[]);
         x.empty("ows:Get", &[("xlink:href", &href)]);
+        x.empty("ows:Post", &[("xlink:href", &href)]);
         x.close("ows:HTTP");
         x.close("ows:DCP");
-        if op == "GetFeature" {
+        if op == "GetFeature" || op == "GetPropertyValue" {
             x.open("ows:Parameter", &[("name", "outputFormat")]);
             x.open("ows:AllowedValues", &[]);
             for f in OUTPUT_FORMATS {
@@ -82,11 +149,11 @@ pub fn capabilities(svc: &ServiceInfo, types: &[FeatureTypeInfo]) -> String {
         x.close("ows:Operation");
     }
     for (name, value) in [
-        ("ImplementsBasicWFS", false),
+        ("ImplementsBasicWFS", true),
         ("ImplementsTransactionalWFS", false),
         ("ImplementsLockingWFS", false),
         ("KVPEncoding", true),
-        ("XMLEncoding", false),
+        ("XMLEncoding", true),
         ("SOAPEncoding", false),
         ("ImplementsInheritance", false),
         ("ImplementsRemoteResolve", false),
@@ -98,6 +165,9 @@ pub fn capabilities(svc: &ServiceInfo, types: &[FeatureTypeInfo]) -> String {
         ("ManageStoredQueries", false),
     ] {
         constraint(&mut x, "ows", name, value);
+    }
+    if let Some(i) = inspire {
+        inspire_download(&mut x, i);
     }
     x.close("ows:OperationsMetadata");
     // The list may not be empty (schema): left out when nothing is published.
@@ -140,14 +210,14 @@ pub fn capabilities(svc: &ServiceInfo, types: &[FeatureTypeInfo]) -> String {
         ("ImplementsAdHocQuery", true),
         ("ImplementsFunctions", false),
         ("ImplementsResourceId", true),
-        ("ImplementsMinStandardFilter", false),
+        ("ImplementsMinStandardFilter", true),
         ("ImplementsStandardFilter", false),
         ("ImplementsMinSpatialFilter", true),
         ("ImplementsSpatialFilter", false),
         ("ImplementsMinTemporalFilter", false),
         ("ImplementsTemporalFilter", false),
         ("ImplementsVersionNav", false),
-        ("ImplementsSorting", false),
+        ("ImplementsSorting", true),
         ("ImplementsExtendedOperators", false),
         ("ImplementsMinimumXPath", false),
         ("ImplementsSchemaElementFunc", false),
@@ -155,9 +225,63 @@ pub fn capabilities(svc: &ServiceInfo, types: &[FeatureTypeInfo]) -> String {
         constraint(&mut x, "fes", name, value);
     }
     x.close("fes:Conformance");
+    filter_operators(&mut x);
     x.close("fes:Filter_Capabilities");
     x.close("wfs:WFS_Capabilities");
     x.finish()
+}
+
+/// What the FES parser reads, listed so that clients (QGIS among them)
+/// send their filters to the server rather than filtering locally.
+fn filter_operators(x: &mut Xml) {
+    x.open("fes:Id_Capabilities", &[]);
+    x.empty("fes:ResourceIdentifier", &[("name", "fes:ResourceId")]);
+    x.close("fes:Id_Capabilities");
+    x.open("fes:Scalar_Capabilities", &[]);
+    x.empty("fes:LogicalOperators", &[]);
+    x.open("fes:ComparisonOperators", &[]);
+    for op in [
+        "PropertyIsEqualTo",
+        "PropertyIsNotEqualTo",
+        "PropertyIsLessThan",
+        "PropertyIsGreaterThan",
+        "PropertyIsLessThanOrEqualTo",
+        "PropertyIsGreaterThanOrEqualTo",
+        "PropertyIsLike",
+        "PropertyIsNull",
+        "PropertyIsBetween",
+    ] {
+        x.empty("fes:ComparisonOperator", &[("name", op)]);
+    }
+    x.close("fes:ComparisonOperators");
+    x.close("fes:Scalar_Capabilities");
+    x.open("fes:Spatial_Capabilities", &[]);
+    x.open("fes:GeometryOperands", &[]);
+    for g in [
+        "gml:Envelope",
+        "gml:Point",
+        "gml:LineString",
+        "gml:Polygon",
+        "gml:MultiPoint",
+        "gml:MultiCurve",
+        "gml:MultiSurface",
+    ] {
+        x.empty("fes:GeometryOperand", &[("name", g)]);
+    }
+    x.close("fes:GeometryOperands");
+    x.open("fes:SpatialOperators", &[]);
+    for op in [
+        "BBOX",
+        "Intersects",
+        "Disjoint",
+        "Within",
+        "Contains",
+        "DWithin",
+    ] {
+        x.empty("fes:SpatialOperator", &[("name", op)]);
+    }
+    x.close("fes:SpatialOperators");
+    x.close("fes:Spatial_Capabilities");
 }
 
 /// One property of a feature type: name and OGR type.
@@ -283,21 +407,177 @@ pub fn feature_collection(c: &Collection, features: &[GmlFeature]) -> String {
         attrs.push(("next", n));
     }
     x.open("wfs:FeatureCollection", &attrs);
-    let el = format!("gc:{}", c.type_name);
     for f in features {
         x.open("wfs:member", &[]);
-        x.open(&el, &[("gml:id", f.id.as_str())]);
-        if let Some(g) = &f.geometry {
-            let _ = write!(x.out, "<gc:geom>{g}</gc:geom>");
-        }
-        for (name, v) in c.property_names.iter().zip(&f.values) {
-            if let Some(v) = v {
-                let _ = write!(x.out, "<gc:{name}>{}</gc:{name}>", esc(v));
-            }
-        }
-        x.close(&el);
+        write_feature(&mut x, c, f, &[]);
         x.close("wfs:member");
     }
     x.close("wfs:FeatureCollection");
     x.finish()
+}
+
+fn write_feature(x: &mut Xml, c: &Collection, f: &GmlFeature, extra: &[(&str, &str)]) {
+    let el = format!("gc:{}", c.type_name);
+    let mut attrs = vec![("gml:id", f.id.as_str())];
+    attrs.extend_from_slice(extra);
+    x.open(&el, &attrs);
+    if let Some(g) = &f.geometry {
+        let _ = write!(x.out, "<gc:geom>{g}</gc:geom>");
+    }
+    for (name, v) in c.property_names.iter().zip(&f.values) {
+        if let Some(v) = v {
+            let _ = write!(x.out, "<gc:{name}>{}</gc:{name}>", esc(v));
+        }
+    }
+    x.close(&el);
+}
+
+/// GetFeatureById's answer: the feature alone, not in a collection
+/// (WFS 2.0 §7.9.3.6).
+pub fn single_feature(c: &Collection, f: &GmlFeature) -> String {
+    let mut x = Xml::new();
+    let location = format!(
+        "{GML} http://schemas.opengis.net/gml/3.2.1/gml.xsd {NS} {}",
+        c.schema_url
+    );
+    write_feature(
+        &mut x,
+        c,
+        f,
+        &[
+            ("xmlns:gml", GML),
+            ("xmlns:gc", NS),
+            ("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance"),
+            ("xsi:schemaLocation", location.as_str()),
+        ],
+    );
+    x.finish()
+}
+
+/// GetPropertyValue's answer: each value is text (escaped here) or a GML
+/// geometry (written as given).
+pub enum Value {
+    Text(String),
+    Gml(String),
+}
+
+pub fn value_collection(number_matched: u64, time_stamp: &str, values: &[Value]) -> String {
+    let mut x = Xml::new();
+    let matched = number_matched.to_string();
+    let returned = values.len().to_string();
+    let location = format!(
+        "{WFS} http://schemas.opengis.net/wfs/2.0/wfs.xsd {GML} http://schemas.opengis.net/gml/3.2.1/gml.xsd"
+    );
+    x.open(
+        "wfs:ValueCollection",
+        &[
+            ("xmlns:wfs", WFS),
+            ("xmlns:gml", GML),
+            ("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance"),
+            ("xsi:schemaLocation", location.as_str()),
+            ("timeStamp", time_stamp),
+            ("numberMatched", matched.as_str()),
+            ("numberReturned", returned.as_str()),
+        ],
+    );
+    for v in values {
+        match v {
+            Value::Text(t) => {
+                x.text("wfs:member", t);
+            }
+            Value::Gml(g) => {
+                let _ = write!(x.out, "<wfs:member>{g}</wfs:member>");
+            }
+        }
+    }
+    x.close("wfs:ValueCollection");
+    x.finish()
+}
+
+fn stored_queries_root(x: &mut Xml, el: &str) {
+    let attrs = [
+        ("xmlns:wfs", WFS),
+        ("xmlns:gc", NS),
+        ("xmlns:xsd", "http://www.w3.org/2001/XMLSchema"),
+        ("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance"),
+        (
+            "xsi:schemaLocation",
+            "http://www.opengis.net/wfs/2.0 http://schemas.opengis.net/wfs/2.0/wfs.xsd",
+        ),
+    ];
+    x.open(el, &attrs);
+}
+
+/// ListStoredQueries: GetFeatureById, returning every feature type.
+pub fn list_stored_queries(types: &[&str]) -> String {
+    let mut x = Xml::new();
+    stored_queries_root(&mut x, "wfs:ListStoredQueriesResponse");
+    x.open("wfs:StoredQuery", &[("id", GET_FEATURE_BY_ID)]);
+    x.text("wfs:Title", "Get feature by identifier");
+    for t in types {
+        x.text("wfs:ReturnFeatureType", &format!("gc:{t}"));
+    }
+    x.close("wfs:StoredQuery");
+    x.close("wfs:ListStoredQueriesResponse");
+    x.finish()
+}
+
+/// DescribeStoredQueries for GetFeatureById (the only one).
+pub fn describe_stored_queries(types: &[&str]) -> String {
+    let mut x = Xml::new();
+    stored_queries_root(&mut x, "wfs:DescribeStoredQueriesResponse");
+    x.open("wfs:StoredQueryDescription", &[("id", GET_FEATURE_BY_ID)]);
+    x.text("wfs:Title", "Get feature by identifier");
+    x.text(
+        "wfs:Abstract",
+        "Returns the feature whose gml:id is ID ({type}.{fid}), alone.",
+    );
+    x.empty("wfs:Parameter", &[("name", "ID"), ("type", "xsd:string")]);
+    let returns: Vec<String> = types.iter().map(|t| format!("gc:{t}")).collect();
+    x.empty(
+        "wfs:QueryExpressionText",
+        &[
+            ("returnFeatureTypes", &returns.join(" ")),
+            (
+                "language",
+                "urn:ogc:def:queryLanguage:OGC-WFS::WFS_QueryExpression",
+            ),
+            ("isPrivate", "true"),
+        ],
+    );
+    x.close("wfs:StoredQueryDescription");
+    x.close("wfs:DescribeStoredQueriesResponse");
+    x.finish()
+}
+
+/// RFC 4180 CSV: a header, then one row per feature; geometry as WKT in
+/// the last column (what spreadsheet users and GDAL's CSV driver read).
+pub fn csv(header: &[&str], rows: &[Vec<Option<String>>]) -> String {
+    fn field(out: &mut String, v: &str) {
+        if v.contains([',', '"', '\n', '\r']) {
+            out.push('"');
+            out.push_str(&v.replace('"', "\"\""));
+            out.push('"');
+        } else {
+            out.push_str(v);
+        }
+    }
+    let mut out = String::new();
+    for (i, h) in header.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        field(&mut out, h);
+    }
+    out.push_str("\r\n");
+    for r in rows {
+        for (i, v) in r.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            field(&mut out, v.as_deref().unwrap_or(""));
+        }
+        out.push_str("\r\n");
+    }
+    out
 }

@@ -64,6 +64,48 @@ pub struct WmsLayer {
     pub queryable: bool,
     /// An ISO 19139 record describing the layer.
     pub metadata_url: Option<String>,
+    /// Its style; `None`: the built-in `default`.
+    pub style: Option<WmsStyle>,
+    /// Scale denominators outside which nothing is drawn.
+    pub min_scale: Option<f64>,
+    pub max_scale: Option<f64>,
+    /// Layers nested under this one (a group: its name draws them all).
+    pub children: Vec<WmsLayer>,
+}
+
+impl WmsLayer {
+    /// A layer with nothing optional set.
+    pub fn new(name: String, title: String, wgs84: [f64; 4]) -> WmsLayer {
+        WmsLayer {
+            name,
+            title,
+            abstract_: String::new(),
+            wgs84,
+            bboxes: Vec::new(),
+            times: Vec::new(),
+            time_default: None,
+            queryable: false,
+            metadata_url: None,
+            style: None,
+            min_scale: None,
+            max_scale: None,
+            children: Vec::new(),
+        }
+    }
+}
+
+pub struct WmsStyle {
+    pub name: String,
+    pub title: String,
+    pub legend: Option<LegendUrl>,
+}
+
+/// A legend image of a style (GetLegendGraphic).
+pub struct LegendUrl {
+    pub width: u32,
+    pub height: u32,
+    pub format: String,
+    pub href: String,
 }
 
 pub struct WmsService<'a> {
@@ -211,82 +253,7 @@ pub fn capabilities(
         geographic_bbox(&mut x, v, all);
     }
     for l in layers {
-        x.open(
-            "Layer",
-            &[
-                ("queryable", if l.queryable { "1" } else { "0" }),
-                ("opaque", "0"),
-            ],
-        );
-        x.text("Name", &l.name);
-        x.text("Title", &l.title);
-        x.text("Abstract", &l.abstract_);
-        geographic_bbox(&mut x, v, l.wgs84);
-        for (crs, b) in &l.bboxes {
-            x.empty(
-                "BoundingBox",
-                &[
-                    (crs_tag, crs.as_str()),
-                    ("minx", &fmt_num(b[0])),
-                    ("miny", &fmt_num(b[1])),
-                    ("maxx", &fmt_num(b[2])),
-                    ("maxy", &fmt_num(b[3])),
-                ],
-            );
-        }
-        let default = l
-            .time_default
-            .clone()
-            .or_else(|| l.times.last().map(|t| t.to_string()));
-        if let Some(default) = default.filter(|_| !l.times.is_empty()) {
-            let values = l
-                .times
-                .iter()
-                .map(|t| t.to_string())
-                .collect::<Vec<_>>()
-                .join(",");
-            match v {
-                WmsVersion::V130 => {
-                    let mut attrs = vec![
-                        ("name", "time"),
-                        ("units", "ISO8601"),
-                        ("default", default.as_str()),
-                        ("nearestValue", "0"),
-                    ];
-                    // TIME=current is valid only where declared (Annex C).
-                    if default == "current" {
-                        attrs.push(("current", "1"));
-                    }
-                    x.text_attrs("Dimension", &attrs, &values);
-                }
-                WmsVersion::V111 => {
-                    x.empty("Dimension", &[("name", "time"), ("units", "ISO8601")]);
-                    x.text_attrs(
-                        "Extent",
-                        &[
-                            ("name", "time"),
-                            ("default", &default),
-                            ("nearestValue", "0"),
-                        ],
-                        &values,
-                    );
-                }
-            }
-        }
-        if let Some(url) = &l.metadata_url {
-            x.open("MetadataURL", &[("type", "ISO19115:2003")]);
-            x.text("Format", "text/xml");
-            x.empty(
-                "OnlineResource",
-                &[("xlink:type", "simple"), ("xlink:href", url)],
-            );
-            x.close("MetadataURL");
-        }
-        x.open("Style", &[]);
-        x.text("Name", "default");
-        x.text("Title", "Défaut");
-        x.close("Style");
-        x.close("Layer");
+        layer(&mut x, v, l);
     }
     x.close("Layer");
     x.close("Capability");
@@ -295,6 +262,131 @@ pub fn capabilities(
         WmsVersion::V111 => "WMT_MS_Capabilities",
     });
     x.finish()
+}
+
+/// One Layer element, its children nested.
+fn layer(x: &mut Xml, v: WmsVersion, l: &WmsLayer) {
+    let crs_tag = match v {
+        WmsVersion::V130 => "CRS",
+        WmsVersion::V111 => "SRS",
+    };
+    x.open(
+        "Layer",
+        &[
+            ("queryable", if l.queryable { "1" } else { "0" }),
+            ("opaque", "0"),
+        ],
+    );
+    x.text("Name", &l.name);
+    x.text("Title", &l.title);
+    x.text("Abstract", &l.abstract_);
+    geographic_bbox(x, v, l.wgs84);
+    for (crs, b) in &l.bboxes {
+        x.empty(
+            "BoundingBox",
+            &[
+                (crs_tag, crs.as_str()),
+                ("minx", &fmt_num(b[0])),
+                ("miny", &fmt_num(b[1])),
+                ("maxx", &fmt_num(b[2])),
+                ("maxy", &fmt_num(b[3])),
+            ],
+        );
+    }
+    let default = l
+        .time_default
+        .clone()
+        .or_else(|| l.times.last().map(|t| t.to_string()));
+    if let Some(default) = default.filter(|_| !l.times.is_empty()) {
+        let values = l
+            .times
+            .iter()
+            .map(|t| t.to_string())
+            .collect::<Vec<_>>()
+            .join(",");
+        match v {
+            WmsVersion::V130 => {
+                let mut attrs = vec![
+                    ("name", "time"),
+                    ("units", "ISO8601"),
+                    ("default", default.as_str()),
+                    ("nearestValue", "0"),
+                ];
+                // TIME=current is valid only where declared (Annex C).
+                if default == "current" {
+                    attrs.push(("current", "1"));
+                }
+                x.text_attrs("Dimension", &attrs, &values);
+            }
+            WmsVersion::V111 => {
+                x.empty("Dimension", &[("name", "time"), ("units", "ISO8601")]);
+                x.text_attrs(
+                    "Extent",
+                    &[
+                        ("name", "time"),
+                        ("default", &default),
+                        ("nearestValue", "0"),
+                    ],
+                    &values,
+                );
+            }
+        }
+    }
+    if let Some(url) = &l.metadata_url {
+        x.open("MetadataURL", &[("type", "ISO19115:2003")]);
+        x.text("Format", "text/xml");
+        x.empty(
+            "OnlineResource",
+            &[("xlink:type", "simple"), ("xlink:href", url)],
+        );
+        x.close("MetadataURL");
+    }
+    match &l.style {
+        None => {
+            x.open("Style", &[]);
+            x.text("Name", "default");
+            x.text("Title", "Défaut");
+            x.close("Style");
+        }
+        Some(s) => {
+            x.open("Style", &[]);
+            x.text("Name", &s.name);
+            x.text("Title", &s.title);
+            if let Some(lg) = &s.legend {
+                let (w, h) = (lg.width.to_string(), lg.height.to_string());
+                x.open("LegendURL", &[("width", &w), ("height", &h)]);
+                x.text("Format", &lg.format);
+                x.empty(
+                    "OnlineResource",
+                    &[("xlink:type", "simple"), ("xlink:href", &lg.href)],
+                );
+                x.close("LegendURL");
+            }
+            x.close("Style");
+        }
+    }
+    match v {
+        WmsVersion::V130 => {
+            if let Some(m) = l.min_scale {
+                x.text("MinScaleDenominator", &fmt_num(m));
+            }
+            if let Some(m) = l.max_scale {
+                x.text("MaxScaleDenominator", &fmt_num(m));
+            }
+        }
+        // 1.1.1 gives the diagonal of a pixel in metres on the ground.
+        WmsVersion::V111 if l.min_scale.is_some() || l.max_scale.is_some() => {
+            let diag = |s: f64| fmt_num(s * 0.00028 * std::f64::consts::SQRT_2);
+            let min = diag(l.min_scale.unwrap_or(0.0));
+            let max = l.max_scale.map_or("1e12".to_string(), diag);
+            x.empty("ScaleHint", &[("min", &min), ("max", &max)]);
+        }
+        WmsVersion::V111 => {}
+    }
+    for c in &l.children {
+        layer(x, v, c);
+    }
+    x.close("Layer");
 }
 
 /// INSPIRE Technical Guidance for view services, scenario 1: a link to the
@@ -383,6 +475,66 @@ pub fn exception(v: WmsVersion, code: &str, locator: Option<&str>, message: &str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn styles_legends_scales_and_groups_are_written_in_schema_order() {
+        let child = WmsLayer {
+            queryable: true,
+            style: Some(WmsStyle {
+                name: "communes".into(),
+                title: "Communes".into(),
+                legend: Some(LegendUrl {
+                    width: 120,
+                    height: 48,
+                    format: "image/png".into(),
+                    href: "http://x/wms?A=1&B=2".into(),
+                }),
+            }),
+            min_scale: Some(1000.0),
+            max_scale: Some(500000.0),
+            ..WmsLayer::new(
+                "admin.communes".into(),
+                "Communes".into(),
+                [0.0, 46.0, 3.0, 49.0],
+            )
+        };
+        let group = WmsLayer {
+            children: vec![child],
+            ..WmsLayer::new("admin".into(), "Admin".into(), [0.0, 46.0, 3.0, 49.0])
+        };
+        let svc = WmsService {
+            title: "t",
+            abstract_: "a",
+            base_url: "http://x",
+            formats: &["image/png"],
+            info_formats: &["text/plain"],
+            metadata_url: "http://x/md",
+        };
+        let x = capabilities(WmsVersion::V130, &svc, "root", &[group]);
+        let at = |s: &str| x.find(s).unwrap_or_else(|| panic!("{s} missing in {x}"));
+        assert!(at("<Name>admin</Name>") < at("<Name>admin.communes</Name>"));
+        assert!(at("<Name>communes</Name>") < at("<LegendURL width=\"120\" height=\"48\">"));
+        assert!(
+            at("</Style><MinScaleDenominator>1000</MinScaleDenominator>")
+                < at("<MaxScaleDenominator>500000</MaxScaleDenominator>")
+        );
+        assert!(x.contains("xlink:href=\"http://x/wms?A=1&amp;B=2\""));
+        // The group's own default style comes before its child layer.
+        assert!(at("<Name>default</Name>") < at("<Layer queryable=\"1\""));
+        let x = capabilities(
+            WmsVersion::V111,
+            &svc,
+            "root",
+            &[WmsLayer {
+                min_scale: Some(1000.0),
+                ..WmsLayer::new("a".into(), "A".into(), [0.0, 0.0, 1.0, 1.0])
+            }],
+        );
+        assert!(
+            x.contains("<ScaleHint min=\"0.3959797975\" max=\"1e12\"/>"),
+            "{x}"
+        );
+    }
 
     #[test]
     fn version_negotiation() {

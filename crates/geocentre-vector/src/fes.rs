@@ -5,126 +5,27 @@
 use crate::filter::{
     CmpOp, Expr, FilterError, FilterGeometry, Literal, SpatialOp, MAX_DEPTH, MAX_NODES,
 };
-use quick_xml::events::Event;
-use quick_xml::Reader;
 
 /// Longest filter document accepted.
 pub const MAX_BYTES: usize = 256 * 1024;
 
-/// A parsed element: local name, attributes, children, text, and its span
-/// in the source (GML geometries are handed to OGR as written).
-struct Node {
-    name: String,
-    attrs: Vec<(String, String)>,
-    children: Vec<Node>,
-    text: String,
-    span: (usize, usize),
-}
-
-fn local(name: &str) -> String {
-    name.rsplit(':').next().unwrap_or(name).to_string()
-}
+use geocentre_ogc::xml_tree::{Limits, Node, TreeError};
 
 fn invalid(m: impl Into<String>) -> FilterError {
     FilterError::Invalid(m.into())
 }
 
 fn parse_tree(text: &str) -> Result<Node, FilterError> {
-    if text.len() > MAX_BYTES {
-        return Err(invalid(format!("filter longer than {MAX_BYTES} bytes")));
-    }
-    let mut reader = Reader::from_str(text);
-    let mut stack: Vec<Node> = Vec::new();
-    let mut nodes = 0usize;
-    let mut root = None;
-    loop {
-        let before = reader.buffer_position() as usize;
-        let ev = reader
-            .read_event()
-            .map_err(|e| invalid(format!("filter XML: {e}")))?;
-        match ev {
-            Event::DocType(_) => {
-                return Err(invalid(
-                    "document type declarations are not allowed in filters",
-                ))
-            }
-            Event::Start(ref e) | Event::Empty(ref e) if root.is_none() => {
-                nodes += 1;
-                if nodes > MAX_NODES {
-                    return Err(FilterError::TooLarge);
-                }
-                if stack.len() >= MAX_DEPTH * 2 {
-                    return Err(FilterError::TooDeep);
-                }
-                let attrs = e
-                    .attributes()
-                    .filter_map(Result::ok)
-                    .filter_map(|a| {
-                        // Predefined entities only: nothing else is ever resolved.
-                        let v = a
-                            .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                            .ok()?
-                            .into_owned();
-                        Some((local(a.key.as_ref()), v))
-                    })
-                    .collect();
-                stack.push(Node {
-                    name: local(e.name().as_ref()),
-                    attrs,
-                    children: Vec::new(),
-                    text: String::new(),
-                    span: (before, 0),
-                });
-                // A self-closing element has no End event.
-                if matches!(ev, Event::Empty(_)) {
-                    close(&mut stack, &mut root, reader.buffer_position() as usize);
-                }
-            }
-            Event::Text(t) => {
-                if let Some(n) = stack.last_mut() {
-                    n.text.push_str(t.xml10_content().trim());
-                }
-            }
-            // `&name;` and `&#n;`: the five predefined entities and
-            // character references are text; any other is refused, never
-            // looked up.
-            Event::GeneralRef(r) => {
-                let c = match r.resolve_char_ref() {
-                    Ok(Some(c)) => c,
-                    _ => match r.as_ref() {
-                        "amp" => '&',
-                        "lt" => '<',
-                        "gt" => '>',
-                        "quot" => '"',
-                        "apos" => '\'',
-                        other => return Err(invalid(format!("entity '&{other};' is not allowed"))),
-                    },
-                };
-                if let Some(n) = stack.last_mut() {
-                    n.text.push(c);
-                }
-            }
-            Event::CData(t) => {
-                if let Some(n) = stack.last_mut() {
-                    n.text.push_str(&t.into_inner());
-                }
-            }
-            Event::End(_) => close(&mut stack, &mut root, reader.buffer_position() as usize),
-            Event::Eof => break,
-            _ => {}
-        }
-    }
-    root.ok_or_else(|| invalid("empty filter"))
-}
-
-fn close(stack: &mut Vec<Node>, root: &mut Option<Node>, end: usize) {
-    if let Some(mut n) = stack.pop() {
-        n.span.1 = end;
-        match stack.last_mut() {
-            Some(parent) => parent.children.push(n),
-            None => *root = Some(n),
-        }
-    }
+    let limits = Limits {
+        max_bytes: MAX_BYTES,
+        max_depth: MAX_DEPTH * 2,
+        max_nodes: MAX_NODES,
+    };
+    geocentre_ogc::xml_tree::parse(text, limits).map_err(|e| match e {
+        TreeError::TooDeep(_) => FilterError::TooDeep,
+        TreeError::TooLarge(_) => FilterError::TooLarge,
+        TreeError::Invalid(m) => invalid(format!("filter {m}")),
+    })
 }
 
 fn child<'a>(n: &'a Node, name: &str) -> Option<&'a Node> {

@@ -3,10 +3,19 @@
 //! GML including CNIG PCRS v2.0) and writes one GeoPackage per delivered file, with
 //! an R-tree per layer, published atomically.
 
+pub mod cql2_text;
+pub mod draw;
 pub mod fes;
 pub mod filter;
+pub mod font;
+pub mod hit;
 pub mod ingest;
+pub mod labels;
+pub mod legend;
+pub mod mvt;
 pub mod scan;
+pub mod sld;
 pub mod store;
+pub mod style;
 
 pub use ingest::{ingest, VectorIngestReport, VectorIngestRequest};

@@ -4,7 +4,7 @@
 //! Every call takes an [`Authorized`] view: the catalog's authorization
 //! point is the only way to get one.
 
-use gdal::spatial_ref::{AxisMappingStrategy, SpatialRef};
+use gdal::spatial_ref::{AxisMappingStrategy, CoordTransform, SpatialRef};
 use gdal::vector::{FieldValue, LayerAccess};
 use gdal::Dataset;
 use geocentre_catalog::authz::VectorView;
@@ -28,6 +28,8 @@ pub enum StoreError {
     Crs(u32, String),
     #[error(transparent)]
     Filter(#[from] crate::filter::FilterError),
+    #[error("more than {0} features to sort: narrow the query")]
+    TooManyToSort(u64),
 }
 
 /// What a client asks of a layer.
@@ -48,33 +50,118 @@ pub struct FeatureQuery {
     /// Write coordinates in the CRS's own axis order (EPSG:4326 is lat/lon)
     /// rather than x/y (CRS84 and GeoJSON are lon/lat).
     pub authority_axes: bool,
-    /// Also give each geometry as GML 3.2 (WFS), with this gml:id prefix.
-    pub gml_id_prefix: Option<String>,
+    /// Also give each geometry as text (WFS GML, CSV WKT).
+    pub geometry_text: GeometryText,
+    /// Leave geometries out (WFS PROPERTYNAME without the geometry).
+    pub skip_geometry: bool,
     /// A FES or CQL2 filter, checked against the schema here.
     pub filter: Option<crate::filter::Expr>,
+    /// Sort keys: property name and descending; empty: storage order.
+    pub sort_by: Vec<(String, bool)>,
 }
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum GeometryText {
+    #[default]
+    None,
+    /// GML 3.2, with this gml:id prefix.
+    Gml32(String),
+    /// GML 3.1.1 (WFS 1.1.0), with this gml:id prefix.
+    Gml31(String),
+    Wkt,
+}
+
+/// Most matching features a sorted query orders (their keys are held).
+pub const MAX_SORT: u64 = 1_000_000;
 
 #[derive(Debug)]
 pub struct FeaturePage {
     pub features: Vec<serde_json::Value>,
-    /// GML 3.2 of each feature's geometry, when asked (`gml_id_prefix`).
-    pub gml: Vec<Option<String>>,
+    /// Each feature's geometry as text, when asked (`geometry_text`).
+    pub geometry_text: Vec<Option<String>>,
     pub number_matched: u64,
 }
 
+/// What a renderer or a tiler asks of a layer: the features in a box,
+/// their geometry in one CRS, and a few attributes.
+#[derive(Debug, Clone, Default)]
+pub struct ScanQuery {
+    /// In `epsg`, x/y order.
+    pub bbox: [f64; 4],
+    /// EPSG code of the box and of the returned coordinates.
+    pub epsg: u32,
+    /// Attributes to read, in this order (checked against the schema).
+    pub properties: Vec<String>,
+    pub filter: Option<crate::filter::Expr>,
+    /// Stop after this many features (0: [`MAX_SCAN`]).
+    pub limit: u64,
+}
+
+/// Most features one scan reads: bounds a map or a tile's work.
+pub const MAX_SCAN: u64 = 200_000;
+
+/// A geometry in x/y order, curves made straight, Z dropped: what drawing
+/// and tiling need, whatever the backend.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Shape {
+    pub points: Vec<[f64; 2]>,
+    pub lines: Vec<Vec<[f64; 2]>>,
+    /// Each polygon is its rings, the exterior first.
+    pub polygons: Vec<Vec<Vec<[f64; 2]>>>,
+}
+
+impl Shape {
+    pub fn is_empty(&self) -> bool {
+        self.points.is_empty() && self.lines.is_empty() && self.polygons.is_empty()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Scanned {
+    pub fid: u64,
+    pub shape: Shape,
+    /// The values of [`ScanQuery::properties`], in that order.
+    pub properties: Vec<serde_json::Value>,
+}
+
 pub trait FeatureStore: Send + Sync {
+    /// Calls `each` with every feature whose geometry meets `q.bbox`, until
+    /// it returns false or `q.limit` is reached; returns how many were given.
+    fn scan(
+        &self,
+        view: &Authorized<VectorView>,
+        q: &ScanQuery,
+        each: &mut dyn FnMut(Scanned) -> bool,
+    ) -> Result<u64, StoreError>;
+
     fn query(
         &self,
         view: &Authorized<VectorView>,
         q: &FeatureQuery,
     ) -> Result<FeaturePage, StoreError>;
+    /// One feature by identifier, written as `q` asks (CRS, axes,
+    /// properties, geometry text); its selection fields are ignored.
+    fn feature_with(
+        &self,
+        view: &Authorized<VectorView>,
+        fid: u64,
+        q: &FeatureQuery,
+    ) -> Result<Option<(serde_json::Value, Option<String>)>, StoreError>;
+
     fn feature(
         &self,
         view: &Authorized<VectorView>,
         fid: u64,
         out_epsg: u32,
         authority_axes: bool,
-    ) -> Result<Option<serde_json::Value>, StoreError>;
+    ) -> Result<Option<serde_json::Value>, StoreError> {
+        let q = FeatureQuery {
+            out_epsg,
+            authority_axes,
+            ..Default::default()
+        };
+        Ok(self.feature_with(view, fid, &q)?.map(|(f, _)| f))
+    }
 }
 
 /// GeoPackages opened once and kept, a few per file, as MapServer's
@@ -90,6 +177,12 @@ fn srs(epsg: u32) -> Result<SpatialRef, StoreError> {
     let mut s = SpatialRef::from_epsg(epsg).map_err(|e| StoreError::Crs(epsg, e.to_string()))?;
     s.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
     Ok(s)
+}
+
+/// One transformation per request: building one per feature (what
+/// `Geometry::transform_to` does) cost more than the rest of a page.
+fn transform(from: u32, to: u32) -> Result<CoordTransform, StoreError> {
+    CoordTransform::new(&srs(from)?, &srs(to)?).map_err(|e| StoreError::Crs(to, e.to_string()))
 }
 
 /// Swaps the two first ordinates of every position of a GeoJSON geometry.
@@ -204,19 +297,41 @@ fn prepare(filter: &crate::filter::Expr, srid: u32) -> Result<crate::filter::Pre
     Ok(out)
 }
 
-/// The feature's geometry as GML 3.2, in the output CRS.
-fn feature_gml(
+/// The feature's geometry as text, in the output CRS.
+fn feature_text(
     f: &gdal::vector::Feature<'_>,
-    to: Option<&SpatialRef>,
-    prefix: &str,
+    to: Option<&CoordTransform>,
+    how: &GeometryText,
 ) -> Option<String> {
     let g = f.geometry()?;
-    let id = format!("{prefix}.{}.geom", f.fid().unwrap_or(0));
     let g = match to {
-        Some(s) => g.transform_to(s).ok()?,
+        Some(ct) => g.transform(ct).ok()?,
         None => g.clone(),
     };
-    geocentre_gdal::gml32(&g, &id).ok()
+    let id = |prefix: &str| format!("{prefix}.{}.geom", f.fid().unwrap_or(0));
+    match how {
+        GeometryText::None => None,
+        GeometryText::Gml32(prefix) => geocentre_gdal::gml32(&g, &id(prefix)).ok(),
+        GeometryText::Gml31(prefix) => geocentre_gdal::gml31(&g, &id(prefix)).ok(),
+        GeometryText::Wkt => g.wkt().ok(),
+    }
+}
+
+/// A sort key's order: numbers by value, text by code point, absent last.
+fn key_order(a: &serde_json::Value, b: &serde_json::Value) -> std::cmp::Ordering {
+    use serde_json::Value;
+    use std::cmp::Ordering;
+    match (a, b) {
+        (Value::Null, Value::Null) => Ordering::Equal,
+        (Value::Null, _) => Ordering::Greater,
+        (_, Value::Null) => Ordering::Less,
+        (Value::Number(x), Value::Number(y)) => x
+            .as_f64()
+            .partial_cmp(&y.as_f64())
+            .unwrap_or(Ordering::Equal),
+        (Value::String(x), Value::String(y)) => x.cmp(y),
+        (x, y) => x.to_string().cmp(&y.to_string()),
+    }
 }
 
 fn is_curve(t: u32) -> bool {
@@ -233,9 +348,10 @@ fn is_curve(t: u32) -> bool {
 
 fn feature_json(
     f: &gdal::vector::Feature<'_>,
-    to: Option<&SpatialRef>,
+    to: Option<&CoordTransform>,
     swap: bool,
     properties: Option<&[String]>,
+    skip_geometry: bool,
 ) -> serde_json::Value {
     let mut props = serde_json::Map::new();
     for (name, value) in f.fields() {
@@ -246,6 +362,7 @@ fn feature_json(
     }
     let geometry = f
         .geometry()
+        .filter(|_| !skip_geometry)
         .map(|g| {
             // GeoJSON has no arcs: straight segments, computed in the
             // stored CRS (in degrees they would be distorted).
@@ -265,7 +382,7 @@ fn feature_json(
             }
         })
         .and_then(|g| match to {
-            Some(s) => g.transform_to(s).ok().and_then(|g| g.json().ok()),
+            Some(ct) => g.transform(ct).ok().and_then(|g| g.json().ok()),
             None => g.json().ok(),
         })
         .and_then(|j| serde_json::from_str::<serde_json::Value>(&j).ok())
@@ -284,7 +401,155 @@ fn feature_json(
     })
 }
 
+fn points(g: &gdal::vector::Geometry, buf: &mut Vec<(f64, f64, f64)>) -> Vec<[f64; 2]> {
+    buf.clear();
+    g.get_points(buf);
+    buf.iter().map(|p| [p.0, p.1]).collect()
+}
+
+/// Walks an OGR geometry (already straight) into a [`Shape`].
+fn add_shape(g: &gdal::vector::Geometry, out: &mut Shape, buf: &mut Vec<(f64, f64, f64)>) {
+    use gdal::vector::OGRwkbGeometryType as T;
+    match gdal::vector::geometry_type_flatten(g.geometry_type()) {
+        T::wkbPoint => {
+            if !g.is_empty() {
+                let p = g.get_point(0);
+                out.points.push([p.0, p.1]);
+            }
+        }
+        T::wkbLineString | T::wkbLinearRing => {
+            let l = points(g, buf);
+            if l.len() >= 2 {
+                out.lines.push(l);
+            }
+        }
+        T::wkbPolygon | T::wkbTriangle => {
+            let rings: Vec<Vec<[f64; 2]>> = (0..g.geometry_count())
+                .map(|i| points(&g.get_geometry(i), buf))
+                .filter(|r| r.len() >= 3)
+                .collect();
+            if !rings.is_empty() {
+                out.polygons.push(rings);
+            }
+        }
+        _ => {
+            for i in 0..g.geometry_count() {
+                add_shape(&g.get_geometry(i), out, buf);
+            }
+        }
+    }
+}
+
+fn shape_of(g: &gdal::vector::Geometry) -> Shape {
+    let mut out = Shape::default();
+    let mut buf = Vec::new();
+    add_shape(g, &mut out, &mut buf);
+    out
+}
+
 impl FeatureStore for GpkgStore {
+    fn scan(
+        &self,
+        view: &Authorized<VectorView>,
+        q: &ScanQuery,
+        each: &mut dyn FnMut(Scanned) -> bool,
+    ) -> Result<u64, StoreError> {
+        let l = &view.layer;
+        if l.srid <= 0 {
+            return Ok(0);
+        }
+        let srid = l.srid as u32;
+        let mut index = Vec::with_capacity(q.properties.len());
+        for p in &q.properties {
+            match l.fields.iter().position(|f| &f.name == p) {
+                Some(_) => index.push(p.as_str()),
+                None => return Err(StoreError::UnknownProperty(p.clone())),
+            }
+        }
+        if let Some(f) = &q.filter {
+            let names: Vec<&str> = l.fields.iter().map(|f| f.name.as_str()).collect();
+            f.check(&names)?;
+        }
+        let (bbox, transform) = if q.epsg == srid {
+            (q.bbox, None)
+        } else {
+            let b = geocentre_raster::crs::Transformer::new(q.epsg, srid)
+                .map_err(|e| StoreError::Crs(q.epsg, e.to_string()))?
+                .transform_bbox(q.bbox);
+            // One transformation for the whole scan: creating one per
+            // geometry costs more than transforming it.
+            let ct = transform(srid, q.epsg)?;
+            (b, Some(ct))
+        };
+        let limit = match q.limit {
+            0 => MAX_SCAN,
+            n => n.min(MAX_SCAN),
+        };
+        self.with_dataset(view, |ds| {
+            let err = |e: gdal::errors::GdalError| StoreError::Layer(l.name.clone(), e.to_string());
+            let mut layer = ds.layer_by_name(&l.table_name).map_err(err)?;
+            layer.set_spatial_filter_rect(bbox[0], bbox[1], bbox[2], bbox[3]);
+            let _ = layer.set_attribute_filter("1=1");
+            let prepared = match &q.filter {
+                Some(f) => Some(prepare(f, srid)?),
+                None => None,
+            };
+            let mut given = 0u64;
+            layer.reset_feature_reading();
+            for f in layer.features() {
+                let Some(g) = f.geometry() else { continue };
+                if let (Some(filter), Some(prepared)) = (&q.filter, &prepared) {
+                    let value = |name: &str| -> Option<FieldValue> {
+                        f.field_index(name)
+                            .ok()
+                            .and_then(|i| f.field(i).ok().flatten())
+                    };
+                    let subject = crate::filter::Subject {
+                        value: &value,
+                        geometry: Some(g),
+                    };
+                    if !filter.eval(&subject, prepared) {
+                        continue;
+                    }
+                }
+                let straight = if is_curve(g.geometry_type()) {
+                    geocentre_gdal::linearized(g)
+                } else {
+                    None
+                };
+                let g = straight.as_ref().unwrap_or(g);
+                let shape = match &transform {
+                    Some(ct) => match g.transform(ct) {
+                        Ok(t) => shape_of(&t),
+                        Err(_) => continue,
+                    },
+                    None => shape_of(g),
+                };
+                let properties = index
+                    .iter()
+                    .map(|name| {
+                        json_value(
+                            f.field_index(name)
+                                .ok()
+                                .and_then(|i| f.field(i).ok().flatten()),
+                        )
+                    })
+                    .collect();
+                given += 1;
+                let more = each(Scanned {
+                    fid: f.fid().unwrap_or(0),
+                    shape,
+                    properties,
+                });
+                if !more || given >= limit {
+                    break;
+                }
+            }
+            layer.clear_spatial_filter();
+            Ok(given)
+        })
+    }
+
     fn query(
         &self,
         view: &Authorized<VectorView>,
@@ -296,12 +561,14 @@ impl FeatureStore for GpkgStore {
                 return Err(StoreError::UnknownProperty(name.clone()));
             }
         }
-        if let Some(props) = &q.properties {
-            if let Some(bad) = props
-                .iter()
-                .find(|p| !l.fields.iter().any(|f| &f.name == *p))
-            {
-                return Err(StoreError::UnknownProperty(bad.clone()));
+        let named = q
+            .properties
+            .iter()
+            .flatten()
+            .chain(q.sort_by.iter().map(|(n, _)| n));
+        for name in named {
+            if !l.fields.iter().any(|f| &f.name == name) {
+                return Err(StoreError::UnknownProperty(name.clone()));
             }
         }
         if let Some(f) = &q.filter {
@@ -317,7 +584,7 @@ impl FeatureStore for GpkgStore {
         }
         let spatial = l.srid > 0;
         let out = (spatial && q.out_epsg != l.srid as u32)
-            .then(|| srs(q.out_epsg))
+            .then(|| transform(l.srid as u32, q.out_epsg))
             .transpose()?;
         let swap = spatial && q.authority_axes && crate::scan::is_geographic(q.out_epsg);
         self.with_dataset(view, |ds| {
@@ -356,10 +623,28 @@ impl FeatureStore for GpkgStore {
             // a bbox it counts R-tree boxes while reading tests geometries,
             // and a filter is evaluated below. Otherwise what is read is
             // counted, in the same single pass.
-            let known = (q.filter.is_none() && !(q.bbox.is_some() && spatial))
+            let sorted = !q.sort_by.is_empty();
+            let known = (q.filter.is_none() && !(q.bbox.is_some() && spatial) && !sorted)
                 .then(|| layer.feature_count());
             let end = q.offset.saturating_add(q.limit.min(MAX_LIMIT));
-            let (mut features, mut gml, mut matched) = (Vec::new(), Vec::new(), 0u64);
+            let (mut features, mut texts, mut matched) = (Vec::new(), Vec::new(), 0u64);
+            let mut keyed: Vec<(Vec<serde_json::Value>, u64)> = Vec::new();
+            let mut emit = |f: &gdal::vector::Feature<'_>| {
+                features.push(feature_json(
+                    f,
+                    out.as_ref(),
+                    swap,
+                    q.properties.as_deref(),
+                    q.skip_geometry,
+                ));
+                if q.geometry_text != GeometryText::None {
+                    texts.push(
+                        (!q.skip_geometry)
+                            .then(|| feature_text(f, out.as_ref(), &q.geometry_text))
+                            .flatten(),
+                    );
+                }
+            };
             layer.reset_feature_reading();
             for f in layer.features() {
                 if let (Some(filter), Some(prepared)) = (&q.filter, &prepared) {
@@ -376,16 +661,25 @@ impl FeatureStore for GpkgStore {
                         continue;
                     }
                 }
-                if matched >= q.offset && matched < end {
-                    features.push(feature_json(
-                        &f,
-                        out.as_ref(),
-                        swap,
-                        q.properties.as_deref(),
-                    ));
-                    if let Some(prefix) = &q.gml_id_prefix {
-                        gml.push(feature_gml(&f, out.as_ref(), prefix));
+                if sorted {
+                    // Keys only: the page is read again by fid once ordered.
+                    if matched >= MAX_SORT {
+                        return Err(StoreError::TooManyToSort(MAX_SORT));
                     }
+                    let keys = q
+                        .sort_by
+                        .iter()
+                        .map(|(name, _)| {
+                            json_value(
+                                f.field_index(name)
+                                    .ok()
+                                    .and_then(|i| f.field(i).ok().flatten()),
+                            )
+                        })
+                        .collect();
+                    keyed.push((keys, f.fid().unwrap_or(0)));
+                } else if matched >= q.offset && matched < end {
+                    emit(&f);
                 }
                 matched += 1;
                 if known.is_some() && matched >= end {
@@ -394,34 +688,73 @@ impl FeatureStore for GpkgStore {
             }
             layer.clear_spatial_filter();
             let _ = layer.set_attribute_filter("1=1");
+            if sorted {
+                // Stable: equal keys keep storage order, so pages don't overlap.
+                keyed.sort_by(|(a, _), (b, _)| {
+                    for ((x, y), (_, desc)) in a.iter().zip(b).zip(&q.sort_by) {
+                        let o = key_order(x, y);
+                        let o = if *desc { o.reverse() } else { o };
+                        if o != std::cmp::Ordering::Equal {
+                            return o;
+                        }
+                    }
+                    std::cmp::Ordering::Equal
+                });
+                let page = keyed
+                    .iter()
+                    .skip(usize::try_from(q.offset).unwrap_or(usize::MAX))
+                    .take(usize::try_from(end - q.offset.min(end)).unwrap_or(0));
+                for (_, fid) in page {
+                    if let Some(f) = layer.feature(*fid) {
+                        emit(&f);
+                    }
+                }
+            }
             let number_matched = known.unwrap_or(matched);
             Ok(FeaturePage {
                 features,
-                gml,
+                geometry_text: texts,
                 number_matched,
             })
         })
     }
 
-    fn feature(
+    fn feature_with(
         &self,
         view: &Authorized<VectorView>,
         fid: u64,
-        out_epsg: u32,
-        authority_axes: bool,
-    ) -> Result<Option<serde_json::Value>, StoreError> {
+        q: &FeatureQuery,
+    ) -> Result<Option<(serde_json::Value, Option<String>)>, StoreError> {
         let l = &view.layer;
-        let out = (l.srid > 0 && out_epsg != l.srid as u32)
-            .then(|| srs(out_epsg))
+        if let Some(bad) = q
+            .properties
+            .iter()
+            .flatten()
+            .find(|p| !l.fields.iter().any(|f| &f.name == *p))
+        {
+            return Err(StoreError::UnknownProperty(bad.clone()));
+        }
+        let out = (l.srid > 0 && q.out_epsg != l.srid as u32)
+            .then(|| transform(l.srid as u32, q.out_epsg))
             .transpose()?;
-        let swap = l.srid > 0 && authority_axes && crate::scan::is_geographic(out_epsg);
+        let swap = l.srid > 0 && q.authority_axes && crate::scan::is_geographic(q.out_epsg);
         self.with_dataset(view, |ds| {
             let layer = ds
                 .layer_by_name(&l.table_name)
                 .map_err(|e| StoreError::Layer(l.name.clone(), e.to_string()))?;
-            Ok(layer
-                .feature(fid)
-                .map(|f| feature_json(&f, out.as_ref(), swap, None)))
+            Ok(layer.feature(fid).map(|f| {
+                let json = feature_json(
+                    &f,
+                    out.as_ref(),
+                    swap,
+                    q.properties.as_deref(),
+                    q.skip_geometry,
+                );
+                let text = (!q.skip_geometry)
+                    .then(|| feature_text(&f, out.as_ref(), &q.geometry_text))
+                    .flatten();
+                (json, text)
+            }))
         })
     }
 }

@@ -4,6 +4,7 @@ mod demo;
 mod demo_vector;
 mod ortho_cmd;
 mod out;
+mod style_cmd;
 mod vector_cmd;
 
 use anyhow::Context;

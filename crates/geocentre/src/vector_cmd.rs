@@ -37,6 +37,9 @@ pub enum VectorCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Store a layer's style (docs/styles.md; --sld imports SLD 1.0 / SE 1.1),
+    /// checked against the layer, or remove it (--reset).
+    Style(crate::style_cmd::StyleArgs),
 }
 
 pub async fn run(env: &Env, cmd: VectorCommand) -> anyhow::Result<u8> {
@@ -67,6 +70,7 @@ pub async fn run(env: &Env, cmd: VectorCommand) -> anyhow::Result<u8> {
             }
             Ok(report.exit_code() as u8)
         }
+        VectorCommand::Style(args) => crate::style_cmd::run(env, args).await,
         VectorCommand::List { json } => {
             let sets = env.catalog.vector_datasets().await?;
             if json {

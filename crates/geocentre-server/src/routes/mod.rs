@@ -1,4 +1,5 @@
 mod indicators;
+mod mvt;
 mod ogcapi;
 mod records;
 mod site;
@@ -39,12 +40,13 @@ pub fn ogc_routes() -> Router<AppState> {
             get(wmts::rest_tile_time),
         )
         .route("/tiles/{layer}/{tms}/{z}/{x}/{y_ext}", get(xyz::tile))
+        .route("/tiles/{layer}/{tms}/tilejson.json", get(mvt::tilejson))
         .route("/tms/1.0.0", get(tms::service))
         .route("/tms/1.0.0/", get(tms::service))
         .route("/tms/1.0.0/{layer}/{tms}", get(tms::tile_map))
         .route("/tms/1.0.0/{layer}/{tms}/{z}/{x}/{y_ext}", get(tms::tile))
         .route("/wms", get(wms::kvp))
-        .route("/wfs", get(wfs::kvp))
+        .route("/wfs", get(wfs::kvp).post(wfs::post))
         .route("/ogcapi", get(ogcapi::landing))
         .route("/ogcapi/", get(ogcapi::landing))
         .route("/ogcapi/conformance", get(ogcapi::conformance))
@@ -77,6 +79,14 @@ pub fn site_routes() -> Router<AppState> {
         .route(
             "/api/services/wms/metadata.xml",
             get(records::wms_service_metadata),
+        )
+        .route(
+            "/api/services/wfs/metadata.xml",
+            get(records::wfs_service_metadata),
+        )
+        .route(
+            "/api/vector/datasets/{name}/metadata.xml",
+            get(records::vector_metadata),
         )
 }
 

@@ -125,7 +125,7 @@ pub async fn landing(
     json_response(&v, "application/json")
 }
 
-const CONFORMANCE: [&str; 8] = [
+const CONFORMANCE: [&str; 12] = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
@@ -134,6 +134,10 @@ const CONFORMANCE: [&str; 8] = [
     "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter",
     "http://www.opengis.net/spec/cql2/1.0/conf/cql2-json",
     "http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2",
+    "http://www.opengis.net/spec/cql2/1.0/conf/cql2-text",
+    "http://www.opengis.net/spec/cql2/1.0/conf/advanced-comparison-operators",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
+    "http://www.opengis.net/spec/cql2/1.0/conf/case-insensitive-comparison",
 ];
 
 pub async fn conformance(headers: HeaderMap, Query(q): Query<Vec<(String, String)>>) -> Response {
@@ -381,11 +385,13 @@ fn parse_query(view: &VectorView, q: &[(String, String)]) -> Result<FeatureQuery
     };
     let mut bbox_lat_first = false;
     let (mut filter, mut filter_lang, mut filter_epsg) = (None, None, 4326);
+    let mut datetime = None;
     for (k, v) in q {
         match k.as_str() {
             "f" => {}
             "filter" => filter = Some(v.as_str()),
             "filter-lang" => filter_lang = Some(v.as_str()),
+            "datetime" => datetime = Some(v.as_str()),
             "filter-crs" => filter_epsg = parse_crs_uri(view, v)?.0,
             "crs" => (fq.out_epsg, fq.authority_axes) = parse_crs_uri(view, v)?,
             "bbox-crs" => (fq.bbox_epsg, bbox_lat_first) = parse_crs_uri(view, v)?,
@@ -437,25 +443,118 @@ fn parse_query(view: &VectorView, q: &[(String, String)]) -> Result<FeatureQuery
         fq.bbox = Some([b[1], b[0], b[3], b[2]]);
     }
     if let Some(text) = filter {
-        match filter_lang {
-            Some("cql2-json") | None if text.trim_start().starts_with('{') => {
-                let e = geocentre_vector::filter::from_cql2_json(text, filter_epsg)
-                    .map_err(|e| bad(format!("filter: {e}")))?;
-                fq.filter = Some(e);
+        let parsed = match filter_lang {
+            Some("cql2-json") => geocentre_vector::filter::from_cql2_json(text, filter_epsg),
+            Some("cql2-text") => geocentre_vector::cql2_text::from_cql2_text(text, filter_epsg),
+            // The standard's default is text; a JSON object is taken as JSON.
+            None if text.trim_start().starts_with('{') => {
+                geocentre_vector::filter::from_cql2_json(text, filter_epsg)
             }
+            None => geocentre_vector::cql2_text::from_cql2_text(text, filter_epsg),
             Some(lang) => {
                 return Err(bad(format!(
-                    "filter-lang '{lang}' is not supported: use cql2-json"
+                    "filter-lang '{lang}' is not supported: use cql2-text or cql2-json"
                 )))
             }
-            None => {
-                return Err(bad(
-                    "CQL2 text is not supported yet: give the filter in CQL2-JSON (filter-lang=cql2-json)",
-                ))
-            }
-        }
+        };
+        fq.filter = Some(parsed.map_err(|e| bad(format!("filter: {e}")))?);
+    }
+    if let Some(dt) = datetime {
+        let e = datetime_filter(view, dt)?;
+        fq.filter = Some(match fq.filter.take() {
+            Some(f) => geocentre_vector::filter::Expr::And(vec![f, e]),
+            None => e,
+        });
     }
     Ok(fq)
+}
+
+/// The property `datetime` applies to: the first Date or DateTime field,
+/// else the first text field named `date…` (PCRS GML's `dateLeve` is an
+/// ISO date that GDAL's GML reader types as text).
+fn temporal_property(view: &VectorView) -> Option<&geocentre_catalog::vector::FieldDef> {
+    let fields = &view.layer.fields;
+    fields
+        .iter()
+        .find(|f| f.kind == "Date" || f.kind == "DateTime")
+        .or_else(|| {
+            fields
+                .iter()
+                .find(|f| f.kind == "String" && f.name.to_ascii_lowercase().starts_with("date"))
+        })
+}
+
+/// `datetime` (an instant, or an interval `a/b` with `..` or nothing for
+/// an open end) as a filter on the layer's temporal property. Values are
+/// RFC 3339 dates or date-times; a date-time compared with a Date field
+/// is cut to its day, a day compared with a DateTime field covers it.
+fn datetime_filter(
+    view: &VectorView,
+    dt: &str,
+) -> Result<geocentre_vector::filter::Expr, ApiError> {
+    use geocentre_vector::filter::{CmpOp, Expr, Literal};
+    let field = temporal_property(view).ok_or_else(|| {
+        bad(format!(
+            "collection '{}' has no temporal property: datetime cannot apply",
+            view.layer.name
+        ))
+    })?;
+    let is_datetime = field.kind == "DateTime";
+    let valid = |t: &str| {
+        let b = t.as_bytes();
+        t.len() >= 10
+            && t.len() <= 35
+            && b.iter().take(10).enumerate().all(|(i, c)| {
+                if i == 4 || i == 7 {
+                    *c == b'-'
+                } else {
+                    c.is_ascii_digit()
+                }
+            })
+            && (t.len() == 10 || matches!(b[10], b'T' | b't'))
+            && t.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-:.+".contains(c))
+    };
+    // Bound values written as the field holds them.
+    let bound = |t: &str, end: bool| -> Result<Option<Literal>, ApiError> {
+        if t.is_empty() || t == ".." {
+            return Ok(None);
+        }
+        if !valid(t) {
+            return Err(bad(format!(
+                "datetime: '{t}' is not an RFC 3339 date or date-time"
+            )));
+        }
+        let v = if !is_datetime {
+            t[..10].to_string()
+        } else if t.len() == 10 {
+            format!(
+                "{t}T{}+00:00",
+                if end { "23:59:59.999" } else { "00:00:00" }
+            )
+        } else {
+            t.replace(['Z', 'z'], "+00:00")
+        };
+        Ok(Some(Literal::Str(v)))
+    };
+    let prop = field.name.clone();
+    let cmp = |op, value| Expr::Cmp {
+        prop: prop.clone(),
+        op,
+        value,
+    };
+    let (start, end) = match dt.split_once('/') {
+        Some((a, b)) => (bound(a, false)?, bound(b, true)?),
+        None => (bound(dt, false)?, bound(dt, true)?),
+    };
+    Ok(match (start, end) {
+        (Some(a), Some(b)) => Expr::And(vec![cmp(CmpOp::Ge, a), cmp(CmpOp::Le, b)]),
+        (Some(a), None) => cmp(CmpOp::Ge, a),
+        (None, Some(b)) => cmp(CmpOp::Le, b),
+        (None, None) => {
+            return Err(bad("datetime: an interval needs at least one end"));
+        }
+    })
 }
 
 /// The response's Content-Crs header (Part 2), as `<uri>`.

@@ -8,8 +8,11 @@ use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
+use geocentre_catalog::authz;
 use geocentre_core::tms::LAMB93;
-use geocentre_ogc::iso19139::{self, DatasetRecord, OnlineResource, Party, ServiceRecord};
+use geocentre_ogc::iso19139::{
+    self, DatasetRecord, OnlineResource, Party, ServiceKind, ServiceRecord,
+};
 use geocentre_raster::dalle_index;
 
 fn xml(body: String) -> Response {
@@ -94,7 +97,10 @@ pub async fn layer_metadata(
         date_stamp: &published,
         publication_date: &published,
         wgs84: ext.wgs84,
-        resolution_m: LAMB93.resolution(p.native_level()),
+        resolution_m: Some(LAMB93.resolution(p.native_level())),
+        theme: "Ortho-imagerie",
+        keywords: &["PCRS", "orthophotographie", "géocommun"],
+        topic: "imageryBaseMapsEarthCover",
         lineage: &lineage,
         online,
     };
@@ -139,6 +145,142 @@ pub async fn wms_service_metadata(State(state): State<AppState>, headers: Header
             .iter()
             .map(|(_, v)| format!("{base}/api/ortho/layers/{}/metadata.xml", v.id))
             .collect(),
+        kind: ServiceKind::View,
+    };
+    xml(iso19139::service_record(&record))
+}
+
+/// A vector dataset as its records describe it.
+struct DatasetInfo {
+    name: String,
+    title: String,
+    /// lon/lat extent of its layers with geometry.
+    wgs84: Option<[f64; 4]>,
+    published: String,
+    layers: Vec<String>,
+}
+
+/// The vector datasets a principal sees.
+fn vector_datasets(state: &AppState, headers: &HeaderMap) -> Vec<DatasetInfo> {
+    let views = authz::visible_vector_layers(&state.snapshot(), &super::principal(headers));
+    let mut out: Vec<DatasetInfo> = Vec::new();
+    for v in &views {
+        let name = v.dataset.name().to_string();
+        let b = (v.layer.srid > 0).then_some(v.layer.bbox_wgs84);
+        if out.last().map(|d| &d.name) != Some(&name) {
+            out.push(DatasetInfo {
+                name: name.clone(),
+                title: v.dataset.title().to_string(),
+                wgs84: None,
+                published: day(v.dataset.published_at()),
+                layers: Vec::new(),
+            });
+        }
+        if let Some(d) = out.last_mut() {
+            d.layers.push(v.layer.name.clone());
+            d.wgs84 = match (d.wgs84, b) {
+                (None, b) => b,
+                (a, None) => a,
+                (Some(a), Some(b)) => Some([
+                    a[0].min(b[0]),
+                    a[1].min(b[1]),
+                    a[2].max(b[2]),
+                    a[3].max(b[3]),
+                ]),
+            };
+        }
+    }
+    out
+}
+
+/// The ISO 19139 record of a vector dataset (the MetadataURL of its WFS
+/// feature types and the target of the WFS service record's operatesOn).
+pub async fn vector_metadata(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(name): Path<String>,
+) -> Result<Response, ApiError> {
+    let Some(DatasetInfo {
+        name,
+        title,
+        wgs84,
+        published,
+        layers,
+    }) = vector_datasets(&state, &headers)
+        .into_iter()
+        .find(|d| d.name == name)
+    else {
+        return Err(ApiError::not_found(format!(
+            "no published vector dataset '{name}'"
+        )));
+    };
+    let base = base_url(&state, &headers);
+    let svc = &state.inner.config.service;
+    let abstract_ = format!(
+        "{title}. Couches : {}. Services : WFS 2.0, OGC API Features, tuiles vectorielles, WMS.",
+        layers.join(", ")
+    );
+    let mut online = vec![OnlineResource {
+        url: format!("{base}/wfs?SERVICE=WFS&REQUEST=GetCapabilities"),
+        protocol: "OGC:WFS",
+        name: name.clone(),
+    }];
+    online.extend(layers.iter().map(|l| OnlineResource {
+        url: format!("{base}/ogcapi/collections/{name}.{l}"),
+        protocol: "OGC:API-Features",
+        name: format!("{name}.{l}"),
+    }));
+    let record = DatasetRecord {
+        id: &format!("geocentre-vector-{name}"),
+        title: &title,
+        abstract_: &abstract_,
+        party: Party {
+            organisation: &svc.provider_name,
+            email: &svc.contact_email,
+        },
+        date_stamp: &published,
+        publication_date: &published,
+        wgs84: wgs84.unwrap_or([-180.0, -90.0, 180.0, 90.0]),
+        resolution_m: None,
+        theme: "Unités administratives",
+        keywords: &["données vectorielles", "géocommun"],
+        topic: "boundaries",
+        lineage: "Fichiers livrés par le producteur, contrôlés à l'import (SCR, géométries, encodage) puis publiés en GeoPackage.",
+        online,
+    };
+    Ok(xml(iso19139::dataset_record(&record)))
+}
+
+/// The INSPIRE download service record of the WFS.
+pub async fn wfs_service_metadata(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let base = base_url(&state, &headers);
+    let svc = &state.inner.config.service;
+    let datasets = vector_datasets(&state, &headers);
+    let wgs84 = datasets.iter().filter_map(|d| d.wgs84).reduce(|a, b| {
+        [
+            a[0].min(b[0]),
+            a[1].min(b[1]),
+            a[2].max(b[2]),
+            a[3].max(b[3]),
+        ]
+    });
+    let latest = datasets.iter().map(|d| d.published.clone()).max();
+    let record = ServiceRecord {
+        id: "geocentre-wfs",
+        title: &svc.title,
+        abstract_: &svc.abstract_,
+        party: Party {
+            organisation: &svc.provider_name,
+            email: &svc.contact_email,
+        },
+        date_stamp: latest.as_deref().unwrap_or("1970-01-01"),
+        wgs84,
+        capabilities_url: &format!("{base}/wfs?SERVICE=WFS&REQUEST=GetCapabilities"),
+        operates_on: datasets
+            .iter()
+            .map(|d| format!("{base}/api/vector/datasets/{}/metadata.xml", d.name))
+            .collect(),
+        kind: ServiceKind::Download,
     };
     xml(iso19139::service_record(&record))
 }

@@ -16,7 +16,7 @@ use geocentre_core::crs_name::epsg_code;
 use geocentre_ogc::kvp::Kvp;
 use geocentre_ogc::wfs::{self, Collection, FeatureTypeInfo, GmlFeature, Property, ServiceInfo};
 use geocentre_ogc::{OgcError, OwsCode};
-use geocentre_vector::store::{FeatureQuery, StoreError, MAX_LIMIT};
+use geocentre_vector::store::{FeaturePage, FeatureQuery, GeometryText, StoreError, MAX_LIMIT};
 
 /// Features per response when COUNT is not given.
 const DEFAULT_COUNT: u64 = 1_000;
@@ -62,29 +62,47 @@ pub async fn kvp(
     Query(q): Query<Vec<(String, String)>>,
 ) -> Result<Response, ApiError> {
     let k = Kvp::parse(q)?;
+    dispatch(&state, &headers, &k).await
+}
+
+/// XML-encoded requests (POST): turned into the same parameters as KVP,
+/// so both encodings share one path and one set of checks.
+pub async fn post(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Result<Response, ApiError> {
+    let text = std::str::from_utf8(&body)
+        .map_err(|_| OgcError::invalid("request", "the request body is not UTF-8"))?;
+    let k = Kvp::parse_bounded(geocentre_ogc::wfs_xml::to_kvp(text)?, body.len())?;
+    dispatch(&state, &headers, &k).await
+}
+
+async fn dispatch(state: &AppState, headers: &HeaderMap, k: &Kvp) -> Result<Response, ApiError> {
     let request = k.require("REQUEST")?;
     let service = k.require("SERVICE")?;
     if !service.eq_ignore_ascii_case("WFS") {
         return Err(OgcError::invalid("SERVICE", format!("service '{service}' is not WFS")).into());
     }
-    match request.to_ascii_lowercase().as_str() {
-        "getcapabilities" => Ok(capabilities(&state, &headers)),
-        "describefeaturetype" | "getfeature" => {
-            let version = k.get("VERSION").unwrap_or("2.0.0");
-            if version != "2.0.0" {
-                return Err(OgcError::new(
-                    OwsCode::InvalidParameterValue,
-                    Some("VERSION"),
-                    format!("version {version} is not supported: use 2.0.0"),
-                )
-                .into());
-            }
-            if request.eq_ignore_ascii_case("getfeature") {
-                get_feature(&state, &headers, &k).await
-            } else {
-                describe(&state, &headers, &k)
-            }
-        }
+    let request = request.to_ascii_lowercase();
+    if request == "getcapabilities" {
+        return Ok(capabilities(state, headers));
+    }
+    let version = k.get("VERSION").unwrap_or("2.0.0");
+    if version != "2.0.0" {
+        return Err(OgcError::new(
+            OwsCode::InvalidParameterValue,
+            Some("VERSION"),
+            format!("version {version} is not supported: use 2.0.0"),
+        )
+        .into());
+    }
+    match request.as_str() {
+        "describefeaturetype" => describe(state, headers, k),
+        "getfeature" => get_feature(state, headers, k).await,
+        "getpropertyvalue" => get_property_value(state, headers, k).await,
+        "liststoredqueries" => Ok(stored_queries(state, headers, k, false)?),
+        "describestoredqueries" => Ok(stored_queries(state, headers, k, true)?),
         _ => Err(OgcError::new(
             OwsCode::OperationNotSupported,
             Some("REQUEST"),
@@ -109,6 +127,16 @@ fn capabilities(state: &AppState, headers: &HeaderMap) -> Response {
             wgs84: (v.layer.srid > 0).then_some(v.layer.bbox_wgs84),
         })
         .collect();
+    let mut datasets: Vec<&str> = views.iter().map(|v| v.dataset.name()).collect();
+    datasets.dedup();
+    // Dataset identifiers are namespaced by the service's address: unique
+    // per platform and stable as long as the platform keeps its name.
+    let namespace = format!("{base}/api/vector/datasets");
+    let metadata_url = format!("{base}/api/services/wfs/metadata.xml");
+    let inspire = wfs::InspireDownload {
+        metadata_url: &metadata_url,
+        datasets: datasets.iter().map(|d| (*d, namespace.as_str())).collect(),
+    };
     let doc = wfs::capabilities(
         &ServiceInfo {
             title: &svc.title,
@@ -119,8 +147,38 @@ fn capabilities(state: &AppState, headers: &HeaderMap) -> Response {
             base_url: &base,
         },
         &types,
+        // The INSPIRE element needs at least one dataset identifier.
+        (!inspire.datasets.is_empty()).then_some(&inspire),
     );
     xml(doc, "application/xml; charset=utf-8")
+}
+
+fn stored_queries(
+    state: &AppState,
+    headers: &HeaderMap,
+    k: &Kvp,
+    describe: bool,
+) -> Result<Response, ApiError> {
+    if describe {
+        if let Some(ids) = k.get("STOREDQUERY_ID") {
+            if let Some(bad) = ids.split(',').find(|i| *i != wfs::GET_FEATURE_BY_ID) {
+                return Err(OgcError::invalid(
+                    "STOREDQUERY_ID",
+                    format!("unknown stored query '{bad}'"),
+                )
+                .into());
+            }
+        }
+    }
+    let views = authz::visible_vector_layers(&state.snapshot(), &principal(headers));
+    let names: Vec<String> = views.iter().map(|v| type_name(v)).collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let doc = if describe {
+        wfs::describe_stored_queries(&names)
+    } else {
+        wfs::list_stored_queries(&names)
+    };
+    Ok(xml(doc, "application/xml; charset=utf-8"))
 }
 
 fn type_names(k: &Kvp) -> Result<Vec<String>, OgcError> {
@@ -172,31 +230,57 @@ fn describe(state: &AppState, headers: &HeaderMap, k: &Kvp) -> Result<Response, 
     ))
 }
 
-async fn get_feature(state: &AppState, headers: &HeaderMap, k: &Kvp) -> Result<Response, ApiError> {
-    // Parameters not implemented yet are refused, never ignored: a client
-    // must not get every feature believing its query was applied.
-    for p in [
-        "SORTBY",
-        "PROPERTYNAME",
-        "STOREDQUERY_ID",
-        "RESOLVE",
-        "RESOLVEDEPTH",
-    ] {
+/// What GetFeature and GetPropertyValue select: a layer, the identifiers
+/// asked for (RESOURCEID / GetFeatureById) or a query.
+struct Selection {
+    view: Authorized<VectorView>,
+    fids: Option<Vec<u64>>,
+    fq: FeatureQuery,
+    /// The stored query GetFeatureById: the answer is the feature alone.
+    by_id: bool,
+}
+
+fn parse_rid(rid: &str, locator: &str) -> Result<(String, u64), OgcError> {
+    let bad = || OgcError::invalid(locator, format!("'{rid}' is not type.fid"));
+    let (tn, id) = rid.rsplit_once('.').ok_or_else(bad)?;
+    Ok((tn.to_string(), id.parse().map_err(|_| bad())?))
+}
+
+/// `name [ASC|DESC]`, comma separated (also the WFS 1.1 `A`/`D` forms).
+fn sort_keys(v: &str) -> Result<Vec<(String, bool)>, OgcError> {
+    v.split(',')
+        .map(|key| {
+            let mut words = key.split_whitespace();
+            let name = words
+                .next()
+                .ok_or_else(|| OgcError::invalid("SORTBY", "empty sort key"))?;
+            let desc = match words.next().map(str::to_ascii_uppercase).as_deref() {
+                None | Some("ASC") | Some("A") => false,
+                Some("DESC") | Some("D") => true,
+                Some(o) => {
+                    return Err(OgcError::invalid(
+                        "SORTBY",
+                        format!("sort order '{o}' is not ASC or DESC"),
+                    ))
+                }
+            };
+            Ok((local_name(name).to_string(), desc))
+        })
+        .collect()
+}
+
+/// A property name without its `gc:` prefix.
+fn local_name(n: &str) -> &str {
+    n.strip_prefix("gc:").unwrap_or(n)
+}
+
+fn selection(state: &AppState, headers: &HeaderMap, k: &Kvp) -> Result<Selection, ApiError> {
+    for p in ["RESOLVE", "RESOLVEDEPTH", "RESOLVETIMEOUT"] {
         if k.get(p).is_some() {
             return Err(OgcError::new(
                 OwsCode::OperationNotSupported,
                 Some(p),
-                format!("{p} is not supported yet"),
-            )
-            .into());
-        }
-    }
-    if let Some(rt) = k.get("RESULTTYPE") {
-        if !rt.eq_ignore_ascii_case("results") {
-            return Err(OgcError::new(
-                OwsCode::OperationNotSupported,
-                Some("RESULTTYPE"),
-                format!("RESULTTYPE={rt} is not supported yet"),
+                format!("{p} is not supported (features hold no references)"),
             )
             .into());
         }
@@ -205,26 +289,47 @@ async fn get_feature(state: &AppState, headers: &HeaderMap, k: &Kvp) -> Result<R
         limit: DEFAULT_COUNT,
         ..Default::default()
     };
-    // RESOURCEID=type.fid picks one feature; otherwise TYPENAMES.
-    let mut fid: Option<u64> = None;
-    let view = if let Some(rid) = k.get("RESOURCEID") {
-        let (tn, id) = rid
-            .rsplit_once('.')
-            .ok_or_else(|| OgcError::invalid("RESOURCEID", format!("'{rid}' is not type.fid")))?;
-        fid =
-            Some(id.parse().map_err(|_| {
-                OgcError::invalid("RESOURCEID", format!("'{rid}' is not type.fid"))
-            })?);
-        resolve(state, headers, tn, "RESOURCEID")?
+    let mut by_id = false;
+    // A stored query, RESOURCEID or TYPENAMES picks the layer.
+    let (view, fids) = if let Some(sq) = k.get("STOREDQUERY_ID") {
+        if sq != wfs::GET_FEATURE_BY_ID {
+            return Err(OgcError::invalid(
+                "STOREDQUERY_ID",
+                format!("unknown stored query '{sq}'"),
+            )
+            .into());
+        }
+        by_id = true;
+        let (tn, fid) = parse_rid(k.require("ID")?, "ID")?;
+        (resolve(state, headers, &tn, "ID")?, Some(vec![fid]))
+    } else if let Some(rids) = k.get("RESOURCEID") {
+        let mut view: Option<Authorized<VectorView>> = None;
+        let mut fids = Vec::new();
+        for rid in rids.split(',') {
+            let (tn, fid) = parse_rid(rid.trim(), "RESOURCEID")?;
+            let v = resolve(state, headers, &tn, "RESOURCEID")?;
+            if view.as_ref().is_some_and(|w| type_name(w) != type_name(&v)) {
+                return Err(OgcError::new(
+                    OwsCode::OperationNotSupported,
+                    Some("RESOURCEID"),
+                    "identifiers of one feature type per request",
+                )
+                .into());
+            }
+            view = Some(v);
+            fids.push(fid);
+        }
+        let view = view.ok_or_else(|| OgcError::missing("RESOURCEID"))?;
+        (view, Some(fids))
     } else {
         let names = type_names(k)?;
         match &names[..] {
-            [one] => resolve(state, headers, one, "TYPENAMES")?,
+            [one] => (resolve(state, headers, one, "TYPENAMES")?, None),
             _ => {
                 return Err(OgcError::new(
                     OwsCode::OperationNotSupported,
                     Some("TYPENAMES"),
-                    "one feature type per GetFeature (joins are not supported)",
+                    "one feature type per request (joins are not supported)",
                 )
                 .into())
             }
@@ -232,7 +337,9 @@ async fn get_feature(state: &AppState, headers: &HeaderMap, k: &Kvp) -> Result<R
     };
     let srid = view.layer.srid as u32;
     let out_epsg = match k.get("SRSNAME") {
+        // A type without geometry has no CRS: nothing to reproject.
         None => srid,
+        Some(_) if srid == 0 => 0,
         Some(s) => epsg_code(s)
             .filter(|c| *c == srid || wfs::OTHER_CRS.contains(c))
             .ok_or_else(|| OgcError::invalid("SRSNAME", format!("'{s}' is not offered")))?,
@@ -282,7 +389,9 @@ async fn get_feature(state: &AppState, headers: &HeaderMap, k: &Kvp) -> Result<R
     } else {
         fq.bbox_epsg = 4326;
     }
-    if let Some(f) = k.get("FILTER") {
+    // OWSLib's GET encoding sends its filter as QUERY: taken as FILTER
+    // rather than ignored, which would answer every feature.
+    if let Some(f) = k.get("FILTER").or_else(|| k.get("QUERY")) {
         if k.get("BBOX").is_some() {
             return Err(
                 OgcError::invalid("FILTER", "FILTER and BBOX are mutually exclusive").into(),
@@ -291,32 +400,71 @@ async fn get_feature(state: &AppState, headers: &HeaderMap, k: &Kvp) -> Result<R
         fq.filter =
             Some(geocentre_vector::fes::parse(f, srid.max(1)).map_err(|e| filter_error(&e))?);
     }
-    let format = k.get("OUTPUTFORMAT").unwrap_or(wfs::OUTPUT_FORMATS[0]);
-    let json =
-        format.eq_ignore_ascii_case("application/json") || format.eq_ignore_ascii_case("geojson");
-    if !json
-        && !wfs::OUTPUT_FORMATS
-            .iter()
-            .any(|f| f.eq_ignore_ascii_case(format))
-    {
-        return Err(OgcError::invalid("OUTPUTFORMAT", format!("'{format}' is not offered")).into());
+    if let Some(s) = k.get("SORTBY") {
+        fq.sort_by = sort_keys(s)?;
     }
-    let tn = type_name(&view);
-    if !json {
-        fq.gml_id_prefix = Some(tn.clone());
-        // GML URNs for EPSG:4326 mean latitude first; OGR writes them so.
+    if let Some(p) = k.get("PROPERTYNAME") {
+        // One list for the one type; `(a,b)` is the multi-type form.
+        let names: Vec<String> = p
+            .trim_start_matches('(')
+            .trim_end_matches(')')
+            .split(',')
+            .map(|n| local_name(n.trim()).to_string())
+            .filter(|n| !n.is_empty() && n != "*")
+            .collect();
+        if !names.is_empty() {
+            fq.skip_geometry = !names.iter().any(|n| n == "geom");
+            fq.properties = Some(names.into_iter().filter(|n| n != "geom").collect());
+        }
     }
+    // Names are checked here too, so that the report names the parameter.
+    let known = |n: &str| view.layer.fields.iter().any(|f| f.name == n);
+    if let Some((bad, _)) = fq.sort_by.iter().find(|(n, _)| !known(n)) {
+        return Err(OgcError::invalid("SORTBY", format!("unknown property '{bad}'")).into());
+    }
+    if let Some(bad) = fq.properties.iter().flatten().find(|n| !known(n)) {
+        return Err(OgcError::invalid("PROPERTYNAME", format!("unknown property '{bad}'")).into());
+    }
+    Ok(Selection {
+        view,
+        fids,
+        fq,
+        by_id,
+    })
+}
+
+/// Reads what `sel` selects, off the async threads.
+async fn read(state: &AppState, sel: &Selection) -> Result<FeaturePage, ApiError> {
     let store = state.inner.features.clone();
-    let (v, fq_c) = (view.clone(), fq.clone());
-    let page = tokio::task::spawn_blocking(move || match fid {
-        None => store.query(&v, &fq_c),
-        Some(id) => store.feature(&v, id, fq_c.out_epsg, false).map(|f| {
-            geocentre_vector::store::FeaturePage {
-                number_matched: u64::from(f.is_some()),
-                features: f.into_iter().collect(),
-                gml: Vec::new(),
+    let (v, fq, fids) = (sel.view.clone(), sel.fq.clone(), sel.fids.clone());
+    tokio::task::spawn_blocking(move || match fids {
+        None => store.query(&v, &fq),
+        Some(ids) => {
+            // Identifiers read one by one: the filter, sort and paging of
+            // a query do not apply to them (FES: ResourceId is the filter).
+            let mut page = FeaturePage {
+                features: Vec::new(),
+                geometry_text: Vec::new(),
+                number_matched: 0,
+            };
+            for id in ids {
+                let one = FeatureQuery {
+                    equals: Vec::new(),
+                    filter: None,
+                    sort_by: Vec::new(),
+                    bbox: None,
+                    offset: 0,
+                    limit: 1,
+                    ..fq.clone()
+                };
+                if let Some(f) = store.feature_with(&v, id, &one)? {
+                    page.features.push(f.0);
+                    page.geometry_text.push(f.1);
+                    page.number_matched += 1;
+                }
             }
-        }),
+            Ok(page)
+        }
     })
     .await
     .map_err(|e| ApiError::internal(e.to_string()))?
@@ -326,6 +474,7 @@ async fn get_feature(state: &AppState, headers: &HeaderMap, k: &Kvp) -> Result<R
             format!("unknown property '{p}'"),
         )),
         StoreError::Filter(f) => ApiError::from(filter_error(&f)),
+        StoreError::TooManyToSort(_) => ApiError::from(OgcError::invalid("SORTBY", e.to_string())),
         e => {
             tracing::error!("feature store: {e}");
             ApiError::Ogc(OgcError::new(
@@ -334,61 +483,239 @@ async fn get_feature(state: &AppState, headers: &HeaderMap, k: &Kvp) -> Result<R
                 "internal error while reading features",
             ))
         }
-    })?;
-    if json {
-        let body = serde_json::json!({
-            "type": "FeatureCollection",
-            "numberMatched": page.number_matched,
-            "numberReturned": page.features.len(),
-            "features": page.features,
-        });
-        return Ok(xml(body.to_string(), "application/geo+json"));
+    })
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Format {
+    Gml,
+    Json,
+    Csv,
+}
+
+fn output_format(k: &Kvp) -> Result<Format, OgcError> {
+    let f = k.get("OUTPUTFORMAT").unwrap_or(wfs::OUTPUT_FORMATS[0]);
+    let lower = f.to_ascii_lowercase();
+    Ok(match lower.as_str() {
+        "application/json" | "geojson" | "application/geo+json" | "json" => Format::Json,
+        "text/csv" | "csv" => Format::Csv,
+        _ if wfs::OUTPUT_FORMATS
+            .iter()
+            .any(|o| o.eq_ignore_ascii_case(f)) =>
+        {
+            Format::Gml
+        }
+        _ => {
+            return Err(OgcError::invalid(
+                "OUTPUTFORMAT",
+                format!("'{f}' is not offered"),
+            ))
+        }
+    })
+}
+
+async fn get_feature(state: &AppState, headers: &HeaderMap, k: &Kvp) -> Result<Response, ApiError> {
+    let mut sel = selection(state, headers, k)?;
+    let format = output_format(k)?;
+    let hits = match k.get("RESULTTYPE") {
+        None => false,
+        Some(rt) if rt.eq_ignore_ascii_case("results") => false,
+        Some(rt) if rt.eq_ignore_ascii_case("hits") => true,
+        Some(rt) => {
+            return Err(
+                OgcError::invalid("RESULTTYPE", format!("'{rt}' is not results or hits")).into(),
+            )
+        }
+    };
+    if hits {
+        // Counted, not read: the store stops building features at once.
+        sel.fq.limit = 0;
     }
-    let base = base_url(state, headers);
-    let schema_url = format!(
-        "{base}/wfs?SERVICE=WFS&VERSION=2.0.0&REQUEST=DescribeFeatureType&TYPENAMES=gc:{tn}"
-    );
-    let returned = page.features.len() as u64;
-    let next = (returned > 0 && fq.offset + returned < page.number_matched).then(|| {
-        let mut params: Vec<String> = k
-            .pairs()
-            .filter(|(key, _)| !key.eq_ignore_ascii_case("STARTINDEX"))
-            .map(|(key, v)| format!("{key}={}", urlencode(v)))
-            .collect();
-        params.push(format!("STARTINDEX={}", fq.offset + returned));
-        format!("{base}/wfs?{}", params.join("&"))
-    });
-    let names: Vec<&str> = view.layer.fields.iter().map(|f| f.name.as_str()).collect();
-    let features: Vec<GmlFeature> = page
-        .features
-        .iter()
-        .enumerate()
-        .map(|(i, f)| GmlFeature {
-            id: format!("{tn}.{}", f["id"]),
-            geometry: page.gml.get(i).cloned().flatten(),
-            values: names
+    let tn = type_name(&sel.view);
+    sel.fq.geometry_text = match format {
+        Format::Gml => GeometryText::Gml32(tn.clone()),
+        Format::Csv => GeometryText::Wkt,
+        Format::Json => GeometryText::None,
+    };
+    let page = read(state, &sel).await?;
+    if sel.by_id && page.features.is_empty() {
+        return Err(OgcError::new(
+            OwsCode::NotFound,
+            Some("ID"),
+            format!("no feature '{}'", k.get("ID").unwrap_or_default()),
+        )
+        .into());
+    }
+    let names: Vec<&str> = match &sel.fq.properties {
+        Some(p) => p.iter().map(String::as_str).collect(),
+        None => sel
+            .view
+            .layer
+            .fields
+            .iter()
+            .map(|f| f.name.as_str())
+            .collect(),
+    };
+    match format {
+        Format::Json => {
+            if let (true, Some(f)) = (sel.by_id, page.features.first()) {
+                return Ok(xml(f.to_string(), "application/geo+json"));
+            }
+            let body = serde_json::json!({
+                "type": "FeatureCollection",
+                "numberMatched": page.number_matched,
+                "numberReturned": page.features.len(),
+                "features": page.features,
+            });
+            Ok(xml(body.to_string(), "application/geo+json"))
+        }
+        Format::Csv => {
+            let mut header = vec!["fid"];
+            header.extend(names.iter().copied());
+            let spatial = sel.view.layer.srid > 0 && !sel.fq.skip_geometry;
+            if spatial {
+                header.push("geom");
+            }
+            let rows: Vec<Vec<Option<String>>> = page
+                .features
                 .iter()
-                .map(|n| match &f["properties"][*n] {
-                    serde_json::Value::Null => None,
-                    serde_json::Value::String(s) => Some(s.clone()),
-                    other => Some(other.to_string()),
+                .enumerate()
+                .map(|(i, f)| {
+                    let mut row = vec![Some(f["id"].to_string())];
+                    row.extend(names.iter().map(|n| text_value(&f["properties"][*n])));
+                    if spatial {
+                        row.push(page.geometry_text.get(i).cloned().flatten());
+                    }
+                    row
                 })
-                .collect(),
-        })
-        .collect();
+                .collect();
+            let mut r = xml(wfs::csv(&header, &rows), "text/csv; charset=utf-8");
+            let disposition = format!("attachment; filename=\"{tn}.csv\"");
+            if let Ok(v) = HeaderValue::from_str(&disposition) {
+                r.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+            }
+            Ok(r)
+        }
+        Format::Gml => {
+            let base = base_url(state, headers);
+            let schema_url = format!(
+                "{base}/wfs?SERVICE=WFS&VERSION=2.0.0&REQUEST=DescribeFeatureType&TYPENAMES=gc:{tn}"
+            );
+            let returned = page.features.len() as u64;
+            let offset = sel.fq.offset;
+            let next = (!hits
+                && sel.fids.is_none()
+                && returned > 0
+                && offset + returned < page.number_matched)
+                .then(|| {
+                    let mut params: Vec<String> = k
+                        .pairs()
+                        .filter(|(key, _)| !key.eq_ignore_ascii_case("STARTINDEX"))
+                        .map(|(key, v)| format!("{key}={}", urlencode(v)))
+                        .collect();
+                    params.push(format!("STARTINDEX={}", offset + returned));
+                    format!("{base}/wfs?{}", params.join("&"))
+                });
+            let features: Vec<GmlFeature> = page
+                .features
+                .iter()
+                .enumerate()
+                .map(|(i, f)| GmlFeature {
+                    id: format!("{tn}.{}", f["id"]),
+                    geometry: page.geometry_text.get(i).cloned().flatten(),
+                    values: names
+                        .iter()
+                        .map(|n| text_value(&f["properties"][*n]))
+                        .collect(),
+                })
+                .collect();
+            let now = time_stamp();
+            let c = Collection {
+                type_name: &tn,
+                property_names: names,
+                number_matched: page.number_matched,
+                time_stamp: &now,
+                schema_url: &schema_url,
+                next: next.as_deref(),
+            };
+            let doc = match (sel.by_id, features.first()) {
+                (true, Some(f)) => wfs::single_feature(&c, f),
+                _ => wfs::feature_collection(&c, &features),
+            };
+            Ok(xml(doc, "application/gml+xml; version=3.2"))
+        }
+    }
+}
+
+/// A property value as text (None: absent or null).
+fn text_value(v: &serde_json::Value) -> Option<String> {
+    match v {
+        serde_json::Value::Null => None,
+        serde_json::Value::String(s) => Some(s.clone()),
+        other => Some(other.to_string()),
+    }
+}
+
+/// GetPropertyValue: one property (or the geometry) of each selected
+/// feature, as a wfs:ValueCollection.
+async fn get_property_value(
+    state: &AppState,
+    headers: &HeaderMap,
+    k: &Kvp,
+) -> Result<Response, ApiError> {
+    let reference = local_name(k.require("VALUEREFERENCE")?).to_string();
+    if k.get("PROPERTYNAME").is_some() {
+        return Err(OgcError::invalid(
+            "PROPERTYNAME",
+            "GetPropertyValue takes VALUEREFERENCE, not PROPERTYNAME",
+        )
+        .into());
+    }
+    if output_format(k)? != Format::Gml {
+        return Err(
+            OgcError::invalid("OUTPUTFORMAT", "GetPropertyValue answers in GML 3.2 only").into(),
+        );
+    }
+    let mut sel = selection(state, headers, k)?;
+    let tn = type_name(&sel.view);
+    let geometry = reference == "geom" && sel.view.layer.srid > 0;
+    if !geometry && !sel.view.layer.fields.iter().any(|f| f.name == reference) {
+        return Err(
+            OgcError::invalid("VALUEREFERENCE", format!("unknown property '{reference}'")).into(),
+        );
+    }
+    if let Some(rt) = k.get("RESULTTYPE") {
+        if rt.eq_ignore_ascii_case("hits") {
+            sel.fq.limit = 0;
+        }
+    }
+    if geometry {
+        sel.fq.properties = Some(Vec::new());
+        sel.fq.geometry_text = GeometryText::Gml32(tn);
+    } else {
+        sel.fq.properties = Some(vec![reference.clone()]);
+        sel.fq.skip_geometry = true;
+    }
+    let page = read(state, &sel).await?;
+    // Absent values have no member (a null is not a value).
+    let values: Vec<wfs::Value> = if geometry {
+        page.geometry_text
+            .into_iter()
+            .flatten()
+            .map(wfs::Value::Gml)
+            .collect()
+    } else {
+        page.features
+            .iter()
+            .filter_map(|f| text_value(&f["properties"][reference.as_str()]))
+            .map(wfs::Value::Text)
+            .collect()
+    };
     let now = time_stamp();
-    let doc = wfs::feature_collection(
-        &Collection {
-            type_name: &tn,
-            property_names: names,
-            number_matched: page.number_matched,
-            time_stamp: &now,
-            schema_url: &schema_url,
-            next: next.as_deref(),
-        },
-        &features,
-    );
-    Ok(xml(doc, "application/gml+xml; version=3.2"))
+    Ok(xml(
+        wfs::value_collection(page.number_matched, &now, &values),
+        "application/gml+xml; version=3.2",
+    ))
 }
 
 /// A bad filter (unknown property, syntax, bounds, a DTD): FES 2.0's

@@ -1,4 +1,5 @@
-//! XYZ tiles: `/tiles/{layer}/{tms}/{z}/{x}/{y}.{ext}`, rows from the top.
+//! XYZ tiles: `/tiles/{layer}/{tms}/{z}/{x}/{y}.{ext}`, rows from the top;
+//! vector tiles (`.mvt`, `.pbf`) are handed to `routes/mvt.rs`.
 
 use super::{reply_tile, resolve, split_ext, TileKey};
 use crate::error::ApiError;
@@ -52,6 +53,9 @@ pub async fn tile(
     headers: HeaderMap,
     Path((layer, tms, z, x, y_ext)): Path<(String, String, String, String, String)>,
 ) -> Result<Response, ApiError> {
+    if super::mvt::is_vector_tile(&y_ext) {
+        return super::mvt::tile(&state, &headers, &layer, (&tms, &z, &x, &y_ext)).await;
+    }
     let (x, y, fmt) = parse_xy(&x, &y_ext)?;
     serve_tile(&state, &headers, &layer, &tms, &z, (x, y), fmt).await
 }

@@ -1,5 +1,6 @@
 //! GetFeatureInfo: which producer dalle made the pixel (orthophoto layers),
-//! or which dalles cover the point (index layers). What QA reviewers click.
+//! which dalles cover the point (index layers), which features are drawn
+//! there (vector layers). What QA reviewers click.
 
 use super::{fail, names, parse_frame, resolve_target, Fail, Target, INDEX_SUFFIX};
 use crate::error::tile_failure;
@@ -8,7 +9,7 @@ use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use geocentre_catalog::{Dalle, Pyramid};
 use geocentre_core::tms::LAMB93;
-use geocentre_ogc::featureinfo::{self, InfoFeature, InfoFormat, InfoLayer};
+use geocentre_ogc::featureinfo::{self, InfoFeature, InfoFormat, InfoKind, InfoLayer};
 use geocentre_ogc::kvp::Kvp;
 use geocentre_ogc::wms::WmsVersion;
 use geocentre_raster::dalle_index;
@@ -76,7 +77,6 @@ pub(super) async fn get_feature_info(
             "QUERY_LAYERS is required",
         ));
     }
-    let drawn: Vec<String> = frame.targets.iter().map(Target::name).collect();
     let (i, j) = (pixel(k, v, "I", "X")?, pixel(k, v, "J", "Y")?);
     if i >= u64::from(frame.width) || j >= u64::from(frame.height) {
         return Err(fail(
@@ -122,31 +122,45 @@ pub(super) async fn get_feature_info(
     let year = super::parse_time(k)?;
     let mut layers = Vec::new();
     for name in &query {
-        let target = resolve_target(state, headers, name, year, "QUERY_LAYERS")?;
-        if !drawn.contains(&target.name()) {
-            return Err(fail(
-                "LayerNotQueryable",
-                Some("QUERY_LAYERS"),
-                &format!("layer '{name}' is not in LAYERS"),
-            ));
+        for queried in resolve_target(state, headers, name, year, None, "QUERY_LAYERS")? {
+            let qname = queried.name();
+            // The layer as LAYERS drew it, with the style given there.
+            let Some(target) = frame.targets.iter().find(|t| t.name() == qname) else {
+                return Err(fail(
+                    "LayerNotQueryable",
+                    Some("QUERY_LAYERS"),
+                    &format!("layer '{name}' is not in LAYERS"),
+                ));
+            };
+            let (view, index) = match target {
+                Target::Vector(t) => {
+                    layers
+                        .push(super::vector::feature_info(state, t, &frame, (i, j), count).await?);
+                    continue;
+                }
+                Target::Ortho(view) => (view, false),
+                Target::Index(view) => (view, true),
+            };
+            let hits: Vec<(&Pyramid, &Dalle)> = if index {
+                dalle_index::dalles(view)
+                    .into_iter()
+                    .rev()
+                    .filter(|(_, d)| contains(d.footprint, nx, ny))
+                    .take(count)
+                    .collect()
+            } else {
+                view.pyramid.dalle_at(nx, ny).into_iter().collect()
+            };
+            let mut features = Vec::new();
+            for (p, d) in hits {
+                features.push(feature(state, view, p, d, frame.epsg)?);
+            }
+            layers.push(InfoLayer {
+                name: qname,
+                features,
+                kind: InfoKind::Dalles,
+            });
         }
-        let hits: Vec<(&Pyramid, &Dalle)> = match &target {
-            Target::Ortho(view) => view.pyramid.dalle_at(nx, ny).into_iter().collect(),
-            Target::Index(view) => dalle_index::dalles(view)
-                .into_iter()
-                .rev()
-                .filter(|(_, d)| contains(d.footprint, nx, ny))
-                .take(count)
-                .collect(),
-        };
-        let mut features = Vec::new();
-        for (p, d) in hits {
-            features.push(feature(state, &target, p, d, frame.epsg)?);
-        }
-        layers.push(InfoLayer {
-            name: target.name(),
-            features,
-        });
     }
     let body = featureinfo::write(fmt, &layers, &frame.crs_text);
     let mut r = body.into_response();
@@ -163,7 +177,7 @@ fn contains(f: [f64; 4], x: f64, y: f64) -> bool {
 
 fn feature(
     state: &AppState,
-    target: &Target,
+    view: &geocentre_catalog::Authorized<geocentre_catalog::authz::OrthoView>,
     p: &Pyramid,
     d: &Dalle,
     epsg: u32,
@@ -179,8 +193,8 @@ fn feature(
         .transformer(LAMB93.epsg, 4326)
         .map_err(err)?
         .transform(&mut ring);
-    let layer = target.view().layer.name().to_string();
-    let fields = vec![
+    let layer = view.layer.name().to_string();
+    let fields = [
         ("dalle", "Dalle", d.name.clone()),
         ("vintage", "Millésime", p.vintage().to_string()),
         (
@@ -201,11 +215,15 @@ fn feature(
         ("source", "Fichier source", d.delivered_as()),
         ("format", "Format", d.format.clone().unwrap_or_default()),
         ("layer", "Couche", layer.clone()),
-    ];
+    ]
+    .into_iter()
+    .map(|(k, l, v)| (k.into(), l.into(), v.into()))
+    .collect();
     Ok(InfoFeature {
         id: format!("{layer}-{}{INDEX_SUFFIX}.{}", p.vintage(), d.name),
         fields,
         bbox,
         lonlat_ring: ring,
+        geometry: None,
     })
 }

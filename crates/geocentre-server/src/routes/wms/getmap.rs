@@ -1,5 +1,6 @@
-//! GetMap: layers drawn in order over a background, the WMS-C shortcut,
-//! and exceptions delivered in the image (INIMAGE, BLANK).
+//! GetMap: layers drawn in order over a background (orthophotos, dalle
+//! indexes and vector layers mixed as LAYERS lists them), the WMS-C
+//! shortcut, and exceptions delivered in the image (INIMAGE, BLANK).
 
 use super::{fail, parse_frame, size, Fail, Target};
 use crate::error::{tile_failure, ApiError};
@@ -43,12 +44,12 @@ fn format_of(k: &Kvp) -> Result<ImageFormat, Fail> {
 }
 
 /// Background handling: TRANSPARENT, BGCOLOR.
-struct Background {
+pub(super) struct Background {
     transparent: bool,
     color: [u8; 3],
 }
 
-fn background(k: &Kvp) -> Result<Background, Fail> {
+pub(super) fn background(k: &Kvp) -> Result<Background, Fail> {
     let transparent = k
         .get("TRANSPARENT")
         .is_some_and(|t| t.eq_ignore_ascii_case("true"));
@@ -65,7 +66,7 @@ fn background(k: &Kvp) -> Result<Background, Fail> {
     Ok(Background { transparent, color })
 }
 
-async fn encoded(
+pub(super) async fn encoded(
     state: &AppState,
     mut rgba: Vec<u8>,
     w: u32,
@@ -142,6 +143,7 @@ pub(super) async fn get_map(
         let img = match t {
             Target::Ortho(view) => tiles.render(view, frame.epsg, frame.bbox, w, h).await,
             Target::Index(view) => tiles.render_index(view, frame.epsg, frame.bbox, w, h).await,
+            Target::Vector(v) => Ok(super::vector::render(state, v, &frame).await?),
         }
         .map_err(|e| Fail::Api(tile_failure(e, false)))?;
         if let Some(img) = img {

@@ -1,10 +1,13 @@
 //! WMS 1.3.0 and 1.1.1 at `/wms`: GetCapabilities, GetMap and
-//! GetFeatureInfo of the orthophoto layers and of their dalle indexes
-//! (`{layer}-dalles`). A GetMap with TILED=true whose BBOX and size are a
-//! grid tile (WMS-C) is answered from the stored tiles.
+//! GetFeatureInfo of the orthophoto layers, of their dalle indexes
+//! (`{layer}-dalles`) and of the vector layers (`{dataset}.{layer}`, a
+//! dataset's name drawing all its layers), GetLegendGraphic of the vector
+//! layers. A GetMap with TILED=true whose BBOX and size are a grid tile
+//! (WMS-C) is answered from the stored tiles.
 
 mod featureinfo;
 mod getmap;
+mod vector;
 
 use super::{base_url, listed_views, resolve, view_title};
 use crate::state::AppState;
@@ -100,12 +103,13 @@ pub async fn kvp(
         "getfeatureinfo" | "feature_info" => {
             reply(featureinfo::get_feature_info(&state, &headers, &k, v).await)
         }
+        "getlegendgraphic" => reply(vector::legend_graphic(&state, &headers, &k).await),
         _ => exception(
             v,
             "OperationNotSupported",
             Some("REQUEST"),
             &format!(
-                "request '{request}' is not supported: use GetCapabilities, GetMap or GetFeatureInfo"
+                "request '{request}' is not supported: use GetCapabilities, GetMap, GetFeatureInfo or GetLegendGraphic"
             ),
         ),
     }
@@ -132,7 +136,9 @@ fn capabilities(state: &AppState, headers: &HeaderMap, v: WmsVersion) -> Respons
     let base = base_url(state, headers);
     let svc = &state.inner.config.service;
     let mut layers = Vec::new();
+    let mut ortho_names = Vec::new();
     for (layer, view) in listed_views(state, headers) {
+        ortho_names.push(view.id.clone());
         let p = &view.pyramid;
         let ext = state.inner.extents.get(p);
         let mut bboxes = vec![("EPSG:2154".to_string(), p.bbox())];
@@ -159,6 +165,10 @@ fn capabilities(state: &AppState, headers: &HeaderMap, v: WmsVersion) -> Respons
         let metadata_url = Some(format!("{base}/api/ortho/layers/{}/metadata.xml", view.id));
         let title = view_title(&layer, &view);
         layers.push(WmsLayer {
+            style: None,
+            min_scale: None,
+            max_scale: None,
+            children: Vec::new(),
             name: view.id.clone(),
             abstract_: if p.is_composite() {
                 "Mosaïque de tous les millésimes : en chaque point, la dalle la plus récente (ou la plus prioritaire).".into()
@@ -174,6 +184,10 @@ fn capabilities(state: &AppState, headers: &HeaderMap, v: WmsVersion) -> Respons
             metadata_url: metadata_url.clone(),
         });
         layers.push(WmsLayer {
+            style: None,
+            min_scale: None,
+            max_scale: None,
+            children: Vec::new(),
             name: format!("{}{INDEX_SUFFIX}", view.id),
             title: format!("Index des dalles — {title}"),
             abstract_: "Emprises des dalles livrées par les producteurs, avec leurs attributs (nom, millésime, date de prise de vue, producteur, résolution).".into(),
@@ -185,6 +199,13 @@ fn capabilities(state: &AppState, headers: &HeaderMap, v: WmsVersion) -> Respons
             metadata_url,
         });
     }
+    layers.extend(vector::capabilities_layers(
+        state,
+        headers,
+        v,
+        &base,
+        &ortho_names,
+    ));
     let formats: Vec<&str> = ImageFormat::MAPS.iter().map(|f| f.mime()).collect();
     let info_formats: Vec<&str> = InfoFormat::ALL.iter().map(|f| f.mime()).collect();
     let metadata_url = format!("{base}/api/services/wms/metadata.xml");
@@ -226,18 +247,15 @@ pub(crate) enum Target {
     Ortho(Authorized<OrthoView>),
     /// The outlines and attributes of the view's dalles.
     Index(Authorized<OrthoView>),
+    Vector(Box<vector::VectorTarget>),
 }
 
 impl Target {
-    fn view(&self) -> &Authorized<OrthoView> {
-        match self {
-            Target::Ortho(v) | Target::Index(v) => v,
-        }
-    }
     fn name(&self) -> String {
         match self {
             Target::Ortho(v) => v.id.clone(),
             Target::Index(v) => format!("{}{INDEX_SUFFIX}", v.id),
+            Target::Vector(t) => vector::layer_name(&t.view),
         }
     }
 }
@@ -269,18 +287,42 @@ fn parse_time(k: &Kvp) -> Result<Option<i32>, Fail> {
     })
 }
 
-/// Resolves one layer name (with TIME) through the authorization point.
+/// Resolves one layer name (with TIME and its STYLES entry) through the
+/// authorization point: an orthophoto view, its dalle index, a vector
+/// layer, or a vector dataset (all its layers, in order).
 fn resolve_target(
     state: &AppState,
     headers: &HeaderMap,
     name: &str,
     year: Option<i32>,
+    style: Option<&str>,
     locator: &'static str,
-) -> Result<Target, Fail> {
+) -> Result<Vec<Target>, Fail> {
     let (base, index) = match name.strip_suffix(INDEX_SUFFIX) {
         Some(b) => (b, true),
         None => (name, false),
     };
+    // Vector layers have no time dimension: TIME does not apply to them.
+    if resolve(state, headers, base).is_none() {
+        if let Some(views) = vector::resolve(state, headers, name) {
+            return views
+                .into_iter()
+                .map(|view| {
+                    Ok(Target::Vector(Box::new(vector::VectorTarget {
+                        style: vector::style_for(&view, style)?,
+                        view,
+                    })))
+                })
+                .collect();
+        }
+    }
+    if let Some(bad) = style.filter(|s| !s.is_empty() && *s != "default") {
+        return Err(fail(
+            "StyleNotDefined",
+            Some("STYLES"),
+            &format!("unknown style '{bad}'"),
+        ));
+    }
     let id = match year {
         Some(y) if !base.ends_with(&format!("-{y}")) => {
             let id = format!("{base}-{y}");
@@ -302,11 +344,11 @@ fn resolve_target(
             &format!("unknown layer '{name}'"),
         )
     })?;
-    Ok(if index {
+    Ok(vec![if index {
         Target::Index(view)
     } else {
         Target::Ortho(view)
-    })
+    }])
 }
 
 pub(crate) fn names(k: &Kvp, key: &str) -> Vec<String> {
@@ -364,14 +406,6 @@ pub(crate) fn parse_frame(
         bbox = [bbox[1], bbox[0], bbox[3], bbox[2]];
     }
     let (width, height) = (size(k, "WIDTH")?, size(k, "HEIGHT")?);
-    let styles = names(k, "STYLES");
-    if let Some(bad) = styles.iter().find(|s| s.as_str() != "default") {
-        return Err(fail(
-            "StyleNotDefined",
-            Some("STYLES"),
-            &format!("unknown style '{bad}'"),
-        ));
-    }
     let year = parse_time(k)?;
     let layer_names = names(k, "LAYERS");
     if layer_names.is_empty() {
@@ -381,10 +415,31 @@ pub(crate) fn parse_frame(
             "LAYERS is empty",
         ));
     }
-    let targets = layer_names
-        .iter()
-        .map(|n| resolve_target(state, headers, n, year, "LAYERS"))
-        .collect::<Result<Vec<_>, _>>()?;
+    // STYLES is positional: the n-th style is the n-th layer's; empty
+    // entries (or none at all) mean each layer's default.
+    let styles: Vec<&str> = k
+        .get("STYLES")
+        .unwrap_or("")
+        .split(',')
+        .map(str::trim)
+        .collect();
+    if let Some(extra) = styles
+        .get(layer_names.len()..)
+        .and_then(|e| e.iter().find(|s| !s.is_empty()))
+    {
+        return Err(fail(
+            "StyleNotDefined",
+            Some("STYLES"),
+            &format!(
+                "style '{extra}' has no layer: STYLES lists more styles than LAYERS has layers"
+            ),
+        ));
+    }
+    let mut targets = Vec::with_capacity(layer_names.len());
+    for (i, n) in layer_names.iter().enumerate() {
+        let style = styles.get(i).copied().filter(|s| !s.is_empty());
+        targets.extend(resolve_target(state, headers, n, year, style, "LAYERS")?);
+    }
     Ok(MapFrame {
         epsg,
         crs_text: crs_text.to_string(),

@@ -1,0 +1,304 @@
+#!/usr/bin/python3
+"""Summarise one vector benchmark run (bench/results/<stamp>-vector/) into summary.md +
+summary.json, and optionally regenerate the bench-vector section of docs/benchmarks.md
+(between the bench-vector:begin / bench-vector:end markers; nothing else is touched).
+
+Usage: report.py RESULTS_DIR [--docs docs/benchmarks.md]
+Standard library only (helpers shared with bench/lib/report.py).
+"""
+import argparse
+import glob
+import importlib.util
+import json
+import os
+
+_spec = importlib.util.spec_from_file_location(
+    "bench_lib_report", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib", "report.py"))
+_lib = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_lib)
+load, med, fmt, ratio, fr, met = _lib.load, _lib.med, _lib.fmt, _lib.ratio, _lib.fr, _lib.met
+
+BEGIN = "<!-- bench-vector:begin -->"
+END = "<!-- bench-vector:end -->"
+SECTION = "## Vector: geocentre vs MapServer, pygeoapi and Martin"
+LABEL = {"ours": "ours", "mapserver": "MapServer", "pygeoapi": "pygeoapi", "martin": "Martin"}
+PEER = {"wfs": "mapserver", "oapif": "pygeoapi", "mvt": "martin", "wms": "mapserver"}
+TARGET = {"wfs": 2.0, "oapif": 10.0, "mvt": 1.0, "wms": 2.0}
+WHAT = {"wfs": "WFS 2.0 GetFeature (GeoJSON)", "oapif": "OGC API Features items (GeoJSON)",
+        "mvt": "MVT tiles", "wms": "WMS GetMap of the communes (PNG)"}
+
+
+def kind(part):
+    for k in ("wfs", "oapif", "mvt", "wms"):
+        if part.startswith(k):
+            return k
+    return part
+
+
+def nfeat(part):
+    d = part.lstrip("abcdefghijklmnopqrstuvwxyz")
+    return int(d) if d else None
+
+
+def part_name(part):
+    n = nfeat(part)
+    return WHAT[kind(part)] + (f", {n:,} feature{'s' if n != 1 else ''}" if n else "")
+
+
+def part_order(part):
+    return (list(WHAT).index(kind(part)), nfeat(part) or 0)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("res")
+    ap.add_argument("--docs")
+    a = ap.parse_args()
+    R = a.res
+    m = load(os.path.join(R, "machine.json"))
+    corpus = load(os.path.join(R, "corpus.json"))
+    gp = load(os.path.join(R, "gpkg.json"))
+    data = load(os.path.join(R, "data.json"))
+    p = os.path.join(R, "server_rss.json")
+    rss = load(p) if os.path.exists(p) else {}
+    skipped = []
+    p = os.path.join(R, "skipped.jsonl")
+    if os.path.exists(p):
+        skipped = [json.loads(l) for l in open(p) if l.strip()]
+    checks = {}
+    for p in glob.glob(os.path.join(R, "runs", "check_*.json")):
+        d = load(p)
+        checks[d["part"]] = d
+
+    runs = {}
+    for p in glob.glob(os.path.join(R, "runs", "load_*.json")):
+        d = load(p)
+        runs.setdefault((d["part"], d["server"], d["concurrency"]), []).append(d)
+    parts = sorted({k[0] for k in runs}, key=part_order)
+    concs = sorted({k[2] for k in runs})
+
+    def agg(part, srv, c):
+        rs = runs.get((part, srv, c))
+        if not rs:
+            return None
+        dur = [r["wrk"]["duration_s"] for r in rs]
+        return {
+            "rounds": len(rs),
+            "rps": med([r["wrk"]["rps"] for r in rs]),
+            "rps_min": min(r["wrk"]["rps"] for r in rs),
+            "rps_max": max(r["wrk"]["rps"] for r in rs),
+            # a run that completed nothing has no latency (wrk reports 0)
+            "p50_ms": med([r["wrk"]["latency_us"]["p50"] / 1000 for r in rs if r["wrk"]["requests"]]),
+            "p99_ms": med([r["wrk"]["latency_us"]["p99"] / 1000 for r in rs if r["wrk"]["requests"]]),
+            "errors": sum(sum(r["wrk"]["errors"].values()) for r in rs),
+            "requests": sum(r["wrk"]["requests"] for r in rs),
+            "bytes_per_req": med([r["wrk"]["bytes"] / max(1, r["wrk"]["requests"]) for r in rs]),
+            "server_cores": med([r["server_cpu_s"] / d for r, d in zip(rs, dur)]),
+            "cpu_ms_per_req": med([1000 * r["server_cpu_s"] / r["wrk"]["requests"] for r in rs if r["wrk"]["requests"]]),
+            "wrk_cores": med([r["wrk_cpu_s"] / d for r, d in zip(rs, dur)]),
+            "other_cores": med([max(0.0, (r["machine_cpu_s"] - r["server_cpu_s"] - r["wrk_cpu_s"]) / d)
+                                for r, d in zip(rs, dur)]),
+            "loadavg1": med([r["loadavg1"] for r in rs]),
+            "compilers_max": max(r.get("compilers", 0) for r in rs),
+        }
+
+    A = {f"{pt}/{s}/c{c}": agg(pt, s, c) for pt, s, c in runs}
+    g = lambda pt, s, c: A.get(f"{pt}/{s}/c{c}")
+
+    # ---------------------------------------------------------- targets
+    targets = []
+    for pt in parts:
+        k, peer = kind(pt), PEER[kind(pt)]
+        for c in concs:
+            o, q = g(pt, "ours", c), g(pt, peer, c)
+            rt = ratio(o and o["rps"], q and q["rps"])
+            errs = (o["errors"] if o else 0) + (q["errors"] if q else 0)
+            ok = None if rt is None else (rt >= TARGET[k] and errs == 0)
+            targets.append((f"{part_name(pt)}, c={c}: ours ≥ {TARGET[k]:g}× {LABEL[peer]} req/s",
+                            fr(rt) + (f" ({errs} socket/HTTP errors)" if errs else ""), ok))
+    for s in skipped:
+        targets.append((f"{part_name(s['part'])}", f"skipped: {s['reason']}", None))
+
+    # ---------------------------------------------------------- markdown
+    L = []
+    w = L.append
+    w(f"Run `{m['stamp']}` — {m['knobs']}")
+    w("")
+    comp = f"compiler processes running at start/end: {m.get('compilers_start', '?')}/{m.get('compilers_end', '?')}"
+    w(f"Machine: {m['cpu']}, {m['nproc']} cores (shared), {m['mem_gib']} GiB, {m['os']}, kernel {m['kernel']}; "
+      f"load average at start {m['loadavg_start']}" + (f", at end {m['loadavg_end']}" if "loadavg_end" in m else "") +
+      f"; {comp}. Peers: MapServer {m['mapserver']} (`mapserv` FastCGI via spawn-fcgi {m['spawn_fcgi']}, behind "
+      f"nginx {m['nginx']}), pygeoapi {m['pygeoapi']} (OGR provider, gunicorn {m['gunicorn']} gthread, Python "
+      f"{m['python_pygeoapi']}), Martin {m['martin']} (`cargo install --locked`, PostgreSQL {m['postgresql']}, "
+      f"PostGIS {m['postgis']}); GDAL {m['gdal']}, wrk {m['wrk']}. "
+      f"geocentre: `{m['geocentre_git']}`, binary sha256 `{m['geocentre_sha256']}…`.")
+    w("")
+    lay = ", ".join(f"`{n}` ({v['features']:,} {v['geometry']})" for n, v in gp["layers"].items())
+    w(f"Data: **one GeoPackage** for every server — the file geocentre stores after `geocentre vector ingest "
+      f"--dataset {corpus['dataset']}` (`{m['gpkg']}`, {gp['bytes'] / 1e6:.1f} MB, sha256 `{m['gpkg_sha256']}…`, "
+      f"unchanged during the run), EPSG:2154, layers {lay}. MapServer and pygeoapi read that file through OGR; "
+      f"Martin reads a PostGIS copy loaded from it with `ogr2ogr` (Martin has no GeoPackage source). "
+      f"`communes`: the 1,776 real communes of Centre-Val de Loire (shared/data/admin, EPSG:4326 GeoJSON → "
+      f"Lambert-93). `communes_grid` is **DERIVED** ({data['derived']['communes_grid'].split(': ', 1)[-1]}), "
+      f"made only to have ≥ 10,000 features for the 10,000-feature requests.")
+    w("")
+    cp = corpus["parts"]
+    feat = [f"{n}: `{cp[n]['layer']}`" for n in sorted(cp, key=part_order) if n.startswith("wfs")]
+    w(f"Corpus (`bench/vector/corpus.py`, seed {corpus['seed']}): per feature class, {cp[next(iter(cp))]['n']} "
+      f"boxes that meet **exactly** N features (N = COUNT = limit, so every server returns the same N features; "
+      f"{', '.join(feat)}), used by WFS (`BBOX=…,EPSG:2154`, `SRSNAME=EPSG:2154`: no reprojection) and by OGC API "
+      f"Features (`bbox-crs` EPSG:2154, output in CRS84: every feature reprojected); "
+      + (f"{cp['mvt']['n']} tiles WebMercatorQuad z 8–14 that meet a commune ({cp['mvt']['distinct']} distinct); "
+         if "mvt" in cp else "")
+      + (f"{cp['wms']['n']} GetMaps of `communes` (PNG, {', '.join(sorted({k.split()[0] for k in cp['wms']['classes']}))}, "
+         f"256×256 to 1024×768, {cp['wms']['res_m'][0]:g}–{cp['wms']['res_m'][1]:g} m/px)." if "wms" in cp else ""))
+    w("")
+    w("### Targets")
+    w("")
+    w("| target | measured | status |")
+    w("|---|---|---|")
+    for name, v, ok in targets:
+        w(f"| {name} | {v} | {met(ok)} |")
+    w("")
+
+    w("### Throughput (closed loop, keep-alive, median over rounds; min–max in brackets)")
+    w("")
+    w("| request | c | ours req/s | peer | peer req/s | **ours / peer** | target |")
+    w("|---|---|---|---|---|---|---|")
+    def rng(x):
+        if not x:
+            return "—"
+        if x["requests"] == 0:
+            return "0 (no response completed within the run)"
+        return f"{x['rps']:,.1f} ({x['rps_min']:,.1f}–{x['rps_max']:,.1f})"
+    for pt in parts:
+        peer = PEER[kind(pt)]
+        for c in concs:
+            o, q = g(pt, "ours", c), g(pt, peer, c)
+            w(f"| {part_name(pt)} | {c} | {rng(o)} | {LABEL[peer]} | {rng(q)} | "
+              f"**{fr(ratio(o and o['rps'], q and q['rps']))}** | ≥ {TARGET[kind(pt)]:g}× |")
+    w("")
+    w("### CPU per response (server processes' CPU time ÷ responses, median over rounds)")
+    w("")
+    w("Steadier than req/s on a shared machine; `peer / ours` > 1 means ours spends less CPU per response. "
+      "Martin's CPU includes its PostgreSQL backends (where `ST_AsMVT` runs); MapServer's its nginx front.")
+    w("")
+    w("| request | c | ours | peer | peer CPU | peer / ours |")
+    w("|---|---|---|---|---|---|")
+    for pt in parts:
+        peer = PEER[kind(pt)]
+        for c in concs:
+            o, q = g(pt, "ours", c) or {}, g(pt, peer, c) or {}
+            w(f"| {part_name(pt)} | {c} | {fmt(o.get('cpu_ms_per_req'), 2, ' ms')} | {LABEL[peer]} | "
+              f"{fmt(q.get('cpu_ms_per_req'), 2, ' ms')} | {fr(ratio(q.get('cpu_ms_per_req'), o.get('cpu_ms_per_req')))} |")
+    w("")
+    w("### Latency (wrk, median over rounds)")
+    w("")
+    w("| request | c | p50 ours | p50 peer | p99 ours | p99 peer |")
+    w("|---|---|---|---|---|---|")
+    for pt in parts:
+        peer = PEER[kind(pt)]
+        for c in concs:
+            o, q = g(pt, "ours", c) or {}, g(pt, peer, c) or {}
+            w(f"| {part_name(pt)} | {c} | {fmt(o.get('p50_ms'), 1, ' ms')} | {fmt(q.get('p50_ms'), 1, ' ms')} "
+              f"({LABEL[peer]}) | {fmt(o.get('p99_ms'), 1, ' ms')} | {fmt(q.get('p99_ms'), 1, ' ms')} |")
+    w("")
+    w("### CPU split during the load runs (cores busy, median over rounds)")
+    w("")
+    w("| request | server | c | server cores | wrk cores | other processes, cores | errors | bytes/response | load avg (1 min) | compilers (max) |")
+    w("|---|---|---|---|---|---|---|---|---|---|")
+    for pt in parts:
+        for s in ("ours", PEER[kind(pt)]):
+            for c in concs:
+                x = g(pt, s, c)
+                if x:
+                    w(f"| {part_name(pt)} | {LABEL[s]} | {c} | {x['server_cores']:.2f} | {x['wrk_cores']:.2f} | "
+                      f"{fmt(x['other_cores'], 2)} | {x['errors']} | {x['bytes_per_req']:,.0f} | {x['loadavg1']:.2f} | "
+                      f"{x['compilers_max']} |")
+    w("")
+    w("\"Other processes\" is the machine's busy CPU (/proc/stat) minus server and wrk: work outside the "
+      "benchmark competing for the 2 cores during that run.")
+    w("")
+    if rss:
+        w("### Peak RSS (VmHWM summed over the server's processes, whole run)")
+        w("")
+        w("| server | processes | what | peak RSS |")
+        w("|---|---|---|---|")
+        for s in ("ours", "mapserver", "pygeoapi", "martin"):
+            if s in rss:
+                x = rss[s]
+                extra = ""
+                if s == "martin":
+                    extra = f" (martin {fmt(x['martin_kb'] / 1024, 0, ' MiB')}, PostgreSQL {fmt(x['postgres_kb'] / 1024, 0, ' MiB')})"
+                if s == "mapserver":
+                    extra = f" (mapserv {fmt(x['workers_kb'] / 1024, 0, ' MiB')}, nginx {fmt(x['front_kb'] / 1024, 0, ' MiB')})"
+                w(f"| {LABEL[s]} | {x['processes']} | {x['detail']} | **{fmt(x['vmhwm_kb'] / 1024, 0, ' MiB')}**{extra} |")
+        w("")
+        w("The sum of per-process peaks is an upper bound of what was resident at once (PostgreSQL's shared "
+          "buffers are counted in every backend that touched them).")
+        w("")
+    w("### Response check (before any measurement: same work on both sides?)")
+    w("")
+    w("| request | checked | identical | ours: codes | peer: codes | per response, ours / peer | mean bytes, ours / peer | c = 1 median, ours / peer |")
+    w("|---|---|---|---|---|---|---|---|")
+    for pt in sorted(checks, key=part_order):
+        d = checks[pt]
+        peer = PEER[kind(pt)]
+        so, sp = d["servers"].get("ours", {}), d["servers"].get(peer, {})
+        codes = lambda x: ", ".join(f"{k}: {n}" for k, n in sorted(x.get("codes", {}).items()))
+        if d["kind"] == "features":
+            per = f"{fmt(so.get('features_per_response'), 0)} / {fmt(sp.get('features_per_response'), 0)} features"
+            same = f"{d['agree']}/{d['checked']} same feature set"
+        elif d["kind"] == "mvt":
+            per = (f"{fmt(so.get('features_per_response'), 1)} / {fmt(sp.get('features_per_response'), 1)} features "
+                   f"per tile (meeting the tile itself: {fmt(d.get('reference_features_per_tile'), 1)})")
+            same = f"{d['agree']}/{d['checked']} same feature count"
+        else:
+            per = f"{fmt(so.get('mean_ink'), 3)} / {fmt(sp.get('mean_ink'), 3)} inked share"
+            same = f"{d['agree']}/{d['checked']} same inked share (±0.02)"
+        w(f"| {part_name(pt)} | {d['checked']} | {same} | {codes(so)} | {LABEL[peer]} {codes(sp)} | {per} | "
+          f"{fmt(so.get('mean_bytes'), 0)} / {fmt(sp.get('mean_bytes'), 0)} | "
+          f"{fmt(so.get('median_ms'), 1, ' ms')} / {fmt(sp.get('median_ms'), 1, ' ms')} |")
+    w("")
+    w("Features: HTTP 200, exactly N features, and the same set of features (by `code`) on both servers — "
+      "required, or the part is not measured. Tiles: features per tile decoded from the MVT (informative: "
+      "buffer and clipping rules may differ). GetMap: PNG decoded, share of non-background pixels compared "
+      "(same extent and features drawn; the styles are not pixel-identical).")
+    w("")
+    if skipped:
+        w("### Skipped")
+        w("")
+        for s in skipped:
+            w(f"- {part_name(s['part'])}: {s['reason']}")
+        w("")
+    md = "\n".join(L)
+
+    with open(os.path.join(R, "summary.md"), "w") as f:
+        f.write(f"# Vector benchmark run {m['stamp']}\n\nCommand: `bash bench/vector.sh`\n\n{md}\n")
+    with open(os.path.join(R, "summary.json"), "w") as f:
+        json.dump({"machine": m, "corpus": corpus, "gpkg": gp, "load": A, "server_rss": rss, "checks": checks,
+                   "skipped": skipped,
+                   "targets": [{"target": n, "measured": v, "met": ok} for n, v, ok in targets]}, f, indent=1)
+
+    if a.docs:
+        block = (f"{BEGIN}\n\n<!-- generated by bench/vector/report.py; edit outside these markers -->\n\n"
+                 f"Reproduce: `make bench-vector` (= `bash bench/vector.sh`; knobs in "
+                 f"[bench/README.md](../bench/README.md#vector-benchmark-benchvectorsh)); raw results of this run: "
+                 f"`bench/results/{os.path.basename(os.path.normpath(R))}/`.\n\n"
+                 f"**Read the ratios, not the absolute numbers**: 2 shared cores, the load generator on the same "
+                 f"cores, other work possibly running — see the load average and the “other processes” column; "
+                 f"the CPU time per response is the steadier comparison.\n\n"
+                 f"{md}\n{END}")
+        old = open(a.docs).read() if os.path.exists(a.docs) else "# Benchmarks\n"
+        if BEGIN in old and END in old:
+            new = old[:old.index(BEGIN)] + block + old[old.index(END) + len(END):]
+        else:
+            new = old.rstrip() + f"\n\n{SECTION}\n\n{block}\n"
+        with open(a.docs, "w") as f:
+            f.write(new)
+        print(f"updated {a.docs}")
+    print(md)
+
+
+if __name__ == "__main__":
+    main()
