@@ -111,7 +111,9 @@ pub fn parse(text: &str, limits: Limits) -> Result<Node, TreeError> {
             }
             Event::Text(t) => {
                 if let Some(n) = stack.last_mut() {
-                    n.text.push_str(t.xml10_content().trim());
+                    // Trimmed once the element closes: entity and character
+                    // references split text into pieces whose spaces count.
+                    n.text.push_str(&t.xml10_content());
                 }
             }
             // `&name;` and `&#n;`: the five predefined entities and
@@ -149,6 +151,10 @@ pub fn parse(text: &str, limits: Limits) -> Result<Node, TreeError> {
 fn close(stack: &mut Vec<Node>, root: &mut Option<Node>, end: usize) {
     if let Some(mut n) = stack.pop() {
         n.span.1 = end;
+        let trimmed = n.text.trim();
+        if trimmed.len() != n.text.len() {
+            n.text = trimmed.to_string();
+        }
         match stack.last_mut() {
             Some(parent) => parent.children.push(n),
             None => *root = Some(n),
@@ -174,6 +180,12 @@ mod tests {
             parse("<a>&lt;&#233;</a>", L).map(|n| n.text),
             Ok("<é".into())
         );
+    }
+
+    #[test]
+    fn references_keep_the_spaces_around_them() {
+        let n = parse("<a>  Loiret &amp; co &#233;t&#233; </a>", L).expect("parses");
+        assert_eq!(n.text, "Loiret & co été");
     }
 
     #[test]
