@@ -52,8 +52,9 @@ SRC_TIF=${SRC_TIF:-$ROOT/../shared/data/ortho/ign-ortho-rvb-0m20-lamb93.tif}
 PY=$BENCH/.venv/bin/python
 SYSPY=/usr/bin/python3   # Debian python with python3-gdal
 
-log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
+BENCH_TAG=bench
+# shellcheck source=lib/common.sh
+. "$BENCH/lib/common.sh"
 
 mkdir -p "$WORK" "$RES/runs" "$RES/logs"
 ulimit -n 65536 2>/dev/null || true
@@ -108,58 +109,18 @@ cp "$WORK/dalles/manifest.json" "$RES/dalles.json"
   echo "\"stamp\": \"$STAMP\","
   echo "\"command\": \"$(printf '%q ' "$0" | sed 's/ $//; s#'"$ROOT"'/##')\","
   echo "\"knobs\": \"DURATION=$DURATION WARMUP=$WARMUP ROUNDS=$ROUNDS INGEST_ROUNDS=$INGEST_ROUNDS CONCURRENCY='$CONCURRENCY' WORKERS=$WORKERS CORPUS_N=$CORPUS_N CORPUS_SEED=$CORPUS_SEED NOCACHE=$NOCACHE PEERS_ONLY=$PEERS_ONLY\","
-  echo "\"cpu\": \"$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')\","
-  echo "\"nproc\": $(nproc),"
-  echo "\"mem_gib\": $(awk '/MemTotal/{printf "%.1f", $2/1048576}' /proc/meminfo),"
-  echo "\"kernel\": \"$(uname -r)\","
-  echo "\"os\": \"$(. /etc/os-release; echo "$PRETTY_NAME")\","
-  echo "\"loadavg_start\": \"$(cut -d' ' -f1-3 /proc/loadavg)\","
-  echo "\"nginx\": \"$(nginx -v 2>&1 | sed 's/.*nginx\///')\","
-  echo "\"wrk\": \"$(wrk -v 2>&1 | head -1 | awk '{print $2}')\","
-  echo "\"gdal\": \"$(gdal-config --version 2>/dev/null || gdalinfo --version | awk '{print $2}' | tr -d ,)\","
+  machine_json_common
   echo "\"python_peer\": \"$("$PY" -c 'import importlib.metadata as m; print(" ".join(f"{p}=={m.version(p)}" for p in ["titiler.core","rio-tiler","morecantile","rasterio","uvicorn","fastapi","uvloop","httptools"]))')\","
   echo "\"geocentre_git\": \"$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo none)$(cd "$ROOT" && git diff --quiet HEAD 2>/dev/null || echo '+dirty')\""
   echo "}"
 } > "$RES/machine.json"
 
 # ---------------------------------------------------------------- helpers
-tree_pids() {  # PID and all its descendants
-  local p=$1 c
-  echo "$p"
-  for c in $(ps -o pid= --ppid "$p" 2>/dev/null); do tree_pids "$c"; done
-}
-cpu_ticks() {  # user+system ticks of a process tree (live processes)
-  local t=0 p v
-  for p in $(tree_pids "$1"); do
-    v=$(awk '{sub(/.*\) /, ""); print $12 + $13}' "/proc/$p/stat" 2>/dev/null || echo 0)
-    t=$((t + v))
-  done
-  echo "$t"
-}
-hwm_kb() {  # sum of VmHWM over a process tree
-  local t=0 p v
-  for p in $(tree_pids "$1"); do
-    v=$(awk '/VmHWM/{print $2}' "/proc/$p/status" 2>/dev/null || echo 0)
-    t=$((t + ${v:-0}))
-  done
-  echo "$t"
-}
-TICK=$(getconf CLK_TCK)
-wait_http() {  # url timeout_s
-  local i
-  for ((i = 0; i < $2 * 10; i++)); do
-    curl -s -o /dev/null "$1" && return 0
-    sleep 0.1
-  done
-  return 1
-}
-port_free() { ! curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$1/"; }
 time_kv() {  # parse /usr/bin/time -v output -> "wall_s max_rss_kb"
   awk -F': ' '/Elapsed \(wall clock\)/{n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; w=s}
               /Maximum resident set size/{r=$2} END{printf "%s %s\n", w, r}' "$1"
 }
 
-declare -A PIDS=()
 cleanup() {
   local name
   for name in "${!PIDS[@]}"; do
@@ -334,21 +295,16 @@ load_run() {  # round kind server conc
     wrk -t"$t" -c"$c" -d"$WARMUP" --timeout 30s -s "$BENCH/lib/corpus.lua" "${BASE[$srv]}" > /dev/null
   local t0 t1 la
   la=$(cut -d' ' -f1 /proc/loadavg)
-  t0=$(cpu_ticks "$pid")
+  t0=$(cpu_ticks "$srv")
   CORPUS=$WORK/corpus/${CORPUS[$kind.$srv]}.txt WRK_OUT=$out.wrk WRK_THREADS=$t \
     /usr/bin/time -f '%U %S' -o "$out.wrkcpu" \
     wrk -t"$t" -c"$c" -d"$DURATION" --timeout 30s -s "$BENCH/lib/corpus.lua" "${BASE[$srv]}" > "$out.txt"
-  t1=$(cpu_ticks "$pid")
+  t1=$(cpu_ticks "$srv")
   read -r wu ws < "$out.wrkcpu"
   printf '{"corpus":"%s","server":"%s","concurrency":%s,"round":%s,"wrk_threads":%s,"loadavg1":%s,"server_cpu_s":%s,"wrk_cpu_s":%s,"wrk":%s}\n' \
     "$kind" "$srv" "$c" "$r" "$t" "$la" "$(awk -v a="$t0" -v b="$t1" -v t="$TICK" 'BEGIN{printf "%.2f", (b-a)/t}')" "$(awk -v a="$wu" -v b="$ws" 'BEGIN{printf "%.2f", a+b}')" "$(cat "$out.wrk")" > "$out"
   rm -f "$out.wrk" "$out.wrkcpu"
   log "  $kind $srv c=$c r=$r: $(awk '/Requests\/sec/{print $2}' "$out.txt") req/s"
-}
-rotate() {  # round list... -> list rotated by round-1
-  local r=$1; shift
-  local a=("$@") n=$# i
-  for ((i = 0; i < n; i++)); do printf '%s ' "${a[$(( (i + r - 1) % n ))]}"; done
 }
 for ((r = 1; r <= ROUNDS; r++)); do
   log "serve round $r/$ROUNDS"

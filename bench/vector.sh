@@ -75,8 +75,9 @@ MAPSERV=/usr/lib/cgi-bin/mapserv
 PYVENV=$W/pygeoapi-venv
 CARGO_ROOT=$WORK/cargo
 
-log() { printf '[bench-vector %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
+BENCH_TAG=bench-vector
+# shellcheck source=lib/common.sh
+. "$BENCH/lib/common.sh"
 
 mkdir -p "$W" "$RES/runs" "$RES/logs" "$RES/raw"
 ulimit -n 65536 2>/dev/null || true
@@ -221,22 +222,12 @@ $SYSPY "$BENCH/vector/corpus.py" "$GPKG" "$W/corpus" --dataset "$DATASET" --seed
 cp "$W/corpus/"*.txt "$W/corpus/corpus.jsonl" "$RES/raw/"
 
 # ---------------------------------------------------------------- 5. machine notes
-busy_compilers() { { ps -C rustc,cargo,cc1,cc1plus,ld,ld.lld,ld.gold --no-headers 2>/dev/null || true; } | wc -l; }
 pyver() { "$PYVENV/bin/python" -c "import importlib.metadata as m; print(m.version('$1'))" 2>/dev/null || echo none; }
 {
   echo "{"
   echo "\"stamp\": \"$STAMP\","
   echo "\"knobs\": \"DURATION=$DURATION DURATION_BIG=$DURATION_BIG WARMUP=$WARMUP ROUNDS=$ROUNDS CONCURRENCY='$CONCURRENCY' WORKERS=$WORKERS NGINX_WORKERS=$NGINX_WORKERS PARTS='$PARTS' CLASSES='$CLASSES' CORPUS_N=$CORPUS_N MVT_N=$MVT_N WMS_N=$WMS_N CORPUS_SEED=$CORPUS_SEED WMS_CRS='$WMS_CRS' CHECK_K=$CHECK_K CHECK_K_BIG=$CHECK_K_BIG WRK_TIMEOUT=$WRK_TIMEOUT GRID_CELL=$GRID_CELL\","
-  echo "\"cpu\": \"$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')\","
-  echo "\"nproc\": $(nproc),"
-  echo "\"mem_gib\": $(awk '/MemTotal/{printf "%.1f", $2/1048576}' /proc/meminfo),"
-  echo "\"kernel\": \"$(uname -r)\","
-  echo "\"os\": \"$(. /etc/os-release; echo "$PRETTY_NAME")\","
-  echo "\"loadavg_start\": \"$(cut -d' ' -f1-3 /proc/loadavg)\","
-  echo "\"compilers_start\": $(busy_compilers),"
-  echo "\"nginx\": \"$(nginx -v 2>&1 | sed 's/.*nginx\///')\","
-  echo "\"wrk\": \"$(wrk -v 2>&1 | head -1 | awk '{print $2}')\","
-  echo "\"gdal\": \"$(gdal-config --version 2>/dev/null || gdalinfo --version | awk '{print $2}' | tr -d ,)\","
+  machine_json_common
   echo "\"mapserver\": \"$(dpkg-query -W -f '${Version}' cgi-mapserver)\","
   echo "\"spawn_fcgi\": \"$(dpkg-query -W -f '${Version}' spawn-fcgi)\","
   echo "\"pygeoapi\": \"$(pyver pygeoapi)\","
@@ -255,56 +246,7 @@ pyver() { "$PYVENV/bin/python" -c "import importlib.metadata as m; print(m.versi
 } > "$RES/machine.json"
 "$PYVENV/bin/pip" freeze --disable-pip-version-check > "$RES/logs/pip-freeze.txt" 2>/dev/null || true
 
-# ---------------------------------------------------------------- helpers (as in bench/wms.sh)
-tree_pids() {  # PID and all its descendants
-  local p=$1 c
-  [ -d "/proc/$p" ] || return 0
-  echo "$p"
-  for c in $(ps -o pid= --ppid "$p" 2>/dev/null); do tree_pids "$c"; done
-}
-declare -A PIDS=()      # server -> "pid pid ..." (processes this script started, and their children)
-server_pids() { local p; for p in ${PIDS[$1]:-}; do tree_pids "$p"; done; }
-cpu_ticks() {  # user+system ticks of a server's processes
-  local t=0 p v
-  for p in $(server_pids "$1"); do
-    v=$(awk '{sub(/.*\) /, ""); print $12 + $13}' "/proc/$p/stat" 2>/dev/null || echo 0)
-    t=$((t + ${v:-0}))
-  done
-  echo "$t"
-}
-hwm_kb() {  # sum of VmHWM over PIDs and their children
-  local t=0 p q v
-  for p in "$@"; do
-    for q in $(tree_pids "$p"); do
-      v=$(awk '/VmHWM/{print $2}' "/proc/$q/status" 2>/dev/null || echo 0)
-      t=$((t + ${v:-0}))
-    done
-  done
-  echo "$t"
-}
-TICK=$(getconf CLK_TCK)
-machine_ticks() { awk '/^cpu /{print $2 + $3 + $4 + $7 + $8 + $9; exit}' /proc/stat; }
-port_free() { ! curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$1/"; }
-wait_http() {  # url timeout_s
-  local i
-  for ((i = 0; i < $2 * 10; i++)); do
-    curl -s -o /dev/null --max-time 5 "$1" && return 0
-    sleep 0.1
-  done
-  return 1
-}
-stop_pids() {  # TERM, then KILL what is left
-  local p left=()
-  for p in "$@"; do kill "$p" 2>/dev/null && left+=("$p"); done
-  [ ${#left[@]} -gt 0 ] || return 0
-  for _ in 1 2 3 4 5 6 7 8 9 10; do
-    sleep 0.2
-    local alive=0
-    for p in "${left[@]}"; do [ -d "/proc/$p" ] && alive=1; done
-    [ "$alive" = 0 ] && return 0
-  done
-  for p in "${left[@]}"; do kill -KILL "$p" 2>/dev/null || true; done
-}
+# ---------------------------------------------------------------- helpers (the shared ones are in lib/common.sh)
 as_pg() {  # PostgreSQL refuses to run as root: run its tools as the postgres user then
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }

@@ -63,8 +63,9 @@ SYSPY=/usr/bin/python3   # Debian python: python3-gdal, python3-numpy, python3-q
 MAPSERV=/usr/lib/cgi-bin/mapserv
 QGISSERV=/usr/lib/cgi-bin/qgis_mapserv.fcgi
 
-log() { printf '[bench-wms %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
+BENCH_TAG=bench-wms
+# shellcheck source=lib/common.sh
+. "$BENCH/lib/common.sh"
 
 mkdir -p "$W" "$RES/runs" "$RES/logs" "$RES/raw"
 ulimit -n 65536 2>/dev/null || true
@@ -136,21 +137,11 @@ $SYSPY "$BENCH/wms/wms_corpus.py" "$WORK/dalles/manifest.json" "$W/corpus" --see
 cp "$W/corpus/getmap.txt" "$W/corpus/inspire.txt" "$RES/raw/"
 
 # ---------------------------------------------------------------- 5. machine notes
-busy_compilers() { { ps -C rustc,cargo,cc1,cc1plus,ld,ld.lld,ld.gold --no-headers 2>/dev/null || true; } | wc -l; }
 {
   echo "{"
   echo "\"stamp\": \"$STAMP\","
   echo "\"knobs\": \"DURATION=$DURATION WARMUP=$WARMUP ROUNDS=$ROUNDS CONCURRENCY='$CONCURRENCY' WORKERS=$WORKERS NGINX_WORKERS=$NGINX_WORKERS CORPUS_N=$CORPUS_N CORPUS_SEED=$CORPUS_SEED INSPIRE_RATE=$INSPIRE_RATE INSPIRE_DURATION=$INSPIRE_DURATION COG_COMPRESS=$COG_COMPRESS MS_SOURCE=$MS_SOURCE${OURS_ALT_CONFIG:+ OURS_ALT_CONFIG=$(basename "$OURS_ALT_CONFIG")}\","
-  echo "\"cpu\": \"$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')\","
-  echo "\"nproc\": $(nproc),"
-  echo "\"mem_gib\": $(awk '/MemTotal/{printf "%.1f", $2/1048576}' /proc/meminfo),"
-  echo "\"kernel\": \"$(uname -r)\","
-  echo "\"os\": \"$(. /etc/os-release; echo "$PRETTY_NAME")\","
-  echo "\"loadavg_start\": \"$(cut -d' ' -f1-3 /proc/loadavg)\","
-  echo "\"compilers_start\": $(busy_compilers),"
-  echo "\"nginx\": \"$(nginx -v 2>&1 | sed 's/.*nginx\///')\","
-  echo "\"wrk\": \"$(wrk -v 2>&1 | head -1 | awk '{print $2}')\","
-  echo "\"gdal\": \"$(gdal-config --version 2>/dev/null || gdalinfo --version | awk '{print $2}' | tr -d ,)\","
+  machine_json_common
   echo "\"mapserver\": \"$(dpkg-query -W -f '${Version}' cgi-mapserver)\","
   echo "\"mapserver_v\": \"$("$MAPSERV" -v 2>/dev/null | head -1 | cut -c1-60)\","
   echo "\"qgis_server\": \"$(dpkg-query -W -f '${Version}' qgis-server-bin 2>/dev/null || dpkg-query -W -f '${Version}' qgis-server)\","
@@ -163,60 +154,6 @@ busy_compilers() { { ps -C rustc,cargo,cc1,cc1plus,ld,ld.lld,ld.gold --no-header
 } > "$RES/machine.json"
 
 # ---------------------------------------------------------------- helpers
-tree_pids() {  # PID and all its descendants
-  local p=$1 c
-  [ -d "/proc/$p" ] || return 0
-  echo "$p"
-  for c in $(ps -o pid= --ppid "$p" 2>/dev/null); do tree_pids "$c"; done
-}
-declare -A PIDS=()      # name -> "pid pid ..." (processes this script started)
-server_pids() {         # every live process of a server (FastCGI workers + nginx tree)
-  local p
-  for p in ${PIDS[$1]:-}; do tree_pids "$p"; done
-}
-cpu_ticks() {  # user+system ticks of a server's processes
-  local t=0 p v
-  for p in $(server_pids "$1"); do
-    v=$(awk '{sub(/.*\) /, ""); print $12 + $13}' "/proc/$p/stat" 2>/dev/null || echo 0)
-    t=$((t + ${v:-0}))
-  done
-  echo "$t"
-}
-hwm_kb() {  # sum of VmHWM over a list of PIDs (and their children)
-  local t=0 p q v
-  for p in "$@"; do
-    for q in $(tree_pids "$p"); do
-      v=$(awk '/VmHWM/{print $2}' "/proc/$q/status" 2>/dev/null || echo 0)
-      t=$((t + ${v:-0}))
-    done
-  done
-  echo "$t"
-}
-TICK=$(getconf CLK_TCK)
-machine_ticks() {  # busy ticks of the whole machine (all cores): user+nice+system+irq+softirq+steal
-  awk '/^cpu /{print $2 + $3 + $4 + $7 + $8 + $9; exit}' /proc/stat
-}
-port_free() { ! curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$1/"; }
-wait_http() {  # url timeout_s
-  local i
-  for ((i = 0; i < $2 * 10; i++)); do
-    curl -s -o /dev/null --max-time 5 "$1" && return 0
-    sleep 0.1
-  done
-  return 1
-}
-stop_pids() {  # TERM, then KILL what is left (mapserv ignores TERM while idle in accept())
-  local p left=()
-  for p in "$@"; do kill "$p" 2>/dev/null && left+=("$p"); done
-  [ ${#left[@]} -gt 0 ] || return 0
-  for _ in 1 2 3 4 5 6 7 8 9 10; do
-    sleep 0.2
-    local alive=0
-    for p in "${left[@]}"; do [ -d "/proc/$p" ] && alive=1; done
-    [ "$alive" = 0 ] && return 0
-  done
-  for p in "${left[@]}"; do kill -KILL "$p" 2>/dev/null || true; done
-}
 cleanup() {
   local name all=()
   for name in "${!PIDS[@]}"; do all+=(${PIDS[$name]}); done
@@ -356,11 +293,6 @@ load_run() {  # round server conc
     "$(awk -v a="$wu" -v b="$ws" 'BEGIN{printf "%.2f", a+b}')" "$(cat "$out.wrk")" > "$out"
   mv "$out.txt" "$RES/raw/"; rm -f "$out.wrk" "$out.wrkcpu"
   log "  $srv c=$c r=$r: $(sed 's/.*"rps": \([0-9.]*\).*/\1/' "$out") req/s"
-}
-rotate() {  # round list... -> list rotated by round-1
-  local r=$1; shift
-  local a=("$@") n=$# i
-  for ((i = 0; i < n; i++)); do printf '%s ' "${a[$(( (i + r - 1) % n ))]}"; done
 }
 for ((r = 1; r <= ROUNDS; r++)); do
   log "load round $r/$ROUNDS"

@@ -8,15 +8,13 @@ Standard library only (helpers shared with bench/lib/report.py).
 """
 import argparse
 import glob
-import importlib.util
 import json
 import os
+import sys
 
-_spec = importlib.util.spec_from_file_location(
-    "bench_lib_report", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib", "report.py"))
-_lib = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_lib)
-load, med, fmt, ratio, fr, met = _lib.load, _lib.med, _lib.fmt, _lib.ratio, _lib.fr, _lib.met
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from benchfmt import fmt, fr, load, med, met, ratio, write_docs_section  # noqa: E402
+
 
 BEGIN = "<!-- bench-vector:begin -->"
 END = "<!-- bench-vector:end -->"
@@ -289,14 +287,7 @@ def main():
                  f"cores, other work possibly running — see the load average and the “other processes” column; "
                  f"the CPU time per response is the steadier comparison.\n\n"
                  f"{md}\n{END}")
-        old = open(a.docs).read() if os.path.exists(a.docs) else "# Benchmarks\n"
-        if BEGIN in old and END in old:
-            new = old[:old.index(BEGIN)] + block + old[old.index(END) + len(END):]
-        else:
-            new = old.rstrip() + f"\n\n{SECTION}\n\n{block}\n"
-        with open(a.docs, "w") as f:
-            f.write(new)
-        print(f"updated {a.docs}")
+        write_docs_section(a.docs, BEGIN, END, block, SECTION)
     print(md)
 
 

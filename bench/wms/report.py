@@ -10,7 +10,10 @@ import argparse
 import glob
 import json
 import os
-import statistics as st
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from benchfmt import fmt, fr, load, med, met, ratio, write_docs_section  # noqa: E402
 
 BEGIN = "<!-- bench-wms:begin -->"
 END = "<!-- bench-wms:end -->"
@@ -19,32 +22,6 @@ ALL_SERVERS = ("ours", "ours_alt", "mapserver", "qgis")
 LABEL = {"ours": "ours", "ours_alt": "ours (alt. config)", "mapserver": "MapServer", "qgis": "QGIS Server"}
 TARGET_VS_MS = 2.0     # ours >= 2x MapServer throughput at every concurrency
 INSPIRE_TTFB_S = 5.0   # INSPIRE view service: initial response of an 800x600 GetMap within 5 s
-
-
-def load(path):
-    with open(path) as f:
-        return json.load(f)
-
-
-def med(xs):
-    xs = [x for x in xs if x is not None]
-    return st.median(xs) if xs else None
-
-
-def fmt(x, nd=0, unit=""):
-    return "—" if x is None else f"{x:,.{nd}f}{unit}"
-
-
-def ratio(a, b):
-    return None if a is None or b is None or b == 0 else a / b
-
-
-def fr(x):
-    return "—" if x is None else f"{x:.2f}×"
-
-
-def met(ok):
-    return "—" if ok is None else ("**met**" if ok else "**missed**")
 
 
 def main():
@@ -333,14 +310,7 @@ def main():
                  f"**Read the ratios, not the absolute numbers**: 2 shared cores, the load generator on the same "
                  f"cores, other work (compilation, tests, other sessions) possibly running — see the load average and the “other processes” column of the CPU-split table; the CPU time per response is the steadier comparison.\n\n"
                  f"{md}\n{END}")
-        old = open(a.docs).read() if os.path.exists(a.docs) else "# Benchmarks\n"
-        if BEGIN in old and END in old:
-            new = old[:old.index(BEGIN)] + block + old[old.index(END) + len(END):]
-        else:
-            new = old.rstrip() + f"\n\n{SECTION}\n\n{block}\n"
-        with open(a.docs, "w") as f:
-            f.write(new)
-        print(f"updated {a.docs}")
+        write_docs_section(a.docs, BEGIN, END, block, SECTION)
     print(md)
 
 

@@ -668,6 +668,20 @@ def _wrapper_schema(tmp_dir, name, imports):
     return p
 
 
+def wfs_app_schema(describe_xml: str, tmp_dir: Path) -> Path:
+    """A schema for validating WFS 2.0 documents holding our features: the
+    served DescribeFeatureType (its GML import pointed at the local copy of
+    the official GML 3.2.1) beside the OFFICIAL wfs.xsd."""
+    schemas = shared_dir() / "ogc-schemas/ogc"
+    app = Path(tmp_dir).resolve() / "app.xsd"
+    app.write_text(describe_xml.replace("http://schemas.opengis.net/gml/3.2.1/gml.xsd",
+                                        str(schemas / "gml/3.2.1/gml.xsd")))
+    return _wrapper_schema(tmp_dir, "wfs-app.xsd", [
+        ("http://www.opengis.net/wfs/2.0", schemas / "wfs/2.0/wfs.xsd"),
+        ("urn:x-geocentre:features", app),
+    ])
+
+
 def validate_wms_capabilities_inspire(data: bytes, tmp_dir: Path, name: str = "wms-caps-inspire.xml"):
     """Validate WMS 1.3.0 capabilities that carry inspire_vs:ExtendedCapabilities.
 

@@ -36,21 +36,10 @@ def get(w, **params):
 
 
 def local_schema(w, typename, tmp):
-    """The DescribeFeatureType schema, with the GML import pointed at the
-    local copy, and a wrapper importing it beside the official wfs.xsd."""
+    """The served DescribeFeatureType beside the official wfs.xsd."""
     r = get(w, REQUEST="DescribeFeatureType", TYPENAMES=typename)
     assert r.status_code == 200, r.text[:300]
-    schemas = helpers.shared_dir() / "ogc-schemas/ogc"
-    app = r.text.replace("http://schemas.opengis.net/gml/3.2.1/gml.xsd",
-                         str(schemas / "gml/3.2.1/gml.xsd"))
-    (tmp / "app.xsd").write_text(app)
-    wrapper = tmp / "wfs-app.xsd"
-    wrapper.write_text(
-        '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:x-test:wrapper">'
-        f'<xs:import namespace="http://www.opengis.net/wfs/2.0" schemaLocation="{schemas}/wfs/2.0/wfs.xsd"/>'
-        f'<xs:import namespace="urn:x-geocentre:features" schemaLocation="{tmp / "app.xsd"}"/>'
-        "</xs:schema>")
-    return wrapper
+    return helpers.wfs_app_schema(r.text, tmp)
 
 
 def source_by_code(path):

@@ -56,18 +56,10 @@ def post(w, body: str):
 
 
 def app_schema(w, tmp):
-    """wfs.xsd + the served application schema (GML import pointed at the local copy)."""
-    schemas = helpers.shared_dir() / "ogc-schemas/ogc"
+    """The served DescribeFeatureType beside the official wfs.xsd."""
     r = get(w, REQUEST="DescribeFeatureType", TYPENAMES=T)
-    (tmp / "app.xsd").write_text(r.text.replace("http://schemas.opengis.net/gml/3.2.1/gml.xsd",
-                                                str(schemas / "gml/3.2.1/gml.xsd")))
-    wrapper = tmp / "wfs-app.xsd"
-    wrapper.write_text(
-        '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:x-test:wrapper">'
-        f'<xs:import namespace="http://www.opengis.net/wfs/2.0" schemaLocation="{schemas}/wfs/2.0/wfs.xsd"/>'
-        f'<xs:import namespace="urn:x-geocentre:features" schemaLocation="{tmp / "app.xsd"}"/>'
-        "</xs:schema>")
-    return wrapper
+    assert r.status_code == 200, r.text[:300]
+    return helpers.wfs_app_schema(r.text, tmp)
 
 
 def geojson(r):

@@ -2,6 +2,7 @@
 //! reading the configuration file, so protocol crates can depend on it freely.
 
 pub mod access;
+pub mod bbox;
 pub mod config;
 pub mod crs_name;
 pub mod resampling;

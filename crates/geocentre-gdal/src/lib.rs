@@ -259,19 +259,6 @@ pub fn gml32(g: &gdal::vector::Geometry, gml_id: &str) -> Result<String, GdalCal
     )
 }
 
-/// The geometry as GML 3.1.1 (WFS 1.1.0), srsName as a URN (the axis
-/// order WFS 1.1.0 clients expect with URNs), no namespace declaration.
-pub fn gml31(g: &gdal::vector::Geometry, _gml_id: &str) -> Result<String, GdalCallError> {
-    gml(
-        g,
-        &[
-            "FORMAT=GML3".to_string(),
-            "GML3_LONGSRS=YES".to_string(),
-            "NAMESPACE_DECL=NO".to_string(),
-        ],
-    )
-}
-
 fn gml(g: &gdal::vector::Geometry, args: &[String]) -> Result<String, GdalCallError> {
     let mut argv = Argv::new(args)?;
     // SAFETY: `g` keeps its handle alive for the call; argv is

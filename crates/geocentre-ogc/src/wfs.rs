@@ -49,7 +49,6 @@ pub struct InspireDownload<'a> {
     pub datasets: Vec<(&'a str, &'a str)>,
 }
 
-const INSPIRE_COMMON: &str = "http://inspire.ec.europa.eu/schemas/common/1.0";
 const INSPIRE_DLS: &str = "http://inspire.ec.europa.eu/schemas/inspire_dls/1.0";
 
 fn inspire_download(x: &mut Xml, i: &InspireDownload) {
@@ -58,27 +57,15 @@ fn inspire_download(x: &mut Xml, i: &InspireDownload) {
         "inspire_dls:ExtendedCapabilities",
         &[
             ("xmlns:inspire_dls", INSPIRE_DLS),
-            ("xmlns:inspire_common", INSPIRE_COMMON),
+            ("xmlns:inspire_common", crate::inspire::COMMON),
         ],
     );
-    x.open("inspire_common:MetadataUrl", &[]);
-    x.text("inspire_common:URL", i.metadata_url);
-    x.text(
-        "inspire_common:MediaType",
+    crate::inspire::metadata_and_languages(
+        x,
+        i.metadata_url,
         "application/vnd.ogc.csw.GetRecordByIdResponse_xml",
+        false,
     );
-    x.close("inspire_common:MetadataUrl");
-    x.open("inspire_common:SupportedLanguages", &[]);
-    x.open("inspire_common:DefaultLanguage", &[]);
-    x.text("inspire_common:Language", "fre");
-    x.close("inspire_common:DefaultLanguage");
-    x.open("inspire_common:SupportedLanguage", &[]);
-    x.text("inspire_common:Language", "eng");
-    x.close("inspire_common:SupportedLanguage");
-    x.close("inspire_common:SupportedLanguages");
-    x.open("inspire_common:ResponseLanguage", &[]);
-    x.text("inspire_common:Language", "fre");
-    x.close("inspire_common:ResponseLanguage");
     for (code, ns) in &i.datasets {
         x.open("inspire_dls:SpatialDataSetIdentifier", &[]);
         x.text("inspire_common:Code", code);

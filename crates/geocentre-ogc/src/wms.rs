@@ -131,7 +131,6 @@ pub fn exception_formats(v: WmsVersion) -> [&'static str; 3] {
 }
 
 const INSPIRE_VS: &str = "http://inspire.ec.europa.eu/schemas/inspire_vs/1.0";
-const INSPIRE_COMMON: &str = "http://inspire.ec.europa.eu/schemas/common/1.0";
 
 pub fn capabilities(
     v: WmsVersion,
@@ -155,7 +154,7 @@ pub fn capabilities(
                     ("xmlns:xlink", "http://www.w3.org/1999/xlink"),
                     ("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance"),
                     ("xmlns:inspire_vs", INSPIRE_VS),
-                    ("xmlns:inspire_common", INSPIRE_COMMON),
+                    ("xmlns:inspire_common", crate::inspire::COMMON),
                     (
                         "xsi:schemaLocation",
                         "http://www.opengis.net/wms http://schemas.opengis.net/wms/1.3.0/capabilities_1_3_0.xsd \
@@ -242,12 +241,7 @@ pub fn capabilities(
         x.text(crs_tag, c);
     }
     let all = layers.iter().fold([180.0f64, 90.0, -180.0, -90.0], |b, l| {
-        [
-            b[0].min(l.wgs84[0]),
-            b[1].min(l.wgs84[1]),
-            b[2].max(l.wgs84[2]),
-            b[3].max(l.wgs84[3]),
-        ]
+        geocentre_core::bbox::union(b, l.wgs84)
     });
     if !layers.is_empty() {
         geographic_bbox(&mut x, v, all);
@@ -393,24 +387,7 @@ fn layer(x: &mut Xml, v: WmsVersion, l: &WmsLayer) {
 /// service's metadata record, and the languages (French first).
 fn inspire_extended_capabilities(x: &mut Xml, metadata_url: &str) {
     x.open("inspire_vs:ExtendedCapabilities", &[]);
-    x.open(
-        "inspire_common:MetadataUrl",
-        &[("xsi:type", "inspire_common:resourceLocatorType")],
-    );
-    x.text("inspire_common:URL", metadata_url);
-    x.text("inspire_common:MediaType", "application/xml");
-    x.close("inspire_common:MetadataUrl");
-    x.open("inspire_common:SupportedLanguages", &[]);
-    x.open("inspire_common:DefaultLanguage", &[]);
-    x.text("inspire_common:Language", "fre");
-    x.close("inspire_common:DefaultLanguage");
-    x.open("inspire_common:SupportedLanguage", &[]);
-    x.text("inspire_common:Language", "eng");
-    x.close("inspire_common:SupportedLanguage");
-    x.close("inspire_common:SupportedLanguages");
-    x.open("inspire_common:ResponseLanguage", &[]);
-    x.text("inspire_common:Language", "fre");
-    x.close("inspire_common:ResponseLanguage");
+    crate::inspire::metadata_and_languages(x, metadata_url, "application/xml", true);
     x.close("inspire_vs:ExtendedCapabilities");
 }
 

@@ -72,12 +72,22 @@ pub fn parse(text: &str, limits: Limits) -> Result<Node, TreeError> {
     let mut root = None;
     loop {
         let before = reader.buffer_position() as usize;
-        let ev = reader
-            .read_event()
-            .map_err(|e| invalid(format!("XML: {e}")))?;
+        let ev = reader.read_event().map_err(|e| {
+            invalid(format!(
+                "not well-formed XML near byte {}: {e}",
+                reader.buffer_position()
+            ))
+        })?;
         match ev {
-            Event::DocType(_) => return Err(invalid("document type declarations are not allowed")),
-            Event::Start(ref e) | Event::Empty(ref e) if root.is_none() => {
+            Event::DocType(_) => {
+                return Err(invalid(
+                    "document type declarations (DOCTYPE) are not allowed",
+                ))
+            }
+            Event::Start(_) | Event::Empty(_) if root.is_some() => {
+                return Err(invalid("content after the root element"))
+            }
+            Event::Start(ref e) | Event::Empty(ref e) => {
                 nodes += 1;
                 if nodes > limits.max_nodes {
                     return Err(TreeError::TooLarge(limits.max_nodes));
@@ -141,7 +151,12 @@ pub fn parse(text: &str, limits: Limits) -> Result<Node, TreeError> {
                 }
             }
             Event::End(_) => close(&mut stack, &mut root, reader.buffer_position() as usize),
-            Event::Eof => break,
+            Event::Eof => {
+                if let Some(open) = stack.last() {
+                    return Err(invalid(format!("document ends inside <{}>", open.name)));
+                }
+                break;
+            }
             _ => {}
         }
     }
@@ -194,6 +209,9 @@ mod tests {
         assert_eq!(parse(&deep, L).err(), Some(TreeError::TooDeep(8)));
         let wide = format!("<a>{}</a>", "<b/>".repeat(200));
         assert_eq!(parse(&wide, L).err(), Some(TreeError::TooLarge(100)));
+        let unclosed = parse("<a><b>", L).err().map(|e| e.to_string());
+        assert!(unclosed.is_some_and(|m| m.contains("document ends inside <b>")));
+        assert!(parse("<a/><b/>", L).is_err());
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use tiny_skia::{Color, LineCap, LineJoin, Paint, PathBuilder, Pixmap, Stroke, Transform};
 
 /// Premultiplied (tiny-skia) to straight alpha, as the compositor expects.
-fn into_straight(p: Pixmap) -> Vec<u8> {
+pub fn into_straight(p: Pixmap) -> Vec<u8> {
     let mut data = p.take();
     for px in data.chunks_exact_mut(4) {
         let a = u32::from(px[3]);

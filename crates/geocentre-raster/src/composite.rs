@@ -15,6 +15,7 @@ use geocentre_catalog::chunk_path;
 use geocentre_catalog::composite::{
     composite_base, paint_order, ChunkKey, CompositePlan, VintageInput,
 };
+use geocentre_core::bbox;
 use geocentre_core::tms::{LAMB93, TILE_SIZE};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
@@ -127,22 +128,9 @@ pub(crate) async fn update(
 
     let native = vintages.iter().map(|v| v.native_level).max().unwrap_or(0);
     let tiers = plan::tiers(native, ctx.cfg.chunk_tiles_log2);
-    let bbox = vintages.iter().fold(
-        [
-            f64::INFINITY,
-            f64::INFINITY,
-            f64::NEG_INFINITY,
-            f64::NEG_INFINITY,
-        ],
-        |b, v| {
-            [
-                b[0].min(v.bbox[0]),
-                b[1].min(v.bbox[1]),
-                b[2].max(v.bbox[2]),
-                b[3].max(v.bbox[3]),
-            ]
-        },
-    );
+    let bbox = vintages
+        .iter()
+        .fold(bbox::EMPTY, |b, v| bbox::union(b, v.bbox));
     let previous = catalog.composite_state(layer).await?;
     let differential = previous.as_ref().is_some_and(|p| p.tiers == tiers);
     let sources: Vec<i64> = vintages.iter().map(|v| v.ingest_id).collect();

@@ -16,6 +16,7 @@ use crate::scan::{self, RejectCode, ScanReport, Source};
 use geocentre_catalog::composite::{composite_base, composites_prefix, VintageInput};
 use geocentre_catalog::ortho::ingest_base;
 use geocentre_catalog::{chunk_path, BeginIngest, Catalog, CatalogError, SourceRecord};
+use geocentre_core::bbox;
 use geocentre_core::config::IngestConfig;
 use geocentre_core::tms::{TmsId, LAMB93};
 use serde::Serialize;
@@ -456,23 +457,9 @@ pub async fn ingest(
         .fold(f64::INFINITY, f64::min);
     let native = LAMB93.level_for_resolution(finest);
     let tiers = plan::tiers(native, cfg.chunk_tiles_log2);
-    let bbox = sources.iter().fold(
-        [
-            f64::INFINITY,
-            f64::INFINITY,
-            f64::NEG_INFINITY,
-            f64::NEG_INFINITY,
-        ],
-        |b, s| {
-            let f = s.footprint_l93;
-            [
-                b[0].min(f[0]),
-                b[1].min(f[1]),
-                b[2].max(f[2]),
-                b[3].max(f[3]),
-            ]
-        },
-    );
+    let bbox = sources
+        .iter()
+        .fold(bbox::EMPTY, |b, s| bbox::union(b, s.footprint_l93));
     catalog.set_plan(ingest_id, native, &tiers, bbox).await?;
     report.native_level = Some(native);
     report.resolution_m = Some(LAMB93.resolution(native));

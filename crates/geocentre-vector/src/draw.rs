@@ -5,9 +5,11 @@
 //! show; labels are collected while drawing and placed last, above the
 //! features.
 
+use crate::clip;
 use crate::labels::{self, Candidate, Placement, Placer};
 use crate::store::{Scanned, Shape};
 use crate::style::{self, LineStyle, Marker, MarkerShape, Rgba, Style, Symbolizer};
+pub use geocentre_raster::annotate::into_straight;
 use serde_json::Value;
 use tiny_skia::{
     FillRule, LineCap, LineJoin, Paint, Path, PathBuilder, Pixmap, Stroke, StrokeDash, Transform,
@@ -46,120 +48,21 @@ pub struct PxShape {
     pub polygons: Vec<Vec<Vec<(f64, f64)>>>,
 }
 
-type Clip = [f64; 4];
-
-fn thin(pts: impl Iterator<Item = (f64, f64)>) -> Vec<(f64, f64)> {
-    let mut out: Vec<(f64, f64)> = Vec::new();
+/// Points in pixels, non-finite ones dropped and runs closer than
+/// [`THIN`] merged (they draw as one).
+fn thin(pts: impl Iterator<Item = (f64, f64)>) -> Vec<[f64; 2]> {
+    let mut out: Vec<[f64; 2]> = Vec::new();
     for p in pts.filter(|p| p.0.is_finite() && p.1.is_finite()) {
         match out.last() {
-            Some(l) if (l.0 - p.0).abs() < THIN && (l.1 - p.1).abs() < THIN => {}
-            _ => out.push(p),
+            Some(l) if (l[0] - p.0).abs() < THIN && (l[1] - p.1).abs() < THIN => {}
+            _ => out.push([p.0, p.1]),
         }
     }
     out
 }
 
-/// Sutherland–Hodgman against each side of the clip box: exact for the
-/// fill of a ring (the box is convex), whatever the ring's shape.
-fn clip_ring(ring: Vec<(f64, f64)>, c: Clip) -> Vec<(f64, f64)> {
-    let mut pts = ring;
-    for side in 0..4 {
-        if pts.is_empty() {
-            break;
-        }
-        let inside = |p: (f64, f64)| match side {
-            0 => p.0 >= c[0],
-            1 => p.0 <= c[2],
-            2 => p.1 >= c[1],
-            _ => p.1 <= c[3],
-        };
-        let cross = |a: (f64, f64), b: (f64, f64)| {
-            let t = match side {
-                0 => (c[0] - a.0) / (b.0 - a.0),
-                1 => (c[2] - a.0) / (b.0 - a.0),
-                2 => (c[1] - a.1) / (b.1 - a.1),
-                _ => (c[3] - a.1) / (b.1 - a.1),
-            };
-            (a.0 + t * (b.0 - a.0), a.1 + t * (b.1 - a.1))
-        };
-        let mut out = Vec::with_capacity(pts.len() + 4);
-        for i in 0..pts.len() {
-            let (a, b) = (pts[(i + pts.len() - 1) % pts.len()], pts[i]);
-            match (inside(a), inside(b)) {
-                (true, true) => out.push(b),
-                (true, false) => out.push(cross(a, b)),
-                (false, true) => {
-                    out.push(cross(a, b));
-                    out.push(b);
-                }
-                (false, false) => {}
-            }
-        }
-        pts = out;
-    }
-    pts
-}
-
-/// Liang–Barsky on one segment: the part inside the box, if any.
-fn clip_segment(a: (f64, f64), b: (f64, f64), c: Clip) -> Option<((f64, f64), (f64, f64))> {
-    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
-    let (mut t0, mut t1) = (0.0f64, 1.0f64);
-    for (p, q) in [
-        (-dx, a.0 - c[0]),
-        (dx, c[2] - a.0),
-        (-dy, a.1 - c[1]),
-        (dy, c[3] - a.1),
-    ] {
-        if p == 0.0 {
-            if q < 0.0 {
-                return None;
-            }
-        } else {
-            let r = q / p;
-            if p < 0.0 {
-                t0 = t0.max(r);
-            } else {
-                t1 = t1.min(r);
-            }
-            if t0 > t1 {
-                return None;
-            }
-        }
-    }
-    Some((
-        (a.0 + t0 * dx, a.1 + t0 * dy),
-        (a.0 + t1 * dx, a.1 + t1 * dy),
-    ))
-}
-
-/// A polyline cut into the pieces inside the box.
-fn clip_line(line: &[(f64, f64)], c: Clip) -> Vec<Vec<(f64, f64)>> {
-    let mut out: Vec<Vec<(f64, f64)>> = Vec::new();
-    let mut cur: Vec<(f64, f64)> = Vec::new();
-    for w in line.windows(2) {
-        match clip_segment(w[0], w[1], c) {
-            Some((p, q)) => {
-                if cur.last() != Some(&p) {
-                    if cur.len() >= 2 {
-                        out.push(std::mem::take(&mut cur));
-                    }
-                    cur.clear();
-                    cur.push(p);
-                }
-                cur.push(q);
-            }
-            None => {
-                if cur.len() >= 2 {
-                    out.push(std::mem::take(&mut cur));
-                }
-                cur.clear();
-            }
-        }
-    }
-    if cur.len() >= 2 {
-        out.push(cur);
-    }
-    out
+fn tuples(pts: &[[f64; 2]]) -> Vec<(f64, f64)> {
+    pts.iter().map(|p| (p[0], p[1])).collect()
 }
 
 /// The shape in pixels, clipped to the map and `margin` around it.
@@ -178,14 +81,26 @@ pub fn to_pixels(shape: &Shape, frame: &Frame, margin: f64) -> PxShape {
             out.points.push(q);
         }
     }
+    let (mut pieces, mut ends, mut tmp) = (Vec::new(), Vec::new(), Vec::new());
     for l in &shape.lines {
         let pts = thin(l.iter().map(|p| px(*p)));
-        out.lines.extend(clip_line(&pts, c));
+        clip::line(&pts, c, &mut pieces, &mut ends);
+        let mut start = 0;
+        for &end in &ends {
+            if end - start >= 2 {
+                out.lines.push(tuples(&pieces[start..end]));
+            }
+            start = end;
+        }
     }
     for poly in &shape.polygons {
         let rings: Vec<Vec<(f64, f64)>> = poly
             .iter()
-            .map(|r| clip_ring(thin(r.iter().map(|p| px(*p))), c))
+            .map(|r| {
+                let mut ring = thin(r.iter().map(|p| px(*p)));
+                clip::ring(&mut ring, &mut tmp, c);
+                tuples(&ring)
+            })
             .filter(|r| r.len() >= 3)
             .collect();
         if !rings.is_empty() {
@@ -514,20 +429,6 @@ fn draw_symbolizer(
     } else if let Some((p, angle, len)) = line_anchor(&px.lines) {
         cand(p, Placement::Along(angle), len);
     }
-}
-
-/// Premultiplied (tiny-skia) to straight alpha, as the map compositor expects.
-pub fn into_straight(p: Pixmap) -> Vec<u8> {
-    let mut data = p.take();
-    for px in data.chunks_exact_mut(4) {
-        let a = u32::from(px[3]);
-        if a > 0 && a < 255 {
-            for c in &mut px[..3] {
-                *c = ((u32::from(*c) * 255 + a / 2) / a).min(255) as u8;
-            }
-        }
-    }
-    data
 }
 
 /// What a map layer drew.

@@ -1,6 +1,7 @@
-//! FES 2.0 filters (WFS 2.0 `FILTER`) into the shared filter tree. The XML
-//! parser (quick-xml) never resolves entities or DTDs: a document type
-//! declaration is refused outright, and depth and size are bounded.
+//! FES 2.0 filters (WFS 2.0 `FILTER`) into the shared filter tree. The
+//! shared element tree (`geocentre_ogc::xml_tree`) never resolves entities
+//! or DTDs: a document type declaration is refused outright, and depth and
+//! size are bounded.
 
 use crate::filter::{
     CmpOp, Expr, FilterError, FilterGeometry, Literal, SpatialOp, MAX_DEPTH, MAX_NODES,
@@ -28,13 +29,10 @@ fn parse_tree(text: &str) -> Result<Node, FilterError> {
     })
 }
 
-fn child<'a>(n: &'a Node, name: &str) -> Option<&'a Node> {
-    n.children.iter().find(|c| c.name == name)
-}
-
 fn value_ref(n: &Node) -> Result<String, FilterError> {
-    let v = child(n, "ValueReference")
-        .or_else(|| child(n, "PropertyName"))
+    let v = n
+        .child("ValueReference")
+        .or_else(|| n.child("PropertyName"))
         .ok_or_else(|| invalid(format!("{} needs a ValueReference", n.name)))?;
     // A plain property name: a prefix is dropped, anything XPath-like is
     // refused rather than guessed at.
@@ -46,7 +44,9 @@ fn value_ref(n: &Node) -> Result<String, FilterError> {
 }
 
 fn literal_of(n: &Node) -> Result<Literal, FilterError> {
-    let l = child(n, "Literal").ok_or_else(|| invalid(format!("{} needs a Literal", n.name)))?;
+    let l = n
+        .child("Literal")
+        .ok_or_else(|| invalid(format!("{} needs a Literal", n.name)))?;
     Ok(match l.text.parse::<f64>() {
         Ok(x) if !l.text.trim().is_empty() && l.text.trim() == l.text => Literal::Num(x),
         _ => Literal::Str(l.text.clone()),
@@ -122,7 +122,8 @@ fn expr(n: &Node, src: &str, epsg: u32, depth: usize) -> Result<Expr, FilterErro
         "PropertyIsGreaterThanOrEqualTo" => cmp(CmpOp::Ge)?,
         "PropertyIsLike" => Expr::Like {
             prop: value_ref(n)?,
-            pattern: child(n, "Literal")
+            pattern: n
+                .child("Literal")
                 .map(|l| l.text.clone())
                 .ok_or_else(|| invalid("PropertyIsLike needs a Literal"))?,
             wildcard: one_char("wildCard", '*')?,
@@ -133,7 +134,7 @@ fn expr(n: &Node, src: &str, epsg: u32, depth: usize) -> Result<Expr, FilterErro
         "PropertyIsNull" => Expr::IsNull(value_ref(n)?),
         "PropertyIsBetween" => {
             let bound = |k: &str| -> Result<Literal, FilterError> {
-                child(n, k)
+                n.child(k)
                     .ok_or_else(|| invalid(format!("PropertyIsBetween needs {k}")))
                     .and_then(literal_of)
             };
@@ -150,7 +151,7 @@ fn expr(n: &Node, src: &str, epsg: u32, depth: usize) -> Result<Expr, FilterErro
                 .find(|c| c.name == "Envelope")
                 .ok_or_else(|| invalid("BBOX needs a gml:Envelope"))?;
             let corner = |k: &str| -> Result<Vec<f64>, FilterError> {
-                child(env, k)
+                env.child(k)
                     .ok_or_else(|| invalid(format!("Envelope needs {k}")))?
                     .text
                     .split_whitespace()
@@ -220,7 +221,7 @@ fn expr(n: &Node, src: &str, epsg: u32, depth: usize) -> Result<Expr, FilterErro
                 "Contains" => SpatialOp::Contains,
                 "Disjoint" => SpatialOp::Disjoint,
                 _ => SpatialOp::DWithin(
-                    child(n, "Distance")
+                    n.child("Distance")
                         .and_then(|d| d.text.trim().parse::<f64>().ok())
                         .filter(|d| d.is_finite() && *d >= 0.0)
                         .ok_or_else(|| invalid("DWithin needs a non-negative Distance"))?,

@@ -14,6 +14,7 @@
 //! here is four small messages of varints and length-delimited fields,
 //! written straight into the output buffers.
 
+use crate::clip;
 use crate::store::{FeatureStore, ScanQuery, Shape, StoreError};
 use geocentre_catalog::authz::VectorView;
 use geocentre_catalog::Authorized;
@@ -257,6 +258,10 @@ impl Frame {
         }
     }
 
+    fn square(&self) -> [f64; 4] {
+        [self.lo, self.lo, self.hi, self.hi]
+    }
+
     fn contains(&self, p: [f64; 2]) -> bool {
         p[0] >= self.lo && p[0] <= self.hi && p[1] >= self.lo && p[1] <= self.hi
     }
@@ -267,105 +272,6 @@ enum Placement {
     Inside,
     Crossing,
     Outside,
-}
-
-/// Clips a ring (not closed) to the square `[lo, hi]²`, one edge at a time.
-fn clip_ring(ring: &mut Vec<[f64; 2]>, tmp: &mut Vec<[f64; 2]>, lo: f64, hi: f64) {
-    for edge in 0..4 {
-        let (axis, k, keep_above) = match edge {
-            0 => (0, lo, true),
-            1 => (0, hi, false),
-            2 => (1, lo, true),
-            _ => (1, hi, false),
-        };
-        let inside = |p: [f64; 2]| {
-            if keep_above {
-                p[axis] >= k
-            } else {
-                p[axis] <= k
-            }
-        };
-        let cut = |a: [f64; 2], b: [f64; 2]| {
-            let t = (k - a[axis]) / (b[axis] - a[axis]);
-            let mut p = [a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])];
-            p[axis] = k;
-            p
-        };
-        tmp.clear();
-        let Some(&last) = ring.last() else { return };
-        let (mut prev, mut prev_in) = (last, inside(last));
-        for &cur in ring.iter() {
-            let cur_in = inside(cur);
-            if cur_in != prev_in {
-                tmp.push(cut(prev, cur));
-            }
-            if cur_in {
-                tmp.push(cur);
-            }
-            (prev, prev_in) = (cur, cur_in);
-        }
-        std::mem::swap(ring, tmp);
-    }
-}
-
-/// Clips a line to the square `[lo, hi]²` (Liang–Barsky on each segment);
-/// the pieces go to `out`, each ended by an index in `ends`.
-fn clip_line(line: &[[f64; 2]], lo: f64, hi: f64, out: &mut Vec<[f64; 2]>, ends: &mut Vec<usize>) {
-    out.clear();
-    ends.clear();
-    let mut open = false;
-    for s in line.windows(2) {
-        let (a, b) = (s[0], s[1]);
-        match clip_segment(a, b, lo, hi) {
-            None => {
-                if open {
-                    ends.push(out.len());
-                    open = false;
-                }
-            }
-            Some((t0, t1)) => {
-                let at = |t: f64| [a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])];
-                if !open || t0 > 0.0 {
-                    if open {
-                        ends.push(out.len());
-                    }
-                    out.push(at(t0));
-                    open = true;
-                }
-                out.push(at(t1));
-                if t1 < 1.0 {
-                    ends.push(out.len());
-                    open = false;
-                }
-            }
-        }
-    }
-    if open {
-        ends.push(out.len());
-    }
-}
-
-/// The parameter range of segment `a`→`b` inside `[lo, hi]²`.
-fn clip_segment(a: [f64; 2], b: [f64; 2], lo: f64, hi: f64) -> Option<(f64, f64)> {
-    let (mut t0, mut t1) = (0.0f64, 1.0f64);
-    let d = [b[0] - a[0], b[1] - a[1]];
-    for axis in 0..2 {
-        for (p, q) in [(-d[axis], a[axis] - lo), (d[axis], hi - a[axis])] {
-            if p == 0.0 {
-                if q < 0.0 {
-                    return None;
-                }
-            } else {
-                let r = q / p;
-                if p < 0.0 {
-                    t0 = t0.max(r);
-                } else {
-                    t1 = t1.min(r);
-                }
-            }
-        }
-    }
-    (t0 <= t1).then_some((t0, t1))
 }
 
 /// Rounds to the integer grid, dropping consecutive duplicates.
@@ -715,7 +621,7 @@ impl LayerEncoder {
         };
         match self.frame.project(open, &mut s.a) {
             Placement::Outside => return false,
-            Placement::Crossing => clip_ring(&mut s.a, &mut s.b, self.frame.lo, self.frame.hi),
+            Placement::Crossing => clip::ring(&mut s.a, &mut s.b, self.frame.square()),
             Placement::Inside => {}
         }
         quantize(&s.a, &mut s.q);
@@ -753,7 +659,7 @@ impl LayerEncoder {
                 s.ends.clear();
                 s.ends.push(s.a.len());
             } else {
-                clip_line(&s.a, self.frame.lo, self.frame.hi, &mut s.b, &mut s.ends);
+                clip::line(&s.a, self.frame.square(), &mut s.b, &mut s.ends);
                 std::mem::swap(&mut s.a, &mut s.b);
             }
             let mut from = 0;

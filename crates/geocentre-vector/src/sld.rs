@@ -1,8 +1,7 @@
 //! Import of the common subset of SLD 1.0 and SE 1.1 (what QGIS, GeoServer
-//! and MapServer write) into the style model. The parser (quick-xml) never
-//! resolves entities or DTDs: a document type declaration is refused, only
-//! the five predefined entities and character references are text, and size
-//! and depth are bounded. What the model cannot express is either refused
+//! and MapServer write) into the style model. The document is read by the
+//! shared element tree ([`geocentre_ogc::xml_tree`]): entities and DTDs are
+//! never resolved, size and depth are bounded. What the model cannot express is either refused
 //! with the element's name (filters: a wrong filter would draw wrong data)
 //! or approximated with a warning (graphic fills, fonts, placements: the
 //! map still reads).
@@ -10,8 +9,7 @@
 use crate::style::{
     CmpOp, Cond, Label, LineStyle, Marker, MarkerShape, Rgba, Rule, Style, StyleError, Symbolizer,
 };
-use quick_xml::events::Event;
-use quick_xml::Reader;
+use geocentre_ogc::xml_tree::{Limits, Node};
 use serde_json::Value;
 
 /// Largest SLD document accepted.
@@ -30,141 +28,20 @@ fn err(m: impl Into<String>) -> StyleError {
     StyleError::Sld(m.into())
 }
 
-struct Node {
-    name: String,
-    attrs: Vec<(String, String)>,
-    children: Vec<Node>,
-    text: String,
-}
-
-fn local(name: &str) -> String {
-    name.rsplit(':').next().unwrap_or(name).to_string()
-}
-
 fn parse_tree(text: &str) -> Result<Node, StyleError> {
-    if text.len() > MAX_BYTES {
-        return Err(err(format!("document longer than {MAX_BYTES} bytes")));
-    }
-    let mut reader = Reader::from_str(text);
-    let mut stack: Vec<Node> = Vec::new();
-    let mut root = None;
-    let mut nodes = 0usize;
-    loop {
-        let ev = reader.read_event().map_err(|e| {
-            err(format!(
-                "not well-formed XML near byte {}: {e}",
-                reader.buffer_position()
-            ))
-        })?;
-        match ev {
-            Event::DocType(_) => {
-                return Err(err("document type declarations (DOCTYPE) are not allowed"))
-            }
-            Event::Start(ref e) | Event::Empty(ref e) => {
-                if root.is_some() {
-                    return Err(err("content after the root element"));
-                }
-                nodes += 1;
-                if nodes > MAX_NODES {
-                    return Err(err(format!("more than {MAX_NODES} elements")));
-                }
-                if stack.len() >= MAX_DEPTH {
-                    return Err(err(format!("nested deeper than {MAX_DEPTH} elements")));
-                }
-                let attrs = e
-                    .attributes()
-                    .filter_map(Result::ok)
-                    .filter_map(|a| {
-                        let v = a
-                            .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                            .ok()?
-                            .into_owned();
-                        Some((local(a.key.as_ref()), v))
-                    })
-                    .collect();
-                stack.push(Node {
-                    name: local(e.name().as_ref()),
-                    attrs,
-                    children: Vec::new(),
-                    text: String::new(),
-                });
-                if matches!(ev, Event::Empty(_)) {
-                    close(&mut stack, &mut root);
-                }
-            }
-            Event::Text(t) => {
-                if let Some(n) = stack.last_mut() {
-                    n.text.push_str(&t.xml10_content());
-                }
-            }
-            Event::GeneralRef(r) => {
-                let c = match r.resolve_char_ref() {
-                    Ok(Some(c)) => c,
-                    _ => match r.as_ref() {
-                        "amp" => '&',
-                        "lt" => '<',
-                        "gt" => '>',
-                        "quot" => '"',
-                        "apos" => '\'',
-                        other => return Err(err(format!("entity '&{other};' is not allowed"))),
-                    },
-                };
-                if let Some(n) = stack.last_mut() {
-                    n.text.push(c);
-                }
-            }
-            Event::CData(t) => {
-                if let Some(n) = stack.last_mut() {
-                    n.text.push_str(&t.into_inner());
-                }
-            }
-            Event::End(_) => close(&mut stack, &mut root),
-            Event::Eof => {
-                if let Some(open) = stack.last() {
-                    return Err(err(format!("document ends inside <{}>", open.name)));
-                }
-                break;
-            }
-            _ => {}
-        }
-    }
-    root.ok_or_else(|| err("empty document"))
-}
-
-fn close(stack: &mut Vec<Node>, root: &mut Option<Node>) {
-    if let Some(mut n) = stack.pop() {
-        // Trimmed once whole: "Loiret &amp; co" arrives in three pieces.
-        let t = n.text.trim();
-        if t.len() != n.text.len() {
-            n.text = t.to_string();
-        }
-        match stack.last_mut() {
-            Some(parent) => parent.children.push(n),
-            None => *root = Some(n),
-        }
-    }
-}
-
-fn child<'a>(n: &'a Node, name: &str) -> Option<&'a Node> {
-    n.children.iter().find(|c| c.name == name)
-}
-
-fn children<'a>(n: &'a Node, name: &'a str) -> impl Iterator<Item = &'a Node> + 'a {
-    n.children.iter().filter(move |c| c.name == name)
-}
-
-fn attr<'a>(n: &'a Node, name: &str) -> Option<&'a str> {
-    n.attrs
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
+    let limits = Limits {
+        max_bytes: MAX_BYTES,
+        max_depth: MAX_DEPTH,
+        max_nodes: MAX_NODES,
+    };
+    geocentre_ogc::xml_tree::parse(text, limits).map_err(|e| err(e.to_string()))
 }
 
 /// Name and Title of a style or rule: SLD 1.0 has Title, SE 1.1 puts it
 /// in Description.
 fn title_of(n: &Node) -> Option<String> {
-    child(n, "Title")
-        .or_else(|| child(n, "Description").and_then(|d| child(d, "Title")))
+    n.child("Title")
+        .or_else(|| n.child("Description").and_then(|d| d.child("Title")))
         .map(|t| t.text.clone())
         .filter(|t| !t.is_empty())
 }
@@ -213,8 +90,9 @@ pub fn import(text: &str) -> Result<SldImport, StyleError> {
             )))
         }
     };
-    let raw_name = child(user_style, "Name")
-        .or_else(|| layer.and_then(|l| child(l, "Name")))
+    let raw_name = user_style
+        .child("Name")
+        .or_else(|| layer.and_then(|l| l.child("Name")))
         .map(|n| n.text.clone())
         .unwrap_or_default();
     let name: String = raw_name
@@ -236,17 +114,17 @@ pub fn import(text: &str) -> Result<SldImport, StyleError> {
     let ftss: Vec<&Node> = if user_style.name == "FeatureTypeStyle" {
         vec![user_style]
     } else {
-        children(user_style, "FeatureTypeStyle").collect()
+        user_style.children_named("FeatureTypeStyle").collect()
     };
-    if child(user_style, "CoverageStyle").is_some() {
+    if user_style.child("CoverageStyle").is_some() {
         return Err(err(
             "CoverageStyle is not supported: this is a vector layer",
         ));
     }
     let mut rules = Vec::new();
     for (pass, fts) in ftss.iter().enumerate() {
-        for (i, r) in children(fts, "Rule").enumerate() {
-            let label = match child(r, "Name") {
+        for (i, r) in fts.children_named("Rule").enumerate() {
+            let label = match r.child("Name") {
                 Some(n) => format!("Rule '{}'", n.text),
                 None => format!("Rule {}", i + 1),
             };
@@ -273,16 +151,16 @@ pub fn import(text: &str) -> Result<SldImport, StyleError> {
 
 /// The layer's default UserStyle (IsDefault), else its first.
 fn pick_style<'a>(layer: &'a Node, imp: &mut Importer) -> Result<&'a Node, StyleError> {
-    let styles: Vec<&Node> = children(layer, "UserStyle").collect();
+    let styles: Vec<&Node> = layer.children_named("UserStyle").collect();
     if styles.is_empty() {
         return Err(err(
             "no UserStyle in the layer (a NamedStyle refers to a style held elsewhere)",
         ));
     }
-    let default = styles
-        .iter()
-        .copied()
-        .find(|s| child(s, "IsDefault").is_some_and(|d| matches!(d.text.as_str(), "1" | "true")));
+    let default = styles.iter().copied().find(|s| {
+        s.child("IsDefault")
+            .is_some_and(|d| matches!(d.text.as_str(), "1" | "true"))
+    });
     if styles.len() > 1 {
         imp.warn(format!(
             "{} UserStyles in the layer: only the default one is imported",
@@ -303,7 +181,7 @@ fn number(n: &Node, what: &str) -> Result<f64, StyleError> {
 
 /// The text of a parameter or an expression holding one ogc:Literal.
 fn literal_text(n: &Node) -> String {
-    match child(n, "Literal") {
+    match n.child("Literal") {
         Some(l) => l.text.clone(),
         None => n.text.clone(),
     }
@@ -329,8 +207,9 @@ fn literal_value(t: &str) -> Value {
 const FILTER_OPS: &str = "PropertyIsEqualTo, PropertyIsNotEqualTo, PropertyIsLessThan, PropertyIsLessThanOrEqualTo, PropertyIsGreaterThan, PropertyIsGreaterThanOrEqualTo, PropertyIsBetween, PropertyIsLike, PropertyIsNull, And, Or, Not";
 
 fn property_name(n: &Node, op: &str) -> Result<String, StyleError> {
-    let p = child(n, "PropertyName")
-        .or_else(|| child(n, "ValueReference"))
+    let p = n
+        .child("PropertyName")
+        .or_else(|| n.child("ValueReference"))
         .ok_or_else(|| err(format!("ogc:{op} needs an ogc:PropertyName")))?;
     let name = p.text.rsplit(':').next().unwrap_or("").trim().to_string();
     if name.is_empty() || name.contains('/') || name.contains('[') {
@@ -412,7 +291,8 @@ fn filter(n: &Node, depth: usize) -> Result<Cond, StyleError> {
         "PropertyIsGreaterThanOrEqualTo" => cmp(CmpOp::Ge)?,
         "PropertyIsBetween" => {
             let bound = |k: &str| -> Result<f64, StyleError> {
-                let b = child(n, k)
+                let b = n
+                    .child(k)
                     .ok_or_else(|| err(format!("ogc:PropertyIsBetween needs ogc:{k}")))?;
                 number(b, &format!("ogc:PropertyIsBetween/ogc:{k}"))
             };
@@ -429,12 +309,14 @@ fn filter(n: &Node, depth: usize) -> Result<Cond, StyleError> {
             }
         }
         "PropertyIsLike" => {
-            let wild = attr(n, "wildCard").unwrap_or("*");
-            let single = attr(n, "singleChar").unwrap_or(".");
-            let escape = attr(n, "escapeChar")
-                .or_else(|| attr(n, "escape"))
+            let wild = n.attr("wildCard").unwrap_or("*");
+            let single = n.attr("singleChar").unwrap_or(".");
+            let escape = n
+                .attr("escapeChar")
+                .or_else(|| n.attr("escape"))
                 .unwrap_or("\\");
-            let lit = child(n, "Literal")
+            let lit = n
+                .child("Literal")
                 .ok_or_else(|| err("ogc:PropertyIsLike needs an ogc:Literal"))?;
             let mut pattern = String::new();
             let mut chars = lit.text.chars().peekable();
@@ -500,7 +382,7 @@ fn params(n: &Node) -> Result<Vec<(String, String)>, StyleError> {
         .iter()
         .filter(|c| c.name == "SvgParameter" || c.name == "CssParameter")
     {
-        let name = attr(p, "name").unwrap_or("").to_string();
+        let name = p.attr("name").unwrap_or("").to_string();
         if let Some(expr) = p.children.iter().find(|c| c.name != "Literal") {
             return Err(err(format!(
                 "{} '{name}': ogc:{} (a value computed per feature) is not supported",
@@ -533,11 +415,11 @@ fn with_opacity(c: Rgba, o: f64) -> Rgba {
 impl Importer {
     fn rule(&mut self, r: &Node, pass: usize, label: &str) -> Result<Option<Rule>, StyleError> {
         let scale = |k: &str| -> Result<Option<f64>, StyleError> {
-            child(r, k)
+            r.child(k)
                 .map(|n| number(n, &format!("{label}: {k}")))
                 .transpose()
         };
-        let filter_node = child(r, "Filter");
+        let filter_node = r.child("Filter");
         let filter = match filter_node {
             Some(f) => {
                 let mut ops = f.children.iter();
@@ -556,12 +438,13 @@ impl Importer {
             None => None,
         };
         let mut rule = Rule {
-            name: child(r, "Name")
+            name: r
+                .child("Name")
                 .map(|n| n.text.clone())
                 .filter(|t| !t.is_empty()),
             title: title_of(r),
             filter,
-            else_filter: child(r, "ElseFilter").is_some(),
+            else_filter: r.child("ElseFilter").is_some(),
             min_scale: scale("MinScaleDenominator")?,
             max_scale: scale("MaxScaleDenominator")?,
             pass,
@@ -581,7 +464,8 @@ impl Importer {
             let sym = match s.name.as_str() {
                 "PolygonSymbolizer" => self.polygon(s, label)?,
                 "LineSymbolizer" => Symbolizer {
-                    stroke: child(s, "Stroke")
+                    stroke: s
+                        .child("Stroke")
                         .map(|st| self.stroke(st, label))
                         .transpose()?,
                     ..Default::default()
@@ -610,7 +494,7 @@ impl Importer {
                     s.name
                 ));
             }
-            if let Some(u) = attr(s, "uom").filter(|u| !u.ends_with("pixel")) {
+            if let Some(u) = s.attr("uom").filter(|u| !u.ends_with("pixel")) {
                 self.warn(format!("{label}: {} uom '{u}' is read as pixels", s.name));
             }
             if sym != Symbolizer::default() {
@@ -626,14 +510,15 @@ impl Importer {
 
     fn polygon(&mut self, s: &Node, label: &str) -> Result<Symbolizer, StyleError> {
         let mut fill = None;
-        if let Some(f) = child(s, "Fill") {
+        if let Some(f) = s.child("Fill") {
             let ps = params(f)?;
             let mut c = Rgba([128, 128, 128, 255]);
             let mut o = 1.0;
-            if let Some(g) = child(f, "GraphicFill") {
+            if let Some(g) = f.child("GraphicFill") {
                 // A hatch or pattern: its mark's colour, half transparent,
                 // reads as the same class.
-                let m = child(g, "Graphic")
+                let m = g
+                    .child("Graphic")
                     .map(|g| self.graphic(g, label))
                     .transpose()?;
                 if let Some(mc) = m.and_then(|m| m.fill.or(m.stroke.map(|s| s.color))) {
@@ -653,10 +538,11 @@ impl Importer {
             c = with_opacity(c, o);
             fill = Some(c);
         }
-        let stroke = child(s, "Stroke")
+        let stroke = s
+            .child("Stroke")
             .map(|st| self.stroke(st, label))
             .transpose()?;
-        if child(s, "Displacement").is_some() || child(s, "PerpendicularOffset").is_some() {
+        if s.child("Displacement").is_some() || s.child("PerpendicularOffset").is_some() {
             self.warn(format!("{label}: polygon offsets are ignored"));
         }
         Ok(Symbolizer {
@@ -673,7 +559,7 @@ impl Importer {
             dash: Vec::new(),
         };
         let mut op = 1.0;
-        if child(st, "GraphicStroke").is_some() {
+        if st.child("GraphicStroke").is_some() {
             self.warn(format!("{label}: GraphicStroke is drawn as a plain line"));
         }
         for (k, v) in params(st)? {
@@ -704,15 +590,17 @@ impl Importer {
     }
 
     fn graphic(&mut self, g: &Node, label: &str) -> Result<Marker, StyleError> {
-        let size = match child(g, "Size") {
+        let size = match g.child("Size") {
             Some(s) => number(s, &format!("{label}: Graphic/Size"))?,
             None => 6.0,
         };
-        let op = match child(g, "Opacity") {
+        let op = match g.child("Opacity") {
             Some(o) => opacity(&literal_text(o), label)?,
             None => 1.0,
         };
-        if child(g, "Rotation").is_some_and(|r| literal_text(r).trim().parse::<f64>() != Ok(0.0)) {
+        if g.child("Rotation")
+            .is_some_and(|r| literal_text(r).trim().parse::<f64>() != Ok(0.0))
+        {
             self.warn(format!("{label}: Graphic/Rotation is ignored"));
         }
         let mut m = Marker {
@@ -726,24 +614,22 @@ impl Importer {
                 dash: Vec::new(),
             }),
         };
-        match child(g, "Mark") {
+        match g.child("Mark") {
             Some(mark) => {
-                if let Some(w) = child(mark, "WellKnownName") {
+                if let Some(w) = mark.child("WellKnownName") {
                     let name = literal_text(w);
                     m.shape = MarkerShape::parse(&name).unwrap_or_else(|| {
                         self.warn(format!("{label}: mark '{name}' is drawn as a circle"));
                         MarkerShape::Circle
                     });
                 }
-                let (has_fill, has_stroke) = (
-                    child(mark, "Fill").is_some(),
-                    child(mark, "Stroke").is_some(),
-                );
+                let (has_fill, has_stroke) =
+                    (mark.child("Fill").is_some(), mark.child("Stroke").is_some());
                 if has_fill || has_stroke {
                     m.fill = None;
                     m.stroke = None;
                 }
-                if let Some(f) = child(mark, "Fill") {
+                if let Some(f) = mark.child("Fill") {
                     let mut c = Rgba([128, 128, 128, 255]);
                     let mut o = 1.0;
                     for (k, v) in params(f)? {
@@ -755,7 +641,7 @@ impl Importer {
                     }
                     m.fill = Some(with_opacity(c, o));
                 }
-                if let Some(st) = child(mark, "Stroke") {
+                if let Some(st) = mark.child("Stroke") {
                     m.stroke = Some(self.stroke(st, label)?);
                 }
             }
@@ -774,18 +660,18 @@ impl Importer {
     }
 
     fn point(&mut self, s: &Node, label: &str) -> Result<Marker, StyleError> {
-        match child(s, "Graphic") {
+        match s.child("Graphic") {
             Some(g) => self.graphic(g, label),
             None => Err(err(format!("{label}: PointSymbolizer needs a Graphic"))),
         }
     }
 
     fn text(&mut self, s: &Node, label: &str) -> Result<Option<Label>, StyleError> {
-        let Some(l) = child(s, "Label") else {
+        let Some(l) = s.child("Label") else {
             self.warn(format!("{label}: TextSymbolizer without Label, left out"));
             return Ok(None);
         };
-        let Some(p) = child(l, "PropertyName") else {
+        let Some(p) = l.child("PropertyName") else {
             self.warn(format!(
                 "{label}: a Label without ogc:PropertyName is left out"
             ));
@@ -803,7 +689,7 @@ impl Importer {
             color: Rgba::BLACK,
             halo: None,
         };
-        if let Some(f) = child(s, "Font") {
+        if let Some(f) = s.child("Font") {
             for (k, v) in params(f)? {
                 match k.as_str() {
                     "font-size" => {
@@ -821,7 +707,7 @@ impl Importer {
                 }
             }
         }
-        if let Some(f) = child(s, "Fill") {
+        if let Some(f) = s.child("Fill") {
             let mut o = 1.0;
             for (k, v) in params(f)? {
                 match k.as_str() {
@@ -832,13 +718,13 @@ impl Importer {
             }
             out.color = with_opacity(out.color, o);
         }
-        if let Some(h) = child(s, "Halo") {
-            let radius = match child(h, "Radius") {
+        if let Some(h) = s.child("Halo") {
+            let radius = match h.child("Radius") {
                 Some(r) => number(r, &format!("{label}: Halo/Radius"))?.clamp(0.0, 20.0) as f32,
                 None => 1.0,
             };
             let mut c = Rgba::WHITE;
-            if let Some(f) = child(h, "Fill") {
+            if let Some(f) = h.child("Fill") {
                 let mut o = 1.0;
                 for (k, v) in params(f)? {
                     match k.as_str() {
@@ -851,7 +737,7 @@ impl Importer {
             }
             out.halo = Some((c, radius));
         }
-        if child(s, "LabelPlacement").is_some() {
+        if s.child("LabelPlacement").is_some() {
             self.warn(format!(
                 "{label}: LabelPlacement is ignored (labels are placed by geometry type)"
             ));

@@ -66,8 +66,6 @@ pub enum GeometryText {
     None,
     /// GML 3.2, with this gml:id prefix.
     Gml32(String),
-    /// GML 3.1.1 (WFS 1.1.0), with this gml:id prefix.
-    Gml31(String),
     Wkt,
 }
 
@@ -297,22 +295,24 @@ fn prepare(filter: &crate::filter::Expr, srid: u32) -> Result<crate::filter::Pre
     Ok(out)
 }
 
-/// The feature's geometry as text, in the output CRS.
+/// The feature's geometry as text, in the output CRS, when `q` asks for it.
 fn feature_text(
     f: &gdal::vector::Feature<'_>,
     to: Option<&CoordTransform>,
-    how: &GeometryText,
+    q: &FeatureQuery,
 ) -> Option<String> {
+    if q.skip_geometry || q.geometry_text == GeometryText::None {
+        return None;
+    }
     let g = f.geometry()?;
     let g = match to {
         Some(ct) => g.transform(ct).ok()?,
         None => g.clone(),
     };
     let id = |prefix: &str| format!("{prefix}.{}.geom", f.fid().unwrap_or(0));
-    match how {
+    match &q.geometry_text {
         GeometryText::None => None,
         GeometryText::Gml32(prefix) => geocentre_gdal::gml32(&g, &id(prefix)).ok(),
-        GeometryText::Gml31(prefix) => geocentre_gdal::gml31(&g, &id(prefix)).ok(),
         GeometryText::Wkt => g.wkt().ok(),
     }
 }
@@ -399,6 +399,29 @@ fn feature_json(
         "geometry": geometry,
         "properties": props,
     })
+}
+
+/// A feature's field by name (None: absent or null).
+fn field(f: &gdal::vector::Feature<'_>, name: &str) -> Option<FieldValue> {
+    f.field_index(name)
+        .ok()
+        .and_then(|i| f.field(i).ok().flatten())
+}
+
+/// Whether a feature passes the filter (none: every one does).
+fn passes(
+    f: &gdal::vector::Feature<'_>,
+    filter: Option<(&crate::filter::Expr, &crate::filter::Prepared)>,
+) -> bool {
+    let Some((filter, prepared)) = filter else {
+        return true;
+    };
+    let value = |name: &str| field(f, name);
+    let subject = crate::filter::Subject {
+        value: &value,
+        geometry: f.geometry(),
+    };
+    filter.eval(&subject, prepared)
 }
 
 fn points(g: &gdal::vector::Geometry, buf: &mut Vec<(f64, f64, f64)>) -> Vec<[f64; 2]> {
@@ -498,19 +521,8 @@ impl FeatureStore for GpkgStore {
             layer.reset_feature_reading();
             for f in layer.features() {
                 let Some(g) = f.geometry() else { continue };
-                if let (Some(filter), Some(prepared)) = (&q.filter, &prepared) {
-                    let value = |name: &str| -> Option<FieldValue> {
-                        f.field_index(name)
-                            .ok()
-                            .and_then(|i| f.field(i).ok().flatten())
-                    };
-                    let subject = crate::filter::Subject {
-                        value: &value,
-                        geometry: Some(g),
-                    };
-                    if !filter.eval(&subject, prepared) {
-                        continue;
-                    }
+                if !passes(&f, q.filter.as_ref().zip(prepared.as_ref())) {
+                    continue;
                 }
                 let straight = if is_curve(g.geometry_type()) {
                     geocentre_gdal::linearized(g)
@@ -527,13 +539,7 @@ impl FeatureStore for GpkgStore {
                 };
                 let properties = index
                     .iter()
-                    .map(|name| {
-                        json_value(
-                            f.field_index(name)
-                                .ok()
-                                .and_then(|i| f.field(i).ok().flatten()),
-                        )
-                    })
+                    .map(|name| json_value(field(&f, name)))
                     .collect();
                 given += 1;
                 let more = each(Scanned {
@@ -638,28 +644,13 @@ impl FeatureStore for GpkgStore {
                     q.skip_geometry,
                 ));
                 if q.geometry_text != GeometryText::None {
-                    texts.push(
-                        (!q.skip_geometry)
-                            .then(|| feature_text(f, out.as_ref(), &q.geometry_text))
-                            .flatten(),
-                    );
+                    texts.push(feature_text(f, out.as_ref(), q));
                 }
             };
             layer.reset_feature_reading();
             for f in layer.features() {
-                if let (Some(filter), Some(prepared)) = (&q.filter, &prepared) {
-                    let value = |name: &str| -> Option<FieldValue> {
-                        f.field_index(name)
-                            .ok()
-                            .and_then(|i| f.field(i).ok().flatten())
-                    };
-                    let subject = crate::filter::Subject {
-                        value: &value,
-                        geometry: f.geometry(),
-                    };
-                    if !filter.eval(&subject, prepared) {
-                        continue;
-                    }
+                if !passes(&f, q.filter.as_ref().zip(prepared.as_ref())) {
+                    continue;
                 }
                 if sorted {
                     // Keys only: the page is read again by fid once ordered.
@@ -669,13 +660,7 @@ impl FeatureStore for GpkgStore {
                     let keys = q
                         .sort_by
                         .iter()
-                        .map(|(name, _)| {
-                            json_value(
-                                f.field_index(name)
-                                    .ok()
-                                    .and_then(|i| f.field(i).ok().flatten()),
-                            )
-                        })
+                        .map(|(name, _)| json_value(field(&f, name)))
                         .collect();
                     keyed.push((keys, f.fid().unwrap_or(0)));
                 } else if matched >= q.offset && matched < end {
@@ -750,9 +735,7 @@ impl FeatureStore for GpkgStore {
                     q.properties.as_deref(),
                     q.skip_geometry,
                 );
-                let text = (!q.skip_geometry)
-                    .then(|| feature_text(&f, out.as_ref(), &q.geometry_text))
-                    .flatten();
+                let text = feature_text(&f, out.as_ref(), q);
                 (json, text)
             }))
         })

@@ -1183,7 +1183,7 @@ fn categorized(v: &Value, path: &str) -> Result<Vec<Rule>, StyleError> {
             ..head.clone()
         });
     }
-    let mut keys = vec![
+    let own = [
         "property",
         "categories",
         "other",
@@ -1191,12 +1191,24 @@ fn categorized(v: &Value, path: &str) -> Result<Vec<Rule>, StyleError> {
         "max-scale",
         "pass",
     ];
+    finish_expansion(o, &own, "categories", rules)
+}
+
+/// Ends a categorized or graduated section: the shared symbol keys were
+/// read through each class, any other key is unknown, and the list of
+/// classes may not be empty.
+fn finish_expansion(
+    o: Obj<'_>,
+    own: &[&str],
+    list: &str,
+    rules: Vec<Rule>,
+) -> Result<Vec<Rule>, StyleError> {
+    let mut keys = own.to_vec();
     keys.extend(SYMBOL_KEYS);
-    // The shared symbol keys are read through each category.
     for k in SYMBOL_KEYS {
         o.get(k);
     }
-    let at = o.at("categories");
+    let at = o.at(list);
     o.finish(&keys)?;
     if rules.is_empty() {
         return Err(invalid(&at, "is empty"));
@@ -1274,17 +1286,8 @@ fn graduated(v: &Value, path: &str) -> Result<Vec<Rule>, StyleError> {
             ..head.clone()
         });
     }
-    let mut keys = vec!["property", "classes", "min-scale", "max-scale", "pass"];
-    keys.extend(SYMBOL_KEYS);
-    for k in SYMBOL_KEYS {
-        o.get(k);
-    }
-    let at = o.at("classes");
-    o.finish(&keys)?;
-    if rules.is_empty() {
-        return Err(invalid(&at, "is empty"));
-    }
-    Ok(rules)
+    let own = ["property", "classes", "min-scale", "max-scale", "pass"];
+    finish_expansion(o, &own, "classes", rules)
 }
 
 // ---------------------------------------------------------------------------

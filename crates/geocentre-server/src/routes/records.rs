@@ -9,6 +9,7 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use geocentre_catalog::authz;
+use geocentre_core::bbox;
 use geocentre_core::tms::LAMB93;
 use geocentre_ogc::iso19139::{
     self, DatasetRecord, OnlineResource, Party, ServiceKind, ServiceRecord,
@@ -115,15 +116,7 @@ pub async fn wms_service_metadata(State(state): State<AppState>, headers: Header
     let mut latest = String::new();
     for (_, v) in &views {
         let e = state.inner.extents.get(&v.pyramid).wgs84;
-        wgs84 = Some(match wgs84 {
-            None => e,
-            Some(b) => [
-                b[0].min(e[0]),
-                b[1].min(e[1]),
-                b[2].max(e[2]),
-                b[3].max(e[3]),
-            ],
-        });
+        wgs84 = Some(wgs84.map_or(e, |b| bbox::union(b, e)));
         latest = latest.max(day(v.pyramid.published_at()));
     }
     let record = ServiceRecord {
@@ -179,14 +172,8 @@ fn vector_datasets(state: &AppState, headers: &HeaderMap) -> Vec<DatasetInfo> {
         if let Some(d) = out.last_mut() {
             d.layers.push(v.layer.name.clone());
             d.wgs84 = match (d.wgs84, b) {
-                (None, b) => b,
-                (a, None) => a,
-                (Some(a), Some(b)) => Some([
-                    a[0].min(b[0]),
-                    a[1].min(b[1]),
-                    a[2].max(b[2]),
-                    a[3].max(b[3]),
-                ]),
+                (Some(a), Some(b)) => Some(bbox::union(a, b)),
+                (a, b) => a.or(b),
             };
         }
     }
@@ -256,14 +243,7 @@ pub async fn wfs_service_metadata(State(state): State<AppState>, headers: Header
     let base = base_url(&state, &headers);
     let svc = &state.inner.config.service;
     let datasets = vector_datasets(&state, &headers);
-    let wgs84 = datasets.iter().filter_map(|d| d.wgs84).reduce(|a, b| {
-        [
-            a[0].min(b[0]),
-            a[1].min(b[1]),
-            a[2].max(b[2]),
-            a[3].max(b[3]),
-        ]
-    });
+    let wgs84 = datasets.iter().filter_map(|d| d.wgs84).reduce(bbox::union);
     let latest = datasets.iter().map(|d| d.published.clone()).max();
     let record = ServiceRecord {
         id: "geocentre-wfs",

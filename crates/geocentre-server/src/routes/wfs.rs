@@ -448,16 +448,7 @@ async fn read(state: &AppState, sel: &Selection) -> Result<FeaturePage, ApiError
                 number_matched: 0,
             };
             for id in ids {
-                let one = FeatureQuery {
-                    equals: Vec::new(),
-                    filter: None,
-                    sort_by: Vec::new(),
-                    bbox: None,
-                    offset: 0,
-                    limit: 1,
-                    ..fq.clone()
-                };
-                if let Some(f) = store.feature_with(&v, id, &one)? {
+                if let Some(f) = store.feature_with(&v, id, &fq)? {
                     page.features.push(f.0);
                     page.geometry_text.push(f.1);
                     page.number_matched += 1;

@@ -176,12 +176,7 @@ pub(super) async fn render(
         filter: None,
         limit: MAX_MAP_FEATURES,
     };
-    let frame = draw::Frame {
-        bbox: f.bbox,
-        width: f.width,
-        height: f.height,
-        scale,
-    };
+    let frame = draw_frame(f, scale);
     let (store, view, st) = (
         state.inner.features.clone(),
         t.view.clone(),
@@ -208,6 +203,15 @@ pub(super) async fn render(
         .await
         .map_err(|e| Fail::Api(tile_failure(e, false)))?
         .map_err(store_failure)
+}
+
+fn draw_frame(f: &MapFrame, scale: f64) -> draw::Frame {
+    draw::Frame {
+        bbox: f.bbox,
+        width: f.width,
+        height: f.height,
+        scale,
+    }
 }
 
 /// The features drawn within a few pixels of pixel (i, j), nearest first.
@@ -245,12 +249,7 @@ pub(super) async fn feature_info(
         filter: None,
         limit: MAX_MAP_FEATURES,
     };
-    let frame = draw::Frame {
-        bbox: f.bbox,
-        width: f.width,
-        height: f.height,
-        scale,
-    };
+    let frame = draw_frame(f, scale);
     let (store, view, st) = (
         state.inner.features.clone(),
         t.view.clone(),
@@ -315,12 +314,7 @@ fn shape_bbox(s: &Scanned) -> [f64; 4] {
         .chain(sh.lines.iter().flatten())
         .chain(sh.polygons.iter().flatten().flatten());
     pts.fold([f64::MAX, f64::MAX, f64::MIN, f64::MIN], |b, p| {
-        [
-            b[0].min(p[0]),
-            b[1].min(p[1]),
-            b[2].max(p[0]),
-            b[3].max(p[1]),
-        ]
+        geocentre_core::bbox::union(b, [p[0], p[1], p[0], p[1]])
     })
 }
 
@@ -434,13 +428,7 @@ pub(super) fn capabilities_layers(
             });
         }
         if let Some(g) = current.as_mut() {
-            let w = layer.wgs84;
-            g.wgs84 = [
-                g.wgs84[0].min(w[0]),
-                g.wgs84[1].min(w[1]),
-                g.wgs84[2].max(w[2]),
-                g.wgs84[3].max(w[3]),
-            ];
+            g.wgs84 = geocentre_core::bbox::union(g.wgs84, layer.wgs84);
             g.children.push(layer);
         }
     }

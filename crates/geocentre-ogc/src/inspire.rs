@@ -1,0 +1,33 @@
+//! The INSPIRE common part of extended capabilities (Technical Guidance,
+//! scenario 1), shared by the view service (WMS) and the download service
+//! (WFS): a link to the service's metadata record and the languages,
+//! French first.
+
+use crate::xml::Xml;
+
+pub const COMMON: &str = "http://inspire.ec.europa.eu/schemas/common/1.0";
+
+/// Writes MetadataUrl, SupportedLanguages and ResponseLanguage. `typed`
+/// adds the `xsi:type` the WMS 1.3.0 substitution group needs.
+pub fn metadata_and_languages(x: &mut Xml, metadata_url: &str, media_type: &str, typed: bool) {
+    let attrs: &[(&str, &str)] = if typed {
+        &[("xsi:type", "inspire_common:resourceLocatorType")]
+    } else {
+        &[]
+    };
+    x.open("inspire_common:MetadataUrl", attrs);
+    x.text("inspire_common:URL", metadata_url);
+    x.text("inspire_common:MediaType", media_type);
+    x.close("inspire_common:MetadataUrl");
+    x.open("inspire_common:SupportedLanguages", &[]);
+    x.open("inspire_common:DefaultLanguage", &[]);
+    x.text("inspire_common:Language", "fre");
+    x.close("inspire_common:DefaultLanguage");
+    x.open("inspire_common:SupportedLanguage", &[]);
+    x.text("inspire_common:Language", "eng");
+    x.close("inspire_common:SupportedLanguage");
+    x.close("inspire_common:SupportedLanguages");
+    x.open("inspire_common:ResponseLanguage", &[]);
+    x.text("inspire_common:Language", "fre");
+    x.close("inspire_common:ResponseLanguage");
+}
