@@ -177,28 +177,109 @@ fn srs(epsg: u32) -> Result<SpatialRef, StoreError> {
     Ok(s)
 }
 
-/// One transformation per request: building one per feature (what
-/// `Geometry::transform_to` does) cost more than the rest of a page.
-fn transform(from: u32, to: u32) -> Result<CoordTransform, StoreError> {
-    CoordTransform::new(&srs(from)?, &srs(to)?).map_err(|e| StoreError::Crs(to, e.to_string()))
+thread_local! {
+    /// Transformations built on this (blocking) thread, kept: building one
+    /// (PROJ's pipeline) costs more than reprojecting a tile's features,
+    /// and OGR's transformations may not be shared between threads.
+    static TRANSFORMS: std::cell::RefCell<HashMap<(u32, u32), std::rc::Rc<CoordTransform>>> =
+        std::cell::RefCell::new(HashMap::new());
 }
 
-/// Swaps the two first ordinates of every position of a GeoJSON geometry.
-fn swap_axes(v: &mut serde_json::Value) {
-    if let serde_json::Value::Array(a) = v {
-        if a.len() >= 2 && a.iter().all(serde_json::Value::is_number) {
-            a.swap(0, 1);
-        } else {
-            a.iter_mut().for_each(swap_axes);
-        }
-    } else if let serde_json::Value::Object(o) = v {
-        if let Some(c) = o.get_mut("coordinates") {
-            swap_axes(c);
-        }
-        if let Some(serde_json::Value::Array(gs)) = o.get_mut("geometries") {
-            gs.iter_mut().for_each(swap_axes);
-        }
+/// The transformation from EPSG `from` to `to`, built once per thread:
+/// per feature (what `Geometry::transform_to` does) or per request it
+/// cost more than the rest of the work.
+fn transform(from: u32, to: u32) -> Result<std::rc::Rc<CoordTransform>, StoreError> {
+    if let Some(t) = TRANSFORMS.with(|m| m.borrow().get(&(from, to)).cloned()) {
+        return Ok(t);
     }
+    let t = std::rc::Rc::new(
+        CoordTransform::new(&srs(from)?, &srs(to)?)
+            .map_err(|e| StoreError::Crs(to, e.to_string()))?,
+    );
+    TRANSFORMS.with(|m| {
+        let mut m = m.borrow_mut();
+        // A handful of CRS pairs are in use; the bound is for odd clients.
+        if m.len() >= 64 {
+            m.clear();
+        }
+        m.insert((from, to), t.clone());
+    });
+    Ok(t)
+}
+
+/// GeoJSON positions of a point sequence (x/y, or y/x when `swap`; Z
+/// kept when the geometry has it).
+fn positions(
+    g: &gdal::vector::Geometry,
+    z: bool,
+    swap: bool,
+    buf: &mut Vec<(f64, f64, f64)>,
+) -> serde_json::Value {
+    let num = |v: f64| {
+        serde_json::Number::from_f64(v).map_or(serde_json::Value::Null, serde_json::Value::Number)
+    };
+    buf.clear();
+    g.get_points(buf);
+    buf.iter()
+        .map(|&(x, y, h)| {
+            let (a, b) = if swap { (y, x) } else { (x, y) };
+            let mut p = vec![num(a), num(b)];
+            if z {
+                p.push(num(h));
+            }
+            serde_json::Value::Array(p)
+        })
+        .collect()
+}
+
+/// An OGR geometry (straight) as a GeoJSON geometry object, written from
+/// its points: OGR's own writer goes through json-c and its text had to be
+/// parsed again, which cost more than the rest of a feature page.
+fn geojson(g: &gdal::vector::Geometry, swap: bool) -> serde_json::Value {
+    use gdal::vector::OGRwkbGeometryType as T;
+    use serde_json::{json, Value};
+    let z = gdal::vector::geometry_type_has_z(g.geometry_type());
+    let mut buf = Vec::new();
+    let children = |g: &gdal::vector::Geometry, buf: &mut Vec<(f64, f64, f64)>, depth: u8| {
+        (0..g.geometry_count())
+            .map(|i| {
+                let c = g.get_geometry(i);
+                match depth {
+                    0 => positions(&c, z, swap, buf)
+                        .get(0)
+                        .cloned()
+                        .unwrap_or(Value::Null),
+                    1 => positions(&c, z, swap, buf),
+                    _ => (0..c.geometry_count())
+                        .map(|j| positions(&c.get_geometry(j), z, swap, buf))
+                        .collect(),
+                }
+            })
+            .collect::<Value>()
+    };
+    let (kind, coordinates) = match gdal::vector::geometry_type_flatten(g.geometry_type()) {
+        T::wkbPoint => (
+            "Point",
+            match positions(g, z, swap, &mut buf) {
+                Value::Array(mut a) if !a.is_empty() => a.swap_remove(0),
+                _ => Value::Array(Vec::new()),
+            },
+        ),
+        T::wkbLineString | T::wkbLinearRing => ("LineString", positions(g, z, swap, &mut buf)),
+        T::wkbPolygon | T::wkbTriangle => ("Polygon", children(g, &mut buf, 1)),
+        T::wkbMultiPoint => ("MultiPoint", children(g, &mut buf, 0)),
+        T::wkbMultiLineString => ("MultiLineString", children(g, &mut buf, 1)),
+        T::wkbMultiPolygon => ("MultiPolygon", children(g, &mut buf, 2)),
+        T::wkbGeometryCollection => {
+            let geometries: Vec<Value> = (0..g.geometry_count())
+                .map(|i| geojson(&g.get_geometry(i), swap))
+                .collect();
+            return json!({"type": "GeometryCollection", "geometries": geometries});
+        }
+        // Surfaces GeoJSON cannot say (TIN, polyhedral): left out.
+        _ => return Value::Null,
+    };
+    json!({"type": kind, "coordinates": coordinates})
 }
 
 fn json_value(v: Option<FieldValue>) -> serde_json::Value {
@@ -363,34 +444,17 @@ fn feature_json(
     let geometry = f
         .geometry()
         .filter(|_| !skip_geometry)
-        .map(|g| {
+        .and_then(|g| {
             // GeoJSON has no arcs: straight segments, computed in the
             // stored CRS (in degrees they would be distorted).
-            if is_curve(g.geometry_type()) {
-                match geocentre_gdal::linearized(g) {
-                    Some(mut l) => {
-                        // Made from WKB: it needs its CRS back to be reprojected.
-                        if let Some(srs) = g.spatial_ref() {
-                            l.set_spatial_ref(srs);
-                        }
-                        l
-                    }
-                    None => g.clone(),
-                }
-            } else {
-                g.clone()
+            let straight = is_curve(g.geometry_type())
+                .then(|| geocentre_gdal::linearized(g))
+                .flatten();
+            let g = straight.as_ref().unwrap_or(g);
+            match to {
+                Some(ct) => g.transform(ct).ok().map(|t| geojson(&t, swap)),
+                None => Some(geojson(g, swap)),
             }
-        })
-        .and_then(|g| match to {
-            Some(ct) => g.transform(ct).ok().and_then(|g| g.json().ok()),
-            None => g.json().ok(),
-        })
-        .and_then(|j| serde_json::from_str::<serde_json::Value>(&j).ok())
-        .map(|mut g| {
-            if swap {
-                swap_axes(&mut g);
-            }
-            g
         })
         .unwrap_or(serde_json::Value::Null);
     serde_json::json!({
@@ -530,7 +594,7 @@ impl FeatureStore for GpkgStore {
                     None
                 };
                 let g = straight.as_ref().unwrap_or(g);
-                let shape = match &transform {
+                let shape = match transform.as_deref() {
                     Some(ct) => match g.transform(ct) {
                         Ok(t) => shape_of(&t),
                         Err(_) => continue,
@@ -638,13 +702,13 @@ impl FeatureStore for GpkgStore {
             let mut emit = |f: &gdal::vector::Feature<'_>| {
                 features.push(feature_json(
                     f,
-                    out.as_ref(),
+                    out.as_deref(),
                     swap,
                     q.properties.as_deref(),
                     q.skip_geometry,
                 ));
                 if q.geometry_text != GeometryText::None {
-                    texts.push(feature_text(f, out.as_ref(), q));
+                    texts.push(feature_text(f, out.as_deref(), q));
                 }
             };
             layer.reset_feature_reading();
@@ -730,12 +794,12 @@ impl FeatureStore for GpkgStore {
             Ok(layer.feature(fid).map(|f| {
                 let json = feature_json(
                     &f,
-                    out.as_ref(),
+                    out.as_deref(),
                     swap,
                     q.properties.as_deref(),
                     q.skip_geometry,
                 );
-                let text = feature_text(&f, out.as_ref(), q);
+                let text = feature_text(&f, out.as_deref(), q);
                 (json, text)
             }))
         })
