@@ -3,6 +3,7 @@
 //! published by one catalog transaction. Re-ingesting a dataset writes a new
 //! file: URLs (the dataset and layer names) stay, readers switch at once.
 
+use crate::csv_types::{self, ColumnNote};
 use crate::scan::{self, LayerScan, RejectCode};
 use gdal::vector::LayerAccess;
 use gdal::Dataset;
@@ -53,6 +54,9 @@ pub struct LayerReport {
     #[serde(flatten)]
     pub scan: LayerScan,
     pub repaired: bool,
+    /// CSV columns stored with another type than GDAL guessed from the
+    /// start of the file (codes with leading zeros kept as text…), and why.
+    pub column_notes: Vec<ColumnNote>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -156,7 +160,11 @@ fn build_file(
     dest: &Path,
     taken: &mut HashSet<String>,
 ) -> FileReport {
-    let (opened, mut messages) = geocentre_gdal::capture(|| scan::open(path));
+    // Declared before the dataset so that the link it may have made
+    // outlives the dataset reading through it.
+    let source = csv_types::prepare(path, &dest.with_extension("csvt.d"));
+    let (opened, mut messages) = geocentre_gdal::capture(|| scan::open(&source.path));
+    messages.extend(source.warning.clone());
     let ds = match opened {
         Ok(ds) => ds,
         Err(e) => return FileReport::rejected(path, RejectCode::Corrupt, e),
@@ -170,9 +178,24 @@ fn build_file(
         out
     });
     messages.extend(m);
+    // GDAL names the link it was given; the producer knows the file.
+    let unlinked = |messages: Vec<String>| -> Vec<String> {
+        let Some(dir) = source.link_dir() else {
+            return messages;
+        };
+        let link = source.path.display().to_string();
+        let own_dir = path.parent().unwrap_or(Path::new("")).display().to_string();
+        let own = path.display().to_string();
+        let dir = dir.display().to_string();
+        messages
+            .into_iter()
+            .map(|m| m.replace(&link, &own).replace(&dir, &own_dir))
+            .collect()
+    };
     let reject = |code, reason: String, messages: Vec<String>| {
+        let reason = unlinked(vec![reason]).concat();
         let mut r = FileReport::rejected(path, code, reason);
-        r.warnings = messages.into_iter().take(20).collect();
+        r.warnings = unlinked(messages).into_iter().take(20).collect();
         r
     };
     if let Some((code, reason)) = trouble(&messages) {
@@ -309,10 +332,18 @@ fn build_file(
             }
             return reject(RejectCode::Corrupt, e.0, messages);
         }
+        // Geometry columns (lon/lat) are not attributes once read.
+        let column_notes = source
+            .notes
+            .iter()
+            .filter(|n| s.fields.iter().any(|f| f.name == n.column))
+            .cloned()
+            .collect();
         layers.push(LayerReport {
             name,
             scan: s,
             repaired: repair,
+            column_notes,
         });
     }
     if let Some((code, reason)) = trouble(&messages) {
@@ -322,6 +353,7 @@ fn build_file(
         }
         return reject(code, reason, messages);
     }
+    let mut messages = unlinked(messages);
     messages.truncate(20);
     FileReport {
         path: path.display().to_string(),
