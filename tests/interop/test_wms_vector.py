@@ -7,7 +7,9 @@ point well inside a real commune (its polygon shrunk by a few pixels) is
 converted to pixel coordinates of the requested map, and must carry the
 style's colour there, the colour of its own category and not another's;
 outside the region the map is transparent. Labels are compared with the
-same map without labels; two labels that would overlap leave one.
+same map without labels; two labels that would overlap leave one, also
+when they belong to two layers of one GetMap (checked against the same
+layers drawn by separate GetMaps, whose labels collide).
 
 DERIVED data, made here and labelled so: a small polygon inside the ortho
 tile (`derived.patch`), to check that vector layers draw over the imagery in
@@ -726,3 +728,75 @@ def test_ortho_and_vector_in_one_getmap(vw, rvb):
     assert (inside & opaque).sum() > 1000
     assert np.array_equal(under[inside & opaque], ortho[inside & opaque]), "the patch shows through the imagery"
     assert (under[inside & ~opaque][:, :3] == (255, 0, 255)).all()
+
+
+# ==========================================================================
+# Labels across layers: one placer per map, labels drawn above every layer
+# ==========================================================================
+
+COMMUNE_NAMES = ('name = "{name}"\n[[rule]]\ntitle = "Nom"\n'
+                 'label = {{ field = "nom", size = 11, color = "#ff0000" }}\n')
+DEPS_OPAQUE = ('name = "{name}"\n[[rule]]\ntitle = "Département"\nfill = "#c0c0c0"\n'
+               '[[rule]]\ntitle = "Nom"\nlabel = {{ field = "nom", size = 40, color = "#0000ff" }}\n')
+
+
+def dominant(img, channel):
+    """Pixels where one colour channel outweighs both others by far: the
+    text of a label written in that pure colour (red 0, blue 2), not the
+    grey fill, not the transparent outside."""
+    rgb = img[..., :3].astype(int)
+    others = np.delete(rgb, channel, axis=2).max(axis=2)
+    return (rgb[..., channel] - others > 100) & (img[..., 3] > 0)
+
+
+def grown(mask, px=1):
+    """`mask` dilated by `px` pixels (8-connected)."""
+    h, w = mask.shape
+    pad = np.pad(mask, px)
+    out = np.zeros_like(mask)
+    for dy in range(2 * px + 1):
+        for dx in range(2 * px + 1):
+            out |= pad[dy:dy + h, dx:dx + w]
+    return out
+
+
+def test_labels_of_two_layers_avoid_each_other_and_lie_above_an_opaque_upper_layer(vw, source):
+    """Communes (names in red, no fill) under départements (opaque grey
+    fill, names in blue, large). One GetMap of both must place the labels
+    of both layers together: no red text touches blue text, the upper
+    layer's labels are exactly those it has alone (it wins collisions, as
+    in MapServer and GeoServer), and the red names show above the opaque
+    grey. Control: the two layers drawn by separate GetMaps (the old
+    behaviour, each layer placing and drawing its own labels) overlap, and
+    composited in LAYERS order the grey fill hides the commune names."""
+    set_style(vw, COMMUNES_L, COMMUNE_NAMES.format(name="names-red"), expect_name="names-red")
+    set_style(vw, DEPS_L, DEPS_OPAQUE.format(name="grey-blue"), expect_name="grey-blue")
+    f = Frame(source, 2154)
+    args = ("EPSG:2154", f.bbox, f.w, f.h)
+    communes = image(getmap(vw, COMMUNES_L, *args, TRANSPARENT="TRUE"))
+    deps = image(getmap(vw, DEPS_L, *args, TRANSPARENT="TRUE"))
+    both = image(getmap(vw, f"{COMMUNES_L},{DEPS_L}", *args, TRANSPARENT="TRUE"))
+
+    red_alone, blue_alone = dominant(communes, 0), dominant(deps, 2)
+    assert red_alone.sum() > 2000 and blue_alone.sum() > 2000, (red_alone.sum(), blue_alone.sum())
+    # Control 1: placed separately, the two layers' labels collide.
+    assert (red_alone & blue_alone).sum() > 50, "control: the labels of the two layers would not overlap"
+    # Control 2: the upper layer's opaque fill covers nearly every commune name.
+    covered = deps[..., 3] == 255
+    assert (red_alone & covered).sum() > 0.9 * red_alone.sum()
+    # (The communes layer draws nothing but names: over it, the départements'
+    # image wins wherever it has paint.)
+    layered = np.where(deps[..., 3:4] > 0, deps, communes)
+    assert dominant(layered, 0).sum() < 0.1 * red_alone.sum(), "control: composited layer by layer, names stay visible"
+
+    red, blue = dominant(both, 0), dominant(both, 2)
+    assert not (grown(red) & blue).any(), "labels of the two layers overlap in one GetMap"
+    assert np.array_equal(blue, blue_alone), "the upper layer's labels are not those it has alone"
+    # The commune names are drawn above the opaque grey, fewer of them
+    # (those colliding with a département's name are dropped).
+    assert (red & covered).sum() > 1000, (red & covered).sum()
+    assert red.sum() < red_alone.sum()
+    # Where no label is, the map is the two layers composited.
+    quiet = ~grown(red | blue | red_alone | blue_alone, 4)
+    assert quiet.mean() > 0.5
+    assert np.array_equal(both[quiet], layered[quiet])

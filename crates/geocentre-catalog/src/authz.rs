@@ -212,6 +212,7 @@ mod tests {
             generation: 1,
             layers,
             vectors: BTreeMap::new(),
+            groups: BTreeMap::new(),
         }
     }
 

@@ -8,6 +8,7 @@
 pub mod authz;
 pub mod composite;
 mod db;
+pub mod layer_group;
 pub mod ortho;
 mod snapshot;
 pub mod vector;
@@ -15,5 +16,6 @@ pub mod vector_style;
 
 pub use authz::{Authorized, AuthzError};
 pub use db::{Catalog, CatalogError};
+pub use layer_group::{GroupMember, LayerGroup};
 pub use ortho::{chunk_path, BeginIngest, IngestRow, SourceRecord};
 pub use snapshot::{ChunkTile, Dalle, OrthoLayer, OrthoSnapshot, Pyramid, VectorDataset};

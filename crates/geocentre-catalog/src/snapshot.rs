@@ -270,6 +270,8 @@ pub struct OrthoSnapshot {
     pub(crate) generation: i64,
     pub(crate) layers: BTreeMap<String, Arc<OrthoLayer>>,
     pub(crate) vectors: BTreeMap<String, Arc<VectorDataset>>,
+    /// Layer groups by name (`layer_group.rs`).
+    pub(crate) groups: BTreeMap<String, Arc<crate::layer_group::LayerGroup>>,
 }
 
 impl OrthoSnapshot {
@@ -395,10 +397,17 @@ impl Catalog {
             };
             vectors.insert(d.name, Arc::new(v));
         }
+        let groups = self
+            .layer_groups()
+            .await?
+            .into_iter()
+            .map(|g| (g.name.clone(), Arc::new(g)))
+            .collect();
         Ok(OrthoSnapshot {
             generation,
             layers,
             vectors,
+            groups,
         })
     }
 }

@@ -49,6 +49,7 @@ pub const CRS_LIST: [&str; 16] = [
     "EPSG:3395",
 ];
 
+#[derive(Debug, Clone)]
 pub struct WmsLayer {
     pub name: String,
     pub title: String,
@@ -69,7 +70,8 @@ pub struct WmsLayer {
     /// Scale denominators outside which nothing is drawn.
     pub min_scale: Option<f64>,
     pub max_scale: Option<f64>,
-    /// Layers nested under this one (a group: its name draws them all).
+    /// Layers nested under this one (a dataset or a layer group: its name
+    /// draws them all, in this order).
     pub children: Vec<WmsLayer>,
 }
 
@@ -94,6 +96,7 @@ impl WmsLayer {
     }
 }
 
+#[derive(Debug, Clone)]
 pub struct WmsStyle {
     pub name: String,
     pub title: String,
@@ -101,6 +104,7 @@ pub struct WmsStyle {
 }
 
 /// A legend image of a style (GetLegendGraphic).
+#[derive(Debug, Clone)]
 pub struct LegendUrl {
     pub width: u32,
     pub height: u32,
@@ -167,13 +171,8 @@ pub fn capabilities(
             x.out.push_str(
                 "<!DOCTYPE WMT_MS_Capabilities SYSTEM \"http://schemas.opengis.net/wms/1.1.1/WMS_MS_Capabilities.dtd\">\n",
             );
-            x.open(
-                "WMT_MS_Capabilities",
-                &[
-                    ("version", "1.1.1"),
-                    ("xmlns:xlink", "http://www.w3.org/1999/xlink"),
-                ],
-            );
+            // The 1.1.1 DTD declares xmlns:xlink on OnlineResource only.
+            x.open("WMT_MS_Capabilities", &[("version", "1.1.1")]);
         }
     }
     x.open("Service", &[]);
@@ -187,10 +186,7 @@ pub fn capabilities(
     );
     x.text("Title", svc.title);
     x.text("Abstract", svc.abstract_);
-    x.empty(
-        "OnlineResource",
-        &[("xlink:type", "simple"), ("xlink:href", &href)],
-    );
+    online_resource(&mut x, v, &href);
     x.text("Fees", "none");
     x.text("AccessConstraints", "none");
     if v == WmsVersion::V130 {
@@ -217,10 +213,7 @@ pub fn capabilities(
         x.open("DCPType", &[]);
         x.open("HTTP", &[]);
         x.open("Get", &[]);
-        x.empty(
-            "OnlineResource",
-            &[("xlink:type", "simple"), ("xlink:href", &href)],
-        );
+        online_resource(&mut x, v, &href);
         x.close("Get");
         x.close("HTTP");
         x.close("DCPType");
@@ -327,12 +320,14 @@ fn layer(x: &mut Xml, v: WmsVersion, l: &WmsLayer) {
         }
     }
     if let Some(url) = &l.metadata_url {
-        x.open("MetadataURL", &[("type", "ISO19115:2003")]);
+        // 1.1.1 knows the standard as its committee: 'TC211'.
+        let kind = match v {
+            WmsVersion::V130 => "ISO19115:2003",
+            WmsVersion::V111 => "TC211",
+        };
+        x.open("MetadataURL", &[("type", kind)]);
         x.text("Format", "text/xml");
-        x.empty(
-            "OnlineResource",
-            &[("xlink:type", "simple"), ("xlink:href", url)],
-        );
+        online_resource(x, v, url);
         x.close("MetadataURL");
     }
     match &l.style {
@@ -350,10 +345,7 @@ fn layer(x: &mut Xml, v: WmsVersion, l: &WmsLayer) {
                 let (w, h) = (lg.width.to_string(), lg.height.to_string());
                 x.open("LegendURL", &[("width", &w), ("height", &h)]);
                 x.text("Format", &lg.format);
-                x.empty(
-                    "OnlineResource",
-                    &[("xlink:type", "simple"), ("xlink:href", &lg.href)],
-                );
+                online_resource(x, v, &lg.href);
                 x.close("LegendURL");
             }
             x.close("Style");
@@ -381,6 +373,16 @@ fn layer(x: &mut Xml, v: WmsVersion, l: &WmsLayer) {
         layer(x, v, c);
     }
     x.close("Layer");
+}
+
+/// A link; in 1.1.1 it declares the xlink namespace itself, as the DTD
+/// has it (the root may not).
+fn online_resource(x: &mut Xml, v: WmsVersion, href: &str) {
+    let mut attrs = vec![("xlink:type", "simple"), ("xlink:href", href)];
+    if v == WmsVersion::V111 {
+        attrs.insert(0, ("xmlns:xlink", "http://www.w3.org/1999/xlink"));
+    }
+    x.empty("OnlineResource", &attrs);
 }
 
 /// INSPIRE Technical Guidance for view services, scenario 1: a link to the

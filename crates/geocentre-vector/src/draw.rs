@@ -2,11 +2,12 @@
 //! anti-aliased). Geometries are turned into pixels in f64, clipped to the
 //! map plus a margin (tiny-skia works in f32: a vertex kilometres off-map
 //! at a large scale would lose precision) and thinned to what a pixel can
-//! show; labels are collected while drawing and placed last, above the
-//! features.
+//! show. Labels are only collected while drawing: the map places those of
+//! all its layers together and draws them last, above every layer
+//! ([`crate::labels::MapLabels`]).
 
 use crate::clip;
-use crate::labels::{self, Candidate, Placement, Placer};
+use crate::labels::{Candidate, Placement};
 use crate::store::{Scanned, Shape};
 use crate::style::{self, LineStyle, Marker, MarkerShape, Rgba, Style, Symbolizer};
 pub use geocentre_raster::annotate::into_straight;
@@ -19,7 +20,7 @@ use tiny_skia::{
 /// features just outside still reach in.
 const MARGIN: f64 = 256.0;
 /// Vertices closer than this (pixels) to the previous one are dropped.
-const THIN: f64 = 0.3;
+pub const THIN: f64 = 0.3;
 
 /// The map being drawn: its box (x/y order, in the CRS the features were
 /// read in), size and scale denominator.
@@ -434,15 +435,17 @@ fn draw_symbolizer(
 /// What a map layer drew.
 #[derive(Debug)]
 pub struct Drawn {
-    /// Straight-alpha RGBA, `width × height`.
+    /// Straight-alpha RGBA, `width × height`, without the labels.
     pub rgba: Vec<u8>,
     /// Features some rule drew.
     pub features: usize,
-    pub labels: usize,
+    /// Labels to place with the other layers' ones (pixels of this map).
+    pub labels: Vec<Candidate>,
 }
 
 /// Draws `features` (whose `properties` are the values of `names`) with
-/// `style`. `None` when no rule applies at this scale or nothing was drawn.
+/// `style`, and returns their label candidates undrawn. `None` when no rule
+/// applies at this scale or nothing was drawn.
 pub fn render(
     style: &Style,
     names: &[String],
@@ -482,12 +485,10 @@ pub fn render(
     if count == 0 {
         return None;
     }
-    let mut placer = Placer::new(frame.width, frame.height);
-    let placed = labels::draw(&mut pix, &mut placer, labels);
     Some(Drawn {
         rgba: into_straight(pix),
         features: count,
-        labels: placed,
+        labels,
     })
 }
 
@@ -621,14 +622,21 @@ categories = [{ value = "18", fill = "#ff0000" }, { value = "45", fill = "#0000f
             [10.0, 90.0],
             [10.0, 10.0],
         ]];
-        let d = render(
+        let mut d = render(
             &s,
             &names,
             &[feature(vec![u], vec![Value::from("Été")])],
             &frame(),
         )
         .unwrap();
-        assert_eq!(d.labels, 1);
+        assert_eq!(d.labels.len(), 1);
+        // The layer's own image carries no text: the map draws it last.
+        assert!(d.rgba.chunks_exact(4).all(|p| p[3] == 0 || p[0] == 255));
+        let mut map = crate::labels::MapLabels::default();
+        map.push_layer(std::mem::take(&mut d.labels));
+        let (text, placed) = map.overlay(100, 100).unwrap();
+        assert_eq!(placed, 1);
+        d.rgba = text;
         let dark = (0..100)
             .flat_map(|y| (0..100).map(move |x| (x, y)))
             .filter(|&(x, y)| px(&d, x, y)[0] < 100 && px(&d, x, y)[3] > 200)

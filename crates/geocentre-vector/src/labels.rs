@@ -2,6 +2,11 @@
 //! polygons, longest lines first, points before both); a label that would
 //! overlap one already placed, or leave the map, is dropped, as MapServer
 //! and GeoServer do by default. Point labels try four sides of their symbol.
+//!
+//! A map's labels are placed together, whatever layer they come from
+//! ([`MapLabels`]): one placer, so that labels of two layers avoid each
+//! other, and drawn once every layer is, so that no layer covers them
+//! (MapServer's label cache, GeoTools' `LabelCacheImpl`).
 
 use crate::font::{self, Shaped};
 use crate::style::{Label, Rgba};
@@ -146,9 +151,61 @@ fn positions(c: &Candidate, t: &Shaped) -> Vec<(Transform, [f32; 4])> {
     }
 }
 
-/// Places and draws the candidates; returns how many were drawn.
-pub fn draw(pix: &mut Pixmap, placer: &mut Placer, mut cands: Vec<Candidate>) -> usize {
-    cands.sort_by(|a, b| b.priority.total_cmp(&a.priority));
+/// The label candidates of one map, layer by layer in drawing order.
+#[derive(Debug, Default)]
+pub struct MapLabels {
+    layers: Vec<Vec<Candidate>>,
+}
+
+impl MapLabels {
+    /// Adds the candidates of the layer drawn after the previous ones.
+    pub fn push_layer(&mut self, cands: Vec<Candidate>) {
+        if !cands.is_empty() {
+            self.layers.push(cands);
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.layers.is_empty()
+    }
+
+    /// Places and draws every label on a transparent image of the map's
+    /// size, to be laid over the finished map: straight RGBA and how many
+    /// labels were placed. `None` when none was. One image per map, not
+    /// per layer: the layers' own images stay untouched, so their pixels
+    /// are exact where no label lands.
+    pub fn overlay(self, width: u32, height: u32) -> Option<(Vec<u8>, usize)> {
+        if self.layers.is_empty() {
+            return None;
+        }
+        let mut pix = Pixmap::new(width, height)?;
+        let mut placer = Placer::new(width, height);
+        let placed = draw_layers(&mut pix, &mut placer, self.layers);
+        (placed > 0).then(|| (geocentre_raster::annotate::into_straight(pix), placed))
+    }
+}
+
+/// Places and draws the candidates of one layer, most important first;
+/// returns how many were drawn.
+pub fn draw(pix: &mut Pixmap, placer: &mut Placer, cands: Vec<Candidate>) -> usize {
+    draw_layers(pix, placer, vec![cands])
+}
+
+/// Places and draws the candidates of several layers (in drawing order).
+/// The upper layer's labels are placed first and win a collision, as in
+/// MapServer (its label cache walks the layers from the top) and GeoServer
+/// (equal priorities, latest layer first); within a layer, by importance.
+pub fn draw_layers(pix: &mut Pixmap, placer: &mut Placer, layers: Vec<Vec<Candidate>>) -> usize {
+    let mut drawn = 0;
+    for mut cands in layers.into_iter().rev() {
+        // Stable: equal priorities keep the order features were read in.
+        cands.sort_by(|a, b| b.priority.total_cmp(&a.priority));
+        drawn += draw_sorted(pix, placer, cands);
+    }
+    drawn
+}
+
+fn draw_sorted(pix: &mut Pixmap, placer: &mut Placer, cands: Vec<Candidate>) -> usize {
     let mut drawn = 0;
     for c in cands {
         let Some(t) = font::shape(&c.text, c.label.size) else {
@@ -261,5 +318,26 @@ mod tests {
             .filter(|p| p.alpha() > 200 && p.red() > 200)
             .count();
         assert!(dark > 20 && light > 20, "{dark} {light}");
+    }
+
+    #[test]
+    fn labels_of_two_layers_avoid_each_other_and_the_upper_layer_wins() {
+        let mut lower = cand("Orléans", (100.0, 50.0), 1e9);
+        lower.label.color = Rgba([255, 0, 0, 255]);
+        let mut upper = cand("Olivet", (104.0, 53.0), 1.0);
+        upper.label.color = Rgba([0, 0, 255, 255]);
+        let apart = cand("Tours", (30.0, 15.0), 1.0);
+        let mut map = MapLabels::default();
+        map.push_layer(vec![lower, apart]);
+        map.push_layer(Vec::new());
+        map.push_layer(vec![upper]);
+        let (rgba, placed) = map.overlay(200, 100).unwrap();
+        // Olivet (upper layer) is placed despite its lower importance;
+        // Orléans, under it, is dropped; Tours, clear of both, stays.
+        assert_eq!(placed, 2);
+        let count = |f: &dyn Fn(&[u8]) -> bool| rgba.chunks_exact(4).filter(|p| f(p)).count();
+        assert!(count(&|p| p[2] > 200 && p[0] < 60 && p[3] > 200) > 10);
+        assert_eq!(count(&|p| p[0] > 200 && p[2] < 60 && p[3] > 200), 0);
+        assert!(MapLabels::default().overlay(10, 10).is_none());
     }
 }

@@ -206,5 +206,49 @@ pub async fn prepare(env: &Env, shared: &Path, decoupage: &Path) -> anyhow::Resu
         )
         .await?;
     }
+    demo_group(env).await
+}
+
+/// The demo's layer group: the orthophoto under the communes' outlines and
+/// names (a style of its own: the default one would veil the imagery).
+async fn demo_group(env: &Env) -> anyhow::Result<()> {
+    use geocentre_catalog::{vector_style::StoredStyle, GroupMember, LayerGroup};
+    const STYLE: &str = "name = \"contours-noms\"\ntitle = \"Contours et noms\"\n\
+        [[rule]]\ntitle = \"Commune\"\nstroke = \"#ffffff\"\nstroke-width = 1.2\n\
+        [[rule]]\ntitle = \"Nom\"\nmax-scale = 150000\n\
+        label = { field = \"nom\", size = 12, halo = \"#ffffff\", halo-width = 2 }\n";
+    if env
+        .catalog
+        .layer_groups()
+        .await?
+        .iter()
+        .any(|g| g.name == "plan-de-situation")
+    {
+        return Ok(());
+    }
+    geocentre_vector::style::parse(STYLE, geocentre_vector::style::StyleFormat::Toml)?;
+    let style = StoredStyle {
+        name: "contours-noms".into(),
+        format: "toml".into(),
+        body: STYLE.into(),
+        source: "demo".into(),
+        updated_at: String::new(),
+    };
+    env.catalog
+        .set_vector_style("admin", "communes", &style)
+        .await?;
+    let member = |layer: &str| GroupMember {
+        layer: layer.into(),
+        style: None,
+    };
+    let group = LayerGroup {
+        name: "plan-de-situation".into(),
+        title: "Plan de situation (orthophotographie, communes)".into(),
+        abstract_: String::new(),
+        members: vec![member("ortho-hr"), member("admin.communes")],
+        updated_at: String::new(),
+    };
+    env.catalog.set_layer_group(&group).await?;
+    eprintln!("Demo: layer group plan-de-situation = ortho-hr + admin.communes (WMS LAYERS=plan-de-situation)");
     Ok(())
 }

@@ -2,6 +2,7 @@
 
 mod demo;
 mod demo_vector;
+mod group_cmd;
 mod ortho_cmd;
 mod out;
 mod style_cmd;
@@ -68,6 +69,11 @@ enum Command {
     Vector {
         #[command(subcommand)]
         command: vector_cmd::VectorCommand,
+    },
+    /// Layer groups: one WMS layer name for several layers (set, list, remove).
+    Group {
+        #[command(subcommand)]
+        command: group_cmd::GroupCommand,
     },
 }
 
@@ -165,6 +171,7 @@ fn main() -> ExitCode {
             }
             Command::Ortho { command } => ortho_cmd::run(&env, command).await,
             Command::Vector { command } => vector_cmd::run(&env, command).await,
+            Command::Group { command } => group_cmd::run(&env, command).await,
         }
     });
     match result {

@@ -1,6 +1,7 @@
 //! GetMap: layers drawn in order over a background (orthophotos, dalle
-//! indexes and vector layers mixed as LAYERS lists them), the WMS-C
-//! shortcut, and exceptions delivered in the image (INIMAGE, BLANK).
+//! indexes and vector layers mixed as LAYERS lists them), then the labels
+//! of every vector layer, placed together and drawn above all of them; the
+//! WMS-C shortcut, and exceptions delivered in the image (INIMAGE, BLANK).
 
 use super::{fail, parse_frame, size, Fail, Target};
 use crate::error::{tile_failure, ApiError};
@@ -12,6 +13,7 @@ use geocentre_core::tms::TmsId;
 use geocentre_ogc::kvp::Kvp;
 use geocentre_ogc::wms::WmsVersion;
 use geocentre_raster::{annotate, encode, ImageFormat};
+use geocentre_vector::labels::MapLabels;
 
 fn parse_color(s: &str) -> Option<[u8; 3]> {
     let h = s
@@ -136,14 +138,19 @@ pub(super) async fn get_map(
         }
     }
 
-    // Layers are drawn in order, each over the previous ones.
+    // Layers are drawn in order, each over the previous ones; labels wait
+    // for all of them (MapServer's label cache).
     let tiles = &state.inner.tiles;
     let mut canvas: Option<Vec<u8>> = None;
+    let mut labels = MapLabels::default();
     for t in &frame.targets {
         let img = match t {
             Target::Ortho(view) => tiles.render(view, frame.epsg, frame.bbox, w, h).await,
             Target::Index(view) => tiles.render_index(view, frame.epsg, frame.bbox, w, h).await,
-            Target::Vector(v) => Ok(super::vector::render(state, v, &frame).await?),
+            Target::Vector(v) => Ok(super::vector::render(state, v, &frame).await?.map(|d| {
+                labels.push_layer(d.labels);
+                d.rgba
+            })),
         }
         .map_err(|e| Fail::Api(tile_failure(e, false)))?;
         if let Some(img) = img {
@@ -156,7 +163,18 @@ pub(super) async fn get_map(
             });
         }
     }
-    let rgba = canvas.unwrap_or_else(|| vec![0; (w * h * 4) as usize]);
+    let mut rgba = canvas.unwrap_or_else(|| vec![0; (w * h * 4) as usize]);
+    if !labels.is_empty() {
+        rgba = tiles
+            .run_cpu(move || {
+                if let Some((text, _)) = labels.overlay(w, h) {
+                    over(&mut rgba, &text);
+                }
+                rgba
+            })
+            .await
+            .map_err(|e| Fail::Api(tile_failure(e, false)))?;
+    }
     encoded(state, rgba, w, h, fmt, &bg).await
 }
 

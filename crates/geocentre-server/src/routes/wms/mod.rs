@@ -3,10 +3,12 @@
 //! (`{layer}-dalles`) and of the vector layers (`{dataset}.{layer}`, a
 //! dataset's name drawing all its layers), GetLegendGraphic of the vector
 //! layers. A GetMap with TILED=true whose BBOX and size are a grid tile
-//! (WMS-C) is answered from the stored tiles.
+//! (WMS-C) is answered from the stored tiles. Named layer groups stand for
+//! their members wherever a layer name is accepted.
 
 mod featureinfo;
 mod getmap;
+mod group;
 mod vector;
 
 use super::{base_url, listed_views, resolve, view_title};
@@ -206,6 +208,8 @@ fn capabilities(state: &AppState, headers: &HeaderMap, v: WmsVersion) -> Respons
         &base,
         &ortho_names,
     ));
+    let groups = group::capabilities_layers(state, v, &base, &layers);
+    layers.extend(groups);
     let formats: Vec<&str> = ImageFormat::MAPS.iter().map(|f| f.mime()).collect();
     let info_formats: Vec<&str> = InfoFormat::ALL.iter().map(|f| f.mime()).collect();
     let metadata_url = format!("{base}/api/services/wms/metadata.xml");
@@ -289,7 +293,8 @@ fn parse_time(k: &Kvp) -> Result<Option<i32>, Fail> {
 
 /// Resolves one layer name (with TIME and its STYLES entry) through the
 /// authorization point: an orthophoto view, its dalle index, a vector
-/// layer, or a vector dataset (all its layers, in order).
+/// layer, a vector dataset (all its layers, in order), or a layer group
+/// (its members the caller may read, in order).
 fn resolve_target(
     state: &AppState,
     headers: &HeaderMap,
@@ -298,11 +303,26 @@ fn resolve_target(
     style: Option<&str>,
     locator: &'static str,
 ) -> Result<Vec<Target>, Fail> {
+    resolve_name(state, headers, name, year, style, locator, true)
+}
+
+/// [`resolve_target`]; `groups` false for a group's members, which are
+/// layers only (a layer named later like a group must not recurse).
+fn resolve_name(
+    state: &AppState,
+    headers: &HeaderMap,
+    name: &str,
+    year: Option<i32>,
+    style: Option<&str>,
+    locator: &'static str,
+    groups: bool,
+) -> Result<Vec<Target>, Fail> {
     let (base, index) = match name.strip_suffix(INDEX_SUFFIX) {
         Some(b) => (b, true),
         None => (name, false),
     };
     // Vector layers have no time dimension: TIME does not apply to them.
+    // Layers win over a group of the same name.
     if resolve(state, headers, base).is_none() {
         if let Some(views) = vector::resolve(state, headers, name) {
             return views
@@ -314,6 +334,11 @@ fn resolve_target(
                     })))
                 })
                 .collect();
+        }
+        if groups {
+            if let Some(members) = group::resolve(state, headers, name, year, style, locator)? {
+                return Ok(members);
+            }
         }
     }
     if let Some(bad) = style.filter(|s| !s.is_empty() && *s != "default") {

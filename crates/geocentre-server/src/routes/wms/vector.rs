@@ -4,7 +4,7 @@
 //! GetLegendGraphic. Features are read and drawn on the CPU job pool
 //! (GDAL is synchronous), through the authorization point like every read.
 
-use super::getmap::{background, encoded};
+use super::getmap::{background, encoded, Background};
 use super::{fail, Fail, MapFrame};
 use crate::error::{tile_failure, ApiError};
 use crate::routes::principal;
@@ -157,13 +157,14 @@ fn grow(b: [f64; 4], f: &MapFrame, px: f64) -> [f64; 4] {
     [b[0] - mx, b[1] - my, b[2] + mx, b[3] + my]
 }
 
-/// Reads the features of the map's box and draws them. `None` when the
-/// style draws nothing at this scale or nothing is there.
+/// Reads the features of the map's box and draws them; their labels come
+/// back undrawn, for the map to place with the other layers' ones. `None`
+/// when the style draws nothing at this scale or nothing is there.
 pub(super) async fn render(
     state: &AppState,
     t: &VectorTarget,
     f: &MapFrame,
-) -> Result<Option<Vec<u8>>, Fail> {
+) -> Result<Option<draw::Drawn>, Fail> {
     let scale = scale_of(f);
     if !t.style.visible_at(scale) {
         return Ok(None);
@@ -175,6 +176,9 @@ pub(super) async fn render(
         properties: names.clone(),
         filter: None,
         limit: MAX_MAP_FEATURES,
+        // What the drawing thins anyway, in map units (GeoTools decimates
+        // at 0.8 px).
+        min_spacing: draw::THIN * (f.bbox[2] - f.bbox[0]) / f64::from(f.width.max(1)),
     };
     let frame = draw_frame(f, scale);
     let (store, view, st) = (
@@ -185,7 +189,7 @@ pub(super) async fn render(
     state
         .inner
         .tiles
-        .run_cpu(move || -> Result<Option<Vec<u8>>, StoreError> {
+        .run_cpu(move || -> Result<Option<draw::Drawn>, StoreError> {
             let mut features = Vec::new();
             let read = store.scan(&view, &q, &mut |s| {
                 features.push(s);
@@ -198,7 +202,7 @@ pub(super) async fn render(
                     "map over the feature limit: drawing the features read"
                 );
             }
-            Ok(draw::render(&st, &names, &features, &frame).map(|d| d.rgba))
+            Ok(draw::render(&st, &names, &features, &frame))
         })
         .await
         .map_err(|e| Fail::Api(tile_failure(e, false)))?
@@ -248,6 +252,8 @@ pub(super) async fn feature_info(
         properties: names.clone(),
         filter: None,
         limit: MAX_MAP_FEATURES,
+        // Hits are tested on the full geometry.
+        min_spacing: 0.0,
     };
     let frame = draw_frame(f, scale);
     let (store, view, st) = (
@@ -318,7 +324,7 @@ fn shape_bbox(s: &Scanned) -> [f64; 4] {
     })
 }
 
-fn legend_href(base: &str, v: WmsVersion, layer: &str, style: &str) -> String {
+pub(super) fn legend_href(base: &str, v: WmsVersion, layer: &str, style: &str) -> String {
     use crate::routes::urlencode;
     format!(
         "{base}/wms?SERVICE=WMS&VERSION={}&REQUEST=GetLegendGraphic&FORMAT=image%2Fpng&LAYER={}&STYLE={}",
@@ -326,6 +332,29 @@ fn legend_href(base: &str, v: WmsVersion, layer: &str, style: &str) -> String {
         urlencode(layer),
         urlencode(style)
     )
+}
+
+/// A lon/lat box as the capabilities give it in EPSG:2154, 3857 and 4326
+/// (latitude first in 1.3.0).
+pub(super) fn bboxes(state: &AppState, v: WmsVersion, wgs84: [f64; 4]) -> Vec<(String, [f64; 4])> {
+    let mut out = Vec::new();
+    for code in [2154u32, 3857, 4326] {
+        let b = if code == 4326 {
+            wgs84
+        } else {
+            match state.inner.tiles.transformer(4326, code) {
+                Ok(t) => t.transform_bbox(wgs84),
+                Err(_) => continue,
+            }
+        };
+        let b = if code == 4326 && v == WmsVersion::V130 {
+            [b[1], b[0], b[3], b[2]]
+        } else {
+            b
+        };
+        out.push((format!("EPSG:{code}"), b));
+    }
+    out
 }
 
 /// Capabilities entries of the vector layers: each dataset a group
@@ -342,27 +371,7 @@ pub(super) fn capabilities_layers(
         .into_iter()
         .filter(|v| has_geometry(v))
         .collect();
-    let tiles = &state.inner.tiles;
-    let bboxes = |wgs84: [f64; 4]| -> Vec<(String, [f64; 4])> {
-        let mut out = Vec::new();
-        for code in [2154u32, 3857, 4326] {
-            let b = if code == 4326 {
-                wgs84
-            } else {
-                match tiles.transformer(4326, code) {
-                    Ok(t) => t.transform_bbox(wgs84),
-                    Err(_) => continue,
-                }
-            };
-            let b = if code == 4326 && v == WmsVersion::V130 {
-                [b[1], b[0], b[3], b[2]]
-            } else {
-                b
-            };
-            out.push((format!("EPSG:{code}"), b));
-        }
-        out
-    };
+    let bboxes = |wgs84: [f64; 4]| bboxes(state, v, wgs84);
     let mut groups: Vec<WmsLayer> = Vec::new();
     let mut loose: Vec<WmsLayer> = Vec::new();
     let mut current: Option<WmsLayer> = None;
@@ -440,16 +449,9 @@ pub(super) fn capabilities_layers(
     groups
 }
 
-/// GetLegendGraphic (SLD 1.1 WMS profile): LAYER, STYLE, FORMAT, WIDTH and
-/// HEIGHT (the swatch), SCALE, RULE, TRANSPARENT.
-pub(super) async fn legend_graphic(
-    state: &AppState,
-    headers: &HeaderMap,
-    k: &Kvp,
-) -> Result<Response, Fail> {
-    let name = k
-        .get("LAYER")
-        .ok_or_else(|| fail("MissingParameterValue", Some("LAYER"), "LAYER is required"))?;
+/// FORMAT, TRANSPARENT/BGCOLOR and the legend's options (WIDTH and HEIGHT
+/// of the swatch, SCALE, RULE) of a GetLegendGraphic.
+fn legend_request(k: &Kvp) -> Result<(ImageFormat, Background, LegendOptions), Fail> {
     let fmt = match k.get("FORMAT") {
         None => ImageFormat::Png,
         Some(f) => ImageFormat::from_mime(f).ok_or_else(|| {
@@ -461,20 +463,6 @@ pub(super) async fn legend_graphic(
         })?,
     };
     let bg = background(k)?;
-    let views = resolve(state, headers, name.trim())
-        .filter(|v| v.len() == 1 && name.contains('.'))
-        .ok_or_else(|| {
-            fail(
-                "LayerNotDefined",
-                Some("LAYER"),
-                &format!("no legend for layer '{name}': give one vector layer (dataset.layer)"),
-            )
-        })?;
-    let view = &views[0];
-    let st = style_for(view, k.get("STYLE").map(str::trim)).map_err(|e| match e {
-        Fail::Wms(code, _, msg) => Fail::Wms(code, Some("STYLE".into()), msg),
-        other => other,
-    })?;
     let dim = |key: &'static str| -> Result<Option<u32>, Fail> {
         k.get(key)
             .map(|t| {
@@ -517,6 +505,41 @@ pub(super) async fn legend_graphic(
         scale,
         rule: k.get("RULE").map(|r| r.trim().to_string()),
     };
+    Ok((fmt, bg, opts))
+}
+
+/// GetLegendGraphic (SLD 1.1 WMS profile): LAYER, STYLE, FORMAT, WIDTH and
+/// HEIGHT (the swatch), SCALE, RULE, TRANSPARENT.
+pub(super) async fn legend_graphic(
+    state: &AppState,
+    headers: &HeaderMap,
+    k: &Kvp,
+) -> Result<Response, Fail> {
+    let name = k
+        .get("LAYER")
+        .ok_or_else(|| fail("MissingParameterValue", Some("LAYER"), "LAYER is required"))?
+        .trim();
+    let (fmt, bg, opts) = legend_request(k)?;
+    let views = match resolve(state, headers, name) {
+        Some(views) if views.len() == 1 && name.contains('.') => views,
+        _ => {
+            if let Some((rgba, w, h)) =
+                super::group::legend(state, headers, name, k.get("STYLE"), &opts).await?
+            {
+                return encoded(state, rgba, w, h, fmt, &bg).await;
+            }
+            return Err(fail(
+                "LayerNotDefined",
+                Some("LAYER"),
+                &format!("no legend for layer '{name}': give one vector layer (dataset.layer) or a layer group"),
+            ));
+        }
+    };
+    let view = &views[0];
+    let st = style_for(view, k.get("STYLE").map(str::trim)).map_err(|e| match e {
+        Fail::Wms(code, _, msg) => Fail::Wms(code, Some("STYLE".into()), msg),
+        other => other,
+    })?;
     let kind = GeomKind::of(&view.layer.geometry_type);
     let (rgba, w, h) = state
         .inner
