@@ -722,3 +722,37 @@ def validate_iso19139(data: bytes, tmp_dir: Path, name: str = "iso19139.xml"):
         ("http://www.isotc211.org/2005/srv", base / "srv" / "1.0" / "srv.xsd"),
     ])
     return validate_xml(data, tmp_dir, name, schema=wrapper)
+
+
+def wfs11_schema(tmp_dir: Path, describe_xml: str = None, inspire: bool = False) -> Path:
+    """A schema for validating WFS 1.1.0 documents: the OFFICIAL wfs 1.1.0, filter
+    1.1.0, OWS 1.0.0 and GML 3.1.1 schemas of ../shared/ogc-schemas. GML is imported
+    first, by its local path: the filter 1.1.0 files include each other in a cycle
+    and import a part of GML by URL, which libxml2 otherwise loads twice and refuses
+    ("already exists"). With describe_xml, the served DescribeFeatureType is added
+    (its GML import pointed at the same local GML 3.1.1); with inspire, the local
+    transcription of inspire_dls.xsd (see validate_wfs_capabilities_inspire)."""
+    schemas = shared_dir() / "ogc-schemas/ogc"
+    gml = (schemas / "gml/3.1.1/base/gml.xsd").resolve()
+    imports = [
+        ("http://www.opengis.net/gml", gml),
+        ("http://www.opengis.net/ogc", schemas / "filter/1.1.0/filter.xsd"),
+        ("http://www.opengis.net/ows", schemas / "ows/1.0.0/owsAll.xsd"),
+        ("http://www.opengis.net/wfs", schemas / "wfs/1.1.0/wfs.xsd"),
+    ]
+    name = "wfs11"
+    if describe_xml is not None:
+        app = Path(tmp_dir).resolve() / "app11.xsd"
+        app.write_text(describe_xml.replace("http://schemas.opengis.net/gml/3.1.1/base/gml.xsd", str(gml)))
+        imports.append(("urn:x-geocentre:features", app))
+        name += "-app"
+    if inspire:
+        imports.append(("http://inspire.ec.europa.eu/schemas/inspire_dls/1.0", INSPIRE_FIXTURES / "inspire_dls.xsd"))
+        name += "-inspire"
+    return _wrapper_schema(tmp_dir, name + ".xsd", imports)
+
+
+def validate_ows10_exception(data: bytes, tmp_dir: Path, name: str = "ows10-exc.xml"):
+    """Validate an OWS 1.0.0 ows:ExceptionReport (WFS 1.1.0) against the OFFICIAL
+    owsExceptionReport.xsd 1.0.0. Returns (ok, output)."""
+    return validate_xml(data, tmp_dir, name, schema="ogc/ows/1.0.0/owsExceptionReport.xsd")

@@ -1,4 +1,5 @@
-//! OWS exception reports (OWS 1.1, as WMTS 1.0 uses).
+//! OWS exception reports: OWS 1.1 (WMTS 1.0, WFS 2.0) and OWS 1.0.0
+//! (WFS 1.1.0).
 
 use crate::xml::Xml;
 
@@ -66,21 +67,35 @@ impl OgcError {
         OgcError::new(OwsCode::InvalidParameterValue, Some(param), message)
     }
 
+    /// The OWS 1.1 report (WMTS 1.0, WMS-independent services, WFS 2.0).
     pub fn to_xml(&self) -> String {
+        self.report(
+            "http://www.opengis.net/ows/1.1",
+            "http://schemas.opengis.net/ows/1.1.0/owsExceptionReport.xsd",
+            &[("version", "1.1.0"), ("xml:lang", "fr")],
+        )
+    }
+
+    /// The OWS 1.0.0 report WFS 1.1.0 answers with: another namespace, and
+    /// the language as a `language` attribute (1.0 declares no `xml:lang`).
+    pub fn to_xml_ows10(&self) -> String {
+        self.report(
+            "http://www.opengis.net/ows",
+            "http://schemas.opengis.net/ows/1.0.0/owsExceptionReport.xsd",
+            &[("version", "1.0.0"), ("language", "fr")],
+        )
+    }
+
+    fn report(&self, ns: &str, schema: &str, attrs: &[(&str, &str)]) -> String {
         let mut x = Xml::new();
-        x.open(
-            "ows:ExceptionReport",
-            &[
-                ("xmlns:ows", "http://www.opengis.net/ows/1.1"),
-                ("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance"),
-                (
-                    "xsi:schemaLocation",
-                    "http://www.opengis.net/ows/1.1 http://schemas.opengis.net/ows/1.1.0/owsExceptionReport.xsd",
-                ),
-                ("version", "1.1.0"),
-                ("xml:lang", "fr"),
-            ],
-        );
+        let location = format!("{ns} {schema}");
+        let mut root = vec![
+            ("xmlns:ows", ns),
+            ("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance"),
+            ("xsi:schemaLocation", location.as_str()),
+        ];
+        root.extend_from_slice(attrs);
+        x.open("ows:ExceptionReport", &root);
         let mut attrs = vec![("exceptionCode", self.code.as_str())];
         if let Some(l) = &self.locator {
             attrs.push(("locator", l.as_str()));

@@ -8,6 +8,7 @@ pub mod kvp;
 pub mod ows;
 pub mod tms_doc;
 pub mod wfs;
+pub mod wfs11;
 pub mod wfs_xml;
 pub mod wms;
 pub mod wmts;

@@ -1,5 +1,6 @@
 //! WFS 2.0.0 documents: capabilities, the application schema
-//! (DescribeFeatureType) and GML 3.2 feature collections.
+//! (DescribeFeatureType) and GML 3.2 feature collections. WFS 1.1.0's
+//! documents (`wfs11`) reuse the parts that do not depend on the version.
 
 use crate::ows::service_sections;
 pub use crate::ows::ServiceInfo;
@@ -51,7 +52,7 @@ pub struct InspireDownload<'a> {
 
 const INSPIRE_DLS: &str = "http://inspire.ec.europa.eu/schemas/inspire_dls/1.0";
 
-fn inspire_download(x: &mut Xml, i: &InspireDownload) {
+pub(crate) fn inspire_download(x: &mut Xml, i: &InspireDownload) {
     x.open("ows:ExtendedCapabilities", &[]);
     x.open(
         "inspire_dls:ExtendedCapabilities",
@@ -82,6 +83,20 @@ pub fn crs_urn(epsg: u32) -> String {
 
 /// The CRSs a feature type is offered in, after its default.
 pub const OTHER_CRS: [u32; 3] = [4326, 2154, 3857];
+
+/// ows:WGS84BoundingBox (the same element in OWS 1.0 and 1.1).
+pub(crate) fn wgs84_bounding_box(x: &mut Xml, b: [f64; 4]) {
+    x.open("ows:WGS84BoundingBox", &[]);
+    x.text(
+        "ows:LowerCorner",
+        &format!("{} {}", fmt_num(b[0]), fmt_num(b[1])),
+    );
+    x.text(
+        "ows:UpperCorner",
+        &format!("{} {}", fmt_num(b[2]), fmt_num(b[3])),
+    );
+    x.close("ows:WGS84BoundingBox");
+}
 
 fn constraint(x: &mut Xml, ns: &str, name: &str, value: bool) {
     x.open(&format!("{ns}:Constraint"), &[("name", name)]);
@@ -174,16 +189,7 @@ pub fn capabilities(
             x.empty("wfs:NoCRS", &[]);
         }
         if let Some(b) = t.wgs84 {
-            x.open("ows:WGS84BoundingBox", &[]);
-            x.text(
-                "ows:LowerCorner",
-                &format!("{} {}", fmt_num(b[0]), fmt_num(b[1])),
-            );
-            x.text(
-                "ows:UpperCorner",
-                &format!("{} {}", fmt_num(b[2]), fmt_num(b[3])),
-            );
-            x.close("ows:WGS84BoundingBox");
+            wgs84_bounding_box(&mut x, b);
         }
         x.close("wfs:FeatureType");
     }
@@ -288,14 +294,33 @@ fn xsd_type(ogr: &str) -> &'static str {
     }
 }
 
+/// What differs between the GML versions an application schema imports.
+pub(crate) struct GmlSchema {
+    pub ns: &'static str,
+    pub location: &'static str,
+    /// The head of the features' substitution group.
+    pub feature_head: &'static str,
+}
+
+const GML32_SCHEMA: GmlSchema = GmlSchema {
+    ns: GML,
+    location: "http://schemas.opengis.net/gml/3.2.1/gml.xsd",
+    feature_head: "gml:AbstractFeature",
+};
+
 /// The application schema of `types` (name, has geometry, properties).
 pub fn describe(types: &[(&str, bool, Vec<Property>)]) -> String {
+    describe_for(types, &GML32_SCHEMA)
+}
+
+/// The application schema of `types` against the GML version `g`.
+pub(crate) fn describe_for(types: &[(&str, bool, Vec<Property>)], g: &GmlSchema) -> String {
     let mut x = Xml::new();
     x.open(
         "xsd:schema",
         &[
             ("xmlns:xsd", "http://www.w3.org/2001/XMLSchema"),
-            ("xmlns:gml", GML),
+            ("xmlns:gml", g.ns),
             ("xmlns:gc", NS),
             ("targetNamespace", NS),
             ("elementFormDefault", "qualified"),
@@ -304,13 +329,7 @@ pub fn describe(types: &[(&str, bool, Vec<Property>)]) -> String {
     );
     x.empty(
         "xsd:import",
-        &[
-            ("namespace", GML),
-            (
-                "schemaLocation",
-                "http://schemas.opengis.net/gml/3.2.1/gml.xsd",
-            ),
-        ],
+        &[("namespace", g.ns), ("schemaLocation", g.location)],
     );
     for (name, spatial, props) in types {
         let ty = format!("{name}Type");
@@ -319,7 +338,7 @@ pub fn describe(types: &[(&str, bool, Vec<Property>)]) -> String {
             &[
                 ("name", name),
                 ("type", &format!("gc:{ty}")),
-                ("substitutionGroup", "gml:AbstractFeature"),
+                ("substitutionGroup", g.feature_head),
             ],
         );
         x.open("xsd:complexType", &[("name", &ty)]);
@@ -403,7 +422,8 @@ pub fn feature_collection(c: &Collection, features: &[GmlFeature]) -> String {
     x.finish()
 }
 
-fn write_feature(x: &mut Xml, c: &Collection, f: &GmlFeature, extra: &[(&str, &str)]) {
+/// One feature element; the caller's root binds `gml` and `gc`.
+pub(crate) fn write_feature(x: &mut Xml, c: &Collection, f: &GmlFeature, extra: &[(&str, &str)]) {
     let el = format!("gc:{}", c.type_name);
     let mut attrs = vec![("gml:id", f.id.as_str())];
     attrs.extend_from_slice(extra);

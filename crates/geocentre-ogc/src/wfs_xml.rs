@@ -43,8 +43,22 @@ pub fn to_kvp(text: &str) -> Result<Vec<(String, String)>, OgcError> {
             kvp.push((key.into(), v.clone()));
         }
     }
+    // WFS 1.1 declares `service` optional, "WFS" by default; 2.0 requires it.
+    if root.attr("service").is_none() && root.attr("version") != Some("2.0.0") {
+        kvp.push(("SERVICE".into(), "WFS".into()));
+    }
     match root.name.as_str() {
-        "GetCapabilities" | "ListStoredQueries" => {}
+        "GetCapabilities" => {
+            let versions: Vec<&str> = root
+                .children_named("AcceptVersions")
+                .flat_map(|a| a.children_named("Version"))
+                .map(|v| v.text.as_str())
+                .collect();
+            if !versions.is_empty() {
+                kvp.push(("ACCEPTVERSIONS".into(), versions.join(",")));
+            }
+        }
+        "ListStoredQueries" => {}
         "DescribeFeatureType" => {
             let names: Vec<&str> = root
                 .children_named("TypeName")
@@ -63,7 +77,14 @@ pub fn to_kvp(text: &str) -> Result<Vec<(String, String)>, OgcError> {
                 kvp.push(("STOREDQUERY_ID".into(), ids.join(",")));
             }
         }
-        "GetFeature" | "GetPropertyValue" => query(&root, text, &mut kvp)?,
+        "GetFeature" | "GetPropertyValue" => {
+            // 1.1 names identifiers FEATUREID, 2.0 RESOURCEID.
+            let ids_key = match root.attr("version") {
+                Some("1.1.0") => "FEATUREID",
+                _ => "RESOURCEID",
+            };
+            query(&root, text, ids_key, &mut kvp)?
+        }
         other => {
             return Err(OgcError::new(
                 OwsCode::OperationNotSupported,
@@ -75,9 +96,21 @@ pub fn to_kvp(text: &str) -> Result<Vec<(String, String)>, OgcError> {
     Ok(kvp)
 }
 
+/// The `version` a request body declares, if it reads as XML: a refused
+/// request is answered in that version's exception format.
+pub fn declared_version(text: &str) -> Option<String> {
+    let root = xml_tree::parse(text, LIMITS).ok()?;
+    root.attr("version").map(str::to_string)
+}
+
 /// The one `wfs:Query` or `wfs:StoredQuery` of a GetFeature or
-/// GetPropertyValue.
-fn query(root: &Node, text: &str, kvp: &mut Vec<(String, String)>) -> Result<(), OgcError> {
+/// GetPropertyValue; a filter of identifiers only goes to `ids_key`.
+fn query(
+    root: &Node,
+    text: &str,
+    ids_key: &str,
+    kvp: &mut Vec<(String, String)>,
+) -> Result<(), OgcError> {
     let queries: Vec<&Node> = root
         .children
         .iter()
@@ -121,19 +154,26 @@ fn query(root: &Node, text: &str, kvp: &mut Vec<(String, String)>) -> Result<(),
         kvp.push(("PROPERTYNAME".into(), props.join(",")));
     }
     if let Some(f) = q.child("Filter") {
+        // FES 2.0 ResourceId, FES 1.1 FeatureId and GmlObjectId.
         let ids: Vec<&str> = f
-            .children_named("ResourceId")
-            .filter_map(|r| r.attr("rid"))
+            .children
+            .iter()
+            .filter_map(|r| match r.name.as_str() {
+                "ResourceId" => r.attr("rid"),
+                "FeatureId" => r.attr("fid"),
+                "GmlObjectId" => r.attr("id"),
+                _ => None,
+            })
             .collect();
         if ids.is_empty() {
             // The filter as written: the FES parser reads it (bounded, no DTDs).
             let src = text.get(f.span.0..f.span.1).unwrap_or_default();
             kvp.push(("FILTER".into(), src.to_string()));
         } else if ids.len() == f.children.len() {
-            kvp.push(("RESOURCEID".into(), ids.join(",")));
+            kvp.push((ids_key.into(), ids.join(",")));
         } else {
             return Err(invalid(
-                "ResourceId cannot be mixed with other filter operators",
+                "identifiers cannot be mixed with other filter operators",
             ));
         }
     }
@@ -209,5 +249,41 @@ mod tests {
         let xxe =
             r#"<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><GetFeature>&e;</GetFeature>"#;
         assert!(to_kvp(xxe).is_err());
+    }
+
+    #[test]
+    fn wfs11_get_feature_and_capabilities() {
+        let body = r#"<wfs:GetFeature version="1.1.0" maxFeatures="7" resultType="hits"
+  outputFormat="text/xml; subtype=gml/3.1.1"
+  xmlns:wfs="http://www.opengis.net/wfs" xmlns:ogc="http://www.opengis.net/ogc">
+  <wfs:Query typeName="gc:admin.communes" srsName="EPSG:4326">
+    <wfs:PropertyName>nom</wfs:PropertyName><wfs:PropertyName>geom</wfs:PropertyName>
+    <ogc:Filter><ogc:PropertyIsLike wildCard="*" singleChar="." escapeChar="!">
+      <ogc:PropertyName>code</ogc:PropertyName><ogc:Literal>45*</ogc:Literal></ogc:PropertyIsLike></ogc:Filter>
+    <ogc:SortBy><ogc:SortProperty><ogc:PropertyName>nom</ogc:PropertyName>
+      <ogc:SortOrder>DESC</ogc:SortOrder></ogc:SortProperty></ogc:SortBy>
+  </wfs:Query></wfs:GetFeature>"#;
+        let kvp = to_kvp(body).expect("parses");
+        assert_eq!(get(&kvp, "SERVICE"), Some("WFS"));
+        assert_eq!(get(&kvp, "VERSION"), Some("1.1.0"));
+        assert_eq!(get(&kvp, "MAXFEATURES"), Some("7"));
+        assert_eq!(get(&kvp, "RESULTTYPE"), Some("hits"));
+        assert_eq!(get(&kvp, "TYPENAMES"), Some("gc:admin.communes"));
+        assert_eq!(get(&kvp, "SRSNAME"), Some("EPSG:4326"));
+        assert_eq!(get(&kvp, "PROPERTYNAME"), Some("nom,geom"));
+        assert_eq!(get(&kvp, "SORTBY"), Some("nom DESC"));
+        assert!(get(&kvp, "FILTER").is_some_and(|f| f.starts_with("<ogc:Filter>")));
+        let ids = r#"<GetFeature version="1.1.0"><Query typeName="a.b"><Filter>
+          <GmlObjectId id="a.b.1"/><FeatureId fid="a.b.2"/></Filter></Query></GetFeature>"#;
+        assert_eq!(
+            get(&to_kvp(ids).expect("parses"), "FEATUREID"),
+            Some("a.b.1,a.b.2")
+        );
+        let caps = r#"<GetCapabilities service="WFS"><ows:AcceptVersions xmlns:ows="http://www.opengis.net/ows">
+          <ows:Version>1.1.0</ows:Version><ows:Version>1.0.0</ows:Version></ows:AcceptVersions></GetCapabilities>"#;
+        assert_eq!(
+            get(&to_kvp(caps).expect("parses"), "ACCEPTVERSIONS"),
+            Some("1.1.0,1.0.0")
+        );
     }
 }

@@ -1,7 +1,9 @@
-//! FES 2.0 filters (WFS 2.0 `FILTER`) into the shared filter tree. The
-//! shared element tree (`geocentre_ogc::xml_tree`) never resolves entities
-//! or DTDs: a document type declaration is refused outright, and depth and
-//! size are bounded.
+//! FES 2.0 (WFS 2.0) and FES 1.1 (WFS 1.1) filters into the shared filter
+//! tree. Elements are matched by local name, so `fes:ValueReference` and
+//! `ogc:PropertyName`, GML 3.2, 3.1.1 and 2 geometries all read; the same
+//! bounds and schema checks apply to both. The shared element tree
+//! (`geocentre_ogc::xml_tree`) never resolves entities or DTDs: a document
+//! type declaration is refused outright, and depth and size are bounded.
 
 use crate::filter::{
     CmpOp, Expr, FilterError, FilterGeometry, Literal, SpatialOp, MAX_DEPTH, MAX_NODES,
@@ -10,7 +12,27 @@ use crate::filter::{
 /// Longest filter document accepted.
 pub const MAX_BYTES: usize = 256 * 1024;
 
+use geocentre_ogc::wfs11::{srs_epsg, xy_axes};
 use geocentre_ogc::xml_tree::{Limits, Node, TreeError};
+
+/// How geometries without an srsName are read.
+#[derive(Debug, Clone, Copy)]
+pub struct Defaults {
+    /// The layer's CRS.
+    pub epsg: u32,
+    /// In that CRS's own axis order (latitude first for EPSG:4326) rather
+    /// than x/y: WFS 1.1 advertises its default CRS as a URN, and GDAL
+    /// writes its spatial filters in that order without naming the CRS.
+    pub authority_axes: bool,
+}
+
+/// What a filter selects: an expression, or only feature identifiers
+/// (FES 1.1 `FeatureId` / `GmlObjectId`, FES 2.0 `ResourceId`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Filter {
+    Expr(Expr),
+    Ids(Vec<String>),
+}
 
 fn invalid(m: impl Into<String>) -> FilterError {
     FilterError::Invalid(m.into())
@@ -53,31 +75,59 @@ fn literal_of(n: &Node) -> Result<Literal, FilterError> {
     })
 }
 
-/// Parses a FES 2.0 filter. Geometries without an srsName are in the
-/// layer's CRS (`default_epsg`).
+/// Parses a FES filter that holds an expression. Geometries without an
+/// srsName are in the layer's CRS (`default_epsg`), x/y.
 pub fn parse(text: &str, default_epsg: u32) -> Result<Expr, FilterError> {
-    let root = parse_tree(text)?;
-    let root = if root.name == "Filter" {
-        match &root.children[..] {
-            [one] => one,
-            _ => return Err(invalid("a Filter holds one expression")),
-        }
-    } else {
-        &root
+    let d = Defaults {
+        epsg: default_epsg,
+        authority_axes: false,
     };
-    expr(root, text, default_epsg, 0)
+    match parse_filter(text, d)? {
+        Filter::Expr(e) => Ok(e),
+        Filter::Ids(_) => Err(invalid("identifiers are not an expression")),
+    }
 }
 
-fn expr(n: &Node, src: &str, epsg: u32, depth: usize) -> Result<Expr, FilterError> {
+/// Parses a FES 2.0 or 1.1 filter: an expression or identifiers.
+pub fn parse_filter(text: &str, d: Defaults) -> Result<Filter, FilterError> {
+    let root = parse_tree(text)?;
+    if root.name != "Filter" {
+        return Ok(Filter::Expr(expr(&root, text, d, 0)?));
+    }
+    let ids: Vec<String> = root
+        .children
+        .iter()
+        .filter_map(|c| id_of(c).map(str::to_string))
+        .collect();
+    match (&root.children[..], ids.len()) {
+        ([one], 0) => Ok(Filter::Expr(expr(one, text, d, 0)?)),
+        (all, n) if n > 0 && n == all.len() => Ok(Filter::Ids(ids)),
+        (_, 0) => Err(invalid("a Filter holds one expression")),
+        _ => Err(invalid(
+            "identifiers cannot be mixed with other filter operators",
+        )),
+    }
+}
+
+fn expr(n: &Node, src: &str, d: Defaults, depth: usize) -> Result<Expr, FilterError> {
     if depth > MAX_DEPTH {
         return Err(FilterError::TooDeep);
     }
     let cmp = |op| -> Result<Expr, FilterError> {
-        Ok(Expr::Cmp {
-            prop: value_ref(n)?,
-            op,
-            value: literal_of(n)?,
-        })
+        let (prop, value) = (value_ref(n)?, literal_of(n)?);
+        // matchCase="false" (FES 1.1 and 2.0) on text equality: a LIKE
+        // without wildcards, case-blind.
+        if let (Literal::Str(s), Some("false"), CmpOp::Eq | CmpOp::Ne) =
+            (&value, n.attr("matchCase"), op)
+        {
+            let same = case_blind_equal(prop, s);
+            return Ok(if op == CmpOp::Eq {
+                same
+            } else {
+                Expr::Not(Box::new(same))
+            });
+        }
+        Ok(Expr::Cmp { prop, op, value })
     };
     let attr = |k: &str| {
         n.attrs
@@ -102,7 +152,7 @@ fn expr(n: &Node, src: &str, epsg: u32, depth: usize) -> Result<Expr, FilterErro
             let v = n
                 .children
                 .iter()
-                .map(|c| expr(c, src, epsg, depth + 1))
+                .map(|c| expr(c, src, d, depth + 1))
                 .collect::<Result<Vec<_>, _>>()?;
             if n.name == "And" {
                 Expr::And(v)
@@ -111,7 +161,7 @@ fn expr(n: &Node, src: &str, epsg: u32, depth: usize) -> Result<Expr, FilterErro
             }
         }
         "Not" => match &n.children[..] {
-            [c] => Expr::Not(Box::new(expr(c, src, epsg, depth + 1)?)),
+            [c] => Expr::Not(Box::new(expr(c, src, d, depth + 1)?)),
             _ => return Err(invalid("Not holds one expression")),
         },
         "PropertyIsEqualTo" => cmp(CmpOp::Eq)?,
@@ -128,7 +178,11 @@ fn expr(n: &Node, src: &str, epsg: u32, depth: usize) -> Result<Expr, FilterErro
                 .ok_or_else(|| invalid("PropertyIsLike needs a Literal"))?,
             wildcard: one_char("wildCard", '*')?,
             single: one_char("singleChar", '?')?,
-            escape: one_char("escapeChar", '\\')?,
+            // `escape` is FES 1.0's name, still written by 1.1 clients.
+            escape: match attr("escapeChar") {
+                Some(_) => one_char("escapeChar", '\\')?,
+                None => one_char("escape", '\\')?,
+            },
             case_insensitive: attr("matchCase") == Some("false"),
         },
         "PropertyIsNull" => Expr::IsNull(value_ref(n)?),
@@ -148,73 +202,24 @@ fn expr(n: &Node, src: &str, epsg: u32, depth: usize) -> Result<Expr, FilterErro
             let env = n
                 .children
                 .iter()
-                .find(|c| c.name == "Envelope")
+                .find(|c| c.name == "Envelope" || c.name == "Box")
                 .ok_or_else(|| invalid("BBOX needs a gml:Envelope"))?;
-            let corner = |k: &str| -> Result<Vec<f64>, FilterError> {
-                env.child(k)
-                    .ok_or_else(|| invalid(format!("Envelope needs {k}")))?
-                    .text
-                    .split_whitespace()
-                    .map(|v| {
-                        v.parse::<f64>()
-                            .map_err(|_| invalid(format!("{k}: not numbers")))
-                    })
-                    .collect()
-            };
-            let (lo, hi) = (corner("lowerCorner")?, corner("upperCorner")?);
-            let (srs, code) = match env.attrs.iter().find(|(k, _)| k == "srsName") {
-                Some((_, s)) => (
-                    Some(s.as_str()),
-                    geocentre_core::crs_name::epsg_code(s)
-                        .ok_or_else(|| invalid(format!("unknown srsName '{s}'")))?,
-                ),
-                None => (None, epsg),
-            };
-            let (Some(&a), Some(&b), Some(&c), Some(&d)) =
-                (lo.first(), lo.get(1), hi.first(), hi.get(1))
-            else {
-                return Err(invalid("Envelope corners need two numbers"));
-            };
-            // EPSG:4326 named as a URN is latitude first.
-            let [x0, y0, x1, y1] = if code == 4326 && srs.is_some_and(|s| !s.starts_with("EPSG:")) {
-                [b, a, d, c]
-            } else {
-                [a, b, c, d]
-            };
             Expr::Spatial {
                 op: SpatialOp::Intersects,
-                geometry: FilterGeometry {
-                    wkt: format!("POLYGON(({x0} {y0},{x1} {y0},{x1} {y1},{x0} {y1},{x0} {y0}))"),
-                    epsg: code,
-                    authority_axes: false,
-                },
+                geometry: envelope(env, d)?,
             }
         }
         "Intersects" | "Within" | "Contains" | "Disjoint" | "DWithin" => {
             let g = n
                 .children
                 .iter()
-                .find(|c| c.name != "ValueReference" && c.name != "Distance")
+                .find(|c| {
+                    !matches!(
+                        c.name.as_str(),
+                        "ValueReference" | "PropertyName" | "Distance"
+                    )
+                })
                 .ok_or_else(|| invalid(format!("{} needs a GML geometry", n.name)))?;
-            let gml = src
-                .get(g.span.0..g.span.1)
-                .ok_or_else(|| invalid("geometry span"))?;
-            let srs_name = g
-                .attrs
-                .iter()
-                .find(|(k, _)| k == "srsName")
-                .map(|(_, s)| s.as_str());
-            let code = match srs_name {
-                Some(s) => geocentre_core::crs_name::epsg_code(s)
-                    .ok_or_else(|| invalid(format!("unknown srsName '{s}'")))?,
-                None => epsg,
-            };
-            // OGR keeps GML coordinates as written: a URN or URL srsName
-            // means the CRS's own axis order (latitude first for 4326).
-            let authority_axes = srs_name.is_some_and(|s| !s.starts_with("EPSG:"));
-            let geom = gdal::vector::Geometry::from_gml(gml)
-                .and_then(|g| g.wkt())
-                .map_err(|e| invalid(format!("GML geometry: {e}")))?;
             let op = match n.name.as_str() {
                 "Intersects" => SpatialOp::Intersects,
                 "Within" => SpatialOp::Within,
@@ -227,20 +232,131 @@ fn expr(n: &Node, src: &str, epsg: u32, depth: usize) -> Result<Expr, FilterErro
                         .ok_or_else(|| invalid("DWithin needs a non-negative Distance"))?,
                 ),
             };
-            Expr::Spatial {
-                op,
-                geometry: FilterGeometry {
-                    wkt: geom,
-                    epsg: code,
+            let geometry = if g.name == "Envelope" || g.name == "Box" {
+                envelope(g, d)?
+            } else {
+                let gml = src
+                    .get(g.span.0..g.span.1)
+                    .ok_or_else(|| invalid("geometry span"))?;
+                let (epsg, authority_axes) = crs_of(g, d)?;
+                // OGR keeps GML coordinates as written: their order is
+                // the one the srsName (or the default) implies.
+                let wkt = gdal::vector::Geometry::from_gml(gml)
+                    .and_then(|g| g.wkt())
+                    .map_err(|e| invalid(format!("GML geometry: {e}")))?;
+                FilterGeometry {
+                    wkt,
+                    epsg,
                     authority_axes,
-                },
-            }
+                }
+            };
+            Expr::Spatial { op, geometry }
         }
         other => {
             return Err(invalid(format!(
                 "filter operator '{other}' is not supported"
             )))
         }
+    })
+}
+
+/// The identifier an Id operator names, if `n` is one.
+fn id_of(n: &Node) -> Option<&str> {
+    match n.name.as_str() {
+        "FeatureId" => n.attr("fid"),
+        "GmlObjectId" => n.attr("id"),
+        "ResourceId" => n.attr("rid"),
+        _ => None,
+    }
+}
+
+/// Equality to `s` whatever the case: its own marks escaped.
+fn case_blind_equal(prop: String, s: &str) -> Expr {
+    let mut pattern = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '*' | '?' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    Expr::Like {
+        prop,
+        pattern,
+        wildcard: '*',
+        single: '?',
+        escape: '\\',
+        case_insensitive: true,
+    }
+}
+
+/// The EPSG code and axis order of a geometry element: its srsName, or
+/// the defaults.
+fn crs_of(g: &Node, d: Defaults) -> Result<(u32, bool), FilterError> {
+    match g.attr("srsName") {
+        Some(s) => Ok((
+            srs_epsg(s).ok_or_else(|| invalid(format!("unknown srsName '{s}'")))?,
+            !xy_axes(s),
+        )),
+        None => Ok((d.epsg, d.authority_axes)),
+    }
+}
+
+/// A gml:Envelope (GML 3: lowerCorner/upperCorner, or two pos) or a
+/// gml:Box (GML 2, GDAL's BBOX in WFS 1.1: coordinates or two coord), as
+/// a rectangle in its CRS, coordinates as written.
+fn envelope(env: &Node, d: Defaults) -> Result<FilterGeometry, FilterError> {
+    let numbers = |text: &str, what: &str| -> Result<Vec<f64>, FilterError> {
+        text.split(|c: char| c.is_whitespace() || c == ',')
+            .filter(|v| !v.is_empty())
+            .map(|v| {
+                v.parse::<f64>()
+                    .map_err(|_| invalid(format!("{what}: not numbers")))
+            })
+            .collect()
+    };
+    let corners: Vec<f64> =
+        if let (Some(lo), Some(hi)) = (env.child("lowerCorner"), env.child("upperCorner")) {
+            let mut v = numbers(&lo.text, "lowerCorner")?;
+            v.truncate(2);
+            v.extend(numbers(&hi.text, "upperCorner")?.into_iter().take(2));
+            v
+        } else if let Some(c) = env.child("coordinates") {
+            let (cs, ts) = (c.attr("cs").unwrap_or(","), c.attr("ts").unwrap_or(" "));
+            let mut v = Vec::new();
+            for tuple in c.text.split(ts).filter(|t| !t.trim().is_empty()) {
+                v.extend(
+                    numbers(&tuple.replace(cs, " "), "coordinates")?
+                        .into_iter()
+                        .take(2),
+                );
+            }
+            v
+        } else {
+            let mut v = Vec::new();
+            for p in env.children_named("pos") {
+                v.extend(numbers(&p.text, "pos")?.into_iter().take(2));
+            }
+            for c in env.children_named("coord") {
+                for axis in ["X", "Y"] {
+                    let t = c
+                        .child(axis)
+                        .ok_or_else(|| invalid(format!("coord needs {axis}")))?;
+                    v.extend(numbers(&t.text, "coord")?);
+                }
+            }
+            v
+        };
+    let [a, b, c, e] = corners[..] else {
+        return Err(invalid(format!(
+            "{} needs two corners of two numbers",
+            env.name
+        )));
+    };
+    let (epsg, authority_axes) = crs_of(env, d)?;
+    Ok(FilterGeometry {
+        wkt: format!("POLYGON(({a} {b},{c} {b},{c} {e},{a} {e},{a} {b}))"),
+        epsg,
+        authority_axes,
     })
 }
 
@@ -296,5 +412,111 @@ mod tests {
             f = format!("<Not>{f}</Not>");
         }
         assert!(parse(&format!("<Filter>{f}</Filter>"), 2154).is_err());
+    }
+
+    const OGC: &str =
+        r#"xmlns:ogc="http://www.opengis.net/ogc" xmlns:gml="http://www.opengis.net/gml""#;
+    const D11: Defaults = Defaults {
+        epsg: 4326,
+        authority_axes: true,
+    };
+
+    #[test]
+    fn fes11_comparisons_like_and_unknown_names() {
+        let f = format!(
+            r#"<ogc:Filter {OGC}><ogc:And><ogc:PropertyIsEqualTo><ogc:PropertyName>gc:code</ogc:PropertyName><ogc:Literal>45234</ogc:Literal></ogc:PropertyIsEqualTo>
+            <ogc:PropertyIsLike wildCard="%" singleChar="_" escape="!"><ogc:PropertyName>nom</ogc:PropertyName><ogc:Literal>Orl%</ogc:Literal></ogc:PropertyIsLike></ogc:And></ogc:Filter>"#
+        );
+        let Ok(Filter::Expr(Expr::And(v))) = parse_filter(&f, D11) else {
+            panic!("{:?}", parse_filter(&f, D11))
+        };
+        assert!(matches!(&v[0], Expr::Cmp { prop, value: Literal::Num(_), .. } if prop == "code"));
+        assert!(matches!(
+            &v[1],
+            Expr::Like {
+                wildcard: '%',
+                single: '_',
+                escape: '!',
+                ..
+            }
+        ));
+        let bad = format!(
+            r#"<ogc:Filter {OGC}><ogc:PropertyIsEqualTo><ogc:PropertyName>exec(x)</ogc:PropertyName><ogc:Literal>1</ogc:Literal></ogc:PropertyIsEqualTo></ogc:Filter>"#
+        );
+        assert!(matches!(
+            parse_filter(&bad, D11),
+            Err(FilterError::UnknownProperty(_))
+        ));
+    }
+
+    #[test]
+    fn match_case_false_is_a_case_blind_equality() {
+        let f = r#"<Filter><PropertyIsEqualTo matchCase="false"><PropertyName>nom</PropertyName><Literal>a*b</Literal></PropertyIsEqualTo></Filter>"#;
+        let e = parse(f, 2154).expect("parses");
+        assert!(
+            matches!(&e, Expr::Like { pattern, case_insensitive: true, .. } if pattern == "a\\*b"),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn gdal_box_is_read_in_the_default_axis_order() {
+        // GDAL's WFS 1.1 BBOX: a GML 2 Box, no srsName, latitude first.
+        let f = r#"<Filter xmlns="http://www.opengis.net/ogc" xmlns:gml="http://www.opengis.net/gml"><BBOX><PropertyName>geom</PropertyName><gml:Box><gml:coordinates>47.8,1.8 47.95,2.0</gml:coordinates></gml:Box></BBOX></Filter>"#;
+        let Ok(Filter::Expr(Expr::Spatial { geometry, .. })) = parse_filter(f, D11) else {
+            panic!()
+        };
+        assert_eq!(geometry.epsg, 4326);
+        assert!(geometry.authority_axes);
+        assert!(
+            geometry.wkt.starts_with("POLYGON((47.8 1.8,"),
+            "{}",
+            geometry.wkt
+        );
+        // A short srsName is x/y, a URN the CRS's order.
+        for (srs, authority) in [("EPSG:4326", false), ("urn:x-ogc:def:crs:EPSG:4326", true)] {
+            let f = format!(
+                r#"<Filter><BBOX><Envelope srsName="{srs}"><lowerCorner>1 2</lowerCorner><upperCorner>3 4</upperCorner></Envelope></BBOX></Filter>"#
+            );
+            let Ok(Filter::Expr(Expr::Spatial { geometry, .. })) = parse_filter(&f, D11) else {
+                panic!()
+            };
+            assert_eq!(geometry.authority_axes, authority, "{srs}");
+        }
+    }
+
+    #[test]
+    fn gml311_and_gml2_geometries() {
+        for g in [
+            r#"<gml:Polygon srsName="EPSG:2154"><gml:exterior><gml:LinearRing><gml:posList>0 0 10 0 10 10 0 0</gml:posList></gml:LinearRing></gml:exterior></gml:Polygon>"#,
+            r#"<gml:Polygon srsName="EPSG:2154"><gml:outerBoundaryIs><gml:LinearRing><gml:coordinates>0,0 10,0 10,10 0,0</gml:coordinates></gml:LinearRing></gml:outerBoundaryIs></gml:Polygon>"#,
+        ] {
+            let f = format!(
+                r#"<ogc:Filter {OGC}><ogc:Intersects><ogc:PropertyName>geom</ogc:PropertyName>{g}</ogc:Intersects></ogc:Filter>"#
+            );
+            let Ok(Filter::Expr(Expr::Spatial { geometry, .. })) = parse_filter(&f, D11) else {
+                panic!("{g}")
+            };
+            assert_eq!((geometry.epsg, geometry.authority_axes), (2154, false));
+            assert!(
+                geometry.wkt.starts_with("POLYGON ((0 0,10 0"),
+                "{}",
+                geometry.wkt
+            );
+        }
+    }
+
+    #[test]
+    fn identifiers() {
+        let f = format!(
+            r#"<ogc:Filter {OGC}><ogc:GmlObjectId gml:id="a.b.1"/><ogc:FeatureId fid="a.b.2"/></ogc:Filter>"#
+        );
+        assert_eq!(
+            parse_filter(&f, D11),
+            Ok(Filter::Ids(vec!["a.b.1".into(), "a.b.2".into()]))
+        );
+        let mixed = r#"<Filter><FeatureId fid="a.b.2"/><PropertyIsNull><PropertyName>nom</PropertyName></PropertyIsNull></Filter>"#;
+        assert!(parse_filter(mixed, D11).is_err());
+        assert!(parse(&f, 4326).is_err());
     }
 }

@@ -1,25 +1,107 @@
-//! WFS 2.0.0 at `/wfs` (KVP): GetCapabilities, DescribeFeatureType and
-//! GetFeature (TYPENAMES, RESOURCEID, BBOX with its CRS, COUNT/STARTINDEX
-//! paging, SRSNAME, GML 3.2 or GeoJSON). Feature types are
-//! `gc:{dataset}.{layer}`, read through the same feature store and
-//! authorization point as OGC API Features.
+//! WFS 2.0.0 and 1.1.0 at `/wfs` (KVP and XML POST): GetCapabilities,
+//! DescribeFeatureType and GetFeature (TYPENAMES, RESOURCEID / FEATUREID,
+//! BBOX with its CRS, COUNT/MAXFEATURES/STARTINDEX, SRSNAME, FILTER, GML
+//! 3.2 or 3.1.1, GeoJSON, CSV), and 2.0's GetPropertyValue and stored
+//! queries. Both versions share one selection and one read; they differ in
+//! parameter names, axis-order rules and the documents written. Feature
+//! types are `gc:{dataset}.{layer}`, read through the same feature store
+//! and authorization point as OGC API Features.
 
 use super::{base_url, principal, urlencode};
 use crate::error::ApiError;
 use crate::state::AppState;
 use axum::extract::{Query, State};
-use axum::http::{header, HeaderMap, HeaderValue};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use geocentre_catalog::authz::{self, VectorView};
 use geocentre_catalog::Authorized;
 use geocentre_core::crs_name::epsg_code;
 use geocentre_ogc::kvp::Kvp;
 use geocentre_ogc::wfs::{self, Collection, FeatureTypeInfo, GmlFeature, Property, ServiceInfo};
+use geocentre_ogc::{wfs11, wfs_xml};
 use geocentre_ogc::{OgcError, OwsCode};
+use geocentre_vector::fes::{self, Defaults, Filter};
 use geocentre_vector::store::{FeaturePage, FeatureQuery, GeometryText, StoreError, MAX_LIMIT};
 
-/// Features per response when COUNT is not given.
+/// Features per response when COUNT is not given (2.0 pages with `next`).
 const DEFAULT_COUNT: u64 = 1_000;
+
+/// WFS 1.1's GML media type, with the charset: `text/xml` without one is
+/// ASCII (RFC 3023), and clients decode it so.
+const GML31_TYPE: &str = "text/xml; subtype=gml/3.1.1; charset=utf-8";
+
+/// The protocol versions served.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Version {
+    V2,
+    V11,
+}
+
+impl Version {
+    fn parse(s: &str) -> Option<Version> {
+        match s.trim() {
+            "2.0.0" => Some(Version::V2),
+            "1.1.0" => Some(Version::V11),
+            _ => None,
+        }
+    }
+    /// The names this version gives the parameters that differ, so that
+    /// an exception's locator is the one the client sent.
+    fn type_names_key(self) -> &'static str {
+        match self {
+            Version::V2 => "TYPENAMES",
+            Version::V11 => "TYPENAME",
+        }
+    }
+    fn ids_key(self) -> &'static str {
+        match self {
+            Version::V2 => "RESOURCEID",
+            Version::V11 => "FEATUREID",
+        }
+    }
+}
+
+/// The version a request is answered in. GetCapabilities negotiates
+/// (ACCEPTVERSIONS, OWS 1.1 §7.3.2, or VERSION as 1.1 clients send it);
+/// other requests name theirs (2.0.0 when they don't).
+fn version(k: &Kvp) -> Result<Version, OgcError> {
+    let negotiation_failed = |locator: &str, asked: &str| {
+        OgcError::new(
+            OwsCode::VersionNegotiationFailed,
+            Some(locator),
+            format!("version {asked} is not served: 2.0.0 and 1.1.0 are"),
+        )
+    };
+    let caps = k
+        .get("REQUEST")
+        .is_some_and(|r| r.eq_ignore_ascii_case("GetCapabilities"));
+    match (caps, k.get("ACCEPTVERSIONS"), k.get("VERSION")) {
+        (true, Some(list), _) => list
+            .split(',')
+            .find_map(Version::parse)
+            .ok_or_else(|| negotiation_failed("AcceptVersions", list)),
+        (true, None, Some(v)) => Version::parse(v).ok_or_else(|| negotiation_failed("VERSION", v)),
+        (false, _, Some(v)) => Version::parse(v).ok_or_else(|| {
+            OgcError::new(
+                OwsCode::InvalidParameterValue,
+                Some("VERSION"),
+                format!("version {v} is not supported: use 2.0.0 or 1.1.0"),
+            )
+        }),
+        (_, _, None) => Ok(Version::V2),
+    }
+}
+
+/// WFS 1.1.0's exception report (OWS 1.0.0), with 2.0's HTTP statuses.
+fn exception11(e: &OgcError) -> Response {
+    let status = StatusCode::from_u16(e.code.http_status()).unwrap_or(StatusCode::BAD_REQUEST);
+    let mut r = (status, e.to_xml_ows10()).into_response();
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/xml; charset=utf-8"),
+    );
+    r
+}
 
 fn type_name(v: &VectorView) -> String {
     format!("{}.{}", v.dataset.name(), v.layer.name)
@@ -74,35 +156,46 @@ pub async fn post(
 ) -> Result<Response, ApiError> {
     let text = std::str::from_utf8(&body)
         .map_err(|_| OgcError::invalid("request", "the request body is not UTF-8"))?;
-    let k = Kvp::parse_bounded(geocentre_ogc::wfs_xml::to_kvp(text)?, body.len())?;
+    let pairs = match wfs_xml::to_kvp(text) {
+        Ok(p) => p,
+        Err(e) if wfs_xml::declared_version(text).as_deref() == Some("1.1.0") => {
+            return Ok(exception11(&e))
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let k = Kvp::parse_bounded(pairs, body.len())?;
     dispatch(&state, &headers, &k).await
 }
 
 async fn dispatch(state: &AppState, headers: &HeaderMap, k: &Kvp) -> Result<Response, ApiError> {
+    let v = version(k)?;
+    match (v, serve(state, headers, k, v).await) {
+        (Version::V11, Err(ApiError::Ogc(e))) => Ok(exception11(&e)),
+        (_, r) => r,
+    }
+}
+
+async fn serve(
+    state: &AppState,
+    headers: &HeaderMap,
+    k: &Kvp,
+    v: Version,
+) -> Result<Response, ApiError> {
     let request = k.require("REQUEST")?;
     let service = k.require("SERVICE")?;
     if !service.eq_ignore_ascii_case("WFS") {
         return Err(OgcError::invalid("SERVICE", format!("service '{service}' is not WFS")).into());
     }
     let request = request.to_ascii_lowercase();
-    if request == "getcapabilities" {
-        return Ok(capabilities(state, headers));
-    }
-    let version = k.get("VERSION").unwrap_or("2.0.0");
-    if version != "2.0.0" {
-        return Err(OgcError::new(
-            OwsCode::InvalidParameterValue,
-            Some("VERSION"),
-            format!("version {version} is not supported: use 2.0.0"),
-        )
-        .into());
-    }
-    match request.as_str() {
-        "describefeaturetype" => describe(state, headers, k),
-        "getfeature" => get_feature(state, headers, k).await,
-        "getpropertyvalue" => get_property_value(state, headers, k).await,
-        "liststoredqueries" => Ok(stored_queries(state, headers, k, false)?),
-        "describestoredqueries" => Ok(stored_queries(state, headers, k, true)?),
+    match (request.as_str(), v) {
+        ("getcapabilities", _) => Ok(capabilities(state, headers, v)),
+        ("describefeaturetype", _) => describe(state, headers, k, v),
+        ("getfeature", _) => get_feature(state, headers, k, v).await,
+        ("getpropertyvalue", Version::V2) => get_property_value(state, headers, k).await,
+        ("liststoredqueries", Version::V2) => Ok(stored_queries(state, headers, k, false)?),
+        ("describestoredqueries", Version::V2) => Ok(stored_queries(state, headers, k, true)?),
+        // Transaction, LockFeature, GetGmlObject, GetFeatureWithLock, and
+        // 2.0's operations asked in 1.1.
         _ => Err(OgcError::new(
             OwsCode::OperationNotSupported,
             Some("REQUEST"),
@@ -112,7 +205,7 @@ async fn dispatch(state: &AppState, headers: &HeaderMap, k: &Kvp) -> Result<Resp
     }
 }
 
-fn capabilities(state: &AppState, headers: &HeaderMap) -> Response {
+fn capabilities(state: &AppState, headers: &HeaderMap, v: Version) -> Response {
     let base = base_url(state, headers);
     let svc = &state.inner.config.service;
     let views = authz::visible_vector_layers(&state.snapshot(), &principal(headers));
@@ -137,19 +230,20 @@ fn capabilities(state: &AppState, headers: &HeaderMap) -> Response {
         metadata_url: &metadata_url,
         datasets: datasets.iter().map(|d| (*d, namespace.as_str())).collect(),
     };
-    let doc = wfs::capabilities(
-        &ServiceInfo {
-            title: &svc.title,
-            abstract_: &svc.abstract_,
-            provider_name: &svc.provider_name,
-            provider_site: &svc.provider_site,
-            contact_email: &svc.contact_email,
-            base_url: &base,
-        },
-        &types,
-        // The INSPIRE element needs at least one dataset identifier.
-        (!inspire.datasets.is_empty()).then_some(&inspire),
-    );
+    let info = ServiceInfo {
+        title: &svc.title,
+        abstract_: &svc.abstract_,
+        provider_name: &svc.provider_name,
+        provider_site: &svc.provider_site,
+        contact_email: &svc.contact_email,
+        base_url: &base,
+    };
+    // The INSPIRE element needs at least one dataset identifier.
+    let inspire = (!inspire.datasets.is_empty()).then_some(&inspire);
+    let doc = match v {
+        Version::V2 => wfs::capabilities(&info, &types, inspire),
+        Version::V11 => wfs11::capabilities(&info, &types, inspire, MAX_LIMIT),
+    };
     xml(doc, "application/xml; charset=utf-8")
 }
 
@@ -181,11 +275,11 @@ fn stored_queries(
     Ok(xml(doc, "application/xml; charset=utf-8"))
 }
 
-fn type_names(k: &Kvp) -> Result<Vec<String>, OgcError> {
+fn type_names(k: &Kvp, v: Version) -> Result<Vec<String>, OgcError> {
     let raw = k
         .get("TYPENAMES")
         .or_else(|| k.get("TYPENAME"))
-        .ok_or_else(|| OgcError::missing("TYPENAMES"))?;
+        .ok_or_else(|| OgcError::missing(v.type_names_key()))?;
     Ok(raw
         .split(',')
         .map(|s| {
@@ -198,13 +292,18 @@ fn type_names(k: &Kvp) -> Result<Vec<String>, OgcError> {
         .collect())
 }
 
-fn describe(state: &AppState, headers: &HeaderMap, k: &Kvp) -> Result<Response, ApiError> {
+fn describe(
+    state: &AppState,
+    headers: &HeaderMap,
+    k: &Kvp,
+    v: Version,
+) -> Result<Response, ApiError> {
     let views: Vec<Authorized<VectorView>> = match k.get("TYPENAMES").or_else(|| k.get("TYPENAME"))
     {
         None => authz::visible_vector_layers(&state.snapshot(), &principal(headers)),
-        Some(_) => type_names(k)?
+        Some(_) => type_names(k, v)?
             .iter()
-            .map(|n| resolve(state, headers, n, "TYPENAMES"))
+            .map(|n| resolve(state, headers, n, v.type_names_key()))
             .collect::<Result<_, _>>()?,
     };
     let names: Vec<String> = views.iter().map(|v| type_name(v)).collect();
@@ -224,10 +323,10 @@ fn describe(state: &AppState, headers: &HeaderMap, k: &Kvp) -> Result<Response, 
             (n.as_str(), v.layer.srid > 0, props)
         })
         .collect();
-    Ok(xml(
-        wfs::describe(&types),
-        "application/gml+xml; version=3.2",
-    ))
+    Ok(match v {
+        Version::V2 => xml(wfs::describe(&types), "application/gml+xml; version=3.2"),
+        Version::V11 => xml(wfs11::describe(&types), GML31_TYPE),
+    })
 }
 
 /// What GetFeature and GetPropertyValue select: a layer, the identifiers
@@ -274,7 +373,77 @@ fn local_name(n: &str) -> &str {
     n.strip_prefix("gc:").unwrap_or(n)
 }
 
-fn selection(state: &AppState, headers: &HeaderMap, k: &Kvp) -> Result<Selection, ApiError> {
+/// The layer of `ids` (all of one type) and their fids.
+fn by_ids(
+    state: &AppState,
+    headers: &HeaderMap,
+    ids: &[&str],
+    locator: &str,
+) -> Result<(Authorized<VectorView>, Vec<u64>), ApiError> {
+    let mut view: Option<Authorized<VectorView>> = None;
+    let mut fids = Vec::new();
+    for rid in ids {
+        let (tn, fid) = parse_rid(rid.trim(), locator)?;
+        let v = resolve(state, headers, &tn, locator)?;
+        if view.as_ref().is_some_and(|w| type_name(w) != type_name(&v)) {
+            return Err(OgcError::new(
+                OwsCode::OperationNotSupported,
+                Some(locator),
+                "identifiers of one feature type per request",
+            )
+            .into());
+        }
+        view = Some(v);
+        fids.push(fid);
+    }
+    let view = view.ok_or_else(|| OgcError::missing(locator))?;
+    Ok((view, fids))
+}
+
+/// Whether EPSG `code` is geographic, hence latitude first in its own
+/// axis order; PROJ is asked off the async threads.
+async fn lat_first(code: u32) -> bool {
+    tokio::task::spawn_blocking(move || geocentre_vector::scan::is_geographic(code))
+        .await
+        .unwrap_or(code == 4326)
+}
+
+/// BBOX: four numbers and an optional CRS, as x/y in that CRS.
+async fn bbox_param(b: &str, v: Version, srid: u32) -> Result<([f64; 4], u32), OgcError> {
+    let bad = || OgcError::invalid("BBOX", "BBOX must be four numbers and an optional CRS");
+    let parts: Vec<&str> = b.split(',').collect();
+    let nums: Vec<f64> = parts
+        .iter()
+        .take(4)
+        .map(|p| p.trim().parse::<f64>())
+        .collect::<Result<_, _>>()
+        .map_err(|_| bad())?;
+    let [a, b2, c, d] = nums[..] else {
+        return Err(bad());
+    };
+    let named = parts.get(4).map(|c| c.trim());
+    let crs = match (named, v) {
+        (Some(c), Version::V2) => epsg_code(c),
+        (Some(c), Version::V11) => wfs11::srs_epsg(c),
+        (None, _) => Some(srid.max(1)),
+    }
+    .ok_or_else(|| OgcError::invalid("BBOX", format!("unknown CRS '{}'", named.unwrap_or(""))))?;
+    let swap = match v {
+        // EPSG:4326 (as a URN) is latitude first.
+        Version::V2 => crs == 4326 && named.is_some(),
+        // GeoServer's rule: a URN, or no CRS (the default CRS is advertised
+        // as a URN), is the CRS's own order; `EPSG:4326` is x/y.
+        Version::V11 => !named.is_some_and(wfs11::xy_axes) && lat_first(crs).await,
+    };
+    Ok((if swap { [b2, a, d, c] } else { [a, b2, c, d] }, crs))
+}
+
+async fn selection(
+    state: &AppState,
+    headers: &HeaderMap,
+    k: &Kvp,
+    v: Version,
+) -> Result<Selection, ApiError> {
     for p in ["RESOLVE", "RESOLVEDEPTH", "RESOLVETIMEOUT"] {
         if k.get(p).is_some() {
             return Err(OgcError::new(
@@ -286,12 +455,16 @@ fn selection(state: &AppState, headers: &HeaderMap, k: &Kvp) -> Result<Selection
         }
     }
     let mut fq = FeatureQuery {
-        limit: DEFAULT_COUNT,
+        // 1.1 has no paging to reach what a default page would leave out.
+        limit: match v {
+            Version::V2 => DEFAULT_COUNT,
+            Version::V11 => MAX_LIMIT,
+        },
         ..Default::default()
     };
     let mut by_id = false;
-    // A stored query, RESOURCEID or TYPENAMES picks the layer.
-    let (view, fids) = if let Some(sq) = k.get("STOREDQUERY_ID") {
+    // A stored query, RESOURCEID / FEATUREID or TYPENAMES picks the layer.
+    let (view, mut fids) = if let Some(sq) = k.get("STOREDQUERY_ID").filter(|_| v == Version::V2) {
         if sq != wfs::GET_FEATURE_BY_ID {
             return Err(OgcError::invalid(
                 "STOREDQUERY_ID",
@@ -302,33 +475,18 @@ fn selection(state: &AppState, headers: &HeaderMap, k: &Kvp) -> Result<Selection
         by_id = true;
         let (tn, fid) = parse_rid(k.require("ID")?, "ID")?;
         (resolve(state, headers, &tn, "ID")?, Some(vec![fid]))
-    } else if let Some(rids) = k.get("RESOURCEID") {
-        let mut view: Option<Authorized<VectorView>> = None;
-        let mut fids = Vec::new();
-        for rid in rids.split(',') {
-            let (tn, fid) = parse_rid(rid.trim(), "RESOURCEID")?;
-            let v = resolve(state, headers, &tn, "RESOURCEID")?;
-            if view.as_ref().is_some_and(|w| type_name(w) != type_name(&v)) {
-                return Err(OgcError::new(
-                    OwsCode::OperationNotSupported,
-                    Some("RESOURCEID"),
-                    "identifiers of one feature type per request",
-                )
-                .into());
-            }
-            view = Some(v);
-            fids.push(fid);
-        }
-        let view = view.ok_or_else(|| OgcError::missing("RESOURCEID"))?;
+    } else if let Some(rids) = k.get(v.ids_key()) {
+        let ids: Vec<&str> = rids.split(',').collect();
+        let (view, fids) = by_ids(state, headers, &ids, v.ids_key())?;
         (view, Some(fids))
     } else {
-        let names = type_names(k)?;
+        let names = type_names(k, v)?;
         match &names[..] {
-            [one] => (resolve(state, headers, one, "TYPENAMES")?, None),
+            [one] => (resolve(state, headers, one, v.type_names_key())?, None),
             _ => {
                 return Err(OgcError::new(
                     OwsCode::OperationNotSupported,
-                    Some("TYPENAMES"),
+                    Some(v.type_names_key()),
                     "one feature type per request (joins are not supported)",
                 )
                 .into())
@@ -340,54 +498,43 @@ fn selection(state: &AppState, headers: &HeaderMap, k: &Kvp) -> Result<Selection
         // A type without geometry has no CRS: nothing to reproject.
         None => srid,
         Some(_) if srid == 0 => 0,
-        Some(s) => epsg_code(s)
-            .filter(|c| *c == srid || wfs::OTHER_CRS.contains(c))
-            .ok_or_else(|| OgcError::invalid("SRSNAME", format!("'{s}' is not offered")))?,
+        Some(s) => match v {
+            Version::V2 => epsg_code(s),
+            Version::V11 => wfs11::srs_epsg(s),
+        }
+        .filter(|c| *c == srid || wfs::OTHER_CRS.contains(c))
+        .ok_or_else(|| OgcError::invalid("SRSNAME", format!("'{s}' is not offered")))?,
     };
     fq.out_epsg = if out_epsg == 0 { 4326 } else { out_epsg };
-    if let Some(c) = k.get("COUNT").or_else(|| k.get("MAXFEATURES")) {
+    let count = [
+        ("COUNT", k.get("COUNT")),
+        ("MAXFEATURES", k.get("MAXFEATURES")),
+    ]
+    .into_iter()
+    .find_map(|(key, c)| c.map(|c| (key, c)));
+    if let Some((key, c)) = count {
         fq.limit = c
             .parse::<u64>()
             .ok()
             .filter(|n| (1..=MAX_LIMIT).contains(n))
             .ok_or_else(|| {
-                OgcError::invalid("COUNT", format!("COUNT must be between 1 and {MAX_LIMIT}"))
+                OgcError::invalid(key, format!("{key} must be between 1 and {MAX_LIMIT}"))
             })?;
     }
+    // WFS 1.1 has no STARTINDEX, but GDAL (OGR_WFS_PAGING_ALLOWED) and
+    // GeoServer use it as 2.0 does: zero-based.
     if let Some(s) = k.get("STARTINDEX") {
         fq.offset = s.parse().map_err(|_| {
             OgcError::invalid("STARTINDEX", "STARTINDEX must be a non-negative integer")
         })?;
     }
-    if let Some(b) = k.get("BBOX") {
-        let parts: Vec<&str> = b.split(',').collect();
-        let nums: Vec<f64> = parts
-            .iter()
-            .take(4)
-            .map(|p| p.trim().parse::<f64>())
-            .collect::<Result<_, _>>()
-            .map_err(|_| {
-                OgcError::invalid("BBOX", "BBOX must be four numbers and an optional CRS")
-            })?;
-        let crs = match parts.get(4) {
-            Some(c) => epsg_code(c)
-                .ok_or_else(|| OgcError::invalid("BBOX", format!("unknown CRS '{c}'")))?,
-            None => srid.max(1),
-        };
-        let [a, b2, c, d] = nums[..] else {
-            return Err(
-                OgcError::invalid("BBOX", "BBOX must be four numbers and an optional CRS").into(),
-            );
-        };
-        // EPSG:4326 (as a URN) is latitude first.
-        fq.bbox = Some(if crs == 4326 && parts.len() > 4 {
-            [b2, a, d, c]
-        } else {
-            [a, b2, c, d]
-        });
-        fq.bbox_epsg = crs;
-    } else {
-        fq.bbox_epsg = 4326;
+    match k.get("BBOX") {
+        Some(b) => {
+            let (bbox, crs) = bbox_param(b, v, srid).await?;
+            fq.bbox = Some(bbox);
+            fq.bbox_epsg = crs;
+        }
+        None => fq.bbox_epsg = 4326,
     }
     // OWSLib's GET encoding sends its filter as QUERY: taken as FILTER
     // rather than ignored, which would answer every feature.
@@ -397,8 +544,27 @@ fn selection(state: &AppState, headers: &HeaderMap, k: &Kvp) -> Result<Selection
                 OgcError::invalid("FILTER", "FILTER and BBOX are mutually exclusive").into(),
             );
         }
-        fq.filter =
-            Some(geocentre_vector::fes::parse(f, srid.max(1)).map_err(|e| filter_error(&e))?);
+        let defaults = Defaults {
+            epsg: srid.max(1),
+            // 1.1 advertises the default CRS as a URN: its own axis order.
+            authority_axes: v == Version::V11,
+        };
+        match fes::parse_filter(f, defaults).map_err(|e| filter_error(&e))? {
+            Filter::Expr(e) => fq.filter = Some(e),
+            // Identifiers select as RESOURCEID / FEATUREID do, in this type.
+            Filter::Ids(ids) => {
+                let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+                let (of, ids) = by_ids(state, headers, &ids, "FILTER")?;
+                if type_name(&of) != type_name(&view) {
+                    return Err(OgcError::invalid(
+                        "FILTER",
+                        format!("identifiers of another type than {}", type_name(&view)),
+                    )
+                    .into());
+                }
+                fids = Some(ids);
+            }
+        }
     }
     if let Some(s) = k.get("SORTBY") {
         fq.sort_by = sort_keys(s)?;
@@ -484,18 +650,24 @@ enum Format {
     Csv,
 }
 
-fn output_format(k: &Kvp) -> Result<Format, OgcError> {
-    let f = k.get("OUTPUTFORMAT").unwrap_or(wfs::OUTPUT_FORMATS[0]);
+/// The format asked for: GML of the version's own (3.2 or 3.1.1) by
+/// default, GeoJSON or CSV in both.
+fn output_format(k: &Kvp, v: Version) -> Result<Format, OgcError> {
+    let f = k.get("OUTPUTFORMAT").unwrap_or(match v {
+        Version::V2 => wfs::OUTPUT_FORMATS[0],
+        Version::V11 => wfs11::GML31,
+    });
     let lower = f.to_ascii_lowercase();
+    let gml = match v {
+        Version::V2 => wfs::OUTPUT_FORMATS
+            .iter()
+            .any(|o| o.eq_ignore_ascii_case(f)),
+        Version::V11 => wfs11::is_gml31(f),
+    };
     Ok(match lower.as_str() {
         "application/json" | "geojson" | "application/geo+json" | "json" => Format::Json,
         "text/csv" | "csv" => Format::Csv,
-        _ if wfs::OUTPUT_FORMATS
-            .iter()
-            .any(|o| o.eq_ignore_ascii_case(f)) =>
-        {
-            Format::Gml
-        }
+        _ if gml => Format::Gml,
         _ => {
             return Err(OgcError::invalid(
                 "OUTPUTFORMAT",
@@ -505,9 +677,14 @@ fn output_format(k: &Kvp) -> Result<Format, OgcError> {
     })
 }
 
-async fn get_feature(state: &AppState, headers: &HeaderMap, k: &Kvp) -> Result<Response, ApiError> {
-    let mut sel = selection(state, headers, k)?;
-    let format = output_format(k)?;
+async fn get_feature(
+    state: &AppState,
+    headers: &HeaderMap,
+    k: &Kvp,
+    v: Version,
+) -> Result<Response, ApiError> {
+    let mut sel = selection(state, headers, k, v).await?;
+    let format = output_format(k, v)?;
     let hits = match k.get("RESULTTYPE") {
         None => false,
         Some(rt) if rt.eq_ignore_ascii_case("results") => false,
@@ -523,10 +700,11 @@ async fn get_feature(state: &AppState, headers: &HeaderMap, k: &Kvp) -> Result<R
         sel.fq.limit = 0;
     }
     let tn = type_name(&sel.view);
-    sel.fq.geometry_text = match format {
-        Format::Gml => GeometryText::Gml32(tn.clone()),
-        Format::Csv => GeometryText::Wkt,
-        Format::Json => GeometryText::None,
+    sel.fq.geometry_text = match (format, v) {
+        (Format::Gml, Version::V2) => GeometryText::Gml32(tn.clone()),
+        (Format::Gml, Version::V11) => GeometryText::Gml31,
+        (Format::Csv, _) => GeometryText::Wkt,
+        (Format::Json, _) => GeometryText::None,
     };
     let page = read(state, &sel).await?;
     if sel.by_id && page.features.is_empty() {
@@ -589,12 +767,18 @@ async fn get_feature(state: &AppState, headers: &HeaderMap, k: &Kvp) -> Result<R
         }
         Format::Gml => {
             let base = base_url(state, headers);
+            let (version, typenames) = match v {
+                Version::V2 => ("2.0.0", "TYPENAMES"),
+                Version::V11 => ("1.1.0", "TYPENAME"),
+            };
             let schema_url = format!(
-                "{base}/wfs?SERVICE=WFS&VERSION=2.0.0&REQUEST=DescribeFeatureType&TYPENAMES=gc:{tn}"
+                "{base}/wfs?SERVICE=WFS&VERSION={version}&REQUEST=DescribeFeatureType&{typenames}=gc:{tn}"
             );
             let returned = page.features.len() as u64;
             let offset = sel.fq.offset;
-            let next = (!hits
+            // 1.1 has no `next`.
+            let next = (v == Version::V2
+                && !hits
                 && sel.fids.is_none()
                 && returned > 0
                 && offset + returned < page.number_matched)
@@ -607,19 +791,32 @@ async fn get_feature(state: &AppState, headers: &HeaderMap, k: &Kvp) -> Result<R
                     params.push(format!("STARTINDEX={}", offset + returned));
                     format!("{base}/wfs?{}", params.join("&"))
                 });
-            let features: Vec<GmlFeature> = page
-                .features
-                .iter()
-                .enumerate()
-                .map(|(i, f)| GmlFeature {
-                    id: format!("{tn}.{}", f["id"]),
-                    geometry: page.geometry_text.get(i).cloned().flatten(),
-                    values: names
-                        .iter()
-                        .map(|n| text_value(&f["properties"][*n]))
-                        .collect(),
-                })
-                .collect();
+            // 1.1's short `EPSG:N` is x/y; OGR wrote a URN, latitude
+            // first in a geographic CRS.
+            let short = match (v, k.get("SRSNAME")) {
+                (Version::V11, Some(s)) if wfs11::xy_axes(s) => {
+                    Some((sel.fq.out_epsg, lat_first(sel.fq.out_epsg).await))
+                }
+                _ => None,
+            };
+            let features: Vec<GmlFeature> =
+                page.features
+                    .iter()
+                    .enumerate()
+                    .map(|(i, f)| GmlFeature {
+                        id: format!("{tn}.{}", f["id"]),
+                        geometry: page.geometry_text.get(i).cloned().flatten().map(
+                            |g| match short {
+                                Some((epsg, swap)) => wfs11::short_srs(&g, epsg, swap),
+                                None => g,
+                            },
+                        ),
+                        values: names
+                            .iter()
+                            .map(|n| text_value(&f["properties"][*n]))
+                            .collect(),
+                    })
+                    .collect();
             let now = time_stamp();
             let c = Collection {
                 type_name: &tn,
@@ -629,6 +826,10 @@ async fn get_feature(state: &AppState, headers: &HeaderMap, k: &Kvp) -> Result<R
                 schema_url: &schema_url,
                 next: next.as_deref(),
             };
+            if v == Version::V11 {
+                let doc = wfs11::feature_collection(&c, &features, hits);
+                return Ok(xml(doc, GML31_TYPE));
+            }
             let doc = match (sel.by_id, features.first()) {
                 (true, Some(f)) => wfs::single_feature(&c, f),
                 _ => wfs::feature_collection(&c, &features),
@@ -662,12 +863,12 @@ async fn get_property_value(
         )
         .into());
     }
-    if output_format(k)? != Format::Gml {
+    if output_format(k, Version::V2)? != Format::Gml {
         return Err(
             OgcError::invalid("OUTPUTFORMAT", "GetPropertyValue answers in GML 3.2 only").into(),
         );
     }
-    let mut sel = selection(state, headers, k)?;
+    let mut sel = selection(state, headers, k, Version::V2).await?;
     let tn = type_name(&sel.view);
     let geometry = reference == "geom" && sel.view.layer.srid > 0;
     if !geometry && !sel.view.layer.fields.iter().any(|f| f.name == reference) {
