@@ -259,6 +259,61 @@ pub fn gml32(g: &gdal::vector::Geometry, gml_id: &str) -> Result<String, GdalCal
     )
 }
 
+/// The geometry as GML 3.1.1 (WFS 1.1.0), srsName as a URN (the axis
+/// order WFS 1.1.0 clients expect with URNs), no namespace declaration.
+/// GDAL's GML3 writer takes no gml:id for geometries; WFS 1.1 needs none.
+pub fn gml31(g: &gdal::vector::Geometry) -> Result<String, GdalCallError> {
+    gml(
+        g,
+        &[
+            "FORMAT=GML3".to_string(),
+            "GML3_LONGSRS=YES".to_string(),
+            "NAMESPACE_DECL=NO".to_string(),
+        ],
+    )
+}
+
+/// The points of a simple curve (or a point) in three coordinate arrays,
+/// replacing their contents, in one call: the `gdal` crate reads them one
+/// FFI call at a time, which showed in feature-page profiles.
+pub fn points_into(
+    g: &gdal::vector::Geometry,
+    xs: &mut Vec<f64>,
+    ys: &mut Vec<f64>,
+    zs: &mut Vec<f64>,
+) -> usize {
+    // SAFETY: the handle is alive for the call; a non-curve answers 0.
+    let n = unsafe { gdal_sys::OGR_G_GetPointCount(g.c_geometry()) };
+    let n = usize::try_from(n).unwrap_or(0);
+    for v in [&mut *xs, &mut *ys, &mut *zs] {
+        v.clear();
+        v.resize(n, 0.0);
+    }
+    if n == 0 {
+        return 0;
+    }
+    let stride = std::mem::size_of::<f64>() as std::os::raw::c_int;
+    // SAFETY: each array holds n doubles, written with an 8-byte stride;
+    // GDAL writes at most OGR_G_GetPointCount points; Z is set to 0 when
+    // the geometry has none.
+    let got = unsafe {
+        gdal_sys::OGR_G_GetPoints(
+            g.c_geometry(),
+            xs.as_mut_ptr().cast(),
+            stride,
+            ys.as_mut_ptr().cast(),
+            stride,
+            zs.as_mut_ptr().cast(),
+            stride,
+        )
+    };
+    let got = usize::try_from(got).unwrap_or(0).min(n);
+    for v in [xs, ys, zs] {
+        v.truncate(got);
+    }
+    got
+}
+
 fn gml(g: &gdal::vector::Geometry, args: &[String]) -> Result<String, GdalCallError> {
     let mut argv = Argv::new(args)?;
     // SAFETY: `g` keeps its handle alive for the call; argv is
@@ -285,6 +340,17 @@ mod tests {
         let l = super::linearized(&g).expect("linearized");
         assert_eq!(l.geometry_name(), "POLYGON");
         assert!(l.json().is_ok());
+    }
+
+    #[test]
+    fn points_come_in_arrays() {
+        let g = gdal::vector::Geometry::from_wkt("LINESTRING Z (1 2 3, 4 5 6)").unwrap();
+        let (mut x, mut y, mut z) = (vec![9.0; 7], Vec::new(), Vec::new());
+        assert_eq!(super::points_into(&g, &mut x, &mut y, &mut z), 2);
+        assert_eq!((x, y, z), (vec![1.0, 4.0], vec![2.0, 5.0], vec![3.0, 6.0]));
+        let p = gdal::vector::Geometry::from_wkt("POLYGON ((0 0, 1 0, 0 1, 0 0))").unwrap();
+        let (mut x, mut y, mut z) = (Vec::new(), Vec::new(), Vec::new());
+        assert_eq!(super::points_into(&p, &mut x, &mut y, &mut z), 0);
     }
 
     #[test]

@@ -135,11 +135,31 @@ pub struct Transformer {
 #[error("CRS EPSG:{0}: {1}")]
 pub struct CrsError(pub u32, pub String);
 
+/// [`proj4_of_epsg`], remembered: GDAL asks PROJ's database each time,
+/// which cost more than the rest of a vector tile (perf, bench/vector.sh).
+fn cached_proj4(code: u32) -> Option<String> {
+    static DEFS: std::sync::OnceLock<std::sync::Mutex<HashMap<u32, Option<String>>>> =
+        std::sync::OnceLock::new();
+    let defs = DEFS.get_or_init(Default::default);
+    if let Some(d) = defs.lock().ok().and_then(|m| m.get(&code).cloned()) {
+        return d;
+    }
+    let d = proj4_of_epsg(code);
+    if let Ok(mut m) = defs.lock() {
+        // Clients choose codes: the bound keeps odd ones from growing it.
+        if m.len() >= 256 {
+            m.clear();
+        }
+        m.insert(code, d.clone());
+    }
+    d
+}
+
 fn proj_for(code: u32) -> Result<(proj4rs::Proj, bool), CrsError> {
     let def = match code {
         4326 | 4171 => "+proj=longlat +ellps=GRS80 +no_defs".to_string(),
         3857 => "+proj=merc +a=6378137 +b=6378137 +lat_ts=0 +lon_0=0 +x_0=0 +y_0=0 +k=1 +units=m +nadgrids=@null +no_defs".to_string(),
-        _ => proj4_of_epsg(code).ok_or_else(|| CrsError(code, "unknown code".into()))?,
+        _ => cached_proj4(code).ok_or_else(|| CrsError(code, "unknown code".into()))?,
     };
     // Datum shifts are below a millimetre between RGF93 and WGS84 for our
     // purposes; dropping towgs84 keeps proj4rs on the fast path.

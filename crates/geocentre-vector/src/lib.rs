@@ -5,10 +5,12 @@
 
 pub mod clip;
 pub mod cql2_text;
+pub mod csv_types;
 pub mod draw;
 pub mod fes;
 pub mod filter;
 pub mod font;
+mod geojson_text;
 pub mod hit;
 pub mod ingest;
 pub mod labels;

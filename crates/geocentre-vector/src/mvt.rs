@@ -144,6 +144,8 @@ pub fn render(
         properties: keys.clone(),
         filter: None,
         limit: MAX_FEATURES,
+        // A quarter of a tile unit: below what rounding to the grid keeps.
+        min_spacing: 0.25 * (bounds[2] - bounds[0]) / f64::from(opts.extent),
     };
     let mut last = None;
     for factor in HARDER {

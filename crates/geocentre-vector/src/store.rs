@@ -66,6 +66,8 @@ pub enum GeometryText {
     None,
     /// GML 3.2, with this gml:id prefix.
     Gml32(String),
+    /// GML 3.1.1 (WFS 1.1.0), URN srsName.
+    Gml31,
     Wkt,
 }
 
@@ -77,6 +79,15 @@ pub struct FeaturePage {
     pub features: Vec<serde_json::Value>,
     /// Each feature's geometry as text, when asked (`geometry_text`).
     pub geometry_text: Vec<Option<String>>,
+    pub number_matched: u64,
+}
+
+/// A page written as GeoJSON text by [`FeatureStore::query_geojson`].
+#[derive(Debug, Default)]
+pub struct GeoJsonPage {
+    /// The features, comma-separated, without the enclosing brackets.
+    pub features: Vec<u8>,
+    pub returned: u64,
     pub number_matched: u64,
 }
 
@@ -93,6 +104,11 @@ pub struct ScanQuery {
     pub filter: Option<crate::filter::Expr>,
     /// Stop after this many features (0: [`MAX_SCAN`]).
     pub limit: u64,
+    /// Points of a line or ring closer than this (in `epsg` units) to the
+    /// previous point kept are dropped before reprojection: what a map or
+    /// tile cannot show (0: keep every point). Reprojecting every point of
+    /// a small-scale tile was most of its cost (perf).
+    pub min_spacing: f64,
 }
 
 /// Most features one scan reads: bounds a map or a tile's work.
@@ -137,6 +153,16 @@ pub trait FeatureStore: Send + Sync {
         view: &Authorized<VectorView>,
         q: &FeatureQuery,
     ) -> Result<FeaturePage, StoreError>;
+
+    /// The same page as [`FeatureStore::query`], written as GeoJSON
+    /// features (comma-separated, to go inside a FeatureCollection's
+    /// array): what OGC API items pages send, never held as values.
+    fn query_geojson(
+        &self,
+        view: &Authorized<VectorView>,
+        q: &FeatureQuery,
+    ) -> Result<GeoJsonPage, StoreError>;
+
     /// One feature by identifier, written as `q` asks (CRS, axes,
     /// properties, geometry text); its selection fields are ignored.
     fn feature_with(
@@ -282,7 +308,7 @@ fn geojson(g: &gdal::vector::Geometry, swap: bool) -> serde_json::Value {
     json!({"type": kind, "coordinates": coordinates})
 }
 
-fn json_value(v: Option<FieldValue>) -> serde_json::Value {
+pub(crate) fn json_value(v: Option<FieldValue>) -> serde_json::Value {
     use serde_json::Value;
     match v {
         None => Value::Null,
@@ -343,288 +369,15 @@ impl GpkgStore {
     }
 
     /// Forgets files no longer published (called when the catalog changes).
-    pub fn retain(&self, live: &[PathBuf]) {
-        let mut map = self.open.lock().unwrap_or_else(|p| p.into_inner());
-        map.retain(|p, _| live.iter().any(|l| self.root.join(l) == *p));
-    }
-}
-
-/// The filter's geometries, parsed and reprojected to the layer's CRS.
-fn prepare(filter: &crate::filter::Expr, srid: u32) -> Result<crate::filter::Prepared, StoreError> {
-    let mut geoms = Vec::new();
-    filter.geometries(&mut geoms);
-    let mut out = Vec::new();
-    for fg in geoms {
-        let bad = |e: gdal::errors::GdalError| {
-            StoreError::Filter(crate::filter::FilterError::Invalid(format!(
-                "geometry: {e}"
-            )))
-        };
-        let mut g = gdal::vector::Geometry::from_wkt(&fg.wkt).map_err(bad)?;
-        let mut from = srs(fg.epsg)?;
-        if fg.authority_axes {
-            from.set_axis_mapping_strategy(AxisMappingStrategy::AuthorityCompliant);
-        }
-        g.set_spatial_ref(from);
-        let g = if fg.epsg == srid && !fg.authority_axes {
-            g
-        } else {
-            g.transform_to(&srs(srid)?).map_err(bad)?
-        };
-        out.push((fg, g));
-    }
-    Ok(out)
-}
-
-/// The feature's geometry as text, in the output CRS, when `q` asks for it.
-fn feature_text(
-    f: &gdal::vector::Feature<'_>,
-    to: Option<&CoordTransform>,
-    q: &FeatureQuery,
-) -> Option<String> {
-    if q.skip_geometry || q.geometry_text == GeometryText::None {
-        return None;
-    }
-    let g = f.geometry()?;
-    let g = match to {
-        Some(ct) => g.transform(ct).ok()?,
-        None => g.clone(),
-    };
-    let id = |prefix: &str| format!("{prefix}.{}.geom", f.fid().unwrap_or(0));
-    match &q.geometry_text {
-        GeometryText::None => None,
-        GeometryText::Gml32(prefix) => geocentre_gdal::gml32(&g, &id(prefix)).ok(),
-        GeometryText::Wkt => g.wkt().ok(),
-    }
-}
-
-/// A sort key's order: numbers by value, text by code point, absent last.
-fn key_order(a: &serde_json::Value, b: &serde_json::Value) -> std::cmp::Ordering {
-    use serde_json::Value;
-    use std::cmp::Ordering;
-    match (a, b) {
-        (Value::Null, Value::Null) => Ordering::Equal,
-        (Value::Null, _) => Ordering::Greater,
-        (_, Value::Null) => Ordering::Less,
-        (Value::Number(x), Value::Number(y)) => x
-            .as_f64()
-            .partial_cmp(&y.as_f64())
-            .unwrap_or(Ordering::Equal),
-        (Value::String(x), Value::String(y)) => x.cmp(y),
-        (x, y) => x.to_string().cmp(&y.to_string()),
-    }
-}
-
-fn is_curve(t: u32) -> bool {
-    use gdal::vector::OGRwkbGeometryType as T;
-    matches!(
-        gdal::vector::geometry_type_flatten(t),
-        T::wkbCircularString
-            | T::wkbCompoundCurve
-            | T::wkbCurvePolygon
-            | T::wkbMultiCurve
-            | T::wkbMultiSurface
-    )
-}
-
-fn feature_json(
-    f: &gdal::vector::Feature<'_>,
-    to: Option<&CoordTransform>,
-    swap: bool,
-    properties: Option<&[String]>,
-    skip_geometry: bool,
-) -> serde_json::Value {
-    let mut props = serde_json::Map::new();
-    for (name, value) in f.fields() {
-        if properties.is_some_and(|p| !p.contains(&name)) {
-            continue;
-        }
-        props.insert(name, json_value(value));
-    }
-    let geometry = f
-        .geometry()
-        .filter(|_| !skip_geometry)
-        .and_then(|g| {
-            // GeoJSON has no arcs: straight segments, computed in the
-            // stored CRS (in degrees they would be distorted).
-            let straight = is_curve(g.geometry_type())
-                .then(|| geocentre_gdal::linearized(g))
-                .flatten();
-            let g = straight.as_ref().unwrap_or(g);
-            match to {
-                Some(ct) => g.transform(ct).ok().map(|t| geojson(&t, swap)),
-                None => Some(geojson(g, swap)),
-            }
-        })
-        .unwrap_or(serde_json::Value::Null);
-    serde_json::json!({
-        "type": "Feature",
-        "id": f.fid(),
-        "geometry": geometry,
-        "properties": props,
-    })
-}
-
-/// A feature's field by name (None: absent or null).
-fn field(f: &gdal::vector::Feature<'_>, name: &str) -> Option<FieldValue> {
-    f.field_index(name)
-        .ok()
-        .and_then(|i| f.field(i).ok().flatten())
-}
-
-/// Whether a feature passes the filter (none: every one does).
-fn passes(
-    f: &gdal::vector::Feature<'_>,
-    filter: Option<(&crate::filter::Expr, &crate::filter::Prepared)>,
-) -> bool {
-    let Some((filter, prepared)) = filter else {
-        return true;
-    };
-    let value = |name: &str| field(f, name);
-    let subject = crate::filter::Subject {
-        value: &value,
-        geometry: f.geometry(),
-    };
-    filter.eval(&subject, prepared)
-}
-
-fn points(g: &gdal::vector::Geometry, buf: &mut Vec<(f64, f64, f64)>) -> Vec<[f64; 2]> {
-    buf.clear();
-    g.get_points(buf);
-    buf.iter().map(|p| [p.0, p.1]).collect()
-}
-
-/// Walks an OGR geometry (already straight) into a [`Shape`].
-fn add_shape(g: &gdal::vector::Geometry, out: &mut Shape, buf: &mut Vec<(f64, f64, f64)>) {
-    use gdal::vector::OGRwkbGeometryType as T;
-    match gdal::vector::geometry_type_flatten(g.geometry_type()) {
-        T::wkbPoint => {
-            if !g.is_empty() {
-                let p = g.get_point(0);
-                out.points.push([p.0, p.1]);
-            }
-        }
-        T::wkbLineString | T::wkbLinearRing => {
-            let l = points(g, buf);
-            if l.len() >= 2 {
-                out.lines.push(l);
-            }
-        }
-        T::wkbPolygon | T::wkbTriangle => {
-            let rings: Vec<Vec<[f64; 2]>> = (0..g.geometry_count())
-                .map(|i| points(&g.get_geometry(i), buf))
-                .filter(|r| r.len() >= 3)
-                .collect();
-            if !rings.is_empty() {
-                out.polygons.push(rings);
-            }
-        }
-        _ => {
-            for i in 0..g.geometry_count() {
-                add_shape(&g.get_geometry(i), out, buf);
-            }
-        }
-    }
-}
-
-fn shape_of(g: &gdal::vector::Geometry) -> Shape {
-    let mut out = Shape::default();
-    let mut buf = Vec::new();
-    add_shape(g, &mut out, &mut buf);
-    out
-}
-
-impl FeatureStore for GpkgStore {
-    fn scan(
-        &self,
-        view: &Authorized<VectorView>,
-        q: &ScanQuery,
-        each: &mut dyn FnMut(Scanned) -> bool,
-    ) -> Result<u64, StoreError> {
-        let l = &view.layer;
-        if l.srid <= 0 {
-            return Ok(0);
-        }
-        let srid = l.srid as u32;
-        let mut index = Vec::with_capacity(q.properties.len());
-        for p in &q.properties {
-            match l.fields.iter().position(|f| &f.name == p) {
-                Some(_) => index.push(p.as_str()),
-                None => return Err(StoreError::UnknownProperty(p.clone())),
-            }
-        }
-        if let Some(f) = &q.filter {
-            let names: Vec<&str> = l.fields.iter().map(|f| f.name.as_str()).collect();
-            f.check(&names)?;
-        }
-        let (bbox, transform) = if q.epsg == srid {
-            (q.bbox, None)
-        } else {
-            let b = geocentre_raster::crs::Transformer::new(q.epsg, srid)
-                .map_err(|e| StoreError::Crs(q.epsg, e.to_string()))?
-                .transform_bbox(q.bbox);
-            // One transformation for the whole scan: creating one per
-            // geometry costs more than transforming it.
-            let ct = transform(srid, q.epsg)?;
-            (b, Some(ct))
-        };
-        let limit = match q.limit {
-            0 => MAX_SCAN,
-            n => n.min(MAX_SCAN),
-        };
-        self.with_dataset(view, |ds| {
-            let err = |e: gdal::errors::GdalError| StoreError::Layer(l.name.clone(), e.to_string());
-            let mut layer = ds.layer_by_name(&l.table_name).map_err(err)?;
-            layer.set_spatial_filter_rect(bbox[0], bbox[1], bbox[2], bbox[3]);
-            let _ = layer.set_attribute_filter("1=1");
-            let prepared = match &q.filter {
-                Some(f) => Some(prepare(f, srid)?),
-                None => None,
-            };
-            let mut given = 0u64;
-            layer.reset_feature_reading();
-            for f in layer.features() {
-                let Some(g) = f.geometry() else { continue };
-                if !passes(&f, q.filter.as_ref().zip(prepared.as_ref())) {
-                    continue;
-                }
-                let straight = if is_curve(g.geometry_type()) {
-                    geocentre_gdal::linearized(g)
-                } else {
-                    None
-                };
-                let g = straight.as_ref().unwrap_or(g);
-                let shape = match transform.as_deref() {
-                    Some(ct) => match g.transform(ct) {
-                        Ok(t) => shape_of(&t),
-                        Err(_) => continue,
-                    },
-                    None => shape_of(g),
-                };
-                let properties = index
-                    .iter()
-                    .map(|name| json_value(field(&f, name)))
-                    .collect();
-                given += 1;
-                let more = each(Scanned {
-                    fid: f.fid().unwrap_or(0),
-                    shape,
-                    properties,
-                });
-                if !more || given >= limit {
-                    break;
-                }
-            }
-            layer.clear_spatial_filter();
-            Ok(given)
-        })
-    }
-
-    fn query(
+    /// Reads the page `q` selects and gives its features to `emit`, in
+    /// page order; returns numberMatched. `emit` also gets the output
+    /// transformation and whether to write latitude first.
+    fn read_page(
         &self,
         view: &Authorized<VectorView>,
         q: &FeatureQuery,
-    ) -> Result<FeaturePage, StoreError> {
+        emit: &mut dyn FnMut(&gdal::vector::Feature<'_>, Option<&CoordTransform>, bool),
+    ) -> Result<u64, StoreError> {
         let l = &view.layer;
         for (name, _) in &q.equals {
             if !l.fields.iter().any(|f| &f.name == name) {
@@ -697,20 +450,8 @@ impl FeatureStore for GpkgStore {
             let known = (q.filter.is_none() && !(q.bbox.is_some() && spatial) && !sorted)
                 .then(|| layer.feature_count());
             let end = q.offset.saturating_add(q.limit.min(MAX_LIMIT));
-            let (mut features, mut texts, mut matched) = (Vec::new(), Vec::new(), 0u64);
+            let mut matched = 0u64;
             let mut keyed: Vec<(Vec<serde_json::Value>, u64)> = Vec::new();
-            let mut emit = |f: &gdal::vector::Feature<'_>| {
-                features.push(feature_json(
-                    f,
-                    out.as_deref(),
-                    swap,
-                    q.properties.as_deref(),
-                    q.skip_geometry,
-                ));
-                if q.geometry_text != GeometryText::None {
-                    texts.push(feature_text(f, out.as_deref(), q));
-                }
-            };
             layer.reset_feature_reading();
             for f in layer.features() {
                 if !passes(&f, q.filter.as_ref().zip(prepared.as_ref())) {
@@ -728,7 +469,7 @@ impl FeatureStore for GpkgStore {
                         .collect();
                     keyed.push((keys, f.fid().unwrap_or(0)));
                 } else if matched >= q.offset && matched < end {
-                    emit(&f);
+                    emit(&f, out.as_deref(), swap);
                 }
                 matched += 1;
                 if known.is_some() && matched >= end {
@@ -755,17 +496,406 @@ impl FeatureStore for GpkgStore {
                     .take(usize::try_from(end - q.offset.min(end)).unwrap_or(0));
                 for (_, fid) in page {
                     if let Some(f) = layer.feature(*fid) {
-                        emit(&f);
+                        emit(&f, out.as_deref(), swap);
                     }
                 }
             }
-            let number_matched = known.unwrap_or(matched);
-            Ok(FeaturePage {
-                features,
-                geometry_text: texts,
-                number_matched,
-            })
+            Ok(known.unwrap_or(matched))
         })
+    }
+
+    pub fn retain(&self, live: &[PathBuf]) {
+        let mut map = self.open.lock().unwrap_or_else(|p| p.into_inner());
+        map.retain(|p, _| live.iter().any(|l| self.root.join(l) == *p));
+    }
+}
+
+/// The filter's geometries, parsed and reprojected to the layer's CRS.
+fn prepare(filter: &crate::filter::Expr, srid: u32) -> Result<crate::filter::Prepared, StoreError> {
+    let mut geoms = Vec::new();
+    filter.geometries(&mut geoms);
+    let mut out = Vec::new();
+    for fg in geoms {
+        let bad = |e: gdal::errors::GdalError| {
+            StoreError::Filter(crate::filter::FilterError::Invalid(format!(
+                "geometry: {e}"
+            )))
+        };
+        let mut g = gdal::vector::Geometry::from_wkt(&fg.wkt).map_err(bad)?;
+        let mut from = srs(fg.epsg)?;
+        if fg.authority_axes {
+            from.set_axis_mapping_strategy(AxisMappingStrategy::AuthorityCompliant);
+        }
+        g.set_spatial_ref(from);
+        let g = if fg.epsg == srid && !fg.authority_axes {
+            g
+        } else {
+            g.transform_to(&srs(srid)?).map_err(bad)?
+        };
+        out.push((fg, g));
+    }
+    Ok(out)
+}
+
+/// The feature's geometry as text, in the output CRS, when `q` asks for it.
+fn feature_text(
+    f: &gdal::vector::Feature<'_>,
+    to: Option<&CoordTransform>,
+    q: &FeatureQuery,
+) -> Option<String> {
+    if q.skip_geometry || q.geometry_text == GeometryText::None {
+        return None;
+    }
+    let g = f.geometry()?;
+    let g = match to {
+        Some(ct) => g.transform(ct).ok()?,
+        None => g.clone(),
+    };
+    let id = |prefix: &str| format!("{prefix}.{}.geom", f.fid().unwrap_or(0));
+    match &q.geometry_text {
+        GeometryText::None => None,
+        GeometryText::Gml32(prefix) => geocentre_gdal::gml32(&g, &id(prefix)).ok(),
+        GeometryText::Gml31 => geocentre_gdal::gml31(&g).ok(),
+        GeometryText::Wkt => g.wkt().ok(),
+    }
+}
+
+/// A sort key's order: numbers by value, text by code point, absent last.
+fn key_order(a: &serde_json::Value, b: &serde_json::Value) -> std::cmp::Ordering {
+    use serde_json::Value;
+    use std::cmp::Ordering;
+    match (a, b) {
+        (Value::Null, Value::Null) => Ordering::Equal,
+        (Value::Null, _) => Ordering::Greater,
+        (_, Value::Null) => Ordering::Less,
+        (Value::Number(x), Value::Number(y)) => x
+            .as_f64()
+            .partial_cmp(&y.as_f64())
+            .unwrap_or(Ordering::Equal),
+        (Value::String(x), Value::String(y)) => x.cmp(y),
+        (x, y) => x.to_string().cmp(&y.to_string()),
+    }
+}
+
+pub(crate) fn is_curve(t: u32) -> bool {
+    use gdal::vector::OGRwkbGeometryType as T;
+    matches!(
+        gdal::vector::geometry_type_flatten(t),
+        T::wkbCircularString
+            | T::wkbCompoundCurve
+            | T::wkbCurvePolygon
+            | T::wkbMultiCurve
+            | T::wkbMultiSurface
+    )
+}
+
+fn feature_json(
+    f: &gdal::vector::Feature<'_>,
+    to: Option<&CoordTransform>,
+    swap: bool,
+    properties: Option<&[String]>,
+    skip_geometry: bool,
+) -> serde_json::Value {
+    let mut props = serde_json::Map::new();
+    for (name, value) in f.fields() {
+        if properties.is_some_and(|p| !p.contains(&name)) {
+            continue;
+        }
+        props.insert(name, json_value(value));
+    }
+    let geometry = f
+        .geometry()
+        .filter(|_| !skip_geometry)
+        .and_then(|g| {
+            // GeoJSON has no arcs: straight segments, computed in the
+            // stored CRS (in degrees they would be distorted).
+            let straight = is_curve(g.geometry_type())
+                .then(|| geocentre_gdal::linearized(g))
+                .flatten();
+            let g = straight.as_ref().unwrap_or(g);
+            match to {
+                Some(ct) => g.transform(ct).ok().map(|t| geojson(&t, swap)),
+                None => Some(geojson(g, swap)),
+            }
+        })
+        .unwrap_or(serde_json::Value::Null);
+    serde_json::json!({
+        "type": "Feature",
+        "id": f.fid(),
+        "geometry": geometry,
+        "properties": props,
+    })
+}
+
+/// A feature's field by name (None: absent or null).
+fn field(f: &gdal::vector::Feature<'_>, name: &str) -> Option<FieldValue> {
+    f.field_index(name)
+        .ok()
+        .and_then(|i| f.field(i).ok().flatten())
+}
+
+/// Whether a feature passes the filter (none: every one does).
+fn passes(
+    f: &gdal::vector::Feature<'_>,
+    filter: Option<(&crate::filter::Expr, &crate::filter::Prepared)>,
+) -> bool {
+    let Some((filter, prepared)) = filter else {
+        return true;
+    };
+    let value = |name: &str| field(f, name);
+    let subject = crate::filter::Subject {
+        value: &value,
+        geometry: f.geometry(),
+    };
+    filter.eval(&subject, prepared)
+}
+
+/// Reads OGR geometries (already straight) into [`Shape`]s, their points
+/// fetched and reprojected as arrays: cloning each geometry to transform
+/// it and reading its points one by one showed in tile profiles.
+#[derive(Default)]
+struct ShapeReader {
+    xs: Vec<f64>,
+    ys: Vec<f64>,
+    zs: Vec<f64>,
+    /// [`ScanQuery::min_spacing`] in the stored CRS.
+    spacing: f64,
+}
+
+impl ShapeReader {
+    /// The points of a curve (or point) through `to`; None if one failed.
+    fn points(
+        &mut self,
+        g: &gdal::vector::Geometry,
+        to: Option<&CoordTransform>,
+    ) -> Option<Vec<[f64; 2]>> {
+        geocentre_gdal::points_into(g, &mut self.xs, &mut self.ys, &mut self.zs);
+        if self.spacing > 0.0 {
+            self.thin();
+        }
+        if let Some(ct) = to.filter(|_| !self.xs.is_empty()) {
+            ct.transform_coords(&mut self.xs, &mut self.ys, &mut self.zs)
+                .ok()?;
+        }
+        Some(
+            self.xs
+                .iter()
+                .zip(&self.ys)
+                .map(|(x, y)| [*x, *y])
+                .collect(),
+        )
+    }
+
+    /// Drops the points within `spacing` of the previous one kept; the
+    /// first and last stay, so rings stay closed.
+    fn thin(&mut self) {
+        let n = self.xs.len();
+        if n <= 2 {
+            return;
+        }
+        let d2 = self.spacing * self.spacing;
+        let mut kept = 1;
+        for i in 1..n {
+            let (dx, dy) = (
+                self.xs[i] - self.xs[kept - 1],
+                self.ys[i] - self.ys[kept - 1],
+            );
+            if i == n - 1 || dx * dx + dy * dy >= d2 {
+                self.xs[kept] = self.xs[i];
+                self.ys[kept] = self.ys[i];
+                self.zs[kept] = self.zs[i];
+                kept += 1;
+            }
+        }
+        self.xs.truncate(kept);
+        self.ys.truncate(kept);
+        self.zs.truncate(kept);
+    }
+
+    fn add(
+        &mut self,
+        g: &gdal::vector::Geometry,
+        to: Option<&CoordTransform>,
+        out: &mut Shape,
+    ) -> Option<()> {
+        use gdal::vector::OGRwkbGeometryType as T;
+        match gdal::vector::geometry_type_flatten(g.geometry_type()) {
+            T::wkbPoint => out.points.extend(self.points(g, to)?.first()),
+            T::wkbLineString | T::wkbLinearRing => {
+                let l = self.points(g, to)?;
+                if l.len() >= 2 {
+                    out.lines.push(l);
+                }
+            }
+            T::wkbPolygon | T::wkbTriangle => {
+                let mut rings = Vec::with_capacity(g.geometry_count());
+                for i in 0..g.geometry_count() {
+                    let r = self.points(&g.get_geometry(i), to)?;
+                    if r.len() >= 3 {
+                        rings.push(r);
+                    }
+                }
+                if !rings.is_empty() {
+                    out.polygons.push(rings);
+                }
+            }
+            _ => {
+                for i in 0..g.geometry_count() {
+                    self.add(&g.get_geometry(i), to, out)?;
+                }
+            }
+        }
+        Some(())
+    }
+
+    fn shape(&mut self, g: &gdal::vector::Geometry, to: Option<&CoordTransform>) -> Option<Shape> {
+        let mut out = Shape::default();
+        self.add(g, to, &mut out)?;
+        Some(out)
+    }
+}
+
+impl FeatureStore for GpkgStore {
+    fn scan(
+        &self,
+        view: &Authorized<VectorView>,
+        q: &ScanQuery,
+        each: &mut dyn FnMut(Scanned) -> bool,
+    ) -> Result<u64, StoreError> {
+        let l = &view.layer;
+        if l.srid <= 0 {
+            return Ok(0);
+        }
+        let srid = l.srid as u32;
+        let mut index = Vec::with_capacity(q.properties.len());
+        for p in &q.properties {
+            match l.fields.iter().position(|f| &f.name == p) {
+                Some(_) => index.push(p.as_str()),
+                None => return Err(StoreError::UnknownProperty(p.clone())),
+            }
+        }
+        if let Some(f) = &q.filter {
+            let names: Vec<&str> = l.fields.iter().map(|f| f.name.as_str()).collect();
+            f.check(&names)?;
+        }
+        let (bbox, transform) = if q.epsg == srid {
+            (q.bbox, None)
+        } else {
+            let b = geocentre_raster::crs::Transformer::new(q.epsg, srid)
+                .map_err(|e| StoreError::Crs(q.epsg, e.to_string()))?
+                .transform_bbox(q.bbox);
+            // One transformation for the whole scan: creating one per
+            // geometry costs more than transforming it.
+            let ct = transform(srid, q.epsg)?;
+            (b, Some(ct))
+        };
+        let limit = match q.limit {
+            0 => MAX_SCAN,
+            n => n.min(MAX_SCAN),
+        };
+        self.with_dataset(view, |ds| {
+            let err = |e: gdal::errors::GdalError| StoreError::Layer(l.name.clone(), e.to_string());
+            let mut layer = ds.layer_by_name(&l.table_name).map_err(err)?;
+            layer.set_spatial_filter_rect(bbox[0], bbox[1], bbox[2], bbox[3]);
+            let _ = layer.set_attribute_filter("1=1");
+            let prepared = match &q.filter {
+                Some(f) => Some(prepare(f, srid)?),
+                None => None,
+            };
+            let mut given = 0u64;
+            // The box's size in both CRSs gives the spacing in the stored
+            // one; the smaller ratio errs towards keeping points.
+            let ratio = ((bbox[2] - bbox[0]) / (q.bbox[2] - q.bbox[0]))
+                .min((bbox[3] - bbox[1]) / (q.bbox[3] - q.bbox[1]));
+            let mut reader = ShapeReader {
+                spacing: if ratio.is_finite() && ratio > 0.0 {
+                    q.min_spacing.max(0.0) * ratio
+                } else {
+                    0.0
+                },
+                ..Default::default()
+            };
+            layer.reset_feature_reading();
+            for f in layer.features() {
+                let Some(g) = f.geometry() else { continue };
+                if !passes(&f, q.filter.as_ref().zip(prepared.as_ref())) {
+                    continue;
+                }
+                let straight = if is_curve(g.geometry_type()) {
+                    geocentre_gdal::linearized(g)
+                } else {
+                    None
+                };
+                let g = straight.as_ref().unwrap_or(g);
+                let Some(shape) = reader.shape(g, transform.as_deref()) else {
+                    continue;
+                };
+                let properties = index
+                    .iter()
+                    .map(|name| json_value(field(&f, name)))
+                    .collect();
+                given += 1;
+                let more = each(Scanned {
+                    fid: f.fid().unwrap_or(0),
+                    shape,
+                    properties,
+                });
+                if !more || given >= limit {
+                    break;
+                }
+            }
+            layer.clear_spatial_filter();
+            Ok(given)
+        })
+    }
+
+    fn query(
+        &self,
+        view: &Authorized<VectorView>,
+        q: &FeatureQuery,
+    ) -> Result<FeaturePage, StoreError> {
+        let (mut features, mut geometry_text) = (Vec::new(), Vec::new());
+        let number_matched = self.read_page(view, q, &mut |f, to, swap| {
+            features.push(feature_json(
+                f,
+                to,
+                swap,
+                q.properties.as_deref(),
+                q.skip_geometry,
+            ));
+            if q.geometry_text != GeometryText::None {
+                geometry_text.push(feature_text(f, to, q));
+            }
+        })?;
+        Ok(FeaturePage {
+            features,
+            geometry_text,
+            number_matched,
+        })
+    }
+
+    fn query_geojson(
+        &self,
+        view: &Authorized<VectorView>,
+        q: &FeatureQuery,
+    ) -> Result<GeoJsonPage, StoreError> {
+        let mut page = GeoJsonPage::default();
+        let mut writer = None;
+        page.number_matched = self.read_page(view, q, &mut |f, to, swap| {
+            let w = writer.get_or_insert_with(|| {
+                crate::geojson_text::GeoJsonWriter::new(
+                    q.properties.as_deref(),
+                    swap,
+                    q.skip_geometry,
+                )
+            });
+            if page.returned > 0 {
+                page.features.push(b',');
+            }
+            w.feature(f, to, &mut page.features);
+            page.returned += 1;
+        })?;
+        Ok(page)
     }
 
     fn feature_with(
@@ -808,6 +938,25 @@ impl FeatureStore for GpkgStore {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn thinning_keeps_the_ends_and_the_spaced_points() {
+        let mut r = super::ShapeReader {
+            xs: vec![0.0, 0.1, 0.2, 1.0, 1.05, 2.0, 2.01],
+            ys: vec![0.0; 7],
+            zs: vec![0.0; 7],
+            spacing: 0.5,
+        };
+        r.thin();
+        assert_eq!(r.xs, vec![0.0, 1.0, 2.0, 2.01]);
+        assert_eq!(r.zs.len(), 4);
+        let g = gdal::vector::Geometry::from_wkt("LINESTRING (0 0, 0.1 0, 5 0)").unwrap();
+        let mut r = super::ShapeReader {
+            spacing: 1.0,
+            ..Default::default()
+        };
+        assert_eq!(r.points(&g, None).unwrap(), vec![[0.0, 0.0], [5.0, 0.0]]);
+    }
+
     #[test]
     fn literals_cannot_close_the_quote() {
         assert_eq!(super::literal("O'Brien"), "'O''Brien'");

@@ -581,6 +581,12 @@ fn store_failure(e: StoreError) -> ApiError {
     }
 }
 
+/// A page of features as the response format needs it.
+enum Page {
+    Values(geocentre_vector::store::FeaturePage),
+    Text(geocentre_vector::store::GeoJsonPage),
+}
+
 pub async fn items(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -589,12 +595,21 @@ pub async fn items(
 ) -> Result<Response, ApiError> {
     let view = resolve(&state, &headers, &id)?;
     let fq = parse_query(&view, &q)?;
+    let html = wants_html(&headers, &q);
     let store = state.inner.features.clone();
     let (v, fq_c) = (view.clone(), fq.clone());
-    let page = tokio::task::spawn_blocking(move || store.query(&v, &fq_c))
-        .await
-        .map_err(|e| ApiError::internal(e.to_string()))?
-        .map_err(store_failure)?;
+    // JSON pages are written as text by the store; the HTML table needs
+    // the values.
+    let page = tokio::task::spawn_blocking(move || {
+        if html {
+            store.query(&v, &fq_c).map(Page::Values)
+        } else {
+            store.query_geojson(&v, &fq_c).map(Page::Text)
+        }
+    })
+    .await
+    .map_err(|e| ApiError::internal(e.to_string()))?
+    .map_err(store_failure)?;
     let base = format!(
         "{}/ogcapi/collections/{id}/items",
         base_url(&state, &headers)
@@ -610,8 +625,11 @@ pub async fn items(
         parts.push(format!("f={f}"));
         format!("{base}?{}", parts.join("&"))
     };
-    let returned = page.features.len() as u64;
-    if wants_html(&headers, &q) {
+    let (returned, number_matched) = match &page {
+        Page::Values(p) => (p.features.len() as u64, p.number_matched),
+        Page::Text(p) => (p.returned, p.number_matched),
+    };
+    if let Page::Values(page) = &page {
         let names: Vec<String> = match &fq.properties {
             Some(p) => p.clone(),
             None => view.layer.fields.iter().map(|f| f.name.clone()).collect(),
@@ -674,7 +692,7 @@ pub async fn items(
             "Cette page en HTML",
         ),
     ];
-    if returned > 0 && fq.offset + returned < page.number_matched {
+    if returned > 0 && fq.offset + returned < number_matched {
         links.push(link(
             page_url(fq.offset + returned, "json"),
             "next",
@@ -690,18 +708,29 @@ pub async fn items(
             "Page précédente",
         ));
     }
-    let body = json!({
+    let Page::Text(page) = page else {
+        return Err(ApiError::internal("feature page not written as GeoJSON"));
+    };
+    // The members before "features" are small values; the features are
+    // the store's text, put in place without being parsed again.
+    let head = json!({
         "type": "FeatureCollection",
-        "numberMatched": page.number_matched,
+        "numberMatched": number_matched,
         "numberReturned": returned,
         "links": links,
-        "features": page.features,
-    });
-    Ok(with_content_crs(
-        json_response(&body, "application/geo+json"),
-        fq.out_epsg,
-        fq.authority_axes,
-    ))
+    })
+    .to_string();
+    let mut body = Vec::with_capacity(head.len() + page.features.len() + 16);
+    body.extend_from_slice(&head.as_bytes()[..head.len() - 1]);
+    body.extend_from_slice(b",\"features\":[");
+    body.extend_from_slice(&page.features);
+    body.extend_from_slice(b"]}");
+    let mut r = body.into_response();
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/geo+json"),
+    );
+    Ok(with_content_crs(r, fq.out_epsg, fq.authority_axes))
 }
 
 pub async fn item(
