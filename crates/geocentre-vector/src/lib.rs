@@ -3,6 +3,7 @@
 //! GML including CNIG PCRS v2.0) and writes one GeoPackage per delivered file, with
 //! an R-tree per layer, published atomically.
 
+mod approx;
 pub mod clip;
 pub mod cql2_text;
 pub mod csv_types;

@@ -660,6 +660,9 @@ struct ShapeReader {
     zs: Vec<f64>,
     /// [`ScanQuery::min_spacing`] in the stored CRS.
     spacing: f64,
+    /// The reprojection interpolated, when the scan may use it.
+    grid: Option<crate::approx::GridTransform>,
+    outside: Vec<usize>,
 }
 
 impl ShapeReader {
@@ -674,8 +677,14 @@ impl ShapeReader {
             self.thin();
         }
         if let Some(ct) = to.filter(|_| !self.xs.is_empty()) {
-            ct.transform_coords(&mut self.xs, &mut self.ys, &mut self.zs)
-                .ok()?;
+            match &self.grid {
+                Some(g) => g
+                    .apply(ct, &mut self.xs, &mut self.ys, &mut self.outside)
+                    .then_some(())?,
+                None => ct
+                    .transform_coords(&mut self.xs, &mut self.ys, &mut self.zs)
+                    .ok()?,
+            }
         }
         Some(
             self.xs
@@ -807,12 +816,24 @@ impl FeatureStore for GpkgStore {
             // one; the smaller ratio errs towards keeping points.
             let ratio = ((bbox[2] - bbox[0]) / (q.bbox[2] - q.bbox[0]))
                 .min((bbox[3] - bbox[1]) / (q.bbox[3] - q.bbox[1]));
+            // What is only drawn may be reprojected on a grid, within a
+            // quarter of what it can show; the grid reaches past the box
+            // for the features crossing its edge.
+            let grid = transform
+                .as_deref()
+                .filter(|_| q.min_spacing > 0.0)
+                .and_then(|ct| {
+                    let (mx, my) = ((bbox[2] - bbox[0]) / 4.0, (bbox[3] - bbox[1]) / 4.0);
+                    let around = [bbox[0] - mx, bbox[1] - my, bbox[2] + mx, bbox[3] + my];
+                    crate::approx::GridTransform::new(ct, around, q.min_spacing / 4.0)
+                });
             let mut reader = ShapeReader {
                 spacing: if ratio.is_finite() && ratio > 0.0 {
                     q.min_spacing.max(0.0) * ratio
                 } else {
                     0.0
                 },
+                grid,
                 ..Default::default()
             };
             layer.reset_feature_reading();
@@ -945,6 +966,7 @@ mod tests {
             ys: vec![0.0; 7],
             zs: vec![0.0; 7],
             spacing: 0.5,
+            ..Default::default()
         };
         r.thin();
         assert_eq!(r.xs, vec![0.0, 1.0, 2.0, 2.01]);

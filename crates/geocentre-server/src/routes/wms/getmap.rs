@@ -76,9 +76,8 @@ pub(super) async fn encoded(
     fmt: ImageFormat,
     bg: &Background,
 ) -> Result<Response, Fail> {
-    if !(bg.transparent && fmt != ImageFormat::Jpeg) {
-        flatten(&mut rgba, bg.color);
-    }
+    let opaque = !(bg.transparent && fmt != ImageFormat::Jpeg);
+    let bg_color = bg.color;
     let (jq, wq) = (
         state.inner.config.tiles.jpeg_quality,
         state.inner.config.tiles.webp_quality,
@@ -86,7 +85,12 @@ pub(super) async fn encoded(
     let bytes = state
         .inner
         .tiles
-        .run_cpu(move || encode::encode(&rgba, w, h, fmt, jq, wq))
+        .run_cpu(move || {
+            if opaque {
+                flatten(&mut rgba, bg_color);
+            }
+            encode::encode(&rgba, w, h, fmt, jq, wq)
+        })
         .await
         .map_err(|e| Fail::Api(tile_failure(e, false)))?
         .map_err(|e| Fail::Api(ApiError::internal(e.to_string())))?;
@@ -225,15 +229,50 @@ fn over(under: &mut [u8], top: &[u8]) {
 
 /// Composites onto an opaque background colour.
 fn flatten(rgba: &mut [u8], bg: [u8; 3]) {
+    // Runs of one colour (a semi-transparent fill) reuse the last answer.
+    let mut last = ([0u8; 4], [bg[0], bg[1], bg[2], 255]);
     for px in rgba.chunks_exact_mut(4) {
         let a = u32::from(px[3]);
         // Most of a map is opaque imagery.
         if a == 255 {
             continue;
         }
+        if px == last.0 {
+            px.copy_from_slice(&last.1);
+            continue;
+        }
+        last.0.copy_from_slice(px);
         for c in 0..3 {
             px[c] = ((u32::from(px[c]) * a + u32::from(bg[c]) * (255 - a)) / 255) as u8;
         }
         px[3] = 255;
+        last.1.copy_from_slice(px);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn flattening_runs_equals_flattening_each_pixel() {
+        let bg = [255, 250, 240];
+        let pixels: [[u8; 4]; 7] = [
+            [0, 0, 0, 0],
+            [166, 206, 227, 150],
+            [166, 206, 227, 150],
+            [10, 20, 30, 255],
+            [166, 206, 227, 150],
+            [31, 120, 180, 90],
+            [0, 0, 0, 0],
+        ];
+        let mut rgba: Vec<u8> = pixels.iter().flatten().copied().collect();
+        super::flatten(&mut rgba, bg);
+        for (p, out) in pixels.iter().zip(rgba.chunks_exact(4)) {
+            let a = u32::from(p[3]);
+            let want: Vec<u8> = (0..3)
+                .map(|c| ((u32::from(p[c]) * a + u32::from(bg[c]) * (255 - a)) / 255) as u8)
+                .chain([255])
+                .collect();
+            assert_eq!(out, &want[..], "{p:?}");
+        }
     }
 }
