@@ -5,6 +5,7 @@
 mod assets;
 mod error;
 mod extent;
+mod geojson_body;
 mod routes;
 mod state;
 mod tile_response;

@@ -711,25 +711,12 @@ pub async fn items(
     let Page::Text(page) = page else {
         return Err(ApiError::internal("feature page not written as GeoJSON"));
     };
-    // The members before "features" are small values; the features are
-    // the store's text, put in place without being parsed again.
-    let head = json!({
-        "type": "FeatureCollection",
-        "numberMatched": number_matched,
-        "numberReturned": returned,
-        "links": links,
-    })
-    .to_string();
-    let mut body = Vec::with_capacity(head.len() + page.features.len() + 16);
-    body.extend_from_slice(&head.as_bytes()[..head.len() - 1]);
-    body.extend_from_slice(b",\"features\":[");
-    body.extend_from_slice(&page.features);
-    body.extend_from_slice(b"]}");
-    let mut r = body.into_response();
-    r.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/geo+json"),
-    );
+    let mut head = serde_json::Map::new();
+    head.insert("type".into(), json!("FeatureCollection"));
+    head.insert("numberMatched".into(), json!(number_matched));
+    head.insert("numberReturned".into(), json!(returned));
+    head.insert("links".into(), json!(links));
+    let r = crate::geojson_body::feature_collection(head, &page);
     Ok(with_content_crs(r, fq.out_epsg, fq.authority_axes))
 }
 

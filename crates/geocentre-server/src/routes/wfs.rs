@@ -625,7 +625,12 @@ async fn read(state: &AppState, sel: &Selection) -> Result<FeaturePage, ApiError
     })
     .await
     .map_err(|e| ApiError::internal(e.to_string()))?
-    .map_err(|e| match e {
+    .map_err(read_failure)
+}
+
+/// A store failure as the WFS exception a client can act on.
+fn read_failure(e: StoreError) -> ApiError {
+    match e {
         StoreError::UnknownProperty(p) => ApiError::from(OgcError::invalid(
             "PROPERTYNAME",
             format!("unknown property '{p}'"),
@@ -640,7 +645,7 @@ async fn read(state: &AppState, sel: &Selection) -> Result<FeaturePage, ApiError
                 "internal error while reading features",
             ))
         }
-    })
+    }
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -706,6 +711,20 @@ async fn get_feature(
         (Format::Csv, _) => GeometryText::Wkt,
         (Format::Json, _) => GeometryText::None,
     };
+    if let (Format::Json, false, None) = (format, sel.by_id, &sel.fids) {
+        // Written as text by the store, as OGC API pages are.
+        let store = state.inner.features.clone();
+        let (view, fq) = (sel.view.clone(), sel.fq.clone());
+        let page = tokio::task::spawn_blocking(move || store.query_geojson(&view, &fq))
+            .await
+            .map_err(|e| ApiError::internal(e.to_string()))?
+            .map_err(read_failure)?;
+        let mut head = serde_json::Map::new();
+        head.insert("type".into(), "FeatureCollection".into());
+        head.insert("numberMatched".into(), page.number_matched.into());
+        head.insert("numberReturned".into(), page.returned.into());
+        return Ok(crate::geojson_body::feature_collection(head, &page));
+    }
     let page = read(state, &sel).await?;
     if sel.by_id && page.features.is_empty() {
         return Err(OgcError::new(
