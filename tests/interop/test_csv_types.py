@@ -298,3 +298,15 @@ def test_csvt_from_the_producer_wins(geocentre_bin, files, tmp_path):
     kinds = {f["name"]: f["type"] for f in l["fields"]}
     assert (kinds["code"], kinds["dep3"], kinds["num"]) == ("String", "Integer", "Integer"), kinds
     assert l["column_notes"] == [], l["column_notes"]
+
+
+def test_text_report_says_which_columns_stay_text(geocentre_bin, files, tmp_path):
+    """The French text report (no --json) names each column kept as text and why."""
+    proc = run_cli(["vector", "ingest", "--dataset", "texte", files["points"]], data_dir=tmp_path / "data",
+                   timeout=120)
+    assert proc.returncode == 0, describe_proc(proc, "ingest with the text report")
+    lines = [l.strip() for l in proc.stdout.splitlines() if l.strip().startswith("colonne ")]
+    said = {l.split()[1]: l for l in lines}
+    assert set(said) == set(TEXT_COLUMNS), describe_proc(proc, f"columns named: {sorted(said)}")
+    assert "lue comme String (zéro initial" in said["dep3"], said["dep3"]
+    assert "entier au-delà de 64 bits" in said["ident"], said["ident"]

@@ -482,6 +482,22 @@ def test_gdal_attribute_and_spatial_filters_are_pushed(wfs):
     assert got == ogr_source_names(rect=rect) and "Orléans" in got
 
 
+def test_gdal_spatial_filter_in_wfs_2_0_too(wfs):
+    """WFS 2.0 advertises the default CRS as a URN as well: GDAL's 2.0 driver
+    writes its filter geometry in that CRS's order (latitude first for the
+    communes, stored in EPSG:4326) without an srsName."""
+    g = helpers.gdal()
+    ds = g.OpenEx(f"WFS:{wfs['base']}/wfs?VERSION=2.0.0", g.OF_VECTOR)
+    lyr = ds.GetLayerByName(T)
+    rect = (1.85, 47.85, 1.95, 47.95)
+    with GdalLog() as log:
+        lyr.SetSpatialFilterRect(*rect)
+        got = sorted(f.GetField("nom") for f in lyr)
+    pushed = log.urls("REQUEST=GetFeature")
+    assert pushed and any("FILTER=" in u for u in pushed), log.lines[-5:]
+    assert got == ogr_source_names(rect=rect) and "Orléans" in got, (got, pushed[-1:])
+
+
 def test_gdal_paging_option_reads_every_commune_once(wfs, src):
     g = helpers.gdal()
     g.SetConfigOption("OGR_WFS_PAGING_ALLOWED", "ON")

@@ -36,17 +36,17 @@ pub struct ColumnNote {
 }
 
 impl ColumnNote {
-    /// One line for the text report.
+    /// One line for the text report (French, as the rest of it).
     pub fn describe(&self) -> String {
         let why = match self.reason {
-            "leading-zero" => "leading zero",
-            "not-a-number" => "not a number",
-            "beyond-int64" => "integer beyond 64 bits",
-            "inexact-as-real" => "more digits than a double holds",
-            _ => "wider values further in the file",
+            "leading-zero" => "zéro initial",
+            "not-a-number" => "valeur non numérique",
+            "beyond-int64" => "entier au-delà de 64 bits",
+            "inexact-as-real" => "plus de chiffres qu'un réel n'en garde",
+            _ => "valeurs plus larges plus loin dans le fichier",
         };
         format!(
-            "{}: {} kept as {} ({why}, '{}' row {})",
+            "colonne {} : {} lue comme {} ({why}, « {} » ligne {})",
             self.column, self.detected, self.stored, self.example, self.row
         )
     }
@@ -757,7 +757,7 @@ mod tests {
         let n = decide("num", "Integer", &stats(&["334", "099"])).unwrap();
         assert_eq!(
             n.describe(),
-            "num: Integer kept as String (leading zero, '099' row 2)"
+            "colonne num : Integer lue comme String (zéro initial, « 099 » ligne 2)"
         );
     }
 }

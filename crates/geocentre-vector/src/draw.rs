@@ -7,6 +7,7 @@
 //! ([`crate::labels::MapLabels`]).
 
 use crate::clip;
+use crate::hairline;
 use crate::labels::{Candidate, Placement};
 use crate::store::{Scanned, Shape};
 use crate::style::{self, LineStyle, Marker, MarkerShape, Rgba, Style, Symbolizer};
@@ -188,6 +189,11 @@ fn stroke_of(l: &LineStyle) -> Stroke {
         dash,
         ..Stroke::default()
     }
+}
+
+/// Lines of a pixel or less without dashes are drawn by [`hairline`].
+fn is_hairline(l: &LineStyle) -> bool {
+    l.width > 0.0 && l.width <= 1.0 && l.dash.is_empty()
 }
 
 fn stroke_path(pix: &mut Pixmap, path: &Path, l: &LineStyle) {
@@ -374,7 +380,13 @@ fn draw_symbolizer(
             pix.fill_path(&path, &p, FillRule::EvenOdd, Transform::identity(), None);
         }
         if let Some(l) = &s.stroke {
-            stroke_path(pix, &path, l);
+            if is_hairline(l) {
+                for r in rings {
+                    hairline::polyline(pix, r, true, l.color.0, l.width);
+                }
+            } else {
+                stroke_path(pix, &path, l);
+            }
         }
         if let (Some(m), false) = (&s.marker, areal) {
             if let Some((x, y)) = interior_point(rings) {
@@ -383,8 +395,14 @@ fn draw_symbolizer(
         }
     }
     for l in &px.lines {
-        if let (Some(st), Some(path)) = (&s.stroke, line_path(l)) {
-            stroke_path(pix, &path, st);
+        match &s.stroke {
+            Some(st) if is_hairline(st) => hairline::polyline(pix, l, false, st.color.0, st.width),
+            Some(st) => {
+                if let Some(path) = line_path(l) {
+                    stroke_path(pix, &path, st);
+                }
+            }
+            None => {}
         }
     }
     if let (Some(m), None, false) = (&s.marker, &s.stroke, px.lines.is_empty()) {

@@ -12,6 +12,7 @@ pub mod fes;
 pub mod filter;
 pub mod font;
 mod geojson_text;
+mod hairline;
 pub mod hit;
 pub mod ingest;
 pub mod labels;

@@ -135,6 +135,9 @@ pub fn print_report(r: &VectorIngestReport) {
                         .map(|n| format!(" [{n}]"))
                         .unwrap_or_default()
                 );
+                for n in &l.column_notes {
+                    outln!("            {}", n.describe());
+                }
             }
         } else {
             outln!(

@@ -546,8 +546,10 @@ async fn selection(
         }
         let defaults = Defaults {
             epsg: srid.max(1),
-            // 1.1 advertises the default CRS as a URN: its own axis order.
-            authority_axes: v == Version::V11,
+            // Both versions advertise the default CRS as a URN: a geometry
+            // without srsName is in its own axis order (latitude first for
+            // EPSG:4326), which is how GDAL writes its spatial filters.
+            authority_axes: true,
         };
         match fes::parse_filter(f, defaults).map_err(|e| filter_error(&e))? {
             Filter::Expr(e) => fq.filter = Some(e),
