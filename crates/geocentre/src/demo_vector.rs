@@ -214,7 +214,7 @@ pub async fn prepare(env: &Env, shared: &Path, decoupage: &Path) -> anyhow::Resu
 async fn demo_group(env: &Env) -> anyhow::Result<()> {
     use geocentre_catalog::{vector_style::StoredStyle, GroupMember, LayerGroup};
     const STYLE: &str = "name = \"contours-noms\"\ntitle = \"Contours et noms\"\n\
-        [[rule]]\ntitle = \"Commune\"\nstroke = \"#ffffff\"\nstroke-width = 1.2\n\
+        [[rule]]\ntitle = \"Commune\"\nstroke = \"#f5c400\"\nstroke-width = 1.2\n\
         [[rule]]\ntitle = \"Nom\"\nmax-scale = 150000\n\
         label = { field = \"nom\", size = 12, halo = \"#ffffff\", halo-width = 2 }\n";
     if env
