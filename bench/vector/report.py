@@ -13,7 +13,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
-from benchfmt import fmt, fr, load, med, met, ratio, write_docs_section  # noqa: E402
+from benchfmt import agg_runs, fmt, fr, load, ratio, targets_table, write_docs_section  # noqa: E402
 
 
 BEGIN = "<!-- bench-vector:begin -->"
@@ -76,29 +76,7 @@ def main():
     concs = sorted({k[2] for k in runs})
 
     def agg(part, srv, c):
-        rs = runs.get((part, srv, c))
-        if not rs:
-            return None
-        dur = [r["wrk"]["duration_s"] for r in rs]
-        return {
-            "rounds": len(rs),
-            "rps": med([r["wrk"]["rps"] for r in rs]),
-            "rps_min": min(r["wrk"]["rps"] for r in rs),
-            "rps_max": max(r["wrk"]["rps"] for r in rs),
-            # a run that completed nothing has no latency (wrk reports 0)
-            "p50_ms": med([r["wrk"]["latency_us"]["p50"] / 1000 for r in rs if r["wrk"]["requests"]]),
-            "p99_ms": med([r["wrk"]["latency_us"]["p99"] / 1000 for r in rs if r["wrk"]["requests"]]),
-            "errors": sum(sum(r["wrk"]["errors"].values()) for r in rs),
-            "requests": sum(r["wrk"]["requests"] for r in rs),
-            "bytes_per_req": med([r["wrk"]["bytes"] / max(1, r["wrk"]["requests"]) for r in rs]),
-            "server_cores": med([r["server_cpu_s"] / d for r, d in zip(rs, dur)]),
-            "cpu_ms_per_req": med([1000 * r["server_cpu_s"] / r["wrk"]["requests"] for r in rs if r["wrk"]["requests"]]),
-            "wrk_cores": med([r["wrk_cpu_s"] / d for r, d in zip(rs, dur)]),
-            "other_cores": med([max(0.0, (r["machine_cpu_s"] - r["server_cpu_s"] - r["wrk_cpu_s"]) / d)
-                                for r, d in zip(rs, dur)]),
-            "loadavg1": med([r["loadavg1"] for r in rs]),
-            "compilers_max": max(r.get("compilers", 0) for r in rs),
-        }
+        return agg_runs(runs.get((part, srv, c)))
 
     A = {f"{pt}/{s}/c{c}": agg(pt, s, c) for pt, s, c in runs}
     g = lambda pt, s, c: A.get(f"{pt}/{s}/c{c}")
@@ -151,13 +129,7 @@ def main():
       + (f"{cp['wms']['n']} GetMaps of `communes` (PNG, {', '.join(sorted({k.split()[0] for k in cp['wms']['classes']}))}, "
          f"256×256 to 1024×768, {cp['wms']['res_m'][0]:g}–{cp['wms']['res_m'][1]:g} m/px)." if "wms" in cp else ""))
     w("")
-    w("### Targets")
-    w("")
-    w("| target | measured | status |")
-    w("|---|---|---|")
-    for name, v, ok in targets:
-        w(f"| {name} | {v} | {met(ok)} |")
-    w("")
+    targets_table(w, targets)
 
     w("### Throughput (closed loop, keep-alive, median over rounds; min–max in brackets)")
     w("")

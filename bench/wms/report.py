@@ -13,7 +13,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
-from benchfmt import fmt, fr, load, med, met, ratio, write_docs_section  # noqa: E402
+from benchfmt import agg_runs, fmt, fr, load, met, ratio, targets_table, write_docs_section  # noqa: E402
 
 BEGIN = "<!-- bench-wms:begin -->"
 END = "<!-- bench-wms:end -->"
@@ -47,33 +47,7 @@ def main():
     alt_cfg = open(p).read().strip() if os.path.exists(p) else None
 
     def agg(srv, c):
-        rs = runs.get((srv, c))
-        if not rs:
-            return None
-        dur = [r["wrk"]["duration_s"] for r in rs]
-        return {
-            "rounds": len(rs),
-            "rps": med([r["wrk"]["rps"] for r in rs]),
-            "rps_min": min(r["wrk"]["rps"] for r in rs),
-            "rps_max": max(r["wrk"]["rps"] for r in rs),
-            "p50_ms": med([r["wrk"]["latency_us"]["p50"] / 1000 for r in rs]),
-            "p90_ms": med([r["wrk"]["latency_us"]["p90"] / 1000 for r in rs]),
-            "p99_ms": med([r["wrk"]["latency_us"]["p99"] / 1000 for r in rs]),
-            "errors": sum(sum(r["wrk"]["errors"].values()) for r in rs),
-            "requests": sum(r["wrk"]["requests"] for r in rs),
-            "bytes_per_req": med([r["wrk"]["bytes"] / max(1, r["wrk"]["requests"]) for r in rs]),
-            "server_cores": med([r["server_cpu_s"] / d for r, d in zip(rs, dur)]),
-            # CPU time the server spent per response: less sensitive to the other work on the machine
-            "cpu_ms_per_req": med([1000 * r["server_cpu_s"] / r["wrk"]["requests"] for r in rs if r["wrk"]["requests"]]),
-            "wrk_cores": med([r["wrk_cpu_s"] / d for r, d in zip(rs, dur)]),
-            # everything else the machine did meanwhile (compilers, other sessions): noise indicator
-            "other_cores": med([max(0.0, (r["machine_cpu_s"] - r["server_cpu_s"] - r["wrk_cpu_s"]) / d)
-                                for r, d in zip(rs, dur) if "machine_cpu_s" in r]),
-            "other_cores_max": max([max(0.0, (r["machine_cpu_s"] - r["server_cpu_s"] - r["wrk_cpu_s"]) / d)
-                                    for r, d in zip(rs, dur) if "machine_cpu_s" in r], default=None),
-            "loadavg1": med([r["loadavg1"] for r in rs]),
-            "compilers_max": max(r.get("compilers", 0) for r in rs),
-        }
+        return agg_runs(runs.get((srv, c)))
 
     A = {f"{s}/c{c}": agg(s, c) for s, c in runs}
     g = lambda s, c: A.get(f"{s}/c{c}")
@@ -134,13 +108,7 @@ def main():
       f"log-uniform in {corpus['res_m'][0]}–{corpus['res_m'][1]} m/px, boxes inside the data. Classes: {cl}. "
       f"INSPIRE corpus: {corpus['inspire_n']} requests of 800×600 (same rules, own stream).")
     w("")
-    w("### Targets")
-    w("")
-    w("| target | measured | status |")
-    w("|---|---|---|")
-    for name, v, ok in targets:
-        w(f"| {name} | {v} | {met(ok)} |")
-    w("")
+    targets_table(w, targets)
 
     w("### Throughput (closed loop, keep-alive, median over rounds; min–max in brackets)")
     w("")

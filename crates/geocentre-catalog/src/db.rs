@@ -47,3 +47,13 @@ impl Catalog {
         Ok(g)
     }
 }
+
+/// Marks the catalog changed, inside the transaction that changes it:
+/// servers reload their snapshot when the generation moves, so readers see
+/// the change whole or not at all.
+pub(crate) async fn bump_generation(tx: &mut sqlx::SqliteConnection) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE catalog_state SET generation = generation + 1 WHERE id = 1")
+        .execute(tx)
+        .await?;
+    Ok(())
+}

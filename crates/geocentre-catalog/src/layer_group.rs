@@ -50,25 +50,6 @@ impl OrthoSnapshot {
     }
 }
 
-/// Letters, digits, '_' and '-', as dataset names; no '.' (that is
-/// `dataset.layer`), and nothing ending as a vintage (`-2024`) or a dalle
-/// index (`-dalles`) would.
-pub fn valid_group_name(name: &str) -> bool {
-    let ends_like_vintage = name
-        .rsplit_once('-')
-        .is_some_and(|(_, y)| !y.is_empty() && y.bytes().all(|b| b.is_ascii_digit()));
-    name.chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_alphanumeric())
-        && name.len() <= 64
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "_-".contains(c))
-        && !name.ends_with('-')
-        && !ends_like_vintage
-        && !name.ends_with("-dalles")
-}
-
 /// What is published, as member names resolve against it.
 #[derive(Default)]
 struct Known {
@@ -174,7 +155,7 @@ impl Known {
 
     fn check_name(&self, name: &str) -> Result<(), CatalogError> {
         let invalid = |why: String| Err(CatalogError::Invalid(format!("group '{name}': {why}")));
-        if !valid_group_name(name) {
+        if !crate::valid_dataset_name(name) {
             return invalid(
                 "a name is made of letters, digits, '_' and '-' (64 at most), and does not end \
                  in '-', '-' and digits, or '-dalles'"
@@ -306,9 +287,7 @@ impl Catalog {
             .execute(&mut *tx)
             .await?;
         }
-        sqlx::query("UPDATE catalog_state SET generation = generation + 1 WHERE id = 1")
-            .execute(&mut *tx)
-            .await?;
+        crate::db::bump_generation(&mut tx).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -322,9 +301,7 @@ impl Catalog {
             .await?
             .rows_affected();
         if n > 0 {
-            sqlx::query("UPDATE catalog_state SET generation = generation + 1 WHERE id = 1")
-                .execute(&mut *tx)
-                .await?;
+            crate::db::bump_generation(&mut tx).await?;
         }
         tx.commit().await?;
         Ok(n > 0)

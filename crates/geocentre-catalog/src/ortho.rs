@@ -87,9 +87,7 @@ impl Catalog {
             .execute(&mut *tx)
             .await?
             .rows_affected();
-        sqlx::query("UPDATE catalog_state SET generation = generation + 1 WHERE id = 1")
-            .execute(&mut *tx)
-            .await?;
+        crate::db::bump_generation(&mut tx).await?;
         tx.commit().await?;
         Ok(n == 1)
     }
@@ -342,9 +340,7 @@ impl Catalog {
         if let Some((id, report)) = composite {
             crate::composite::publish_in(&mut tx, &layer, id, report).await?;
         }
-        sqlx::query("UPDATE catalog_state SET generation = generation + 1 WHERE id = 1")
-            .execute(&mut *tx)
-            .await?;
+        crate::db::bump_generation(&mut tx).await?;
         tx.commit().await?;
         Ok(previous)
     }

@@ -134,9 +134,7 @@ impl Catalog {
             .bind(&dataset)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("UPDATE catalog_state SET generation = generation + 1 WHERE id = 1")
-            .execute(&mut *tx)
-            .await?;
+        crate::db::bump_generation(&mut tx).await?;
         tx.commit().await?;
         Ok(previous)
     }

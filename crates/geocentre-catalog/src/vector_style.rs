@@ -55,9 +55,7 @@ impl Catalog {
         .bind(&style.source)
         .execute(&mut *tx)
         .await?;
-        sqlx::query("UPDATE catalog_state SET generation = generation + 1 WHERE id = 1")
-            .execute(&mut *tx)
-            .await?;
+        crate::db::bump_generation(&mut tx).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -77,9 +75,7 @@ impl Catalog {
             .await?
             .rows_affected();
         if n > 0 {
-            sqlx::query("UPDATE catalog_state SET generation = generation + 1 WHERE id = 1")
-                .execute(&mut *tx)
-                .await?;
+            crate::db::bump_generation(&mut tx).await?;
         }
         tx.commit().await?;
         Ok(n > 0)

@@ -224,6 +224,16 @@ pub fn capabilities(
     x.finish()
 }
 
+/// The spatial operators the FES parser reads, in FES 2.0 and 1.1 alike.
+pub(crate) const SPATIAL_OPERATORS: [&str; 6] = [
+    "BBOX",
+    "Intersects",
+    "Disjoint",
+    "Within",
+    "Contains",
+    "DWithin",
+];
+
 /// What the FES parser reads, listed so that clients (QGIS among them)
 /// send their filters to the server rather than filtering locally.
 fn filter_operators(x: &mut Xml) {
@@ -263,14 +273,7 @@ fn filter_operators(x: &mut Xml) {
     }
     x.close("fes:GeometryOperands");
     x.open("fes:SpatialOperators", &[]);
-    for op in [
-        "BBOX",
-        "Intersects",
-        "Disjoint",
-        "Within",
-        "Contains",
-        "DWithin",
-    ] {
+    for op in SPATIAL_OPERATORS {
         x.empty("fes:SpatialOperator", &[("name", op)]);
     }
     x.close("fes:SpatialOperators");

@@ -252,14 +252,7 @@ fn filter_capabilities(x: &mut Xml) {
     }
     x.close("ogc:GeometryOperands");
     x.open("ogc:SpatialOperators", &[]);
-    for op in [
-        "BBOX",
-        "Intersects",
-        "Disjoint",
-        "Within",
-        "Contains",
-        "DWithin",
-    ] {
+    for op in crate::wfs::SPATIAL_OPERATORS {
         x.empty("ogc:SpatialOperator", &[("name", op)]);
     }
     x.close("ogc:SpatialOperators");

@@ -350,7 +350,7 @@ pub async fn ingest(
     req: IngestRequest,
 ) -> Result<IngestReport, IngestError> {
     let started = Instant::now();
-    if !valid_layer_name(&req.layer) {
+    if !geocentre_catalog::valid_layer_name(&req.layer) {
         return Err(IngestError::Invalid(format!(
             "layer name '{}' must be made of letters, digits, '_', '.' and '-', start with a letter or digit, and not end in '-' and digits (that names a vintage, e.g. ortho-hr-2024) nor in '-dalles' (a dalle index)",
             req.layer
@@ -690,24 +690,6 @@ pub async fn gc_dead(catalog: &Catalog, blobs: &BlobStore) -> Result<(), IngestE
         catalog.files_removed(id).await?;
     }
     Ok(())
-}
-
-/// Letters, digits, '_', '.', '-'; not ending like a vintage (`-2024`).
-pub fn valid_layer_name(name: &str) -> bool {
-    let ends_like_vintage = name
-        .rsplit_once('-')
-        .is_some_and(|(_, y)| !y.is_empty() && y.bytes().all(|b| b.is_ascii_digit()));
-    name.chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_alphanumeric())
-        && name.len() <= 64
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c))
-        && !name.ends_with('-')
-        && !ends_like_vintage
-        // `{view}-dalles` names a view's dalle index.
-        && !name.ends_with("-dalles")
 }
 
 fn is_iso_date(s: &str) -> bool {

@@ -7,8 +7,9 @@ use gdal::spatial_ref::CoordTransform;
 use gdal::vector::{Feature, Geometry, OGRwkbGeometryType as T};
 use std::io::Write;
 
-/// Writes features of one layer as GeoJSON `Feature` objects, with the same
-/// members and member order as the `serde_json` values of the store.
+/// Writes features of one layer as GeoJSON `Feature` objects: type, id,
+/// geometry, properties. The store's only GeoJSON writer (its values are
+/// this text read back).
 pub(crate) struct GeoJsonWriter<'q> {
     properties: Option<&'q [String]>,
     /// Field index in the layer and the member key, already escaped; read

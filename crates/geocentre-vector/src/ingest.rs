@@ -7,10 +7,10 @@ use crate::csv_types::{self, ColumnNote};
 use crate::scan::{self, LayerScan, RejectCode};
 use gdal::vector::LayerAccess;
 use gdal::Dataset;
+use geocentre_catalog::valid_dataset_name;
 use geocentre_catalog::vector::{FieldDef, VectorLayerRecord};
 use geocentre_catalog::{Catalog, CatalogError};
 use geocentre_raster::crs::Transformer;
-use geocentre_raster::ingest::valid_layer_name;
 use geocentre_raster::progress::Progress;
 use serde::Serialize;
 use std::collections::HashSet;
@@ -450,7 +450,7 @@ pub async fn ingest(
 ) -> Result<VectorIngestReport, VectorError> {
     let started = Instant::now();
     // No '.': a collection is addressed as `{dataset}.{layer}`.
-    if !valid_layer_name(&req.dataset) || req.dataset.contains('.') {
+    if !valid_dataset_name(&req.dataset) {
         return Err(VectorError::Invalid(format!(
             "dataset name '{}' must be made of letters, digits, '_' and '-', and not end in '-' and digits",
             req.dataset

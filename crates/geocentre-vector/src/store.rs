@@ -233,81 +233,6 @@ fn transform(from: u32, to: u32) -> Result<std::rc::Rc<CoordTransform>, StoreErr
     Ok(t)
 }
 
-/// GeoJSON positions of a point sequence (x/y, or y/x when `swap`; Z
-/// kept when the geometry has it).
-fn positions(
-    g: &gdal::vector::Geometry,
-    z: bool,
-    swap: bool,
-    buf: &mut Vec<(f64, f64, f64)>,
-) -> serde_json::Value {
-    let num = |v: f64| {
-        serde_json::Number::from_f64(v).map_or(serde_json::Value::Null, serde_json::Value::Number)
-    };
-    buf.clear();
-    g.get_points(buf);
-    buf.iter()
-        .map(|&(x, y, h)| {
-            let (a, b) = if swap { (y, x) } else { (x, y) };
-            let mut p = vec![num(a), num(b)];
-            if z {
-                p.push(num(h));
-            }
-            serde_json::Value::Array(p)
-        })
-        .collect()
-}
-
-/// An OGR geometry (straight) as a GeoJSON geometry object, written from
-/// its points: OGR's own writer goes through json-c and its text had to be
-/// parsed again, which cost more than the rest of a feature page.
-fn geojson(g: &gdal::vector::Geometry, swap: bool) -> serde_json::Value {
-    use gdal::vector::OGRwkbGeometryType as T;
-    use serde_json::{json, Value};
-    let z = gdal::vector::geometry_type_has_z(g.geometry_type());
-    let mut buf = Vec::new();
-    let children = |g: &gdal::vector::Geometry, buf: &mut Vec<(f64, f64, f64)>, depth: u8| {
-        (0..g.geometry_count())
-            .map(|i| {
-                let c = g.get_geometry(i);
-                match depth {
-                    0 => positions(&c, z, swap, buf)
-                        .get(0)
-                        .cloned()
-                        .unwrap_or(Value::Null),
-                    1 => positions(&c, z, swap, buf),
-                    _ => (0..c.geometry_count())
-                        .map(|j| positions(&c.get_geometry(j), z, swap, buf))
-                        .collect(),
-                }
-            })
-            .collect::<Value>()
-    };
-    let (kind, coordinates) = match gdal::vector::geometry_type_flatten(g.geometry_type()) {
-        T::wkbPoint => (
-            "Point",
-            match positions(g, z, swap, &mut buf) {
-                Value::Array(mut a) if !a.is_empty() => a.swap_remove(0),
-                _ => Value::Array(Vec::new()),
-            },
-        ),
-        T::wkbLineString | T::wkbLinearRing => ("LineString", positions(g, z, swap, &mut buf)),
-        T::wkbPolygon | T::wkbTriangle => ("Polygon", children(g, &mut buf, 1)),
-        T::wkbMultiPoint => ("MultiPoint", children(g, &mut buf, 0)),
-        T::wkbMultiLineString => ("MultiLineString", children(g, &mut buf, 1)),
-        T::wkbMultiPolygon => ("MultiPolygon", children(g, &mut buf, 2)),
-        T::wkbGeometryCollection => {
-            let geometries: Vec<Value> = (0..g.geometry_count())
-                .map(|i| geojson(&g.get_geometry(i), swap))
-                .collect();
-            return json!({"type": "GeometryCollection", "geometries": geometries});
-        }
-        // Surfaces GeoJSON cannot say (TIN, polyhedral): left out.
-        _ => return Value::Null,
-    };
-    json!({"type": kind, "coordinates": coordinates})
-}
-
 pub(crate) fn json_value(v: Option<FieldValue>) -> serde_json::Value {
     use serde_json::Value;
     match v {
@@ -589,42 +514,20 @@ pub(crate) fn is_curve(t: u32) -> bool {
     )
 }
 
+/// A feature as a GeoJSON value: the page writer's text, read back, so
+/// that there is one GeoJSON writer. The geometry is left out when the
+/// caller takes it as text instead (WFS GML and CSV pages).
 fn feature_json(
     f: &gdal::vector::Feature<'_>,
     to: Option<&CoordTransform>,
     swap: bool,
-    properties: Option<&[String]>,
-    skip_geometry: bool,
+    q: &FeatureQuery,
 ) -> serde_json::Value {
-    let mut props = serde_json::Map::new();
-    for (name, value) in f.fields() {
-        if properties.is_some_and(|p| !p.contains(&name)) {
-            continue;
-        }
-        props.insert(name, json_value(value));
-    }
-    let geometry = f
-        .geometry()
-        .filter(|_| !skip_geometry)
-        .and_then(|g| {
-            // GeoJSON has no arcs: straight segments, computed in the
-            // stored CRS (in degrees they would be distorted).
-            let straight = is_curve(g.geometry_type())
-                .then(|| geocentre_gdal::linearized(g))
-                .flatten();
-            let g = straight.as_ref().unwrap_or(g);
-            match to {
-                Some(ct) => g.transform(ct).ok().map(|t| geojson(&t, swap)),
-                None => Some(geojson(g, swap)),
-            }
-        })
-        .unwrap_or(serde_json::Value::Null);
-    serde_json::json!({
-        "type": "Feature",
-        "id": f.fid(),
-        "geometry": geometry,
-        "properties": props,
-    })
+    let skip = q.skip_geometry || q.geometry_text != GeometryText::None;
+    let mut out = Vec::new();
+    crate::geojson_text::GeoJsonWriter::new(q.properties.as_deref(), swap, skip)
+        .feature(f, to, &mut out);
+    serde_json::from_slice(&out).unwrap_or(serde_json::Value::Null)
 }
 
 /// A feature's field by name (None: absent or null).
@@ -877,13 +780,7 @@ impl FeatureStore for GpkgStore {
     ) -> Result<FeaturePage, StoreError> {
         let (mut features, mut geometry_text) = (Vec::new(), Vec::new());
         let number_matched = self.read_page(view, q, &mut |f, to, swap| {
-            features.push(feature_json(
-                f,
-                to,
-                swap,
-                q.properties.as_deref(),
-                q.skip_geometry,
-            ));
+            features.push(feature_json(f, to, swap, q));
             if q.geometry_text != GeometryText::None {
                 geometry_text.push(feature_text(f, to, q));
             }
@@ -943,13 +840,7 @@ impl FeatureStore for GpkgStore {
                 .layer_by_name(&l.table_name)
                 .map_err(|e| StoreError::Layer(l.name.clone(), e.to_string()))?;
             Ok(layer.feature(fid).map(|f| {
-                let json = feature_json(
-                    &f,
-                    out.as_deref(),
-                    swap,
-                    q.properties.as_deref(),
-                    q.skip_geometry,
-                );
+                let json = feature_json(&f, out.as_deref(), swap, q);
                 let text = feature_text(&f, out.as_deref(), q);
                 (json, text)
             }))

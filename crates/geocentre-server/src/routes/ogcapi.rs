@@ -597,9 +597,10 @@ pub async fn items(
     let fq = parse_query(&view, &q)?;
     let html = wants_html(&headers, &q);
     let store = state.inner.features.clone();
-    let (v, fq_c) = (view.clone(), fq.clone());
+    let (v, mut fq_c) = (view.clone(), fq.clone());
     // JSON pages are written as text by the store; the HTML table needs
-    // the values.
+    // the values, not the geometries.
+    fq_c.skip_geometry |= html;
     let page = tokio::task::spawn_blocking(move || {
         if html {
             store.query(&v, &fq_c).map(Page::Values)
