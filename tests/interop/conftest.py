@@ -5,7 +5,6 @@ Run from the repository root:
 
 Environment:
     GEOCENTRE_BIN      the binary (default target/debug/geocentre, relative to the repo root)
-    GEOCENTRE_SHARED   the shared/ directory (default ../shared relative to the repo root)
     GEOCENTRE_TEST_CRASH_DALLES / GEOCENTRE_TEST_CRASH_SIZE   size of the kill -9 batch
 """
 from __future__ import annotations
@@ -32,7 +31,7 @@ os.environ["NO_PROXY"] = os.environ["no_proxy"] = "127.0.0.1,localhost"
 
 
 def pytest_report_header(config):
-    return [f"geocentre binary: {helpers.geocentre_bin()}", f"shared: {helpers.shared_dir()}"]
+    return [f"geocentre binary: {helpers.geocentre_bin()}", f"data: {helpers.DATA}"]
 
 
 @pytest.fixture(scope="session")
@@ -48,7 +47,7 @@ def rvb():
     """REAL DATA: path, geotransform and bbox of the IGN RVB tile."""
     p = helpers.rvb_tif()
     if not p.is_file():
-        pytest.fail(f"real data not found at {p} (set GEOCENTRE_SHARED)", pytrace=False)
+        pytest.fail(f"real data not found at {p} (the repository carries it under data/)", pytrace=False)
     ds, gt, bbox = raster_info(p)
     return {"path": p, "gt": gt, "bbox": bbox, "width": ds.RasterXSize, "height": ds.RasterYSize}
 

@@ -1,7 +1,7 @@
 """Builders for DERIVED test rasters.
 
 Everything written here is derived from the real IGN tile
-`shared/data/ortho/ign-ortho-rvb-0m20-lamb93.tif` (pixels and/or
+`data/ortho/ign-ortho-rvb-0m20-lamb93.tif` (pixels and/or
 georeferencing) and is generated at test time in a temporary directory.
 None of it is real data: a shifted copy shows the same ground at another
 place, an upsampled copy shows invented detail.  Never commit the outputs.

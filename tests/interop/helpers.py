@@ -30,9 +30,11 @@ import requests
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
-def shared_dir() -> Path:
-    env = os.environ.get("GEOCENTRE_SHARED")
-    return Path(env).resolve() if env else (REPO_ROOT / ".." / "shared").resolve()
+# The repository carries everything the suite needs: the REAL data under
+# data/ and the OFFICIAL schemas under schemas/ (each with its README giving
+# source and licence). Nothing here reads ../shared.
+DATA = REPO_ROOT / "data"
+SCHEMAS = REPO_ROOT / "schemas"
 
 
 def geocentre_bin() -> Path:
@@ -45,16 +47,16 @@ def geocentre_bin() -> Path:
 
 def rvb_tif() -> Path:
     """REAL DATA: the IGN RVB tile (252x252, 20 cm, EPSG:2154 with incomplete datum)."""
-    return shared_dir() / "data" / "ortho" / "ign-ortho-rvb-0m20-lamb93.tif"
+    return DATA / "ortho" / "ign-ortho-rvb-0m20-lamb93.tif"
 
 
 def irc_tif() -> Path:
     """REAL DATA: the same IGN tile in infrared colour."""
-    return shared_dir() / "data" / "ortho" / "ign-ortho-irc-0m20-lamb93.tif"
+    return DATA / "ortho" / "ign-ortho-irc-0m20-lamb93.tif"
 
 
 def validate_xml_tool() -> Path:
-    return shared_dir() / "tools" / "validate-xml"
+    return REPO_ROOT / "tests" / "tools" / "validate-xml"
 
 
 # Environment for child processes: never go through a proxy for the local server.
@@ -625,7 +627,7 @@ def parse_exception_report(body):
 
 
 def validate_xml(data: bytes, tmp_dir: Path, name: str, schema=None):
-    """Run shared/tools/validate-xml on data (with --schema when given); returns (ok, output)."""
+    """Run tests/tools/validate-xml on data (with --schema when given); returns (ok, output)."""
     p = Path(tmp_dir) / name
     p.write_bytes(data)
     cmd = [str(validate_xml_tool())]
@@ -635,7 +637,7 @@ def validate_xml(data: bytes, tmp_dir: Path, name: str, schema=None):
     lines, seen = [], set()
     for line in (r.stdout + r.stderr).splitlines():
         if "Schemas parser warning" in line:
-            continue  # schema-import noise from the shared catalog, not about the document
+            continue  # schema-import noise from the schemas' catalog, not about the document
         key = re.sub(r"^\S+:\d+: ", "", line)
         if key not in seen:
             seen.add(key)
@@ -672,7 +674,7 @@ def wfs_app_schema(describe_xml: str, tmp_dir: Path) -> Path:
     """A schema for validating WFS 2.0 documents holding our features: the
     served DescribeFeatureType (its GML import pointed at the local copy of
     the official GML 3.2.1) beside the OFFICIAL wfs.xsd."""
-    schemas = shared_dir() / "ogc-schemas/ogc"
+    schemas = SCHEMAS / "ogc"
     app = Path(tmp_dir).resolve() / "app.xsd"
     app.write_text(describe_xml.replace("http://schemas.opengis.net/gml/3.2.1/gml.xsd",
                                         str(schemas / "gml/3.2.1/gml.xsd")))
@@ -685,13 +687,13 @@ def wfs_app_schema(describe_xml: str, tmp_dir: Path) -> Path:
 def validate_wms_capabilities_inspire(data: bytes, tmp_dir: Path, name: str = "wms-caps-inspire.xml"):
     """Validate WMS 1.3.0 capabilities that carry inspire_vs:ExtendedCapabilities.
 
-    The OFFICIAL WMS 1.3.0 schema (../shared/ogc-schemas) validates the whole
+    The OFFICIAL WMS 1.3.0 schema (schemas/) validates the whole
     document; the INSPIRE element in wms:_ExtendedCapabilities is checked
     against tests/fixtures/inspire/inspire_vs.xsd + inspire_common.xsd, a LOCAL
     TRANSCRIPTION of the scenario-1 part of the official INSPIRE schemas (not
     reachable offline; see the comments in those files). Returns (ok, output)."""
     wrapper = _wrapper_schema(tmp_dir, "wms130+inspire_vs.xsd", [
-        ("http://www.opengis.net/wms", shared_dir() / "ogc-schemas" / WMS_130_XSD),
+        ("http://www.opengis.net/wms", SCHEMAS / WMS_130_XSD),
         ("http://inspire.ec.europa.eu/schemas/inspire_vs/1.0", INSPIRE_FIXTURES / "inspire_vs.xsd"),
     ])
     return validate_xml(data, tmp_dir, name, schema=wrapper)
@@ -704,7 +706,7 @@ def validate_wfs_capabilities_inspire(data: bytes, tmp_dir: Path, name: str = "w
     tests/fixtures/inspire/inspire_dls.xsd, a LOCAL TRANSCRIPTION of the official
     schema (not reachable offline). Returns (ok, output)."""
     wrapper = _wrapper_schema(tmp_dir, "wfs20+inspire_dls.xsd", [
-        ("http://www.opengis.net/wfs/2.0", shared_dir() / "ogc-schemas/ogc/wfs/2.0/wfs.xsd"),
+        ("http://www.opengis.net/wfs/2.0", SCHEMAS / "ogc/wfs/2.0/wfs.xsd"),
         ("http://inspire.ec.europa.eu/schemas/inspire_dls/1.0", INSPIRE_FIXTURES / "inspire_dls.xsd"),
     ])
     return validate_xml(data, tmp_dir, name, schema=wrapper)
@@ -712,10 +714,10 @@ def validate_wfs_capabilities_inspire(data: bytes, tmp_dir: Path, name: str = "w
 
 def validate_iso19139(data: bytes, tmp_dir: Path, name: str = "iso19139.xml"):
     """Validate an ISO 19139 gmd:MD_Metadata record, service records (srv:) included,
-    against the official gco + gmd + srv schemas of ../shared/ogc-schemas (validate-xml
+    against the official gco + gmd + srv schemas of schemas/ (validate-xml
     alone loads gmd.xsd, which does not declare srv:SV_ServiceIdentification).
     Returns (ok, output)."""
-    base = shared_dir() / "ogc-schemas" / ISO19139
+    base = SCHEMAS / ISO19139
     wrapper = _wrapper_schema(tmp_dir, "iso19139-gco-gmd-srv.xsd", [
         ("http://www.isotc211.org/2005/gco", base / "gco" / "gco.xsd"),
         ("http://www.isotc211.org/2005/gmd", base / "gmd" / "gmd.xsd"),
@@ -726,13 +728,13 @@ def validate_iso19139(data: bytes, tmp_dir: Path, name: str = "iso19139.xml"):
 
 def wfs11_schema(tmp_dir: Path, describe_xml: str = None, inspire: bool = False) -> Path:
     """A schema for validating WFS 1.1.0 documents: the OFFICIAL wfs 1.1.0, filter
-    1.1.0, OWS 1.0.0 and GML 3.1.1 schemas of ../shared/ogc-schemas. GML is imported
+    1.1.0, OWS 1.0.0 and GML 3.1.1 schemas of schemas/. GML is imported
     first, by its local path: the filter 1.1.0 files include each other in a cycle
     and import a part of GML by URL, which libxml2 otherwise loads twice and refuses
     ("already exists"). With describe_xml, the served DescribeFeatureType is added
     (its GML import pointed at the same local GML 3.1.1); with inspire, the local
     transcription of inspire_dls.xsd (see validate_wfs_capabilities_inspire)."""
-    schemas = shared_dir() / "ogc-schemas/ogc"
+    schemas = SCHEMAS / "ogc"
     gml = (schemas / "gml/3.1.1/base/gml.xsd").resolve()
     imports = [
         ("http://www.opengis.net/gml", gml),

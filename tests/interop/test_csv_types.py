@@ -18,7 +18,7 @@ with AUTODETECT_TYPE=YES, the ingest's former options) makes of the same file,
 so the checks can fail.
 
 Data:
-  * REAL (../shared/data/admin): the 1,776 Centre-Val de Loire communes
+  * REAL (data//admin): the 1,776 Centre-Val de Loire communes
     (INSEE `code`, `nom`, polygons in WGS84).
   * DERIVED at test time, in pytest's tmp dirs:
       - communes-codes.csv, one row per commune, WKT polygon: `code` (INSEE,
@@ -52,7 +52,7 @@ ogr.UseExceptions()
 osr.UseExceptions()
 
 # REAL DATA
-COMMUNES = helpers.shared_dir() / "data" / "admin" / "communes-centre-val-de-loire.geojson"
+COMMUNES = helpers.DATA / "admin" / "communes-centre-val-de-loire.geojson"
 
 DATASET = "csvtypes"
 WKT_LAYER = "communes_codes"
@@ -117,7 +117,7 @@ def write_rows(path, rows, geometry):
 @pytest.fixture(scope="module")
 def files(tmp_path_factory):
     if not COMMUNES.is_file():
-        pytest.fail(f"real data not found at {COMMUNES} (set GEOCENTRE_SHARED)", pytrace=False)
+        pytest.fail(f"real data not found at {COMMUNES} (the repository carries it under data/)", pytrace=False)
     root = tmp_path_factory.mktemp("csv-types-src")
     rows = source_rows()
     assert len(rows) > 1700

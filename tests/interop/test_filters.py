@@ -1,5 +1,5 @@
 """Filters: FES 2.0 on WFS GetFeature (KVP FILTER) and CQL2-JSON on OGC API
-Features, over the REAL admin communes of ../shared, plus a DERIVED GeoJSON
+Features, over the REAL admin communes of the repository's data/, plus a DERIVED GeoJSON
 of points whose names carry SQL and pattern metacharacters. Expected results
 come from the source read by OGR and evaluated here in Python."""
 from __future__ import annotations
@@ -13,7 +13,7 @@ import pytest
 import helpers
 from helpers import Server, describe_proc
 
-COMMUNES = helpers.shared_dir() / "data/admin/communes-centre-val-de-loire.geojson"
+COMMUNES = helpers.DATA / "admin/communes-centre-val-de-loire.geojson"
 TRICKY = ["O'Brien", "' OR 1=1 --", "50% off", "a_b", "a*b", "x\"y", "<b>", "Orl*", "plain"]
 FES = 'xmlns:fes="http://www.opengis.net/fes/2.0" xmlns:gml="http://www.opengis.net/gml/3.2"'
 

@@ -1,5 +1,5 @@
 """Mapbox Vector Tiles at /tiles/{dataset}.{layer}/{tms}/{z}/{x}/{y}.mvt and
-their TileJSON, over the REAL communes of Centre-Val de Loire (../shared, WGS 84).
+their TileJSON, over the REAL communes of Centre-Val de Loire (the repository's data/, WGS 84).
 
 Tiles are read back with GDAL's MVT driver (in raw tile units, CLIP=NO, and
 for Web Mercator also georeferenced by GDAL itself from X/Y/Z) and compared
@@ -25,7 +25,7 @@ import pytest
 import helpers
 from helpers import Server, describe_proc
 
-COMMUNES = helpers.shared_dir() / "data/admin/communes-centre-val-de-loire.geojson"
+COMMUNES = helpers.DATA / "admin/communes-centre-val-de-loire.geojson"
 LAYER = "admin.communes_centre_val_de_loire"
 MVT_LAYER = "communes_centre_val_de_loire"
 EXTENT = 4096

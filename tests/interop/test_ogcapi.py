@@ -1,7 +1,7 @@
 """OGC API – Features at /ogcapi, on a module server with its own data dir.
 
 Data (ingested with `geocentre vector ingest --json` before the server starts):
-  * dataset `admin`   REAL: shared/data/admin communes (1776 polygons and
+  * dataset `admin`   REAL: data/admin communes (1776 polygons and
                       multipolygons, WGS84 GeoJSON) and départements;
   * dataset `pcrs`    REAL: the PCRS v2 Lyon extract (GML, EPSG:3946, 3D, curve
                       polygons, geometry-less feature classes), one collection
@@ -28,10 +28,10 @@ import pytest
 import helpers
 from helpers import Server, describe_proc, parse_single_json, run_cli
 
-ADMIN_DIR = helpers.shared_dir() / "data" / "admin"
+ADMIN_DIR = helpers.DATA / "admin"
 COMMUNES_SRC = ADMIN_DIR / "communes-centre-val-de-loire.geojson"
 DEPTS_SRC = ADMIN_DIR / "departements-centre-val-de-loire.geojson"
-PCRS_SRC = helpers.shared_dir() / "data" / "pcrs" / "pcrs-v2-lyon-extract-cc46.gml"
+PCRS_SRC = helpers.DATA / "pcrs" / "pcrs-v2-lyon-extract-cc46.gml"
 
 COMMUNES = "admin.communes_centre_val_de_loire"
 DEPTS = "admin.departements_centre_val_de_loire"
@@ -297,7 +297,7 @@ def vector_ingest(data_dir, dataset, paths, extra=()):
 def oapif(geocentre_bin, tmp_path_factory):
     for p in (COMMUNES_SRC, DEPTS_SRC, PCRS_SRC):
         if not p.is_file():
-            pytest.fail(f"real data not found at {p} (set GEOCENTRE_SHARED)", pytrace=False)
+            pytest.fail(f"real data not found at {p} (the repository carries it under data/)", pytrace=False)
     root = tmp_path_factory.mktemp("ogcapi")
     data = root / "data"
     data.mkdir()

@@ -1,7 +1,7 @@
 """OGC API Features Part 3 with CQL2 text, and `datetime`, on a module server.
 
 Data:
-  * dataset `admin`: REAL communes of ../shared (GeoJSON);
+  * dataset `admin`: REAL communes of the repository's data/ (GeoJSON);
   * dataset `pcrs`:  REAL PCRS v2 Lyon extract (GML; `dateLeve` is an ISO date typed as text);
   * dataset `maj`:   DERIVED, written here: 40 communes of the Loiret (geometry and
                      names from the real file) with a synthetic `date_maj` (Date) spread
@@ -21,8 +21,8 @@ import pytest
 import helpers
 from helpers import Server, describe_proc
 
-COMMUNES = helpers.shared_dir() / "data/admin/communes-centre-val-de-loire.geojson"
-PCRS = helpers.shared_dir() / "data/pcrs/pcrs-v2-lyon-extract-cc46.gml"
+COMMUNES = helpers.DATA / "admin/communes-centre-val-de-loire.geojson"
+PCRS = helpers.DATA / "pcrs/pcrs-v2-lyon-extract-cc46.gml"
 C = "admin.communes_centre_val_de_loire"
 
 

@@ -1,5 +1,5 @@
 """QGIS (headless) loads the server's WFS 2.0 and OGC API Features layers of the
-REAL communes of ../shared and counts the features: every commune, with the
+REAL communes of the repository's data/ and counts the features: every commune, with the
 attributes of the source read by OGR, and a rectangle query that QGIS sends to
 the server (a bbox in the request URLs) giving the communes whose geometry meets
 the rectangle (computed with OGR on the source).
@@ -21,7 +21,7 @@ from helpers import Server, describe_proc
 
 HERE = Path(__file__).resolve().parent
 QGIS_PYTHON = os.environ.get("GEOCENTRE_QGIS_PYTHON", "/usr/bin/python3")
-COMMUNES = helpers.shared_dir() / "data/admin/communes-centre-val-de-loire.geojson"
+COMMUNES = helpers.DATA / "admin/communes-centre-val-de-loire.geojson"
 TYPE = "admin.communes_centre_val_de_loire"
 RECT = (1.85, 47.85, 1.95, 47.95)  # lon/lat around Orléans
 

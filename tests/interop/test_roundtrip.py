@@ -3,7 +3,7 @@ with its OAPIF driver, compared with the source read by OGR: same feature count,
 same attribute values, geometries within tolerance.
 
 Sources:
-  * REAL: the communes GeoJSON of ../shared (WGS 84) and the PCRS v2 Lyon GML
+  * REAL: the communes GeoJSON of the repository's data/ (WGS 84) and the PCRS v2 Lyon GML
     (EPSG:3946, 3D, several feature classes);
   * DERIVED here from the real communes with ogr2ogr's library calls: a Shapefile
     in Lambert-93 (the Loiret, 326 communes) and a CSV with WKT geometries (the
@@ -21,7 +21,7 @@ import pytest
 import helpers
 from helpers import Server, describe_proc
 
-SHARED = helpers.shared_dir() / "data"
+SHARED = helpers.DATA
 COMMUNES = SHARED / "admin/communes-centre-val-de-loire.geojson"
 PCRS = SHARED / "pcrs/pcrs-v2-lyon-extract-cc46.gml"
 

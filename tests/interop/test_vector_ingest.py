@@ -12,7 +12,7 @@ Every check reads the produced GeoPackage back with osgeo.ogr and compares it
 with the SOURCE read by OGR (nothing expected is stored here).
 
 Data:
-  * REAL (../shared/data): the Centre-Val de Loire communes, départements and
+  * REAL (data/): the Centre-Val de Loire communes, départements and
     cantons (GeoJSON, WGS84); the PCRS v2.0 deliveries of Lyon (GML, 11
     feature classes, 3D, EPSG:3946) and GéoVendée (GML, EPSG:3947).
   * DERIVED at test time in pytest's tmp dirs (never committed), all with
@@ -48,7 +48,7 @@ ogr.UseExceptions()
 osr.UseExceptions()
 
 # REAL DATA
-DATA = helpers.shared_dir() / "data"
+DATA = helpers.DATA
 COMMUNES = DATA / "admin" / "communes-centre-val-de-loire.geojson"
 DEPARTEMENTS = DATA / "admin" / "departements-centre-val-de-loire.geojson"
 CANTONS = DATA / "admin" / "cantons-centre-val-de-loire.geojson"
@@ -537,7 +537,7 @@ def make_derived(root: Path):
 def vfiles(tmp_path_factory):
     for p in (COMMUNES, DEPARTEMENTS, CANTONS, LYON, VENDEE):
         if not p.is_file():
-            pytest.fail(f"real data not found at {p} (set GEOCENTRE_SHARED)", pytrace=False)
+            pytest.fail(f"real data not found at {p} (the repository carries it under data/)", pytrace=False)
     return make_derived(tmp_path_factory.mktemp("vector-derived"))
 
 

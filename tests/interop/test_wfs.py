@@ -1,5 +1,5 @@
 """WFS 2.0.0 (KVP) at /wfs over vector datasets ingested from the REAL admin
-GeoJSON of ../shared (communes, départements): capabilities and exception
+GeoJSON of the repository's data/ (communes, départements): capabilities and exception
 reports validate against the official schemas; GetFeature GML validates
 against wfs.xsd plus the server's own DescribeFeatureType; GDAL's WFS driver
 and OWSLib read the features back and they match the source read by OGR."""
@@ -14,8 +14,8 @@ import pytest
 import helpers
 from helpers import Server, describe_proc, ingest
 
-COMMUNES = helpers.shared_dir() / "data/admin/communes-centre-val-de-loire.geojson"
-DEPARTEMENTS = helpers.shared_dir() / "data/admin/departements-centre-val-de-loire.geojson"
+COMMUNES = helpers.DATA / "admin/communes-centre-val-de-loire.geojson"
+DEPARTEMENTS = helpers.DATA / "admin/departements-centre-val-de-loire.geojson"
 
 
 @pytest.fixture(scope="module")

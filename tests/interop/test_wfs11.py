@@ -1,4 +1,4 @@
-"""WFS 1.1.0 at /wfs, beside WFS 2.0, over the REAL admin GeoJSON of ../shared
+"""WFS 1.1.0 at /wfs, beside WFS 2.0, over the REAL admin GeoJSON of the repository's data/
 (communes, départements; stored in WGS 84, so the default CRS is EPSG:4326 and
 axis order matters) and a DERIVED GeoJSON of points whose names carry SQL and
 pattern metacharacters.
@@ -20,8 +20,8 @@ import pytest
 import helpers
 from helpers import Server, describe_proc
 
-COMMUNES = helpers.shared_dir() / "data/admin/communes-centre-val-de-loire.geojson"
-DEPARTEMENTS = helpers.shared_dir() / "data/admin/departements-centre-val-de-loire.geojson"
+COMMUNES = helpers.DATA / "admin/communes-centre-val-de-loire.geojson"
+DEPARTEMENTS = helpers.DATA / "admin/departements-centre-val-de-loire.geojson"
 T = "gc:admin.communes_centre_val_de_loire"
 D = "gc:admin.departements_centre_val_de_loire"
 NOMS = "gc:t.noms"

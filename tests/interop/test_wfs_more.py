@@ -1,4 +1,4 @@
-"""WFS 2.0 beyond the basics, over the REAL admin GeoJSON of ../shared (communes,
+"""WFS 2.0 beyond the basics, over the REAL admin GeoJSON of the repository's data/ (communes,
 départements): SORTBY, PROPERTYNAME, RESULTTYPE=hits, CSV output, GetPropertyValue,
 stored queries (GetFeatureById), XML POST, the INSPIRE download-service extended
 capabilities and the ISO 19139 records they point to, and OWSLib's WFS 2.0 client
@@ -16,10 +16,10 @@ import pytest
 import helpers
 from helpers import Server, describe_proc
 
-COMMUNES = helpers.shared_dir() / "data/admin/communes-centre-val-de-loire.geojson"
-DEPARTEMENTS = helpers.shared_dir() / "data/admin/departements-centre-val-de-loire.geojson"
+COMMUNES = helpers.DATA / "admin/communes-centre-val-de-loire.geojson"
+DEPARTEMENTS = helpers.DATA / "admin/departements-centre-val-de-loire.geojson"
 T = "gc:admin.communes_centre_val_de_loire"
-WFS_XSD = str(helpers.shared_dir() / "ogc-schemas/ogc/wfs/2.0/wfs.xsd")
+WFS_XSD = str(helpers.SCHEMAS / "ogc/wfs/2.0/wfs.xsd")
 LOIRET_FILTER = ('<fes:Filter xmlns:fes="http://www.opengis.net/fes/2.0"><fes:PropertyIsLike '
                  'wildCard="*" singleChar="." escapeChar="!"><fes:ValueReference>code</fes:ValueReference>'
                  '<fes:Literal>45*</fes:Literal></fes:PropertyIsLike></fes:Filter>')

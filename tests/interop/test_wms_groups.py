@@ -2,7 +2,7 @@
 name in LAYERS for several layers, drawn in order with their styles.
 
 Data: the REAL communes and départements of Centre-Val de Loire (dataset
-`admin`, ../shared); DERIVED, made here and labelled so: the REAL IGN RVB
+`admin`, the repository's data/); DERIVED, made here and labelled so: the REAL IGN RVB
 tile's pixels georeferenced over Orléans (`derived.shifted_copy`, layer
 `ortho`), so that imagery and communes share a map, and a rectangle inside
 that tile (dataset `secret`, made members-only for the authorization test).
@@ -31,8 +31,8 @@ import derived
 import helpers
 from helpers import Server, describe_proc, ingest, run_cli
 
-COMMUNES = helpers.shared_dir() / "data/admin/communes-centre-val-de-loire.geojson"
-DEPARTEMENTS = helpers.shared_dir() / "data/admin/departements-centre-val-de-loire.geojson"
+COMMUNES = helpers.DATA / "admin/communes-centre-val-de-loire.geojson"
+DEPARTEMENTS = helpers.DATA / "admin/departements-centre-val-de-loire.geojson"
 COMMUNES_L = "admin.communes_centre_val_de_loire"
 DEPS_L = "admin.departements_centre_val_de_loire"
 SECRET_L = "secret.patch"
@@ -312,7 +312,7 @@ def test_capabilities_nest_members_and_validate(gw, tmp_path):
     r = caps(gw, "1.1.1")
     p = tmp_path / "caps111.xml"
     p.write_bytes(r.content)
-    env = helpers.child_env({"XML_CATALOG_FILES": str(helpers.shared_dir() / "ogc-schemas" / "catalog.xml")})
+    env = helpers.child_env({"XML_CATALOG_FILES": str(helpers.SCHEMAS / "catalog.xml")})
     v = subprocess.run(["xmllint", "--noout", "--valid", "--nonet", str(p)], capture_output=True, text=True,
                        env=env, timeout=60)
     assert v.returncode == 0, v.stderr[:3000]

@@ -1,4 +1,4 @@
-"""WMS rendering of vector layers, on the REAL admin GeoJSON of ../shared
+"""WMS rendering of vector layers, on the REAL admin GeoJSON of the repository's data/
 (communes and départements of Centre-Val de Loire) and the REAL IGN RVB tile.
 
 Styles are stored with the CLI (`geocentre vector style`, text format or SLD);
@@ -29,8 +29,8 @@ import pytest
 import helpers
 from helpers import Server, describe_proc, ingest, run_cli
 
-COMMUNES = helpers.shared_dir() / "data/admin/communes-centre-val-de-loire.geojson"
-DEPARTEMENTS = helpers.shared_dir() / "data/admin/departements-centre-val-de-loire.geojson"
+COMMUNES = helpers.DATA / "admin/communes-centre-val-de-loire.geojson"
+DEPARTEMENTS = helpers.DATA / "admin/departements-centre-val-de-loire.geojson"
 COMMUNES_L = "admin.communes_centre_val_de_loire"
 DEPS_L = "admin.departements_centre_val_de_loire"
 PATCH_L = "derived.patch"
