@@ -7,7 +7,10 @@ cd "$(dirname "$0")/.."
 
 packages=(libgdal-dev libsqlite3-dev libclang-dev pkg-config gdal-bin curl ca-certificates fonts-dejavu-core)
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(libxml2-utils python3-gdal python3-numpy python3-venv python3-pip python3-qgis)
+  packages+=(libxml2-utils python3-gdal python3-numpy python3-venv python3-pip python3-qgis chromium)
+  # Browser tests (tests/browser): Debian's Node.js, unless node and npm are already there.
+  command -v node >/dev/null || packages+=(nodejs)
+  command -v npm >/dev/null || packages+=(npm)
 fi
 
 missing=()
@@ -50,5 +53,10 @@ if [[ "${1:-}" == "--test" ]]; then
   if ! cmp -s tests/requirements.txt .venv/.requirements 2>/dev/null; then
     .venv/bin/pip install -q --disable-pip-version-check -r tests/requirements.txt
     cp tests/requirements.txt .venv/.requirements
+  fi
+  # playwright-core and maplibre-gl as locked, for Debian's chromium: never a browser download.
+  if ! cmp -s tests/browser/package-lock.json tests/browser/node_modules/.geocentre-lock 2>/dev/null; then
+    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefix tests/browser --ignore-scripts --no-audit --no-fund --loglevel=error
+    cp tests/browser/package-lock.json tests/browser/node_modules/.geocentre-lock
   fi
 fi
