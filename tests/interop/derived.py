@@ -89,3 +89,21 @@ def crash_dalles(src, out_dir, count, size):
     up = None
     g.Unlink("/vsimem/up.tif")
     return out
+
+
+def relocated_copy(src, out, ulx, uly, pixel):
+    """DERIVED: the real tile's pixels georeferenced at another place and
+    another pixel size (upper-left corner ulx/uly, square pixels of `pixel`
+    metres, EPSG:2154): e.g. a 252 px dalle of 20 m pixels covers 5,040 m,
+    large enough for the coverage indicator's km². Not a real acquisition."""
+    g = gdal()
+    ds = g.Open(str(src))
+    w, h = ds.RasterXSize, ds.RasterYSize
+    ds = None
+    g.Translate(str(out), str(src), format="GTiff", outputSRS="EPSG:2154",
+                outputBounds=[ulx, uly, ulx + w * pixel, uly - h * pixel],
+                creationOptions=["COMPRESS=DEFLATE"])
+    aux = str(out) + ".aux.xml"
+    if os.path.exists(aux):
+        os.remove(aux)
+    return out

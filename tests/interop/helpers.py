@@ -6,14 +6,17 @@ endpoint of the same server, so that every check can fail.
 """
 from __future__ import annotations
 
+import atexit
 import io
 import json
 import math
 import os
 import queue
 import re
+import shutil
 import signal
 import subprocess
+import tempfile
 import threading
 import time
 import xml.etree.ElementTree as ET
@@ -59,16 +62,35 @@ def validate_xml_tool() -> Path:
     return REPO_ROOT / "tests" / "tools" / "validate-xml"
 
 
-# Environment for child processes: never go through a proxy for the local server.
+# Environment for child processes: never go through a proxy for the local
+# server, and nothing of the caller's shell that the binary reads: every
+# GEOCENTRE_* variable (GEOCENTRE_CONFIG, GEOCENTRE_DATA_DIR, GEOCENTRE_SHARED,
+# and the suite's own GEOCENTRE_BIN / GEOCENTRE_TEST_*) is dropped; a test
+# that wants one passes it in `extra`.
 def child_env(extra=None):
-    env = dict(os.environ)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GEOCENTRE_")}
     for k in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
         env.pop(k, None)
     env["NO_PROXY"] = env["no_proxy"] = "127.0.0.1,localhost"
-    env.pop("GEOCENTRE_DATA_DIR", None)
     if extra:
         env.update(extra)
     return env
+
+
+_CHILD_ROOT = None
+
+
+def child_cwd() -> Path:
+    """A new empty working directory for one child process. The binary reads
+    ./geocentre.toml from its working directory (and writes ./geocentre-data
+    when no --data-dir is given): a child never runs in the caller's cwd, so
+    a developer's geocentre.toml cannot change the program under test. A test
+    that wants a working directory of its own passes `cwd`."""
+    global _CHILD_ROOT
+    if _CHILD_ROOT is None:
+        _CHILD_ROOT = Path(tempfile.mkdtemp(prefix="geocentre-interop-cwd-"))
+        atexit.register(shutil.rmtree, _CHILD_ROOT, True)
+    return Path(tempfile.mkdtemp(dir=_CHILD_ROOT))
 
 
 # The session's DERIVED `gaps` layer: the real tile plus a copy shifted by GAPS_SHIFT metres.
@@ -80,12 +102,15 @@ GAPS_TITLE = "Gaps test layer (derived from IGN ortho)"
 # CLI
 # --------------------------------------------------------------------------
 
-def run_cli(args, data_dir=None, timeout=300, env_extra=None, check_rc=None):
+def run_cli(args, data_dir=None, timeout=300, env_extra=None, check_rc=None, cwd=None):
+    """Runs the binary with a clean environment (child_env) in an empty
+    working directory (child_cwd) unless `cwd` is given."""
     cmd = [str(geocentre_bin())]
     if data_dir is not None:
         cmd += ["--data-dir", str(data_dir)]
     cmd += [str(a) for a in args]
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=child_env(env_extra))
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=child_env(env_extra),
+                          cwd=str(cwd or child_cwd()))
     if check_rc is not None:
         assert proc.returncode == check_rc, describe_proc(proc, f"expected exit status {check_rc}")
     return proc
@@ -142,19 +167,40 @@ def list_pending(listing, layer, vintage):
     return [p for p in listing.get("pending", []) if p.get("layer") == layer and p.get("vintage") == vintage]
 
 
-TEMP_NAME = re.compile(r"(\.tmp|\.temp|\.part|\.partial|\.incomplete|\.building|\.swp|~|-journal)$|^\.?tmp",
+TEMP_NAME = re.compile(r"(\.tmp|\.temp|\.part|\.partial|\.incomplete|\.building|\.swp|~|-journal)$|^\.?tmp"
+                       r"|#\d*$",  # object_store's local staging file beside its target: `name#N`
                        re.IGNORECASE)
+
+# The on-disk layout of an ortho ingest's build, as the catalog names it
+# (ingest_base): objects/ortho/<layer>/<vintage>/g<ingest_id>/L<a>-<b>/<row>-<col>.tif
+BUILD_DIR = re.compile(r"g(\d+)")
+
+
+def ingest_builds(root, layer, vintage):
+    """{ingest_id: [files, relative to root]} of the build folders of layer/vintage."""
+    base = Path(root) / "objects" / "ortho" / layer / str(vintage)
+    out = {}
+    if base.is_dir():
+        for d in sorted(base.iterdir()):
+            m = BUILD_DIR.fullmatch(d.name)
+            assert m and d.is_dir(), f"unexpected entry in {base}: {d.name} (layout changed?)"
+            out[int(m.group(1))] = sorted(str(f.relative_to(root)) for f in d.rglob("*") if f.is_file())
+    return out
 
 
 def leftovers(root, killed_id=None, final_id=None):
-    """Temporary-looking names under a data dir (see test_crash_resume.py for the rules)."""
+    """Temporary-looking names under a data dir, and, when the killed ingest
+    `killed_id` is not the one published (`final_id`), any build folder of it
+    (`g<killed_id>`, an exact match: ids are small integers)."""
     bad = []
+    killed = (re.compile(rf"g0*{int(killed_id)}")
+              if killed_id is not None and killed_id != final_id else None)
     for dirpath, dirnames, filenames in os.walk(root):
         for name in dirnames + filenames:
             rel = os.path.relpath(os.path.join(dirpath, name), root)
             if TEMP_NAME.search(name):
                 bad.append(f"temporary-looking name: {rel}")
-            elif killed_id != final_id and len(str(killed_id)) >= 6 and str(killed_id) in name:
+            elif killed is not None and killed.fullmatch(name):
                 bad.append(f"left over from killed ingest {killed_id}: {rel}")
     return bad
 
@@ -175,11 +221,19 @@ class Server:
     first_line: str = ""
     stdout_lines: list = field(default_factory=list)
     http: requests.Session = None
+    # Global options before `serve` (e.g. ["--config", path]), variables added
+    # to the clean child environment, and the working directory (default: a
+    # new empty one, see child_cwd).
+    args: list = field(default_factory=list)
+    env_extra: dict = None
+    cwd: Path = None
 
     def start(self, timeout=60):
         self._log = open(self.log_path, "wb")
-        cmd = [str(geocentre_bin()), "--data-dir", str(self.data_dir), "serve", "--bind", "127.0.0.1:0"]
-        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=self._log, env=child_env())
+        cmd = [str(geocentre_bin()), "--data-dir", str(self.data_dir), *map(str, self.args),
+               "serve", "--bind", "127.0.0.1:0"]
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=self._log,
+                                     env=child_env(self.env_extra), cwd=str(self.cwd or child_cwd()))
         q = queue.Queue()
 
         def pump():

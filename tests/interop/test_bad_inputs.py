@@ -13,7 +13,7 @@ import pytest
 
 import derived
 import helpers
-from helpers import Server, describe_proc, ingest, list_vintage, ortho_list
+from helpers import Server, describe_proc, ingest, list_pending, list_vintage, ortho_list
 from make_bad_inputs import make_bad_inputs
 
 
@@ -80,8 +80,9 @@ def test_only_bad_files_exit_1(geocentre_bin, bad, tmp_path):
     assert rep["status"] == "failed", rep
     assert all(f["status"] == "rejected" for f in rep["files"]), rep
     assert len(rep["files"]) == len(items), rep
-    if data.exists():
-        assert list_vintage(ortho_list(data), "allbad", 2022) is None, "a failed ingest was published"
+    listing = ortho_list(data)
+    assert list_vintage(listing, "allbad", 2022) is None, "a failed ingest was published"
+    assert list_pending(listing, "allbad", 2022) == [], f"a failed ingest left pending: {listing['pending']}"
 
 
 def test_no_crs_file_accepted_with_crs_option(geocentre_bin, rvb, bad, tmp_path):

@@ -84,13 +84,15 @@ def test_layer_advertised_up_to_native_level(caps, rvb):
     # the tiles holding the real tile's data are inside the level-20 limits
     lim = caps.layers["ign"].links[L93_TMS]
     tm20 = helpers.matrix_for_level(caps, L93_TMS, 20)
-    if lim:
-        assert tm20.identifier in lim, f"no TileMatrixLimits for level 20: {list(lim)}"
-        r0, r1, c0, c1 = helpers.l93_tile_range(20, rvb["bbox"])
-        lr0, lr1, lc0, lc1 = lim[tm20.identifier]
-        assert lr0 <= r0 and lr1 >= r1 and lc0 <= c0 and lc1 >= c1, \
-            f"limits {lim[tm20.identifier]} do not contain data tiles rows {r0}-{r1} cols {c0}-{c1}"
-        assert lr1 - lr0 < 64 and lc1 - lc0 < 64, f"level-20 limits far too large: {lim[tm20.identifier]}"
+    # The layer covers 50 m of the matrix set's 1,800 km: it must say where its
+    # tiles are (TileMatrixSetLimits), down to the native level.
+    assert lim, "layer `ign` advertises no TileMatrixSetLimits for LAMB93"
+    assert tm20.identifier in lim, f"no TileMatrixLimits for level 20: {list(lim)}"
+    r0, r1, c0, c1 = helpers.l93_tile_range(20, rvb["bbox"])
+    lr0, lr1, lc0, lc1 = lim[tm20.identifier]
+    assert lr0 <= r0 and lr1 >= r1 and lc0 <= c0 and lc1 >= c1, \
+        f"limits {lim[tm20.identifier]} do not contain data tiles rows {r0}-{r1} cols {c0}-{c1}"
+    assert lr1 - lr0 < 64 and lc1 - lc0 < 64, f"level-20 limits far too large: {lim[tm20.identifier]}"
 
 
 def test_webmercatorquad(caps):
@@ -178,10 +180,10 @@ def test_exception_report(env, caps, native_tile, rvb, case, tmp_path):
 
 
 def test_row_outside_limits_case_is_outside_advertised_limits(caps, rvb):
-    """Precondition of `row-outside-limits`: that row is outside what the server advertises
-    (when it advertises limits at all)."""
+    """Precondition of `row-outside-limits`: that row is outside what the server
+    advertises (the layer must advertise level-20 limits)."""
     lim = caps.layers["ign"].links[L93_TMS]
     tm20 = helpers.matrix_for_level(caps, L93_TMS, 20)
     r0, r1, c0, c1 = helpers.l93_tile_range(20, rvb["bbox"])
-    if lim and tm20.identifier in lim:
-        assert lim[tm20.identifier][1] < r1 + 100
+    assert lim and tm20.identifier in lim, f"no level-20 TileMatrixLimits for `ign`: {list(lim or {})}"
+    assert lim[tm20.identifier][1] < r1 + 100, lim[tm20.identifier]

@@ -248,9 +248,14 @@ def test_layer_names_naming_a_view_are_refused(geocentre_bin, rvb, tmp_path, bad
     (WMS LAYERS=foo-dalles is the index of `foo`): neither may be a layer name."""
     data = tmp_path / "data"
     p, _ = ingest(data, bad, VA, [rvb["path"]], json_out=False)
-    assert p.returncode != 0, describe_proc(p, f"layer name {bad!r} accepted (it names a view of `foo`)")
-    listing = helpers.ortho_list(data) if (data.exists() and any(data.iterdir())) else {"layers": []}
+    assert p.returncode == 1, describe_proc(p, f"layer name {bad!r} accepted (it names a view of `foo`)")
+    # The message names the refused name and the rule it breaks.
+    assert f"'{bad}'" in p.stderr, describe_proc(p, "the error does not name the refused layer name")
+    rule = "vintage" if bad.endswith("-2020") else "-dalles"
+    assert rule in p.stderr, describe_proc(p, f"the error does not give the rule ({rule})")
+    listing = helpers.ortho_list(data)
     assert not [l for l in listing["layers"] if l["name"] == bad], listing
+    assert listing.get("pending") == [], listing
 
 
 def test_layer_name_ending_in_a_digit_is_accepted(geocentre_bin, rvb, tmp_path):

@@ -4,11 +4,18 @@ Input: GEOCENTRE_TEST_CRASH_DALLES (default 40) DERIVED dalles, each the REAL
 RVB tile upsampled (bilinear) to GEOCENTRE_TEST_CRASH_SIZE (default 2000) px
 square and declared at 20 cm, laid edge to edge on a grid (derived.crash_dalles).
 
+When to kill is observed, not timed: the ingest is killed with SIGKILL as soon
+as its build folder (objects/ortho/crash/2022/g<ingest_id>/, see
+helpers.ingest_builds) holds a finished chunk, while the process still runs.
+If the ingest ends before that is seen, the test FAILS (it never skips): raise
+GEOCENTRE_TEST_CRASH_DALLES / _SIZE.
+
 What is checked:
-  1. after kill -9 (GEOCENTRE_TEST_CRASH_KILL_AFTER s, default 1.5, after the start):
-     `ortho list --json` has no published crash/2022 and one pending entry
-     (state "building") for it; the same holds 3.5 s later (nothing keeps
-     publishing behind our back);
+  0. at the kill, the ingest had written part of its build (at least one chunk
+     in g<killed_id>/): there is something to resume and to clean up;
+  1. after kill -9, `ortho list --json` has no published crash/2022 and one
+     pending entry (state "building") for it; the same holds 3.5 s later
+     (nothing keeps publishing behind our back);
   2. a server running on the data dir all along does not serve it, 3.5 s after the
      kill: no `crash` layer in /api/ortho/layers, no `crash`/`crash-2022` WMTS layer,
      GetTile on crash-2022 -> 400 InvalidParameterValue (locator layer), XYZ -> 404;
@@ -16,10 +23,11 @@ What is checked:
      ingested; `ortho list` shows it published with all files and nothing pending;
   4. the server serves it within 3 s, and tiles in the first, middle and last
      dalles match those dalles' pixels (so the resumed build is complete);
-  5. no temporary files are left in the data dir: no file or directory whose name
-     ends in .tmp .temp .part .partial .incomplete .building .swp ~ or -journal,
-     or starts with "tmp" / ".tmp"; and when the resumed ingest got a new
-     ingest_id, no path in the data dir still carries the killed ingest's id.
+  5. no leftovers: no file or directory whose name ends in .tmp .temp .part
+     .partial .incomplete .building .swp ~ -journal or #N (a staging file), or
+     starts with "tmp" / ".tmp"; crash/2022 has one build folder, the published
+     ingest's: either the killed build was resumed in place (same ingest id, and
+     the report says `resumed`) or it is gone (no `g<killed_id>` anywhere).
 """
 from __future__ import annotations
 
@@ -29,17 +37,44 @@ import subprocess
 import time
 
 import numpy as np
-import pytest
 
 import derived
 import helpers
-from helpers import L93_TMS, Server, child_env, describe_proc, list_pending, list_vintage, ortho_list, wmts_kvp
+from helpers import (L93_TMS, Server, child_cwd, child_env, describe_proc, list_pending, list_vintage,
+                     ortho_list, wmts_kvp)
 
 N = int(os.environ.get("GEOCENTRE_TEST_CRASH_DALLES", "40"))
 SIZE = int(os.environ.get("GEOCENTRE_TEST_CRASH_SIZE", "2000"))
-KILL_AFTER = float(os.environ.get("GEOCENTRE_TEST_CRASH_KILL_AFTER", "1.5"))
 RESUME_TIMEOUT = 600
 NOTICE_S, SLACK_S = 3.0, 0.5
+
+
+def finished_chunks(data):
+    """{ingest_id: [chunk files]} of crash/2022, staging files (`#N`) left out."""
+    return {i: [f for f in files if f.endswith(".tif")]
+            for i, files in helpers.ingest_builds(data, "crash", 2022).items()}
+
+
+def kill_when_building(proc, data, log_path, timeout=RESUME_TIMEOUT):
+    """SIGKILL `proc` as soon as a finished chunk of its build is on disk.
+    Returns the chunk files seen at the kill (by ingest id)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        seen = {i: f for i, f in finished_chunks(data).items() if f}
+        if seen and proc.poll() is None:
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.wait()
+            return finished_chunks(data)
+        if proc.poll() is not None:
+            log = log_path.read_text(errors="replace")[-3000:]
+            raise AssertionError(
+                f"the ingest ended (exit status {proc.returncode}) before a chunk of its build was seen "
+                f"on disk: nothing to interrupt. Raise GEOCENTRE_TEST_CRASH_DALLES (now {N}) or "
+                f"GEOCENTRE_TEST_CRASH_SIZE (now {SIZE}).\n{log}")
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no chunk of the build on disk after {timeout}s")
+        time.sleep(0.01)
+
 
 def test_kill9_during_ingest_then_resume(geocentre_bin, rvb, tmp_path):
     src = tmp_path / "dalles"
@@ -49,20 +84,12 @@ def test_kill9_during_ingest_then_resume(geocentre_bin, rvb, tmp_path):
     srv = Server(data_dir=data, log_path=tmp_path / "server.log").start()
     cmd = [str(geocentre_bin), "--data-dir", str(data), "ortho", "ingest", "--layer", "crash",
            "--vintage", "2022", "--json", str(src)]
-    killed_log = open(tmp_path / "killed-ingest.log", "wb")
+    killed_log_path = tmp_path / "killed-ingest.log"
+    killed_log = open(killed_log_path, "wb")
     proc = subprocess.Popen(cmd, stdout=killed_log, stderr=subprocess.STDOUT, env=child_env(),
-                            start_new_session=True)
+                            cwd=str(child_cwd()), start_new_session=True)
     try:
-        time.sleep(KILL_AFTER)
-        if proc.poll() is not None:
-            killed_log.flush()
-            log = (tmp_path / "killed-ingest.log").read_text(errors="replace")[-3000:]
-            assert proc.returncode == 0, \
-                f"ingest died on its own before the kill (exit status {proc.returncode}):\n{log}"
-            pytest.skip(f"ingest of {N} dalles finished in under {KILL_AFTER}s; "
-                        "raise GEOCENTRE_TEST_CRASH_DALLES/SIZE to test the interruption")
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait()
+        at_kill = kill_when_building(proc, data, killed_log_path)
         t_kill = time.monotonic()
 
         # 1. listed as pending, not published
@@ -71,6 +98,11 @@ def test_kill9_during_ingest_then_resume(geocentre_bin, rvb, tmp_path):
         pend = list_pending(listing, "crash", 2022)
         assert len(pend) == 1 and pend[0].get("state") == "building", f"pending after kill -9: {listing}"
         killed_id = pend[0].get("ingest_id")
+        # 0. the killed ingest had written part of its build, under its own id
+        assert isinstance(killed_id, int), pend
+        assert list(at_kill) == [killed_id] and at_kill[killed_id], \
+            f"build folders at the kill: {at_kill}, pending ingest {killed_id}"
+        print(f"killed ingest {killed_id} with {len(at_kill[killed_id])} chunk(s) written")
 
         time.sleep(max(0.0, NOTICE_S + SLACK_S - (time.monotonic() - t_kill)))
         listing = ortho_list(data)
@@ -94,7 +126,8 @@ def test_kill9_during_ingest_then_resume(geocentre_bin, rvb, tmp_path):
 
         # 3. resume
         t0 = time.monotonic()
-        p = subprocess.run(cmd, capture_output=True, text=True, timeout=RESUME_TIMEOUT, env=child_env())
+        p = subprocess.run(cmd, capture_output=True, text=True, timeout=RESUME_TIMEOUT, env=child_env(),
+                           cwd=str(child_cwd()))
         t_pub = time.monotonic()
         assert p.returncode == 0, describe_proc(p, "re-running the interrupted ingest")
         rep = helpers.parse_single_json(p)
@@ -129,9 +162,16 @@ def test_kill9_during_ingest_then_resume(geocentre_bin, rvb, tmp_path):
             assert helpers.passes(mads, corrs), \
                 f"dalle {i} tile {row}/{col}: MAD {np.round(mads, 2)} corr {np.round(corrs, 4)}"
 
-        # 5. no temporary leftovers
-        bad = helpers.leftovers(data, killed_id, rep["ingest_id"])
+        # 5. no leftovers
+        final_id = rep["ingest_id"]
+        bad = helpers.leftovers(data, killed_id, final_id)
         assert not bad, "\n".join(bad)
+        builds = helpers.ingest_builds(data, "crash", 2022)
+        assert list(builds) == [final_id], \
+            f"crash/2022 build folders after the resume: {sorted(builds)} (published ingest {final_id}, " \
+            f"killed ingest {killed_id})"
+        if final_id == killed_id:
+            assert rep.get("resumed") is True, f"build {killed_id} reused but the report does not say resumed: {rep}"
         print(f"resume took {t_pub - t0:.1f}s; noticed after {seen:.2f}s")
     finally:
         try:

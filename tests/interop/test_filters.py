@@ -126,26 +126,107 @@ def test_dtd_and_external_entities_are_refused(srv):
     assert r.status_code == 400 and "root:" not in r.text, r.text[:300]
 
 
-def test_deep_nesting_is_refused_quickly(srv):
+# Nesting. The filter guard refuses more than 32 levels (FilterError::TooDeep,
+# "filter nested deeper than 32 levels"). Depths that fit in a URL reach it
+# through KVP; a 2,000-level filter only fits in an XML POST (as a GET URL it
+# is refused by the HTTP layer with 414 before any filter code runs, which
+# would prove nothing about the guard).
+
+def fes_nots(depth):
+    """PropertyIsNull(nom) under `depth` fes:Not (the depth of the expression)."""
+    f = "<fes:PropertyIsNull><fes:ValueReference>nom</fes:ValueReference></fes:PropertyIsNull>"
+    for _ in range(depth):
+        f = f"<fes:Not>{f}</fes:Not>"
+    return f
+
+
+def cql2_nots(depth):
     # Built as text: Python's own JSON encoder would not nest that deep.
-    cql = '{"op":"=","args":[{"property":"nom"},"plain"]}'
-    for _ in range(2000):
-        cql = '{"op":"not","args":[' + cql + "]}"
+    c = '{"op":"isNull","args":[{"property":"nom"}]}'
+    for _ in range(depth):
+        c = '{"op":"not","args":[' + c + "]}"
+    return c
+
+
+def wfs_post(srv, typename, fes_body):
+    body = (f'<?xml version="1.0" encoding="UTF-8"?>'
+            f'<wfs:GetFeature service="WFS" version="2.0.0" count="10000" outputFormat="application/json" '
+            f'xmlns:wfs="http://www.opengis.net/wfs/2.0" {FES} xmlns:gc="urn:x-geocentre:features">'
+            f'<wfs:Query typeNames="{typename}"><fes:Filter>{fes_body}</fes:Filter></wfs:Query>'
+            f"</wfs:GetFeature>")
+    return srv.http.post(srv.url("/wfs"), data=body.encode(), timeout=60,
+                         headers={"Content-Type": "application/xml"})
+
+
+def oapif_text(srv, coll, cql2_json_text):
+    q = {"filter": cql2_json_text, "filter-lang": "cql2-json", "limit": "10000"}
+    return srv.get(f"/ogcapi/collections/{coll}/items?" + urllib.parse.urlencode(q))
+
+
+def ows_exception_texts(r, tmp_path, name):
+    assert r.status_code == 400, (r.status_code, r.text[:400])
+    ok, out = helpers.validate_xml(r.content, tmp_path, name)
+    assert ok, out
+    _, excs = helpers.parse_exception_report(r.content)
+    return [(e["code"], e["locator"], " ".join(t or "" for t in e["texts"])) for e in excs]
+
+
+@pytest.mark.parametrize("depth", [31, 32])
+def test_nesting_up_to_32_levels_is_evaluated(srv, depth):
+    """Control for the guard: 31 and 32 levels of Not are evaluated, and right
+    (no name is null: an odd number of Nots matches every point, an even none)."""
+    want = sorted(TRICKY) if depth % 2 else []
+    assert names(wfs(srv, "gc:t.noms", fes_nots(depth))) == want
+    assert names(wfs_post(srv, "gc:t.noms", fes_nots(depth))) == want
+    assert names(oapif_text(srv, "t.noms", cql2_nots(depth))) == want
+
+
+@pytest.mark.parametrize("depth", [33, 40, 60])
+def test_nesting_beyond_32_levels_reaches_the_filter_guard(srv, depth, tmp_path):
+    """33 to 60 levels fit in a URL (and in the XML body's own bound of 80
+    levels): the answer must come from the filter's nesting guard, with its
+    message, in FES by GET and POST and in CQL2-JSON (CQL2 text:
+    test_ogcapi_more.py)."""
+    guard = "nested deeper than 32 levels"
+    for how, r in (("KVP", wfs(srv, "gc:t.noms", fes_nots(depth))),
+                   ("POST", wfs_post(srv, "gc:t.noms", fes_nots(depth)))):
+        excs = ows_exception_texts(r, tmp_path, f"deep-{how}.xml")
+        assert any(c == "InvalidParameterValue" and (loc or "").upper() == "FILTER" and guard in t
+                   for c, loc, t in excs), (how, depth, excs)
+    r = oapif_text(srv, "t.noms", cql2_nots(depth))
+    assert r.status_code == 400 and r.headers["content-type"].startswith("application/problem+json"), \
+        (depth, r.status_code, r.text[:300])
+    assert guard in r.json()["detail"], r.json()
+
+
+def test_deep_nesting_is_refused_quickly(srv, tmp_path):
+    """2,000 levels of fes:Not in an XML POST (no URL limit in the way): refused
+    by a nesting guard (the request body's or the filter's), with an OWS
+    exception report, within 5 s, and the server still answers. CQL2-JSON at
+    100 levels (4.9 KB of URL): refused by the JSON reader's nesting limit or
+    the filter guard."""
     t = time.monotonic()
-    q = {"filter": cql, "filter-lang": "cql2-json"}
-    r = srv.get("/ogcapi/collections/t.noms/items?" + urllib.parse.urlencode(q))
-    assert r.status_code in (400, 414, 431), r.status_code
-    fes = "<fes:PropertyIsNull><fes:ValueReference>nom</fes:ValueReference></fes:PropertyIsNull>"
-    for _ in range(2000):
-        fes = f"<fes:Not>{fes}</fes:Not>"
-    r = wfs(srv, "gc:t.noms", fes)
-    assert r.status_code in (400, 414, 431), r.status_code
+    r = wfs_post(srv, "gc:t.noms", fes_nots(2000))
+    excs = ows_exception_texts(r, tmp_path, "deep-2000.xml")
+    assert any(c == "InvalidParameterValue" and "nested deeper than" in t for c, _, t in excs), excs
+    r = oapif_text(srv, "t.noms", cql2_nots(100))
+    assert r.status_code == 400 and r.headers["content-type"].startswith("application/problem+json"), \
+        (r.status_code, r.text[:300])
+    detail = r.json()["detail"]
+    assert "nested deeper than" in detail or "recursion limit" in detail, detail
     assert time.monotonic() - t < 5
+    assert names(wfs(srv, "gc:t.noms", fes_nots(1))) == sorted(TRICKY)
 
 
 def test_unsupported_parameters_are_refused_not_ignored(srv):
-    for p, v in (("RESOLVE", "all"), ("RESOLVEDEPTH", "2"), ("RESULTTYPE", "some"),
-                 ("SORTBY", "nope"), ("PROPERTYNAME", "nope")):
+    # OGC 06-121r9 table 28: OperationNotSupported is HTTP 501, InvalidParameterValue 400.
+    for p, v, code, status in (("RESOLVE", "all", "OperationNotSupported", 501),
+                               ("RESOLVEDEPTH", "2", "OperationNotSupported", 501),
+                               ("RESULTTYPE", "some", "InvalidParameterValue", 400),
+                               ("SORTBY", "nope", "InvalidParameterValue", 400),
+                               ("PROPERTYNAME", "nope", "InvalidParameterValue", 400)):
         q = {"SERVICE": "WFS", "VERSION": "2.0.0", "REQUEST": "GetFeature", "TYPENAMES": "gc:t.noms", p: v}
         r = srv.get("/wfs?" + urllib.parse.urlencode(q))
-        assert r.status_code in (400, 501) and p in r.text, (p, r.status_code)
+        assert r.status_code == status, (p, r.status_code, r.text[:300])
+        _, excs = helpers.parse_exception_report(r.content)
+        assert [(e["code"], (e["locator"] or "").upper()) for e in excs] == [(code, p)], (p, excs)

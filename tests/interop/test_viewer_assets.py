@@ -72,11 +72,27 @@ def test_no_external_resource():
 
 
 def test_viewer_script_parses():
-    node = shutil.which("node")
-    if not node:
-        pytest.skip("node not installed")
+    node = shutil.which("node") or shutil.which("nodejs")
+    assert node, ("Node.js is not installed: `node --check` parses viewer.js. Install it with "
+                  "`scripts/install-deps.sh --test` (Debian package nodejs); this test never skips.")
     p = subprocess.run([node, "--check", str(ASSETS / "viewer.js")], capture_output=True, text=True)
     assert p.returncode == 0, p.stderr
+
+
+def test_node_check_rejects_a_broken_script(tmp_path):
+    """Control: `node --check` does fail on a script that does not parse (so the
+    check above can fail): viewer.js with one closing brace removed at the end."""
+    node = shutil.which("node") or shutil.which("nodejs")
+    assert node, "Node.js is not installed (scripts/install-deps.sh --test installs nodejs)"
+    js = _read("viewer.js")
+    cut = js.rstrip()
+    i = cut.rfind("}")
+    assert i > 0, "viewer.js has no closing brace?"
+    broken = tmp_path / "viewer-broken.js"
+    broken.write_text(cut[:i] + cut[i + 1:] + "\n", encoding="utf-8")
+    p = subprocess.run([node, "--check", str(broken)], capture_output=True, text=True)
+    assert p.returncode != 0, "node --check accepted viewer.js with a brace removed"
+    assert "SyntaxError" in p.stderr, p.stderr
 
 
 @pytest.mark.parametrize("path,name", [

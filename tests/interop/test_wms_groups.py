@@ -233,6 +233,29 @@ def listed(gw):
     return {g["name"]: g for g in json.loads(proc.stdout)}
 
 
+@pytest.fixture(autouse=True)
+def groups_restored(gw):
+    """Every test leaves the stored groups as it found them (the module's
+    server is shared): groups a test added are removed, groups it changed or
+    removed are set back, and the server is seen to drop the added ones."""
+    before = listed(gw)
+    yield
+    after = listed(gw)
+    added = sorted(set(after) - set(before))
+    for name in added:
+        proc = cli(gw, "group", "remove", name)
+        assert proc.returncode == 0, describe_proc(proc, f"cleanup: group remove {name}")
+    for name, g in before.items():
+        if after.get(name) != g:
+            members = [m["layer"] + (f":{m['style']}" if m["style"] else "") for m in g["members"]]
+            extra = ["--abstract", g["abstract"]] if g.get("abstract") else []
+            proc = cli(gw, "group", "set", name, "--title", g["title"], *extra, *members)
+            assert proc.returncode == 0, describe_proc(proc, f"cleanup: group set {name}")
+    assert listed(gw) == before, "cleanup did not restore the stored groups"
+    if added:
+        wait_caps(gw, lambda r: all(layer_el(r, n) is None for n in added), f"groups {added} removed")
+
+
 def test_cli_set_list_replace_remove_and_refusals(gw):
     groups = listed(gw)
     assert [(m["layer"], m["style"]) for m in groups["limites"]["members"]] == \

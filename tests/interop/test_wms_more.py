@@ -176,11 +176,21 @@ def test_getfeatureinfo_outside_data_is_empty(env, rvb, fmt):
     assert r.status_code == 200, (r.status_code, r.text[:300])
     assert rvb["path"].name not in r.text, r.text
     if fmt == "application/json":
-        assert r.json() == {"type": "FeatureCollection", "features": []} or r.json()["features"] == [], r.text
+        assert r.json()["type"] == "FeatureCollection" and r.json()["features"] == [], r.text
     elif fmt == "application/vnd.ogc.gml":
-        ET.fromstring(r.content)
+        root = ET.fromstring(r.content)
+        assert root.tag == "msGMLOutput", root.tag
+        local = [e.tag.split("}")[-1] for e in root.iter()]
+        # The queried layer is there (the answer is about it), with no feature in it.
+        assert "ign_layer" in local, local
+        assert not [t for t in local if t.endswith("_feature")], r.text
+    elif fmt == "text/html":
+        p = _Cells()
+        p.feed(r.text)
+        assert p.cells == [], f"table cells in an empty answer: {p.cells}"
+        assert "<h2>ign</h2>" in r.text, r.text  # the answer names the queried layer
     elif fmt == "text/plain":
-        assert "Feature" not in r.text, r.text
+        assert "Feature" not in r.text and "'ign'" in r.text, r.text
 
 
 def test_getfeatureinfo_pixel_axes(env, rvb):
@@ -546,9 +556,12 @@ def resampling_server(geocentre_bin, rvb, tmp_path_factory):
 def test_resampling_command_errors(resampling_server):
     data = resampling_server.data_dir
     p = run_cli(["ortho", "layer", "--name", "nope", "--resampling", "nearest"], data_dir=data, timeout=60)
-    assert p.returncode != 0 and "nope" in (p.stderr + p.stdout), describe_proc(p, "unknown layer accepted")
+    assert p.returncode == 1 and "'nope'" in p.stderr, describe_proc(p, "unknown layer accepted, or not named")
     p = run_cli(["ortho", "layer", "--name", "near", "--resampling", "cubic"], data_dir=data, timeout=60)
-    assert p.returncode != 0, describe_proc(p, "unknown resampling accepted")
+    # Refused by the argument parser (clap: exit status 2), naming the value and what is allowed.
+    assert p.returncode == 2, describe_proc(p, "unknown resampling accepted, or not refused as a usage error")
+    assert "'cubic'" in p.stderr and "--resampling" in p.stderr, describe_proc(p, "the error does not name the value")
+    assert "nearest" in p.stderr and "bilinear" in p.stderr, describe_proc(p, "the error does not list the choices")
 
 
 def two_x(srv, layer, rvb, x0=20, y0=30, n=100):
