@@ -1,5 +1,5 @@
 //! Access levels and the caller identity. The decision itself lives in the
-//! catalog's `authz` module: the single point through which layers are resolved.
+//! registry's `authz` module: the single point through which layers are resolved.
 
 use serde::{Deserialize, Serialize};
 

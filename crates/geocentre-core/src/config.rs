@@ -48,7 +48,7 @@ pub struct ServerConfig {
     pub public_url: String,
     /// Worker threads of the HTTP runtime; 0 means one per core.
     pub workers: usize,
-    /// How often the catalog is polled for newly published data.
+    /// How often the registry is polled for newly published data.
     pub catalog_poll_ms: u64,
 }
 

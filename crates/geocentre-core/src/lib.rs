@@ -5,10 +5,12 @@ pub mod access;
 pub mod bbox;
 pub mod config;
 pub mod crs_name;
+pub mod progress;
 pub mod resampling;
 pub mod tms;
 
 pub use access::{Access, Principal};
 pub use config::Config;
+pub use progress::{Progress, Silent, Steps};
 pub use resampling::Resampling;
 pub use tms::{TileMatrix, TileMatrixSet, TmsId};

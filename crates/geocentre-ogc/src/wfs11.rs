@@ -240,7 +240,7 @@ fn feature_type(x: &mut Xml, t: &FeatureTypeInfo) {
     x.close("wfs:FeatureType");
 }
 
-/// FES 1.1 capabilities: what `geocentre_vector::fes` reads. GDAL pushes
+/// FES 1.1 capabilities: what `geocentre_filter::fes` reads. GDAL pushes
 /// its attribute filters to the server only when every comparison it may
 /// write is listed.
 fn filter_capabilities(x: &mut Xml) {

@@ -26,7 +26,7 @@ pub struct Limits {
 }
 
 /// A parsed element: local name, attributes (local names), children, text,
-/// and its byte span in the source (GML geometries are handed on as written).
+/// and its byte span in the source (a WFS POST hands its filter on as written).
 #[derive(Debug, Clone)]
 pub struct Node {
     pub name: String,

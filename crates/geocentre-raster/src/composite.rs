@@ -11,12 +11,12 @@ use crate::chunk_writer::Input;
 use crate::cog;
 use crate::ingest::{run_jobs, Ctx, IngestError, Sink};
 use crate::plan::{self, ChunkJob};
-use geocentre_catalog::chunk_path;
-use geocentre_catalog::composite::{
-    composite_base, paint_order, ChunkKey, CompositePlan, VintageInput,
-};
 use geocentre_core::bbox;
 use geocentre_core::tms::{LAMB93, TILE_SIZE};
+use geocentre_registry::chunk_path;
+use geocentre_registry::composite::{
+    composite_base, paint_order, ChunkKey, CompositePlan, VintageInput,
+};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
@@ -102,8 +102,8 @@ pub(crate) async fn update(
     new: VintageInput,
     footprints: &[[f64; 4]],
 ) -> Result<Update, IngestError> {
-    let catalog = ctx.catalog;
-    let published = catalog.vintage_inputs(layer).await?;
+    let registry = ctx.registry;
+    let published = registry.vintage_inputs(layer).await?;
     let replaced: Vec<VintageInput> = published
         .iter()
         .filter(|v| v.vintage == new.vintage && v.ingest_id != new.ingest_id)
@@ -131,10 +131,10 @@ pub(crate) async fn update(
     let bbox = vintages
         .iter()
         .fold(bbox::EMPTY, |b, v| bbox::union(b, v.bbox));
-    let previous = catalog.composite_state(layer).await?;
+    let previous = registry.composite_state(layer).await?;
     let differential = previous.as_ref().is_some_and(|p| p.tiers == tiers);
     let sources: Vec<i64> = vintages.iter().map(|v| v.ingest_id).collect();
-    let begun = catalog
+    let begun = registry
         .begin_composite(&CompositePlan {
             layer,
             trigger_ingest: ctx.ingest_id,
@@ -161,17 +161,15 @@ pub(crate) async fn update(
         chunks_emptied: 0,
         tiles_rewritten: 0,
     };
-    if !ctx.quiet {
-        eprintln!(
-            "Composite {layer}: {} (painting order {:?})",
-            if differential {
-                "differential update"
-            } else {
-                "full build"
-            },
-            report.painting_order
-        );
-    }
+    ctx.progress.note(&format!(
+        "Composite {layer}: {} (painting order {:?})",
+        if differential {
+            "differential update"
+        } else {
+            "full build"
+        },
+        report.painting_order
+    ));
 
     for (t, &(lo, hi)) in tiers.iter().enumerate() {
         let t = t as u8;
@@ -233,7 +231,7 @@ pub(crate) async fn update(
                 if begun.done.contains_key(&key) {
                     continue;
                 }
-                catalog
+                registry
                     .record_composite_chunk(begun.id, key, (0, 0), None)
                     .await?;
                 report.chunks_emptied += 1;
@@ -259,7 +257,7 @@ pub(crate) async fn update(
             if let Some(p) = top.filter(|p| p.key == key && p.aligned) {
                 let same = p.size == (job.width, job.height);
                 if same && (job.inputs.len() == 1 || is_opaque(ctx, &p.path).await) {
-                    catalog
+                    registry
                         .record_composite_chunk(begun.id, key, p.size, Some(&p.path))
                         .await?;
                     report.chunks_shared += 1;

@@ -17,6 +17,12 @@ pub enum CoverageError {
     Geometry(String),
 }
 
+impl From<geocentre_geo::union::UnionError> for CoverageError {
+    fn from(e: geocentre_geo::union::UnionError) -> Self {
+        CoverageError::Geometry(e.to_string())
+    }
+}
+
 /// A territory in Lambert-93, kept as WKB (OGR geometries stay on the
 /// thread that uses them).
 #[derive(Debug, Clone)]
@@ -95,27 +101,6 @@ fn rectangle(f: [f64; 4]) -> Result<Geometry, CoverageError> {
     .map_err(gerr)
 }
 
-/// Unions geometries pairwise, level by level: each union stays small, so
-/// tens of thousands of dalles take seconds, not the quadratic time of a
-/// running union.
-pub fn union_all(mut parts: Vec<Geometry>) -> Result<Option<Geometry>, CoverageError> {
-    while parts.len() > 1 {
-        let mut next = Vec::with_capacity(parts.len().div_ceil(2));
-        let mut it = parts.into_iter();
-        while let Some(a) = it.next() {
-            match it.next() {
-                Some(b) => next.push(
-                    a.union(&b)
-                        .ok_or_else(|| CoverageError::Geometry("union failed".into()))?,
-                ),
-                None => next.push(a),
-            }
-        }
-        parts = next;
-    }
-    Ok(parts.pop())
-}
-
 /// The area (km²) of the union of `footprints` (Lambert-93) inside `region`.
 pub fn covered_km2(region: &Region, footprints: &[[f64; 4]]) -> Result<f64, CoverageError> {
     let r = region.bbox;
@@ -124,7 +109,7 @@ pub fn covered_km2(region: &Region, footprints: &[[f64; 4]]) -> Result<f64, Cove
         .filter(|f| f[0] < r[2] && f[2] > r[0] && f[1] < r[3] && f[3] > r[1])
         .map(|f| rectangle(*f))
         .collect::<Result<Vec<_>, _>>()?;
-    let Some(u) = union_all(parts)? else {
+    let Some(u) = geocentre_geo::union::union_all(parts)? else {
         return Ok(0.0);
     };
     let territory = Geometry::from_wkb(&region.wkb).map_err(gerr)?;

@@ -3,9 +3,9 @@
 //! entry point takes an [`Authorized`] view, like the tile readers.
 
 use crate::tiles::{TileError, TileService};
-use geocentre_catalog::authz::OrthoView;
-use geocentre_catalog::{Authorized, Dalle, Pyramid};
 use geocentre_core::tms::LAMB93;
+use geocentre_registry::authz::OrthoView;
+use geocentre_registry::{Authorized, Dalle, Pyramid};
 
 /// Most outlines one map draws; beyond, the map is too small to read them.
 const MAX_OUTLINES: usize = 50_000;
@@ -74,7 +74,9 @@ impl TileService {
         if rings.is_empty() {
             return Ok(None);
         }
-        self.run_cpu(move || crate::annotate::outlines(&rings, width, height, [230, 40, 20]))
-            .await
+        self.run_cpu(move || {
+            geocentre_image::annotate::outlines(&rings, width, height, [230, 40, 20])
+        })
+        .await
     }
 }

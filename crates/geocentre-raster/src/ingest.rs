@@ -7,18 +7,18 @@
 //! facts: a chunk file is put atomically before it is recorded, and the
 //! vintage pointer only moves in the final transaction.
 
-use crate::blob::{BlobError, BlobStore};
 use crate::chunk_writer::{self, Built, Input, WriterSettings};
 use crate::composite::{self, CompositeReport};
 use crate::plan::{self, ChunkJob};
-use crate::progress::Progress;
 use crate::scan::{self, RejectCode, ScanReport, Source};
-use geocentre_catalog::composite::{composite_base, composites_prefix, VintageInput};
-use geocentre_catalog::ortho::ingest_base;
-use geocentre_catalog::{chunk_path, BeginIngest, Catalog, CatalogError, SourceRecord};
+use geocentre_blob::{BlobError, BlobStore};
 use geocentre_core::bbox;
 use geocentre_core::config::IngestConfig;
+use geocentre_core::progress::Progress;
 use geocentre_core::tms::{TmsId, LAMB93};
+use geocentre_registry::composite::{composite_base, composites_prefix, VintageInput};
+use geocentre_registry::ortho::ingest_base;
+use geocentre_registry::{chunk_path, BeginIngest, Registry, RegistryError, SourceRecord};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -32,7 +32,7 @@ const GC_GRACE_S: i64 = 300;
 #[derive(Debug, thiserror::Error)]
 pub enum IngestError {
     #[error(transparent)]
-    Catalog(#[from] CatalogError),
+    Registry(#[from] RegistryError),
     #[error(transparent)]
     Blob(#[from] BlobError),
     #[error("building chunk {0}: {1}")]
@@ -54,8 +54,8 @@ pub struct IngestRequest {
     /// Acquisition date of the flight (YYYY-MM-DD), for reviewers.
     pub acquired: Option<String>,
     pub paths: Vec<PathBuf>,
-    /// No progress output (e.g. `--json`).
-    pub quiet: bool,
+    /// Where the ingest reports what it does (silent with `--json`).
+    pub progress: Arc<dyn Progress>,
 }
 
 #[derive(Debug, Serialize)]
@@ -184,11 +184,11 @@ fn scan_all(
     files: &[PathBuf],
     crs: Option<u32>,
     cfg: &IngestConfig,
-    quiet: bool,
+    progress: &dyn Progress,
 ) -> Vec<(ScanReport, Option<Source>)> {
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<Scanned>>> = Mutex::new(vec![None; files.len()]);
-    let progress = Mutex::new(Progress::new("scan", files.len() as u64, quiet));
+    let steps = Mutex::new(progress.steps("scan", files.len() as u64));
     std::thread::scope(|s| {
         for _ in 0..worker_count(cfg).min(files.len().max(1)) {
             s.spawn(|| loop {
@@ -198,13 +198,13 @@ fn scan_all(
                 if let Ok(mut v) = results.lock() {
                     v[i] = Some(r);
                 }
-                if let Ok(mut p) = progress.lock() {
-                    p.inc(quiet);
+                if let Ok(mut p) = steps.lock() {
+                    p.inc();
                 }
             });
         }
     });
-    if let Ok(p) = progress.into_inner() {
+    if let Ok(p) = steps.into_inner() {
         p.finish();
     }
     results
@@ -223,12 +223,12 @@ type Scanned = (ScanReport, Option<Source>);
 type StoredChunk = ((u8, i64, i64), (u32, u32));
 
 pub(crate) struct Ctx<'a> {
-    pub(crate) catalog: &'a Catalog,
+    pub(crate) registry: &'a Registry,
     pub(crate) blobs: &'a BlobStore,
     pub(crate) cfg: &'a IngestConfig,
     pub(crate) ingest_id: i64,
     pub(crate) base: String,
-    pub(crate) quiet: bool,
+    pub(crate) progress: &'a dyn Progress,
 }
 
 /// Where built chunks go: the vintage's own pyramid, or a composite
@@ -252,14 +252,14 @@ impl Sink<'_> {
                 let path = chunk_path(&ctx.base, job.lo, job.hi, job.cx, job.cy);
                 let len = bytes.len() as u64;
                 ctx.blobs.put(&path, bytes.into()).await?;
-                ctx.catalog
+                ctx.registry
                     .record_chunk(ctx.ingest_id, job.tier, job.cx, job.cy, size, len)
                     .await?;
                 stored.insert(key, size);
             }
             (Sink::Vintage(stored), None) => {
                 if stored.remove(&key).is_some() {
-                    ctx.catalog
+                    ctx.registry
                         .forget_chunk(ctx.ingest_id, job.tier, job.cx, job.cy)
                         .await?;
                 }
@@ -273,7 +273,7 @@ impl Sink<'_> {
                     }
                     None => None,
                 };
-                ctx.catalog
+                ctx.registry
                     .record_composite_chunk(*id, key, size, path.as_deref())
                     .await?;
             }
@@ -317,12 +317,12 @@ pub(crate) async fn run_jobs(
             });
         }
     });
-    let mut progress = Progress::new(label, total, ctx.quiet);
+    let mut steps = ctx.progress.steps(label, total);
     let mut built = HashSet::new();
     let mut bad = Vec::new();
     let mut failure = None;
     while let Some((job, result)) = rx.recv().await {
-        progress.inc(ctx.quiet);
+        steps.inc();
         let name = format!("tier {} chunk {},{}", job.tier, job.cx, job.cy);
         match result {
             Err(e) => {
@@ -335,7 +335,7 @@ pub(crate) async fn run_jobs(
             }
         }
     }
-    progress.finish();
+    steps.finish();
     pool.await.map_err(|e| IngestError::Worker(e.to_string()))?;
     match failure {
         Some(e) => Err(e),
@@ -344,13 +344,13 @@ pub(crate) async fn run_jobs(
 }
 
 pub async fn ingest(
-    catalog: &Catalog,
+    registry: &Registry,
     blobs: &BlobStore,
     cfg: &IngestConfig,
     req: IngestRequest,
 ) -> Result<IngestReport, IngestError> {
     let started = Instant::now();
-    if !geocentre_catalog::valid_layer_name(&req.layer) {
+    if !geocentre_registry::valid_layer_name(&req.layer) {
         return Err(IngestError::Invalid(format!(
             "layer name '{}' must be made of letters, digits, '_', '.' and '-', start with a letter or digit, and not end in '-' and digits (that names a vintage, e.g. ortho-hr-2024) nor in '-dalles' (a dalle index)",
             req.layer
@@ -369,7 +369,7 @@ pub async fn ingest(
             req.vintage
         )));
     }
-    gc_dead(catalog, blobs).await?;
+    gc_dead(registry, blobs).await?;
     let files = collect_files(&req.paths);
     if files.is_empty() {
         return Err(IngestError::Invalid(
@@ -378,14 +378,14 @@ pub async fn ingest(
     }
     let title = match &req.title {
         Some(t) => t.clone(),
-        None => catalog
+        None => registry
             .ortho_layer_title(&req.layer)
             .await?
             .unwrap_or_else(|| format!("Orthophotographie {}", req.layer)),
     };
-    catalog.ensure_ortho_layer(&req.layer, &title).await?;
+    registry.ensure_ortho_layer(&req.layer, &title).await?;
     let key = params_key(&req, &files, cfg);
-    let begun = catalog
+    let begun = registry
         .begin_ingest(&BeginIngest {
             layer: &req.layer,
             vintage: req.vintage,
@@ -399,26 +399,25 @@ pub async fn ingest(
         .await?;
     let ingest_id = begun.ingest_id;
     let base = ingest_base(&req.layer, req.vintage, ingest_id);
-    if !req.quiet {
-        eprintln!(
-            "{} ingest {ingest_id} of {} file(s) into {}-{}",
-            if begun.resumed {
-                "Resuming"
-            } else {
-                "Starting"
-            },
-            files.len(),
-            req.layer,
-            req.vintage
-        );
-    }
+    req.progress.note(&format!(
+        "{} ingest {ingest_id} of {} file(s) into {}-{}",
+        if begun.resumed {
+            "Resuming"
+        } else {
+            "Starting"
+        },
+        files.len(),
+        req.layer,
+        req.vintage
+    ));
 
     // Scan.
     let scan_files = files.clone();
-    let (crs, cfg_c, quiet) = (req.crs, cfg.clone(), req.quiet);
-    let scanned = tokio::task::spawn_blocking(move || scan_all(&scan_files, crs, &cfg_c, quiet))
-        .await
-        .map_err(|e| IngestError::Worker(e.to_string()))?;
+    let (crs, cfg_c, progress) = (req.crs, cfg.clone(), req.progress.clone());
+    let scanned =
+        tokio::task::spawn_blocking(move || scan_all(&scan_files, crs, &cfg_c, progress.as_ref()))
+            .await
+            .map_err(|e| IngestError::Worker(e.to_string()))?;
     let mut reports: Vec<ScanReport> = Vec::with_capacity(scanned.len());
     let mut sources: Vec<Source> = Vec::new();
     let mut source_report: Vec<usize> = Vec::new();
@@ -446,7 +445,7 @@ pub async fn ingest(
     };
     if sources.is_empty() {
         report.files = reports;
-        finish_failed(catalog, blobs, &base, &mut report, started).await?;
+        finish_failed(registry, blobs, &base, &mut report, started).await?;
         return Ok(report);
     }
 
@@ -460,19 +459,19 @@ pub async fn ingest(
     let bbox = sources
         .iter()
         .fold(bbox::EMPTY, |b, s| bbox::union(b, s.footprint_l93));
-    catalog.set_plan(ingest_id, native, &tiers, bbox).await?;
+    registry.set_plan(ingest_id, native, &tiers, bbox).await?;
     report.native_level = Some(native);
     report.resolution_m = Some(LAMB93.resolution(native));
 
     let ctx = Ctx {
-        catalog,
+        registry,
         blobs,
         cfg,
         ingest_id,
         base: base.clone(),
-        quiet: req.quiet,
+        progress: req.progress.as_ref(),
     };
-    let mut stored = catalog.done_chunks(ingest_id).await?;
+    let mut stored = registry.done_chunks(ingest_id).await?;
     let inputs: Arc<Vec<Input>> = Arc::new(
         sources
             .iter()
@@ -601,12 +600,12 @@ pub async fn ingest(
             scan: serde_json::to_value(r).unwrap_or_default(),
         })
         .collect();
-    catalog.record_sources(ingest_id, &records).await?;
+    registry.record_sources(ingest_id, &records).await?;
     let rejected = reports.iter().any(|r| r.status != "ingested");
     let any_ingested = reports.iter().any(|r| r.status == "ingested");
     report.files = reports;
     if !any_ingested || stored.is_empty() {
-        finish_failed(catalog, blobs, &base, &mut report, started).await?;
+        finish_failed(registry, blobs, &base, &mut report, started).await?;
         return Ok(report);
     }
     let update = composite::update(
@@ -635,11 +634,11 @@ pub async fn ingest(
     report.status = if rejected { "partial" } else { "published" };
     report.elapsed_s = started.elapsed().as_secs_f64();
     let json = serde_json::to_value(&report).unwrap_or_default();
-    catalog
+    registry
         .publish_ingest(ingest_id, &json, Some((update.id, &composite_json)))
         .await?;
     blobs.sweep_staging(&base)?;
-    gc_dead(catalog, blobs).await?;
+    gc_dead(registry, blobs).await?;
     Ok(report)
 }
 
@@ -654,7 +653,7 @@ fn extents_touch(job: &ChunkJob, sources: &[Source], excluded: &HashSet<usize>) 
 }
 
 async fn finish_failed(
-    catalog: &Catalog,
+    registry: &Registry,
     blobs: &BlobStore,
     base: &str,
     report: &mut IngestReport,
@@ -663,7 +662,7 @@ async fn finish_failed(
     report.status = "failed";
     report.elapsed_s = started.elapsed().as_secs_f64();
     let json = serde_json::to_value(&*report).unwrap_or_default();
-    catalog.fail_ingest(report.ingest_id, &json).await?;
+    registry.fail_ingest(report.ingest_id, &json).await?;
     blobs.delete_prefix(base).await?;
     blobs.sweep_staging(base)?;
     Ok(())
@@ -671,23 +670,23 @@ async fn finish_failed(
 
 /// Removes the files of ingests and composite versions dead for longer
 /// than the grace period, except those a live composite still shares.
-pub async fn gc_dead(catalog: &Catalog, blobs: &BlobStore) -> Result<(), IngestError> {
-    for (id, layer) in catalog.dead_composites(GC_GRACE_S).await? {
+pub async fn gc_dead(registry: &Registry, blobs: &BlobStore) -> Result<(), IngestError> {
+    for (id, layer) in registry.dead_composites(GC_GRACE_S).await? {
         let prefix = composites_prefix(&layer);
-        for path in catalog.composite_files_to_remove(id, &prefix).await? {
+        for path in registry.composite_files_to_remove(id, &prefix).await? {
             blobs.delete(&path).await?;
         }
         blobs.sweep_staging(&composite_base(&layer, id))?;
-        catalog.composite_files_removed(id).await?;
+        registry.composite_files_removed(id).await?;
     }
-    for (id, layer, vintage) in catalog.dead_ingests(GC_GRACE_S).await? {
+    for (id, layer, vintage) in registry.dead_ingests(GC_GRACE_S).await? {
         let base = ingest_base(&layer, vintage, id);
-        if catalog.base_in_use(&base).await? {
+        if registry.base_in_use(&base).await? {
             continue;
         }
         blobs.delete_prefix(&base).await?;
         blobs.sweep_staging(&base)?;
-        catalog.files_removed(id).await?;
+        registry.files_removed(id).await?;
     }
     Ok(())
 }

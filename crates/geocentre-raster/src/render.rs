@@ -3,10 +3,10 @@
 //! bilinear interpolation between them (as GDAL's approximate transformer
 //! does), then bilinear sampling of the decoded source tiles.
 
-use crate::crs::Transformer;
 use crate::tiles::Rgba;
 use geocentre_core::tms::{LAMB93, TILE_SIZE};
 use geocentre_core::Resampling;
+use geocentre_geo::crs::Transformer;
 
 /// Output pixels between exactly transformed points. At 16 px, the error of
 /// the linear interpolation is far below a pixel for conformal projections
@@ -492,7 +492,7 @@ mod tests {
             b[2] - 10.0 * r,
             b[3] - 10.0 * r,
         ];
-        let ident = crate::crs::Transformer::new(2154, 2154).unwrap();
+        let ident = geocentre_geo::crs::Transformer::new(2154, 2154).unwrap();
         // A width that is not a multiple of the 16-px cell, at a scale that
         // is not 1: positions must be those of the per-pixel reference.
         let (w, h) = (177u32, 201u32);

@@ -1,11 +1,11 @@
 //! The delivery check of one input file: what a producer's delivery report
 //! records, and whether the file can be used.
 
-use crate::crs;
 use gdal::raster::{ColorInterpretation, GdalDataType};
 use gdal::spatial_ref::{AxisMappingStrategy, CoordTransform, SpatialRef};
 use gdal::{Dataset, DatasetOptions, GdalOpenFlags, Metadata};
 use geocentre_core::config::IngestConfig;
+use geocentre_geo::crs;
 use serde::Serialize;
 use std::path::Path;
 

@@ -1,18 +1,18 @@
 //! Serving tiles of published pyramids. Every entry point takes an
-//! [`Authorized`] view: the catalog's authorization point is the only way
+//! [`Authorized`] view: the registry's authorization point is the only way
 //! to get one, so nothing here can be reached around it.
 
-use crate::blob::{BlobError, BlobStore};
 use crate::cache::ByteLru;
 use crate::cog::{self, CogError, CogHeader};
-use crate::crs::Transformer;
-use crate::encode::{self, ImageFormat};
 use bytes::Bytes;
-use geocentre_catalog::authz::OrthoView;
-use geocentre_catalog::{Authorized, ChunkTile};
+use geocentre_blob::{BlobError, BlobStore};
 use geocentre_core::config::TilesConfig;
 use geocentre_core::tms::{TmsId, LAMB93, TILE_SIZE};
 use geocentre_core::Resampling;
+use geocentre_geo::crs::Transformer;
+use geocentre_image::encode::{self, ImageFormat};
+use geocentre_registry::authz::OrthoView;
+use geocentre_registry::{Authorized, ChunkTile};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 

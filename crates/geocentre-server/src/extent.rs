@@ -2,10 +2,10 @@
 //! goes: the basis of TileMatrixSetLimits and of out-of-range answers.
 //! Computed once per published ingest: every tile request consults it.
 
-use geocentre_catalog::Pyramid;
 use geocentre_core::tms::{TmsId, LAMB93};
+use geocentre_geo::crs::Transformer;
 use geocentre_ogc::wmts::Limits;
-use geocentre_raster::crs::Transformer;
+use geocentre_registry::Pyramid;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 

@@ -4,7 +4,7 @@
 
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
-use geocentre_vector::store::GeoJsonPage;
+use geocentre_features::store::GeoJsonPage;
 
 /// `head` (a JSON object of the members before "features") with the page's
 /// features appended, as `application/geo+json`.

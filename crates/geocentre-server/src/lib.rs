@@ -1,6 +1,6 @@
 //! The HTTP layer: routing, error mapping, caching headers, the viewer.
 //! Handlers parse with `geocentre-ogc`, resolve layers through the
-//! catalog's authorization point, and read tiles with `geocentre-raster`.
+//! registry's authorization point, and read tiles with `geocentre-raster`.
 
 mod assets;
 mod error;
@@ -41,7 +41,7 @@ pub fn router(state: AppState) -> Router {
 /// Serves until SIGINT or SIGTERM, then drains in-flight requests.
 pub async fn serve(state: AppState, listener: TcpListener) -> std::io::Result<()> {
     let addr: SocketAddr = listener.local_addr()?;
-    state.spawn_catalog_watch();
+    state.spawn_registry_watch();
     // Tests and scripts read this first line to learn the port.
     println!("listening on http://{addr}");
     tracing::info!(%addr, "geocentre listening");

@@ -1,6 +1,6 @@
-use geocentre_catalog::{Catalog, OrthoSnapshot};
 use geocentre_core::Config;
 use geocentre_raster::TileService;
+use geocentre_registry::{Registry, Snapshot};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
@@ -11,10 +11,10 @@ pub struct AppState {
 
 pub struct Inner {
     pub config: Config,
-    pub catalog: Catalog,
+    pub registry: Registry,
     pub tiles: TileService,
-    pub features: Arc<dyn geocentre_vector::store::FeatureStore>,
-    snapshot: RwLock<Arc<OrthoSnapshot>>,
+    pub features: Arc<dyn geocentre_features::store::FeatureStore>,
+    snapshot: RwLock<Arc<Snapshot>>,
     pub extents: crate::extent::ExtentCache,
     pub coverage: tokio::sync::Mutex<crate::routes::CoverageCache>,
 }
@@ -22,15 +22,15 @@ pub struct Inner {
 impl AppState {
     pub async fn new(
         config: Config,
-        catalog: Catalog,
+        registry: Registry,
         tiles: TileService,
-        features: Arc<dyn geocentre_vector::store::FeatureStore>,
-    ) -> Result<AppState, geocentre_catalog::CatalogError> {
-        let snapshot = catalog.load_snapshot().await?;
+        features: Arc<dyn geocentre_features::store::FeatureStore>,
+    ) -> Result<AppState, geocentre_registry::RegistryError> {
+        let snapshot = registry.load_snapshot().await?;
         Ok(AppState {
             inner: Arc::new(Inner {
                 config,
-                catalog,
+                registry,
                 tiles,
                 features,
                 snapshot: RwLock::new(Arc::new(snapshot)),
@@ -40,16 +40,16 @@ impl AppState {
         })
     }
 
-    pub fn snapshot(&self) -> Arc<OrthoSnapshot> {
+    pub fn snapshot(&self) -> Arc<Snapshot> {
         match self.inner.snapshot.read() {
             Ok(s) => s.clone(),
             Err(p) => p.into_inner().clone(),
         }
     }
 
-    /// Polls the catalog generation and swaps in a new snapshot when an
+    /// Polls the registry generation and swaps in a new snapshot when an
     /// ingest (possibly in another process) has published.
-    pub fn spawn_catalog_watch(&self) {
+    pub fn spawn_registry_watch(&self) {
         let state = self.clone();
         let every = Duration::from_millis(self.inner.config.server.catalog_poll_ms.max(100));
         tokio::spawn(async move {
@@ -57,21 +57,21 @@ impl AppState {
             loop {
                 tick.tick().await;
                 let current = state.snapshot().generation();
-                match state.inner.catalog.generation().await {
-                    Ok(g) if g != current => match state.inner.catalog.load_snapshot().await {
+                match state.inner.registry.generation().await {
+                    Ok(g) if g != current => match state.inner.registry.load_snapshot().await {
                         Ok(s) => {
                             tracing::info!(
                                 generation = s.generation(),
-                                "catalog changed, snapshot reloaded"
+                                "registry changed, snapshot reloaded"
                             );
                             if let Ok(mut w) = state.inner.snapshot.write() {
                                 *w = Arc::new(s);
                             }
                         }
-                        Err(e) => tracing::warn!("catalog reload failed: {e}"),
+                        Err(e) => tracing::warn!("registry reload failed: {e}"),
                     },
                     Ok(_) => {}
-                    Err(e) => tracing::warn!("catalog poll failed: {e}"),
+                    Err(e) => tracing::warn!("registry poll failed: {e}"),
                 }
             }
         });

@@ -207,7 +207,7 @@ pub async fn prepare(env: &Env, shared: &Path) -> anyhow::Result<()> {
             shared.display()
         );
     }
-    let published = env.catalog.list_ingests().await?;
+    let published = env.registry.list_ingests().await?;
     let is_published = |layer: &str, vintage: i32| {
         published
             .iter()
@@ -225,7 +225,7 @@ pub async fn prepare(env: &Env, shared: &Path) -> anyhow::Result<()> {
             priority: 0,
             acquired: None,
             paths: vec![real],
-            quiet: false,
+            progress: crate::progress::reporter(false),
         });
     }
     let origin = {
@@ -265,12 +265,12 @@ pub async fn prepare(env: &Env, shared: &Path) -> anyhow::Result<()> {
             priority: 0,
             acquired: Some(set.acquired.into()),
             paths: files,
-            quiet: false,
+            progress: crate::progress::reporter(false),
         });
     }
     for req in jobs {
         let report =
-            geocentre_raster::ingest(&env.catalog, &env.blobs, &env.config.ingest, req).await?;
+            geocentre_raster::ingest(&env.registry, &env.blobs, &env.config.ingest, req).await?;
         crate::ortho_cmd::print_report(&report);
         if report.exit_code() != 0 {
             bail!(

@@ -7,7 +7,7 @@ use crate::Env;
 use anyhow::Context;
 use gdal::vector::{Geometry, LayerAccess};
 use gdal::Dataset;
-use geocentre_vector::{VectorIngestReport, VectorIngestRequest};
+use geocentre_features::{VectorIngestReport, VectorIngestRequest};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -79,7 +79,7 @@ fn derive_epci(
                 None => missing.push(c.to_string()),
             }
         }
-        let Some(g) = geocentre_raster::coverage::union_all(parts)? else {
+        let Some(g) = geocentre_geo::union::union_all(parts)? else {
             continue;
         };
         let geometry: serde_json::Value = serde_json::from_str(&g.json()?)?;
@@ -107,7 +107,7 @@ fn derive_epci(
 }
 
 async fn ingest(env: &Env, req: VectorIngestRequest) -> anyhow::Result<VectorIngestReport> {
-    let report = geocentre_vector::ingest(&env.catalog, &env.data_dir, req).await?;
+    let report = geocentre_features::ingest(&env.registry, &env.data_dir, req).await?;
     crate::vector_cmd::print_report(&report);
     if report.exit_code() != 0 {
         anyhow::bail!(
@@ -121,7 +121,7 @@ async fn ingest(env: &Env, req: VectorIngestRequest) -> anyhow::Result<VectorIng
 /// Loads what is not yet published.
 pub async fn prepare(env: &Env, shared: &Path, decoupage: &Path) -> anyhow::Result<()> {
     let published: Vec<String> = env
-        .catalog
+        .registry
         .vector_datasets()
         .await?
         .into_iter()
@@ -152,7 +152,7 @@ pub async fn prepare(env: &Env, shared: &Path, decoupage: &Path) -> anyhow::Resu
                 repair: false,
                 reproject: Some(2154),
                 paths,
-                quiet: false,
+                progress: crate::progress::reporter(false),
             },
         )
         .await?;
@@ -180,7 +180,7 @@ pub async fn prepare(env: &Env, shared: &Path, decoupage: &Path) -> anyhow::Resu
                     repair: false,
                     reproject: Some(2154),
                     paths: vec![out],
-                    quiet: false,
+                    progress: crate::progress::reporter(false),
                 },
             )
             .await?;
@@ -201,7 +201,7 @@ pub async fn prepare(env: &Env, shared: &Path, decoupage: &Path) -> anyhow::Resu
                 repair: false,
                 reproject: None,
                 paths: vec![shared.join("data/pcrs/pcrs-v2-lyon-extract-cc46.gml")],
-                quiet: false,
+                progress: crate::progress::reporter(false),
             },
         )
         .await?;
@@ -212,13 +212,13 @@ pub async fn prepare(env: &Env, shared: &Path, decoupage: &Path) -> anyhow::Resu
 /// The demo's layer group: the orthophoto under the communes' outlines and
 /// names (a style of its own: the default one would veil the imagery).
 async fn demo_group(env: &Env) -> anyhow::Result<()> {
-    use geocentre_catalog::{vector_style::StoredStyle, GroupMember, LayerGroup};
+    use geocentre_registry::{vector_style::StoredStyle, GroupMember, LayerGroup};
     const STYLE: &str = "name = \"contours-noms\"\ntitle = \"Contours et noms\"\n\
         [[rule]]\ntitle = \"Commune\"\nstroke = \"#f5c400\"\nstroke-width = 1.2\n\
         [[rule]]\ntitle = \"Nom\"\nmax-scale = 150000\n\
         label = { field = \"nom\", size = 12, halo = \"#ffffff\", halo-width = 2 }\n";
     if env
-        .catalog
+        .registry
         .layer_groups()
         .await?
         .iter()
@@ -226,7 +226,7 @@ async fn demo_group(env: &Env) -> anyhow::Result<()> {
     {
         return Ok(());
     }
-    geocentre_vector::style::parse(STYLE, geocentre_vector::style::StyleFormat::Toml)?;
+    geocentre_carto::style::parse(STYLE, geocentre_carto::style::StyleFormat::Toml)?;
     let style = StoredStyle {
         name: "contours-noms".into(),
         format: "toml".into(),
@@ -234,7 +234,7 @@ async fn demo_group(env: &Env) -> anyhow::Result<()> {
         source: "demo".into(),
         updated_at: String::new(),
     };
-    env.catalog
+    env.registry
         .set_vector_style("admin", "communes", &style)
         .await?;
     let member = |layer: &str| GroupMember {
@@ -248,7 +248,7 @@ async fn demo_group(env: &Env) -> anyhow::Result<()> {
         members: vec![member("ortho-hr"), member("admin.communes")],
         updated_at: String::new(),
     };
-    env.catalog.set_layer_group(&group).await?;
+    env.registry.set_layer_group(&group).await?;
     eprintln!("Demo: layer group plan-de-situation = ortho-hr + admin.communes (WMS LAYERS=plan-de-situation)");
     Ok(())
 }

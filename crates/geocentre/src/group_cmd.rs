@@ -1,12 +1,12 @@
 //! `geocentre group …`: named layer groups, which the WMS draws as one
-//! layer (docs/configuration.md). The catalog checks a group against what
+//! layer (docs/configuration.md). The registry checks a group against what
 //! is published and stores it in one transaction.
 
 use crate::out::outln;
 use crate::Env;
 use anyhow::bail;
 use clap::Subcommand;
-use geocentre_catalog::{GroupMember, LayerGroup};
+use geocentre_registry::{GroupMember, LayerGroup};
 
 #[derive(Subcommand)]
 pub enum GroupCommand {
@@ -66,7 +66,7 @@ pub async fn run(env: &Env, cmd: GroupCommand) -> anyhow::Result<u8> {
                 .map(|a| member(a))
                 .collect::<anyhow::Result<Vec<_>>>()?;
             let n = members.len();
-            env.catalog
+            env.registry
                 .set_layer_group(&LayerGroup {
                     name: name.clone(),
                     title,
@@ -79,7 +79,7 @@ pub async fn run(env: &Env, cmd: GroupCommand) -> anyhow::Result<u8> {
             Ok(0)
         }
         GroupCommand::List { json } => {
-            let groups = env.catalog.layer_groups().await?;
+            let groups = env.registry.layer_groups().await?;
             if json {
                 outln!("{}", serde_json::to_string_pretty(&groups)?);
                 return Ok(0);
@@ -104,7 +104,7 @@ pub async fn run(env: &Env, cmd: GroupCommand) -> anyhow::Result<u8> {
             Ok(0)
         }
         GroupCommand::Remove { name } => {
-            if !env.catalog.remove_layer_group(&name).await? {
+            if !env.registry.remove_layer_group(&name).await? {
                 bail!("group '{name}': no such group (see `geocentre group list`)");
             }
             outln!("groupe « {name} » retiré");

@@ -5,14 +5,16 @@ mod demo_vector;
 mod group_cmd;
 mod ortho_cmd;
 mod out;
+mod progress;
 mod style_cmd;
 mod vector_cmd;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
-use geocentre_catalog::Catalog;
+use geocentre_blob::BlobStore;
 use geocentre_core::Config;
-use geocentre_raster::{BlobStore, TileService};
+use geocentre_raster::TileService;
+use geocentre_registry::Registry;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -20,10 +22,10 @@ use std::process::ExitCode;
 #[command(
     name = "geocentre",
     version,
-    about = "Regional spatial data infrastructure: orthophoto géocommun, OGC services, catalog."
+    about = "Regional spatial data infrastructure: orthophoto géocommun, OGC services, published data."
 )]
 struct Cli {
-    /// Where the catalog and stored rasters live.
+    /// Where the registry and stored rasters live.
     #[arg(
         long,
         global = true,
@@ -88,7 +90,7 @@ fn init_tracing(default: &str) {
 
 pub struct Env {
     pub config: Config,
-    pub catalog: Catalog,
+    pub registry: Registry,
     pub blobs: BlobStore,
     pub data_dir: PathBuf,
 }
@@ -97,14 +99,14 @@ async fn open_env(data_dir: &Path, config: Option<&Path>) -> anyhow::Result<Env>
     let config = Config::load(config)?;
     std::fs::create_dir_all(data_dir)
         .with_context(|| format!("cannot create the data directory {}", data_dir.display()))?;
-    let catalog = Catalog::open(data_dir)
+    let registry = Registry::open(data_dir)
         .await
-        .with_context(|| format!("cannot open the catalog in {}", data_dir.display()))?;
+        .with_context(|| format!("cannot open the registry in {}", data_dir.display()))?;
     let blobs = BlobStore::local(&data_dir.join("objects"))?;
-    geocentre_raster::init_gdal(config.ingest.gdal_cache_mb);
+    geocentre_gdal::init(config.ingest.gdal_cache_mb);
     Ok(Env {
         config,
-        catalog,
+        registry,
         blobs,
         data_dir: data_dir.to_path_buf(),
     })
@@ -116,8 +118,8 @@ pub async fn serve(env: Env, bind: Option<String>) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("cannot listen on {bind}"))?;
     let tiles = TileService::new(env.blobs.clone(), env.config.tiles.clone());
-    let features = std::sync::Arc::new(geocentre_vector::store::GpkgStore::new(&env.data_dir));
-    let state = geocentre_server::AppState::new(env.config, env.catalog, tiles, features).await?;
+    let features = std::sync::Arc::new(geocentre_features::store::GpkgStore::new(&env.data_dir));
+    let state = geocentre_server::AppState::new(env.config, env.registry, tiles, features).await?;
     geocentre_server::serve(state, listener).await?;
     Ok(())
 }

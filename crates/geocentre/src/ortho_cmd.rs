@@ -93,10 +93,11 @@ pub async fn run(env: &Env, cmd: OrthoCommand) -> anyhow::Result<u8> {
                 priority,
                 acquired,
                 paths,
-                quiet: json,
+                progress: crate::progress::reporter(json),
             };
             let report =
-                geocentre_raster::ingest(&env.catalog, &env.blobs, &env.config.ingest, req).await?;
+                geocentre_raster::ingest(&env.registry, &env.blobs, &env.config.ingest, req)
+                    .await?;
             if json {
                 outln!("{}", serde_json::to_string_pretty(&report)?);
             } else {
@@ -106,7 +107,7 @@ pub async fn run(env: &Env, cmd: OrthoCommand) -> anyhow::Result<u8> {
         }
         OrthoCommand::Layer { name, resampling } => {
             if let Some(r) = resampling {
-                if !env.catalog.set_ortho_resampling(&name, r).await? {
+                if !env.registry.set_ortho_resampling(&name, r).await? {
                     anyhow::bail!(
                         "no orthophoto layer named '{name}' (see `geocentre ortho list`)"
                     );
@@ -193,7 +194,7 @@ pub fn print_report(r: &IngestReport) {
 }
 
 async fn list(env: &Env, json: bool) -> anyhow::Result<()> {
-    let rows = env.catalog.list_ingests().await?;
+    let rows = env.registry.list_ingests().await?;
     let mut layers: std::collections::BTreeMap<String, Vec<serde_json::Value>> = Default::default();
     let mut pending = Vec::new();
     for r in &rows {

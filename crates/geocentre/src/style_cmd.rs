@@ -6,8 +6,8 @@ use crate::out::outln;
 use crate::Env;
 use anyhow::{bail, Context};
 use clap::{ArgGroup, Args};
-use geocentre_catalog::vector_style::StoredStyle;
-use geocentre_vector::style::{self, Style, StyleFormat};
+use geocentre_carto::style::{self, Style, StyleFormat};
+use geocentre_registry::vector_style::StoredStyle;
 use std::path::{Path, PathBuf};
 
 #[derive(Args)]
@@ -56,7 +56,7 @@ fn load(
         bail!("give --file, --sld, --reset or --show");
     };
     let text = read(path)?;
-    let imp = geocentre_vector::sld::import(&text)
+    let imp = geocentre_carto::sld::import(&text)
         .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
     let body = serde_json::to_string_pretty(&style::to_json(&imp.style))?;
     Ok((
@@ -71,7 +71,10 @@ fn load(
 pub async fn run(env: &Env, a: StyleArgs) -> anyhow::Result<u8> {
     let id = format!("{}.{}", a.dataset, a.layer);
     if a.reset {
-        let had = env.catalog.reset_vector_style(&a.dataset, &a.layer).await?;
+        let had = env
+            .registry
+            .reset_vector_style(&a.dataset, &a.layer)
+            .await?;
         outln!(
             "{id} : {}",
             if had {
@@ -82,7 +85,7 @@ pub async fn run(env: &Env, a: StyleArgs) -> anyhow::Result<u8> {
         );
         return Ok(0);
     }
-    let sets = env.catalog.vector_datasets().await?;
+    let sets = env.registry.vector_datasets().await?;
     let layer = sets
         .iter()
         .filter(|d| d.name == a.dataset)
@@ -96,7 +99,7 @@ pub async fn run(env: &Env, a: StyleArgs) -> anyhow::Result<u8> {
         })?;
     if a.show {
         let stored = env
-            .catalog
+            .registry
             .vector_styles()
             .await?
             .into_iter()
@@ -125,7 +128,7 @@ pub async fn run(env: &Env, a: StyleArgs) -> anyhow::Result<u8> {
     let fields: Vec<&str> = layer.fields.iter().map(|f| f.name.as_str()).collect();
     st.check_properties(&fields)
         .map_err(|e| anyhow::anyhow!("{}: {e}", what.display()))?;
-    env.catalog
+    env.registry
         .set_vector_style(
             &a.dataset,
             &a.layer,

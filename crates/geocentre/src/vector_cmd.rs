@@ -3,7 +3,7 @@
 use crate::out::outln;
 use crate::Env;
 use clap::Subcommand;
-use geocentre_vector::{VectorIngestReport, VectorIngestRequest};
+use geocentre_features::{VectorIngestReport, VectorIngestRequest};
 use std::path::PathBuf;
 
 #[derive(Subcommand)]
@@ -60,9 +60,9 @@ pub async fn run(env: &Env, cmd: VectorCommand) -> anyhow::Result<u8> {
                 repair,
                 reproject,
                 paths,
-                quiet: json,
+                progress: crate::progress::reporter(json),
             };
-            let report = geocentre_vector::ingest(&env.catalog, &env.data_dir, req).await?;
+            let report = geocentre_features::ingest(&env.registry, &env.data_dir, req).await?;
             if json {
                 outln!("{}", serde_json::to_string_pretty(&report)?);
             } else {
@@ -72,7 +72,7 @@ pub async fn run(env: &Env, cmd: VectorCommand) -> anyhow::Result<u8> {
         }
         VectorCommand::Style(args) => crate::style_cmd::run(env, args).await,
         VectorCommand::List { json } => {
-            let sets = env.catalog.vector_datasets().await?;
+            let sets = env.registry.vector_datasets().await?;
             if json {
                 outln!("{}", serde_json::to_string_pretty(&sets)?);
                 return Ok(0);

@@ -7,12 +7,12 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::Json;
-use geocentre_catalog::authz;
 use geocentre_raster::coverage::{self, Region};
+use geocentre_registry::authz;
 use std::sync::Arc;
 use std::time::Instant;
 
-/// What the coverage was computed from: the catalog generation and the
+/// What the coverage was computed from: the registry generation and the
 /// layers the caller may see.
 pub type CoverageKey = (i64, Vec<String>);
 

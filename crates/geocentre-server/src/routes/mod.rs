@@ -14,11 +14,12 @@ use crate::state::AppState;
 use axum::http::HeaderMap;
 use axum::routing::get;
 use axum::Router;
-use geocentre_catalog::authz::{self, OrthoView};
-use geocentre_catalog::{Authorized, OrthoLayer};
 use geocentre_core::tms::TmsId;
 use geocentre_core::Principal;
-use geocentre_raster::{ImageFormat, Tile};
+use geocentre_image::ImageFormat;
+use geocentre_raster::Tile;
+use geocentre_registry::authz::{self, OrthoView};
+use geocentre_registry::{Authorized, OrthoLayer};
 use std::sync::Arc;
 
 pub use indicators::CoverageCache;

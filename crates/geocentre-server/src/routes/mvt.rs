@@ -13,10 +13,10 @@ use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use geocentre_catalog::authz::{self, VectorView};
-use geocentre_catalog::Authorized;
 use geocentre_core::tms::TmsId;
-use geocentre_vector::mvt::{self, MvtError, Options, TileAddr};
+use geocentre_mvt::{MvtError, Options, TileAddr};
+use geocentre_registry::authz::{self, VectorView};
+use geocentre_registry::Authorized;
 use serde_json::{json, Map, Value};
 
 pub const CONTENT_TYPE: &str = "application/vnd.mapbox-vector-tile";
@@ -121,7 +121,7 @@ pub async fn tile(
 ) -> Result<Response, ApiError> {
     let (view, generation) = resolve(state, headers, layer)?;
     let addr = address(tms, z, x, y_ext)?;
-    // The tag depends only on what the catalog published: a revalidation
+    // The tag depends only on what the registry published: a revalidation
     // is answered without reading anything.
     let key = format!("{}.{}/{addr}", view.dataset.name(), view.layer.name);
     let etag = format!(
@@ -136,7 +136,7 @@ pub async fn tile(
     }
     let store = state.inner.features.clone();
     let tile = tokio::task::spawn_blocking(move || {
-        mvt::render(store.as_ref(), &view, addr, Options::default())
+        geocentre_mvt::render(store.as_ref(), &view, addr, Options::default())
     })
     .await
     .map_err(|e| ApiError::internal(format!("vector tile task: {e}")))?

@@ -8,10 +8,10 @@ use crate::state::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
-use geocentre_catalog::authz::{self, VectorView};
-use geocentre_catalog::Authorized;
+use geocentre_features::store::{FeatureQuery, StoreError, MAX_LIMIT};
 use geocentre_ogc::xml::esc;
-use geocentre_vector::store::{FeatureQuery, StoreError, MAX_LIMIT};
+use geocentre_registry::authz::{self, VectorView};
+use geocentre_registry::Authorized;
 use serde_json::{json, Value};
 
 const DEFAULT_LIMIT: u64 = 10;
@@ -444,13 +444,13 @@ fn parse_query(view: &VectorView, q: &[(String, String)]) -> Result<FeatureQuery
     }
     if let Some(text) = filter {
         let parsed = match filter_lang {
-            Some("cql2-json") => geocentre_vector::filter::from_cql2_json(text, filter_epsg),
-            Some("cql2-text") => geocentre_vector::cql2_text::from_cql2_text(text, filter_epsg),
+            Some("cql2-json") => geocentre_filter::expr::from_cql2_json(text, filter_epsg),
+            Some("cql2-text") => geocentre_filter::cql2_text::from_cql2_text(text, filter_epsg),
             // The standard's default is text; a JSON object is taken as JSON.
             None if text.trim_start().starts_with('{') => {
-                geocentre_vector::filter::from_cql2_json(text, filter_epsg)
+                geocentre_filter::expr::from_cql2_json(text, filter_epsg)
             }
-            None => geocentre_vector::cql2_text::from_cql2_text(text, filter_epsg),
+            None => geocentre_filter::cql2_text::from_cql2_text(text, filter_epsg),
             Some(lang) => {
                 return Err(bad(format!(
                     "filter-lang '{lang}' is not supported: use cql2-text or cql2-json"
@@ -462,7 +462,7 @@ fn parse_query(view: &VectorView, q: &[(String, String)]) -> Result<FeatureQuery
     if let Some(dt) = datetime {
         let e = datetime_filter(view, dt)?;
         fq.filter = Some(match fq.filter.take() {
-            Some(f) => geocentre_vector::filter::Expr::And(vec![f, e]),
+            Some(f) => geocentre_filter::expr::Expr::And(vec![f, e]),
             None => e,
         });
     }
@@ -472,7 +472,7 @@ fn parse_query(view: &VectorView, q: &[(String, String)]) -> Result<FeatureQuery
 /// The property `datetime` applies to: the first Date or DateTime field,
 /// else the first text field named `date…` (PCRS GML's `dateLeve` is an
 /// ISO date that GDAL's GML reader types as text).
-fn temporal_property(view: &VectorView) -> Option<&geocentre_catalog::vector::FieldDef> {
+fn temporal_property(view: &VectorView) -> Option<&geocentre_registry::vector::FieldDef> {
     let fields = &view.layer.fields;
     fields
         .iter()
@@ -488,11 +488,8 @@ fn temporal_property(view: &VectorView) -> Option<&geocentre_catalog::vector::Fi
 /// an open end) as a filter on the layer's temporal property. Values are
 /// RFC 3339 dates or date-times; a date-time compared with a Date field
 /// is cut to its day, a day compared with a DateTime field covers it.
-fn datetime_filter(
-    view: &VectorView,
-    dt: &str,
-) -> Result<geocentre_vector::filter::Expr, ApiError> {
-    use geocentre_vector::filter::{CmpOp, Expr, Literal};
+fn datetime_filter(view: &VectorView, dt: &str) -> Result<geocentre_filter::expr::Expr, ApiError> {
+    use geocentre_filter::expr::{CmpOp, Expr, Literal};
     let field = temporal_property(view).ok_or_else(|| {
         bad(format!(
             "collection '{}' has no temporal property: datetime cannot apply",
@@ -583,8 +580,8 @@ fn store_failure(e: StoreError) -> ApiError {
 
 /// A page of features as the response format needs it.
 enum Page {
-    Values(geocentre_vector::store::FeaturePage),
-    Text(geocentre_vector::store::GeoJsonPage),
+    Values(geocentre_features::store::FeaturePage),
+    Text(geocentre_features::store::GeoJsonPage),
 }
 
 pub async fn items(

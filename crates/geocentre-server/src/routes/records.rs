@@ -8,13 +8,13 @@ use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
-use geocentre_catalog::authz;
 use geocentre_core::bbox;
 use geocentre_core::tms::LAMB93;
 use geocentre_ogc::iso19139::{
     self, DatasetRecord, OnlineResource, Party, ServiceKind, ServiceRecord,
 };
 use geocentre_raster::dalle_index;
+use geocentre_registry::authz;
 
 fn xml(body: String) -> Response {
     let mut r = body.into_response();
@@ -37,7 +37,7 @@ fn published(
     state: &AppState,
     headers: &HeaderMap,
     id: &str,
-) -> Result<geocentre_catalog::Authorized<geocentre_catalog::authz::OrthoView>, ApiError> {
+) -> Result<geocentre_registry::Authorized<geocentre_registry::authz::OrthoView>, ApiError> {
     resolve(state, headers, id)
         .ok_or_else(|| ApiError::not_found(format!("no published orthophoto '{id}'")))
 }

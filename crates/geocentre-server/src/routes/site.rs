@@ -8,8 +8,8 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use geocentre_catalog::authz;
 use geocentre_core::tms::LAMB93;
+use geocentre_registry::authz;
 
 fn asset_response(path: &str) -> Result<Response, ApiError> {
     let (bytes, mime) =
@@ -33,9 +33,9 @@ pub async fn asset(Path(path): Path<String>) -> Result<Response, ApiError> {
 }
 
 pub async fn healthz(State(state): State<AppState>) -> Response {
-    match state.inner.catalog.generation().await {
+    match state.inner.registry.generation().await {
         Ok(_) => "ok".into_response(),
-        Err(e) => ApiError::internal(format!("catalog unavailable: {e}")).into_response(),
+        Err(e) => ApiError::internal(format!("registry unavailable: {e}")).into_response(),
     }
 }
 

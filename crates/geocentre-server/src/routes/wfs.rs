@@ -13,15 +13,15 @@ use crate::state::AppState;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use geocentre_catalog::authz::{self, VectorView};
-use geocentre_catalog::Authorized;
 use geocentre_core::crs_name::epsg_code;
+use geocentre_features::store::{FeaturePage, FeatureQuery, GeometryText, StoreError, MAX_LIMIT};
+use geocentre_filter::fes::{self, Defaults, Filter};
 use geocentre_ogc::kvp::Kvp;
 use geocentre_ogc::wfs::{self, Collection, FeatureTypeInfo, GmlFeature, Property, ServiceInfo};
 use geocentre_ogc::{wfs11, wfs_xml};
 use geocentre_ogc::{OgcError, OwsCode};
-use geocentre_vector::fes::{self, Defaults, Filter};
-use geocentre_vector::store::{FeaturePage, FeatureQuery, GeometryText, StoreError, MAX_LIMIT};
+use geocentre_registry::authz::{self, VectorView};
+use geocentre_registry::Authorized;
 
 /// Features per response when COUNT is not given (2.0 pages with `next`).
 const DEFAULT_COUNT: u64 = 1_000;
@@ -403,7 +403,7 @@ fn by_ids(
 /// Whether EPSG `code` is geographic, hence latitude first in its own
 /// axis order; PROJ is asked off the async threads.
 async fn lat_first(code: u32) -> bool {
-    tokio::task::spawn_blocking(move || geocentre_vector::scan::is_geographic(code))
+    tokio::task::spawn_blocking(move || geocentre_features::scan::is_geographic(code))
         .await
         .unwrap_or(code == 4326)
 }
@@ -933,7 +933,7 @@ async fn get_property_value(
 
 /// A bad filter (unknown property, syntax, bounds, a DTD): FES 2.0's
 /// InvalidParameterValue on FILTER, with the reason.
-fn filter_error(e: &geocentre_vector::filter::FilterError) -> OgcError {
+fn filter_error(e: &geocentre_filter::expr::FilterError) -> OgcError {
     OgcError::invalid("FILTER", format!("filter: {e}"))
 }
 

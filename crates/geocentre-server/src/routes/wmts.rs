@@ -7,10 +7,10 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use geocentre_core::tms::TmsId;
+use geocentre_image::ImageFormat;
 use geocentre_ogc::kvp::Kvp;
 use geocentre_ogc::wmts::{self, ServiceInfo, TmsLink};
 use geocentre_ogc::{OgcError, OwsCode};
-use geocentre_raster::ImageFormat;
 
 fn capabilities(state: &AppState, headers: &HeaderMap) -> Response {
     let base = base_url(state, headers);

@@ -17,7 +17,7 @@ pub async fn serve_tile(
     tms: &str,
     z: &str,
     (x, y): (u64, u64),
-    fmt: geocentre_raster::ImageFormat,
+    fmt: geocentre_image::ImageFormat,
 ) -> Result<Response, ApiError> {
     let view = resolve(state, headers, layer)
         .ok_or_else(|| ApiError::not_found(format!("unknown layer '{layer}'")))?;
@@ -64,7 +64,7 @@ pub async fn tile(
 pub fn parse_xy(
     x: &str,
     y_ext: &str,
-) -> Result<(u64, u64, geocentre_raster::ImageFormat), ApiError> {
+) -> Result<(u64, u64, geocentre_image::ImageFormat), ApiError> {
     let x: u64 = x
         .parse()
         .map_err(|_| ApiError::bad_request(format!("'{x}' is not a tile column")))?;

@@ -7,12 +7,12 @@ use crate::error::tile_failure;
 use crate::state::AppState;
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
-use geocentre_catalog::{Dalle, Pyramid};
 use geocentre_core::tms::LAMB93;
 use geocentre_ogc::featureinfo::{self, InfoFeature, InfoFormat, InfoKind, InfoLayer};
 use geocentre_ogc::kvp::Kvp;
 use geocentre_ogc::wms::WmsVersion;
 use geocentre_raster::dalle_index;
+use geocentre_registry::{Dalle, Pyramid};
 
 /// Most features listed per layer, whatever FEATURE_COUNT asks.
 const MAX_FEATURES: u64 = 50;
@@ -177,7 +177,7 @@ fn contains(f: [f64; 4], x: f64, y: f64) -> bool {
 
 fn feature(
     state: &AppState,
-    view: &geocentre_catalog::Authorized<geocentre_catalog::authz::OrthoView>,
+    view: &geocentre_registry::Authorized<geocentre_registry::authz::OrthoView>,
     p: &Pyramid,
     d: &Dalle,
     epsg: u32,

@@ -9,11 +9,11 @@ use crate::routes::{reply_tile, TileKey};
 use crate::state::AppState;
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
+use geocentre_carto::labels::MapLabels;
 use geocentre_core::tms::TmsId;
+use geocentre_image::{annotate, encode, ImageFormat};
 use geocentre_ogc::kvp::Kvp;
 use geocentre_ogc::wms::WmsVersion;
-use geocentre_raster::{annotate, encode, ImageFormat};
-use geocentre_vector::labels::MapLabels;
 
 fn parse_color(s: &str) -> Option<[u8; 3]> {
     let h = s

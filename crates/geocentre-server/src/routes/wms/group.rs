@@ -9,10 +9,10 @@ use super::{fail, resolve_name, Fail, Target};
 use crate::error::tile_failure;
 use crate::state::AppState;
 use axum::http::HeaderMap;
-use geocentre_catalog::{GroupMember, LayerGroup};
+use geocentre_carto::legend::{self, LegendError, LegendOptions};
+use geocentre_carto::style::GeomKind;
 use geocentre_ogc::wms::{LegendUrl, WmsLayer, WmsStyle, WmsVersion};
-use geocentre_vector::legend::{self, LegendError, LegendOptions};
-use geocentre_vector::style::GeomKind;
+use geocentre_registry::{GroupMember, LayerGroup};
 
 /// Pixels between the stacked legends of a group's layers.
 const LEGEND_GAP: u32 = 8;

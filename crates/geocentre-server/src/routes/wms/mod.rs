@@ -16,14 +16,14 @@ use crate::state::AppState;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use geocentre_catalog::authz::OrthoView;
-use geocentre_catalog::Authorized;
 use geocentre_core::tms::LAMB93;
+use geocentre_geo::crs::Transformer;
+use geocentre_image::ImageFormat;
 use geocentre_ogc::featureinfo::InfoFormat;
 use geocentre_ogc::kvp::Kvp;
 use geocentre_ogc::wms::{self, WmsLayer, WmsService, WmsVersion, MAX_SIZE};
-use geocentre_raster::crs::Transformer;
-use geocentre_raster::ImageFormat;
+use geocentre_registry::authz::OrthoView;
+use geocentre_registry::Authorized;
 
 /// Suffix of the dalle index layer of a view.
 pub const INDEX_SUFFIX: &str = "-dalles";

@@ -1,0 +1,223 @@
+//! Evaluation of filter trees (`geocentre-filter`) on stored features:
+//! attribute values as OGR reads them, spatial predicates with GEOS (through
+//! OGR) against the client's geometries, prepared once per query in the
+//! layer's CRS.
+
+use gdal::vector::{FieldValue, Geometry};
+use geocentre_filter::{CmpOp, Expr, FilterGeometry, Literal, SpatialOp};
+
+/// Filter geometries parsed once per query, in the layer's CRS.
+pub type Prepared = Vec<(FilterGeometry, Geometry)>;
+
+/// A feature as the evaluator sees it.
+pub struct Subject<'a> {
+    pub value: &'a dyn Fn(&str) -> Option<FieldValue>,
+    pub geometry: Option<&'a Geometry>,
+}
+
+fn num(v: &FieldValue) -> Option<f64> {
+    match v {
+        FieldValue::IntegerValue(i) => Some(f64::from(*i)),
+        FieldValue::Integer64Value(i) => Some(*i as f64),
+        FieldValue::RealValue(f) => Some(*f),
+        FieldValue::StringValue(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+fn text(v: &FieldValue) -> Option<String> {
+    match v {
+        FieldValue::StringValue(s) => Some(s.clone()),
+        FieldValue::IntegerValue(i) => Some(i.to_string()),
+        FieldValue::Integer64Value(i) => Some(i.to_string()),
+        FieldValue::RealValue(f) => Some(f.to_string()),
+        FieldValue::DateValue(d) => Some(d.to_string()),
+        FieldValue::DateTimeValue(d) => Some(d.to_rfc3339()),
+        _ => None,
+    }
+}
+
+fn compare(v: &FieldValue, lit: &Literal) -> Option<std::cmp::Ordering> {
+    match lit {
+        Literal::Num(n) => num(v)?.partial_cmp(n),
+        Literal::Str(s) => match v {
+            FieldValue::StringValue(x) => Some(x.as_str().cmp(s.as_str())),
+            other => match (num(other), s.trim().parse::<f64>()) {
+                (Some(a), Ok(b)) => a.partial_cmp(&b),
+                _ => text(other).map(|t| t.as_str().cmp(s.as_str())),
+            },
+        },
+        Literal::Bool(b) => num(v).map(|n| (n != 0.0).cmp(b)),
+    }
+}
+
+/// LIKE with the client's wildcard, single-character and escape marks.
+fn like(text: &str, pattern: &str, wild: char, single: char, escape: char, ci: bool) -> bool {
+    let norm = |s: &str| if ci { s.to_lowercase() } else { s.to_string() };
+    let t: Vec<char> = norm(text).chars().collect();
+    // Tokens: Some(c) literal, None for wildcard, Some('\0')-free single marker.
+    #[derive(Clone, Copy, PartialEq)]
+    enum Tok {
+        Lit(char),
+        Any,
+        One,
+    }
+    let mut toks = Vec::new();
+    let mut it = norm(pattern).chars().collect::<Vec<_>>().into_iter();
+    while let Some(c) = it.next() {
+        if c == escape {
+            if let Some(n) = it.next() {
+                toks.push(Tok::Lit(n));
+            }
+        } else if c == wild {
+            toks.push(Tok::Any);
+        } else if c == single {
+            toks.push(Tok::One);
+        } else {
+            toks.push(Tok::Lit(c));
+        }
+    }
+    // Iterative matching with backtracking on the last wildcard: linear
+    // in practice, never exponential.
+    let (mut ti, mut pi) = (0, 0);
+    let (mut star, mut mark) = (None, 0);
+    while ti < t.len() {
+        match toks.get(pi) {
+            Some(Tok::Lit(c)) if *c == t[ti] => {
+                ti += 1;
+                pi += 1;
+            }
+            Some(Tok::One) => {
+                ti += 1;
+                pi += 1;
+            }
+            Some(Tok::Any) => {
+                star = Some(pi);
+                mark = ti;
+                pi += 1;
+            }
+            _ => match star {
+                Some(s) => {
+                    pi = s + 1;
+                    mark += 1;
+                    ti = mark;
+                }
+                None => return false,
+            },
+        }
+    }
+    toks[pi..].iter().all(|t| *t == Tok::Any)
+}
+
+/// Evaluation of a filter on one feature.
+pub trait Evaluate {
+    fn eval(&self, s: &Subject<'_>, prepared: &Prepared) -> bool;
+}
+
+impl Evaluate for Expr {
+    fn eval(&self, s: &Subject<'_>, prepared: &Prepared) -> bool {
+        match self {
+            Expr::And(v) => v.iter().all(|e| e.eval(s, prepared)),
+            Expr::Or(v) => v.iter().any(|e| e.eval(s, prepared)),
+            Expr::Not(e) => !e.eval(s, prepared),
+            Expr::Cmp { prop, op, value } => {
+                let Some(v) = (s.value)(prop) else {
+                    return false;
+                };
+                let Some(o) = compare(&v, value) else {
+                    return false;
+                };
+                use std::cmp::Ordering::*;
+                match op {
+                    CmpOp::Eq => o == Equal,
+                    CmpOp::Ne => o != Equal,
+                    CmpOp::Lt => o == Less,
+                    CmpOp::Le => o != Greater,
+                    CmpOp::Gt => o == Greater,
+                    CmpOp::Ge => o != Less,
+                }
+            }
+            Expr::Like {
+                prop,
+                pattern,
+                wildcard,
+                single,
+                escape,
+                case_insensitive,
+            } => (s.value)(prop)
+                .and_then(|v| text(&v))
+                .is_some_and(|t| like(&t, pattern, *wildcard, *single, *escape, *case_insensitive)),
+            Expr::IsNull(prop) => (s.value)(prop).is_none(),
+            Expr::Between { prop, low, high } => (s.value)(prop).is_some_and(|v| {
+                compare(&v, low).is_some_and(|o| o != std::cmp::Ordering::Less)
+                    && compare(&v, high).is_some_and(|o| o != std::cmp::Ordering::Greater)
+            }),
+            Expr::In { prop, values } => (s.value)(prop).is_some_and(|v| {
+                values
+                    .iter()
+                    .any(|l| compare(&v, l) == Some(std::cmp::Ordering::Equal))
+            }),
+            Expr::Spatial { op, geometry } => {
+                let (Some(g), Some(f)) = (
+                    s.geometry,
+                    prepared.iter().find(|(k, _)| k == geometry).map(|(_, g)| g),
+                ) else {
+                    return false;
+                };
+                match op {
+                    SpatialOp::Intersects => g.intersects(f),
+                    SpatialOp::Disjoint => g.disjoint(f),
+                    SpatialOp::Within => g.within(f),
+                    SpatialOp::Contains => g.contains(f),
+                    SpatialOp::DWithin(d) => f.buffer(*d, 8).is_ok_and(|b| g.intersects(&b)),
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn like_honours_custom_marks_and_escapes() {
+        assert!(like("Orléans", "Orl*", '*', '?', '!', false));
+        assert!(like("50% off", "50!%*", '*', '?', '!', false));
+        assert!(!like("50 off", "50!%*", '*', '?', '!', false));
+        assert!(like("abc", "a?c", '*', '?', '!', false));
+        assert!(like("ABC", "a%", '%', '_', '\\', true));
+        assert!(!like("ABC", "a%", '%', '_', '\\', false));
+        // Many wildcards against a long text: no exponential blow-up.
+        let long = "a".repeat(10_000);
+        assert!(!like(
+            &long,
+            &"%a".repeat(50).replace("a%", "a%b"),
+            '%',
+            '_',
+            '\\',
+            false
+        ));
+    }
+
+    #[test]
+    fn casei_equality_matches_the_whole_text_only() {
+        let e =
+            geocentre_filter::cql2_text::from_cql2_text("CASEI(nom) = CASEI('50%_off\\')", 4326)
+                .unwrap();
+        let matches = |v: &str| {
+            let v = v.to_string();
+            let value = move |_: &str| Some(FieldValue::StringValue(v.clone()));
+            let subject = Subject {
+                value: &value,
+                geometry: None,
+            };
+            e.eval(&subject, &Vec::new())
+        };
+        assert!(matches("50%_off\\"));
+        assert!(matches("50%_OFF\\"));
+        assert!(!matches("50x-off\\"));
+        assert!(!matches("50%_off"));
+        assert!(!matches("50%_off\\x"));
+    }
+}

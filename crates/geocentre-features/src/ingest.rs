@@ -1,0 +1,564 @@
+//! `geocentre vector ingest`: every usable layer of the given files into one
+//! new GeoPackage (R-tree per layer), renamed into place when complete and
+//! published by one registry transaction. Re-ingesting a dataset writes a new
+//! file: URLs (the dataset and layer names) stay, readers switch at once.
+
+use crate::csv_types::{self, ColumnNote};
+use crate::scan::{self, LayerScan, RejectCode};
+use gdal::vector::LayerAccess;
+use gdal::Dataset;
+use geocentre_core::progress::Progress;
+use geocentre_geo::crs::Transformer;
+use geocentre_registry::valid_dataset_name;
+use geocentre_registry::vector::{FieldDef, VectorLayerRecord};
+use geocentre_registry::{Registry, RegistryError};
+use serde::Serialize;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// Files of superseded datasets stay this long for servers still reading them.
+const GC_GRACE_S: i64 = 300;
+
+#[derive(Debug, thiserror::Error)]
+pub enum VectorError {
+    #[error(transparent)]
+    Registry(#[from] RegistryError),
+    #[error("{0}")]
+    Invalid(String),
+    #[error("{0}: {1}")]
+    Io(PathBuf, std::io::Error),
+    #[error("writing the GeoPackage: {0}")]
+    Write(String),
+    #[error("ingest worker failed: {0}")]
+    Worker(String),
+}
+
+pub struct VectorIngestRequest {
+    pub dataset: String,
+    pub title: Option<String>,
+    /// CRS to assume where a file has none, or to replace a wrong one.
+    pub crs: Option<u32>,
+    /// Repair invalid geometries (GEOS MakeValid) instead of only reporting them.
+    pub repair: bool,
+    /// Store the layers reprojected to this CRS instead of their own.
+    pub reproject: Option<u32>,
+    pub paths: Vec<PathBuf>,
+    /// Where the ingest reports what it does (silent with `--json`).
+    pub progress: std::sync::Arc<dyn Progress>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LayerReport {
+    /// Its name in the dataset (the collection / feature type name).
+    pub name: String,
+    #[serde(flatten)]
+    pub scan: LayerScan,
+    pub repaired: bool,
+    /// CSV columns stored with another type than GDAL guessed from the
+    /// start of the file (codes with leading zeros kept as text…), and why.
+    pub column_notes: Vec<ColumnNote>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FileReport {
+    pub path: String,
+    pub status: &'static str,
+    pub code: Option<RejectCode>,
+    pub reason: Option<String>,
+    pub driver: Option<String>,
+    pub layers: Vec<LayerReport>,
+    /// GDAL's warnings while reading it.
+    pub warnings: Vec<String>,
+}
+
+impl FileReport {
+    fn rejected(path: &Path, code: RejectCode, reason: String) -> FileReport {
+        FileReport {
+            path: path.display().to_string(),
+            status: "rejected",
+            code: Some(code),
+            reason: Some(reason),
+            driver: None,
+            layers: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct VectorIngestReport {
+    pub dataset: String,
+    pub ingest_id: i64,
+    /// published, partial (some files rejected) or failed.
+    pub status: &'static str,
+    pub layers: Vec<VectorLayerRecord>,
+    pub features: i64,
+    pub files: Vec<FileReport>,
+    pub elapsed_s: f64,
+}
+
+impl VectorIngestReport {
+    /// 0: every file ingested; 3: some rejected, the rest published; 1: nothing published.
+    pub fn exit_code(&self) -> i32 {
+        match self.status {
+            "published" => 0,
+            "partial" => 3,
+            _ => 1,
+        }
+    }
+}
+
+/// A name usable as a collection id, a WFS type name and a table name.
+fn sanitize(s: &str) -> String {
+    let mut out: String = s
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert(0, 'l');
+    }
+    out.truncate(63);
+    out
+}
+
+fn unique(name: String, taken: &mut HashSet<String>) -> String {
+    let mut n = name.clone();
+    let mut k = 2;
+    while !taken.insert(n.to_ascii_lowercase()) {
+        n = format!("{name}_{k}");
+        k += 1;
+    }
+    n
+}
+
+/// Where the dataset's files live, relative to the data directory.
+pub fn dataset_dir(dataset: &str) -> PathBuf {
+    PathBuf::from("vector").join(dataset)
+}
+
+/// The checks a file must pass after being read and written: GDAL
+/// failures (a truncated Shapefile reads as features without geometry and
+/// a failure message), text it could not decode.
+fn trouble(messages: &[String]) -> Option<(RejectCode, String)> {
+    if let Some(m) = scan::encoding_trouble(messages) {
+        return Some((
+            RejectCode::Encoding,
+            format!("text cannot be decoded (give the encoding in a .cpg file next to a Shapefile): {m}"),
+        ));
+    }
+    messages
+        .iter()
+        .find_map(|m| m.strip_prefix(geocentre_gdal::ERROR_PREFIX))
+        .map(|m| (RejectCode::Corrupt, format!("GDAL failed reading it: {m}")))
+}
+
+/// Reads, checks and copies one file into its own GeoPackage `dest`: a bad
+/// file is rejected alone, whatever it left behind is removed.
+fn build_file(
+    req: &VectorIngestRequest,
+    path: &Path,
+    dest: &Path,
+    taken: &mut HashSet<String>,
+) -> FileReport {
+    // Declared before the dataset so that the link it may have made
+    // outlives the dataset reading through it.
+    let source = csv_types::prepare(path, &dest.with_extension("csvt.d"));
+    let (opened, mut messages) = geocentre_gdal::capture(|| scan::open(&source.path));
+    messages.extend(source.warning.clone());
+    let ds = match opened {
+        Ok(ds) => ds,
+        Err(e) => return FileReport::rejected(path, RejectCode::Corrupt, e),
+    };
+    let driver = ds.driver().short_name();
+    let (mut scans, m) = geocentre_gdal::capture(|| {
+        let mut out = Vec::new();
+        for mut layer in ds.layers() {
+            out.push(scan::scan_layer(&mut layer));
+        }
+        out
+    });
+    messages.extend(m);
+    // GDAL names the link it was given; the producer knows the file.
+    let unlinked = |messages: Vec<String>| -> Vec<String> {
+        let Some(dir) = source.link_dir() else {
+            return messages;
+        };
+        let link = source.path.display().to_string();
+        let own_dir = path.parent().unwrap_or(Path::new("")).display().to_string();
+        let own = path.display().to_string();
+        let dir = dir.display().to_string();
+        messages
+            .into_iter()
+            .map(|m| m.replace(&link, &own).replace(&dir, &own_dir))
+            .collect()
+    };
+    let reject = |code, reason: String, messages: Vec<String>| {
+        let reason = unlinked(vec![reason]).concat();
+        let mut r = FileReport::rejected(path, code, reason);
+        r.warnings = unlinked(messages).into_iter().take(20).collect();
+        r
+    };
+    if let Some((code, reason)) = trouble(&messages) {
+        return reject(code, reason, messages);
+    }
+    if scans.is_empty() || scans.iter().all(|s| s.geometry_type == "None") {
+        return reject(
+            RejectCode::NoGeometry,
+            "no layer has a geometry".into(),
+            messages,
+        );
+    }
+    for s in &mut scans {
+        match req.crs {
+            Some(code) if s.geometry_type != "None" => {
+                s.crs_note = Some(match s.epsg {
+                    Some(found) if found != code => {
+                        format!("EPSG:{found} in the file replaced by EPSG:{code} (--crs)")
+                    }
+                    _ => format!("EPSG:{code} given with --crs"),
+                });
+                s.epsg = Some(code);
+            }
+            _ => scan::infer_crs(&driver, s),
+        }
+    }
+    let spatial = |s: &LayerScan| s.geometry_type != "None";
+    if let Some(s) = scans.iter().find(|s| spatial(s) && s.epsg.is_none()) {
+        return reject(
+            RejectCode::UnknownCrs,
+            format!(
+                "layer '{}' has no CRS GDAL can identify; give one with --crs EPSG:N",
+                s.source_layer
+            ),
+            messages,
+        );
+    }
+    // GeoJSON always says WGS 84; metres in it mean the CRS was dropped.
+    if let Some(s) = scans.iter().find(|s| {
+        spatial(s)
+            && req.crs.is_none()
+            && s.epsg.is_some_and(scan::is_geographic)
+            && !scan::in_degrees(s)
+    }) {
+        return reject(
+            RejectCode::UnknownCrs,
+            format!(
+                "layer '{}' says EPSG:{} but its coordinates are not degrees; give the CRS with --crs EPSG:N",
+                s.source_layer,
+                s.epsg.unwrap_or(0)
+            ),
+            messages,
+        );
+    }
+    let single = scans.len() == 1;
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "layer".into());
+    let dest_s = dest.to_string_lossy().into_owned();
+    let mut layers = Vec::new();
+    let mut names = Vec::new();
+    for s in scans {
+        let base = if single {
+            stem.clone()
+        } else {
+            s.source_layer.clone()
+        };
+        let name = unique(sanitize(&base), taken);
+        names.push(name.clone());
+        // A source attribute named like the FID column would become the FID
+        // (or clash with it): the FID column takes another name then.
+        let fid = if s.fields.iter().any(|f| f.name.eq_ignore_ascii_case("fid")) {
+            "gc_fid"
+        } else {
+            "fid"
+        };
+        let mut args: Vec<String> = vec!["-f".into(), "GPKG".into()];
+        if !layers.is_empty() {
+            args.extend(["-update".into(), "-append".into()]);
+        }
+        args.extend([
+            "-nln".into(),
+            name.clone(),
+            "-lco".into(),
+            format!("FID={fid}"),
+            "-lco".into(),
+            "GEOMETRY_NAME=geom".into(),
+            "-lco".into(),
+            "SPATIAL_INDEX=YES".into(),
+        ]);
+        // A GeoPackage column declared POLYGON may hold only polygons:
+        // Shapefiles mix them with multipolygons, repairs make some.
+        let flat = s.geometry_type.trim_start_matches("3D ").to_string();
+        if ["Curve", "Circular", "Compound", "Surface"]
+            .iter()
+            .any(|c| flat.contains(c))
+        {
+            // Arcs (PCRS curve polygons) are kept; the column is declared
+            // with the curve type, which also admits plain polygons.
+            // Services that cannot write arcs linearise on the way out.
+            args.extend(["-nlt".into(), "CONVERT_TO_CURVE".into()]);
+        } else if s.mixed_multi || (req.repair && s.invalid_geometries > 0) {
+            // Types are kept as delivered, unless singles and multis are
+            // mixed (or a repair splits a polygon): a GeoPackage column
+            // declared POLYGON may hold only polygons.
+            args.extend(["-nlt".into(), "PROMOTE_TO_MULTI".into()]);
+        }
+        if let Some(code) = s.epsg.filter(|_| spatial(&s)) {
+            // The identified code, not the file's (possibly incomplete)
+            // description: what clients are told must be exact.
+            match req.reproject.filter(|&to| to != code) {
+                Some(to) => args.extend([
+                    "-s_srs".into(),
+                    format!("EPSG:{code}"),
+                    "-t_srs".into(),
+                    format!("EPSG:{to}"),
+                ]),
+                None => args.extend(["-a_srs".into(), format!("EPSG:{code}")]),
+            }
+        }
+        let repair = req.repair && s.invalid_geometries > 0;
+        if repair {
+            args.push("-makevalid".into());
+        }
+        args.push(s.source_layer.clone());
+        let (r, m) =
+            geocentre_gdal::capture(|| geocentre_gdal::vector_translate(&dest_s, &ds, &args));
+        messages.extend(m);
+        if let Err(e) = r {
+            let _ = std::fs::remove_file(dest);
+            for n in &names {
+                taken.remove(&n.to_ascii_lowercase());
+            }
+            return reject(RejectCode::Corrupt, e.0, messages);
+        }
+        // Geometry columns (lon/lat) are not attributes once read.
+        let column_notes = source
+            .notes
+            .iter()
+            .filter(|n| s.fields.iter().any(|f| f.name == n.column))
+            .cloned()
+            .collect();
+        layers.push(LayerReport {
+            name,
+            scan: s,
+            repaired: repair,
+            column_notes,
+        });
+    }
+    if let Some((code, reason)) = trouble(&messages) {
+        let _ = std::fs::remove_file(dest);
+        for n in &names {
+            taken.remove(&n.to_ascii_lowercase());
+        }
+        return reject(code, reason, messages);
+    }
+    let mut messages = unlinked(messages);
+    messages.truncate(20);
+    FileReport {
+        path: path.display().to_string(),
+        status: "ingested",
+        code: None,
+        reason: None,
+        driver: Some(driver),
+        layers,
+        warnings: messages,
+    }
+}
+
+/// Reads, checks and writes every file into the ingest's directory, one
+/// GeoPackage per file. Runs on a blocking thread: GDAL is synchronous.
+fn build(req: &VectorIngestRequest, dir: &Path) -> Vec<(FileReport, Option<PathBuf>)> {
+    let mut out = Vec::new();
+    let mut taken = HashSet::new();
+    let mut steps = req.progress.steps("fichiers", req.paths.len() as u64);
+    for (i, path) in req.paths.iter().enumerate() {
+        let dest = dir.join(format!("f{i}.gpkg"));
+        let _ = std::fs::remove_file(&dest);
+        let report = build_file(req, path, &dest, &mut taken);
+        let file = (report.status == "ingested").then_some(dest);
+        out.push((report, file));
+        steps.inc();
+    }
+    steps.finish();
+    out
+}
+
+/// Layer records of the written GeoPackage, as the registry stores them.
+fn describe(
+    data_dir: &Path,
+    files: &[(FileReport, Option<PathBuf>)],
+) -> Result<Vec<VectorLayerRecord>, VectorError> {
+    let mut out = Vec::new();
+    for (f, gpkg) in files {
+        let Some(gpkg) = gpkg else { continue };
+        let ds = Dataset::open(gpkg).map_err(|e| VectorError::Write(e.to_string()))?;
+        let rel = gpkg
+            .strip_prefix(data_dir)
+            .unwrap_or(gpkg)
+            .to_string_lossy()
+            .into_owned();
+        for l in &f.layers {
+            let layer = ds
+                .layer_by_name(&l.name)
+                .map_err(|e| VectorError::Write(format!("layer {}: {e}", l.name)))?;
+            let srid = layer
+                .spatial_ref()
+                .and_then(|s| geocentre_geo::crs::identify(&s))
+                .map_or(0, |i| i.epsg);
+            let bbox = match layer.try_get_extent() {
+                Ok(Some(e)) => [e.MinX, e.MinY, e.MaxX, e.MaxY],
+                _ => [0.0; 4],
+            };
+            let bbox_wgs84 = match (srid, l.scan.geometry_type.as_str()) {
+                (0, _) | (_, "None") => [0.0; 4],
+                (code, _) => Transformer::new(code, 4326)
+                    .map(|t| t.transform_bbox(bbox))
+                    .unwrap_or([0.0; 4]),
+            };
+            let fields: Vec<FieldDef> = layer
+                .defn()
+                .fields()
+                .map(|fd| FieldDef {
+                    name: fd.name(),
+                    kind: gdal::vector::field_type_to_name(fd.field_type()),
+                })
+                .collect();
+            out.push(VectorLayerRecord {
+                name: l.name.clone(),
+                title: l.scan.source_layer.clone(),
+                table_name: l.name.clone(),
+                geometry_type: l.scan.geometry_type.clone(),
+                srid: i64::from(srid),
+                has_z: l.scan.has_z,
+                feature_count: layer.feature_count() as i64,
+                bbox,
+                bbox_wgs84,
+                fields,
+                source: f.path.clone(),
+                file: rel.clone(),
+            });
+        }
+    }
+    Ok(out)
+}
+
+pub async fn ingest(
+    registry: &Registry,
+    data_dir: &Path,
+    req: VectorIngestRequest,
+) -> Result<VectorIngestReport, VectorError> {
+    let started = Instant::now();
+    // No '.': a collection is addressed as `{dataset}.{layer}`.
+    if !valid_dataset_name(&req.dataset) {
+        return Err(VectorError::Invalid(format!(
+            "dataset name '{}' must be made of letters, digits, '_' and '-', and not end in '-' and digits",
+            req.dataset
+        )));
+    }
+    if req.paths.is_empty() {
+        return Err(VectorError::Invalid("no file given".into()));
+    }
+    gc_dead(registry, data_dir).await?;
+    let id = registry
+        .begin_vector_ingest(&req.dataset, req.title.as_deref())
+        .await?;
+    let rel = dataset_dir(&req.dataset).join(format!("g{id}"));
+    let dir = data_dir.join(&rel);
+    std::fs::create_dir_all(&dir).map_err(|e| VectorError::Io(dir.clone(), e))?;
+    req.progress.note(&format!(
+        "Ingest {id} of {} file(s) into dataset {}",
+        req.paths.len(),
+        req.dataset
+    ));
+    let req = std::sync::Arc::new(req);
+    let (req_c, dir_c) = (req.clone(), dir.clone());
+    let built = tokio::task::spawn_blocking(move || build(&req_c, &dir_c))
+        .await
+        .map_err(|e| VectorError::Worker(e.to_string()))?;
+    let mut report = VectorIngestReport {
+        dataset: req.dataset.clone(),
+        ingest_id: id,
+        status: "failed",
+        layers: Vec::new(),
+        features: 0,
+        files: built.iter().map(|(r, _)| r.clone()).collect(),
+        elapsed_s: 0.0,
+    };
+    if built.iter().all(|(_, f)| f.is_none()) {
+        let _ = std::fs::remove_dir_all(&dir);
+        report.elapsed_s = started.elapsed().as_secs_f64();
+        registry
+            .fail_vector_ingest(id, &serde_json::to_value(&report).unwrap_or_default())
+            .await?;
+        return Ok(report);
+    }
+    let data = data_dir.to_path_buf();
+    report.layers = tokio::task::spawn_blocking(move || -> Result<_, VectorError> {
+        // Complete and closed: made durable before the registry points at them.
+        for p in built.iter().filter_map(|(_, f)| f.as_ref()) {
+            std::fs::File::open(p)
+                .and_then(|f| f.sync_all())
+                .map_err(|e| VectorError::Io(p.clone(), e))?;
+        }
+        describe(&data, &built)
+    })
+    .await
+    .map_err(|e| VectorError::Worker(e.to_string()))??;
+    report.features = report.layers.iter().map(|l| l.feature_count).sum();
+    report.status = if report.files.iter().any(|f| f.status != "ingested") {
+        "partial"
+    } else {
+        "published"
+    };
+    report.elapsed_s = started.elapsed().as_secs_f64();
+    let json = serde_json::to_value(&report).unwrap_or_default();
+    registry
+        .publish_vector_ingest(id, &rel.to_string_lossy(), &report.layers, &json)
+        .await?;
+    gc_dead(registry, data_dir).await?;
+    Ok(report)
+}
+
+/// Removes the GeoPackages of superseded or failed ingests after the grace
+/// period.
+pub async fn gc_dead(registry: &Registry, data_dir: &Path) -> Result<(), VectorError> {
+    for (id, file) in registry.dead_vector_ingests(GC_GRACE_S).await? {
+        if !file.is_empty() {
+            let p = data_dir.join(&file);
+            let removed = if p.is_dir() {
+                std::fs::remove_dir_all(&p)
+            } else {
+                std::fs::remove_file(&p)
+            };
+            match removed {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(VectorError::Io(p, e)),
+            }
+        }
+        registry.vector_files_removed(id).await?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_safe_and_unique() {
+        let mut taken = HashSet::new();
+        assert_eq!(
+            unique(sanitize("communes-centre"), &mut taken),
+            "communes_centre"
+        );
+        assert_eq!(
+            unique(sanitize("communes centre"), &mut taken),
+            "communes_centre_2"
+        );
+        assert_eq!(sanitize("2024 réseau"), "l2024_r_seau");
+        assert_eq!(sanitize("x; DROP TABLE y"), "x__DROP_TABLE_y");
+    }
+}

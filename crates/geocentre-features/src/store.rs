@@ -1,0 +1,882 @@
+//! Reading published features. [`FeatureStore`] is what the services call;
+//! [`GpkgStore`] is the embedded backend (the dataset's GeoPackage through
+//! OGR, with its R-tree); a PostGIS backend will sit behind the same trait.
+//! Every call takes an [`Authorized`] view: the registry's authorization
+//! point is the only way to get one.
+
+use crate::filter_eval::Evaluate;
+use gdal::spatial_ref::{AxisMappingStrategy, CoordTransform, SpatialRef};
+use gdal::vector::{FieldValue, LayerAccess};
+use gdal::Dataset;
+use geocentre_registry::authz::VectorView;
+use geocentre_registry::Authorized;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// Most features one request may return.
+pub const MAX_LIMIT: u64 = 10_000;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("opening {0}: {1}")]
+    Open(String, String),
+    #[error("layer {0}: {1}")]
+    Layer(String, String),
+    #[error("unknown property '{0}'")]
+    UnknownProperty(String),
+    #[error("CRS EPSG:{0}: {1}")]
+    Crs(u32, String),
+    #[error(transparent)]
+    Filter(#[from] geocentre_filter::FilterError),
+    #[error("more than {0} features to sort: narrow the query")]
+    TooManyToSort(u64),
+}
+
+/// What a client asks of a layer.
+#[derive(Debug, Clone, Default)]
+pub struct FeatureQuery {
+    /// In `bbox_epsg`, x/y order (longitude first for geographic CRSs).
+    pub bbox: Option<[f64; 4]>,
+    /// 4326 unless the client said otherwise (bbox-crs).
+    pub bbox_epsg: u32,
+    pub limit: u64,
+    pub offset: u64,
+    /// property = value, all required.
+    pub equals: Vec<(String, String)>,
+    /// Properties to return (None: all).
+    pub properties: Option<Vec<String>>,
+    /// EPSG code of the output coordinates.
+    pub out_epsg: u32,
+    /// Write coordinates in the CRS's own axis order (EPSG:4326 is lat/lon)
+    /// rather than x/y (CRS84 and GeoJSON are lon/lat).
+    pub authority_axes: bool,
+    /// Also give each geometry as text (WFS GML, CSV WKT).
+    pub geometry_text: GeometryText,
+    /// Leave geometries out (WFS PROPERTYNAME without the geometry).
+    pub skip_geometry: bool,
+    /// A FES or CQL2 filter, checked against the schema here.
+    pub filter: Option<geocentre_filter::Expr>,
+    /// Sort keys: property name and descending; empty: storage order.
+    pub sort_by: Vec<(String, bool)>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum GeometryText {
+    #[default]
+    None,
+    /// GML 3.2, with this gml:id prefix.
+    Gml32(String),
+    /// GML 3.1.1 (WFS 1.1.0), URN srsName.
+    Gml31,
+    Wkt,
+}
+
+/// Most matching features a sorted query orders (their keys are held).
+pub const MAX_SORT: u64 = 1_000_000;
+
+#[derive(Debug)]
+pub struct FeaturePage {
+    pub features: Vec<serde_json::Value>,
+    /// Each feature's geometry as text, when asked (`geometry_text`).
+    pub geometry_text: Vec<Option<String>>,
+    pub number_matched: u64,
+}
+
+/// A page written as GeoJSON text by [`FeatureStore::query_geojson`].
+#[derive(Debug, Default)]
+pub struct GeoJsonPage {
+    /// The features, comma-separated, without the enclosing brackets.
+    pub features: Vec<u8>,
+    pub returned: u64,
+    pub number_matched: u64,
+}
+
+/// What a renderer or a tiler asks of a layer: the features in a box,
+/// their geometry in one CRS, and a few attributes.
+#[derive(Debug, Clone, Default)]
+pub struct ScanQuery {
+    /// In `epsg`, x/y order.
+    pub bbox: [f64; 4],
+    /// EPSG code of the box and of the returned coordinates.
+    pub epsg: u32,
+    /// Attributes to read, in this order (checked against the schema).
+    pub properties: Vec<String>,
+    pub filter: Option<geocentre_filter::Expr>,
+    /// Stop after this many features (0: [`MAX_SCAN`]).
+    pub limit: u64,
+    /// Points of a line or ring closer than this (in `epsg` units) to the
+    /// previous point kept are dropped before reprojection: what a map or
+    /// tile cannot show (0: keep every point). Reprojecting every point of
+    /// a small-scale tile was most of its cost (perf).
+    pub min_spacing: f64,
+}
+
+/// Most features one scan reads: bounds a map or a tile's work.
+pub const MAX_SCAN: u64 = 200_000;
+
+/// A geometry in x/y order, curves made straight, Z dropped: what drawing
+/// and tiling need, whatever the backend.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Shape {
+    pub points: Vec<[f64; 2]>,
+    pub lines: Vec<Vec<[f64; 2]>>,
+    /// Each polygon is its rings, the exterior first.
+    pub polygons: Vec<Vec<Vec<[f64; 2]>>>,
+}
+
+impl Shape {
+    pub fn is_empty(&self) -> bool {
+        self.points.is_empty() && self.lines.is_empty() && self.polygons.is_empty()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Scanned {
+    pub fid: u64,
+    pub shape: Shape,
+    /// The values of [`ScanQuery::properties`], in that order.
+    pub properties: Vec<serde_json::Value>,
+}
+
+pub trait FeatureStore: Send + Sync {
+    /// Calls `each` with every feature whose geometry meets `q.bbox`, until
+    /// it returns false or `q.limit` is reached; returns how many were given.
+    fn scan(
+        &self,
+        view: &Authorized<VectorView>,
+        q: &ScanQuery,
+        each: &mut dyn FnMut(Scanned) -> bool,
+    ) -> Result<u64, StoreError>;
+
+    fn query(
+        &self,
+        view: &Authorized<VectorView>,
+        q: &FeatureQuery,
+    ) -> Result<FeaturePage, StoreError>;
+
+    /// The same page as [`FeatureStore::query`], written as GeoJSON
+    /// features (comma-separated, to go inside a FeatureCollection's
+    /// array): what OGC API items pages send, never held as values.
+    fn query_geojson(
+        &self,
+        view: &Authorized<VectorView>,
+        q: &FeatureQuery,
+    ) -> Result<GeoJsonPage, StoreError>;
+
+    /// One feature by identifier, written as `q` asks (CRS, axes,
+    /// properties, geometry text); its selection fields are ignored.
+    fn feature_with(
+        &self,
+        view: &Authorized<VectorView>,
+        fid: u64,
+        q: &FeatureQuery,
+    ) -> Result<Option<(serde_json::Value, Option<String>)>, StoreError>;
+
+    fn feature(
+        &self,
+        view: &Authorized<VectorView>,
+        fid: u64,
+        out_epsg: u32,
+        authority_axes: bool,
+    ) -> Result<Option<serde_json::Value>, StoreError> {
+        let q = FeatureQuery {
+            out_epsg,
+            authority_axes,
+            ..Default::default()
+        };
+        Ok(self.feature_with(view, fid, &q)?.map(|(f, _)| f))
+    }
+}
+
+/// GeoPackages opened once and kept, a few per file, as MapServer's
+/// CLOSE_CONNECTION=DEFER does (opening per request halves throughput).
+pub struct GpkgStore {
+    root: PathBuf,
+    open: Mutex<HashMap<PathBuf, Vec<Dataset>>>,
+}
+
+/// The output CRS in x/y order; a latitude-first order is applied to the
+/// written coordinates (OGR's GeoJSON writer always writes x/y).
+fn srs(epsg: u32) -> Result<SpatialRef, StoreError> {
+    let mut s = SpatialRef::from_epsg(epsg).map_err(|e| StoreError::Crs(epsg, e.to_string()))?;
+    s.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
+    Ok(s)
+}
+
+thread_local! {
+    /// Transformations built on this (blocking) thread, kept: building one
+    /// (PROJ's pipeline) costs more than reprojecting a tile's features,
+    /// and OGR's transformations may not be shared between threads.
+    static TRANSFORMS: std::cell::RefCell<HashMap<(u32, u32), std::rc::Rc<CoordTransform>>> =
+        std::cell::RefCell::new(HashMap::new());
+}
+
+/// The transformation from EPSG `from` to `to`, built once per thread:
+/// per feature (what `Geometry::transform_to` does) or per request it
+/// cost more than the rest of the work.
+fn transform(from: u32, to: u32) -> Result<std::rc::Rc<CoordTransform>, StoreError> {
+    if let Some(t) = TRANSFORMS.with(|m| m.borrow().get(&(from, to)).cloned()) {
+        return Ok(t);
+    }
+    let t = std::rc::Rc::new(
+        CoordTransform::new(&srs(from)?, &srs(to)?)
+            .map_err(|e| StoreError::Crs(to, e.to_string()))?,
+    );
+    TRANSFORMS.with(|m| {
+        let mut m = m.borrow_mut();
+        // A handful of CRS pairs are in use; the bound is for odd clients.
+        if m.len() >= 64 {
+            m.clear();
+        }
+        m.insert((from, to), t.clone());
+    });
+    Ok(t)
+}
+
+pub(crate) fn json_value(v: Option<FieldValue>) -> serde_json::Value {
+    use serde_json::Value;
+    match v {
+        None => Value::Null,
+        Some(FieldValue::IntegerValue(i)) => i.into(),
+        Some(FieldValue::Integer64Value(i)) => i.into(),
+        Some(FieldValue::RealValue(f)) => {
+            serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)
+        }
+        Some(FieldValue::StringValue(s)) => s.into(),
+        Some(FieldValue::DateValue(d)) => d.to_string().into(),
+        Some(FieldValue::DateTimeValue(d)) => d.to_rfc3339().into(),
+        Some(FieldValue::IntegerListValue(l)) => l.into(),
+        Some(FieldValue::Integer64ListValue(l)) => l.into(),
+        Some(FieldValue::RealListValue(l)) => l.into(),
+        Some(FieldValue::StringListValue(l)) => l.into(),
+    }
+}
+
+/// An OGR SQL string literal.
+fn literal(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+impl GpkgStore {
+    pub fn new(data_dir: &Path) -> GpkgStore {
+        GpkgStore {
+            root: data_dir.to_path_buf(),
+            open: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn with_dataset<T>(
+        &self,
+        view: &VectorView,
+        f: impl FnOnce(&Dataset) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        // Each layer sits in the GeoPackage of the file it came from.
+        let path = match view.layer.file.as_str() {
+            "" => self.root.join(view.dataset.file()),
+            f => self.root.join(f),
+        };
+        let taken = {
+            let mut map = self.open.lock().unwrap_or_else(|p| p.into_inner());
+            map.get_mut(&path).and_then(Vec::pop)
+        };
+        let ds = match taken {
+            Some(ds) => ds,
+            None => Dataset::open(&path)
+                .map_err(|e| StoreError::Open(path.display().to_string(), e.to_string()))?,
+        };
+        let out = f(&ds);
+        let mut map = self.open.lock().unwrap_or_else(|p| p.into_inner());
+        let pool = map.entry(path).or_default();
+        if pool.len() < 8 {
+            pool.push(ds);
+        }
+        out
+    }
+
+    /// Forgets files no longer published (called when the registry changes).
+    /// Reads the page `q` selects and gives its features to `emit`, in
+    /// page order; returns numberMatched. `emit` also gets the output
+    /// transformation and whether to write latitude first.
+    fn read_page(
+        &self,
+        view: &Authorized<VectorView>,
+        q: &FeatureQuery,
+        emit: &mut dyn FnMut(&gdal::vector::Feature<'_>, Option<&CoordTransform>, bool),
+    ) -> Result<u64, StoreError> {
+        let l = &view.layer;
+        for (name, _) in &q.equals {
+            if !l.fields.iter().any(|f| &f.name == name) {
+                return Err(StoreError::UnknownProperty(name.clone()));
+            }
+        }
+        let named = q
+            .properties
+            .iter()
+            .flatten()
+            .chain(q.sort_by.iter().map(|(n, _)| n));
+        for name in named {
+            if !l.fields.iter().any(|f| &f.name == name) {
+                return Err(StoreError::UnknownProperty(name.clone()));
+            }
+        }
+        if let Some(f) = &q.filter {
+            let names: Vec<&str> = l.fields.iter().map(|f| f.name.as_str()).collect();
+            f.check(&names)?;
+            if f.is_spatial() && l.srid == 0 {
+                return Err(geocentre_filter::FilterError::Invalid(format!(
+                    "layer '{}' has no geometry",
+                    l.name
+                ))
+                .into());
+            }
+        }
+        let spatial = l.srid > 0;
+        let out = (spatial && q.out_epsg != l.srid as u32)
+            .then(|| transform(l.srid as u32, q.out_epsg))
+            .transpose()?;
+        let swap = spatial && q.authority_axes && crate::scan::is_geographic(q.out_epsg);
+        self.with_dataset(view, |ds| {
+            let err = |e: gdal::errors::GdalError| StoreError::Layer(l.name.clone(), e.to_string());
+            let mut layer = ds.layer_by_name(&l.table_name).map_err(err)?;
+            if let (Some(b), true) = (q.bbox, spatial) {
+                // The R-tree filters in the layer's CRS; corners are
+                // densified so that curved edges are covered.
+                let n = if q.bbox_epsg == l.srid as u32 {
+                    b
+                } else {
+                    geocentre_geo::crs::Transformer::new(q.bbox_epsg, l.srid as u32)
+                        .map_err(|e| StoreError::Crs(q.bbox_epsg, e.to_string()))?
+                        .transform_bbox(b)
+                };
+                layer.set_spatial_filter_rect(n[0], n[1], n[2], n[3]);
+            } else {
+                layer.clear_spatial_filter();
+            }
+            // Names are checked against the schema above; values are
+            // literals with quotes doubled: nothing is an expression.
+            let filter = q
+                .equals
+                .iter()
+                .map(|(k, v)| format!("\"{}\" = {}", k.replace('"', ""), literal(v)))
+                .collect::<Vec<_>>()
+                .join(" AND ");
+            layer
+                .set_attribute_filter(if filter.is_empty() { "1=1" } else { &filter })
+                .map_err(err)?;
+            let prepared = match &q.filter {
+                Some(f) => Some(prepare(f, l.srid as u32)?),
+                None => None,
+            };
+            // OGR's count is exact only when nothing is tested here: with
+            // a bbox it counts R-tree boxes while reading tests geometries,
+            // and a filter is evaluated below. Otherwise what is read is
+            // counted, in the same single pass.
+            let sorted = !q.sort_by.is_empty();
+            let known = (q.filter.is_none() && !(q.bbox.is_some() && spatial) && !sorted)
+                .then(|| layer.feature_count());
+            let end = q.offset.saturating_add(q.limit.min(MAX_LIMIT));
+            let mut matched = 0u64;
+            let mut keyed: Vec<(Vec<serde_json::Value>, u64)> = Vec::new();
+            layer.reset_feature_reading();
+            for f in layer.features() {
+                if !passes(&f, q.filter.as_ref().zip(prepared.as_ref())) {
+                    continue;
+                }
+                if sorted {
+                    // Keys only: the page is read again by fid once ordered.
+                    if matched >= MAX_SORT {
+                        return Err(StoreError::TooManyToSort(MAX_SORT));
+                    }
+                    let keys = q
+                        .sort_by
+                        .iter()
+                        .map(|(name, _)| json_value(field(&f, name)))
+                        .collect();
+                    keyed.push((keys, f.fid().unwrap_or(0)));
+                } else if matched >= q.offset && matched < end {
+                    emit(&f, out.as_deref(), swap);
+                }
+                matched += 1;
+                if known.is_some() && matched >= end {
+                    break;
+                }
+            }
+            layer.clear_spatial_filter();
+            let _ = layer.set_attribute_filter("1=1");
+            if sorted {
+                // Stable: equal keys keep storage order, so pages don't overlap.
+                keyed.sort_by(|(a, _), (b, _)| {
+                    for ((x, y), (_, desc)) in a.iter().zip(b).zip(&q.sort_by) {
+                        let o = key_order(x, y);
+                        let o = if *desc { o.reverse() } else { o };
+                        if o != std::cmp::Ordering::Equal {
+                            return o;
+                        }
+                    }
+                    std::cmp::Ordering::Equal
+                });
+                let page = keyed
+                    .iter()
+                    .skip(usize::try_from(q.offset).unwrap_or(usize::MAX))
+                    .take(usize::try_from(end - q.offset.min(end)).unwrap_or(0));
+                for (_, fid) in page {
+                    if let Some(f) = layer.feature(*fid) {
+                        emit(&f, out.as_deref(), swap);
+                    }
+                }
+            }
+            Ok(known.unwrap_or(matched))
+        })
+    }
+
+    pub fn retain(&self, live: &[PathBuf]) {
+        let mut map = self.open.lock().unwrap_or_else(|p| p.into_inner());
+        map.retain(|p, _| live.iter().any(|l| self.root.join(l) == *p));
+    }
+}
+
+/// The filter's geometries, parsed and reprojected to the layer's CRS.
+fn prepare(
+    filter: &geocentre_filter::Expr,
+    srid: u32,
+) -> Result<crate::filter_eval::Prepared, StoreError> {
+    let mut geoms = Vec::new();
+    filter.geometries(&mut geoms);
+    let mut out = Vec::new();
+    for fg in geoms {
+        let bad = |e: gdal::errors::GdalError| {
+            StoreError::Filter(geocentre_filter::FilterError::Invalid(format!(
+                "geometry: {e}"
+            )))
+        };
+        let mut g = gdal::vector::Geometry::from_wkt(&fg.wkt).map_err(bad)?;
+        let mut from = srs(fg.epsg)?;
+        if fg.authority_axes {
+            from.set_axis_mapping_strategy(AxisMappingStrategy::AuthorityCompliant);
+        }
+        g.set_spatial_ref(from);
+        let g = if fg.epsg == srid && !fg.authority_axes {
+            g
+        } else {
+            g.transform_to(&srs(srid)?).map_err(bad)?
+        };
+        out.push((fg, g));
+    }
+    Ok(out)
+}
+
+/// The feature's geometry as text, in the output CRS, when `q` asks for it.
+fn feature_text(
+    f: &gdal::vector::Feature<'_>,
+    to: Option<&CoordTransform>,
+    q: &FeatureQuery,
+) -> Option<String> {
+    if q.skip_geometry || q.geometry_text == GeometryText::None {
+        return None;
+    }
+    let g = f.geometry()?;
+    let g = match to {
+        Some(ct) => g.transform(ct).ok()?,
+        None => g.clone(),
+    };
+    let id = |prefix: &str| format!("{prefix}.{}.geom", f.fid().unwrap_or(0));
+    match &q.geometry_text {
+        GeometryText::None => None,
+        GeometryText::Gml32(prefix) => geocentre_gdal::gml32(&g, &id(prefix)).ok(),
+        GeometryText::Gml31 => geocentre_gdal::gml31(&g).ok(),
+        GeometryText::Wkt => g.wkt().ok(),
+    }
+}
+
+/// A sort key's order: numbers by value, text by code point, absent last.
+fn key_order(a: &serde_json::Value, b: &serde_json::Value) -> std::cmp::Ordering {
+    use serde_json::Value;
+    use std::cmp::Ordering;
+    match (a, b) {
+        (Value::Null, Value::Null) => Ordering::Equal,
+        (Value::Null, _) => Ordering::Greater,
+        (_, Value::Null) => Ordering::Less,
+        (Value::Number(x), Value::Number(y)) => x
+            .as_f64()
+            .partial_cmp(&y.as_f64())
+            .unwrap_or(Ordering::Equal),
+        (Value::String(x), Value::String(y)) => x.cmp(y),
+        (x, y) => x.to_string().cmp(&y.to_string()),
+    }
+}
+
+pub(crate) fn is_curve(t: u32) -> bool {
+    use gdal::vector::OGRwkbGeometryType as T;
+    matches!(
+        gdal::vector::geometry_type_flatten(t),
+        T::wkbCircularString
+            | T::wkbCompoundCurve
+            | T::wkbCurvePolygon
+            | T::wkbMultiCurve
+            | T::wkbMultiSurface
+    )
+}
+
+/// A feature as a GeoJSON value: the page writer's text, read back, so
+/// that there is one GeoJSON writer. The geometry is left out when the
+/// caller takes it as text instead (WFS GML and CSV pages).
+fn feature_json(
+    f: &gdal::vector::Feature<'_>,
+    to: Option<&CoordTransform>,
+    swap: bool,
+    q: &FeatureQuery,
+) -> serde_json::Value {
+    let skip = q.skip_geometry || q.geometry_text != GeometryText::None;
+    let mut out = Vec::new();
+    crate::geojson_text::GeoJsonWriter::new(q.properties.as_deref(), swap, skip)
+        .feature(f, to, &mut out);
+    serde_json::from_slice(&out).unwrap_or(serde_json::Value::Null)
+}
+
+/// A feature's field by name (None: absent or null).
+fn field(f: &gdal::vector::Feature<'_>, name: &str) -> Option<FieldValue> {
+    f.field_index(name)
+        .ok()
+        .and_then(|i| f.field(i).ok().flatten())
+}
+
+/// Whether a feature passes the filter (none: every one does).
+fn passes(
+    f: &gdal::vector::Feature<'_>,
+    filter: Option<(&geocentre_filter::Expr, &crate::filter_eval::Prepared)>,
+) -> bool {
+    let Some((filter, prepared)) = filter else {
+        return true;
+    };
+    let value = |name: &str| field(f, name);
+    let subject = crate::filter_eval::Subject {
+        value: &value,
+        geometry: f.geometry(),
+    };
+    filter.eval(&subject, prepared)
+}
+
+/// Reads OGR geometries (already straight) into [`Shape`]s, their points
+/// fetched and reprojected as arrays: cloning each geometry to transform
+/// it and reading its points one by one showed in tile profiles.
+#[derive(Default)]
+struct ShapeReader {
+    xs: Vec<f64>,
+    ys: Vec<f64>,
+    zs: Vec<f64>,
+    /// [`ScanQuery::min_spacing`] in the stored CRS.
+    spacing: f64,
+    /// The reprojection interpolated, when the scan may use it.
+    grid: Option<geocentre_geo::approx::GridTransform>,
+    outside: Vec<usize>,
+}
+
+impl ShapeReader {
+    /// The points of a curve (or point) through `to`; None if one failed.
+    fn points(
+        &mut self,
+        g: &gdal::vector::Geometry,
+        to: Option<&CoordTransform>,
+    ) -> Option<Vec<[f64; 2]>> {
+        geocentre_gdal::points_into(g, &mut self.xs, &mut self.ys, &mut self.zs);
+        if self.spacing > 0.0 {
+            self.thin();
+        }
+        if let Some(ct) = to.filter(|_| !self.xs.is_empty()) {
+            match &self.grid {
+                Some(g) => g
+                    .apply(ct, &mut self.xs, &mut self.ys, &mut self.outside)
+                    .then_some(())?,
+                None => ct
+                    .transform_coords(&mut self.xs, &mut self.ys, &mut self.zs)
+                    .ok()?,
+            }
+        }
+        Some(
+            self.xs
+                .iter()
+                .zip(&self.ys)
+                .map(|(x, y)| [*x, *y])
+                .collect(),
+        )
+    }
+
+    /// Drops the points within `spacing` of the previous one kept; the
+    /// first and last stay, so rings stay closed.
+    fn thin(&mut self) {
+        let n = self.xs.len();
+        if n <= 2 {
+            return;
+        }
+        let d2 = self.spacing * self.spacing;
+        let mut kept = 1;
+        for i in 1..n {
+            let (dx, dy) = (
+                self.xs[i] - self.xs[kept - 1],
+                self.ys[i] - self.ys[kept - 1],
+            );
+            if i == n - 1 || dx * dx + dy * dy >= d2 {
+                self.xs[kept] = self.xs[i];
+                self.ys[kept] = self.ys[i];
+                self.zs[kept] = self.zs[i];
+                kept += 1;
+            }
+        }
+        self.xs.truncate(kept);
+        self.ys.truncate(kept);
+        self.zs.truncate(kept);
+    }
+
+    fn add(
+        &mut self,
+        g: &gdal::vector::Geometry,
+        to: Option<&CoordTransform>,
+        out: &mut Shape,
+    ) -> Option<()> {
+        use gdal::vector::OGRwkbGeometryType as T;
+        match gdal::vector::geometry_type_flatten(g.geometry_type()) {
+            T::wkbPoint => out.points.extend(self.points(g, to)?.first()),
+            T::wkbLineString | T::wkbLinearRing => {
+                let l = self.points(g, to)?;
+                if l.len() >= 2 {
+                    out.lines.push(l);
+                }
+            }
+            T::wkbPolygon | T::wkbTriangle => {
+                let mut rings = Vec::with_capacity(g.geometry_count());
+                for i in 0..g.geometry_count() {
+                    let r = self.points(&g.get_geometry(i), to)?;
+                    if r.len() >= 3 {
+                        rings.push(r);
+                    }
+                }
+                if !rings.is_empty() {
+                    out.polygons.push(rings);
+                }
+            }
+            _ => {
+                for i in 0..g.geometry_count() {
+                    self.add(&g.get_geometry(i), to, out)?;
+                }
+            }
+        }
+        Some(())
+    }
+
+    fn shape(&mut self, g: &gdal::vector::Geometry, to: Option<&CoordTransform>) -> Option<Shape> {
+        let mut out = Shape::default();
+        self.add(g, to, &mut out)?;
+        Some(out)
+    }
+}
+
+impl FeatureStore for GpkgStore {
+    fn scan(
+        &self,
+        view: &Authorized<VectorView>,
+        q: &ScanQuery,
+        each: &mut dyn FnMut(Scanned) -> bool,
+    ) -> Result<u64, StoreError> {
+        let l = &view.layer;
+        if l.srid <= 0 {
+            return Ok(0);
+        }
+        let srid = l.srid as u32;
+        let mut index = Vec::with_capacity(q.properties.len());
+        for p in &q.properties {
+            match l.fields.iter().position(|f| &f.name == p) {
+                Some(_) => index.push(p.as_str()),
+                None => return Err(StoreError::UnknownProperty(p.clone())),
+            }
+        }
+        if let Some(f) = &q.filter {
+            let names: Vec<&str> = l.fields.iter().map(|f| f.name.as_str()).collect();
+            f.check(&names)?;
+        }
+        let (bbox, transform) = if q.epsg == srid {
+            (q.bbox, None)
+        } else {
+            let b = geocentre_geo::crs::Transformer::new(q.epsg, srid)
+                .map_err(|e| StoreError::Crs(q.epsg, e.to_string()))?
+                .transform_bbox(q.bbox);
+            // One transformation for the whole scan: creating one per
+            // geometry costs more than transforming it.
+            let ct = transform(srid, q.epsg)?;
+            (b, Some(ct))
+        };
+        let limit = match q.limit {
+            0 => MAX_SCAN,
+            n => n.min(MAX_SCAN),
+        };
+        self.with_dataset(view, |ds| {
+            let err = |e: gdal::errors::GdalError| StoreError::Layer(l.name.clone(), e.to_string());
+            let mut layer = ds.layer_by_name(&l.table_name).map_err(err)?;
+            layer.set_spatial_filter_rect(bbox[0], bbox[1], bbox[2], bbox[3]);
+            let _ = layer.set_attribute_filter("1=1");
+            let prepared = match &q.filter {
+                Some(f) => Some(prepare(f, srid)?),
+                None => None,
+            };
+            let mut given = 0u64;
+            // The box's size in both CRSs gives the spacing in the stored
+            // one; the smaller ratio errs towards keeping points.
+            let ratio = ((bbox[2] - bbox[0]) / (q.bbox[2] - q.bbox[0]))
+                .min((bbox[3] - bbox[1]) / (q.bbox[3] - q.bbox[1]));
+            // What is only drawn may be reprojected on a grid, within a
+            // quarter of what it can show; the grid reaches past the box
+            // for the features crossing its edge.
+            let grid = transform
+                .as_deref()
+                .filter(|_| q.min_spacing > 0.0)
+                .and_then(|ct| {
+                    let (mx, my) = ((bbox[2] - bbox[0]) / 4.0, (bbox[3] - bbox[1]) / 4.0);
+                    let around = [bbox[0] - mx, bbox[1] - my, bbox[2] + mx, bbox[3] + my];
+                    geocentre_geo::approx::GridTransform::new(ct, around, q.min_spacing / 4.0)
+                });
+            let mut reader = ShapeReader {
+                spacing: if ratio.is_finite() && ratio > 0.0 {
+                    q.min_spacing.max(0.0) * ratio
+                } else {
+                    0.0
+                },
+                grid,
+                ..Default::default()
+            };
+            layer.reset_feature_reading();
+            for f in layer.features() {
+                let Some(g) = f.geometry() else { continue };
+                if !passes(&f, q.filter.as_ref().zip(prepared.as_ref())) {
+                    continue;
+                }
+                let straight = if is_curve(g.geometry_type()) {
+                    geocentre_gdal::linearized(g)
+                } else {
+                    None
+                };
+                let g = straight.as_ref().unwrap_or(g);
+                let Some(shape) = reader.shape(g, transform.as_deref()) else {
+                    continue;
+                };
+                let properties = index
+                    .iter()
+                    .map(|name| json_value(field(&f, name)))
+                    .collect();
+                given += 1;
+                let more = each(Scanned {
+                    fid: f.fid().unwrap_or(0),
+                    shape,
+                    properties,
+                });
+                if !more || given >= limit {
+                    break;
+                }
+            }
+            layer.clear_spatial_filter();
+            Ok(given)
+        })
+    }
+
+    fn query(
+        &self,
+        view: &Authorized<VectorView>,
+        q: &FeatureQuery,
+    ) -> Result<FeaturePage, StoreError> {
+        let (mut features, mut geometry_text) = (Vec::new(), Vec::new());
+        let number_matched = self.read_page(view, q, &mut |f, to, swap| {
+            features.push(feature_json(f, to, swap, q));
+            if q.geometry_text != GeometryText::None {
+                geometry_text.push(feature_text(f, to, q));
+            }
+        })?;
+        Ok(FeaturePage {
+            features,
+            geometry_text,
+            number_matched,
+        })
+    }
+
+    fn query_geojson(
+        &self,
+        view: &Authorized<VectorView>,
+        q: &FeatureQuery,
+    ) -> Result<GeoJsonPage, StoreError> {
+        let mut page = GeoJsonPage::default();
+        let mut writer = None;
+        page.number_matched = self.read_page(view, q, &mut |f, to, swap| {
+            let w = writer.get_or_insert_with(|| {
+                crate::geojson_text::GeoJsonWriter::new(
+                    q.properties.as_deref(),
+                    swap,
+                    q.skip_geometry,
+                )
+            });
+            if page.returned > 0 {
+                page.features.push(b',');
+            }
+            w.feature(f, to, &mut page.features);
+            page.returned += 1;
+        })?;
+        Ok(page)
+    }
+
+    fn feature_with(
+        &self,
+        view: &Authorized<VectorView>,
+        fid: u64,
+        q: &FeatureQuery,
+    ) -> Result<Option<(serde_json::Value, Option<String>)>, StoreError> {
+        let l = &view.layer;
+        if let Some(bad) = q
+            .properties
+            .iter()
+            .flatten()
+            .find(|p| !l.fields.iter().any(|f| &f.name == *p))
+        {
+            return Err(StoreError::UnknownProperty(bad.clone()));
+        }
+        let out = (l.srid > 0 && q.out_epsg != l.srid as u32)
+            .then(|| transform(l.srid as u32, q.out_epsg))
+            .transpose()?;
+        let swap = l.srid > 0 && q.authority_axes && crate::scan::is_geographic(q.out_epsg);
+        self.with_dataset(view, |ds| {
+            let layer = ds
+                .layer_by_name(&l.table_name)
+                .map_err(|e| StoreError::Layer(l.name.clone(), e.to_string()))?;
+            Ok(layer.feature(fid).map(|f| {
+                let json = feature_json(&f, out.as_deref(), swap, q);
+                let text = feature_text(&f, out.as_deref(), q);
+                (json, text)
+            }))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn thinning_keeps_the_ends_and_the_spaced_points() {
+        let mut r = super::ShapeReader {
+            xs: vec![0.0, 0.1, 0.2, 1.0, 1.05, 2.0, 2.01],
+            ys: vec![0.0; 7],
+            zs: vec![0.0; 7],
+            spacing: 0.5,
+            ..Default::default()
+        };
+        r.thin();
+        assert_eq!(r.xs, vec![0.0, 1.0, 2.0, 2.01]);
+        assert_eq!(r.zs.len(), 4);
+        let g = gdal::vector::Geometry::from_wkt("LINESTRING (0 0, 0.1 0, 5 0)").unwrap();
+        let mut r = super::ShapeReader {
+            spacing: 1.0,
+            ..Default::default()
+        };
+        assert_eq!(r.points(&g, None).unwrap(), vec![[0.0, 0.0], [5.0, 0.0]]);
+    }
+
+    #[test]
+    fn literals_cannot_close_the_quote() {
+        assert_eq!(super::literal("O'Brien"), "'O''Brien'");
+        assert_eq!(super::literal("' OR 1=1 --"), "''' OR 1=1 --'");
+    }
+}

@@ -1,0 +1,518 @@
+//! FES 2.0 (WFS 2.0) and FES 1.1 (WFS 1.1) filters into the shared filter
+//! tree. Elements are matched by local name, so `fes:ValueReference` and
+//! `ogc:PropertyName`, GML 3.2, 3.1.1 and 2 geometries all read; the same
+//! bounds and schema checks apply to both. The shared element tree
+//! (`geocentre_ogc::xml_tree`) never resolves entities or DTDs: a document
+//! type declaration is refused outright, and depth and size are bounded.
+
+use crate::expr::{
+    CmpOp, Expr, FilterError, FilterGeometry, Literal, SpatialOp, MAX_DEPTH, MAX_NODES,
+};
+
+/// Longest filter document accepted.
+pub const MAX_BYTES: usize = 256 * 1024;
+
+use geocentre_ogc::wfs11::{srs_epsg, xy_axes};
+use geocentre_ogc::xml_tree::{Limits, Node, TreeError};
+
+/// How geometries without an srsName are read.
+#[derive(Debug, Clone, Copy)]
+pub struct Defaults {
+    /// The layer's CRS.
+    pub epsg: u32,
+    /// In that CRS's own axis order (latitude first for EPSG:4326) rather
+    /// than x/y: WFS 1.1 advertises its default CRS as a URN, and GDAL
+    /// writes its spatial filters in that order without naming the CRS.
+    pub authority_axes: bool,
+}
+
+/// What a filter selects: an expression, or only feature identifiers
+/// (FES 1.1 `FeatureId` / `GmlObjectId`, FES 2.0 `ResourceId`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Filter {
+    Expr(Expr),
+    Ids(Vec<String>),
+}
+
+fn invalid(m: impl Into<String>) -> FilterError {
+    FilterError::Invalid(m.into())
+}
+
+fn parse_tree(text: &str) -> Result<Node, FilterError> {
+    let limits = Limits {
+        max_bytes: MAX_BYTES,
+        max_depth: MAX_DEPTH * 2,
+        max_nodes: MAX_NODES,
+    };
+    geocentre_ogc::xml_tree::parse(text, limits).map_err(|e| match e {
+        TreeError::TooDeep(_) => FilterError::TooDeep,
+        TreeError::TooLarge(_) => FilterError::TooLarge,
+        TreeError::Invalid(m) => invalid(format!("filter {m}")),
+    })
+}
+
+fn value_ref(n: &Node) -> Result<String, FilterError> {
+    let v = n
+        .child("ValueReference")
+        .or_else(|| n.child("PropertyName"))
+        .ok_or_else(|| invalid(format!("{} needs a ValueReference", n.name)))?;
+    // A plain property name: a prefix is dropped, anything XPath-like is
+    // refused rather than guessed at.
+    let name = v.text.rsplit(':').next().unwrap_or("").to_string();
+    if name.is_empty() || name.contains(['/', '[', '(', '@', ' ']) {
+        return Err(FilterError::UnknownProperty(v.text.clone()));
+    }
+    Ok(name)
+}
+
+fn literal_of(n: &Node) -> Result<Literal, FilterError> {
+    let l = n
+        .child("Literal")
+        .ok_or_else(|| invalid(format!("{} needs a Literal", n.name)))?;
+    Ok(match l.text.parse::<f64>() {
+        Ok(x) if !l.text.trim().is_empty() && l.text.trim() == l.text => Literal::Num(x),
+        _ => Literal::Str(l.text.clone()),
+    })
+}
+
+/// Parses a FES filter that holds an expression. Geometries without an
+/// srsName are in the layer's CRS (`default_epsg`), x/y.
+pub fn parse(text: &str, default_epsg: u32) -> Result<Expr, FilterError> {
+    let d = Defaults {
+        epsg: default_epsg,
+        authority_axes: false,
+    };
+    match parse_filter(text, d)? {
+        Filter::Expr(e) => Ok(e),
+        Filter::Ids(_) => Err(invalid("identifiers are not an expression")),
+    }
+}
+
+/// Parses a FES 2.0 or 1.1 filter: an expression or identifiers.
+pub fn parse_filter(text: &str, d: Defaults) -> Result<Filter, FilterError> {
+    let root = parse_tree(text)?;
+    if root.name != "Filter" {
+        return Ok(Filter::Expr(expr(&root, d, 0)?));
+    }
+    let ids: Vec<String> = root
+        .children
+        .iter()
+        .filter_map(|c| id_of(c).map(str::to_string))
+        .collect();
+    match (&root.children[..], ids.len()) {
+        ([one], 0) => Ok(Filter::Expr(expr(one, d, 0)?)),
+        (all, n) if n > 0 && n == all.len() => Ok(Filter::Ids(ids)),
+        (_, 0) => Err(invalid("a Filter holds one expression")),
+        _ => Err(invalid(
+            "identifiers cannot be mixed with other filter operators",
+        )),
+    }
+}
+
+fn expr(n: &Node, d: Defaults, depth: usize) -> Result<Expr, FilterError> {
+    if depth > MAX_DEPTH {
+        return Err(FilterError::TooDeep);
+    }
+    let cmp = |op| -> Result<Expr, FilterError> {
+        let (prop, value) = (value_ref(n)?, literal_of(n)?);
+        // matchCase="false" (FES 1.1 and 2.0) on text equality: a LIKE
+        // without wildcards, case-blind.
+        if let (Literal::Str(s), Some("false"), CmpOp::Eq | CmpOp::Ne) =
+            (&value, n.attr("matchCase"), op)
+        {
+            let same = case_blind_equal(prop, s);
+            return Ok(if op == CmpOp::Eq {
+                same
+            } else {
+                Expr::Not(Box::new(same))
+            });
+        }
+        Ok(Expr::Cmp { prop, op, value })
+    };
+    let attr = |k: &str| {
+        n.attrs
+            .iter()
+            .find(|(a, _)| a == k)
+            .map(|(_, v)| v.as_str())
+    };
+    let one_char = |k: &str, d: char| -> Result<char, FilterError> {
+        match attr(k) {
+            None => Ok(d),
+            Some(v) => {
+                let mut c = v.chars();
+                match (c.next(), c.next()) {
+                    (Some(x), None) => Ok(x),
+                    _ => Err(invalid(format!("{k} must be one character"))),
+                }
+            }
+        }
+    };
+    Ok(match n.name.as_str() {
+        "And" | "Or" => {
+            let v = n
+                .children
+                .iter()
+                .map(|c| expr(c, d, depth + 1))
+                .collect::<Result<Vec<_>, _>>()?;
+            if n.name == "And" {
+                Expr::And(v)
+            } else {
+                Expr::Or(v)
+            }
+        }
+        "Not" => match &n.children[..] {
+            [c] => Expr::Not(Box::new(expr(c, d, depth + 1)?)),
+            _ => return Err(invalid("Not holds one expression")),
+        },
+        "PropertyIsEqualTo" => cmp(CmpOp::Eq)?,
+        "PropertyIsNotEqualTo" => cmp(CmpOp::Ne)?,
+        "PropertyIsLessThan" => cmp(CmpOp::Lt)?,
+        "PropertyIsLessThanOrEqualTo" => cmp(CmpOp::Le)?,
+        "PropertyIsGreaterThan" => cmp(CmpOp::Gt)?,
+        "PropertyIsGreaterThanOrEqualTo" => cmp(CmpOp::Ge)?,
+        "PropertyIsLike" => Expr::Like {
+            prop: value_ref(n)?,
+            pattern: n
+                .child("Literal")
+                .map(|l| l.text.clone())
+                .ok_or_else(|| invalid("PropertyIsLike needs a Literal"))?,
+            wildcard: one_char("wildCard", '*')?,
+            single: one_char("singleChar", '?')?,
+            // `escape` is FES 1.0's name, still written by 1.1 clients.
+            escape: match attr("escapeChar") {
+                Some(_) => one_char("escapeChar", '\\')?,
+                None => one_char("escape", '\\')?,
+            },
+            case_insensitive: attr("matchCase") == Some("false"),
+        },
+        "PropertyIsNull" => Expr::IsNull(value_ref(n)?),
+        "PropertyIsBetween" => {
+            let bound = |k: &str| -> Result<Literal, FilterError> {
+                n.child(k)
+                    .ok_or_else(|| invalid(format!("PropertyIsBetween needs {k}")))
+                    .and_then(literal_of)
+            };
+            Expr::Between {
+                prop: value_ref(n)?,
+                low: bound("LowerBoundary")?,
+                high: bound("UpperBoundary")?,
+            }
+        }
+        "BBOX" => {
+            let env = n
+                .children
+                .iter()
+                .find(|c| c.name == "Envelope" || c.name == "Box")
+                .ok_or_else(|| invalid("BBOX needs a gml:Envelope"))?;
+            Expr::Spatial {
+                op: SpatialOp::Intersects,
+                geometry: envelope(env, d)?,
+            }
+        }
+        "Intersects" | "Within" | "Contains" | "Disjoint" | "DWithin" => {
+            let g = n
+                .children
+                .iter()
+                .find(|c| {
+                    !matches!(
+                        c.name.as_str(),
+                        "ValueReference" | "PropertyName" | "Distance"
+                    )
+                })
+                .ok_or_else(|| invalid(format!("{} needs a GML geometry", n.name)))?;
+            let op = match n.name.as_str() {
+                "Intersects" => SpatialOp::Intersects,
+                "Within" => SpatialOp::Within,
+                "Contains" => SpatialOp::Contains,
+                "Disjoint" => SpatialOp::Disjoint,
+                _ => SpatialOp::DWithin(
+                    n.child("Distance")
+                        .and_then(|d| d.text.trim().parse::<f64>().ok())
+                        .filter(|d| d.is_finite() && *d >= 0.0)
+                        .ok_or_else(|| invalid("DWithin needs a non-negative Distance"))?,
+                ),
+            };
+            let geometry = if g.name == "Envelope" || g.name == "Box" {
+                envelope(g, d)?
+            } else {
+                let (epsg, authority_axes) = crs_of(g, d)?;
+                // Coordinates are kept as written: their order is the one
+                // the srsName (or the default) implies.
+                let wkt = crate::geometry::gml_to_wkt(g)
+                    .map_err(|e| invalid(format!("GML geometry: {e}")))?;
+                FilterGeometry {
+                    wkt,
+                    epsg,
+                    authority_axes,
+                }
+            };
+            Expr::Spatial { op, geometry }
+        }
+        other => {
+            return Err(invalid(format!(
+                "filter operator '{other}' is not supported"
+            )))
+        }
+    })
+}
+
+/// The identifier an Id operator names, if `n` is one.
+fn id_of(n: &Node) -> Option<&str> {
+    match n.name.as_str() {
+        "FeatureId" => n.attr("fid"),
+        "GmlObjectId" => n.attr("id"),
+        "ResourceId" => n.attr("rid"),
+        _ => None,
+    }
+}
+
+/// Equality to `s` whatever the case: its own marks escaped.
+fn case_blind_equal(prop: String, s: &str) -> Expr {
+    let mut pattern = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '*' | '?' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    Expr::Like {
+        prop,
+        pattern,
+        wildcard: '*',
+        single: '?',
+        escape: '\\',
+        case_insensitive: true,
+    }
+}
+
+/// The EPSG code and axis order of a geometry element: its srsName, or
+/// the defaults.
+fn crs_of(g: &Node, d: Defaults) -> Result<(u32, bool), FilterError> {
+    match g.attr("srsName") {
+        Some(s) => Ok((
+            srs_epsg(s).ok_or_else(|| invalid(format!("unknown srsName '{s}'")))?,
+            !xy_axes(s),
+        )),
+        None => Ok((d.epsg, d.authority_axes)),
+    }
+}
+
+/// A gml:Envelope (GML 3: lowerCorner/upperCorner, or two pos) or a
+/// gml:Box (GML 2, GDAL's BBOX in WFS 1.1: coordinates or two coord), as
+/// a rectangle in its CRS, coordinates as written.
+fn envelope(env: &Node, d: Defaults) -> Result<FilterGeometry, FilterError> {
+    let numbers = |text: &str, what: &str| -> Result<Vec<f64>, FilterError> {
+        text.split(|c: char| c.is_whitespace() || c == ',')
+            .filter(|v| !v.is_empty())
+            .map(|v| {
+                v.parse::<f64>()
+                    .map_err(|_| invalid(format!("{what}: not numbers")))
+            })
+            .collect()
+    };
+    let corners: Vec<f64> =
+        if let (Some(lo), Some(hi)) = (env.child("lowerCorner"), env.child("upperCorner")) {
+            let mut v = numbers(&lo.text, "lowerCorner")?;
+            v.truncate(2);
+            v.extend(numbers(&hi.text, "upperCorner")?.into_iter().take(2));
+            v
+        } else if let Some(c) = env.child("coordinates") {
+            let (cs, ts) = (c.attr("cs").unwrap_or(","), c.attr("ts").unwrap_or(" "));
+            let mut v = Vec::new();
+            for tuple in c.text.split(ts).filter(|t| !t.trim().is_empty()) {
+                v.extend(
+                    numbers(&tuple.replace(cs, " "), "coordinates")?
+                        .into_iter()
+                        .take(2),
+                );
+            }
+            v
+        } else {
+            let mut v = Vec::new();
+            for p in env.children_named("pos") {
+                v.extend(numbers(&p.text, "pos")?.into_iter().take(2));
+            }
+            for c in env.children_named("coord") {
+                for axis in ["X", "Y"] {
+                    let t = c
+                        .child(axis)
+                        .ok_or_else(|| invalid(format!("coord needs {axis}")))?;
+                    v.extend(numbers(&t.text, "coord")?);
+                }
+            }
+            v
+        };
+    let [a, b, c, e] = corners[..] else {
+        return Err(invalid(format!(
+            "{} needs two corners of two numbers",
+            env.name
+        )));
+    };
+    let (epsg, authority_axes) = crs_of(env, d)?;
+    Ok(FilterGeometry {
+        wkt: format!("POLYGON(({a} {b},{c} {b},{c} {e},{a} {e},{a} {b}))"),
+        epsg,
+        authority_axes,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn comparison_like_and_logic() {
+        let f = r#"<fes:Filter xmlns:fes="http://www.opengis.net/fes/2.0"><fes:And>
+            <fes:PropertyIsEqualTo><fes:ValueReference>gc:code</fes:ValueReference><fes:Literal>45234</fes:Literal></fes:PropertyIsEqualTo>
+            <fes:PropertyIsLike wildCard="*" singleChar="." escapeChar="!"><fes:ValueReference>nom</fes:ValueReference><fes:Literal>Orl*</fes:Literal></fes:PropertyIsLike>
+            <fes:Not><fes:PropertyIsNull><fes:ValueReference>nom</fes:ValueReference></fes:PropertyIsNull></fes:Not>
+        </fes:And></fes:Filter>"#;
+        let e = parse(f, 2154).unwrap();
+        let Expr::And(v) = e else { panic!("{e:?}") };
+        assert_eq!(v.len(), 3);
+        assert!(matches!(
+            &v[1],
+            Expr::Like {
+                wildcard: '*',
+                single: '.',
+                escape: '!',
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn doctype_and_entities_are_refused() {
+        let xxe = r#"<?xml version="1.0"?><!DOCTYPE f [<!ENTITY x SYSTEM "file:///etc/passwd">]><fes:Filter xmlns:fes="http://www.opengis.net/fes/2.0"><fes:PropertyIsEqualTo><fes:ValueReference>nom</fes:ValueReference><fes:Literal>&x;</fes:Literal></fes:PropertyIsEqualTo></fes:Filter>"#;
+        assert!(parse(xxe, 2154).is_err());
+    }
+
+    #[test]
+    fn xpath_and_function_names_are_not_properties() {
+        for p in ["exec(x)", "../x", "a/b", "@id"] {
+            let f = format!(
+                r#"<Filter><PropertyIsEqualTo><ValueReference>{p}</ValueReference><Literal>1</Literal></PropertyIsEqualTo></Filter>"#
+            );
+            assert!(
+                matches!(parse(&f, 2154), Err(FilterError::UnknownProperty(_))),
+                "{p}"
+            );
+        }
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        let mut f =
+            String::from("<PropertyIsNull><ValueReference>nom</ValueReference></PropertyIsNull>");
+        for _ in 0..2000 {
+            f = format!("<Not>{f}</Not>");
+        }
+        assert!(parse(&format!("<Filter>{f}</Filter>"), 2154).is_err());
+    }
+
+    const OGC: &str =
+        r#"xmlns:ogc="http://www.opengis.net/ogc" xmlns:gml="http://www.opengis.net/gml""#;
+    const D11: Defaults = Defaults {
+        epsg: 4326,
+        authority_axes: true,
+    };
+
+    #[test]
+    fn fes11_comparisons_like_and_unknown_names() {
+        let f = format!(
+            r#"<ogc:Filter {OGC}><ogc:And><ogc:PropertyIsEqualTo><ogc:PropertyName>gc:code</ogc:PropertyName><ogc:Literal>45234</ogc:Literal></ogc:PropertyIsEqualTo>
+            <ogc:PropertyIsLike wildCard="%" singleChar="_" escape="!"><ogc:PropertyName>nom</ogc:PropertyName><ogc:Literal>Orl%</ogc:Literal></ogc:PropertyIsLike></ogc:And></ogc:Filter>"#
+        );
+        let Ok(Filter::Expr(Expr::And(v))) = parse_filter(&f, D11) else {
+            panic!("{:?}", parse_filter(&f, D11))
+        };
+        assert!(matches!(&v[0], Expr::Cmp { prop, value: Literal::Num(_), .. } if prop == "code"));
+        assert!(matches!(
+            &v[1],
+            Expr::Like {
+                wildcard: '%',
+                single: '_',
+                escape: '!',
+                ..
+            }
+        ));
+        let bad = format!(
+            r#"<ogc:Filter {OGC}><ogc:PropertyIsEqualTo><ogc:PropertyName>exec(x)</ogc:PropertyName><ogc:Literal>1</ogc:Literal></ogc:PropertyIsEqualTo></ogc:Filter>"#
+        );
+        assert!(matches!(
+            parse_filter(&bad, D11),
+            Err(FilterError::UnknownProperty(_))
+        ));
+    }
+
+    #[test]
+    fn match_case_false_is_a_case_blind_equality() {
+        let f = r#"<Filter><PropertyIsEqualTo matchCase="false"><PropertyName>nom</PropertyName><Literal>a*b</Literal></PropertyIsEqualTo></Filter>"#;
+        let e = parse(f, 2154).expect("parses");
+        assert!(
+            matches!(&e, Expr::Like { pattern, case_insensitive: true, .. } if pattern == "a\\*b"),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn gdal_box_is_read_in_the_default_axis_order() {
+        // GDAL's WFS 1.1 BBOX: a GML 2 Box, no srsName, latitude first.
+        let f = r#"<Filter xmlns="http://www.opengis.net/ogc" xmlns:gml="http://www.opengis.net/gml"><BBOX><PropertyName>geom</PropertyName><gml:Box><gml:coordinates>47.8,1.8 47.95,2.0</gml:coordinates></gml:Box></BBOX></Filter>"#;
+        let Ok(Filter::Expr(Expr::Spatial { geometry, .. })) = parse_filter(f, D11) else {
+            panic!()
+        };
+        assert_eq!(geometry.epsg, 4326);
+        assert!(geometry.authority_axes);
+        assert!(
+            geometry.wkt.starts_with("POLYGON((47.8 1.8,"),
+            "{}",
+            geometry.wkt
+        );
+        // A short srsName is x/y, a URN the CRS's order.
+        for (srs, authority) in [("EPSG:4326", false), ("urn:x-ogc:def:crs:EPSG:4326", true)] {
+            let f = format!(
+                r#"<Filter><BBOX><Envelope srsName="{srs}"><lowerCorner>1 2</lowerCorner><upperCorner>3 4</upperCorner></Envelope></BBOX></Filter>"#
+            );
+            let Ok(Filter::Expr(Expr::Spatial { geometry, .. })) = parse_filter(&f, D11) else {
+                panic!()
+            };
+            assert_eq!(geometry.authority_axes, authority, "{srs}");
+        }
+    }
+
+    #[test]
+    fn gml311_and_gml2_geometries() {
+        for g in [
+            r#"<gml:Polygon srsName="EPSG:2154"><gml:exterior><gml:LinearRing><gml:posList>0 0 10 0 10 10 0 0</gml:posList></gml:LinearRing></gml:exterior></gml:Polygon>"#,
+            r#"<gml:Polygon srsName="EPSG:2154"><gml:outerBoundaryIs><gml:LinearRing><gml:coordinates>0,0 10,0 10,10 0,0</gml:coordinates></gml:LinearRing></gml:outerBoundaryIs></gml:Polygon>"#,
+        ] {
+            let f = format!(
+                r#"<ogc:Filter {OGC}><ogc:Intersects><ogc:PropertyName>geom</ogc:PropertyName>{g}</ogc:Intersects></ogc:Filter>"#
+            );
+            let Ok(Filter::Expr(Expr::Spatial { geometry, .. })) = parse_filter(&f, D11) else {
+                panic!("{g}")
+            };
+            assert_eq!((geometry.epsg, geometry.authority_axes), (2154, false));
+            assert!(
+                geometry.wkt.starts_with("POLYGON ((0 0,10 0"),
+                "{}",
+                geometry.wkt
+            );
+        }
+    }
+
+    #[test]
+    fn identifiers() {
+        let f = format!(
+            r#"<ogc:Filter {OGC}><ogc:GmlObjectId gml:id="a.b.1"/><ogc:FeatureId fid="a.b.2"/></ogc:Filter>"#
+        );
+        assert_eq!(
+            parse_filter(&f, D11),
+            Ok(Filter::Ids(vec!["a.b.1".into(), "a.b.2".into()]))
+        );
+        let mixed = r#"<Filter><FeatureId fid="a.b.2"/><PropertyIsNull><PropertyName>nom</PropertyName></PropertyIsNull></Filter>"#;
+        assert!(parse_filter(mixed, D11).is_err());
+        assert!(parse(&f, 4326).is_err());
+    }
+}

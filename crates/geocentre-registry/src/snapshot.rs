@@ -1,0 +1,527 @@
+//! An immutable picture of what is published, held by servers.
+
+use crate::db::{Registry, RegistryError};
+use crate::ortho::{chunk_path, ingest_base};
+use geocentre_core::{Access, Resampling};
+use sqlx::Row;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+/// A stored chunk: its pixel size, and its file when that does not follow
+/// from the pyramid's base (composites share files).
+#[derive(Debug, Clone)]
+pub(crate) struct ChunkRef {
+    pub(crate) size: (u32, u32),
+    pub(crate) path: Option<Arc<str>>,
+}
+
+/// A producer file that went into a vintage: what GetFeatureInfo and the
+/// dalle index tell about it.
+#[derive(Debug, Clone)]
+pub struct Dalle {
+    /// The file name, as the producer named the dalle.
+    pub name: String,
+    /// The file as given to the ingest command.
+    pub source: String,
+    /// Footprint in Lambert-93.
+    pub footprint: [f64; 4],
+    /// Pixel size in metres (Lambert-93).
+    pub resolution: f64,
+    pub format: Option<String>,
+}
+
+impl Dalle {
+    /// The source file as the delivery named it (its folder and name), not
+    /// where it sat on the ingesting machine: that is not the public's
+    /// business.
+    pub fn delivered_as(&self) -> String {
+        let p = std::path::Path::new(&self.source);
+        let name = p.file_name().map(|n| n.to_string_lossy().into_owned());
+        let folder = p
+            .parent()
+            .and_then(|d| d.file_name())
+            .map(|n| n.to_string_lossy().into_owned());
+        match (folder, name) {
+            (Some(d), Some(n)) => format!("{d}/{n}"),
+            (None, Some(n)) => n,
+            _ => self.name.clone(),
+        }
+    }
+}
+
+/// A published pyramid of grid-aligned chunk COGs: one vintage, or the
+/// layer's composite of all of them.
+#[derive(Debug)]
+pub struct Pyramid {
+    /// The ingest of a vintage; minus the version id for a composite.
+    pub(crate) ingest_id: i64,
+    /// The vintage; for a composite, the newest one it holds.
+    pub(crate) vintage: i32,
+    pub(crate) producer: Option<String>,
+    pub(crate) priority: i64,
+    pub(crate) acquired: Option<String>,
+    pub(crate) native_level: u8,
+    /// (coarsest, finest) level of each tier, finest tier first.
+    pub(crate) tiers: Vec<(u8, u8)>,
+    pub(crate) bbox: [f64; 4],
+    pub(crate) base: String,
+    pub(crate) chunks: HashMap<(u8, i64, i64), ChunkRef>,
+    pub(crate) published_at: String,
+    pub(crate) dalles: Vec<Dalle>,
+    /// For a composite: its vintages in painting order (the last wins).
+    pub(crate) paint: Vec<Arc<Pyramid>>,
+}
+
+/// FNV-1a, for validators that change exactly when a stored file does.
+fn fnv(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// Where the bytes of one grid tile are stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChunkTile {
+    pub path: String,
+    /// 0 is the full-resolution image of the chunk, n its n-th overview.
+    pub overview: u8,
+    pub tile_col: u32,
+    pub tile_row: u32,
+    /// Identifies the stored bytes for HTTP validators.
+    pub etag_seed: String,
+}
+
+impl Pyramid {
+    pub fn ingest_id(&self) -> i64 {
+        self.ingest_id
+    }
+    pub fn vintage(&self) -> i32 {
+        self.vintage
+    }
+    pub fn producer(&self) -> Option<&str> {
+        self.producer.as_deref()
+    }
+    pub fn native_level(&self) -> u8 {
+        self.native_level
+    }
+    pub fn bbox(&self) -> [f64; 4] {
+        self.bbox
+    }
+    pub fn published_at(&self) -> &str {
+        &self.published_at
+    }
+    pub fn chunk_count(&self) -> usize {
+        self.chunks.len()
+    }
+    pub fn priority(&self) -> i64 {
+        self.priority
+    }
+    pub fn acquired(&self) -> Option<&str> {
+        self.acquired.as_deref()
+    }
+    pub fn is_composite(&self) -> bool {
+        self.ingest_id < 0
+    }
+    /// The vintages of a composite, in painting order; a vintage alone.
+    pub fn layers(&self) -> Vec<&Pyramid> {
+        if self.paint.is_empty() {
+            vec![self]
+        } else {
+            self.paint.iter().map(|p| p.as_ref()).collect()
+        }
+    }
+    pub fn dalles(&self) -> &[Dalle] {
+        &self.dalles
+    }
+
+    /// The dalle whose pixel is shown at (x, y) in Lambert-93, with the
+    /// vintage it belongs to: in a composite, the one painted last.
+    pub fn dalle_at(&self, x: f64, y: f64) -> Option<(&Pyramid, &Dalle)> {
+        self.layers().into_iter().rev().find_map(|p| {
+            p.dalles
+                .iter()
+                .rev()
+                .find(|d| {
+                    let f = d.footprint;
+                    f[0] <= x && x <= f[2] && f[1] <= y && y <= f[3]
+                })
+                .map(|d| (p, d))
+        })
+    }
+
+    /// Locates tile (level, col, row) of the native grid. `None` when the
+    /// pyramid holds nothing there.
+    pub fn locate(&self, level: u8, col: u64, row: u64) -> Option<ChunkTile> {
+        let (tier, &(lo, hi)) = self
+            .tiers
+            .iter()
+            .enumerate()
+            .find(|(_, (lo, hi))| *lo <= level && level <= *hi)?;
+        let shift = level - lo;
+        let (cx, cy) = ((col >> shift) as i64, (row >> shift) as i64);
+        let chunk = self.chunks.get(&(tier as u8, cx, cy))?;
+        let (w, h) = chunk.size;
+        let tile_col = (col - ((cx as u64) << shift)) as u32;
+        let tile_row = (row - ((cy as u64) << shift)) as u32;
+        let overview = hi - level;
+        // Tiles of overview n of a w×h chunk.
+        let ow = w.div_ceil(1 << overview).div_ceil(256);
+        let oh = h.div_ceil(1 << overview).div_ceil(256);
+        if tile_col >= ow || tile_row >= oh {
+            return None;
+        }
+        let path = match &chunk.path {
+            Some(p) => p.to_string(),
+            None => chunk_path(&self.base, lo, hi, cx, cy),
+        };
+        Some(ChunkTile {
+            etag_seed: format!("{:x}-{level}-{col}-{row}", fnv(&path)),
+            path,
+            overview,
+            tile_col,
+            tile_row,
+        })
+    }
+}
+
+#[derive(Debug)]
+pub struct OrthoLayer {
+    pub(crate) name: String,
+    pub(crate) title: String,
+    pub(crate) access: Access,
+    pub(crate) resampling: Resampling,
+    /// Published vintages by year.
+    pub(crate) vintages: BTreeMap<i32, Arc<Pyramid>>,
+    /// Every vintage in one mosaic; absent until the first ingest that
+    /// follows the introduction of composites.
+    pub(crate) composite: Option<Arc<Pyramid>>,
+}
+
+impl OrthoLayer {
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+    pub fn access(&self) -> Access {
+        self.access
+    }
+    pub fn resampling(&self) -> Resampling {
+        self.resampling
+    }
+    pub fn latest(&self) -> Option<&Arc<Pyramid>> {
+        self.vintages.values().next_back()
+    }
+    /// What the bare layer name shows: the composite, or the latest
+    /// vintage while there is no composite.
+    pub fn current(&self) -> Option<&Arc<Pyramid>> {
+        self.composite.as_ref().or_else(|| self.latest())
+    }
+    pub fn vintages(&self) -> impl DoubleEndedIterator<Item = &Arc<Pyramid>> {
+        self.vintages.values()
+    }
+}
+
+/// A published vector dataset: its ingest directory (one GeoPackage per
+/// delivered file) and its layers.
+#[derive(Debug)]
+pub struct VectorDataset {
+    pub(crate) name: String,
+    pub(crate) title: String,
+    pub(crate) access: Access,
+    /// The ingest's directory, relative to the data directory.
+    pub(crate) file: String,
+    pub(crate) layers: Vec<crate::vector::VectorLayerRecord>,
+    pub(crate) published_at: String,
+    /// Stored styles by layer name.
+    pub(crate) styles: BTreeMap<String, crate::vector_style::StoredStyle>,
+}
+
+impl VectorDataset {
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+    pub fn access(&self) -> Access {
+        self.access
+    }
+    pub fn file(&self) -> &str {
+        &self.file
+    }
+    pub fn layers(&self) -> &[crate::vector::VectorLayerRecord] {
+        &self.layers
+    }
+    pub fn published_at(&self) -> &str {
+        &self.published_at
+    }
+    /// The stored style of one of its layers, if any.
+    pub fn style(&self, layer: &str) -> Option<&crate::vector_style::StoredStyle> {
+        self.styles.get(layer)
+    }
+}
+
+/// What servers read from. Its contents are reachable only through
+/// [`crate::authz`].
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    pub(crate) generation: i64,
+    pub(crate) layers: BTreeMap<String, Arc<OrthoLayer>>,
+    pub(crate) vectors: BTreeMap<String, Arc<VectorDataset>>,
+    /// Layer groups by name (`layer_group.rs`).
+    pub(crate) groups: BTreeMap<String, Arc<crate::layer_group::LayerGroup>>,
+}
+
+impl Snapshot {
+    pub fn generation(&self) -> i64 {
+        self.generation
+    }
+}
+
+impl Registry {
+    pub async fn load_snapshot(&self) -> Result<Snapshot, RegistryError> {
+        let mut tx = self.pool.begin().await?;
+        let generation: i64 =
+            sqlx::query_scalar("SELECT generation FROM catalog_state WHERE id = 1")
+                .fetch_one(&mut *tx)
+                .await?;
+        let layer_rows =
+            sqlx::query("SELECT name, title, access, resampling, composite_id FROM ortho_layers")
+                .fetch_all(&mut *tx)
+                .await?;
+        let rows = sqlx::query(
+            "SELECT v.layer, v.vintage, i.id, i.producer, i.priority, i.acquired, i.native_level, i.tiers, i.bbox, i.published_at
+             FROM ortho_vintages v JOIN ortho_ingests i ON i.id = v.ingest_id
+             WHERE i.state = 'published'",
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+        let mut by_layer: HashMap<String, BTreeMap<i32, Arc<Pyramid>>> = HashMap::new();
+        for r in rows {
+            let layer: String = r.try_get("layer")?;
+            let vintage: i64 = r.try_get("vintage")?;
+            let ingest_id: i64 = r.try_get("id")?;
+            let native: Option<i64> = r.try_get("native_level")?;
+            let tiers: Option<String> = r.try_get("tiers")?;
+            let bbox: Option<String> = r.try_get("bbox")?;
+            let corrupt =
+                |what: &str| RegistryError::Corrupt(format!("ingest {ingest_id}: {what}"));
+            let tiers: Vec<(u8, u8)> =
+                serde_json::from_str(&tiers.ok_or_else(|| corrupt("no tiers"))?)
+                    .map_err(|_| corrupt("tiers"))?;
+            let bbox: [f64; 4] = serde_json::from_str(&bbox.ok_or_else(|| corrupt("no bbox"))?)
+                .map_err(|_| corrupt("bbox"))?;
+            let chunk_rows: Vec<(i64, i64, i64, i64, i64)> = sqlx::query_as(
+                "SELECT tier, cx, cy, width, height FROM ortho_chunks WHERE ingest_id = ?",
+            )
+            .bind(ingest_id)
+            .fetch_all(&mut *tx)
+            .await?;
+            let chunks = chunk_rows
+                .into_iter()
+                .map(|(t, cx, cy, w, h)| {
+                    let size = (w as u32, h as u32);
+                    ((t as u8, cx, cy), ChunkRef { size, path: None })
+                })
+                .collect();
+            let dalles = load_dalles(&mut tx, ingest_id).await?;
+            let pyramid = Pyramid {
+                ingest_id,
+                vintage: vintage as i32,
+                producer: r.try_get("producer")?,
+                priority: r.try_get("priority")?,
+                acquired: r.try_get("acquired")?,
+                native_level: native.ok_or_else(|| corrupt("no native level"))? as u8,
+                tiers,
+                bbox,
+                base: ingest_base(&layer, vintage as i32, ingest_id),
+                chunks,
+                published_at: r
+                    .try_get::<Option<String>, _>("published_at")?
+                    .unwrap_or_default(),
+                dalles,
+                paint: Vec::new(),
+            };
+            by_layer
+                .entry(layer)
+                .or_default()
+                .insert(vintage as i32, Arc::new(pyramid));
+        }
+        let mut layers = BTreeMap::new();
+        for r in layer_rows {
+            let name: String = r.try_get("name")?;
+            let access: String = r.try_get("access")?;
+            let composite_id: Option<i64> = r.try_get("composite_id")?;
+            let Some(vintages) = by_layer.remove(&name) else {
+                continue;
+            };
+            let composite = match composite_id {
+                Some(id) => Some(Arc::new(
+                    load_composite(&mut tx, &name, id, &vintages).await?,
+                )),
+                None => None,
+            };
+            let layer = OrthoLayer {
+                title: r.try_get("title")?,
+                access: Access::parse(&access).ok_or_else(|| {
+                    RegistryError::Corrupt(format!("layer {name}: access {access}"))
+                })?,
+                resampling: Resampling::parse(&r.try_get::<String, _>("resampling")?)
+                    .unwrap_or_default(),
+                name: name.clone(),
+                vintages,
+                composite,
+            };
+            layers.insert(name, Arc::new(layer));
+        }
+        tx.commit().await?;
+        let mut vectors = BTreeMap::new();
+        let mut styles: HashMap<String, BTreeMap<String, crate::vector_style::StoredStyle>> =
+            HashMap::new();
+        for (dataset, layer, style) in self.vector_styles().await? {
+            styles.entry(dataset).or_default().insert(layer, style);
+        }
+        for d in self.vector_datasets().await? {
+            let access = Access::parse(&d.access).ok_or_else(|| {
+                RegistryError::Corrupt(format!("dataset {}: access {}", d.name, d.access))
+            })?;
+            let v = VectorDataset {
+                name: d.name.clone(),
+                title: d.title,
+                access,
+                file: d.file,
+                layers: d.layers,
+                published_at: d.published_at.unwrap_or_default(),
+                styles: styles.remove(&d.name).unwrap_or_default(),
+            };
+            vectors.insert(d.name, Arc::new(v));
+        }
+        let groups = self
+            .layer_groups()
+            .await?
+            .into_iter()
+            .map(|g| (g.name.clone(), Arc::new(g)))
+            .collect();
+        Ok(Snapshot {
+            generation,
+            layers,
+            vectors,
+            groups,
+        })
+    }
+}
+
+async fn load_dalles(
+    tx: &mut sqlx::SqliteConnection,
+    ingest_id: i64,
+) -> Result<Vec<Dalle>, RegistryError> {
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT path, scan FROM ortho_sources WHERE ingest_id = ? AND status = 'ingested' ORDER BY path",
+    )
+    .bind(ingest_id)
+    .fetch_all(&mut *tx)
+    .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for (path, scan) in rows {
+        #[derive(serde::Deserialize)]
+        struct Scan {
+            footprint_l93: Option<[f64; 4]>,
+            pixel_size: Option<[f64; 2]>,
+            format: Option<String>,
+        }
+        let Ok(scan) = serde_json::from_str::<Scan>(&scan) else {
+            return Err(RegistryError::Corrupt(format!(
+                "ingest {ingest_id}: scan record of {path}"
+            )));
+        };
+        let Some(footprint) = scan.footprint_l93 else {
+            continue;
+        };
+        let name = std::path::Path::new(&path)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.clone());
+        // The pixel size in Lambert-93 metres, from the footprint: the
+        // file's own may be in degrees or in another projection.
+        let resolution = match scan.pixel_size {
+            Some([px, _]) if px.abs() > 0.0 => {
+                let w = footprint[2] - footprint[0];
+                let cols = 1.0_f64.max(((w / px.abs()).round()).abs());
+                if px.abs() < 0.01 {
+                    w / cols
+                } else {
+                    px.abs()
+                }
+            }
+            _ => 0.0,
+        };
+        out.push(Dalle {
+            name,
+            source: path,
+            footprint,
+            resolution,
+            format: scan.format,
+        });
+    }
+    Ok(out)
+}
+
+async fn load_composite(
+    tx: &mut sqlx::SqliteConnection,
+    layer: &str,
+    id: i64,
+    vintages: &BTreeMap<i32, Arc<Pyramid>>,
+) -> Result<Pyramid, RegistryError> {
+    let corrupt = |what: &str| RegistryError::Corrupt(format!("composite {id}: {what}"));
+    let (native, tiers, bbox, sources, published_at): (i64, String, String, String, Option<String>) =
+        sqlx::query_as(
+            "SELECT native_level, tiers, bbox, sources, published_at FROM ortho_composites WHERE id = ?",
+        )
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
+    let tiers: Vec<(u8, u8)> = serde_json::from_str(&tiers).map_err(|_| corrupt("tiers"))?;
+    let bbox: [f64; 4] = serde_json::from_str(&bbox).map_err(|_| corrupt("bbox"))?;
+    let sources: Vec<i64> = serde_json::from_str(&sources).map_err(|_| corrupt("sources"))?;
+    let paint: Vec<Arc<Pyramid>> = sources
+        .iter()
+        .filter_map(|sid| vintages.values().find(|p| p.ingest_id == *sid).cloned())
+        .collect();
+    let rows: Vec<(i64, i64, i64, i64, i64, Option<String>)> = sqlx::query_as(
+        "SELECT tier, cx, cy, width, height, path FROM ortho_composite_chunks WHERE composite_id = ?",
+    )
+    .bind(id)
+    .fetch_all(&mut *tx)
+    .await?;
+    let chunks = rows
+        .into_iter()
+        .filter_map(|(t, cx, cy, w, h, p)| {
+            let path: Arc<str> = Arc::from(p?.as_str());
+            let size = (w as u32, h as u32);
+            Some((
+                (t as u8, cx, cy),
+                ChunkRef {
+                    size,
+                    path: Some(path),
+                },
+            ))
+        })
+        .collect();
+    Ok(Pyramid {
+        ingest_id: -id,
+        vintage: paint.iter().map(|p| p.vintage).max().unwrap_or(0),
+        producer: None,
+        priority: 0,
+        acquired: None,
+        native_level: native as u8,
+        tiers,
+        bbox,
+        base: crate::composite::composite_base(layer, id),
+        chunks,
+        published_at: published_at.unwrap_or_default(),
+        dalles: Vec::new(),
+        paint,
+    })
+}

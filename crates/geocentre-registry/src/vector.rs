@@ -1,0 +1,241 @@
+//! Bookkeeping of vector datasets: one GeoPackage per published ingest.
+
+use crate::db::{Registry, RegistryError};
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct FieldDef {
+    pub name: String,
+    /// OGR type name: Integer, Integer64, Real, String, Date, DateTime…
+    #[serde(rename = "type")]
+    pub kind: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct VectorLayerRecord {
+    pub name: String,
+    pub title: String,
+    pub table_name: String,
+    pub geometry_type: String,
+    pub srid: i64,
+    pub has_z: bool,
+    pub feature_count: i64,
+    pub bbox: [f64; 4],
+    pub bbox_wgs84: [f64; 4],
+    pub fields: Vec<FieldDef>,
+    pub source: String,
+    /// Its GeoPackage, relative to the data directory.
+    pub file: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct VectorDatasetRow {
+    pub name: String,
+    pub title: String,
+    pub access: String,
+    pub ingest_id: i64,
+    pub file: String,
+    pub published_at: Option<String>,
+    pub layers: Vec<VectorLayerRecord>,
+}
+
+impl Registry {
+    /// Starts an ingest of `dataset`. The title changes only when given.
+    pub async fn begin_vector_ingest(
+        &self,
+        dataset: &str,
+        title: Option<&str>,
+    ) -> Result<i64, RegistryError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO vector_datasets (name, title) VALUES (?, COALESCE(?, ?))
+             ON CONFLICT(name) DO UPDATE SET title = COALESCE(?, title)",
+        )
+        .bind(dataset)
+        .bind(title)
+        .bind(dataset)
+        .bind(title)
+        .execute(&mut *tx)
+        .await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO vector_ingests (dataset, state, file) VALUES (?, 'building', '') RETURNING id",
+        )
+        .bind(dataset)
+        .fetch_one(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Publishes ingest `id` (its file fully written) as the dataset's
+    /// content, in one transaction with its layer records.
+    pub async fn publish_vector_ingest(
+        &self,
+        id: i64,
+        file: &str,
+        layers: &[VectorLayerRecord],
+        report: &serde_json::Value,
+    ) -> Result<Option<i64>, RegistryError> {
+        let mut tx = self.pool.begin().await?;
+        let dataset: String = sqlx::query_scalar(
+            "SELECT dataset FROM vector_ingests WHERE id = ? AND state = 'building'",
+        )
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| RegistryError::Invalid(format!("vector ingest {id} is not building")))?;
+        for l in layers {
+            sqlx::query(
+                "INSERT INTO vector_layers (ingest_id, name, title, table_name, geometry_type, srid,
+                     has_z, feature_count, bbox, bbox_wgs84, fields, source, file)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(id)
+            .bind(&l.name)
+            .bind(&l.title)
+            .bind(&l.table_name)
+            .bind(&l.geometry_type)
+            .bind(l.srid)
+            .bind(l.has_z)
+            .bind(l.feature_count)
+            .bind(json(&l.bbox)?)
+            .bind(json(&l.bbox_wgs84)?)
+            .bind(json(&l.fields)?)
+            .bind(&l.source)
+            .bind(&l.file)
+            .execute(&mut *tx)
+            .await?;
+        }
+        let previous: Option<i64> =
+            sqlx::query_scalar("SELECT current_ingest FROM vector_datasets WHERE name = ?")
+                .bind(&dataset)
+                .fetch_one(&mut *tx)
+                .await?;
+        if let Some(prev) = previous {
+            sqlx::query(
+                "UPDATE vector_ingests SET state = 'superseded', ended_at = strftime('%s', 'now') WHERE id = ?",
+            )
+            .bind(prev)
+            .execute(&mut *tx)
+            .await?;
+        }
+        sqlx::query(
+            "UPDATE vector_ingests SET state = 'published', file = ?, report = ?,
+                 published_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?",
+        )
+        .bind(file)
+        .bind(report.to_string())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("UPDATE vector_datasets SET current_ingest = ? WHERE name = ?")
+            .bind(id)
+            .bind(&dataset)
+            .execute(&mut *tx)
+            .await?;
+        crate::db::bump_generation(&mut tx).await?;
+        tx.commit().await?;
+        Ok(previous)
+    }
+
+    pub async fn fail_vector_ingest(
+        &self,
+        id: i64,
+        report: &serde_json::Value,
+    ) -> Result<(), RegistryError> {
+        sqlx::query(
+            "UPDATE vector_ingests SET state = 'failed', report = ?, ended_at = strftime('%s', 'now')
+             WHERE id = ? AND state = 'building'",
+        )
+        .bind(report.to_string())
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Published datasets with their layers.
+    pub async fn vector_datasets(&self) -> Result<Vec<VectorDatasetRow>, RegistryError> {
+        let rows = sqlx::query(
+            "SELECT d.name, d.title, d.access, i.id, i.file, i.published_at
+             FROM vector_datasets d JOIN vector_ingests i ON i.id = d.current_ingest
+             WHERE i.state = 'published' ORDER BY d.name",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let mut out = Vec::new();
+        for r in rows {
+            let id: i64 = r.try_get("id")?;
+            let layer_rows = sqlx::query(
+                "SELECT name, title, table_name, geometry_type, srid, has_z, feature_count, bbox,
+                        bbox_wgs84, fields, source, file
+                 FROM vector_layers WHERE ingest_id = ? ORDER BY name",
+            )
+            .bind(id)
+            .fetch_all(&self.pool)
+            .await?;
+            let corrupt = |w: &str| RegistryError::Corrupt(format!("vector ingest {id}: {w}"));
+            let mut layers = Vec::new();
+            for l in layer_rows {
+                let parse = |col: &str| -> Result<String, RegistryError> {
+                    l.try_get::<String, _>(col).map_err(Into::into)
+                };
+                layers.push(VectorLayerRecord {
+                    name: l.try_get("name")?,
+                    title: l.try_get("title")?,
+                    table_name: l.try_get("table_name")?,
+                    geometry_type: l.try_get("geometry_type")?,
+                    srid: l.try_get("srid")?,
+                    has_z: l.try_get("has_z")?,
+                    feature_count: l.try_get("feature_count")?,
+                    bbox: serde_json::from_str(&parse("bbox")?).map_err(|_| corrupt("bbox"))?,
+                    bbox_wgs84: serde_json::from_str(&parse("bbox_wgs84")?)
+                        .map_err(|_| corrupt("bbox_wgs84"))?,
+                    fields: serde_json::from_str(&parse("fields")?)
+                        .map_err(|_| corrupt("fields"))?,
+                    source: l.try_get("source")?,
+                    file: l.try_get("file")?,
+                });
+            }
+            out.push(VectorDatasetRow {
+                name: r.try_get("name")?,
+                title: r.try_get("title")?,
+                access: r.try_get("access")?,
+                ingest_id: id,
+                file: r.try_get("file")?,
+                published_at: r.try_get("published_at")?,
+                layers,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Vector ingests unreferenced for `grace_s` seconds, with their files.
+    pub async fn dead_vector_ingests(
+        &self,
+        grace_s: i64,
+    ) -> Result<Vec<(i64, String)>, RegistryError> {
+        Ok(sqlx::query_as(
+            "SELECT id, file FROM vector_ingests
+             WHERE state IN ('superseded', 'failed') AND files_removed = 0
+               AND ended_at IS NOT NULL AND ended_at <= strftime('%s', 'now') - ?",
+        )
+        .bind(grace_s)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    pub async fn vector_files_removed(&self, id: i64) -> Result<(), RegistryError> {
+        sqlx::query("UPDATE vector_ingests SET files_removed = 1 WHERE id = ?")
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+}
+
+/// JSON text of a record field.
+fn json<T: Serialize>(v: &T) -> Result<String, RegistryError> {
+    serde_json::to_string(v).map_err(|e| RegistryError::Corrupt(e.to_string()))
+}
