@@ -1,5 +1,6 @@
-//! Mapbox Vector Tiles (MVT 2.1): one layer's features in one tile of a
-//! tile matrix set, clipped, quantized, simplified and encoded.
+//! Mapbox Vector Tiles (MVT 2.1): the features of one layer, or of every
+//! layer of a dataset, in one tile of a tile matrix set, clipped,
+//! quantized, simplified and encoded (one MVT layer per layer).
 //!
 //! Per feature: tile coordinates (y down) → clip to the tile plus a buffer
 //! (Sutherland–Hodgman for rings, Liang–Barsky for lines; skipped when the
@@ -120,20 +121,21 @@ pub struct VectorTile {
     pub tolerance: f64,
 }
 
-/// Reads the layer's features in the tile (plus buffer) and encodes them as
-/// one MVT layer named after the layer, with every attribute.
+/// Reads the features of each layer in the tile (plus buffer) and encodes
+/// them as one MVT layer each, named after the layer, with every
+/// attribute, in the order given (a dataset's tile carries all its
+/// layers). The byte budget is the tile's: layers share it.
 pub fn render(
     store: &dyn FeatureStore,
-    view: &Authorized<VectorView>,
+    views: &[Authorized<VectorView>],
     addr: TileAddr,
     opts: Options,
 ) -> Result<VectorTile, MvtError> {
     let bounds = addr
         .bounds()
         .ok_or_else(|| MvtError::OutOfRange(addr.to_string()))?;
-    let keys: Vec<String> = view.layer.fields.iter().map(|f| f.name.clone()).collect();
     let pad = (bounds[2] - bounds[0]) * f64::from(opts.buffer) / f64::from(opts.extent);
-    let q = ScanQuery {
+    let query = |view: &VectorView| ScanQuery {
         bbox: [
             bounds[0] - pad,
             bounds[1] - pad,
@@ -141,7 +143,7 @@ pub fn render(
             bounds[3] + pad,
         ],
         epsg: addr.tms.get().epsg,
-        properties: keys.clone(),
+        properties: view.layer.fields.iter().map(|f| f.name.clone()).collect(),
         filter: None,
         limit: MAX_FEATURES,
         // A quarter of a tile unit: below what rounding to the grid keeps.
@@ -150,18 +152,35 @@ pub fn render(
     let mut last = None;
     for factor in HARDER {
         let o = opts.harder(factor);
-        let mut enc = LayerEncoder::new(&view.layer.name, bounds, &keys, o);
-        let mut full = false;
-        let read = store.scan(view, &q, &mut |f| {
-            full = enc.add(f.fid, &f.shape, f.properties) == Added::Full;
-            !full
-        })?;
-        let tile = VectorTile {
-            features: enc.features(),
-            truncated: full || read >= MAX_FEATURES,
+        let mut tile = VectorTile {
+            bytes: Vec::new(),
+            features: 0,
+            truncated: false,
             tolerance: o.tolerance,
-            bytes: enc.finish(),
         };
+        let mut full = false;
+        for view in views {
+            let q = query(view);
+            let mut enc = LayerEncoder::new(
+                &view.layer.name,
+                bounds,
+                &q.properties,
+                Options {
+                    max_bytes: o.max_bytes.saturating_sub(tile.bytes.len()),
+                    ..o
+                },
+            );
+            let read = store.scan(view, &q, &mut |f| {
+                full = enc.add(f.fid, &f.shape, f.properties) == Added::Full;
+                !full
+            })?;
+            tile.features += enc.features();
+            tile.truncated |= full || read >= MAX_FEATURES;
+            tile.bytes.extend(enc.finish());
+            if full {
+                break;
+            }
+        }
         if !full {
             return Ok(tile);
         }

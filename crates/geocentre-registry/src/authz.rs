@@ -88,6 +88,14 @@ pub struct VectorView {
     pub layer: VectorLayerRecord,
 }
 
+impl VectorView {
+    /// Whether the layer has geometries (a table without any is served by
+    /// WFS and OGC API, but neither drawn nor tiled).
+    pub fn has_geometry(&self) -> bool {
+        self.layer.srid > 0
+    }
+}
+
 /// Resolves layer `layer` of dataset `dataset`.
 pub fn resolve_vector(
     snapshot: &Snapshot,

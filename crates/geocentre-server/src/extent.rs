@@ -32,7 +32,7 @@ fn in_tms(tms: TmsId, bbox: [f64; 4], max_level: u8) -> InTms {
     let mut advertised = Vec::new();
     // Requests are also checked a few levels past the finest (served
     // upsampled), though only the stored levels are advertised.
-    let deepest = (max_level + crate::routes::OVERZOOM_LEVELS).min(set.max_level);
+    let deepest = (max_level + crate::routes::wmts::OVERZOOM_LEVELS).min(set.max_level);
     for level in 0..=deepest {
         let [c0, r0, c1, r1] = set.tile_range(level, bbox);
         let m = set.matrix(level);

@@ -2,13 +2,16 @@
 //! Handlers parse with `geocentre-ogc`, resolve layers through the
 //! registry's authorization point, and read tiles with `geocentre-raster`.
 
+mod access;
 mod assets;
 mod error;
 mod extent;
 mod geojson_body;
 mod routes;
 mod state;
-mod tile_response;
+mod tile_serving;
+mod urls;
+mod vector_tiles;
 
 pub use error::ApiError;
 pub use state::AppState;

@@ -1,7 +1,7 @@
 //! The platform's headline indicator for imagery: the share of the
 //! territory each vintage, and each layer's composite, covers.
 
-use super::principal;
+use crate::access::principal;
 use crate::error::ApiError;
 use crate::state::AppState;
 use axum::extract::State;

@@ -2,9 +2,10 @@
 //! page, conformance, collections (one per vector layer, `{dataset}.{layer}`)
 //! and their items, in JSON and in HTML (French). CRS84 output.
 
-use super::{base_url, principal, urlencode};
+use crate::access::principal;
 use crate::error::ApiError;
 use crate::state::AppState;
+use crate::urls::{base_url, urlencode};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};

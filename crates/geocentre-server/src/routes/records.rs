@@ -2,9 +2,10 @@
 //! MetadataURL of WMS layers, the INSPIRE service metadata) and the dalle
 //! index as GeoJSON.
 
-use super::{base_url, listed_views, resolve, view_title};
+use crate::access::{self, listed_views, principal, view_title};
 use crate::error::ApiError;
 use crate::state::AppState;
+use crate::urls::base_url;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
@@ -38,7 +39,7 @@ fn published(
     headers: &HeaderMap,
     id: &str,
 ) -> Result<geocentre_registry::Authorized<geocentre_registry::authz::OrthoView>, ApiError> {
-    resolve(state, headers, id)
+    access::ortho(state, headers, id)
         .ok_or_else(|| ApiError::not_found(format!("no published orthophoto '{id}'")))
 }
 
@@ -155,7 +156,7 @@ struct DatasetInfo {
 
 /// The vector datasets a principal sees.
 fn vector_datasets(state: &AppState, headers: &HeaderMap) -> Vec<DatasetInfo> {
-    let views = authz::visible_vector_layers(&state.snapshot(), &super::principal(headers));
+    let views = authz::visible_vector_layers(&state.snapshot(), &principal(headers));
     let mut out: Vec<DatasetInfo> = Vec::new();
     for v in &views {
         let name = v.dataset.name().to_string();

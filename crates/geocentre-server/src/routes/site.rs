@@ -1,6 +1,6 @@
 //! The viewer, health check and the JSON API of published imagery.
 
-use super::principal;
+use crate::access::principal;
 use crate::assets;
 use crate::error::ApiError;
 use crate::state::AppState;

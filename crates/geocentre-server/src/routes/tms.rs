@@ -1,8 +1,11 @@
 //! OSGeo TMS 1.0.0: rows counted from the bottom of the level-0 tile.
 
-use super::{base_url, listed_views, resolve, view_title};
+use super::tile_path;
+use crate::access::{self, listed_views, view_title};
 use crate::error::ApiError;
 use crate::state::AppState;
+use crate::tile_serving;
+use crate::urls::base_url;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
@@ -42,7 +45,7 @@ pub async fn tile_map(
     headers: HeaderMap,
     Path((layer, tms)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
-    let view = resolve(&state, &headers, &layer)
+    let view = access::ortho(&state, &headers, &layer)
         .ok_or_else(|| ApiError::not_found(format!("unknown layer '{layer}'")))?;
     let tms = TmsId::parse(&tms)
         .ok_or_else(|| ApiError::not_found(format!("unknown tile matrix set '{tms}'")))?;
@@ -63,7 +66,7 @@ pub async fn tile(
     headers: HeaderMap,
     Path((layer, tms, z, x, y_ext)): Path<(String, String, String, String, String)>,
 ) -> Result<Response, ApiError> {
-    let (x, y, fmt) = super::xyz::parse_xy(&x, &y_ext)?;
+    let (x, y, fmt) = tile_path::xy(&x, &y_ext)?;
     let zl: u32 = z
         .parse()
         .map_err(|_| ApiError::bad_request(format!("'{z}' is not a zoom level")))?;
@@ -73,5 +76,8 @@ pub async fn tile(
         )));
     }
     let row = (1u64 << zl) - 1 - y;
-    super::xyz::serve_tile(&state, &headers, &layer, &tms, &z, (x, row), fmt).await
+    let view = access::ortho(&state, &headers, &layer)
+        .ok_or_else(|| ApiError::not_found(format!("unknown layer '{layer}'")))?;
+    let key = tile_path::key(&tms, &z, (x, row), fmt)?;
+    tile_serving::serve_in_extent(&state, &headers, &view, key).await
 }

@@ -7,9 +7,10 @@
 //! types are `gc:{dataset}.{layer}`, read through the same feature store
 //! and authorization point as OGC API Features.
 
-use super::{base_url, principal, urlencode};
+use crate::access::principal;
 use crate::error::ApiError;
 use crate::state::AppState;
+use crate::urls::{base_url, urlencode};
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};

@@ -1,8 +1,10 @@
 //! WMTS 1.0.0: KVP and RESTful encodings.
 
-use super::{base_url, listed_views, reply_tile, resolve, split_ext, view_title, TileKey};
+use crate::access::{self, listed_views, view_title};
 use crate::error::ApiError;
 use crate::state::AppState;
+use crate::tile_serving::{self, split_ext, TileKey};
+use crate::urls::base_url;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
@@ -172,7 +174,9 @@ fn with_time(
     let year = geocentre_ogc::kvp::year_of(t)
         .ok_or_else(|| OgcError::invalid("Time", format!("Time '{t}' is not a year")))?;
     let id = format!("{layer}-{year}");
-    if resolve(state, headers, &id).is_none() && resolve(state, headers, layer).is_some() {
+    if access::ortho(state, headers, &id).is_none()
+        && access::ortho(state, headers, layer).is_some()
+    {
         return Err(OgcError::invalid(
             "Time",
             format!("layer '{layer}' has no vintage {year}; see its Time dimension"),
@@ -220,7 +224,7 @@ async fn get_tile(
     col: u64,
     fmt: ImageFormat,
 ) -> Result<Response, ApiError> {
-    let view = resolve(state, headers, layer)
+    let view = access::ortho(state, headers, layer)
         .ok_or_else(|| OgcError::invalid("LAYER", format!("unknown layer '{layer}'")))?;
     if !(style.is_empty() || style == "default") {
         return Err(
@@ -270,7 +274,7 @@ async fn get_tile(
         )
         .into());
     }
-    reply_tile(
+    tile_serving::serve(
         state,
         headers,
         &view,

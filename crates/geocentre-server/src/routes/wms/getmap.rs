@@ -5,8 +5,8 @@
 
 use super::{fail, parse_frame, size, Fail, Target};
 use crate::error::{tile_failure, ApiError};
-use crate::routes::{reply_tile, TileKey};
 use crate::state::AppState;
+use crate::tile_serving::{self, TileKey};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use geocentre_carto::labels::MapLabels;
@@ -135,7 +135,7 @@ pub(super) async fn get_map(
                     row,
                     fmt,
                 };
-                return reply_tile(state, headers, view, key, false)
+                return tile_serving::serve(state, headers, view, key, false)
                     .await
                     .map_err(Fail::Api);
             }

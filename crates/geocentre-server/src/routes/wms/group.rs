@@ -202,8 +202,8 @@ pub(super) async fn legend(
     opts: &LegendOptions,
 ) -> Result<Option<(Vec<u8>, u32, u32)>, Fail> {
     if state.snapshot().group(name).is_none()
-        || crate::routes::resolve(state, headers, name).is_some()
-        || super::vector::resolve(state, headers, name).is_some()
+        || crate::access::ortho(state, headers, name).is_some()
+        || crate::access::vector(state, headers, name).is_some()
     {
         return Ok(None);
     }

@@ -11,8 +11,9 @@ mod getmap;
 mod group;
 mod vector;
 
-use super::{base_url, listed_views, resolve, view_title};
+use crate::access::{listed_views, view_title};
 use crate::state::AppState;
+use crate::urls::base_url;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -323,8 +324,8 @@ fn resolve_name(
     };
     // Vector layers have no time dimension: TIME does not apply to them.
     // Layers win over a group of the same name.
-    if resolve(state, headers, base).is_none() {
-        if let Some(views) = vector::resolve(state, headers, name) {
+    if crate::access::ortho(state, headers, base).is_none() {
+        if let Some(views) = crate::access::vector(state, headers, name) {
             return views
                 .into_iter()
                 .map(|view| {
@@ -351,7 +352,9 @@ fn resolve_name(
     let id = match year {
         Some(y) if !base.ends_with(&format!("-{y}")) => {
             let id = format!("{base}-{y}");
-            if resolve(state, headers, base).is_some() && resolve(state, headers, &id).is_none() {
+            if crate::access::ortho(state, headers, base).is_some()
+                && crate::access::ortho(state, headers, &id).is_none()
+            {
                 return Err(fail(
                     "InvalidDimensionValue",
                     Some("TIME"),
@@ -362,7 +365,7 @@ fn resolve_name(
         }
         _ => base.to_string(),
     };
-    let view = resolve(state, headers, &id).ok_or_else(|| {
+    let view = crate::access::ortho(state, headers, &id).ok_or_else(|| {
         fail(
             "LayerNotDefined",
             Some(locator),

@@ -6,8 +6,8 @@
 
 use super::getmap::{background, encoded, Background};
 use super::{fail, Fail, MapFrame};
+use crate::access::principal;
 use crate::error::{tile_failure, ApiError};
-use crate::routes::principal;
 use crate::state::AppState;
 use axum::http::HeaderMap;
 use axum::response::Response;
@@ -40,29 +40,6 @@ pub(crate) struct VectorTarget {
 
 pub(crate) fn layer_name(v: &VectorView) -> String {
     format!("{}.{}", v.dataset.name(), v.layer.name)
-}
-
-fn has_geometry(v: &VectorView) -> bool {
-    v.layer.srid > 0
-}
-
-/// `dataset.layer`, or a dataset's name for all its layers (a group).
-pub(super) fn resolve(
-    state: &AppState,
-    headers: &HeaderMap,
-    name: &str,
-) -> Option<Vec<Authorized<VectorView>>> {
-    let snapshot = state.snapshot();
-    let who = principal(headers);
-    if let Some((dataset, layer)) = name.split_once('.') {
-        let v = authz::resolve_vector(&snapshot, &who, dataset, layer).ok()?;
-        return has_geometry(&v).then(|| vec![v]);
-    }
-    let group: Vec<_> = authz::visible_vector_layers(&snapshot, &who)
-        .into_iter()
-        .filter(|v| v.dataset.name() == name && has_geometry(v))
-        .collect();
-    (!group.is_empty()).then_some(group)
 }
 
 /// The layer's stored style, or the default one for its geometry. A stored
@@ -325,7 +302,7 @@ fn shape_bbox(s: &Scanned) -> [f64; 4] {
 }
 
 pub(super) fn legend_href(base: &str, v: WmsVersion, layer: &str, style: &str) -> String {
-    use crate::routes::urlencode;
+    use crate::urls::urlencode;
     format!(
         "{base}/wms?SERVICE=WMS&VERSION={}&REQUEST=GetLegendGraphic&FORMAT=image%2Fpng&LAYER={}&STYLE={}",
         v.as_str(),
@@ -369,7 +346,7 @@ pub(super) fn capabilities_layers(
     let snapshot = state.snapshot();
     let views: Vec<_> = authz::visible_vector_layers(&snapshot, &principal(headers))
         .into_iter()
-        .filter(|v| has_geometry(v))
+        .filter(|v| v.has_geometry())
         .collect();
     let bboxes = |wgs84: [f64; 4]| bboxes(state, v, wgs84);
     let mut groups: Vec<WmsLayer> = Vec::new();
@@ -392,7 +369,7 @@ pub(super) fn capabilities_layers(
         // The dataset's ISO 19139 record describes its layers too.
         let metadata_url = Some(format!(
             "{base}/api/vector/datasets/{}/metadata.xml",
-            crate::routes::urlencode(dataset)
+            crate::urls::urlencode(dataset)
         ));
         let layer = WmsLayer {
             abstract_: format!(
@@ -520,7 +497,7 @@ pub(super) async fn legend_graphic(
         .ok_or_else(|| fail("MissingParameterValue", Some("LAYER"), "LAYER is required"))?
         .trim();
     let (fmt, bg, opts) = legend_request(k)?;
-    let views = match resolve(state, headers, name) {
+    let views = match crate::access::vector(state, headers, name) {
         Some(views) if views.len() == 1 && name.contains('.') => views,
         _ => {
             if let Some((rgba, w, h)) =

@@ -1,55 +1,45 @@
-//! Mapbox Vector Tiles of every vector layer, addressed like the XYZ
-//! orthophoto tiles (rows from the top) in both tile matrix sets:
-//! `/tiles/{dataset}.{layer}/{tms}/{z}/{x}/{y}.mvt` (`.pbf` too; the XYZ
-//! route hands them over here), and their TileJSON 3.0.0 at
-//! `/tiles/{dataset}.{layer}/{tms}/tilejson.json`.
+//! The one way a vector tile reaches a client: Mapbox Vector Tiles of a
+//! layer (`{dataset}.{layer}`, one MVT layer) or of a whole dataset
+//! (`{dataset}`, one MVT layer per layer with a geometry), resolved through
+//! the authorization point, with ETags from the registry generation.
 //!
 //! A tile without features is answered 204, as Martin does: clients draw
 //! nothing and caches keep the answer. Outside the tile matrix set: 404.
 
-use super::{base_url, principal, urlencode};
+use crate::access;
 use crate::error::ApiError;
 use crate::state::AppState;
-use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use geocentre_core::tms::TmsId;
 use geocentre_mvt::{MvtError, Options, TileAddr};
-use geocentre_registry::authz::{self, VectorView};
+use geocentre_registry::authz::VectorView;
 use geocentre_registry::Authorized;
-use serde_json::{json, Map, Value};
 
 pub const CONTENT_TYPE: &str = "application/vnd.mapbox-vector-tile";
 /// Changes every ETag when the encoding changes.
 const ENCODING_VERSION: u32 = 1;
-/// TileJSON advertises zoom levels down to about this resolution (m/px);
-/// past it, clients overzoom: tiles carry 1/16 px of precision.
-const FINEST_ADVERTISED_RES_M: f64 = 2.0;
 
 /// Whether an XYZ tile name asks for a vector tile.
 pub fn is_vector_tile(y_ext: &str) -> bool {
     y_ext.ends_with(".mvt") || y_ext.ends_with(".pbf")
 }
 
-/// The layer through the authorization point, with the generation of the
-/// snapshot it came from. Hidden and unknown layers answer alike.
-fn resolve(
+/// The layers a tile name addresses, through the authorization point,
+/// with the generation of the snapshot they came from. Hidden and unknown
+/// names answer alike.
+pub fn resolve(
     state: &AppState,
     headers: &HeaderMap,
     id: &str,
-) -> Result<(Authorized<VectorView>, i64), ApiError> {
-    let not_found = || ApiError::not_found(format!("unknown layer '{id}'"));
-    let (dataset, layer) = id.split_once('.').ok_or_else(not_found)?;
-    let snapshot = state.snapshot();
-    let view = authz::resolve_vector(&snapshot, &principal(headers), dataset, layer)
-        .map_err(|_| not_found())?;
-    if view.layer.srid <= 0 {
-        return Err(ApiError::not_found(format!("layer '{id}' has no geometry")));
-    }
-    Ok((view, snapshot.generation()))
+) -> Result<(Vec<Authorized<VectorView>>, i64), ApiError> {
+    let generation = state.snapshot().generation();
+    let views = access::vector(state, headers, id)
+        .ok_or_else(|| ApiError::not_found(format!("unknown layer '{id}'")))?;
+    Ok((views, generation))
 }
 
-fn parse_tms(tms: &str) -> Result<TmsId, ApiError> {
+pub fn parse_tms(tms: &str) -> Result<TmsId, ApiError> {
     TmsId::parse(tms).ok_or_else(|| ApiError::not_found(format!("unknown tile matrix set '{tms}'")))
 }
 
@@ -112,18 +102,19 @@ fn failure(e: MvtError) -> ApiError {
     }
 }
 
-/// `GET /tiles/{dataset}.{layer}/{tms}/{z}/{x}/{y}.mvt`.
-pub async fn tile(
+/// `GET /tiles/{name}/{tms}/{z}/{x}/{y}.mvt` (or `.pbf`), `name` a layer
+/// or a dataset.
+pub async fn serve(
     state: &AppState,
     headers: &HeaderMap,
-    layer: &str,
+    id: &str,
     (tms, z, x, y_ext): (&str, &str, &str, &str),
 ) -> Result<Response, ApiError> {
-    let (view, generation) = resolve(state, headers, layer)?;
+    let (views, generation) = resolve(state, headers, id)?;
     let addr = address(tms, z, x, y_ext)?;
     // The tag depends only on what the registry published: a revalidation
     // is answered without reading anything.
-    let key = format!("{}.{}/{addr}", view.dataset.name(), view.layer.name);
+    let key = format!("{id}/{addr}");
     let etag = format!(
         "\"mvt{ENCODING_VERSION}-{generation}-{:016x}\"",
         fnv1a(&key)
@@ -136,7 +127,7 @@ pub async fn tile(
     }
     let store = state.inner.features.clone();
     let tile = tokio::task::spawn_blocking(move || {
-        geocentre_mvt::render(store.as_ref(), &view, addr, Options::default())
+        geocentre_mvt::render(store.as_ref(), &views, addr, Options::default())
     })
     .await
     .map_err(|e| ApiError::internal(format!("vector tile task: {e}")))?
@@ -167,86 +158,4 @@ fn set_tags(r: &mut Response, etag: &str, cache: HeaderValue) {
         r.headers_mut().insert(header::ETAG, v);
     }
     r.headers_mut().insert(header::CACHE_CONTROL, cache);
-}
-
-/// TileJSON's field descriptions: the JSON type of each attribute.
-fn field_type(ogr_kind: &str) -> &'static str {
-    match ogr_kind {
-        "Integer" | "Integer64" | "Real" => "Number",
-        _ => "String",
-    }
-}
-
-/// A zoom level at which the layer's extent spans about one tile.
-fn center_zoom(tms: TmsId, bbox: [f64; 4], max: u8) -> u8 {
-    const M_PER_DEG: f64 = 111_320.0;
-    let set = tms.get();
-    let lat = (bbox[1] + bbox[3]) / 2.0;
-    // Mercator stretches east-west distances by 1/cos(lat); Lambert-93
-    // metres are ground metres.
-    let scale = match tms {
-        TmsId::WebMercatorQuad => 1.0,
-        TmsId::Lamb93 => lat.to_radians().cos(),
-    };
-    let width = ((bbox[2] - bbox[0]).max(bbox[3] - bbox[1]) * M_PER_DEG * scale).max(1.0);
-    let z = (set.level0_resolution * f64::from(geocentre_core::tms::TILE_SIZE) / width).log2();
-    (z.floor().max(0.0) as u8).min(max)
-}
-
-/// `GET /tiles/{dataset}.{layer}/{tms}/tilejson.json`.
-pub async fn tilejson(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Path((layer, tms)): Path<(String, String)>,
-) -> Result<Response, ApiError> {
-    let (view, _) = resolve(&state, &headers, &layer)?;
-    let tms = parse_tms(&tms)?;
-    let set = tms.get();
-    let id = format!("{}.{}", view.dataset.name(), view.layer.name);
-    let maxzoom = set.level_for_resolution(FINEST_ADVERTISED_RES_M);
-    let b = view.layer.bbox_wgs84;
-    let fields: Map<String, Value> = view
-        .layer
-        .fields
-        .iter()
-        .map(|f| (f.name.clone(), json!(field_type(&f.kind))))
-        .collect();
-    let title = format!("{} — {}", view.dataset.title(), view.layer.title);
-    let doc = json!({
-        "tilejson": "3.0.0",
-        "name": id,
-        "description": title,
-        "scheme": "xyz",
-        "tiles": [format!(
-            "{}/tiles/{}/{}/{{z}}/{{x}}/{{y}}.mvt",
-            base_url(&state, &headers),
-            urlencode(&id),
-            tms.as_str()
-        )],
-        "minzoom": 0,
-        "maxzoom": maxzoom,
-        "bounds": b,
-        "center": [(b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0, center_zoom(tms, b, maxzoom)],
-        "vector_layers": [{
-            "id": view.layer.name,
-            "description": title,
-            "minzoom": 0,
-            "maxzoom": maxzoom,
-            "fields": fields,
-        }],
-        // Not TileJSON: which grid {z}/{x}/{y} count in, for clients that
-        // are not Web Mercator only.
-        "crs": format!("EPSG:{}", set.epsg),
-        "tileMatrixSet": tms.as_str(),
-    });
-    let mut r = doc.to_string().into_response();
-    r.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
-    r.headers_mut().insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=60"),
-    );
-    Ok(r)
 }

@@ -1,0 +1,122 @@
+//! TileJSON 3.0.0 for the vector tiles of a layer or a whole dataset:
+//! `/tiles/{name}/{tms}/tilejson.json`, `vector_layers` listing each layer
+//! with its fields (the tiles themselves: `crate::vector_tiles`).
+
+use crate::error::ApiError;
+use crate::state::AppState;
+use crate::urls::{base_url, urlencode};
+use crate::vector_tiles::{parse_tms, resolve};
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use geocentre_core::bbox;
+use geocentre_core::tms::TmsId;
+use serde_json::{json, Map, Value};
+
+/// TileJSON advertises zoom levels down to about this resolution (m/px);
+/// past it, clients overzoom: tiles carry 1/16 px of precision.
+pub const FINEST_ADVERTISED_RES_M: f64 = 2.0;
+
+/// TileJSON's field descriptions: the JSON type of each attribute.
+fn field_type(ogr_kind: &str) -> &'static str {
+    match ogr_kind {
+        "Integer" | "Integer64" | "Real" => "Number",
+        _ => "String",
+    }
+}
+
+/// A zoom level at which the extent spans about one tile.
+pub fn center_zoom(tms: TmsId, bbox: [f64; 4], max: u8) -> u8 {
+    const M_PER_DEG: f64 = 111_320.0;
+    let set = tms.get();
+    let lat = (bbox[1] + bbox[3]) / 2.0;
+    // Mercator stretches east-west distances by 1/cos(lat); Lambert-93
+    // metres are ground metres.
+    let scale = match tms {
+        TmsId::WebMercatorQuad => 1.0,
+        TmsId::Lamb93 => lat.to_radians().cos(),
+    };
+    let width = ((bbox[2] - bbox[0]).max(bbox[3] - bbox[1]) * M_PER_DEG * scale).max(1.0);
+    let z = (set.level0_resolution * f64::from(geocentre_core::tms::TILE_SIZE) / width).log2();
+    (z.floor().max(0.0) as u8).min(max)
+}
+
+/// `GET /tiles/{name}/{tms}/tilejson.json`.
+pub async fn tilejson(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((name, tms)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let (views, _) = resolve(&state, &headers, &name)?;
+    let tms = parse_tms(&tms)?;
+    let set = tms.get();
+    let maxzoom = set.level_for_resolution(FINEST_ADVERTISED_RES_M);
+    let b = views
+        .iter()
+        .fold(bbox::EMPTY, |b, v| bbox::union(b, v.layer.bbox_wgs84));
+    let layer_title = |v: &geocentre_registry::authz::VectorView| {
+        format!("{} — {}", v.dataset.title(), v.layer.title)
+    };
+    let (id, description) = match &views[..] {
+        [v] if name.contains('.') => (
+            format!("{}.{}", v.dataset.name(), v.layer.name),
+            layer_title(v),
+        ),
+        _ => (
+            name.clone(),
+            views
+                .first()
+                .map(|v| v.dataset.title().to_string())
+                .unwrap_or_default(),
+        ),
+    };
+    let vector_layers: Vec<Value> = views
+        .iter()
+        .map(|v| {
+            let fields: Map<String, Value> = v
+                .layer
+                .fields
+                .iter()
+                .map(|f| (f.name.clone(), json!(field_type(&f.kind))))
+                .collect();
+            json!({
+                "id": v.layer.name,
+                "description": layer_title(v),
+                "minzoom": 0,
+                "maxzoom": maxzoom,
+                "fields": fields,
+            })
+        })
+        .collect();
+    let doc = json!({
+        "tilejson": "3.0.0",
+        "name": id,
+        "description": description,
+        "scheme": "xyz",
+        "tiles": [format!(
+            "{}/tiles/{}/{}/{{z}}/{{x}}/{{y}}.mvt",
+            base_url(&state, &headers),
+            urlencode(&id),
+            tms.as_str()
+        )],
+        "minzoom": 0,
+        "maxzoom": maxzoom,
+        "bounds": b,
+        "center": [(b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0, center_zoom(tms, b, maxzoom)],
+        "vector_layers": vector_layers,
+        // Not TileJSON: which grid {z}/{x}/{y} count in, for clients that
+        // are not Web Mercator only.
+        "crs": format!("EPSG:{}", set.epsg),
+        "tileMatrixSet": tms.as_str(),
+    });
+    let mut r = doc.to_string().into_response();
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    r.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=60"),
+    );
+    Ok(r)
+}
