@@ -1,9 +1,10 @@
-# The two commands of the README: `make demo` and `make test`.
-SHARED ?= ../shared
+# The two commands of the README: `make demo` and `make test`. Everything
+# they need is in the repository (data/, schemas/) or installed by
+# scripts/install-deps.sh.
 BIND ?= 127.0.0.1:8080
 DATA ?= ./geocentre-data
 
-.PHONY: deps build demo test test-rust test-interop lint bench bench-wms bench-vector clean
+.PHONY: deps build demo test lint bench bench-wms bench-vector clean
 
 deps:
 	scripts/install-deps.sh
@@ -12,13 +13,13 @@ build: deps
 	cargo build --release -p geocentre
 
 demo: build
-	./target/release/geocentre --data-dir $(DATA) demo --shared $(SHARED) --bind $(BIND)
+	./target/release/geocentre --data-dir $(DATA) demo --source data --bind $(BIND)
 
 test:
 	scripts/install-deps.sh --test
 	cargo build -p geocentre
 	cargo test --workspace
-	GEOCENTRE_SHARED=$(SHARED) .venv/bin/python -m pytest -q tests/interop
+	.venv/bin/python -m pytest -q tests/interop
 
 lint:
 	cargo fmt --all -- --check

@@ -48,7 +48,7 @@ NOCACHE=${NOCACHE:-1}   # also run a second geocentre with its tile caches off (
 STAMP=$(date -u +%Y-%m-%dT%H%MZ)
 [ "$PEERS_ONLY" = 1 ] && STAMP="$STAMP-dryrun"
 RES=${RESULTS_DIR:-$BENCH/results/$STAMP}
-SRC_TIF=${SRC_TIF:-$ROOT/../shared/data/ortho/ign-ortho-rvb-0m20-lamb93.tif}
+SRC_TIF=${SRC_TIF:-$ROOT/data/ortho/ign-ortho-rvb-0m20-lamb93.tif}
 PY=$BENCH/.venv/bin/python
 SYSPY=/usr/bin/python3   # Debian python with python3-gdal
 

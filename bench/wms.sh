@@ -58,7 +58,7 @@ OURS_ALT_CONFIG=${OURS_ALT_CONFIG:-}
 [ -z "$OURS_ALT_CONFIG" ] || [ -f "$OURS_ALT_CONFIG" ] || { echo "OURS_ALT_CONFIG: no file $OURS_ALT_CONFIG" >&2; exit 1; }
 STAMP=$(date -u +%Y-%m-%dT%H%MZ)
 RES=${RESULTS_DIR:-$BENCH/results/$STAMP-wms}
-SRC_TIF=${SRC_TIF:-$ROOT/../shared/data/ortho/ign-ortho-rvb-0m20-lamb93.tif}
+SRC_TIF=${SRC_TIF:-$ROOT/data/ortho/ign-ortho-rvb-0m20-lamb93.tif}
 SYSPY=/usr/bin/python3   # Debian python: python3-gdal, python3-numpy, python3-qgis
 MAPSERV=/usr/lib/cgi-bin/mapserv
 QGISSERV=/usr/lib/cgi-bin/qgis_mapserv.fcgi

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Derive a set of synthetic 5 cm "dalles" from the real 20 cm IGN tile.
 
-DERIVED DATA: every pixel comes from shared/data/ortho/ign-ortho-rvb-0m20-lamb93.tif
+DERIVED DATA: every pixel comes from data/ortho/ign-ortho-rvb-0m20-lamb93.tif
 (252x252 px, 20 cm, IGN, near Montpellier), upsampled x4 (cubic) to 5 cm and
 mirror-tiled seamlessly over a grid of 200 m squares placed in Centre-Val de Loire
 (Lambert-93).  The imagery does not show the place it is georeferenced at.

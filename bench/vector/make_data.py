@@ -4,7 +4,7 @@
   make_data.py COMMUNES.geojson OUT.gpkg [--cell 2000]
 
 Layers:
-  communes       the 1,776 real communes of Centre-Val de Loire (shared/data/admin,
+  communes       the 1,776 real communes of Centre-Val de Loire (data/admin,
                  EPSG:4326 GeoJSON) reprojected to Lambert-93 (EPSG:2154),
                  MultiPolygon, fields code, nom  (= ogr2ogr -t_srs EPSG:2154
                  -nlt MULTIPOLYGON)

@@ -114,7 +114,7 @@ def main():
       f"--dataset {corpus['dataset']}` (`{m['gpkg']}`, {gp['bytes'] / 1e6:.1f} MB, sha256 `{m['gpkg_sha256']}…`, "
       f"unchanged during the run), EPSG:2154, layers {lay}. MapServer and pygeoapi read that file through OGR; "
       f"Martin reads a PostGIS copy loaded from it with `ogr2ogr` (Martin has no GeoPackage source). "
-      f"`communes`: the 1,776 real communes of Centre-Val de Loire (shared/data/admin, EPSG:4326 GeoJSON → "
+      f"`communes`: the 1,776 real communes of Centre-Val de Loire (data/admin, EPSG:4326 GeoJSON → "
       f"Lambert-93). `communes_grid` is **DERIVED** ({data['derived']['communes_grid'].split(': ', 1)[-1]}), "
       f"made only to have ≥ 10,000 features for the 10,000-feature requests.")
     w("")

@@ -35,7 +35,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 
 # The repository carries everything the suite needs: the REAL data under
 # data/ and the OFFICIAL schemas under schemas/ (each with its README giving
-# source and licence). Nothing here reads ../shared.
+# source and licence). Nothing here reads anything outside the repository.
 DATA = REPO_ROOT / "data"
 SCHEMAS = REPO_ROOT / "schemas"
 

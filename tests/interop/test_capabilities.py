@@ -1,7 +1,7 @@
 """WMTS capabilities (KVP and RESTful) and OWS 1.1 exception reports.
 
 Every document is validated against the official schemas with
-shared/tools/validate-xml; content is checked against the REAL tile's
+tests/tools/validate-xml; content is checked against the REAL tile's
 georeferencing and the tile matrix set definitions of the contract.
 """
 from __future__ import annotations

@@ -35,7 +35,7 @@ pub struct IndicatorsConfig {
 impl Default for IndicatorsConfig {
     fn default() -> Self {
         IndicatorsConfig {
-            region: PathBuf::from("../shared/data/admin/region-centre-val-de-loire.geojson"),
+            region: PathBuf::from("data/admin/region-centre-val-de-loire.geojson"),
         }
     }
 }

@@ -38,7 +38,7 @@ const SETS: [DemoSet; 2] = [
         layer: "ortho-hr",
         title: "Orthophotographie régionale (démo, dérivée d'IGN)",
         vintage: 2021,
-        source: "data/ortho/ign-ortho-irc-0m20-lamb93.tif",
+        source: "ortho/ign-ortho-irc-0m20-lamb93.tif",
         suffix: "IRC",
         producer: "Démo geocentre — dérivé de l'ortho IGN IRC 20 cm",
         acquired: "2021-06-18",
@@ -48,7 +48,7 @@ const SETS: [DemoSet; 2] = [
         layer: "ortho-hr",
         title: "Orthophotographie régionale (démo, dérivée d'IGN)",
         vintage: 2024,
-        source: "data/ortho/ign-ortho-rvb-0m20-lamb93.tif",
+        source: "ortho/ign-ortho-rvb-0m20-lamb93.tif",
         suffix: "RVB",
         producer: "Démo geocentre — dérivé de l'ortho IGN RVB 20 cm",
         acquired: "2024-07-02",
@@ -62,8 +62,8 @@ fn mirror(i: i64, n: i64) -> usize {
 }
 
 /// Top-left corner (Lambert-93) of the dalle grid, centred on the commune.
-fn grid_origin(shared: &Path) -> anyhow::Result<(f64, f64)> {
-    let path = shared.join("data/admin/communes-centre-val-de-loire.geojson");
+fn grid_origin(source: &Path) -> anyhow::Result<(f64, f64)> {
+    let path = source.join("admin/communes-centre-val-de-loire.geojson");
     let ds = Dataset::open(&path).with_context(|| format!("cannot open {}", path.display()))?;
     let mut layer = ds.layer(0)?;
     let mut center = None;
@@ -94,7 +94,7 @@ fn grid_origin(shared: &Path) -> anyhow::Result<(f64, f64)> {
 }
 
 fn derive_set(
-    shared: &Path,
+    source: &Path,
     out: &Path,
     set: &DemoSet,
     origin: (f64, f64),
@@ -128,13 +128,14 @@ fn derive_set(
         format!(
             "DERIVED DATA — not a real acquisition.\n\
              {} dalles of {DALLE_M} m at {RES} m, made by mirror-tiling the pixels of\n\
-             ../shared/{} (IGN, ign-pdal-tools test data, MIT) and placing them\n\
+             data/{} of the geocentre repository (IGN, ign-pdal-tools test data,\n\
+             MIT) and placing them\n\
              over the commune {COMMUNE} (Orléans) in Lambert-93.\n",
             names.len(),
             set.source
         ),
     )?;
-    let src_path = shared.join(set.source);
+    let src_path = source.join(set.source);
     let src =
         Dataset::open(&src_path).with_context(|| format!("cannot open {}", src_path.display()))?;
     let (sw, sh) = src.raster_size();
@@ -200,11 +201,11 @@ fn derive_set(
 }
 
 /// Derives the demo dalles (once) and ingests what is not yet published.
-pub async fn prepare(env: &Env, shared: &Path) -> anyhow::Result<()> {
-    if !shared.join("data/ortho").is_dir() {
+pub async fn prepare(env: &Env, source: &Path) -> anyhow::Result<()> {
+    if !source.join("ortho").is_dir() {
         bail!(
-            "{} does not look like the shared data folder (no data/ortho); use --shared",
-            shared.display()
+            "{} does not look like the demo data folder (no ortho/ inside): give the repository's data/ with --source",
+            source.display()
         );
     }
     let published = env.registry.list_ingests().await?;
@@ -213,7 +214,7 @@ pub async fn prepare(env: &Env, shared: &Path) -> anyhow::Result<()> {
             .iter()
             .any(|r| r.layer == layer && r.vintage == vintage && r.state == "published")
     };
-    let real = shared.join("data/ortho/ign-ortho-rvb-0m20-lamb93.tif");
+    let real = source.join("ortho/ign-ortho-rvb-0m20-lamb93.tif");
     let mut jobs: Vec<IngestRequest> = Vec::new();
     if !is_published("ign_echantillon", 2021) {
         jobs.push(IngestRequest {
@@ -229,8 +230,8 @@ pub async fn prepare(env: &Env, shared: &Path) -> anyhow::Result<()> {
         });
     }
     let origin = {
-        let shared = shared.to_path_buf();
-        tokio::task::spawn_blocking(move || grid_origin(&shared)).await??
+        let source = source.to_path_buf();
+        tokio::task::spawn_blocking(move || grid_origin(&source)).await??
     };
     for set in &SETS {
         if is_published(set.layer, set.vintage) {
@@ -248,12 +249,12 @@ pub async fn prepare(env: &Env, shared: &Path) -> anyhow::Result<()> {
             set.source
         );
         let files = {
-            let (shared, out) = (shared.to_path_buf(), out.clone());
+            let (source, out) = (source.to_path_buf(), out.clone());
             let set_ref: &'static DemoSet = SETS
                 .iter()
                 .find(|s| s.vintage == set.vintage)
                 .unwrap_or(&SETS[0]);
-            tokio::task::spawn_blocking(move || derive_set(&shared, &out, set_ref, origin))
+            tokio::task::spawn_blocking(move || derive_set(&source, &out, set_ref, origin))
                 .await??
         };
         jobs.push(IngestRequest {

@@ -24,7 +24,7 @@ const ADMIN: [(&str, &str); 4] = [
 /// Writes the region's EPCI as a GeoJSON (WGS 84). Returns the number of
 /// EPCI and the member communes whose polygon was not found.
 fn derive_epci(
-    shared: &Path,
+    source: &Path,
     decoupage: &Path,
     out: &Path,
 ) -> anyhow::Result<(usize, Vec<String>)> {
@@ -43,7 +43,7 @@ fn derive_epci(
             merged_into.insert(code.to_string(), chef.to_string());
         }
     }
-    let src = shared.join("data/admin/communes-centre-val-de-loire.geojson");
+    let src = source.join("admin/communes-centre-val-de-loire.geojson");
     let ds = Dataset::open(&src).with_context(|| format!("cannot open {}", src.display()))?;
     let mut layer = ds.layer(0)?;
     let idx = layer.defn().field_index("code")?;
@@ -97,7 +97,7 @@ fn derive_epci(
     let doc = serde_json::json!({
         "type": "FeatureCollection",
         "name": "epci",
-        "description": "DERIVED: unions of the 2018 commune polygons (IGN ADMIN EXPRESS, ../shared) by EPCI membership of @etalab/decoupage-administratif 6.0.0",
+        "description": "DERIVED: unions of the 2018 commune polygons (IGN ADMIN EXPRESS, data/admin) by EPCI membership of @etalab/decoupage-administratif 6.0.0",
         "features": features,
     });
     let tmp = out.with_extension("geojson.part");
@@ -119,7 +119,7 @@ async fn ingest(env: &Env, req: VectorIngestRequest) -> anyhow::Result<VectorIng
 }
 
 /// Loads what is not yet published.
-pub async fn prepare(env: &Env, shared: &Path, decoupage: &Path) -> anyhow::Result<()> {
+pub async fn prepare(env: &Env, source: &Path, decoupage: &Path) -> anyhow::Result<()> {
     let published: Vec<String> = env
         .registry
         .vector_datasets()
@@ -136,7 +136,7 @@ pub async fn prepare(env: &Env, shared: &Path, decoupage: &Path) -> anyhow::Resu
             let link = dir.join(format!("{name}.geojson"));
             let _ = std::fs::remove_file(&link);
             std::os::unix::fs::symlink(
-                std::fs::canonicalize(shared.join("data/admin").join(file))?,
+                std::fs::canonicalize(source.join("admin").join(file))?,
                 &link,
             )?;
             paths.push(link);
@@ -160,7 +160,7 @@ pub async fn prepare(env: &Env, shared: &Path, decoupage: &Path) -> anyhow::Resu
     if !published.iter().any(|d| d == "epci") {
         if decoupage.join("epci.json").is_file() {
             let out: PathBuf = dir.join("epci.geojson");
-            let (sh, dc, o) = (shared.to_path_buf(), decoupage.to_path_buf(), out.clone());
+            let (sh, dc, o) = (source.to_path_buf(), decoupage.to_path_buf(), out.clone());
             let (n, missing) =
                 tokio::task::spawn_blocking(move || derive_epci(&sh, &dc, &o)).await??;
             eprintln!(
@@ -200,7 +200,7 @@ pub async fn prepare(env: &Env, shared: &Path, decoupage: &Path) -> anyhow::Resu
                 crs: None,
                 repair: false,
                 reproject: None,
-                paths: vec![shared.join("data/pcrs/pcrs-v2-lyon-extract-cc46.gml")],
+                paths: vec![source.join("pcrs/pcrs-v2-lyon-extract-cc46.gml")],
                 progress: crate::progress::reporter(false),
             },
         )

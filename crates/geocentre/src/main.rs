@@ -48,13 +48,13 @@ enum Command {
         #[arg(long)]
         bind: Option<String>,
     },
-    /// Build the demo region from ../shared (derived dalles included) and serve it.
+    /// Build the demo region from the repository's data/ (derived dalles included) and serve it.
     Demo {
         #[arg(long)]
         bind: Option<String>,
-        /// The shared data folder.
-        #[arg(long, env = "GEOCENTRE_SHARED", default_value = "../shared")]
-        shared: PathBuf,
+        /// The demo's real data: the repository's data/ folder (admin/, ortho/, pcrs/).
+        #[arg(long, default_value = "data")]
+        source: PathBuf,
         /// Prepare the data, then exit without serving.
         #[arg(long)]
         no_serve: bool,
@@ -156,19 +156,19 @@ fn main() -> ExitCode {
             Command::Serve { bind } => serve(env, bind).await.map(|_| 0),
             Command::Demo {
                 bind,
-                shared,
+                source,
                 no_serve,
                 decoupage,
             } => {
-                demo::prepare(&env, &shared).await?;
-                demo_vector::prepare(&env, &shared, &decoupage).await?;
+                demo::prepare(&env, &source).await?;
+                demo_vector::prepare(&env, &source, &decoupage).await?;
                 if no_serve {
                     return Ok(0);
                 }
                 let mut env = env;
-                // The demo's territory is the shared data's region.
+                // The demo's territory is its data's region.
                 env.config.indicators.region =
-                    shared.join("data/admin/region-centre-val-de-loire.geojson");
+                    source.join("admin/region-centre-val-de-loire.geojson");
                 serve(env, bind).await.map(|_| 0)
             }
             Command::Ortho { command } => ortho_cmd::run(&env, command).await,
