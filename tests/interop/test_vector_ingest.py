@@ -563,7 +563,9 @@ FORMATS = {
     "geojson": (COMMUNES, [], {"communes-centre-val-de-loire": "communes_centre_val_de_loire"}, "code", 4326,
                 False, 1e-9),
     "shapefile": ("shp", [], {"communes-enrichies": "communes_enrichies"}, "code", 4326, False, 1e-9),
-    "shapefile-zip": ("zip", [], {"communes": "communes_shp"}, "code", 4326, False, 1e-9),
+    # An archive is walked like a folder: its Shapefile is a delivered file
+    # of its own, named after itself (communes.shp), its sidecars listed.
+    "shapefile-zip": ("zip", [], {"communes": "communes"}, "code", 4326, False, 1e-9),
     "geopackage": ("gpkg", [], {"communes": "communes", "departements": "departements"}, "code", 4326, False,
                    1e-9),
     "kml": ("kml", [], {"departements": "departements"}, "code", 4326, False, 1e-9),
@@ -605,10 +607,17 @@ def test_format_ingest_report(fmt, vfiles, vdata):
     assert rep["dataset"] == f"f-{fmt}" and rep["status"] == "published", dump(rep)
     assert isinstance(rep["ingest_id"], int), dump(rep)
     assert isinstance(rep["elapsed_s"], (int, float)) and rep["elapsed_s"] >= 0, dump(rep)
-    assert len(rep["files"]) == 1, dump(rep)
-    f = rep["files"][0]
+    data = [f for f in rep["files"] if f["status"] in ("ingested", "rejected")]
+    assert len(data) == 1, dump(rep)
+    f = data[0]
     assert f["status"] == "ingested" and f["code"] is None and f["reason"] is None, dump(f)
-    assert Path(f["path"]).name == path.name, f
+    if fmt == "shapefile-zip":
+        # The member inside the archive, and the Shapefile's sidecars.
+        assert f["path"] == f"{path}/communes.shp", f
+        assert sorted(Path(x["path"]).name for x in rep["files"] if x["sidecar_of"] == f["path"]) == \
+            ["communes.cpg", "communes.dbf", "communes.prj", "communes.shx"], dump(rep)
+    else:
+        assert Path(f["path"]).name == path.name, f
     assert isinstance(f["driver"], str) and f["driver"], f
     assert {l["source_layer"]: l["name"] for l in f["layers"]} == mapping, dump(f)
     layers = report_layers(rep)
@@ -626,7 +635,7 @@ def test_format_ingest_report(fmt, vfiles, vdata):
         L = layers[fl["name"]]
         assert L["feature_count"] == sl.GetFeatureCount(), L
         assert [(x["name"], x["type"]) for x in L["fields"]] == field_defs(sl), L
-        assert Path(L["source"]).name == path.name, L
+        assert L["source"] == f["path"], L
         if spatial:
             assert fl["epsg"] == epsg and L["srid"] == epsg, (fl, L)
             src_z = bool(ogr.GT_HasZ(sl.GetGeomType()))

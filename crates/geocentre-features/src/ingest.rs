@@ -8,6 +8,7 @@ use crate::scan::{self, LayerScan, RejectCode};
 use gdal::vector::LayerAccess;
 use gdal::Dataset;
 use geocentre_core::progress::Progress;
+use geocentre_delivery::inventory::{self, DataFile, OtherFile, Totals};
 use geocentre_geo::crs::Transformer;
 use geocentre_registry::valid_dataset_name;
 use geocentre_registry::vector::{FieldDef, VectorLayerRecord};
@@ -63,7 +64,12 @@ pub struct LayerReport {
 #[derive(Debug, Clone, Serialize)]
 pub struct FileReport {
     pub path: String,
+    /// ingested, rejected; sidecar or ignored for the files not tried.
     pub status: &'static str,
+    /// The file a sidecar belongs to.
+    pub sidecar_of: Option<String>,
+    /// What a sidecar or an ignored file is.
+    pub kind: Option<String>,
     pub code: Option<RejectCode>,
     pub reason: Option<String>,
     pub driver: Option<String>,
@@ -73,10 +79,31 @@ pub struct FileReport {
 }
 
 impl FileReport {
+    /// The line of a file the ingest does not try.
+    fn other(f: &OtherFile) -> FileReport {
+        FileReport {
+            path: f.path.display().to_string(),
+            status: if f.sidecar_of.is_some() {
+                "sidecar"
+            } else {
+                "ignored"
+            },
+            sidecar_of: f.sidecar_of.as_ref().map(|p| p.display().to_string()),
+            kind: Some(f.kind.clone()),
+            code: None,
+            reason: None,
+            driver: None,
+            layers: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
     fn rejected(path: &Path, code: RejectCode, reason: String) -> FileReport {
         FileReport {
             path: path.display().to_string(),
             status: "rejected",
+            sidecar_of: None,
+            kind: None,
             code: Some(code),
             reason: Some(reason),
             driver: None,
@@ -94,7 +121,11 @@ pub struct VectorIngestReport {
     pub status: &'static str,
     pub layers: Vec<VectorLayerRecord>,
     pub features: i64,
+    /// One line per file found: data files (ingested or rejected),
+    /// sidecars and ignored files, in path order.
     pub files: Vec<FileReport>,
+    /// The lines counted by status.
+    pub totals: Totals,
     pub elapsed_s: f64,
 }
 
@@ -157,13 +188,14 @@ fn trouble(messages: &[String]) -> Option<(RejectCode, String)> {
 /// file is rejected alone, whatever it left behind is removed.
 fn build_file(
     req: &VectorIngestRequest,
-    path: &Path,
+    file: &DataFile,
     dest: &Path,
     taken: &mut HashSet<String>,
 ) -> FileReport {
+    let path = file.path.as_path();
     // Declared before the dataset so that the link it may have made
     // outlives the dataset reading through it.
-    let source = csv_types::prepare(path, &dest.with_extension("csvt.d"));
+    let source = csv_types::prepare(Path::new(&file.gdal_path), &dest.with_extension("csvt.d"));
     let (opened, mut messages) = geocentre_gdal::capture(|| scan::open(&source.path));
     messages.extend(source.warning.clone());
     let ds = match opened {
@@ -359,6 +391,8 @@ fn build_file(
     FileReport {
         path: path.display().to_string(),
         status: "ingested",
+        sidecar_of: None,
+        kind: None,
         code: None,
         reason: None,
         driver: Some(driver),
@@ -369,14 +403,18 @@ fn build_file(
 
 /// Reads, checks and writes every file into the ingest's directory, one
 /// GeoPackage per file. Runs on a blocking thread: GDAL is synchronous.
-fn build(req: &VectorIngestRequest, dir: &Path) -> Vec<(FileReport, Option<PathBuf>)> {
+fn build(
+    req: &VectorIngestRequest,
+    files: &[DataFile],
+    dir: &Path,
+) -> Vec<(FileReport, Option<PathBuf>)> {
     let mut out = Vec::new();
     let mut taken = HashSet::new();
-    let mut steps = req.progress.steps("fichiers", req.paths.len() as u64);
-    for (i, path) in req.paths.iter().enumerate() {
+    let mut steps = req.progress.steps("fichiers", files.len() as u64);
+    for (i, file) in files.iter().enumerate() {
         let dest = dir.join(format!("f{i}.gpkg"));
         let _ = std::fs::remove_file(&dest);
-        let report = build_file(req, path, &dest, &mut taken);
+        let report = build_file(req, file, &dest, &mut taken);
         let file = (report.status == "ingested").then_some(dest);
         out.push((report, file));
         steps.inc();
@@ -460,6 +498,31 @@ pub async fn ingest(
     if req.paths.is_empty() {
         return Err(VectorError::Invalid("no file given".into()));
     }
+    let inv = inventory::walk(&req.paths, &inventory::VECTOR);
+    if inv.data.is_empty() {
+        return Err(VectorError::Invalid(format!(
+            "no vector file found in the given paths{}",
+            match inv.others.len() {
+                0 => String::new(),
+                n => format!(" ({n} other file(s), none of them vector data)"),
+            }
+        )));
+    }
+    // Every other file is accounted for in the report; a folder that
+    // cannot be read is a rejected line.
+    let others: Vec<FileReport> = inv
+        .others
+        .iter()
+        .map(FileReport::other)
+        .chain(inv.unreadable.iter().map(|(d, why)| {
+            FileReport::rejected(
+                d,
+                RejectCode::Corrupt,
+                format!("cannot read the folder: {why}"),
+            )
+        }))
+        .collect();
+    let files = inv.data;
     gc_dead(registry, data_dir).await?;
     let id = registry
         .begin_vector_ingest(&req.dataset, req.title.as_deref())
@@ -469,12 +532,12 @@ pub async fn ingest(
     std::fs::create_dir_all(&dir).map_err(|e| VectorError::Io(dir.clone(), e))?;
     req.progress.note(&format!(
         "Ingest {id} of {} file(s) into dataset {}",
-        req.paths.len(),
+        files.len(),
         req.dataset
     ));
     let req = std::sync::Arc::new(req);
     let (req_c, dir_c) = (req.clone(), dir.clone());
-    let built = tokio::task::spawn_blocking(move || build(&req_c, &dir_c))
+    let built = tokio::task::spawn_blocking(move || build(&req_c, &files, &dir_c))
         .await
         .map_err(|e| VectorError::Worker(e.to_string()))?;
     let mut report = VectorIngestReport {
@@ -483,9 +546,15 @@ pub async fn ingest(
         status: "failed",
         layers: Vec::new(),
         features: 0,
-        files: built.iter().map(|(r, _)| r.clone()).collect(),
+        files: inventory::report_order(
+            built.iter().map(|(r, _)| r.clone()).collect(),
+            others,
+            |r| (r.path.clone(), r.sidecar_of.clone()),
+        ),
+        totals: Totals::default(),
         elapsed_s: 0.0,
     };
+    report.totals = Totals::count(report.files.iter().map(|f| f.status));
     if built.iter().all(|(_, f)| f.is_none()) {
         let _ = std::fs::remove_dir_all(&dir);
         report.elapsed_s = started.elapsed().as_secs_f64();
@@ -507,7 +576,7 @@ pub async fn ingest(
     .await
     .map_err(|e| VectorError::Worker(e.to_string()))??;
     report.features = report.layers.iter().map(|l| l.feature_count).sum();
-    report.status = if report.files.iter().any(|f| f.status != "ingested") {
+    report.status = if report.files.iter().any(|f| f.status == "rejected") {
         "partial"
     } else {
         "published"

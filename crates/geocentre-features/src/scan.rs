@@ -78,12 +78,16 @@ pub fn gdal_path_and_options(path: &Path) -> (String, Vec<&'static str>) {
                 "EMPTY_STRING_AS_NULL=YES",
             ],
         ),
+        // GDAL would write a `.gfs` schema beside a GML it reads: never
+        // into a delivery.
+        "gml" => (p, vec!["WRITE_GFS=NO"]),
         _ => (p, Vec::new()),
     }
 }
 
 pub fn open(path: &Path) -> Result<Dataset, String> {
-    if !path.exists() {
+    // Archive members (`/vsizip/…`) are checked by GDAL itself.
+    if !path.to_string_lossy().starts_with("/vsi") && !path.exists() {
         return Err("no such file".into());
     }
     let (p, opts) = gdal_path_and_options(path);

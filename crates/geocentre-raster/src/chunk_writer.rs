@@ -14,6 +14,8 @@ static SEQ: AtomicU64 = AtomicU64::new(0);
 #[derive(Debug, Clone)]
 pub struct Input {
     pub gdal_path: String,
+    /// Sibling files GDAL may read (a delivered image's sidecars).
+    pub siblings: Vec<String>,
     /// Replace the file's CRS description by this EPSG code.
     pub assign_epsg: Option<u32>,
     /// Its pixels coincide with the chunk's: nearest-neighbour is an exact copy.
@@ -49,7 +51,8 @@ impl Opened {
 }
 
 fn open_input(input: &Input) -> Result<Opened, GdalCallError> {
-    let file = Dataset::open(&input.gdal_path).map_err(|e| GdalCallError(e.to_string()))?;
+    let file = crate::scan::open(&input.gdal_path, &input.siblings)
+        .map_err(|e| GdalCallError(e.to_string()))?;
     let virt = match input.assign_epsg {
         None => None,
         Some(code) => {

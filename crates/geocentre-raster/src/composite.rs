@@ -279,6 +279,7 @@ pub(crate) async fn update(
             .iter()
             .map(|p| Input {
                 gdal_path: ctx.blobs.gdal_path(&p.path),
+                siblings: Vec::new(),
                 assign_epsg: None,
                 on_grid: p.aligned,
             })

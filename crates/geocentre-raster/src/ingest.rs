@@ -16,12 +16,13 @@ use geocentre_core::bbox;
 use geocentre_core::config::IngestConfig;
 use geocentre_core::progress::Progress;
 use geocentre_core::tms::{TmsId, LAMB93};
+use geocentre_delivery::inventory::{self, DataFile, Totals};
 use geocentre_registry::composite::{composite_base, composites_prefix, VintageInput};
 use geocentre_registry::ortho::ingest_base;
 use geocentre_registry::{chunk_path, BeginIngest, Registry, RegistryError, SourceRecord};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
@@ -73,10 +74,19 @@ pub struct IngestReport {
     /// What the publication changed in the layer's composite.
     pub composite: Option<CompositeReport>,
     pub elapsed_s: f64,
+    /// One line per file found: images (ingested or rejected), sidecars
+    /// and ignored files.
     pub files: Vec<ScanReport>,
+    /// The lines counted by status.
+    pub totals: Totals,
 }
 
 impl IngestReport {
+    fn set_files(&mut self, files: Vec<ScanReport>) {
+        self.totals = Totals::count(files.iter().map(|f| f.status));
+        self.files = files;
+    }
+
     /// 0: every file ingested; 3: some rejected, the rest published; 1: nothing published.
     pub fn exit_code(&self) -> i32 {
         match self.status {
@@ -87,46 +97,12 @@ impl IngestReport {
     }
 }
 
-fn is_raster_name(p: &Path) -> bool {
-    let ext = p
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    matches!(
-        ext.as_deref(),
-        Some("tif" | "tiff" | "jp2" | "j2k" | "jpf" | "jpx")
-    )
-}
-
-/// Files named on the command line are taken as they are (a wrong one is
-/// reported); directories contribute their raster files, recursively.
-pub fn collect_files(paths: &[PathBuf]) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack: Vec<PathBuf> = Vec::new();
-    for p in paths {
-        if p.is_dir() {
-            stack.push(p.clone());
-        } else {
-            out.push(p.clone());
-        }
-    }
-    while let Some(dir) = stack.pop() {
-        let Ok(rd) = std::fs::read_dir(&dir) else {
-            out.push(dir);
-            continue;
-        };
-        for e in rd.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if is_raster_name(&p) {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out.dedup();
-    out
+/// The report's lines: each scanned image followed by its sidecars, then
+/// the ignored files.
+fn all_lines(scanned: &[ScanReport], others: &[ScanReport]) -> Vec<ScanReport> {
+    inventory::report_order(scanned.to_vec(), others.to_vec(), |r| {
+        (r.path.clone(), r.sidecar_of.clone())
+    })
 }
 
 /// FNV-1a: a stable fingerprint of the inputs, to recognise a re-run.
@@ -141,7 +117,7 @@ fn fingerprint(parts: &[String]) -> String {
     format!("{h:016x}")
 }
 
-fn params_key(req: &IngestRequest, files: &[PathBuf], cfg: &IngestConfig) -> String {
+fn params_key(req: &IngestRequest, files: &[DataFile], cfg: &IngestConfig) -> String {
     let mut parts = vec![
         req.layer.clone(),
         req.vintage.to_string(),
@@ -151,7 +127,11 @@ fn params_key(req: &IngestRequest, files: &[PathBuf], cfg: &IngestConfig) -> Str
             cfg.chunk_tiles_log2, cfg.jpeg_quality, cfg.resampling
         ),
     ];
-    for f in files {
+    // An image and its sidecars (a corrected world file changes the result).
+    for f in files
+        .iter()
+        .flat_map(|d| std::iter::once(&d.path).chain(&d.sidecar_paths))
+    {
         let meta = std::fs::metadata(f).ok();
         let mtime = meta
             .as_ref()
@@ -181,7 +161,7 @@ pub fn worker_count(cfg: &IngestConfig) -> usize {
 
 /// Scans every file with all workers.
 fn scan_all(
-    files: &[PathBuf],
+    files: &[DataFile],
     crs: Option<u32>,
     cfg: &IngestConfig,
     progress: &dyn Progress,
@@ -213,7 +193,12 @@ fn scan_all(
         .into_iter()
         .zip(files)
         .map(|(r, f)| {
-            r.unwrap_or_else(|| (ScanReport::unreadable(f, "the scan did not complete"), None))
+            r.unwrap_or_else(|| {
+                (
+                    ScanReport::unreadable(&f.path, "the scan did not complete"),
+                    None,
+                )
+            })
         })
         .collect()
 }
@@ -370,12 +355,27 @@ pub async fn ingest(
         )));
     }
     gc_dead(registry, blobs).await?;
-    let files = collect_files(&req.paths);
+    let inv = inventory::walk(&req.paths, &inventory::ORTHO);
+    let files = inv.data;
     if files.is_empty() {
-        return Err(IngestError::Invalid(
-            "no raster file found in the given paths".into(),
-        ));
+        return Err(IngestError::Invalid(format!(
+            "no image found in the given paths{}",
+            match inv.others.len() {
+                0 => String::new(),
+                n => format!(" ({n} other file(s), none of them an image)"),
+            }
+        )));
     }
+    // Every other file is accounted for in the report; a folder that
+    // cannot be read is a rejected line.
+    let others: Vec<ScanReport> =
+        inv.others
+            .iter()
+            .map(ScanReport::other)
+            .chain(inv.unreadable.iter().map(|(d, why)| {
+                ScanReport::unreadable(d, format!("cannot read the folder: {why}"))
+            }))
+            .collect();
     let title = match &req.title {
         Some(t) => t.clone(),
         None => registry
@@ -442,9 +442,10 @@ pub async fn ingest(
         composite: None,
         elapsed_s: 0.0,
         files: Vec::new(),
+        totals: Totals::default(),
     };
     if sources.is_empty() {
-        report.files = reports;
+        report.set_files(all_lines(&reports, &others));
         finish_failed(registry, blobs, &base, &mut report, started).await?;
         return Ok(report);
     }
@@ -477,6 +478,7 @@ pub async fn ingest(
             .iter()
             .map(|s| Input {
                 gdal_path: s.path.clone(),
+                siblings: s.siblings.clone(),
                 assign_epsg: s.assign_srs.then_some(s.epsg),
                 on_grid: s.on_grid(&LAMB93, native),
             })
@@ -545,6 +547,7 @@ pub async fn ingest(
             .iter()
             .map(|((_, cx, cy), _)| Input {
                 gdal_path: blobs.gdal_path(&chunk_path(&base, clo, chi, *cx, *cy)),
+                siblings: Vec::new(),
                 assign_epsg: None,
                 on_grid: false,
             })
@@ -603,7 +606,7 @@ pub async fn ingest(
     registry.record_sources(ingest_id, &records).await?;
     let rejected = reports.iter().any(|r| r.status != "ingested");
     let any_ingested = reports.iter().any(|r| r.status == "ingested");
-    report.files = reports;
+    report.set_files(all_lines(&reports, &others));
     if !any_ingested || stored.is_empty() {
         finish_failed(registry, blobs, &base, &mut report, started).await?;
         return Ok(report);

@@ -5,6 +5,7 @@ use gdal::raster::{ColorInterpretation, GdalDataType};
 use gdal::spatial_ref::{AxisMappingStrategy, CoordTransform, SpatialRef};
 use gdal::{Dataset, DatasetOptions, GdalOpenFlags, Metadata};
 use geocentre_core::config::IngestConfig;
+use geocentre_delivery::{DataFile, OtherFile};
 use geocentre_geo::crs;
 use serde::Serialize;
 use std::path::Path;
@@ -40,7 +41,12 @@ impl RejectCode {
 #[derive(Debug, Clone, Serialize)]
 pub struct ScanReport {
     pub path: String,
+    /// ingested, rejected; sidecar or ignored for the files not tried.
     pub status: &'static str,
+    /// The image a sidecar belongs to.
+    pub sidecar_of: Option<String>,
+    /// What a sidecar or an ignored file is.
+    pub kind: Option<String>,
     pub code: Option<RejectCode>,
     pub reason: Option<String>,
     pub format: Option<String>,
@@ -66,6 +72,8 @@ pub struct ScanReport {
 #[derive(Debug, Clone)]
 pub struct Source {
     pub path: String,
+    /// The sidecars GDAL may read beside it (world file, .aux.xml…).
+    pub siblings: Vec<String>,
     pub epsg: u32,
     /// Whether the file's own description must be replaced by `epsg` when
     /// opening it (missing, incomplete or overridden CRS).
@@ -106,6 +114,8 @@ impl ScanReport {
         ScanReport {
             path: path.display().to_string(),
             status: "rejected",
+            sidecar_of: None,
+            kind: None,
             code: None,
             reason: None,
             format: None,
@@ -128,6 +138,20 @@ impl ScanReport {
         }
     }
 
+    /// The line of a file the ingest does not try: a sidecar of an image,
+    /// or an ignored file with its type.
+    pub fn other(f: &OtherFile) -> ScanReport {
+        let mut r = ScanReport::new(&f.path);
+        r.status = if f.sidecar_of.is_some() {
+            "sidecar"
+        } else {
+            "ignored"
+        };
+        r.sidecar_of = f.sidecar_of.as_ref().map(|p| p.display().to_string());
+        r.kind = Some(f.kind.clone());
+        r
+    }
+
     pub fn reject(&mut self, code: RejectCode, reason: impl Into<String>) {
         self.status = "rejected";
         self.code = Some(code);
@@ -141,29 +165,57 @@ fn interp_name(c: ColorInterpretation) -> String {
 
 /// Scans one file. Never panics; anything unusable becomes a rejection.
 pub fn scan(
-    path: &Path,
+    file: &DataFile,
     crs_override: Option<u32>,
     cfg: &IngestConfig,
 ) -> (ScanReport, Option<Source>) {
-    let mut r = ScanReport::new(path);
-    let source = scan_into(path, crs_override, cfg, &mut r);
+    let mut r = ScanReport::new(&file.path);
+    let source = scan_into(file, crs_override, cfg, &mut r);
     if source.is_some() {
         r.status = "ingested";
     }
     (r, source)
 }
 
+/// Opens a delivered image with exactly its sidecars as sibling files:
+/// GDAL reads its world file or `.aux.xml`, and nothing else around it.
+pub fn open(gdal_path: &str, siblings: &[String]) -> gdal::errors::Result<Dataset> {
+    let names: Vec<&str> = siblings.iter().map(String::as_str).collect();
+    Dataset::open_ex(
+        gdal_path,
+        DatasetOptions {
+            open_flags: GdalOpenFlags::GDAL_OF_RASTER | GdalOpenFlags::GDAL_OF_READONLY,
+            sibling_files: Some(&names),
+            ..Default::default()
+        },
+    )
+}
+
+/// The CRS of a `.prj` sidecar (ESRI or OGC WKT), which GDAL does not read
+/// for world-file images; bounded, as any delivered file.
+fn prj_crs(file: &DataFile) -> Option<SpatialRef> {
+    const MAX_PRJ_BYTES: u64 = 64 * 1024;
+    let prj = file
+        .sidecar_paths
+        .iter()
+        .find(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("prj")))?;
+    if std::fs::metadata(prj).ok()?.len() > MAX_PRJ_BYTES {
+        return None;
+    }
+    let text = std::fs::read_to_string(prj).ok()?;
+    let text = text.trim();
+    SpatialRef::from_esri(text)
+        .or_else(|_| SpatialRef::from_wkt(text))
+        .ok()
+}
+
 fn scan_into(
-    path: &Path,
+    file: &DataFile,
     crs_override: Option<u32>,
     cfg: &IngestConfig,
     r: &mut ScanReport,
 ) -> Option<Source> {
-    let opts = DatasetOptions {
-        open_flags: GdalOpenFlags::GDAL_OF_RASTER | GdalOpenFlags::GDAL_OF_READONLY,
-        ..Default::default()
-    };
-    let ds = match Dataset::open_ex(path, opts) {
+    let ds = match open(&file.gdal_path, &file.siblings) {
         Ok(ds) => ds,
         Err(e) => {
             r.reject(
@@ -221,8 +273,14 @@ fn scan_into(
     // Geotransform.
     let gt = ds.geo_transform().ok();
     let georef = gt.filter(|g| *g != [0.0, 1.0, 0.0, 0.0, 0.0, 1.0]);
-    // CRS.
-    let srs = ds.spatial_ref().ok();
+    // CRS: the file's own, else a `.prj` beside it (assigned on opening,
+    // like --crs).
+    let mut srs = ds.spatial_ref().ok();
+    let mut from_prj = false;
+    if srs.is_none() && crs_override.is_none() {
+        srs = prj_crs(file);
+        from_prj = srs.is_some();
+    }
     let (epsg, assign_srs) = match (crs_override, srs.as_ref()) {
         (Some(code), _) => {
             r.crs_note = Some(format!("overridden by --crs EPSG:{code}"));
@@ -233,11 +291,13 @@ fn scan_into(
                 epsg: code,
                 complete,
             }) => {
-                if !complete {
+                if from_prj {
+                    r.crs_note = Some("read from the .prj beside the file".into());
+                } else if !complete {
                     r.crs_note =
                         Some("incomplete description, identified by its parameters".into());
                 }
-                (Some(code), !complete)
+                (Some(code), !complete || from_prj)
             }
             None => {
                 r.crs_note = Some(s.to_proj4().unwrap_or_default());
@@ -344,7 +404,8 @@ fn scan_into(
     }
     let res = ((fp93[2] - fp93[0]) / w as f64).min((fp93[3] - fp93[1]) / h as f64);
     Some(Source {
-        path: r.path.clone(),
+        path: file.gdal_path.clone(),
+        siblings: file.siblings.clone(),
         epsg,
         assign_srs,
         footprint_l93: fp93,
@@ -420,6 +481,7 @@ mod tests {
     fn source(gt: [f64; 6], epsg: u32) -> Source {
         Source {
             path: String::new(),
+            siblings: Vec::new(),
             epsg,
             assign_srs: false,
             footprint_l93: [0.0; 4],

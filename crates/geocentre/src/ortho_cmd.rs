@@ -154,6 +154,15 @@ pub fn print_report(r: &IngestReport) {
                     .map(|n| format!(" [{n}]"))
                     .unwrap_or_default(),
             );
+        } else if f.status == "sidecar" {
+            outln!(
+                "  ANNEXE  {}  {} de {}",
+                f.path,
+                f.kind.as_deref().unwrap_or("?"),
+                f.sidecar_of.as_deref().unwrap_or("?")
+            );
+        } else if f.status == "ignored" {
+            outln!("  IGNORÉ  {}  {}", f.path, f.kind.as_deref().unwrap_or("?"));
         } else {
             outln!(
                 "  REJETÉ  {}  {}: {}",
@@ -163,21 +172,23 @@ pub fn print_report(r: &IngestReport) {
             );
         }
     }
-    let ok = r.files.iter().filter(|f| f.status == "ingested").count();
+    let t = &r.totals;
     outln!(
-        "{} : {ok}/{} fichier(s) intégrés, niveau natif {} ({} m), {} dalle(s) COG ({} construites), {:.1} s",
+        "{} : {}/{} image(s) intégrée(s), niveau natif {} ({} m), {} dalle(s) COG ({} construites), {:.1} s",
         match r.status {
             "published" => "Publié",
             "partial" => "Publié partiellement",
             _ => "Échec, rien n'est publié",
         },
-        r.files.len(),
+        t.ingested,
+        t.ingested + t.rejected,
         r.native_level.map(|l| l.to_string()).unwrap_or("-".into()),
         r.resolution_m.map(|m| format!("{m}")).unwrap_or("-".into()),
         r.chunks,
         r.chunks_built,
         r.elapsed_s
     );
+    outln!("{}", t.line());
     if let Some(c) = &r.composite {
         outln!(
             "Mosaïque {} ({}) : zone modifiée {:.3} km², {} tuile(s) réécrite(s) — {} dalle(s) COG écrite(s), {} partagée(s) avec le millésime, {} vidée(s) ; ordre de superposition {:?}",

@@ -139,6 +139,15 @@ pub fn print_report(r: &VectorIngestReport) {
                     outln!("            {}", n.describe());
                 }
             }
+        } else if f.status == "sidecar" {
+            outln!(
+                "  ANNEXE  {}  {} de {}",
+                f.path,
+                f.kind.as_deref().unwrap_or("?"),
+                f.sidecar_of.as_deref().unwrap_or("?")
+            );
+        } else if f.status == "ignored" {
+            outln!("  IGNORÉ  {}  {}", f.path, f.kind.as_deref().unwrap_or("?"));
         } else {
             outln!(
                 "  REJETÉ  {}  {}: {}",
@@ -148,6 +157,7 @@ pub fn print_report(r: &VectorIngestReport) {
             );
         }
     }
+    outln!("{}", r.totals.line());
     outln!(
         "{} : {} couche(s), {} entité(s), {:.1} s",
         match r.status {
