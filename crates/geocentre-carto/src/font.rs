@@ -34,6 +34,14 @@ fn font() -> Option<&'static Font> {
     .as_ref()
 }
 
+/// The label font's face, for the glyphs web maps fetch (`glyphs.rs`).
+pub fn face() -> Option<&'static ttf_parser::Face<'static>> {
+    font().map(|f| &f.face)
+}
+
+/// The font stack name web map styles ask for.
+pub const FONT_STACK: &str = "DejaVu Sans";
+
 struct Outline(PathBuilder);
 
 impl ttf_parser::OutlineBuilder for Outline {

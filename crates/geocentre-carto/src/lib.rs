@@ -5,9 +5,11 @@
 
 pub mod draw;
 pub mod font;
+pub mod glyphs;
 mod hairline;
 pub mod hit;
 pub mod labels;
 pub mod legend;
+pub mod maplibre;
 pub mod sld;
 pub mod style;
