@@ -7,6 +7,7 @@ mod assets;
 mod error;
 mod extent;
 mod geojson_body;
+mod layer_style;
 mod routes;
 mod state;
 mod tile_serving;

@@ -17,6 +17,8 @@ pub struct Inner {
     snapshot: RwLock<Arc<Snapshot>>,
     pub extents: crate::extent::ExtentCache,
     pub coverage: tokio::sync::Mutex<crate::routes::CoverageCache>,
+    /// Glyph ranges already made, by font stack and first code point.
+    pub glyphs: std::sync::Mutex<std::collections::HashMap<(String, u32), bytes::Bytes>>,
 }
 
 impl AppState {
@@ -36,6 +38,7 @@ impl AppState {
                 snapshot: RwLock::new(Arc::new(snapshot)),
                 extents: Default::default(),
                 coverage: Default::default(),
+                glyphs: Default::default(),
             }),
         })
     }

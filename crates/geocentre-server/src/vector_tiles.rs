@@ -39,6 +39,22 @@ pub fn resolve(
     Ok((views, generation))
 }
 
+/// A zoom level at which the extent spans about one tile.
+pub fn center_zoom(tms: TmsId, bbox: [f64; 4], max: u8) -> u8 {
+    const M_PER_DEG: f64 = 111_320.0;
+    let set = tms.get();
+    let lat = (bbox[1] + bbox[3]) / 2.0;
+    // Mercator stretches east-west distances by 1/cos(lat); Lambert-93
+    // metres are ground metres.
+    let scale = match tms {
+        TmsId::WebMercatorQuad => 1.0,
+        TmsId::Lamb93 => lat.to_radians().cos(),
+    };
+    let width = ((bbox[2] - bbox[0]).max(bbox[3] - bbox[1]) * M_PER_DEG * scale).max(1.0);
+    let z = (set.level0_resolution * f64::from(geocentre_core::tms::TILE_SIZE) / width).log2();
+    (z.floor().max(0.0) as u8).min(max)
+}
+
 pub fn parse_tms(tms: &str) -> Result<TmsId, ApiError> {
     TmsId::parse(tms).ok_or_else(|| ApiError::not_found(format!("unknown tile matrix set '{tms}'")))
 }

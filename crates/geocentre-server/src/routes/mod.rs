@@ -3,10 +3,12 @@
 //! (the authorization point), tiles only through `crate::tile_serving` and
 //! `crate::vector_tiles`. Handlers do not call each other.
 
+mod fonts;
 mod indicators;
 mod ogcapi;
 mod records;
 mod site;
+mod styles;
 mod tile_path;
 mod tilejson;
 mod tms;
@@ -41,6 +43,9 @@ pub fn ogc_routes() -> Router<AppState> {
             "/tiles/{layer}/{tms}/tilejson.json",
             get(tilejson::tilejson),
         )
+        .route("/styles/{file}", get(styles::style))
+        .route("/styles/{name}/{file}", get(styles::sprite))
+        .route("/fonts/{stack}/{range}", get(fonts::glyph_range))
         .route("/tms/1.0.0", get(tms::service))
         .route("/tms/1.0.0/", get(tms::service))
         .route("/tms/1.0.0/{layer}/{tms}", get(tms::tile_map))

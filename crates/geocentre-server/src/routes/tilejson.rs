@@ -5,12 +5,11 @@
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::urls::{base_url, urlencode};
-use crate::vector_tiles::{parse_tms, resolve};
+use crate::vector_tiles::{center_zoom, parse_tms, resolve};
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use geocentre_core::bbox;
-use geocentre_core::tms::TmsId;
 use serde_json::{json, Map, Value};
 
 /// TileJSON advertises zoom levels down to about this resolution (m/px);
@@ -23,22 +22,6 @@ fn field_type(ogr_kind: &str) -> &'static str {
         "Integer" | "Integer64" | "Real" => "Number",
         _ => "String",
     }
-}
-
-/// A zoom level at which the extent spans about one tile.
-pub fn center_zoom(tms: TmsId, bbox: [f64; 4], max: u8) -> u8 {
-    const M_PER_DEG: f64 = 111_320.0;
-    let set = tms.get();
-    let lat = (bbox[1] + bbox[3]) / 2.0;
-    // Mercator stretches east-west distances by 1/cos(lat); Lambert-93
-    // metres are ground metres.
-    let scale = match tms {
-        TmsId::WebMercatorQuad => 1.0,
-        TmsId::Lamb93 => lat.to_radians().cos(),
-    };
-    let width = ((bbox[2] - bbox[0]).max(bbox[3] - bbox[1]) * M_PER_DEG * scale).max(1.0);
-    let z = (set.level0_resolution * f64::from(geocentre_core::tms::TILE_SIZE) / width).log2();
-    (z.floor().max(0.0) as u8).min(max)
 }
 
 /// `GET /tiles/{name}/{tms}/tilejson.json`.

@@ -12,7 +12,7 @@ use crate::state::AppState;
 use axum::http::HeaderMap;
 use axum::response::Response;
 use geocentre_carto::legend::{self, LegendOptions};
-use geocentre_carto::style::{self, GeomKind, Style, StyleFormat};
+use geocentre_carto::style::{self, GeomKind, Style};
 use geocentre_carto::{draw, hit};
 use geocentre_features::store::{ScanQuery, Scanned, StoreError};
 use geocentre_image::ImageFormat;
@@ -42,32 +42,9 @@ pub(crate) fn layer_name(v: &VectorView) -> String {
     format!("{}.{}", v.dataset.name(), v.layer.name)
 }
 
-/// The layer's stored style, or the default one for its geometry. A stored
-/// style that no longer reads (the format changed) is logged and replaced
-/// by the default rather than failing every map.
-fn stored_or_default(view: &VectorView) -> Arc<Style> {
-    let default = || {
-        Arc::new(style::default_style(
-            &view.layer.geometry_type,
-            &view.layer.title,
-        ))
-    };
-    let Some(s) = view.dataset.style(&view.layer.name) else {
-        return default();
-    };
-    let format = StyleFormat::parse(&s.format).unwrap_or(StyleFormat::Json);
-    match style::parse_cached(&s.body, format) {
-        Ok(st) => st,
-        Err(e) => {
-            tracing::error!(layer = %layer_name(view), "stored style does not read: {e}");
-            default()
-        }
-    }
-}
-
 /// The style STYLES= asks for: empty or `default` is the layer's own.
 pub(super) fn style_for(view: &VectorView, requested: Option<&str>) -> Result<Arc<Style>, Fail> {
-    let own = stored_or_default(view);
+    let own = crate::layer_style::stored_or_default(view);
     match requested {
         None | Some("") | Some("default") => Ok(own),
         Some(s) if s == own.name => Ok(own),
@@ -354,7 +331,7 @@ pub(super) fn capabilities_layers(
     let mut current: Option<WmsLayer> = None;
     for view in &views {
         let name = layer_name(view);
-        let st = stored_or_default(view);
+        let st = crate::layer_style::stored_or_default(view);
         let legend = legend::size(&st, &LegendOptions::default())
             .ok()
             .map(|(width, height)| LegendUrl {
