@@ -24,6 +24,7 @@
 
   var API_LAYERS_URL = '/api/ortho/layers';
   var API_COVERAGE_URL = '/api/indicators/coverage';
+  var API_VECTOR_URL = '/api/vector/datasets';
   var WMS_URL = '/wms';
   var DALLES_SUFFIX = '-dalles'; // couche WMS de l'index des dalles de {id}
   // Taille de la petite image « virtuelle » d'un GetFeatureInfo : le pixel
@@ -69,6 +70,9 @@
       fitExtent: "Recentrer sur l'emprise",
       dallesToggle: 'Index des dalles',
       dallesError: "Impossible d'afficher l'index des dalles.",
+      vectorTitle: 'Données vecteur',
+      vectorError: "Impossible d'afficher « {name} ».",
+      fullscreen: 'Plein écran',
       clickHint: 'Cliquer sur la carte (ou Entrée au clavier) pour identifier la dalle source.',
       infoTitle: 'Couche affichée',
       infoTitleField: 'Titre',
@@ -160,6 +164,9 @@
       vintageOption: '{year} — {res}',
       fitExtent: 'Zoom to extent',
       dallesToggle: 'Source tile index',
+      vectorTitle: 'Vector data',
+      vectorError: 'Cannot display “{name}”.',
+      fullscreen: 'Full screen',
       dallesError: 'Could not display the source tile index.',
       clickHint: 'Click the map (or press Enter) to identify the source tile.',
       infoTitle: 'Displayed layer',
@@ -344,6 +351,8 @@
     infoList: document.getElementById('layer-info-list'),
     infoLinks: document.getElementById('layer-links'),
     dallesToggle: document.getElementById('dalles-toggle'),
+    vectorSection: document.getElementById('vector-section'),
+    vectorList: document.getElementById('vector-list'),
     coverage: document.getElementById('coverage'),
     coverageRegion: document.getElementById('coverage-region'),
     coverageBody: document.getElementById('coverage-body'),
@@ -364,6 +373,8 @@
     vintage: BARE, // BARE ou une année (nombre)
     layersLoaded: false, // /api/ortho/layers a répondu
     showDalles: false, // index des dalles superposé
+    vectors: [], // réponse de /api/vector/datasets
+    vectorOn: {}, // jeux vecteur affichés, par nom
     coverage: null, // { data } ou { error: { status } } une fois connu
     query: null, // dernier clic : { coordinate, id, status, features }
     message: null // { key, params, detailKey?, detail?, kind }
@@ -417,6 +428,30 @@
     return typeof ns === 'function' ? ns : ns.defaults;
   }
 
+  /**
+   * Icône du bouton plein écran, dessinée en SVG : le caractère par défaut
+   * d'OpenLayers (U+2922) manque dans bien des polices et s'affichait comme
+   * une case vide.
+   */
+  function fullscreenIcon(active) {
+    var ns = 'http://www.w3.org/2000/svg';
+    var svg = document.createElementNS(ns, 'svg');
+    svg.setAttribute('viewBox', '0 0 16 16');
+    svg.setAttribute('width', '14');
+    svg.setAttribute('height', '14');
+    svg.setAttribute('aria-hidden', 'true');
+    svg.setAttribute('class', 'gc-icon');
+    var path = document.createElementNS(ns, 'path');
+    path.setAttribute('fill', 'none');
+    path.setAttribute('stroke', 'currentColor');
+    path.setAttribute('stroke-width', '2');
+    path.setAttribute('d', active
+      ? 'M6 1v5H1M10 1v5h5M6 15v-5H1M10 15v-5h5'
+      : 'M1 6V1h5M15 6V1h-5M1 10v5h5M15 10v5h-5');
+    svg.appendChild(path);
+    return svg;
+  }
+
   var map = new ol.Map({
     target: 'map',
     view: view,
@@ -427,7 +462,12 @@
       new ol.control.ScaleLine({ units: 'metric' }),
       // Plein écran de toute la zone carte : la fiche de la dalle, les
       // messages et la barre d'état restent visibles.
-      new ol.control.FullScreen({ source: el.mapWrap }),
+      new ol.control.FullScreen({
+        source: el.mapWrap,
+        label: fullscreenIcon(false),
+        labelActive: fullscreenIcon(true),
+        tipLabel: t('fullscreen')
+      }),
       mousePositionControl
     ]),
     interactions: olDefaults(ol.interaction.defaults)({
@@ -794,6 +834,7 @@
     renderMessage();
     renderCoverage();
     renderPublishedCount();
+    renderVectors();
     renderFeatureInfo();
     updateViewInfo();
     // Le format des coordonnées et l'attribution dépendent de la langue.
@@ -1066,6 +1107,85 @@
   }
 
   /* ------------------------------------------------------------------ */
+  /* Données vecteur (WMS, avec les styles enregistrés)                  */
+  /* ------------------------------------------------------------------ */
+
+  var vectorLayers = {}; // nom du jeu → ol.layer.Image
+
+  function loadVectors() {
+    fetchChecked(API_VECTOR_URL, 'json').then(
+      function (data) {
+        state.vectors = ((data && data.datasets) || []).filter(function (d) {
+          return d && d.name;
+        });
+        renderVectors();
+      },
+      function (err) {
+        logProblem('vector datasets', err);
+      }
+    );
+  }
+
+  /** Un jeu par groupe, une case par couche (le WMS les dessine ensemble). */
+  function renderVectors() {
+    el.vectorList.textContent = '';
+    el.vectorSection.hidden = state.vectors.length === 0;
+    state.vectors.forEach(function (d) {
+      var group = child(el.vectorList, 'li', 'vector-dataset');
+      child(group, 'span', 'vector-dataset-title', d.title || d.name);
+      var list = child(group, 'ul', 'vector-layers');
+      (d.layers || []).forEach(function (l) {
+        var key = d.name + '.' + l.name;
+        var li = child(list, 'li', 'field-check');
+        var box = document.createElement('input');
+        box.type = 'checkbox';
+        box.id = 'vector-' + key;
+        box.value = key;
+        box.checked = !!state.vectorOn[key];
+        box.addEventListener('change', function () {
+          state.vectorOn[key] = box.checked;
+          updateVectorLayer(d);
+        });
+        li.appendChild(box);
+        var label = child(li, 'label', null, l.title || l.name);
+        label.setAttribute('for', box.id);
+      });
+    });
+  }
+
+  /**
+   * Affiche les couches cochées d'un jeu vecteur : une image WMS (LAYERS =
+   * les couches, dans l'ordre du jeu), avec leurs styles enregistrés.
+   */
+  function updateVectorLayer(d) {
+    var names = (d.layers || [])
+      .map(function (l) { return d.name + '.' + l.name; })
+      .filter(function (key) { return state.vectorOn[key]; });
+    var layer = vectorLayers[d.name];
+    if (!names.length) {
+      if (layer) layer.setVisible(false);
+      return;
+    }
+    var params = { LAYERS: names.join(','), STYLES: '', FORMAT: 'image/png', TRANSPARENT: true, VERSION: '1.3.0' };
+    if (!layer) {
+      var source = new ol.source.ImageWMS({ url: WMS_URL, params: params, projection: L93_CODE, ratio: 1 });
+      source.on('imageloaderror', function () {
+        showMessage({ key: 'vectorError', params: { name: d.title || d.name }, kind: 'error' });
+      });
+      source.on('imageloadend', function () {
+        clearMessage('vectorError');
+      });
+      // Au-dessus de l'orthophoto, sous l'index des dalles et le point cliqué.
+      layer = new ol.layer.Image({ source: source, zIndex: 0.5, className: 'vector-layer' });
+      vectorLayers[d.name] = layer;
+      map.addLayer(layer);
+    } else {
+      layer.getSource().updateParams(params);
+    }
+    layer.setVisible(true);
+  }
+
+  /* ------------------------------------------------------------------ */
   /* Interrogation d'un point (WMS GetFeatureInfo)                       */
   /* ------------------------------------------------------------------ */
 
@@ -1306,6 +1426,7 @@
     var hash = readHash();
     state.showDalles = hash.dalles;
     loadCoverage();
+    loadVectors();
     var layersP = fetchChecked(API_LAYERS_URL, 'json');
     var capsP = fetchChecked(CAPABILITIES_URL, 'xml');
 

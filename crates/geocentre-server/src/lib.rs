@@ -10,6 +10,7 @@ mod geojson_body;
 mod layer_style;
 mod routes;
 mod state;
+mod territory;
 mod tile_serving;
 mod urls;
 mod vector_tiles;

@@ -17,6 +17,8 @@ pub struct Inner {
     snapshot: RwLock<Arc<Snapshot>>,
     pub extents: crate::extent::ExtentCache,
     pub coverage: tokio::sync::Mutex<crate::routes::CoverageCache>,
+    /// The territory (`indicators.region`), once read.
+    pub territory: tokio::sync::Mutex<Option<Arc<geocentre_raster::coverage::Region>>>,
     /// Glyph ranges already made, by font stack and first code point.
     pub glyphs: std::sync::Mutex<std::collections::HashMap<(String, u32), bytes::Bytes>>,
 }
@@ -38,6 +40,7 @@ impl AppState {
                 snapshot: RwLock::new(Arc::new(snapshot)),
                 extents: Default::default(),
                 coverage: Default::default(),
+                territory: Default::default(),
                 glyphs: Default::default(),
             }),
         })

@@ -21,7 +21,6 @@ type LayerFootprints = (String, String, Vec<(i32, Vec<[f64; 4]>)>);
 
 #[derive(Default)]
 pub struct CoverageCache {
-    region: Option<Arc<Region>>,
     last: Option<(CoverageKey, Arc<serde_json::Value>)>,
 }
 
@@ -51,23 +50,7 @@ pub async fn coverage(
             return Ok(Json((**v).clone()));
         }
     }
-    let region = match &cache.region {
-        Some(r) => r.clone(),
-        None => {
-            let path = state.inner.config.indicators.region.clone();
-            let r = tokio::task::spawn_blocking(move || coverage::load_region(&path))
-                .await
-                .map_err(|e| ApiError::internal(e.to_string()))?
-                .map_err(|e| ApiError::Problem {
-                    status: axum::http::StatusCode::SERVICE_UNAVAILABLE,
-                    title: "Service Unavailable",
-                    detail: format!("the territory of the indicator cannot be read: {e}"),
-                })?;
-            let r = Arc::new(r);
-            cache.region = Some(r.clone());
-            r
-        }
-    };
+    let region = crate::territory::region(&state).await?;
     // Footprints per vintage, per layer, gathered from the authorized views.
     let sets: Vec<LayerFootprints> = layers
         .iter()
@@ -112,6 +95,14 @@ pub async fn coverage(
     .await
     .map_err(|e| ApiError::internal(e.to_string()))?
     .map_err(|e| ApiError::internal(e.to_string()))?;
+    // The regional mosaics first: the widest covered area, then by name.
+    let mut computed = computed;
+    let km2 = |v: &serde_json::Value| v["composite"]["km2"].as_f64().unwrap_or(0.0);
+    computed.sort_by(|a, b| {
+        km2(b)
+            .total_cmp(&km2(a))
+            .then(a["layer"].as_str().cmp(&b["layer"].as_str()))
+    });
     let body = Arc::new(serde_json::json!({
         "indicator": "coverage",
         "region": {

@@ -72,6 +72,7 @@ pub fn site_routes() -> Router<AppState> {
         .route("/assets/{*path}", get(site::asset))
         .route("/healthz", get(site::healthz))
         .route("/api/ortho/layers", get(site::ortho_layers))
+        .route("/api/vector/datasets", get(site::vector_datasets))
         .route("/api/indicators/coverage", get(indicators::coverage))
         .route(
             "/api/ortho/layers/{id}/metadata.xml",

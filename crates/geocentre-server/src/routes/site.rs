@@ -39,12 +39,33 @@ pub async fn healthz(State(state): State<AppState>) -> Response {
     }
 }
 
+/// The published imagery, regional layers first: those that meet the
+/// platform's territory, the widest first, then the others (samples,
+/// neighbours) by name. A client opening on the first layer opens on the
+/// region's mosaic.
 pub async fn ortho_layers(
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> Json<serde_json::Value> {
     let snapshot = state.snapshot();
-    let layers: Vec<_> = authz::visible_ortho_layers(&snapshot, &principal(&headers))
+    // Without a readable territory every layer is listed, widest first.
+    let region = crate::territory::region(&state).await.ok();
+    let mut visible = authz::visible_ortho_layers(&snapshot, &principal(&headers));
+    let rank = |l: &geocentre_registry::OrthoLayer| {
+        let b = l.current().map(|p| p.bbox()).unwrap_or([0.0; 4]);
+        let area = (b[2] - b[0]).max(0.0) * (b[3] - b[1]).max(0.0);
+        let regional = region
+            .as_ref()
+            .is_none_or(|r| crate::territory::meets(r, b));
+        (regional, area)
+    };
+    visible.sort_by(|a, b| {
+        let ((ra, aa), (rb, ab)) = (rank(a), rank(b));
+        rb.cmp(&ra)
+            .then(ab.total_cmp(&aa))
+            .then(a.name().cmp(b.name()))
+    });
+    let layers: Vec<_> = visible
         .iter()
         .map(|layer| {
             let vintages: Vec<_> = authz::vintage_views(layer)
@@ -74,6 +95,9 @@ pub async fn ortho_layers(
             serde_json::json!({
                 "name": layer.name(),
                 "title": layer.title(),
+                "in_region": region.as_ref().map(|r| {
+                    crate::territory::meets(r, layer.current().map(|p| p.bbox()).unwrap_or([0.0; 4]))
+                }),
                 "access": layer.access().as_str(),
                 "wmts_layer": layer.name(),
                 "latest": layer.latest().map(|p| p.vintage()),
@@ -89,4 +113,52 @@ pub async fn ortho_layers(
         })
         .collect();
     Json(serde_json::json!({ "layers": layers }))
+}
+
+/// The published vector datasets the caller may read, with the layers a
+/// map can draw, for the viewer: each is drawn by the WMS under the
+/// dataset's name, or by a web map from its style.
+pub async fn vector_datasets(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Json<serde_json::Value> {
+    let snapshot = state.snapshot();
+    let mut out: Vec<serde_json::Value> = Vec::new();
+    for v in authz::visible_vector_layers(&snapshot, &principal(&headers)) {
+        if !v.has_geometry() {
+            continue;
+        }
+        let name = v.dataset.name().to_string();
+        let layer = serde_json::json!({
+            "name": v.layer.name,
+            "title": v.layer.title,
+            "geometry_type": v.layer.geometry_type,
+            "features": v.layer.feature_count,
+            "bbox_wgs84": v.layer.bbox_wgs84,
+        });
+        match out.last_mut().filter(|d| d["name"] == name.as_str()) {
+            Some(d) => {
+                if let Some(a) = d["layers"].as_array_mut() {
+                    a.push(layer);
+                }
+                let b = &mut d["bbox_wgs84"];
+                let w = v.layer.bbox_wgs84;
+                *b = serde_json::json!([
+                    b[0].as_f64().unwrap_or(w[0]).min(w[0]),
+                    b[1].as_f64().unwrap_or(w[1]).min(w[1]),
+                    b[2].as_f64().unwrap_or(w[2]).max(w[2]),
+                    b[3].as_f64().unwrap_or(w[3]).max(w[3]),
+                ]);
+            }
+            None => out.push(serde_json::json!({
+                "name": name,
+                "title": v.dataset.title(),
+                "wms_layer": name,
+                "style": format!("/styles/{}.json", crate::urls::urlencode(&name)),
+                "bbox_wgs84": v.layer.bbox_wgs84,
+                "layers": [layer],
+            })),
+        }
+    }
+    Json(serde_json::json!({ "datasets": out }))
 }
