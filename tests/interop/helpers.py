@@ -228,10 +228,14 @@ class Server:
     env_extra: dict = None
     cwd: Path = None
 
-    def start(self, timeout=60):
+    def start(self, timeout=60, ready=True, config=None):
+        """Starts `serve` and waits until /readyz answers 200 (the first
+        snapshot is loaded), or only /healthz with ready=False."""
         self._log = open(self.log_path, "wb")
-        cmd = [str(geocentre_bin()), "--data-dir", str(self.data_dir), *map(str, self.args),
-               "serve", "--bind", "127.0.0.1:0"]
+        cmd = [str(geocentre_bin()), "--data-dir", str(self.data_dir), *map(str, self.args)]
+        if config is not None:
+            cmd += ["--config", str(config)]
+        cmd += ["serve", "--bind", "127.0.0.1:0"]
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=self._log,
                                      env=child_env(self.env_extra), cwd=str(self.cwd or child_cwd()))
         q = queue.Queue()
@@ -261,16 +265,17 @@ class Server:
         self.base_url = m.group(1)
         assert int(m.group(2)) != 0, "server reports port 0"
         self.http = new_http()
+        probe = "/readyz" if ready else "/healthz"
         deadline = time.time() + 30
         while True:
             try:
-                if self.http.get(self.base_url + "/healthz", timeout=5).status_code == 200:
+                if self.http.get(self.base_url + probe, timeout=5).status_code == 200:
                     break
             except requests.ConnectionError:
                 pass
             if time.time() > deadline:
-                raise AssertionError(f"/healthz never answered 200; log:\n{self.log()}")
-            time.sleep(0.2)
+                raise AssertionError(f"{probe} never answered 200; log:\n{self.log()}")
+            time.sleep(0.1)
         return self
 
     def url(self, path):

@@ -22,6 +22,35 @@ pub struct Config {
     pub tiles: TilesConfig,
     pub service: ServiceConfig,
     pub indicators: IndicatorsConfig,
+    pub log: LogConfig,
+}
+
+/// How the server logs (`[log]`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LogConfig {
+    /// `text` (human lines) or `json` (one JSON object per line, for log
+    /// collectors).
+    pub format: LogFormat,
+    /// One line per request answered (method, path, status, duration,
+    /// bytes), at `info` level.
+    pub requests: bool,
+}
+
+impl Default for LogConfig {
+    fn default() -> Self {
+        LogConfig {
+            format: LogFormat::Text,
+            requests: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -7,6 +7,17 @@ pub struct ByteLru<K: Hash + Eq, V> {
     map: LruCache<K, (V, usize)>,
     bytes: usize,
     max_bytes: usize,
+    hits: u64,
+    misses: u64,
+}
+
+/// What a cache did since the server started.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CacheStats {
+    pub hits: u64,
+    pub misses: u64,
+    pub bytes: usize,
+    pub entries: usize,
 }
 
 impl<K: Hash + Eq, V: Clone> ByteLru<K, V> {
@@ -15,11 +26,28 @@ impl<K: Hash + Eq, V: Clone> ByteLru<K, V> {
             map: LruCache::unbounded(),
             bytes: 0,
             max_bytes,
+            hits: 0,
+            misses: 0,
         }
     }
 
     pub fn get(&mut self, k: &K) -> Option<V> {
-        self.map.get(k).map(|(v, _)| v.clone())
+        let v = self.map.get(k).map(|(v, _)| v.clone());
+        if v.is_some() {
+            self.hits += 1;
+        } else {
+            self.misses += 1;
+        }
+        v
+    }
+
+    pub fn stats(&self) -> CacheStats {
+        CacheStats {
+            hits: self.hits,
+            misses: self.misses,
+            bytes: self.bytes,
+            entries: self.map.len(),
+        }
     }
 
     pub fn put(&mut self, k: K, v: V, size: usize) {

@@ -3,6 +3,7 @@
 //! to get one, so nothing here can be reached around it.
 
 use crate::cache::ByteLru;
+pub use crate::cache::CacheStats;
 use crate::cog::{self, CogError, CogHeader};
 use bytes::Bytes;
 use geocentre_blob::{BlobError, BlobStore};
@@ -83,6 +84,15 @@ impl TileService {
             blobs,
             cfg,
         }
+    }
+
+    /// What the tile caches did since the server started: the decoded
+    /// native tiles and the rendered (reprojected, re-encoded) tiles.
+    pub fn cache_stats(&self) -> [(&'static str, CacheStats); 2] {
+        [
+            ("decoded_tiles", lock(&self.decoded).stats()),
+            ("rendered_tiles", lock(&self.rendered).stats()),
+        ]
     }
 
     /// Runs CPU-bound work off the async threads, one job per core.

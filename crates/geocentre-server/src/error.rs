@@ -63,6 +63,11 @@ pub fn tile_failure(e: TileError, ogc: bool) -> ApiError {
     }
 }
 
+/// Any path no route answers.
+pub async fn no_route(uri: axum::http::Uri) -> ApiError {
+    ApiError::not_found(format!("nothing is published at {}", uri.path()))
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         match self {

@@ -8,6 +8,8 @@ mod error;
 mod extent;
 mod geojson_body;
 mod layer_style;
+mod observe;
+mod ready;
 mod routes;
 mod state;
 mod territory;
@@ -18,14 +20,14 @@ mod vector_tiles;
 pub use error::ApiError;
 pub use state::AppState;
 
+use axum::middleware;
 use axum::Router;
 use std::net::SocketAddr;
 use tokio::net::TcpListener;
 use tower_http::cors::{Any, CorsLayer};
-use tower_http::trace::TraceLayer;
 
 pub fn router(state: AppState) -> Router {
-    // Browsers load tiles and capabilities cross-origin from web maps.
+    // Browsers load tiles, styles and capabilities cross-origin from web maps.
     let cors = CorsLayer::new()
         .allow_origin(Any)
         .allow_methods([
@@ -36,10 +38,20 @@ pub fn router(state: AppState) -> Router {
         .allow_headers(Any)
         .expose_headers([axum::http::header::ETAG]);
     let ogc = routes::ogc_routes().layer(cors);
-    Router::new()
+    // Data routes answer 503 until the first snapshot is loaded.
+    let data = Router::new()
         .merge(ogc)
         .merge(routes::site_routes())
-        .layer(TraceLayer::new_for_http())
+        .route_layer(middleware::from_fn_with_state(state.clone(), ready::gate));
+    Router::new()
+        .merge(data)
+        .merge(routes::ops_routes())
+        .fallback(error::no_route)
+        .route_layer(middleware::from_fn(observe::note_route))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            observe::track,
+        ))
         .with_state(state)
 }
 

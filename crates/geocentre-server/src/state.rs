@@ -1,8 +1,9 @@
 use geocentre_core::Config;
 use geocentre_raster::TileService;
 use geocentre_registry::{Registry, Snapshot};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -14,7 +15,12 @@ pub struct Inner {
     pub registry: Registry,
     pub tiles: TileService,
     pub features: Arc<dyn geocentre_features::store::FeatureStore>,
+    /// Empty until the first load; then the published data answered from.
     snapshot: RwLock<Arc<Snapshot>>,
+    /// Set once the first snapshot is loaded: `/readyz`, and the gate
+    /// before every data route.
+    ready: AtomicBool,
+    pub metrics: crate::observe::Metrics,
     pub extents: crate::extent::ExtentCache,
     pub coverage: tokio::sync::Mutex<crate::routes::CoverageCache>,
     /// The territory (`indicators.region`), once read.
@@ -24,26 +30,29 @@ pub struct Inner {
 }
 
 impl AppState {
-    pub async fn new(
+    /// A server state with nothing loaded yet: [`AppState::spawn_registry_watch`]
+    /// loads the first snapshot (and retries until it can).
+    pub fn new(
         config: Config,
         registry: Registry,
         tiles: TileService,
         features: Arc<dyn geocentre_features::store::FeatureStore>,
-    ) -> Result<AppState, geocentre_registry::RegistryError> {
-        let snapshot = registry.load_snapshot().await?;
-        Ok(AppState {
+    ) -> AppState {
+        AppState {
             inner: Arc::new(Inner {
                 config,
                 registry,
                 tiles,
                 features,
-                snapshot: RwLock::new(Arc::new(snapshot)),
+                snapshot: RwLock::new(Arc::new(Snapshot::default())),
+                ready: AtomicBool::new(false),
+                metrics: Default::default(),
                 extents: Default::default(),
                 coverage: Default::default(),
                 territory: Default::default(),
                 glyphs: Default::default(),
             }),
-        })
+        }
     }
 
     pub fn snapshot(&self) -> Arc<Snapshot> {
@@ -53,8 +62,42 @@ impl AppState {
         }
     }
 
-    /// Polls the registry generation and swaps in a new snapshot when an
-    /// ingest (possibly in another process) has published.
+    /// Whether the first snapshot is loaded.
+    pub fn is_ready(&self) -> bool {
+        self.inner.ready.load(Ordering::Acquire)
+    }
+
+    /// Loads the snapshot of what is published now and swaps it in.
+    async fn reload(&self) -> Result<(), geocentre_registry::RegistryError> {
+        let started = Instant::now();
+        let loaded = self.inner.registry.load_snapshot().await;
+        let m = &self.inner.metrics;
+        let s = match loaded {
+            Ok(s) => s,
+            Err(e) => {
+                m.snapshot_loads_failed.inc();
+                return Err(e);
+            }
+        };
+        m.snapshot_load.observe(started.elapsed().as_secs_f64());
+        m.generation.set(s.generation());
+        tracing::info!(
+            generation = s.generation(),
+            load_ms = started.elapsed().as_millis() as u64,
+            "snapshot loaded"
+        );
+        if let Ok(mut w) = self.inner.snapshot.write() {
+            *w = Arc::new(s);
+        }
+        if !self.inner.ready.swap(true, Ordering::AcqRel) {
+            m.ready.set(1);
+        }
+        Ok(())
+    }
+
+    /// Loads the first snapshot (retrying until the registry answers),
+    /// then polls the registry generation and swaps in a new snapshot when
+    /// an ingest (possibly in another process) has published.
     pub fn spawn_registry_watch(&self) {
         let state = self.clone();
         let every = Duration::from_millis(self.inner.config.server.catalog_poll_ms.max(100));
@@ -62,20 +105,19 @@ impl AppState {
             let mut tick = tokio::time::interval(every);
             loop {
                 tick.tick().await;
+                if !state.is_ready() {
+                    if let Err(e) = state.reload().await {
+                        tracing::warn!("first snapshot load failed, retrying: {e}");
+                    }
+                    continue;
+                }
                 let current = state.snapshot().generation();
                 match state.inner.registry.generation().await {
-                    Ok(g) if g != current => match state.inner.registry.load_snapshot().await {
-                        Ok(s) => {
-                            tracing::info!(
-                                generation = s.generation(),
-                                "registry changed, snapshot reloaded"
-                            );
-                            if let Ok(mut w) = state.inner.snapshot.write() {
-                                *w = Arc::new(s);
-                            }
+                    Ok(g) if g != current => {
+                        if let Err(e) = state.reload().await {
+                            tracing::warn!("registry reload failed: {e}");
                         }
-                        Err(e) => tracing::warn!("registry reload failed: {e}"),
-                    },
+                    }
                     Ok(_) => {}
                     Err(e) => tracing::warn!("registry poll failed: {e}"),
                 }

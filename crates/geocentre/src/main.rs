@@ -12,9 +12,11 @@ mod vector_cmd;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use geocentre_blob::BlobStore;
+use geocentre_core::config::LogFormat;
 use geocentre_core::Config;
 use geocentre_raster::TileService;
 use geocentre_registry::Registry;
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -79,13 +81,18 @@ enum Command {
     },
 }
 
-fn init_tracing(default: &str) {
+fn init_tracing(default: &str, format: LogFormat) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
-    tracing_subscriber::fmt()
+    let fmt = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .init();
+        .with_ansi(std::io::stderr().is_terminal())
+        .with_writer(std::io::stderr);
+    match format {
+        // One JSON object per line, for log collectors.
+        LogFormat::Json => fmt.json().flatten_event(true).init(),
+        LogFormat::Text => fmt.init(),
+    }
 }
 
 pub struct Env {
@@ -119,7 +126,7 @@ pub async fn serve(env: Env, bind: Option<String>) -> anyhow::Result<()> {
         .with_context(|| format!("cannot listen on {bind}"))?;
     let tiles = TileService::new(env.blobs.clone(), env.config.tiles.clone());
     let features = std::sync::Arc::new(geocentre_features::store::GpkgStore::new(&env.data_dir));
-    let state = geocentre_server::AppState::new(env.config, env.registry, tiles, features).await?;
+    let state = geocentre_server::AppState::new(env.config, env.registry, tiles, features);
     geocentre_server::serve(state, listener).await?;
     Ok(())
 }
@@ -135,14 +142,13 @@ fn runtime(workers: usize) -> std::io::Result<tokio::runtime::Runtime> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let serving = matches!(cli.command, Command::Serve { .. } | Command::Demo { .. });
-    init_tracing(if serving {
-        "info,tower_http=warn"
-    } else {
-        "warn"
-    });
-    let workers = Config::load(cli.config.as_deref())
-        .map(|c| c.server.workers)
-        .unwrap_or(0);
+    // A configuration that does not read is reported by open_env below.
+    let config = Config::load(cli.config.as_deref()).ok();
+    init_tracing(
+        if serving { "info" } else { "warn" },
+        config.as_ref().map_or(LogFormat::Text, |c| c.log.format),
+    );
+    let workers = config.map(|c| c.server.workers).unwrap_or(0);
     let rt = match runtime(workers) {
         Ok(rt) => rt,
         Err(e) => {

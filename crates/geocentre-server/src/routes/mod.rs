@@ -70,7 +70,6 @@ pub fn site_routes() -> Router<AppState> {
     Router::new()
         .route("/", get(site::index))
         .route("/assets/{*path}", get(site::asset))
-        .route("/healthz", get(site::healthz))
         .route("/api/ortho/layers", get(site::ortho_layers))
         .route("/api/vector/datasets", get(site::vector_datasets))
         .route("/api/indicators/coverage", get(indicators::coverage))
@@ -94,4 +93,13 @@ pub fn site_routes() -> Router<AppState> {
             "/api/vector/datasets/{name}/metadata.xml",
             get(records::vector_metadata),
         )
+}
+
+/// What operators and orchestrators poll; answered even before the first
+/// snapshot is loaded.
+pub fn ops_routes() -> Router<AppState> {
+    Router::new()
+        .route("/healthz", get(site::healthz))
+        .route("/readyz", get(crate::ready::readyz))
+        .route("/metrics", get(crate::observe::metrics))
 }
