@@ -120,6 +120,17 @@ pub struct OtherFile {
     pub kind: String,
 }
 
+impl OtherFile {
+    /// Its status in a report: `sidecar` or `ignored`.
+    pub fn status(&self) -> &'static str {
+        if self.sidecar_of.is_some() {
+            "sidecar"
+        } else {
+            "ignored"
+        }
+    }
+}
+
 /// The delivery, sorted: what to try, and the rest.
 #[derive(Debug, Default)]
 pub struct Inventory {

@@ -83,11 +83,7 @@ impl FileReport {
     fn other(f: &OtherFile) -> FileReport {
         FileReport {
             path: f.path.display().to_string(),
-            status: if f.sidecar_of.is_some() {
-                "sidecar"
-            } else {
-                "ignored"
-            },
+            status: f.status(),
             sidecar_of: f.sidecar_of.as_ref().map(|p| p.display().to_string()),
             kind: Some(f.kind.clone()),
             code: None,

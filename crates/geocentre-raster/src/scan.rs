@@ -142,11 +142,7 @@ impl ScanReport {
     /// or an ignored file with its type.
     pub fn other(f: &OtherFile) -> ScanReport {
         let mut r = ScanReport::new(&f.path);
-        r.status = if f.sidecar_of.is_some() {
-            "sidecar"
-        } else {
-            "ignored"
-        };
+        r.status = f.status();
         r.sidecar_of = f.sidecar_of.as_ref().map(|p| p.display().to_string());
         r.kind = Some(f.kind.clone());
         r

@@ -154,15 +154,13 @@ pub fn print_report(r: &IngestReport) {
                     .map(|n| format!(" [{n}]"))
                     .unwrap_or_default(),
             );
-        } else if f.status == "sidecar" {
-            outln!(
-                "  ANNEXE  {}  {} de {}",
-                f.path,
-                f.kind.as_deref().unwrap_or("?"),
-                f.sidecar_of.as_deref().unwrap_or("?")
-            );
-        } else if f.status == "ignored" {
-            outln!("  IGNORÉ  {}  {}", f.path, f.kind.as_deref().unwrap_or("?"));
+        } else if let Some(line) = crate::out::other_file(
+            f.status,
+            &f.path,
+            f.kind.as_deref(),
+            f.sidecar_of.as_deref(),
+        ) {
+            outln!("{line}");
         } else {
             outln!(
                 "  REJETÉ  {}  {}: {}",

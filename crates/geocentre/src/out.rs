@@ -19,3 +19,19 @@ macro_rules! outln {
     };
 }
 pub(crate) use outln;
+
+/// The line of a delivered file the ingest did not try (sidecar or
+/// ignored), the same in the ortho and vector reports; None for the others.
+pub fn other_file(
+    status: &str,
+    path: &str,
+    kind: Option<&str>,
+    of: Option<&str>,
+) -> Option<String> {
+    let kind = kind.unwrap_or("?");
+    match status {
+        "sidecar" => Some(format!("  ANNEXE  {path}  {kind} de {}", of.unwrap_or("?"))),
+        "ignored" => Some(format!("  IGNORÉ  {path}  {kind}")),
+        _ => None,
+    }
+}

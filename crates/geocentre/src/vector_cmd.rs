@@ -139,15 +139,13 @@ pub fn print_report(r: &VectorIngestReport) {
                     outln!("            {}", n.describe());
                 }
             }
-        } else if f.status == "sidecar" {
-            outln!(
-                "  ANNEXE  {}  {} de {}",
-                f.path,
-                f.kind.as_deref().unwrap_or("?"),
-                f.sidecar_of.as_deref().unwrap_or("?")
-            );
-        } else if f.status == "ignored" {
-            outln!("  IGNORÉ  {}  {}", f.path, f.kind.as_deref().unwrap_or("?"));
+        } else if let Some(line) = crate::out::other_file(
+            f.status,
+            &f.path,
+            f.kind.as_deref(),
+            f.sidecar_of.as_deref(),
+        ) {
+            outln!("{line}");
         } else {
             outln!(
                 "  REJETÉ  {}  {}: {}",
