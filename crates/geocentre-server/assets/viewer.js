@@ -434,22 +434,16 @@
    * une case vide.
    */
   function fullscreenIcon(active) {
-    var ns = 'http://www.w3.org/2000/svg';
-    var svg = document.createElementNS(ns, 'svg');
-    svg.setAttribute('viewBox', '0 0 16 16');
-    svg.setAttribute('width', '14');
-    svg.setAttribute('height', '14');
-    svg.setAttribute('aria-hidden', 'true');
-    svg.setAttribute('class', 'gc-icon');
-    var path = document.createElementNS(ns, 'path');
-    path.setAttribute('fill', 'none');
-    path.setAttribute('stroke', 'currentColor');
-    path.setAttribute('stroke-width', '2');
-    path.setAttribute('d', active
-      ? 'M6 1v5H1M10 1v5h5M6 15v-5H1M10 15v-5h5'
-      : 'M1 6V1h5M15 6V1h-5M1 10v5h5M15 10v5h-5');
-    svg.appendChild(path);
-    return svg;
+    // Parsed as HTML: the SVG namespace comes with the <svg> element.
+    var span = document.createElement('span');
+    span.className = 'gc-icon';
+    span.setAttribute('aria-hidden', 'true');
+    span.innerHTML =
+      '<svg viewBox="0 0 16 16" width="14" height="14"><path fill="none" stroke="currentColor" ' +
+      'stroke-width="2" d="' +
+      (active ? 'M6 1v5H1M10 1v5h5M6 15v-5H1M10 15v-5h5' : 'M1 6V1h5M15 6V1h-5M1 10v5h5M15 10v5h-5') +
+      '"/></svg>';
+    return span;
   }
 
   var map = new ol.Map({

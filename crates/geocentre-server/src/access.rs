@@ -5,6 +5,7 @@
 
 use crate::state::AppState;
 use axum::http::HeaderMap;
+use geocentre_carto::style::GeomKind;
 use geocentre_core::Principal;
 use geocentre_registry::authz::{self, OrthoView, VectorView};
 use geocentre_registry::{Authorized, OrthoLayer};
@@ -22,7 +23,8 @@ pub fn ortho(state: &AppState, headers: &HeaderMap, id: &str) -> Option<Authoriz
 }
 
 /// What a vector name addresses: `{dataset}.{layer}`, or a dataset's name
-/// for all its layers with a geometry, in their order (WMS `LAYERS`,
+/// for all its layers with a geometry, areas first, then lines, then
+/// points (WMS `LAYERS`,
 /// vector tiles and web map styles read names the same way). None when
 /// nothing readable is there.
 pub fn vector(
@@ -36,10 +38,19 @@ pub fn vector(
         let v = authz::resolve_vector(&snapshot, &who, dataset, layer).ok()?;
         return v.has_geometry().then(|| vec![v]);
     }
-    let group: Vec<_> = authz::visible_vector_layers(&snapshot, &who)
+    let mut group: Vec<_> = authz::visible_vector_layers(&snapshot, &who)
         .into_iter()
         .filter(|v| v.dataset.name() == name && v.has_geometry())
         .collect();
+    // Drawn as a map is: areas under lines under points, in the dataset's
+    // order within each (a delivery's footprint polygon must not veil its
+    // manholes and trees).
+    group.sort_by_key(|v| match GeomKind::of(&v.layer.geometry_type) {
+        GeomKind::Polygon => 0,
+        GeomKind::Line => 1,
+        GeomKind::Point => 2,
+        GeomKind::Any => 3,
+    });
     (!group.is_empty()).then_some(group)
 }
 

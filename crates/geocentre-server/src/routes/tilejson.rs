@@ -12,9 +12,12 @@ use axum::response::{IntoResponse, Response};
 use geocentre_core::bbox;
 use serde_json::{json, Map, Value};
 
-/// TileJSON advertises zoom levels down to about this resolution (m/px);
-/// past it, clients overzoom: tiles carry 1/16 px of precision.
-pub const FINEST_ADVERTISED_RES_M: f64 = 2.0;
+/// TileJSON advertises zoom levels down to about this resolution (m/px),
+/// the orthophotos': past it, clients overzoom (tiles carry 1/16 px of
+/// precision). PCRS data is centimetre-accurate: at 2 m (zoom 17) MapLibre
+/// overzoomed tiles that had dropped its smallest features (a 30 cm
+/// manhole cover) as smaller than a quarter pixel.
+pub const FINEST_ADVERTISED_RES_M: f64 = 0.2;
 
 /// TileJSON's field descriptions: the JSON type of each attribute.
 fn field_type(ogr_kind: &str) -> &'static str {
