@@ -43,15 +43,12 @@ def ogr_count(path):
 
 
 def source_flag(geocentre_bin):
-    """The demo's data-folder option: `--source` (the current interface); a
-    binary from before that change only has `--shared`, which reads the same
-    layout (`<DIR>/data/...`) from a folder that holds `data`."""
+    """The demo's data-folder option is `--source`; the default, `data` in
+    the working directory, is what is tested."""
     p = run_cli(["demo", "--help"])
     assert p.returncode == 0, describe_proc(p, "demo --help")
-    if "--source" in p.stdout:
-        return []  # the default, `data` in the working directory, is what is tested
-    assert "--shared" in p.stdout, describe_proc(p, "demo has neither --source nor --shared")
-    return ["--shared", "."]
+    assert "--source" in p.stdout and "--shared" not in p.stdout, describe_proc(p, "demo options")
+    return []
 
 
 @pytest.fixture(scope="module")
