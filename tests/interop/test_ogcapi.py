@@ -383,12 +383,12 @@ def test_collections_list_and_metadata(oapif, src):
         assert urlsplit(items_href["href"]).path.endswith(f"/ogcapi/collections/{cid}/items"), items_href
         # Layers with geometry carry their CRS; geometry-less feature classes
         # (srid 0 in the ingest report; the PCRS has some) have no spatial extent.
-        # (Their storageCrs is currently ".../EPSG/0/0", not checked here: reported.)
         if lyr["srid"]:
             assert one["storageCrs"].rstrip("/").endswith(f"/EPSG/0/{lyr['srid']}"), (cid, one["storageCrs"])
             assert one["extent"]["spatial"]["bbox"], (cid, one["extent"])
         else:
             assert "spatial" not in one.get("extent", {}), (cid, one["extent"])
+            assert "storageCrs" not in one, (cid, one["storageCrs"])
     # Both kinds are present, so both branches above ran.
     kinds = {bool(lyr["srid"]) for lyr in want.values()}
     assert kinds == {True, False}, {cid: lyr["srid"] for cid, lyr in want.items()}

@@ -241,14 +241,21 @@ mod tests {
 
     #[test]
     fn refusals() {
-        assert!(to_kvp("<Transaction/>").is_err());
-        assert!(
-            to_kvp("<GetFeature><Query typeNames='a'/><Query typeNames='b'/></GetFeature>")
-                .is_err()
-        );
+        // Each refused for its own reason, not for a parse error.
+        let why = |body: &str| {
+            let e = to_kvp(body).unwrap_err();
+            (e.code, e.to_string())
+        };
+        let (code, m) = why("<Transaction/>");
+        assert_eq!(code, crate::OwsCode::OperationNotSupported, "{m}");
+        assert!(m.contains("Transaction"), "{m}");
+        let (_, m) = why("<GetFeature><Query typeNames='a'/><Query typeNames='b'/></GetFeature>");
+        assert!(m.contains("one query per request"), "{m}");
         let xxe =
             r#"<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><GetFeature>&e;</GetFeature>"#;
-        assert!(to_kvp(xxe).is_err());
+        let (_, m) = why(xxe);
+        assert!(m.contains("DOCTYPE"), "{m}");
+        assert!(!m.contains("root:"), "{m}");
     }
 
     #[test]

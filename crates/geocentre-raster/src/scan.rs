@@ -211,6 +211,10 @@ fn scan_into(
     cfg: &IngestConfig,
     r: &mut ScanReport,
 ) -> Option<Source> {
+    if !file.gdal_path.starts_with("/vsi") && !file.path.exists() {
+        r.reject(RejectCode::Unreadable, "no such file");
+        return None;
+    }
     let ds = match open(&file.gdal_path, &file.siblings) {
         Ok(ds) => ds,
         Err(e) => {

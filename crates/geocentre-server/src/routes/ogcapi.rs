@@ -165,20 +165,24 @@ fn collection_json(base: &str, v: &VectorView) -> Value {
     } else {
         json!({})
     };
-    json!({
+    let mut c = json!({
         "id": id,
         "title": format!("{} — {}", v.dataset.title(), v.layer.title),
         "itemType": "feature",
         "extent": extent,
         "crs": offered_crs(v),
-        "storageCrs": epsg_uri(v.layer.srid as u32),
         "links": [
             link(format!("{base}/collections/{id}"), "self", "application/json", "Cette collection"),
             link(format!("{base}/collections/{id}/items"), "items", "application/geo+json", "Les entités"),
             link(format!("{base}/collections/{id}/items?f=html"), "items", "text/html", "Les entités (HTML)"),
             link(format!("{base}/collections/{id}/queryables"), "http://www.opengis.net/def/rel/ogc/1.0/queryables", "application/schema+json", "Propriétés interrogeables"),
         ],
-    })
+    });
+    // A table without geometry has no storage CRS (EPSG/0/0 is none).
+    if v.has_geometry() {
+        c["storageCrs"] = json!(epsg_uri(v.layer.srid as u32));
+    }
+    c
 }
 
 fn resolve(

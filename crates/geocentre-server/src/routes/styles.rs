@@ -9,7 +9,7 @@ use crate::state::AppState;
 use crate::urls::{base_url, urlencode};
 use crate::vector_tiles::{center_zoom, resolve};
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderMap, HeaderValue};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use geocentre_carto::maplibre::{self, Urls, WebLayer, WebStyle};
 use geocentre_carto::style::GeomKind;
@@ -19,8 +19,8 @@ use geocentre_image::{encode, ImageFormat};
 use std::collections::BTreeSet;
 
 /// Builds the style of `name` for the caller.
-fn build(state: &AppState, headers: &HeaderMap, name: &str) -> Result<WebStyle, ApiError> {
-    let (views, _) = resolve(state, headers, name)?;
+fn build(state: &AppState, headers: &HeaderMap, name: &str) -> Result<(WebStyle, i64), ApiError> {
+    let (views, generation) = resolve(state, headers, name)?;
     let base = base_url(state, headers);
     let styles: Vec<_> = views.iter().map(|v| stored_or_default(v)).collect();
     let numeric: Vec<BTreeSet<String>> = views
@@ -61,7 +61,7 @@ fn build(state: &AppState, headers: &HeaderMap, name: &str) -> Result<WebStyle, 
     let tilejson = format!("{base}/tiles/{id}/WebMercatorQuad/tilejson.json");
     let glyphs = format!("{base}/fonts/{{fontstack}}/{{range}}.pbf");
     let sprite = format!("{base}/styles/{id}/sprite");
-    Ok(maplibre::web_style(
+    let style = maplibre::web_style(
         name,
         &title,
         [(b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0, f64::from(zoom)],
@@ -71,18 +71,47 @@ fn build(state: &AppState, headers: &HeaderMap, name: &str) -> Result<WebStyle, 
             sprite: &sprite,
         },
         &layers,
-    ))
+    );
+    Ok((style, generation))
 }
 
-fn with_type(mut r: Response, mime: &'static str) -> Response {
-    r.headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
-    // Styles follow the stored ones: short-lived, as TileJSON.
+/// The answer with its type and caching: an ETag from the registry
+/// generation (styles follow the stored ones and the platform's address),
+/// a short max-age, 304 on If-None-Match.
+fn respond(
+    headers: &HeaderMap,
+    base: &str,
+    key: &str,
+    generation: i64,
+    body: impl FnOnce() -> Result<Vec<u8>, ApiError>,
+    mime: &'static str,
+) -> Result<Response, ApiError> {
+    let digest = format!("{base} {key}")
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
+    let etag = format!("\"style-{generation}-{digest:016x}\"");
+    let fresh = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
+    let mut r = if fresh {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        let mut r = body()?.into_response();
+        r.headers_mut()
+            .insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
+        r
+    };
+    if let Ok(v) = HeaderValue::from_str(&etag) {
+        r.headers_mut().insert(header::ETAG, v);
+    }
     r.headers_mut().insert(
         header::CACHE_CONTROL,
         HeaderValue::from_static("public, max-age=60"),
     );
-    r
+    Ok(r)
 }
 
 /// `GET /styles/{name}.json`.
@@ -94,11 +123,15 @@ pub async fn style(
     let name = file
         .strip_suffix(".json")
         .ok_or_else(|| ApiError::not_found(format!("no style '{file}': styles end in .json")))?;
-    let built = build(&state, &headers, name)?;
-    Ok(with_type(
-        built.style.to_string().into_response(),
+    let (built, generation) = build(&state, &headers, name)?;
+    respond(
+        &headers,
+        &base_url(&state, &headers),
+        &file,
+        generation,
+        || Ok(built.style.to_string().into_bytes()),
         "application/json",
-    ))
+    )
 }
 
 /// `GET /styles/{name}/sprite[@2x].{json,png}`.
@@ -114,25 +147,29 @@ pub async fn sprite(
         "sprite@2x.png" => (2.0, "png"),
         _ => return Err(ApiError::not_found(format!("no sprite file '{file}'"))),
     };
-    let built = build(&state, &headers, &name)?;
-    let Some((index, rgba, w, h)) = maplibre::sprite_sheet(&built.icons, ratio) else {
-        return Err(ApiError::internal("the sprite sheet could not be drawn"));
-    };
-    if ext == "json" {
-        return Ok(with_type(
-            index.to_string().into_response(),
-            "application/json",
-        ));
-    }
+    let (built, generation) = build(&state, &headers, &name)?;
+    let key = format!("{name}/{file}");
+    let base = base_url(&state, &headers);
     let q = &state.inner.config.tiles;
-    let png = encode::encode(
-        &rgba,
-        w,
-        h,
-        ImageFormat::Png,
-        q.jpeg_quality,
-        q.webp_quality,
+    let (jq, wq) = (q.jpeg_quality, q.webp_quality);
+    respond(
+        &headers,
+        &base,
+        &key,
+        generation,
+        move || {
+            let (index, rgba, w, h) = maplibre::sprite_sheet(&built.icons, ratio)
+                .ok_or_else(|| ApiError::internal("the sprite sheet could not be drawn"))?;
+            if ext == "json" {
+                return Ok(index.to_string().into_bytes());
+            }
+            encode::encode(&rgba, w, h, ImageFormat::Png, jq, wq)
+                .map_err(|e| ApiError::internal(format!("sprite encoding: {e}")))
+        },
+        if ext == "json" {
+            "application/json"
+        } else {
+            "image/png"
+        },
     )
-    .map_err(|e| ApiError::internal(format!("sprite encoding: {e}")))?;
-    Ok(with_type(png.into_response(), "image/png"))
 }
