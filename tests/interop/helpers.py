@@ -274,7 +274,9 @@ class Server:
             except requests.ConnectionError:
                 pass
             if time.time() > deadline:
-                raise AssertionError(f"{probe} never answered 200; log:\n{self.log()}")
+                log = self.log()
+                self.stop()
+                raise AssertionError(f"{probe} never answered 200; log:\n{log}")
             time.sleep(0.1)
         return self
 

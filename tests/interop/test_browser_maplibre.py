@@ -567,11 +567,19 @@ def test_ingest_lists_every_feature_class(pcrs, source):
     assert sorted(got) == sorted(source), f"ingest report lists {got}, OGR reads {list(source)}"
 
 
+# The footprint's stored style labels it: its tiles carry one label point
+# per polygon in a layer of their own, so that a web map writes the label
+# once, not once per tile the polygon crosses.
+LABEL_POINTS = f"{LABEL_LAYER}:label"
+
+
 def test_tilejson_vector_layers_are_the_source_classes_with_their_fields(pcrs, source):
     vl = {v["id"]: v for v in pcrs.tilejson.get("vector_layers", [])}
     with_geom = {n for n, sl in source.items() if sl.has_geometry}
-    assert set(vl) == with_geom, (f"TileJSON vector_layers {sorted(vl)}; OGR feature classes with geometry "
-                                  f"{sorted(with_geom)} (without: {sorted(set(source) - with_geom)})")
+    assert set(vl) == with_geom | {LABEL_POINTS}, (
+        f"TileJSON vector_layers {sorted(vl)}; OGR feature classes with geometry "
+        f"{sorted(with_geom)} (without: {sorted(set(source) - with_geom)}) and {LABEL_POINTS}")
+    assert vl[LABEL_POINTS]["fields"] == vl[LABEL_LAYER]["fields"]
     for name in sorted(with_geom):
         want = {k: OGR_TO_TILEJSON.get(t, "String") for k, t in source[name].fields.items()}
         assert vl[name].get("fields") == want, f"vector_layers[{name}].fields = {vl[name].get('fields')}, OGR: {want}"
@@ -619,7 +627,7 @@ def test_style_document(pcrs, source, styled):
         [(l["id"], l["type"], l.get("source-layer")) for l in layers], "MapLibre's layers differ from the served style"
     # The stored styles' kinds of drawing are there (what the pixel checks rely on).
     kinds = {(l["source-layer"], l["type"]) for l in layers}
-    for want in ((RED_LAYER, "fill"), (GREEN_LAYER, "line"), (LABEL_LAYER, "line"), (LABEL_LAYER, "symbol")):
+    for want in ((RED_LAYER, "fill"), (GREEN_LAYER, "line"), (LABEL_LAYER, "line"), (LABEL_POINTS, "symbol")):
         assert want in kinds, f"no {want[1]} layer for {want[0]}: {sorted(kinds)}"
     assert (LABEL_LAYER, "fill") not in kinds, "the footprint's style has no fill, the style draws one"
 
@@ -630,43 +638,59 @@ def test_style_document(pcrs, source, styled):
 
 
 def test_tile_holds_one_layer_per_feature_class(pcrs, source, styled):
-    from osgeo import gdal
+    """Every tile MapLibre drew, decoded with GDAL's MVT driver: together they
+    hold one MVT layer per feature class with geometry (plus the footprint's
+    label points, in exactly one tile), every feature of the GML, each piece
+    where its source is."""
+    from osgeo import gdal, ogr
     gdal.UseExceptions()
     tiles = [r for r in styled["responses"] if "/tiles/" in r["url"] and r["url"].endswith(".mvt")]
     assert tiles, f"MapLibre requested no tile: {[r['url'] for r in styled['responses']]}"
     bad = [r for r in tiles if r["status"] != 200 or r["contentType"] != "application/vnd.mapbox-vector-tile"]
     assert not bad, f"tiles not served as MVT: {bad}"
-    assert len(tiles) == 1, f"the ~50 m sample lies in one tile at every zoom <= 18, MapLibre requested {len(tiles)}"
-    url = tiles[0]["url"]
-    z, x, y = (int(v) for v in url[:-len(".mvt")].rsplit("/", 3)[1:])
-    r = pcrs.server.get(url[len(pcrs.server.base_url):])
-    assert r.status_code == 200, f"{url}: HTTP {r.status_code}"
-    path = f"/vsimem/maplibre-pcrs/{z}/{x}/{y}.mvt"  # the z/x/y path georeferences the tile for GDAL
-    gdal.FileFromMemBuffer(path, r.content)
-    try:
-        ds = gdal.OpenEx(path, gdal.OF_VECTOR, allowed_drivers=["MVT"], open_options=["CLIP=NO"])
-        assert ds is not None, f"GDAL's MVT driver cannot open {url}"
-        mvt = {}
-        for i in range(ds.GetLayerCount()):
-            lyr = ds.GetLayer(i)
-            mvt[lyr.GetName()] = {f.GetField("gml_id"): f.GetGeometryRef().Centroid() for f in lyr}
-        ds = None
-    finally:
-        gdal.Unlink(path)
+    zooms = {int(r["url"][:-len(".mvt")].rsplit("/", 3)[1]) for r in tiles}
+    assert len(zooms) == 1 and max(zooms) <= pcrs.tilejson["maxzoom"], (zooms, pcrs.tilejson["maxzoom"])
+    layers, ids, far, label_points = set(), {}, [], 0
+    for t in tiles:
+        url = t["url"]
+        z, x, y = (int(v) for v in url[:-len(".mvt")].rsplit("/", 3)[1:])
+        r = pcrs.server.get(url[len(pcrs.server.base_url):])
+        assert r.status_code == 200, f"{url}: HTTP {r.status_code}"
+        path = f"/vsimem/maplibre-pcrs/{z}/{x}/{y}.mvt"  # the z/x/y path georeferences the tile for GDAL
+        gdal.FileFromMemBuffer(path, r.content)
+        try:
+            ds = gdal.OpenEx(path, gdal.OF_VECTOR, allowed_drivers=["MVT"], open_options=["CLIP=NO"])
+            assert ds is not None, f"GDAL's MVT driver cannot open {url}"
+            for i in range(ds.GetLayerCount()):
+                lyr = ds.GetLayer(i)
+                name = lyr.GetName()
+                layers.add(name)
+                for f in lyr:
+                    gid, g = f.GetField("gml_id"), f.GetGeometryRef().Clone()
+                    if name == LABEL_POINTS:
+                        label_points += 1
+                        src = {x["gml_id"]: x["geom"] for x in source[LABEL_LAYER].features}
+                        assert gid in src, f"label point of {gid}, not in the GML"
+                        assert src[gid].Contains(g), f"label point {g.ExportToWkt()} outside its polygon {gid}"
+                        continue
+                    src = {x["gml_id"]: x["geom"] for x in source[name].features}
+                    assert gid in src, f"MVT layer {name}: feature {gid} not in the GML"
+                    ids.setdefault(name, set()).add(gid)
+                    d = g.Distance(src[gid])
+                    if d > 0.15:  # metres (EPSG:3857); a z19 tile unit is 0.019 m
+                        far.append(f"{name} {gid} in {z}/{x}/{y}: {d:.3f} m")
+            ds = None
+        finally:
+            gdal.Unlink(path)
     with_geom = {n for n, sl in source.items() if sl.has_geometry}
-    assert set(mvt) == with_geom, (f"tile {z}/{x}/{y} holds MVT layers {sorted(mvt)}; OGR's feature classes with "
-                                   f"geometry are {sorted(with_geom)}")
-    far = []
-    for name, feats in mvt.items():
-        src = {f["gml_id"]: f["geom"] for f in source[name].features}
-        unknown = set(feats) - set(src)
-        assert not unknown, f"MVT layer {name}: features not in the GML: {sorted(unknown)[:5]}"
-        assert feats, f"MVT layer {name} is empty"
-        for gid, c in feats.items():
-            d = c.Distance(src[gid].Centroid())
-            if d > 0.15:  # metres (EPSG:3857); a z17 tile unit is 0.075 m
-                far.append(f"{name} {gid}: {d:.3f} m")
-    assert not far, f"MVT features away from their source (centroids, EPSG:3857): {far[:10]}"
+    assert layers == with_geom | {LABEL_POINTS}, (
+        f"the tiles hold MVT layers {sorted(layers)}; OGR's feature classes with geometry are {sorted(with_geom)}")
+    # One polygon in the footprint class: one label point, in one tile.
+    assert label_points == len(source[LABEL_LAYER].features) == 1, label_points
+    missing = {n: sorted({f["gml_id"] for f in source[n].features} - ids.get(n, set()))[:5]
+               for n in with_geom if {f["gml_id"] for f in source[n].features} - ids.get(n, set())}
+    assert not missing, f"GML features in no tile MapLibre drew: {missing}"
+    assert not far, f"MVT features away from their source (EPSG:3857): {far[:10]}"
 
 
 # --------------------------------------------------------------------------
@@ -811,7 +835,8 @@ def test_label_text_with_its_halo_at_the_footprint(probes, styled):
     """The label is drawn: black text in a yellow halo around the footprint's interior point, nowhere
     else; MapLibre placed it for the footprint, with the GML's attribute as its text."""
     check_label_pixels(styled)
-    placed = [l for l in styled["labels"] if l["sourceLayer"] == LABEL_LAYER]
+    # Read from the footprint's label points: written once, not per tile.
+    placed = [l for l in styled["labels"] if l["sourceLayer"] == LABEL_POINTS]
     assert len(placed) == 1, f"labels placed: {styled['labels']}"
     assert placed[0]["properties"].get(LABEL_FIELD) == probes.label_text, \
         f"label feature {placed[0]['properties']}, GML {LABEL_FIELD} = {probes.label_text!r}"

@@ -41,6 +41,10 @@ pub struct WebLayer<'a> {
     pub style: &'a Style,
     /// Names of the numeric fields (Integer, Integer64, Real).
     pub numeric: &'a BTreeSet<String>,
+    /// The tiles' layer of label points of these polygons, when they have
+    /// one: labels are written there, once per polygon, rather than on each
+    /// tile's piece of it.
+    pub label_points: Option<&'a str>,
 }
 
 /// Where the style's resources are.
@@ -354,6 +358,22 @@ impl Builder<'_> {
         body: Map<String, Value>,
         label: bool,
     ) {
+        let source_layer = self.layer.name;
+        self.push_from(source_layer, kind, band, filter, geometry, body, label);
+    }
+
+    /// A style layer reading `source_layer` of the tiles.
+    #[allow(clippy::too_many_arguments)]
+    fn push_from(
+        &mut self,
+        source_layer: &str,
+        kind: &str,
+        band: (f64, f64),
+        filter: Option<Value>,
+        geometry: Option<Value>,
+        body: Map<String, Value>,
+        label: bool,
+    ) {
         self.next += 1;
         let mut l = Map::new();
         l.insert(
@@ -362,7 +382,7 @@ impl Builder<'_> {
         );
         l.insert("type".into(), json!(kind));
         l.insert("source".into(), json!(SOURCE));
-        l.insert("source-layer".into(), json!(self.layer.name));
+        l.insert("source-layer".into(), json!(source_layer));
         if band.0 > 0.0 {
             l.insert("minzoom".into(), json!((band.0 * 1000.0).round() / 1000.0));
         }
@@ -459,7 +479,13 @@ impl Builder<'_> {
         let mut body = Map::new();
         body.insert("layout".into(), Value::Object(layout));
         body.insert("paint".into(), Value::Object(paint));
-        self.push("symbol", band, filter.clone(), geometry, body, true);
+        match self.layer.label_points {
+            // Polygons labelled at their label points: once each.
+            Some(points) if self.layer.geometry == GeomKind::Polygon => {
+                self.push_from(points, "symbol", band, filter.clone(), None, body, true)
+            }
+            _ => self.push("symbol", band, filter.clone(), geometry, body, true),
+        }
     }
 
     fn rule(&mut self, style: &Style, rule: &Rule) {
@@ -656,6 +682,7 @@ mod tests {
             geometry: kind,
             style: &style,
             numeric: &n,
+            label_points: Some("communes:label"),
         };
         let urls = Urls {
             tilejson: "http://h/tiles/admin/WebMercatorQuad/tilejson.json",
@@ -722,6 +749,8 @@ mod tests {
         );
         let last = layers.last().unwrap();
         assert_eq!(last["type"], "symbol");
+        // Polygons are labelled from their label points.
+        assert_eq!(last["source-layer"], "communes:label");
         assert_eq!(last["layout"]["text-font"][0], "DejaVu Sans");
         assert_eq!(last["paint"]["text-halo-color"], "rgba(255, 255, 255, 1)");
     }

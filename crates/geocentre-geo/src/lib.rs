@@ -1,9 +1,11 @@
 //! Coordinates and geometries, below every data crate: which CRS a file
 //! is in and how to transform between CRSs (`crs`), a reprojection
 //! interpolated on a grid for what is only drawn (`approx`), clipping to a
-//! box (`clip`) and unions of many geometries (`union`).
+//! box (`clip`), unions of many geometries (`union`) and a polygon's
+//! label point (`interior`).
 
 pub mod approx;
 pub mod clip;
 pub mod crs;
+pub mod interior;
 pub mod union;

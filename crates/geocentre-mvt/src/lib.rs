@@ -121,13 +121,60 @@ pub struct VectorTile {
     pub tolerance: f64,
 }
 
+/// One layer of a tile, and whether its polygons also get label points.
+pub struct TileLayer<'a> {
+    pub view: &'a Authorized<VectorView>,
+    /// Also write, in the layer [`label_layer_name`], one point per polygon
+    /// feature at its label point (the one the WMS labels at), in the one
+    /// tile that holds it: a web map labels each polygon once, where a
+    /// label on each tile's piece of it would repeat on every tile.
+    pub label_points: bool,
+}
+
+/// The MVT layer holding the label points of `layer`'s polygons.
+pub fn label_layer_name(layer: &str) -> String {
+    format!("{layer}:label")
+}
+
+/// The label point of a feature's largest polygon, in the shape's CRS.
+fn label_point(shape: &Shape) -> Option<[f64; 2]> {
+    let area = |poly: &Vec<Vec<[f64; 2]>>| {
+        poly.iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let a = r
+                    .iter()
+                    .zip(r.iter().cycle().skip(1))
+                    .map(|(p, q)| p[0] * q[1] - q[0] * p[1])
+                    .sum::<f64>()
+                    .abs()
+                    / 2.0;
+                if i == 0 {
+                    a
+                } else {
+                    -a
+                }
+            })
+            .sum::<f64>()
+    };
+    let largest = shape
+        .polygons
+        .iter()
+        .max_by(|a, b| area(a).total_cmp(&area(b)))?;
+    let rings: Vec<Vec<(f64, f64)>> = largest
+        .iter()
+        .map(|r| r.iter().map(|p| (p[0], p[1])).collect())
+        .collect();
+    geocentre_geo::interior::interior_point(&rings).map(|(x, y)| [x, y])
+}
+
 /// Reads the features of each layer in the tile (plus buffer) and encodes
 /// them as one MVT layer each, named after the layer, with every
 /// attribute, in the order given (a dataset's tile carries all its
 /// layers). The byte budget is the tile's: layers share it.
 pub fn render(
     store: &dyn FeatureStore,
-    views: &[Authorized<VectorView>],
+    layers: &[TileLayer<'_>],
     addr: TileAddr,
     opts: Options,
 ) -> Result<VectorTile, MvtError> {
@@ -149,6 +196,10 @@ pub fn render(
         // A quarter of a tile unit: below what rounding to the grid keeps.
         min_spacing: 0.25 * (bounds[2] - bounds[0]) / f64::from(opts.extent),
     };
+    // Exactly one tile holds a point: x in [min, max), y in (min, max].
+    let in_tile = |p: [f64; 2]| {
+        p[0] >= bounds[0] && p[0] < bounds[2] && p[1] > bounds[1] && p[1] <= bounds[3]
+    };
     let mut last = None;
     for factor in HARDER {
         let o = opts.harder(factor);
@@ -159,25 +210,44 @@ pub fn render(
             tolerance: o.tolerance,
         };
         let mut full = false;
-        for view in views {
+        for layer in layers {
+            let view = layer.view;
             let q = query(view);
-            let mut enc = LayerEncoder::new(
-                &view.layer.name,
-                bounds,
-                &q.properties,
-                Options {
-                    max_bytes: o.max_bytes.saturating_sub(tile.bytes.len()),
-                    ..o
-                },
-            );
+            let left = Options {
+                max_bytes: o.max_bytes.saturating_sub(tile.bytes.len()),
+                ..o
+            };
+            let mut enc = LayerEncoder::new(&view.layer.name, bounds, &q.properties, left);
+            let mut labels = layer.label_points.then(|| {
+                LayerEncoder::new(
+                    &label_layer_name(&view.layer.name),
+                    bounds,
+                    &q.properties,
+                    left,
+                )
+            });
             let read = store.scan(view, &q, &mut |f| {
-                full = enc.add(f.fid, &f.shape, f.properties) == Added::Full;
+                if let Some(l) = labels.as_mut() {
+                    if let Some(p) = label_point(&f.shape).filter(|p| in_tile(*p)) {
+                        let point = Shape {
+                            points: vec![p],
+                            ..Shape::default()
+                        };
+                        full = l.add(f.fid, &point, f.properties.clone()) == Added::Full;
+                    }
+                }
+                full = full || enc.add(f.fid, &f.shape, f.properties) == Added::Full;
                 !full
             })?;
             tile.features += enc.features();
             tile.truncated |= full || read >= MAX_FEATURES;
             tile.bytes.extend(enc.finish());
-            if full {
+            if let Some(l) = labels {
+                tile.bytes.extend(l.finish());
+            }
+            if full || tile.bytes.len() > o.max_bytes {
+                full = true;
+                tile.truncated = true;
                 break;
             }
         }
@@ -805,6 +875,30 @@ fn write_value(out: &mut Vec<u8>, v: &Val, m: &mut Vec<u8>) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_polygon_label_point_is_inside_its_largest_part() {
+        let square = |x0: f64, s: f64| {
+            vec![vec![
+                [x0, 0.0],
+                [x0 + s, 0.0],
+                [x0 + s, s],
+                [x0, s],
+                [x0, 0.0],
+            ]]
+        };
+        let shape = Shape {
+            polygons: vec![square(0.0, 1.0), square(10.0, 4.0)],
+            ..Shape::default()
+        };
+        let p = super::label_point(&shape).unwrap();
+        assert!(
+            p[0] > 10.0 && p[0] < 14.0 && p[1] > 0.0 && p[1] < 4.0,
+            "{p:?}"
+        );
+        assert!(super::label_point(&Shape::default()).is_none());
+        assert_eq!(super::label_layer_name("communes"), "communes:label");
+    }
+
     use super::*;
     use serde_json::json;
 

@@ -418,6 +418,9 @@
     // Par défaut : la France métropolitaine en attendant les données.
     center: ol.extent.getCenter(L93_EXTENT),
     resolution: viewResolutions[2],
+    // Niveaux entiers de la grille seulement : les tuiles s'affichent à
+    // leur taille, jamais rééchantillonnées par le navigateur.
+    constrainResolution: true,
     constrainOnlyCenter: true,
     extent: L93_EXTENT
   });
@@ -483,11 +486,13 @@
     source: highlightSource,
     zIndex: 2,
     style: new ol.style.Style({
-      stroke: new ol.style.Stroke({ color: '#f2a900', width: 3 }),
-      fill: new ol.style.Fill({ color: 'rgba(242, 169, 0, 0.12)' }),
+      // Cyan : distinct de l'index des dalles (rouge) et des contours de
+      // communes de la démo (or).
+      stroke: new ol.style.Stroke({ color: '#00b8d9', width: 3 }),
+      fill: new ol.style.Fill({ color: 'rgba(0, 184, 217, 0.12)' }),
       image: new ol.style.Circle({
         radius: 6,
-        fill: new ol.style.Fill({ color: '#f2a900' }),
+        fill: new ol.style.Fill({ color: '#00b8d9' }),
         stroke: new ol.style.Stroke({ color: '#1d2430', width: 2 })
       })
     })

@@ -11,8 +11,9 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use geocentre_carto::style::GeomKind;
 use geocentre_core::tms::TmsId;
-use geocentre_mvt::{MvtError, Options, TileAddr};
+use geocentre_mvt::{MvtError, Options, TileAddr, TileLayer};
 use geocentre_registry::authz::VectorView;
 use geocentre_registry::Authorized;
 
@@ -53,6 +54,18 @@ pub fn center_zoom(tms: TmsId, bbox: [f64; 4], max: u8) -> u8 {
     let width = ((bbox[2] - bbox[0]).max(bbox[3] - bbox[1]) * M_PER_DEG * scale).max(1.0);
     let z = (set.level0_resolution * f64::from(geocentre_core::tms::TILE_SIZE) / width).log2();
     (z.floor().max(0.0) as u8).min(max)
+}
+
+/// Whether a layer's tiles carry label points: polygons whose style labels
+/// them (a web map then writes each label once; see
+/// `geocentre_mvt::TileLayer`).
+pub fn has_label_points(view: &VectorView) -> bool {
+    GeomKind::of(&view.layer.geometry_type) == GeomKind::Polygon
+        && crate::layer_style::stored_or_default(view)
+            .rules
+            .iter()
+            .flat_map(|r| &r.symbolizers)
+            .any(|s| s.label.is_some())
 }
 
 pub fn parse_tms(tms: &str) -> Result<TmsId, ApiError> {
@@ -142,8 +155,14 @@ pub async fn serve(
         return Ok(r);
     }
     let store = state.inner.features.clone();
+    let labelled: Vec<bool> = views.iter().map(|v| has_label_points(v)).collect();
     let tile = tokio::task::spawn_blocking(move || {
-        geocentre_mvt::render(store.as_ref(), &views, addr, Options::default())
+        let layers: Vec<TileLayer<'_>> = views
+            .iter()
+            .zip(labelled)
+            .map(|(view, label_points)| TileLayer { view, label_points })
+            .collect();
+        geocentre_mvt::render(store.as_ref(), &layers, addr, Options::default())
     })
     .await
     .map_err(|e| ApiError::internal(format!("vector tile task: {e}")))?

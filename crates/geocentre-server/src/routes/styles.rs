@@ -7,7 +7,7 @@ use crate::error::ApiError;
 use crate::layer_style::stored_or_default;
 use crate::state::AppState;
 use crate::urls::{base_url, urlencode};
-use crate::vector_tiles::{center_zoom, resolve};
+use crate::vector_tiles::{center_zoom, has_label_points, resolve};
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -34,15 +34,21 @@ fn build(state: &AppState, headers: &HeaderMap, name: &str) -> Result<(WebStyle,
                 .collect()
         })
         .collect();
+    let label_layers: Vec<Option<String>> = views
+        .iter()
+        .map(|v| has_label_points(v).then(|| geocentre_mvt::label_layer_name(&v.layer.name)))
+        .collect();
     let layers: Vec<WebLayer<'_>> = views
         .iter()
         .zip(&styles)
         .zip(&numeric)
-        .map(|((v, s), n)| WebLayer {
+        .zip(&label_layers)
+        .map(|(((v, s), n), l)| WebLayer {
             name: &v.layer.name,
             geometry: GeomKind::of(&v.layer.geometry_type),
             style: s,
             numeric: n,
+            label_points: l.as_deref(),
         })
         .collect();
     let b = views

@@ -5,7 +5,7 @@
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::urls::{base_url, urlencode};
-use crate::vector_tiles::{center_zoom, parse_tms, resolve};
+use crate::vector_tiles::{center_zoom, has_label_points, parse_tms, resolve};
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
@@ -56,24 +56,31 @@ pub async fn tilejson(
                 .unwrap_or_default(),
         ),
     };
-    let vector_layers: Vec<Value> = views
-        .iter()
-        .map(|v| {
-            let fields: Map<String, Value> = v
-                .layer
-                .fields
-                .iter()
-                .map(|f| (f.name.clone(), json!(field_type(&f.kind))))
-                .collect();
-            json!({
-                "id": v.layer.name,
-                "description": layer_title(v),
+    let mut vector_layers: Vec<Value> = Vec::new();
+    for v in &views {
+        let fields: Map<String, Value> = v
+            .layer
+            .fields
+            .iter()
+            .map(|f| (f.name.clone(), json!(field_type(&f.kind))))
+            .collect();
+        vector_layers.push(json!({
+            "id": v.layer.name,
+            "description": layer_title(v),
+            "minzoom": 0,
+            "maxzoom": maxzoom,
+            "fields": fields,
+        }));
+        if has_label_points(v) {
+            vector_layers.push(json!({
+                "id": geocentre_mvt::label_layer_name(&v.layer.name),
+                "description": format!("{} (points d'étiquette)", layer_title(v)),
                 "minzoom": 0,
                 "maxzoom": maxzoom,
                 "fields": fields,
-            })
-        })
-        .collect();
+            }));
+        }
+    }
     let doc = json!({
         "tilejson": "3.0.0",
         "name": id,
