@@ -60,7 +60,9 @@ pub fn center_zoom(tms: TmsId, bbox: [f64; 4], max: u8) -> u8 {
 /// them (a web map then writes each label once; see
 /// `geocentre_mvt::TileLayer`).
 pub fn has_label_points(view: &VectorView) -> bool {
-    GeomKind::of(&view.layer.geometry_type) == GeomKind::Polygon
+    // Default styles label nothing: no style to build on the tile path.
+    view.dataset.style(&view.layer.name).is_some()
+        && GeomKind::of(&view.layer.geometry_type) == GeomKind::Polygon
         && crate::layer_style::stored_or_default(view)
             .rules
             .iter()
