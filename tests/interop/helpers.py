@@ -64,7 +64,7 @@ def validate_xml_tool() -> Path:
 
 # Environment for child processes: never go through a proxy for the local
 # server, and nothing of the caller's shell that the binary reads: every
-# GEOCENTRE_* variable (GEOCENTRE_CONFIG, GEOCENTRE_DATA_DIR, GEOCENTRE_SHARED,
+# GEOCENTRE_* variable (GEOCENTRE_CONFIG, GEOCENTRE_DATA_DIR,
 # and the suite's own GEOCENTRE_BIN / GEOCENTRE_TEST_*) is dropped; a test
 # that wants one passes it in `extra`.
 def child_env(extra=None):
