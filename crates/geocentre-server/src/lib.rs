@@ -7,6 +7,7 @@ mod assets;
 mod error;
 mod extent;
 mod geojson_body;
+mod http_cache;
 mod layer_style;
 mod observe;
 mod ready;

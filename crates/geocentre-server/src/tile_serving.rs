@@ -79,11 +79,7 @@ fn respond(tile: Option<Tile>, req_headers: &HeaderMap, max_age: u32) -> Respons
         return r;
     };
     let etag = format!("\"{}\"", tile.etag);
-    let matches = req_headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
-    let mut r = if matches {
+    let mut r = if crate::http_cache::if_none_match(req_headers, &etag) {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
         let mut r = tile.bytes.into_response();

@@ -101,26 +101,12 @@ fn address(tms: &str, z: &str, x: &str, y_ext: &str) -> Result<TileAddr, ApiErro
     Ok(addr)
 }
 
-/// FNV-1a: a stable digest of the tile key for the ETag (layer names may
-/// hold characters an ETag may not).
-fn fnv1a(s: &str) -> u64 {
-    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
-}
-
 fn cache_control(state: &AppState) -> HeaderValue {
     HeaderValue::from_str(&format!(
         "public, max-age={}",
         state.inner.config.tiles.max_age_s
     ))
     .unwrap_or(HeaderValue::from_static("public, max-age=3600"))
-}
-
-fn matches(req: &HeaderMap, etag: &str) -> bool {
-    req.get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"))
 }
 
 fn failure(e: MvtError) -> ApiError {
@@ -148,10 +134,10 @@ pub async fn serve(
     let key = format!("{id}/{addr}");
     let etag = format!(
         "\"mvt{ENCODING_VERSION}-{generation}-{:016x}\"",
-        fnv1a(&key)
+        crate::http_cache::fnv1a(&key)
     );
     let cache = cache_control(state);
-    if matches(headers, &etag) {
+    if crate::http_cache::if_none_match(headers, &etag) {
         let mut r = StatusCode::NOT_MODIFIED.into_response();
         set_tags(&mut r, &etag, cache);
         return Ok(r);

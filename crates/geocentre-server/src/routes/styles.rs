@@ -92,17 +92,9 @@ fn respond(
     body: impl FnOnce() -> Result<Vec<u8>, ApiError>,
     mime: &'static str,
 ) -> Result<Response, ApiError> {
-    let digest = format!("{base} {key}")
-        .bytes()
-        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-        });
+    let digest = crate::http_cache::fnv1a(&format!("{base} {key}"));
     let etag = format!("\"style-{generation}-{digest:016x}\"");
-    let fresh = headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
-    let mut r = if fresh {
+    let mut r = if crate::http_cache::if_none_match(headers, &etag) {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
         let mut r = body()?.into_response();
