@@ -166,13 +166,12 @@ pub fn walk(paths: &[PathBuf], rules: &Rules) -> Inventory {
     let mut inv = Inventory::default();
     let mut found: Vec<Found> = Vec::new();
     for p in paths {
-        let is_archive = rules.open_archives && ext_of(&lower_name(p)) == "zip" && p.is_file();
         if p.is_dir() {
             let mut here = Vec::new();
             folder(p, rules, &mut here, &mut inv);
             here.sort_by(|a, b| a.shown.cmp(&b.shown));
             found.extend(here);
-        } else if is_archive {
+        } else if opens_as_archive(rules, p) {
             archive(p, &mut found, &mut inv);
         } else {
             found.push(Found {
@@ -186,6 +185,11 @@ pub fn walk(paths: &[PathBuf], rules: &Rules) -> Inventory {
     found.retain(|f| seen.insert(f.shown.clone()));
     sort(found, rules, &mut inv);
     inv
+}
+
+/// Whether a file is a zip archive the rules walk like a folder.
+fn opens_as_archive(rules: &Rules, p: &Path) -> bool {
+    rules.open_archives && ext_of(&lower_name(p)) == "zip" && p.is_file()
 }
 
 /// The files under a folder, recursively.
@@ -211,7 +215,7 @@ fn folder(root: &Path, rules: &Rules, found: &mut Vec<Found>, inv: &mut Inventor
             let is_dir = e.file_type().is_ok_and(|t| t.is_dir());
             if is_dir {
                 stack.push(p);
-            } else if rules.open_archives && ext_of(&lower_name(&p)) == "zip" && p.is_file() {
+            } else if opens_as_archive(rules, &p) {
                 archive(&p, found, inv);
             } else if e.file_type().is_ok_and(|t| t.is_symlink()) && p.is_dir() {
                 inv.others.push(OtherFile {

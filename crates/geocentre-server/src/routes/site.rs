@@ -51,13 +51,15 @@ pub async fn ortho_layers(
     // Without a readable territory every layer is listed, widest first.
     let region = crate::territory::region(&state).await.ok();
     let mut visible = authz::visible_ortho_layers(&snapshot, &principal(&headers));
+    // Whether each layer meets the territory (None: no territory to say).
+    let in_region = |l: &geocentre_registry::OrthoLayer| {
+        let b = l.current().map(|p| p.bbox()).unwrap_or([0.0; 4]);
+        region.as_ref().map(|r| crate::territory::meets(r, b))
+    };
     let rank = |l: &geocentre_registry::OrthoLayer| {
         let b = l.current().map(|p| p.bbox()).unwrap_or([0.0; 4]);
         let area = (b[2] - b[0]).max(0.0) * (b[3] - b[1]).max(0.0);
-        let regional = region
-            .as_ref()
-            .is_none_or(|r| crate::territory::meets(r, b));
-        (regional, area)
+        (in_region(l).unwrap_or(true), area)
     };
     visible.sort_by(|a, b| {
         let ((ra, aa), (rb, ab)) = (rank(a), rank(b));
@@ -95,9 +97,7 @@ pub async fn ortho_layers(
             serde_json::json!({
                 "name": layer.name(),
                 "title": layer.title(),
-                "in_region": region.as_ref().map(|r| {
-                    crate::territory::meets(r, layer.current().map(|p| p.bbox()).unwrap_or([0.0; 4]))
-                }),
+                "in_region": in_region(layer),
                 "access": layer.access().as_str(),
                 "wmts_layer": layer.name(),
                 "latest": layer.latest().map(|p| p.vintage()),
