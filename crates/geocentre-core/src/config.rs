@@ -23,6 +23,62 @@ pub struct Config {
     pub service: ServiceConfig,
     pub indicators: IndicatorsConfig,
     pub log: LogConfig,
+    pub limits: LimitsConfig,
+}
+
+/// What one request, one client and the whole server may cost (`[limits]`).
+/// Every bound a client can reach is here, so `docs/security.md` can list
+/// them in one place.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LimitsConfig {
+    /// Layers one GetMap may draw, counted after datasets and groups are
+    /// expanded into their layers.
+    pub max_map_layers: usize,
+    /// Maps rendered at once; 0 means two per core (one renders while the
+    /// other waits on storage).
+    pub render_concurrency: usize,
+    /// Maps that may wait for a rendering slot; beyond, 503 at once.
+    pub render_queue: usize,
+    /// How long a queued map waits for a slot before its 503.
+    pub render_queue_wait_ms: u64,
+    /// Time one map may take to render, checked between layers.
+    pub render_budget_ms: u64,
+    /// Time a client has to send a request's headers, from its first byte.
+    pub header_read_timeout_ms: u64,
+    /// An idle keep-alive connection is closed after this.
+    pub keepalive_idle_s: u64,
+    /// Open connections in all; beyond, new ones are closed at once.
+    pub max_connections: usize,
+    /// Open connections from one IP address (0: no per-client cap; raise
+    /// it, or set 0, when a reverse proxy is the only client).
+    pub max_connections_per_client: usize,
+}
+
+impl Default for LimitsConfig {
+    fn default() -> Self {
+        LimitsConfig {
+            max_map_layers: 32,
+            render_concurrency: 0,
+            render_queue: 32,
+            render_queue_wait_ms: 10_000,
+            render_budget_ms: 30_000,
+            header_read_timeout_ms: 10_000,
+            keepalive_idle_s: 60,
+            max_connections: 10_000,
+            max_connections_per_client: 512,
+        }
+    }
+}
+
+impl LimitsConfig {
+    /// [`LimitsConfig::render_concurrency`] with its default resolved.
+    pub fn render_slots(&self) -> usize {
+        match self.render_concurrency {
+            0 => 2 * std::thread::available_parallelism().map_or(2, |n| n.get()),
+            n => n,
+        }
+    }
 }
 
 /// How the server logs (`[log]`).
@@ -223,6 +279,17 @@ impl Config {
         .contains(&self.ingest.resampling.as_str())
         {
             return Err("ingest.resampling must be one of near, bilinear, cubic, cubicspline, lanczos, average".into());
+        }
+        for (k, v) in [
+            ("limits.max_map_layers", self.limits.max_map_layers as u64),
+            ("limits.render_budget_ms", self.limits.render_budget_ms),
+            ("limits.header_read_timeout_ms", self.limits.header_read_timeout_ms),
+            ("limits.keepalive_idle_s", self.limits.keepalive_idle_s),
+            ("limits.max_connections", self.limits.max_connections as u64),
+        ] {
+            if v == 0 {
+                return Err(format!("{k} must be at least 1"));
+            }
         }
         Ok(())
     }

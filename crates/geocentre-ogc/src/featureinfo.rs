@@ -220,22 +220,9 @@ fn gml(layers: &[InfoLayer], crs: &str) -> String {
     x.finish()
 }
 
-/// A layer name as an XML element name (letters, digits, '_', '-', '.').
+/// A name from data as an XML element name.
 fn xml_name(s: &str) -> String {
-    let mut out: String = s
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || "_-.".contains(c) {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    if !out.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
-        out.insert(0, '_');
-    }
-    out
+    geocentre_core::names::safe_ncname(s)
 }
 
 #[cfg(test)]

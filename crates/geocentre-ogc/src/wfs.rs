@@ -6,6 +6,7 @@ use crate::ows::service_sections;
 pub use crate::ows::ServiceInfo;
 use crate::wmts::fmt_num;
 use crate::xml::{esc, Xml};
+use geocentre_core::names::safe_ncname;
 use std::fmt::Write;
 
 /// Namespace of geocentre's feature types (prefix `gc`).
@@ -335,6 +336,9 @@ pub(crate) fn describe_for(types: &[(&str, bool, Vec<Property>)], g: &GmlSchema)
         &[("namespace", g.ns), ("schemaLocation", g.location)],
     );
     for (name, spatial, props) in types {
+        // The same names as the features are written with.
+        let name = safe_ncname(name);
+        let name = name.as_str();
         let ty = format!("{name}Type");
         x.empty(
             "xsd:element",
@@ -362,7 +366,7 @@ pub(crate) fn describe_for(types: &[(&str, bool, Vec<Property>)], g: &GmlSchema)
             x.empty(
                 "xsd:element",
                 &[
-                    ("name", p.name),
+                    ("name", &safe_ncname(p.name)),
                     ("type", xsd_type(p.ogr_type)),
                     ("minOccurs", "0"),
                 ],
@@ -427,7 +431,7 @@ pub fn feature_collection(c: &Collection, features: &[GmlFeature]) -> String {
 
 /// One feature element; the caller's root binds `gml` and `gc`.
 pub(crate) fn write_feature(x: &mut Xml, c: &Collection, f: &GmlFeature, extra: &[(&str, &str)]) {
-    let el = format!("gc:{}", c.type_name);
+    let el = format!("gc:{}", safe_ncname(c.type_name));
     let mut attrs = vec![("gml:id", f.id.as_str())];
     attrs.extend_from_slice(extra);
     x.open(&el, &attrs);
@@ -436,6 +440,9 @@ pub(crate) fn write_feature(x: &mut Xml, c: &Collection, f: &GmlFeature, extra: 
     }
     for (name, v) in c.property_names.iter().zip(&f.values) {
         if let Some(v) = v {
+            // Names come from data: checked here too, since data ingested
+            // before names were mapped may still hold any name.
+            let name = safe_ncname(name);
             let _ = write!(x.out, "<gc:{name}>{}</gc:{name}>", esc(v));
         }
     }
@@ -564,6 +571,13 @@ pub fn describe_stored_queries(types: &[&str]) -> String {
 /// the last column (what spreadsheet users and GDAL's CSV driver read).
 pub fn csv(header: &[&str], rows: &[Vec<Option<String>>]) -> String {
     fn field(out: &mut String, v: &str) {
+        let guarded;
+        let v = if is_formula(v) {
+            guarded = format!("'{v}");
+            guarded.as_str()
+        } else {
+            v
+        };
         if v.contains([',', '"', '\n', '\r']) {
             out.push('"');
             out.push_str(&v.replace('"', "\"\""));
@@ -590,4 +604,57 @@ pub fn csv(header: &[&str], rows: &[Vec<Option<String>>]) -> String {
         out.push_str("\r\n");
     }
     out
+}
+
+/// Whether a spreadsheet would run the cell as a formula (`=`, `+`, `-`,
+/// `@`, or a tab or carriage return before one): such cells get a leading
+/// `'` (OWASP's advice for CSV injection). Numbers stay numbers: `-3.5`
+/// is a value, not a formula.
+fn is_formula(v: &str) -> bool {
+    v.starts_with(['=', '+', '-', '@', '\t', '\r']) && v.trim().parse::<f64>().is_err()
+}
+
+#[cfg(test)]
+mod csv_tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_defused_and_numbers_kept() {
+        let out = csv(
+            &["a", "=b"],
+            &[
+                vec![Some("=HYPERLINK(\"http://x/\",\"x\")".into()), Some("-3.5".into())],
+                vec![Some("@SUM(1+1)*cmd|' /C calc'!A0".into()), Some("+33 6".into())],
+                vec![Some("plain".into()), Some("-".into())],
+            ],
+        );
+        let lines: Vec<&str> = out.split("\r\n").collect();
+        assert_eq!(lines[0], "a,'=b");
+        assert_eq!(lines[1], "\"'=HYPERLINK(\"\"http://x/\"\",\"\"x\"\")\",-3.5");
+        assert_eq!(lines[2], "'@SUM(1+1)*cmd|' /C calc'!A0,'+33 6");
+        assert_eq!(lines[3], "plain,'-");
+    }
+
+    #[test]
+    fn names_from_data_are_safe_element_names() {
+        let c = Collection {
+            type_name: "d.l",
+            property_names: vec!["<img src=x onerror=alert(3)>", "nom"],
+            number_matched: 1,
+            time_stamp: "2026-01-01T00:00:00Z",
+            schema_url: "http://x/s",
+            next: None,
+        };
+        let f = GmlFeature {
+            id: "l.1".into(),
+            geometry: None,
+            values: vec![Some("v".into()), Some("n".into())],
+        };
+        let xml = feature_collection(&c, &[f]);
+        assert!(xml.contains("<gc:_img_src_x_onerror_alert_3__>v</gc:_img_src_x_onerror_alert_3__>"), "{xml}");
+        assert!(!xml.contains("<img"));
+        let props = vec![Property { name: "a b", ogr_type: "String" }];
+        let xsd = describe(&[("d.l", false, props)]);
+        assert!(xsd.contains("name=\"a_b\""), "{xsd}");
+    }
 }

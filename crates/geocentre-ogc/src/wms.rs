@@ -442,7 +442,11 @@ pub fn exception(v: WmsVersion, code: &str, locator: Option<&str>, message: &str
             x.open("ServiceExceptionReport", &[("version", "1.1.1")]);
         }
     }
-    let mut attrs = vec![("code", code)];
+    // A refusal that no WMS code names (the server is busy) has none.
+    let mut attrs = Vec::new();
+    if !code.is_empty() {
+        attrs.push(("code", code));
+    }
     if let Some(l) = locator {
         attrs.push(("locator", l));
     }

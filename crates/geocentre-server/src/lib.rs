@@ -3,7 +3,9 @@
 //! registry's authorization point, and read tiles with `geocentre-raster`.
 
 mod access;
+mod admission;
 mod assets;
+mod connections;
 mod error;
 mod extent;
 mod geojson_body;
@@ -12,6 +14,7 @@ mod layer_style;
 mod observe;
 mod ready;
 mod routes;
+mod security_headers;
 mod state;
 mod territory;
 mod tile_serving;
@@ -53,6 +56,7 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             observe::track,
         ))
+        .layer(middleware::from_fn(security_headers::add))
         .with_state(state)
 }
 
@@ -63,9 +67,13 @@ pub async fn serve(state: AppState, listener: TcpListener) -> std::io::Result<()
     // Tests and scripts read this first line to learn the port.
     println!("listening on http://{addr}");
     tracing::info!(%addr, "geocentre listening");
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+    let limits = state.inner.config.limits.clone();
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    tokio::spawn(async move {
+        shutdown_signal().await;
+        let _ = stop.send(true);
+    });
+    connections::run(listener, router(state), limits, stopped).await
 }
 
 async fn shutdown_signal() {

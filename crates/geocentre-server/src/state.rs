@@ -27,6 +27,8 @@ pub struct Inner {
     pub territory: tokio::sync::Mutex<Option<Arc<geocentre_raster::coverage::Region>>>,
     /// Glyph ranges already made, by font stack and first code point.
     pub glyphs: std::sync::Mutex<std::collections::HashMap<(String, u32), bytes::Bytes>>,
+    /// Admission of map renders (`[limits]`).
+    pub renders: crate::admission::RenderGate,
 }
 
 impl AppState {
@@ -38,8 +40,10 @@ impl AppState {
         tiles: TileService,
         features: Arc<dyn geocentre_features::store::FeatureStore>,
     ) -> AppState {
+        let renders = crate::admission::RenderGate::new(&config.limits);
         AppState {
             inner: Arc::new(Inner {
+                renders,
                 config,
                 registry,
                 tiles,

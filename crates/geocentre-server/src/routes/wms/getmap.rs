@@ -142,12 +142,34 @@ pub(super) async fn get_map(
         }
     }
 
+    // Admitted before any pixel is allocated: a full server answers 503
+    // at once instead of queueing without bound.
+    let _permit = state.inner.renders.enter().await.map_err(|_| {
+        Fail::Unavailable(
+            Some(crate::admission::RETRY_AFTER_S),
+            "the server is rendering as many maps as it can; retry in a moment".into(),
+        )
+    })?;
+    let budget_ms = state.inner.config.limits.render_budget_ms;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_millis(budget_ms);
+
     // Layers are drawn in order, each over the previous ones; labels wait
     // for all of them (MapServer's label cache).
     let tiles = &state.inner.tiles;
     let mut canvas: Option<Vec<u8>> = None;
     let mut labels = MapLabels::default();
     for t in &frame.targets {
+        // The budget is checked between layers: one layer's draw is
+        // bounded by the size and feature caps; their sum is bounded here.
+        if std::time::Instant::now() > deadline {
+            return Err(Fail::Unavailable(
+                None,
+                format!(
+                    "the map took longer than its rendering budget of {} ms; ask for fewer layers, a smaller area or a smaller image",
+                    budget_ms
+                ),
+            ));
+        }
         let img = match t {
             Target::Ortho(view) => tiles.render(view, frame.epsg, frame.bbox, w, h).await,
             Target::Index(view) => tiles.render_index(view, frame.epsg, frame.bbox, w, h).await,

@@ -70,6 +70,7 @@ pub async fn kvp(
         Ok(r) => r,
         Err(Fail::Wms(code, locator, msg)) => exception(v, code, locator.as_deref(), &msg),
         Err(Fail::Api(e)) => e.into_response(),
+        Err(Fail::Unavailable(retry, msg)) => unavailable(v, retry, &msg),
     };
     match request.to_ascii_lowercase().as_str() {
         "getcapabilities" | "capabilities" => {
@@ -241,6 +242,20 @@ fn capabilities(state: &AppState, headers: &HeaderMap, v: WmsVersion) -> Respons
 pub(crate) enum Fail {
     Wms(&'static str, Option<String>, String),
     Api(crate::error::ApiError),
+    /// 503: the server declines the work now (no WMS exception code
+    /// names this); with the seconds to wait when a retry may succeed.
+    Unavailable(Option<u32>, String),
+}
+
+/// A 503 exception report, with `Retry-After` when given.
+pub(crate) fn unavailable(v: WmsVersion, retry_after: Option<u32>, msg: &str) -> Response {
+    let mut r = exception(v, "", None, msg);
+    *r.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
+    if let Some(s) = retry_after {
+        r.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(s));
+    }
+    r
 }
 
 pub(crate) fn fail(code: &'static str, locator: Option<&str>, msg: &str) -> Fail {
@@ -463,10 +478,22 @@ pub(crate) fn parse_frame(
             ),
         ));
     }
-    let mut targets = Vec::with_capacity(layer_names.len());
+    // Each layer costs a full draw: the cap counts what datasets and
+    // groups expand to, so a group of many datasets is no way around it.
+    let max_layers = state.inner.config.limits.max_map_layers;
+    let mut targets = Vec::with_capacity(layer_names.len().min(max_layers));
     for (i, n) in layer_names.iter().enumerate() {
         let style = styles.get(i).copied().filter(|s| !s.is_empty());
         targets.extend(resolve_target(state, headers, n, year, style, "LAYERS")?);
+        if targets.len() > max_layers {
+            return Err(fail(
+                "InvalidParameterValue",
+                Some("LAYERS"),
+                &format!(
+                    "the map draws more than {max_layers} layers once datasets and groups are expanded; ask for fewer layers"
+                ),
+            ));
+        }
     }
     Ok(MapFrame {
         epsg,
