@@ -283,7 +283,10 @@ impl Config {
         for (k, v) in [
             ("limits.max_map_layers", self.limits.max_map_layers as u64),
             ("limits.render_budget_ms", self.limits.render_budget_ms),
-            ("limits.header_read_timeout_ms", self.limits.header_read_timeout_ms),
+            (
+                "limits.header_read_timeout_ms",
+                self.limits.header_read_timeout_ms,
+            ),
             ("limits.keepalive_idle_s", self.limits.keepalive_idle_s),
             ("limits.max_connections", self.limits.max_connections as u64),
         ] {

@@ -623,14 +623,23 @@ mod csv_tests {
         let out = csv(
             &["a", "=b"],
             &[
-                vec![Some("=HYPERLINK(\"http://x/\",\"x\")".into()), Some("-3.5".into())],
-                vec![Some("@SUM(1+1)*cmd|' /C calc'!A0".into()), Some("+33 6".into())],
+                vec![
+                    Some("=HYPERLINK(\"http://x/\",\"x\")".into()),
+                    Some("-3.5".into()),
+                ],
+                vec![
+                    Some("@SUM(1+1)*cmd|' /C calc'!A0".into()),
+                    Some("+33 6".into()),
+                ],
                 vec![Some("plain".into()), Some("-".into())],
             ],
         );
         let lines: Vec<&str> = out.split("\r\n").collect();
         assert_eq!(lines[0], "a,'=b");
-        assert_eq!(lines[1], "\"'=HYPERLINK(\"\"http://x/\"\",\"\"x\"\")\",-3.5");
+        assert_eq!(
+            lines[1],
+            "\"'=HYPERLINK(\"\"http://x/\"\",\"\"x\"\")\",-3.5"
+        );
         assert_eq!(lines[2], "'@SUM(1+1)*cmd|' /C calc'!A0,'+33 6");
         assert_eq!(lines[3], "plain,'-");
     }
@@ -651,9 +660,15 @@ mod csv_tests {
             values: vec![Some("v".into()), Some("n".into())],
         };
         let xml = feature_collection(&c, &[f]);
-        assert!(xml.contains("<gc:_img_src_x_onerror_alert_3__>v</gc:_img_src_x_onerror_alert_3__>"), "{xml}");
+        assert!(
+            xml.contains("<gc:_img_src_x_onerror_alert_3__>v</gc:_img_src_x_onerror_alert_3__>"),
+            "{xml}"
+        );
         assert!(!xml.contains("<img"));
-        let props = vec![Property { name: "a b", ogr_type: "String" }];
+        let props = vec![Property {
+            name: "a b",
+            ogr_type: "String",
+        }];
         let xsd = describe(&[("d.l", false, props)]);
         assert!(xsd.contains("name=\"a_b\""), "{xsd}");
     }

@@ -44,7 +44,11 @@ impl RenderGate {
     /// A rendering slot, or [`Busy`] when the slots and the queue are
     /// full, or no slot freed up within the queue's wait.
     pub async fn enter(&self) -> Result<RenderPermit, Busy> {
-        let admitted = self.admitted.clone().try_acquire_owned().map_err(|_| Busy)?;
+        let admitted = self
+            .admitted
+            .clone()
+            .try_acquire_owned()
+            .map_err(|_| Busy)?;
         let running = tokio::time::timeout(self.wait, self.running.clone().acquire_owned())
             .await
             .map_err(|_| Busy)?

@@ -129,8 +129,7 @@ impl AsyncRead for Watched {
         let r = Pin::new(&mut self.inner).poll_read(cx, buf);
         if buf.filled().len() > before {
             let a = &self.activity;
-            if a.in_flight.load(Ordering::Acquire) == 0 && !a.reading_head.load(Ordering::Acquire)
-            {
+            if a.in_flight.load(Ordering::Acquire) == 0 && !a.reading_head.load(Ordering::Acquire) {
                 a.head_started.store(a.now(), Ordering::Relaxed);
                 a.reading_head.store(true, Ordering::Release);
             }

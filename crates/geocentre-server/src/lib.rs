@@ -22,6 +22,7 @@ mod urls;
 mod vector_tiles;
 
 pub use error::ApiError;
+pub use routes::{listed as routes, Listed};
 pub use state::AppState;
 
 use axum::middleware;
@@ -41,15 +42,15 @@ pub fn router(state: AppState) -> Router {
         ])
         .allow_headers(Any)
         .expose_headers([axum::http::header::ETAG]);
-    let ogc = routes::ogc_routes().layer(cors);
+    let ogc = routes::ogc_routes().router.layer(cors);
     // Data routes answer 503 until the first snapshot is loaded.
     let data = Router::new()
         .merge(ogc)
-        .merge(routes::site_routes())
+        .merge(routes::site_routes().router)
         .route_layer(middleware::from_fn_with_state(state.clone(), ready::gate));
     Router::new()
         .merge(data)
-        .merge(routes::ops_routes())
+        .merge(routes::ops_routes().router)
         .fallback(error::no_route)
         .route_layer(middleware::from_fn(observe::note_route))
         .layer(middleware::from_fn_with_state(

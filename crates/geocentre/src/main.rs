@@ -79,6 +79,12 @@ enum Command {
         #[command(subcommand)]
         command: group_cmd::GroupCommand,
     },
+    /// List the HTTP routes the server answers (what the hostile-input
+    /// tests probe).
+    Routes {
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 fn init_tracing(default: &str, format: LogFormat) {
@@ -131,6 +137,24 @@ pub async fn serve(env: Env, bind: Option<String>) -> anyhow::Result<()> {
     Ok(())
 }
 
+fn print_routes(json: bool) -> ExitCode {
+    let routes = geocentre_server::routes();
+    if json {
+        match serde_json::to_string_pretty(&routes) {
+            Ok(s) => println!("{s}"),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    } else {
+        for r in routes {
+            println!("{:<5} {:<9} {}", r.group, r.methods.join(","), r.path);
+        }
+    }
+    ExitCode::SUCCESS
+}
+
 fn runtime(workers: usize) -> std::io::Result<tokio::runtime::Runtime> {
     let mut b = tokio::runtime::Builder::new_multi_thread();
     if workers > 0 {
@@ -141,6 +165,9 @@ fn runtime(workers: usize) -> std::io::Result<tokio::runtime::Runtime> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Command::Routes { json } = cli.command {
+        return print_routes(json);
+    }
     let serving = matches!(cli.command, Command::Serve { .. } | Command::Demo { .. });
     // A configuration that does not read is reported by open_env below.
     let config = Config::load(cli.config.as_deref()).ok();
@@ -180,6 +207,7 @@ fn main() -> ExitCode {
             Command::Ortho { command } => ortho_cmd::run(&env, command).await,
             Command::Vector { command } => vector_cmd::run(&env, command).await,
             Command::Group { command } => group_cmd::run(&env, command).await,
+            Command::Routes { .. } => Ok(0),
         }
     });
     match result {
