@@ -142,6 +142,8 @@ def test_renders_are_admitted_by_a_bounded_pool(data):
                 assert r.headers.get("Retry-After", "").isdigit(), r.headers
                 e = wms_exception(r)
                 assert e.get("code") is None and "retry" in e.text.lower(), r.text
+        metrics = s.get("/metrics").text
+        assert 'geocentre_refused_total{reason="render_busy"}' in metrics, metrics[-2000:]
     finally:
         s.stop()
 
@@ -246,6 +248,9 @@ def test_connections_per_client_are_capped(data):
         assert c.recv(4096).startswith(b"HTTP/1.1 200")
         for h in held:
             h.close()
+        metrics = s.get("/metrics").text
+        assert 'geocentre_refused_total{reason="connection_cap"}' in metrics
+        assert "geocentre_connections_open" in metrics
     finally:
         s.stop()
 

@@ -12,6 +12,8 @@
 //! the same delay; the two timeouts are kept apart here with a watchdog
 //! that reads what the connection's I/O and service report.
 
+use crate::observe::RefusedLabels;
+use crate::state::AppState;
 use axum::Router;
 use geocentre_core::config::LimitsConfig;
 use hyper::body::Incoming;
@@ -97,6 +99,7 @@ impl Activity {
     }
     /// Why the connection should close now, if it should.
     fn expired(&self, limits: &LimitsConfig) -> Option<&'static str> {
+        // Reasons are metric label values (`geocentre_refused`).
         if self.in_flight.load(Ordering::Acquire) > 0 {
             return None;
         }
@@ -104,11 +107,11 @@ impl Activity {
         if self.reading_head.load(Ordering::Acquire) {
             let started = self.head_started.load(Ordering::Relaxed);
             (now.saturating_sub(started) > limits.header_read_timeout_ms)
-                .then_some("request headers not received in time")
+                .then_some("header_timeout")
         } else {
             let last = self.last_activity.load(Ordering::Relaxed);
             (now.saturating_sub(last) > limits.keepalive_idle_s.saturating_mul(1000))
-                .then_some("idle keep-alive connection")
+                .then_some("idle_timeout")
         }
     }
 }
@@ -191,12 +194,22 @@ impl Drop for InFlight {
     }
 }
 
+/// Counts a connection as open until it ends.
+struct OpenConnection(AppState);
+
+impl Drop for OpenConnection {
+    fn drop(&mut self) {
+        self.0.inner.metrics.connections_open.dec();
+    }
+}
+
 /// Accepts connections until `shutdown` turns true, then lets each
 /// connection finish its current request and waits for all of them.
 pub async fn run(
     listener: TcpListener,
     app: Router,
     limits: LimitsConfig,
+    state: AppState,
     mut shutdown: watch::Receiver<bool>,
 ) -> std::io::Result<()> {
     let counts = Arc::new(Mutex::new(Counts::default()));
@@ -219,6 +232,14 @@ pub async fn run(
             }
         };
         let Some(slot) = Slot::take(&counts, peer.ip(), &limits) else {
+            state
+                .inner
+                .metrics
+                .refused
+                .get_or_create(&RefusedLabels {
+                    reason: "connection_cap",
+                })
+                .inc();
             refuse(stream, peer);
             continue;
         };
@@ -227,6 +248,7 @@ pub async fn run(
             stream,
             app.clone(),
             limits.clone(),
+            state.clone(),
             shutdown.clone(),
             slot,
         ));
@@ -249,9 +271,12 @@ async fn connection(
     stream: TcpStream,
     app: Router,
     limits: Arc<LimitsConfig>,
+    state: AppState,
     mut shutdown: watch::Receiver<bool>,
     _slot: Slot,
 ) {
+    state.inner.metrics.connections_open.inc();
+    let _open = OpenConnection(state.clone());
     let activity = Arc::new(Activity {
         opened: Instant::now(),
         in_flight: AtomicUsize::new(0),
@@ -298,6 +323,7 @@ async fn connection(
             _ = tick.tick() => {
                 if let Some(why) = activity.expired(&limits) {
                     tracing::debug!(why, "connection closed");
+                    state.inner.metrics.refused.get_or_create(&RefusedLabels { reason: why }).inc();
                     return;
                 }
             }

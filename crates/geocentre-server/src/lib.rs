@@ -74,7 +74,7 @@ pub async fn serve(state: AppState, listener: TcpListener) -> std::io::Result<()
         shutdown_signal().await;
         let _ = stop.send(true);
     });
-    connections::run(listener, router(state), limits, stopped).await
+    connections::run(listener, router(state.clone()), limits, state, stopped).await
 }
 
 async fn shutdown_signal() {

@@ -72,6 +72,17 @@ pub struct Metrics {
     pub snapshot_load: Histogram,
     pub snapshot_loads_failed: Counter,
     pub ready: Gauge,
+    /// Open client connections (`connections.rs`).
+    pub connections_open: Gauge,
+    /// Connections and maps turned away by the limits, by what refused them.
+    pub refused: Family<RefusedLabels, Counter>,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct RefusedLabels {
+    /// `connection_cap`, `header_timeout`, `idle_timeout`, `render_busy`,
+    /// `render_budget`.
+    pub reason: &'static str,
 }
 
 impl Default for Metrics {
@@ -144,7 +155,21 @@ impl Default for Metrics {
             "1 once the first snapshot is loaded (/readyz answers 200)",
             ready.clone(),
         );
+        let connections_open = Gauge::default();
+        registry.register(
+            "connections_open",
+            "Client connections open now",
+            connections_open.clone(),
+        );
+        let refused = Family::<RefusedLabels, Counter>::default();
+        registry.register(
+            "refused",
+            "Connections closed and maps refused by the [limits], by reason",
+            refused.clone(),
+        );
         Metrics {
+            connections_open,
+            refused,
             registry,
             requests,
             latency,

@@ -102,6 +102,15 @@ pub(super) async fn encoded(
     Ok(r)
 }
 
+fn refused(state: &AppState, reason: &'static str) {
+    state
+        .inner
+        .metrics
+        .refused
+        .get_or_create(&crate::observe::RefusedLabels { reason })
+        .inc();
+}
+
 pub(super) async fn get_map(
     state: &AppState,
     headers: &HeaderMap,
@@ -145,6 +154,7 @@ pub(super) async fn get_map(
     // Admitted before any pixel is allocated: a full server answers 503
     // at once instead of queueing without bound.
     let _permit = state.inner.renders.enter().await.map_err(|_| {
+        refused(state, "render_busy");
         Fail::Unavailable(
             Some(crate::admission::RETRY_AFTER_S),
             "the server is rendering as many maps as it can; retry in a moment".into(),
@@ -162,6 +172,7 @@ pub(super) async fn get_map(
         // The budget is checked between layers: one layer's draw is
         // bounded by the size and feature caps; their sum is bounded here.
         if std::time::Instant::now() > deadline {
+            refused(state, "render_budget");
             return Err(Fail::Unavailable(
                 None,
                 format!(
