@@ -3,7 +3,23 @@
 use std::fmt::Write;
 
 pub fn esc(s: &str) -> std::borrow::Cow<'_, str> {
+    // XML 1.0 cannot carry most control characters, even as references:
+    // one in a value from data, or echoed from a request, would make the
+    // whole document ill-formed for every client. They become U+FFFD.
+    if s.chars().any(not_xml_char) {
+        let clean: String = s
+            .chars()
+            .map(|c| if not_xml_char(c) { '\u{FFFD}' } else { c })
+            .collect();
+        return std::borrow::Cow::Owned(quick_xml::escape::escape(&clean).into_owned());
+    }
     quick_xml::escape::escape(s)
+}
+
+/// Characters outside XML 1.0's `Char` production (Rust strings hold no
+/// surrogates, so only the controls and U+FFFE/U+FFFF are left).
+fn not_xml_char(c: char) -> bool {
+    matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}')
 }
 
 /// A string builder with element helpers; the documents we write are
@@ -51,5 +67,17 @@ impl Xml {
     }
     pub fn finish(self) -> String {
         self.out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::esc;
+
+    #[test]
+    fn control_characters_cannot_break_a_document() {
+        assert_eq!(esc("a\u{0}b\u{1b}c\td\ne"), "a\u{FFFD}b\u{FFFD}c\td\ne");
+        assert_eq!(esc("<x>&\u{1}"), "&lt;x&gt;&amp;\u{FFFD}");
+        assert_eq!(esc("plain"), "plain");
     }
 }

@@ -102,3 +102,56 @@ impl IntoResponse for ApiError {
         }
     }
 }
+
+/// Refusals made by the framework before a handler runs (a path segment
+/// that is not UTF-8, a body over the size limit, a wrong content type)
+/// come as plain text; they are rewritten here into the endpoint's error
+/// format, so a client always reads the kind of error it was promised.
+pub async fn framework_rejections(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let path = req.uri().path().to_string();
+    let res = next.run(req).await;
+    let status = res.status();
+    let plain = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/plain"));
+    if !(plain && status.is_client_error()) {
+        return res;
+    }
+    // The framework's own message, bounded: it may quote the input.
+    let body = axum::body::to_bytes(res.into_body(), 4096)
+        .await
+        .unwrap_or_default();
+    let mut detail: String = String::from_utf8_lossy(&body).chars().take(300).collect();
+    if detail.is_empty() {
+        detail = status.canonical_reason().unwrap_or("refused").to_string();
+    }
+    let ogc = ["/wms", "/wfs", "/wmts"]
+        .iter()
+        .any(|p| path == *p || path.starts_with(&format!("{p}/")));
+    if path == "/wms" {
+        let mut r = crate::routes::wms_exception(&detail);
+        *r.status_mut() = status;
+        r
+    } else if ogc {
+        let mut r = ApiError::Ogc(OgcError::new(
+            geocentre_ogc::OwsCode::InvalidParameterValue,
+            None,
+            detail,
+        ))
+        .into_response();
+        *r.status_mut() = status;
+        r
+    } else {
+        ApiError::Problem {
+            status,
+            title: status.canonical_reason().unwrap_or("Bad Request"),
+            detail,
+        }
+        .into_response()
+    }
+}

@@ -57,6 +57,7 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             observe::track,
         ))
+        .layer(middleware::from_fn(error::framework_rejections))
         .layer(middleware::from_fn(security_headers::add))
         .with_state(state)
 }

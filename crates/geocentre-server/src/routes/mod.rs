@@ -23,6 +23,17 @@ use axum::Router;
 
 pub use indicators::CoverageCache;
 
+/// A WMS 1.3.0 exception report for a refusal made before the WMS
+/// handler ran (`error::framework_rejections`).
+pub(crate) fn wms_exception(msg: &str) -> axum::response::Response {
+    wms::exception(
+        geocentre_ogc::wms::WmsVersion::V130,
+        "InvalidParameterValue",
+        None,
+        msg,
+    )
+}
+
 /// A path the server answers, as the router lists it: the hostile-input
 /// tests read this list (`geocentre routes --json`), so a new endpoint is
 /// probed without anyone writing a test for it.
