@@ -18,10 +18,15 @@ pub async fn region(state: &AppState) -> Result<Arc<Region>, ApiError> {
     let r = tokio::task::spawn_blocking(move || coverage::load_region(&path))
         .await
         .map_err(|e| ApiError::internal(e.to_string()))?
-        .map_err(|e| ApiError::Problem {
-            status: axum::http::StatusCode::SERVICE_UNAVAILABLE,
-            title: "Service Unavailable",
-            detail: format!("the territory of the indicator cannot be read: {e}"),
+        .map_err(|e| {
+            // The path and GDAL's message are for the operator, not for
+            // every visitor: the log has them.
+            tracing::error!("the territory of the indicator cannot be read: {e}");
+            ApiError::Problem {
+                status: axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                title: "Service Unavailable",
+                detail: "the territory of the indicator cannot be read (indicators.region); the server log says why".into(),
+            }
         })?;
     let r = Arc::new(r);
     *slot = Some(r.clone());
