@@ -4,7 +4,7 @@
 BIND ?= 127.0.0.1:8080
 DATA ?= ./geocentre-data
 
-.PHONY: deps build demo test lint bench bench-wms bench-vector clean
+.PHONY: deps build demo test lint bench bench-wms bench-vector bench-load clean
 
 deps:
 	scripts/install-deps.sh
@@ -33,6 +33,9 @@ bench-wms: build
 
 bench-vector: build
 	bash bench/vector.sh
+
+bench-load: build
+	bash bench/load.sh
 
 clean:
 	cargo clean
