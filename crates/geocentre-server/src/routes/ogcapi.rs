@@ -6,7 +6,7 @@ use crate::access::principal;
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::urls::{base_url, urlencode};
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use geocentre_features::store::{FeatureQuery, StoreError, MAX_LIMIT};
@@ -59,6 +59,15 @@ fn parse_crs_uri(v: &VectorView, uri: &str) -> Result<(u32, bool), ApiError> {
     Ok((code, code == 4326))
 }
 
+/// The query's pairs, decoded strictly (bytes that are not UTF-8 are
+/// refused, not replaced) and as many as the KVP services take: past that
+/// a request is refused before anything is read (a thousand equality
+/// filters once made the store count -1).
+fn query_pairs(raw: Option<String>) -> Result<Vec<(String, String)>, ApiError> {
+    geocentre_ogc::kvp::decode_query(raw.as_deref().unwrap_or(""), geocentre_ogc::kvp::MAX_PARAMS)
+        .map_err(|e| bad(e.to_string()))
+}
+
 fn wants_html(headers: &HeaderMap, q: &[(String, String)]) -> bool {
     match q.iter().find(|(k, _)| k == "f").map(|(_, v)| v.as_str()) {
         Some("html") => true,
@@ -100,8 +109,9 @@ fn link(href: String, rel: &str, ty: &str, title: &str) -> Value {
 pub async fn landing(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Query(q): Query<Vec<(String, String)>>,
-) -> Response {
+    RawQuery(q): RawQuery,
+) -> Result<Response, ApiError> {
+    let q = query_pairs(q)?;
     let base = format!("{}/ogcapi", base_url(&state, &headers));
     let svc = &state.inner.config.service;
     if wants_html(&headers, &q) {
@@ -110,7 +120,7 @@ pub async fn landing(
              <li><a href=\"{base}/conformance?f=html\">Conformité</a></li></ul>",
             esc(&svc.abstract_)
         );
-        return html_response(&svc.title, &body);
+        return Ok(html_response(&svc.title, &body));
     }
     let v = json!({
         "title": svc.title,
@@ -123,7 +133,7 @@ pub async fn landing(
             link(format!("{base}/collections"), "data", "application/json", "Collections"),
         ],
     });
-    json_response(&v, "application/json")
+    Ok(json_response(&v, "application/json"))
 }
 
 const CONFORMANCE: [&str; 12] = [
@@ -141,15 +151,22 @@ const CONFORMANCE: [&str; 12] = [
     "http://www.opengis.net/spec/cql2/1.0/conf/case-insensitive-comparison",
 ];
 
-pub async fn conformance(headers: HeaderMap, Query(q): Query<Vec<(String, String)>>) -> Response {
+pub async fn conformance(
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Result<Response, ApiError> {
+    let q = query_pairs(q)?;
     if wants_html(&headers, &q) {
         let items: String = CONFORMANCE
             .iter()
             .map(|c| format!("<li>{}</li>", esc(c)))
             .collect();
-        return html_response("Conformité", &format!("<ul>{items}</ul>"));
+        return Ok(html_response("Conformité", &format!("<ul>{items}</ul>")));
     }
-    json_response(&json!({ "conformsTo": CONFORMANCE }), "application/json")
+    Ok(json_response(
+        &json!({ "conformsTo": CONFORMANCE }),
+        "application/json",
+    ))
 }
 
 fn collection_id(v: &VectorView) -> String {
@@ -200,8 +217,9 @@ fn resolve(
 pub async fn collections(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Query(q): Query<Vec<(String, String)>>,
-) -> Response {
+    RawQuery(q): RawQuery,
+) -> Result<Response, ApiError> {
+    let q = query_pairs(q)?;
     let base = format!("{}/ogcapi", base_url(&state, &headers));
     let views = authz::visible_vector_layers(&state.snapshot(), &principal(&headers));
     if wants_html(&headers, &q) {
@@ -218,27 +236,28 @@ pub async fn collections(
                 )
             })
             .collect();
-        return html_response(
+        return Ok(html_response(
             "Collections",
             &format!("<table><tr><th>Identifiant</th><th>Titre</th><th>Géométrie</th><th>Entités</th></tr>{rows}</table>"),
-        );
+        ));
     }
     let list: Vec<Value> = views.iter().map(|v| collection_json(&base, v)).collect();
-    json_response(
+    Ok(json_response(
         &json!({
             "links": [link(format!("{base}/collections"), "self", "application/json", "Collections")],
             "collections": list,
         }),
         "application/json",
-    )
+    ))
 }
 
 pub async fn collection(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<String>,
-    Query(q): Query<Vec<(String, String)>>,
+    RawQuery(q): RawQuery,
 ) -> Result<Response, ApiError> {
+    let q = query_pairs(q)?;
     let view = resolve(&state, &headers, &id)?;
     let base = format!("{}/ogcapi", base_url(&state, &headers));
     if wants_html(&headers, &q) {
@@ -593,8 +612,9 @@ pub async fn items(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<String>,
-    Query(q): Query<Vec<(String, String)>>,
+    RawQuery(q): RawQuery,
 ) -> Result<Response, ApiError> {
+    let q = query_pairs(q)?;
     let view = resolve(&state, &headers, &id)?;
     let fq = parse_query(&view, &q)?;
     let html = wants_html(&headers, &q);
@@ -727,8 +747,9 @@ pub async fn item(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path((id, fid)): Path<(String, String)>,
-    Query(q): Query<Vec<(String, String)>>,
+    RawQuery(q): RawQuery,
 ) -> Result<Response, ApiError> {
+    let q = query_pairs(q)?;
     let view = resolve(&state, &headers, &id)?;
     let fid: u64 = fid
         .parse()

@@ -11,7 +11,7 @@ use crate::access::principal;
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::urls::{base_url, urlencode};
-use axum::extract::{Query, State};
+use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use geocentre_core::crs_name::epsg_code;
@@ -142,9 +142,18 @@ fn resolve(
 pub async fn kvp(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Query(q): Query<Vec<(String, String)>>,
+    RawQuery(q): RawQuery,
 ) -> Result<Response, ApiError> {
-    let k = Kvp::parse(q)?;
+    let k = match Kvp::from_query(q.as_deref()) {
+        Ok(k) => k,
+        // A refused query is still answered in the version it asked for.
+        Err(e) => {
+            return match geocentre_ogc::kvp::sniff(q.as_deref(), "VERSION").as_deref() {
+                Some("1.1.0") => Ok(exception11(&e)),
+                _ => Err(e.into()),
+            }
+        }
+    };
     dispatch(&state, &headers, &k).await
 }
 
