@@ -27,6 +27,10 @@ pub enum StoreError {
     UnknownProperty(String),
     #[error("CRS EPSG:{0}: {1}")]
     Crs(u32, String),
+    /// The CRS a request gave its box in cannot be used: the request's
+    /// fault, unlike [`StoreError::Crs`] (a layer's own CRS).
+    #[error("the box's CRS EPSG:{0} cannot be used: {1}")]
+    BboxCrs(u32, String),
     #[error(transparent)]
     Filter(#[from] geocentre_filter::FilterError),
     #[error("more than {0} features to sort: narrow the query")]
@@ -346,7 +350,7 @@ impl GpkgStore {
                     b
                 } else {
                     geocentre_geo::crs::Transformer::new(q.bbox_epsg, l.srid as u32)
-                        .map_err(|e| StoreError::Crs(q.bbox_epsg, e.to_string()))?
+                        .map_err(|e| StoreError::BboxCrs(q.bbox_epsg, e.to_string()))?
                         .transform_bbox(b)
                 };
                 layer.set_spatial_filter_rect(n[0], n[1], n[2], n[3]);
@@ -466,7 +470,13 @@ fn prepare(
             )))
         };
         let mut g = gdal::vector::Geometry::from_wkt(&fg.wkt).map_err(bad)?;
-        let mut from = srs(fg.epsg)?;
+        // The filter's CRS is the client's: one PROJ does not know is a
+        // bad filter, not a fault of the server.
+        let mut from = srs(fg.epsg).map_err(|e| {
+            StoreError::Filter(geocentre_filter::FilterError::Invalid(format!(
+                "geometry: {e}"
+            )))
+        })?;
         if fg.authority_axes {
             from.set_axis_mapping_strategy(AxisMappingStrategy::AuthorityCompliant);
         }

@@ -163,21 +163,19 @@ impl Kvp {
             .map(|p| p.trim().parse::<f64>())
             .collect::<Result<_, _>>()
             .map_err(|_| OgcError::invalid(key, format!("{key} must be four numbers")))?;
-        match parts.as_slice() {
-            [a, b, c, d]
-                if a.is_finite()
-                    && b.is_finite()
-                    && c.is_finite()
-                    && d.is_finite()
-                    && a < c
-                    && b < d =>
-            {
-                Ok([*a, *b, *c, *d])
+        match parts[..] {
+            [a, b, c, d] => {
+                let b = geocentre_core::bbox::checked([a, b, c, d])
+                    .map_err(|e| OgcError::invalid(key, format!("{key}: {e}")))?;
+                // A map needs an area: a point or a line is not a box here.
+                if b[0] == b[2] || b[1] == b[3] {
+                    return Err(OgcError::invalid(
+                        key,
+                        format!("{key} must have min < max on both axes"),
+                    ));
+                }
+                Ok(b)
             }
-            [_, _, _, _] => Err(OgcError::invalid(
-                key,
-                format!("{key} must have min < max on both axes"),
-            )),
             _ => Err(OgcError::invalid(
                 key,
                 format!("{key} must be four numbers"),
@@ -259,7 +257,9 @@ mod tests {
             Some("TILEROW")
         );
         assert!(k.bbox("BBOX").is_err());
-        assert!(kvp(&[("BBOX", "3,2,1,4")]).bbox("BBOX").is_err());
+        for bad in ["3,2,1,4", "1,2,1,4", "NaN,2,3,4", "1,2,inf,4", "-1e400,2,3,4"] {
+            assert!(kvp(&[("BBOX", bad)]).bbox("BBOX").is_err(), "{bad}");
+        }
         assert_eq!(
             kvp(&[("BBOX", "1,2,3,4")]).bbox("BBOX"),
             Ok([1.0, 2.0, 3.0, 4.0])

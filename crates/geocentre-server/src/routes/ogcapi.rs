@@ -438,8 +438,11 @@ fn parse_query(view: &VectorView, q: &[(String, String)]) -> Result<FeatureQuery
                     .collect::<Result<_, _>>()
                     .map_err(|_| bad("bbox must be four numbers"))?;
                 match n[..] {
-                    [a, b, c, d] if a <= c && b <= d && n.iter().all(|x| x.is_finite()) => {
-                        fq.bbox = Some([a, b, c, d])
+                    [a, b, c, d] => {
+                        fq.bbox = Some(
+                            geocentre_core::bbox::checked([a, b, c, d])
+                                .map_err(|e| bad(format!("bbox: {e}")))?,
+                        )
                     }
                     _ => return Err(bad("bbox must be minlon,minlat,maxlon,maxlat")),
                 }
@@ -594,6 +597,7 @@ fn with_content_crs(mut r: Response, epsg: u32, authority_axes: bool) -> Respons
 fn store_failure(e: StoreError) -> ApiError {
     match e {
         StoreError::UnknownProperty(p) => bad(format!("unknown property '{p}'")),
+        StoreError::BboxCrs(..) => bad(format!("bbox-crs: {e}")),
         StoreError::Filter(f) => bad(format!("filter: {f}")),
         e => {
             tracing::error!("feature store: {e}");

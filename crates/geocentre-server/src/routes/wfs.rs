@@ -431,13 +431,31 @@ async fn bbox_param(b: &str, v: Version, srid: u32) -> Result<([f64; 4], u32), O
     let [a, b2, c, d] = nums[..] else {
         return Err(bad());
     };
+    // The check WMS and OGC API make: finite, min <= max on each axis
+    // (whatever the axis order, each axis is checked against itself).
+    let [a, b2, c, d] = geocentre_core::bbox::checked([a, b2, c, d])
+        .map_err(|e| OgcError::invalid("BBOX", format!("BBOX: {e}")))?;
     let named = parts.get(4).map(|c| c.trim());
+    let unknown = || OgcError::invalid("BBOX", format!("unknown CRS '{}'", named.unwrap_or("")));
     let crs = match (named, v) {
         (Some(c), Version::V2) => epsg_code(c),
         (Some(c), Version::V11) => wfs11::srs_epsg(c),
         (None, _) => Some(srid.max(1)),
     }
-    .ok_or_else(|| OgcError::invalid("BBOX", format!("unknown CRS '{}'", named.unwrap_or(""))))?;
+    .ok_or_else(unknown)?;
+    // A code of the right form may still be no CRS at all (EPSG:999999):
+    // the box is taken to the layer's CRS as the store will, PROJ being
+    // asked off the async threads.
+    if srid > 0 && crs != srid {
+        let usable = tokio::task::spawn_blocking(move || {
+            geocentre_geo::crs::Transformer::new(crs, srid).is_ok()
+        })
+        .await
+        .unwrap_or(false);
+        if !usable {
+            return Err(unknown());
+        }
+    }
     let swap = match v {
         // EPSG:4326 (as a URN) is latitude first.
         Version::V2 => crs == 4326 && named.is_some(),
@@ -649,6 +667,7 @@ fn read_failure(e: StoreError) -> ApiError {
         )),
         StoreError::Filter(f) => ApiError::from(filter_error(&f)),
         StoreError::TooManyToSort(_) => ApiError::from(OgcError::invalid("SORTBY", e.to_string())),
+        StoreError::BboxCrs(..) => ApiError::from(OgcError::invalid("BBOX", e.to_string())),
         e => {
             tracing::error!("feature store: {e}");
             ApiError::Ogc(OgcError::new(
