@@ -166,14 +166,20 @@ pub async fn post(
 ) -> Result<Response, ApiError> {
     let text = std::str::from_utf8(&body)
         .map_err(|_| OgcError::invalid("request", "the request body is not UTF-8"))?;
+    // A refused body is answered in the version its root declares, read
+    // apart because the body itself may be what does not parse.
+    let refused = |e: OgcError| match wfs_xml::declared_version(text).as_deref() {
+        Some("1.1.0") => Ok(exception11(&e)),
+        _ => Err(ApiError::from(e)),
+    };
     let pairs = match wfs_xml::to_kvp(text) {
         Ok(p) => p,
-        Err(e) if wfs_xml::declared_version(text).as_deref() == Some("1.1.0") => {
-            return Ok(exception11(&e))
-        }
-        Err(e) => return Err(e.into()),
+        Err(e) => return refused(e),
     };
-    let k = Kvp::parse_bounded(pairs, body.len())?;
+    let k = match Kvp::parse_bounded(pairs, body.len()) {
+        Ok(k) => k,
+        Err(e) => return refused(e),
+    };
     dispatch(&state, &headers, &k).await
 }
 
