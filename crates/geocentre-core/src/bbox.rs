@@ -51,7 +51,12 @@ mod tests {
         assert_eq!(checked([1.0, 2.0, 1.0, 2.0]), Ok([1.0, 2.0, 1.0, 2.0]));
         assert_eq!(checked([3.0, 2.0, 1.0, 4.0]), Err(BoxError::Inverted));
         assert_eq!(checked([1.0, 4.0, 3.0, 2.0]), Err(BoxError::Inverted));
-        for bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY, "1e400".parse().unwrap()] {
+        for bad in [
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            "1e400".parse().unwrap(),
+        ] {
             assert_eq!(checked([bad, 2.0, 3.0, 4.0]), Err(BoxError::NotFinite));
             assert_eq!(checked([1.0, 2.0, 3.0, bad]), Err(BoxError::NotFinite));
         }

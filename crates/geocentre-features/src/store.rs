@@ -379,9 +379,10 @@ impl GpkgStore {
             let sorted = !q.sort_by.is_empty();
             let known = if q.filter.is_none() && !(q.bbox.is_some() && spatial) && !sorted {
                 // A count OGR could not make is an error, never a number.
-                Some(geocentre_gdal::feature_count(&layer).map_err(|e| {
-                    StoreError::Layer(l.name.clone(), e.to_string())
-                })?)
+                Some(
+                    geocentre_gdal::feature_count(&layer)
+                        .map_err(|e| StoreError::Layer(l.name.clone(), e.to_string()))?,
+                )
             } else {
                 None
             };

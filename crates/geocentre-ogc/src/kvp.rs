@@ -28,7 +28,11 @@ fn percent_decode(s: &str) -> Vec<u8> {
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
     while i < b.len() {
-        let pair = b.get(i + 1).copied().and_then(hex).zip(b.get(i + 2).copied().and_then(hex));
+        let pair = b
+            .get(i + 1)
+            .copied()
+            .and_then(hex)
+            .zip(b.get(i + 2).copied().and_then(hex));
         match (b[i], pair) {
             (b'%', Some((h, l))) => {
                 out.push(h << 4 | l);
@@ -77,16 +81,21 @@ pub fn sniff(raw: Option<&str>, key: &str) -> Option<String> {
         let (k, v) = p.split_once('=')?;
         String::from_utf8_lossy(&percent_decode(k))
             .eq_ignore_ascii_case(key)
-            .then(|| String::from_utf8_lossy(&percent_decode(v)).trim().to_string())
+            .then(|| {
+                String::from_utf8_lossy(&percent_decode(v))
+                    .trim()
+                    .to_string()
+            })
     })
 }
 
-/// The year of an ISO 8601 time value ("2024", "2024-06-01",
-/// "2024-06-01T00:00:00Z"): a vintage is a year.
+/// The year of an ISO 8601 time value ("2024", "2024-06", "2024-06-01",
+/// "2024-06-01T00:00:00Z"): a vintage is a year. A value that is no date
+/// (`2019-13-45`, an interval) names no year, even if it starts with one.
 pub fn year_of(t: &str) -> Option<i32> {
-    t.get(..4)
-        .filter(|_| t.len() == 4 || t.as_bytes().get(4) == Some(&b'-'))
-        .and_then(|y| y.parse().ok())
+    geocentre_core::datetime::parse(t.trim())
+        .ok()
+        .map(|m| m.year)
 }
 
 #[derive(Debug, Default)]
@@ -193,6 +202,24 @@ mod tests {
     }
 
     #[test]
+    fn a_time_names_a_year_only_if_it_is_a_date() {
+        for (t, y) in [
+            ("2024", Some(2024)),
+            ("2024-06", Some(2024)),
+            (" 2024-02-29 ", Some(2024)),
+            ("2024-06-01T10:00:00Z", Some(2024)),
+            ("2023-02-29", None),
+            ("2019-13-45", None),
+            ("0000-00-00", None),
+            ("2021-01-01/2019-01-01", None),
+            ("2021-xx", None),
+            ("current", None),
+        ] {
+            assert_eq!(year_of(t), y, "{t}");
+        }
+    }
+
+    #[test]
     fn names_are_case_insensitive() {
         let k = kvp(&[("service", "WMTS"), ("TileRow", "3")]);
         assert_eq!(k.get("SERVICE"), Some("WMTS"));
@@ -257,7 +284,13 @@ mod tests {
             Some("TILEROW")
         );
         assert!(k.bbox("BBOX").is_err());
-        for bad in ["3,2,1,4", "1,2,1,4", "NaN,2,3,4", "1,2,inf,4", "-1e400,2,3,4"] {
+        for bad in [
+            "3,2,1,4",
+            "1,2,1,4",
+            "NaN,2,3,4",
+            "1,2,inf,4",
+            "-1e400,2,3,4",
+        ] {
             assert!(kvp(&[("BBOX", bad)]).bbox("BBOX").is_err(), "{bad}");
         }
         assert_eq!(

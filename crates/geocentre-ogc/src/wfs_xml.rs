@@ -231,7 +231,10 @@ mod tests {
             assert!(to_kvp(body).is_err(), "{body}");
             assert_eq!(v(body).as_deref(), Some("1.1.0"), "{body}");
         }
-        assert_eq!(v(r#"<GetFeature version="2.0.0"><"#).as_deref(), Some("2.0.0"));
+        assert_eq!(
+            v(r#"<GetFeature version="2.0.0"><"#).as_deref(),
+            Some("2.0.0")
+        );
         assert_eq!(v("<GetFeature service='WFS'><Query>"), None);
         // `xml version` is the declaration's, not the root's.
         assert_eq!(v("<?xml version=\"1.0\"?><GetFeature/>"), None);

@@ -151,10 +151,7 @@ const CONFORMANCE: [&str; 12] = [
     "http://www.opengis.net/spec/cql2/1.0/conf/case-insensitive-comparison",
 ];
 
-pub async fn conformance(
-    headers: HeaderMap,
-    RawQuery(q): RawQuery,
-) -> Result<Response, ApiError> {
+pub async fn conformance(headers: HeaderMap, RawQuery(q): RawQuery) -> Result<Response, ApiError> {
     let q = query_pairs(q)?;
     if wants_html(&headers, &q) {
         let items: String = CONFORMANCE
@@ -524,52 +521,53 @@ fn datetime_filter(view: &VectorView, dt: &str) -> Result<geocentre_filter::expr
         ))
     })?;
     let is_datetime = field.kind == "DateTime";
-    let valid = |t: &str| {
-        let b = t.as_bytes();
-        t.len() >= 10
-            && t.len() <= 35
-            && b.iter().take(10).enumerate().all(|(i, c)| {
-                if i == 4 || i == 7 {
-                    *c == b'-'
-                } else {
-                    c.is_ascii_digit()
-                }
-            })
-            && (t.len() == 10 || matches!(b[10], b'T' | b't'))
-            && t.chars()
-                .all(|c| c.is_ascii_alphanumeric() || "-:.+".contains(c))
-    };
-    // Bound values written as the field holds them.
-    let bound = |t: &str, end: bool| -> Result<Option<Literal>, ApiError> {
+    // RFC 3339 dates or date-times, read strictly: an impossible date is
+    // refused rather than compared (it matched nothing).
+    let read = |t: &str| -> Result<Option<geocentre_core::datetime::Moment>, ApiError> {
         if t.is_empty() || t == ".." {
             return Ok(None);
         }
-        if !valid(t) {
+        let refused = |why: String| {
+            bad(format!(
+                "datetime: '{t}' is not an RFC 3339 date or date-time: {why}"
+            ))
+        };
+        let m = geocentre_core::datetime::parse(t).map_err(|e| refused(e.to_string()))?;
+        if m.precision < geocentre_core::datetime::Precision::Day {
+            return Err(refused("a whole date is needed".into()));
+        }
+        Ok(Some(m))
+    };
+    let (a, b) = dt.split_once('/').unwrap_or((dt, dt));
+    let (start, end) = (read(a)?, read(b)?);
+    if let (Some(s), Some(e)) = (start, end) {
+        if s.first > e.last {
             return Err(bad(format!(
-                "datetime: '{t}' is not an RFC 3339 date or date-time"
+                "datetime: the interval '{dt}' ends before it starts"
             )));
         }
-        let v = if !is_datetime {
-            t[..10].to_string()
-        } else if t.len() == 10 {
-            format!(
-                "{t}T{}+00:00",
-                if end { "23:59:59.999" } else { "00:00:00" }
-            )
-        } else {
-            t.replace(['Z', 'z'], "+00:00")
+    }
+    // Bound values written as the field holds them.
+    let bound =
+        |t: &str, m: Option<geocentre_core::datetime::Moment>, end: bool| -> Option<Literal> {
+            let m = m?;
+            Some(Literal::Str(if !is_datetime {
+                t[..10].to_string()
+            } else if m.precision == geocentre_core::datetime::Precision::Day {
+                format!(
+                    "{t}T{}+00:00",
+                    if end { "23:59:59.999" } else { "00:00:00" }
+                )
+            } else {
+                t.replace(['Z', 'z'], "+00:00")
+            }))
         };
-        Ok(Some(Literal::Str(v)))
-    };
+    let (start, end) = (bound(a, start, false), bound(b, end, true));
     let prop = field.name.clone();
     let cmp = |op, value| Expr::Cmp {
         prop: prop.clone(),
         op,
         value,
-    };
-    let (start, end) = match dt.split_once('/') {
-        Some((a, b)) => (bound(a, false)?, bound(b, true)?),
-        None => (bound(dt, false)?, bound(dt, true)?),
     };
     Ok(match (start, end) {
         (Some(a), Some(b)) => Expr::And(vec![cmp(CmpOp::Ge, a), cmp(CmpOp::Le, b)]),

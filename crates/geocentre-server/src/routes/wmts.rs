@@ -171,8 +171,12 @@ fn with_time(
     else {
         return Ok(layer.to_string());
     };
-    let year = geocentre_ogc::kvp::year_of(t)
-        .ok_or_else(|| OgcError::invalid("Time", format!("Time '{t}' is not a year")))?;
+    let year = geocentre_ogc::kvp::year_of(t).ok_or_else(|| {
+        OgcError::invalid(
+            "Time",
+            format!("Time '{t}' is not a year, nor a real date or date-time"),
+        )
+    })?;
     let id = format!("{layer}-{year}");
     if access::ortho(state, headers, &id).is_none()
         && access::ortho(state, headers, layer).is_some()

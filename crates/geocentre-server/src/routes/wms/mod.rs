@@ -57,7 +57,7 @@ pub async fn kvp(
                 "InvalidParameterValue",
                 e.locator.as_deref(),
                 &e.message,
-            )
+            );
         }
     };
     let v = WmsVersion::negotiate(k.get("VERSION").or_else(|| k.get("WMTVER")));
@@ -290,7 +290,7 @@ fn parse_time(k: &Kvp) -> Result<Option<i32>, Fail> {
         fail(
             "InvalidDimensionValue",
             Some("TIME"),
-            &format!("TIME '{t}' is not a year"),
+            &format!("TIME '{t}' is not a year, nor a real date or date-time"),
         )
     })
 }
