@@ -362,6 +362,8 @@ fn parse_rid(rid: &str, locator: &str) -> Result<(String, u64), OgcError> {
 }
 
 /// `name [ASC|DESC]`, comma separated (also the WFS 1.1 `A`/`D` forms).
+/// Nothing may follow the order: `nom DESC NULLS FIRST` asks for what is
+/// not done, and was once sorted as if the rest were not there.
 fn sort_keys(v: &str) -> Result<Vec<(String, bool)>, OgcError> {
     v.split(',')
         .map(|key| {
@@ -379,6 +381,12 @@ fn sort_keys(v: &str) -> Result<Vec<(String, bool)>, OgcError> {
                     ))
                 }
             };
+            if let Some(extra) = words.next() {
+                return Err(OgcError::invalid(
+                    "SORTBY",
+                    format!("unexpected '{extra}' after the sort key '{}'", key.trim()),
+                ));
+            }
             Ok((local_name(name).to_string(), desc))
         })
         .collect()
@@ -974,4 +982,32 @@ fn filter_error(e: &geocentre_filter::expr::FilterError) -> OgcError {
 
 fn time_stamp() -> String {
     chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sort_keys;
+
+    #[test]
+    fn sort_keys_take_a_name_and_an_order_only() {
+        assert_eq!(
+            sort_keys("gc:nom DESC, code,n A").unwrap(),
+            vec![
+                ("nom".to_string(), true),
+                ("code".to_string(), false),
+                ("n".to_string(), false)
+            ]
+        );
+        for bad in [
+            "nom DESC NULLS FIRST",
+            "nom ASC x",
+            "nom DESC,code ASC extra",
+            "nom  DESC  DESC",
+            "nom UP",
+            "nom,,code",
+        ] {
+            let e = sort_keys(bad).unwrap_err();
+            assert_eq!(e.locator.as_deref(), Some("SORTBY"), "{bad}");
+        }
+    }
 }
