@@ -449,6 +449,34 @@ def test_501_is_logged_below_error(srv):
     assert statuses.count(501) == len(asks), new  # control: the requests were logged
     loud = [x for x in new if x.get("level") in ("ERROR", "WARN")]
     assert not loud, loud
+    # A client's mistake is not an error either.
+    r = srv["srv"].get("/wfs?SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=nope.nothing")
+    assert r.status_code == 400
+    time.sleep(0.3)
+    last = [x for x in log_records(srv["log"]) if x.get("target") == "geocentre::access"][-1]
+    assert last["status"] == 400 and last["level"] == "INFO", last
+
+
+def test_a_fault_is_logged_at_error(tmp_path):
+    """Control of the above: a 5xx other than 501 (a published file that no
+    longer reads) is an ERROR, its access line included."""
+    data = tmp_path / "data"
+    proc = helpers.run_cli(["vector", "ingest", "--dataset", "admin", str(COMMUNES)], data_dir=data)
+    assert proc.returncode == 0, describe_proc(proc, "vector ingest")
+    config = tmp_path / "geocentre.toml"
+    config.write_text('[log]\nformat = "json"\n')
+    s = Server(data_dir=data, log_path=tmp_path / "server.log").start(config=config)
+    try:
+        (gpkg,) = list((data / "vector").rglob("*.gpkg"))
+        gpkg.write_bytes(b"not a GeoPackage")  # DERIVED damage, after the server has started
+        r = s.get(f"/ogcapi/collections/{T}/items?limit=1")
+        assert r.status_code == 500, (r.status_code, r.text[:300])
+        time.sleep(0.3)
+        access = [x for x in log_records(tmp_path / "server.log")
+                  if x.get("target") == "geocentre::access" and x.get("status") == 500]
+        assert access and all(x["level"] == "ERROR" for x in access), access
+    finally:
+        s.stop()
 
 
 # --------------------------------------------------------------- F15: Host allow-list, start-up warning
