@@ -416,7 +416,7 @@ mod tests {
         layer.reset_feature_reading();
         assert_eq!(layer.features().count(), 0);
         assert!(super::last_failure().is_some());
-        drop(layer);
+        // The dataset is closed (its file released) before the unlink.
         drop(ds);
         let _ = gdal::vsi::unlink_mem_file("/vsimem/count-test.gpkg");
     }
