@@ -398,14 +398,18 @@ def test_xml_post_refuses_dtds_and_transactions(wfs, tmp_path):
     query = f'<wfs:Query typeName="{T}"><ogc:Filter {OGC}>{entity}</ogc:Filter></wfs:Query>'
     root = '<wfs:GetFeature xmlns:wfs="http://www.opengis.net/wfs" service="WFS" version="1.1.0">'
     xxe = f'<?xml version="1.0"?><!DOCTYPE g [<!ENTITY x SYSTEM "file:///etc/passwd">]>{root}{query}</wfs:GetFeature>'
-    # Refused, with or without the DTD; a body that does not read has no version, so
-    # the report is the default version's (OWS 1.1).
-    for body in (xxe, f"{root}{query}</wfs:GetFeature>"):
-        r = post(wfs, body)
-        assert r.status_code == 400 and "root:" not in r.text, r.text[:300]
-        ok, out = helpers.validate_xml(r.content, tmp_path, "xxe.xml")
-        assert ok, out
-    assert "DOCTYPE" in post(wfs, xxe).text
+    # Refused, with or without the DTD. The report is in the version the root
+    # declares (OWS 1.0.0 for 1.1.0), read apart from the body that does not parse;
+    # but nothing past a DOCTYPE is read, so that body gets the default version's
+    # report (OWS 1.1).
+    r = post(wfs, xxe)
+    assert r.status_code == 400 and "root:" not in r.text and "DOCTYPE" in r.text, r.text[:300]
+    ok, out = helpers.validate_xml(r.content, tmp_path, "xxe.xml")
+    assert ok, out
+    r = post(wfs, f"{root}{query}</wfs:GetFeature>")
+    assert r.status_code == 400 and "root:" not in r.text, r.text[:300]
+    ok, out = helpers.validate_ows10_exception(r.content, tmp_path, "entity.xml")
+    assert ok, out
     r = post(wfs, '<wfs:Transaction service="WFS" version="1.1.0" xmlns:wfs="http://www.opengis.net/wfs"/>')
     assert r.status_code == 501 and 'exceptionCode="OperationNotSupported"' in r.text
     ok, out = helpers.validate_ows10_exception(r.content, tmp_path, "tx.xml")

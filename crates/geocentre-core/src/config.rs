@@ -135,6 +135,11 @@ pub struct ServerConfig {
     pub workers: usize,
     /// How often the registry is polled for newly published data.
     pub catalog_poll_ms: u64,
+    /// Without `public_url`, the Host header names the server in the links
+    /// it writes. When this list is not empty, only a Host it holds is
+    /// taken (`name` allows any port, `name:port` that port); any other
+    /// gets the first entry's address. Empty: any Host (the demo).
+    pub allowed_hosts: Vec<String>,
 }
 
 impl Default for ServerConfig {
@@ -144,7 +149,60 @@ impl Default for ServerConfig {
             public_url: String::new(),
             workers: 0,
             catalog_poll_ms: 1000,
+            allowed_hosts: Vec::new(),
         }
+    }
+}
+
+/// `name` or `name:port` as a Host header or an `allowed_hosts` entry
+/// writes it: a DNS name or IPv4 address (letters, digits, `.` and `-`),
+/// or an IPv6 address in brackets. None for anything else (a scheme, a
+/// path, a blank).
+pub fn split_host(s: &str) -> Option<(&str, Option<u16>)> {
+    let (name, port) = match s.rsplit_once(':') {
+        // The last colon of a bracketed IPv6 address is inside the brackets.
+        Some((n, p)) if !p.contains(']') => (n, Some(p)),
+        _ => (s, None),
+    };
+    let port = match port {
+        None => None,
+        Some(p) if !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) => {
+            Some(p.parse::<u16>().ok().filter(|p| *p > 0)?)
+        }
+        Some(_) => return None,
+    };
+    let ok = match name.strip_prefix('[').and_then(|n| n.strip_suffix(']')) {
+        Some(v6) => {
+            !v6.is_empty()
+                && v6
+                    .bytes()
+                    .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
+        }
+        None => {
+            !name.is_empty()
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+        }
+    };
+    ok.then_some((name, port))
+}
+
+impl ServerConfig {
+    /// Whether links may be written with the Host header `host`.
+    pub fn allows_host(&self, host: &str) -> bool {
+        if self.allowed_hosts.is_empty() {
+            return true;
+        }
+        let Some((name, port)) = split_host(host) else {
+            return false;
+        };
+        self.allowed_hosts
+            .iter()
+            .any(|entry| match split_host(entry) {
+                Some((n, p)) => n.eq_ignore_ascii_case(name) && (p.is_none() || p == port),
+                None => false,
+            })
     }
 }
 
@@ -256,6 +314,16 @@ impl Config {
     }
 
     fn validate(&self) -> Result<(), String> {
+        if let Some(bad) = self
+            .server
+            .allowed_hosts
+            .iter()
+            .find(|h| split_host(h).is_none())
+        {
+            return Err(format!(
+                "server.allowed_hosts: '{bad}' is not a host name with an optional port (such as geo.example.org or geo.example.org:8443)"
+            ));
+        }
         if !(1..=6).contains(&self.ingest.chunk_tiles_log2) {
             return Err("ingest.chunk_tiles_log2 must be between 1 and 6".into());
         }
@@ -306,6 +374,51 @@ mod tests {
     fn unknown_key_is_an_error() {
         let e = toml::from_str::<Config>("[server]\nbindd = 'x'").unwrap_err();
         assert!(e.to_string().contains("bindd"));
+    }
+
+    #[test]
+    fn host_allow_list() {
+        let c: Config = toml::from_str(
+            "[server]\nallowed_hosts = ['geo.example.org', 'maps.example.org:8443', '[::1]:8080']",
+        )
+        .unwrap();
+        assert!(c.validate().is_ok());
+        let s = &c.server;
+        for ok in [
+            "geo.example.org",
+            "GEO.example.org:8080",
+            "maps.example.org:8443",
+            "[::1]:8080",
+        ] {
+            assert!(s.allows_host(ok), "{ok}");
+        }
+        for bad in [
+            "evil.example",
+            "maps.example.org",
+            "maps.example.org:9999",
+            "geo.example.org.evil.example",
+            "geo.example.org:0",
+            "geo.example.org:x",
+            "[::1]",
+            "geo.example.org\"><script>",
+            "",
+        ] {
+            assert!(!s.allows_host(bad), "{bad}");
+        }
+        // Empty: any Host, as the demo needs.
+        assert!(ServerConfig::default().allows_host("evil.example:80"));
+        for entry in [
+            "http://geo.example.org/",
+            "geo.example.org/wms",
+            "",
+            "a b",
+            "x:99999",
+        ] {
+            let c: Config =
+                toml::from_str(&format!("[server]\nallowed_hosts = ['{entry}']")).unwrap();
+            let e = c.validate().unwrap_err();
+            assert!(e.contains("allowed_hosts"), "{entry}: {e}");
+        }
     }
 
     #[test]

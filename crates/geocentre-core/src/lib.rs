@@ -5,6 +5,7 @@ pub mod access;
 pub mod bbox;
 pub mod config;
 pub mod crs_name;
+pub mod datetime;
 pub mod names;
 pub mod progress;
 pub mod resampling;

@@ -27,6 +27,10 @@ pub enum StoreError {
     UnknownProperty(String),
     #[error("CRS EPSG:{0}: {1}")]
     Crs(u32, String),
+    /// The CRS a request gave its box in cannot be used: the request's
+    /// fault, unlike [`StoreError::Crs`] (a layer's own CRS).
+    #[error("the box's CRS EPSG:{0} cannot be used: {1}")]
+    BboxCrs(u32, String),
     #[error(transparent)]
     Filter(#[from] geocentre_filter::FilterError),
     #[error("more than {0} features to sort: narrow the query")]
@@ -346,7 +350,7 @@ impl GpkgStore {
                     b
                 } else {
                     geocentre_geo::crs::Transformer::new(q.bbox_epsg, l.srid as u32)
-                        .map_err(|e| StoreError::Crs(q.bbox_epsg, e.to_string()))?
+                        .map_err(|e| StoreError::BboxCrs(q.bbox_epsg, e.to_string()))?
                         .transform_bbox(b)
                 };
                 layer.set_spatial_filter_rect(n[0], n[1], n[2], n[3]);
@@ -373,34 +377,50 @@ impl GpkgStore {
             // and a filter is evaluated below. Otherwise what is read is
             // counted, in the same single pass.
             let sorted = !q.sort_by.is_empty();
-            let known = (q.filter.is_none() && !(q.bbox.is_some() && spatial) && !sorted)
-                .then(|| layer.feature_count());
+            let known = if q.filter.is_none() && !(q.bbox.is_some() && spatial) && !sorted {
+                // A count OGR could not make is an error, never a number.
+                Some(
+                    geocentre_gdal::feature_count(&layer)
+                        .map_err(|e| StoreError::Layer(l.name.clone(), e.to_string()))?,
+                )
+            } else {
+                None
+            };
             let end = q.offset.saturating_add(q.limit.min(MAX_LIMIT));
             let mut matched = 0u64;
             let mut keyed: Vec<(Vec<serde_json::Value>, u64)> = Vec::new();
+            // A read that fails ends like one that reached the end: the
+            // error GDAL noted tells a short page from a wrong one.
+            geocentre_gdal::clear_last_error();
             layer.reset_feature_reading();
             for f in layer.features() {
-                if !passes(&f, q.filter.as_ref().zip(prepared.as_ref())) {
-                    continue;
-                }
-                if sorted {
-                    // Keys only: the page is read again by fid once ordered.
-                    if matched >= MAX_SORT {
-                        return Err(StoreError::TooManyToSort(MAX_SORT));
+                if passes(&f, q.filter.as_ref().zip(prepared.as_ref())) {
+                    if sorted {
+                        // Keys only: the page is read again by fid once ordered.
+                        if matched >= MAX_SORT {
+                            return Err(StoreError::TooManyToSort(MAX_SORT));
+                        }
+                        let keys = q
+                            .sort_by
+                            .iter()
+                            .map(|(name, _)| json_value(field(&f, name)))
+                            .collect();
+                        keyed.push((keys, f.fid().unwrap_or(0)));
+                    } else if matched >= q.offset && matched < end {
+                        emit(&f, out.as_deref(), swap);
                     }
-                    let keys = q
-                        .sort_by
-                        .iter()
-                        .map(|(name, _)| json_value(field(&f, name)))
-                        .collect();
-                    keyed.push((keys, f.fid().unwrap_or(0)));
-                } else if matched >= q.offset && matched < end {
-                    emit(&f, out.as_deref(), swap);
+                    matched += 1;
                 }
-                matched += 1;
+                // What testing and writing this feature left (a point that
+                // does not reproject, a GEOS complaint) is not a failed
+                // read: only the fetch that ends the loop is checked below.
+                geocentre_gdal::clear_last_error();
                 if known.is_some() && matched >= end {
                     break;
                 }
+            }
+            if let Some(e) = geocentre_gdal::last_failure() {
+                return Err(StoreError::Layer(l.name.clone(), e));
             }
             layer.clear_spatial_filter();
             let _ = layer.set_attribute_filter("1=1");
@@ -451,7 +471,13 @@ fn prepare(
             )))
         };
         let mut g = gdal::vector::Geometry::from_wkt(&fg.wkt).map_err(bad)?;
-        let mut from = srs(fg.epsg)?;
+        // The filter's CRS is the client's: one PROJ does not know is a
+        // bad filter, not a fault of the server.
+        let mut from = srs(fg.epsg).map_err(|e| {
+            StoreError::Filter(geocentre_filter::FilterError::Invalid(format!(
+                "geometry: {e}"
+            )))
+        })?;
         if fg.authority_axes {
             from.set_axis_mapping_strategy(AxisMappingStrategy::AuthorityCompliant);
         }

@@ -1075,13 +1075,19 @@ fn digits(s: &[char]) -> bool {
     s.iter().all(|c| c.is_ascii_digit())
 }
 
-/// `YYYY-MM-DD`, month 01–12, day 01–31.
+/// `YYYY-MM-DD`, a day the calendar has.
 fn is_date(s: &str) -> bool {
     let c: Vec<char> = s.chars().collect();
     date_chars(&c)
 }
 
 fn date_chars(c: &[char]) -> bool {
+    let year = || -> i32 {
+        c.iter()
+            .take(4)
+            .filter_map(|x| x.to_digit(10))
+            .fold(0, |n, x| n * 10 + x as i32)
+    };
     let two = |a: usize| -> u32 {
         c.get(a..a + 2)
             .map(|d| {
@@ -1098,7 +1104,7 @@ fn date_chars(c: &[char]) -> bool {
         && c[7] == '-'
         && digits(&c[8..10])
         && (1..=12).contains(&two(5))
-        && (1..=31).contains(&two(8))
+        && (1..=geocentre_core::datetime::days_in_month(year(), two(5))).contains(&two(8))
 }
 
 /// `YYYY-MM-DDThh:mm:ss[.f…]` then `Z` or `±hh:mm`.
@@ -1126,7 +1132,8 @@ fn is_timestamp(s: &str) -> bool {
         ['+' | '-', h1, h2, ':', m1, m2] => digits(&[*h1, *h2, *m1, *m2]),
         _ => false,
     };
-    time_ok && zone_ok
+    // The form is checked above; the values (hours, minutes, offsets) here.
+    time_ok && zone_ok && geocentre_core::datetime::parse(s).is_ok()
 }
 
 #[cfg(test)]
@@ -1544,6 +1551,10 @@ mod tests {
             ("5 < h", "must be a property name, found '5' at position 0"),
             ("DATE('2020-01-01') < d", "must be a property name"),
             ("d > DATE('2020-13-01')", "'YYYY-MM-DD'"),
+            ("d > DATE('2019-02-29')", "'YYYY-MM-DD'"),
+            ("d > DATE('2021-04-31')", "'YYYY-MM-DD'"),
+            ("t < TIMESTAMP('2021-02-30T00:00:00Z')", "ss[.fff]Z"),
+            ("t < TIMESTAMP('2021-01-01T25:00:00Z')", "ss[.fff]Z"),
             ("d > DATE('20200101')", "'YYYY-MM-DD'"),
             ("d > TIMESTAMP('2020-01-01')", "ss[.fff]Z"),
             ("nom 'x'", "a comparison operator"),

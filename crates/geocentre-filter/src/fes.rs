@@ -348,6 +348,10 @@ fn envelope(env: &Node, d: Defaults) -> Result<FilterGeometry, FilterError> {
             env.name
         )));
     };
+    // Checked as the services check a BBOX parameter: finite, and the
+    // lower corner below the upper one on each axis.
+    let [a, b, c, e] = geocentre_core::bbox::checked([a, b, c, e])
+        .map_err(|err| invalid(format!("{}: {err}", env.name)))?;
     let (epsg, authority_axes) = crs_of(env, d)?;
     Ok(FilterGeometry {
         wkt: format!("POLYGON(({a} {b},{c} {b},{c} {e},{a} {e},{a} {b}))"),
@@ -485,6 +489,28 @@ mod tests {
                 panic!()
             };
             assert_eq!(geometry.authority_axes, authority, "{srs}");
+        }
+    }
+
+    #[test]
+    fn envelopes_are_finite_and_ordered() {
+        let env = |lo: &str, hi: &str| {
+            format!(
+                r#"<Filter><BBOX><Envelope srsName="EPSG:4326"><lowerCorner>{lo}</lowerCorner><upperCorner>{hi}</upperCorner></Envelope></BBOX></Filter>"#
+            )
+        };
+        assert!(parse_filter(&env("1 2", "3 4"), D11).is_ok());
+        for (lo, hi) in [
+            ("3 4", "1 2"),
+            ("1 4", "3 2"),
+            ("NaN NaN", "NaN NaN"),
+            ("-inf -inf", "inf inf"),
+            ("-1e400 2", "3 4"),
+        ] {
+            let Err(e) = parse_filter(&env(lo, hi), D11) else {
+                panic!("{lo} / {hi} accepted")
+            };
+            assert!(e.to_string().contains("Envelope"), "{e}");
         }
     }
 

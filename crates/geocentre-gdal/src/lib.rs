@@ -139,6 +139,34 @@ pub fn read_window_check(
         .map_err(|e| GdalCallError(e.to_string()))
 }
 
+/// The features of `layer` under its filters, counted if need be. OGR
+/// answers -1 when the count fails (an attribute filter the driver cannot
+/// run: SQLite refuses expressions deeper than 1000); the `gdal` crate
+/// casts that to u64::MAX, a count no client must ever see.
+pub fn feature_count(layer: &impl gdal::vector::LayerAccess) -> Result<u64, GdalCallError> {
+    reset_error();
+    // SAFETY: the layer handle is valid while `layer` is borrowed; force=1
+    // only makes OGR count by reading when it has no faster way.
+    let n = unsafe { gdal_sys::OGR_L_GetFeatureCount(layer.c_layer(), 1) };
+    u64::try_from(n).map_err(|_| last_error("the feature count failed"))
+}
+
+/// Forgets GDAL's last error on this thread: [`last_failure`] then reports
+/// only what fails after this call.
+pub fn clear_last_error() {
+    reset_error();
+}
+
+/// GDAL's last failure on this thread since [`clear_last_error`], if any.
+/// OGR ends a read that failed (a statement SQLite could not prepare) the
+/// way it ends one that reached the last feature: only this tells them apart.
+pub fn last_failure() -> Option<String> {
+    // SAFETY: no arguments; reads thread-local state.
+    let kind = unsafe { gdal_sys::CPLGetLastErrorType() };
+    (kind == gdal_sys::CPLErr::CE_Failure || kind == gdal_sys::CPLErr::CE_Fatal)
+        .then(|| last_error("read failed").0)
+}
+
 thread_local! {
     /// Messages GDAL emitted on this thread while a capture is active.
     static CAPTURED: std::cell::RefCell<Option<Vec<String>>> = const { std::cell::RefCell::new(None) };
@@ -344,6 +372,55 @@ pub fn init(cache_mb: u32) {
 
 #[cfg(test)]
 mod tests {
+    /// A GeoPackage layer with one feature, in memory.
+    fn one_feature_gpkg(path: &str) -> gdal::Dataset {
+        use gdal::vector::LayerAccess;
+        let drv = gdal::DriverManager::get_driver_by_name("GPKG").unwrap();
+        let mut ds = drv.create_vector_only(path).unwrap();
+        {
+            let layer = ds
+                .create_layer(gdal::vector::LayerOptions {
+                    name: "t",
+                    ty: gdal_sys::OGRwkbGeometryType::wkbNone,
+                    ..Default::default()
+                })
+                .unwrap();
+            layer
+                .create_defn_fields(&[("nom", gdal::vector::OGRFieldType::OFTString)])
+                .unwrap();
+            let defn = gdal::vector::Defn::from_layer(&layer);
+            let mut f = gdal::vector::Feature::new(&defn).unwrap();
+            f.set_field_string(0, "Tours").unwrap();
+            f.create(&layer).unwrap();
+        }
+        ds
+    }
+
+    #[test]
+    fn a_count_that_fails_is_an_error_not_u64_max() {
+        use gdal::vector::LayerAccess;
+        super::quiet_errors();
+        let ds = one_feature_gpkg("/vsimem/count-test.gpkg");
+        let mut layer = ds.layer_by_name("t").unwrap();
+        layer.set_attribute_filter("nom = 'Tours'").unwrap();
+        assert_eq!(super::feature_count(&layer).unwrap(), 1);
+        super::clear_last_error();
+        assert_eq!(layer.features().count(), 1);
+        assert_eq!(super::last_failure(), None);
+        // Deeper than SQLite's expression limit: OGR accepts the filter,
+        // then cannot run it.
+        let deep = vec!["nom = 'Tours'"; 1200].join(" AND ");
+        layer.set_attribute_filter(&deep).unwrap();
+        assert!(super::feature_count(&layer).is_err());
+        super::clear_last_error();
+        layer.reset_feature_reading();
+        assert_eq!(layer.features().count(), 0);
+        assert!(super::last_failure().is_some());
+        // The dataset is closed (its file released) before the unlink.
+        drop(ds);
+        let _ = gdal::vsi::unlink_mem_file("/vsimem/count-test.gpkg");
+    }
+
     #[test]
     fn arcs_become_segments() {
         let g = gdal::vector::Geometry::from_wkt(

@@ -4,16 +4,98 @@
 use crate::exception::OgcError;
 use std::collections::HashMap;
 
-/// Bounds what a client can make us hold for one request.
-const MAX_PARAMS: usize = 100;
+/// Bounds what a client can make us hold for one request: every pair
+/// counts, repeated or not (OGC API queries are bounded by the same figure).
+pub const MAX_PARAMS: usize = 100;
 const MAX_VALUE_LEN: usize = 8192;
 
-/// The year of an ISO 8601 time value ("2024", "2024-06-01",
-/// "2024-06-01T00:00:00Z"): a vintage is a year.
+/// Why a query string was refused before any parameter was looked at.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum QueryError {
+    #[error("too many parameters: at most {0}")]
+    TooMany(usize),
+    /// The parameter's name (with U+FFFD where its own bytes were bad).
+    #[error("parameter '{0}' is not valid UTF-8 once percent-decoded")]
+    NotUtf8(String),
+}
+
+/// Percent-decoding of one `application/x-www-form-urlencoded` name or
+/// value. A `%` not followed by two hex digits is kept as it is, as
+/// browsers and the form decoders do.
+fn percent_decode(s: &str) -> Vec<u8> {
+    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let pair = b
+            .get(i + 1)
+            .copied()
+            .and_then(hex)
+            .zip(b.get(i + 2).copied().and_then(hex));
+        match (b[i], pair) {
+            (b'%', Some((h, l))) => {
+                out.push(h << 4 | l);
+                i += 3;
+            }
+            (b'+', _) => {
+                out.push(b' ');
+                i += 1;
+            }
+            (c, _) => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// The pairs of a raw query string, in order. Unlike the lenient form
+/// decoders, bytes that are not UTF-8 once decoded (`%FF`, the overlong
+/// `%C0%AF`) are refused rather than turned into U+FFFD, which would make
+/// a different value than the client sent; and at most `max` pairs are
+/// read, counted before any is decoded.
+pub fn decode_query(raw: &str, max: usize) -> Result<Vec<(String, String)>, QueryError> {
+    let pieces = raw.split('&').filter(|p| !p.is_empty());
+    if pieces.clone().count() > max {
+        return Err(QueryError::TooMany(max));
+    }
+    pieces
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            let (k, v) = (percent_decode(k), percent_decode(v));
+            let name = String::from_utf8(k)
+                .map_err(|e| QueryError::NotUtf8(String::from_utf8_lossy(e.as_bytes()).into()))?;
+            let value = String::from_utf8(v).map_err(|_| QueryError::NotUtf8(name.clone()))?;
+            Ok((name, value))
+        })
+        .collect()
+}
+
+/// The value of `key` (case-blind) in a raw query, decoded leniently:
+/// only to choose the format of an exception for a query that was refused
+/// (the version asked), never to serve it.
+pub fn sniff(raw: Option<&str>, key: &str) -> Option<String> {
+    raw?.split('&').take(MAX_PARAMS).find_map(|p| {
+        let (k, v) = p.split_once('=')?;
+        String::from_utf8_lossy(&percent_decode(k))
+            .eq_ignore_ascii_case(key)
+            .then(|| {
+                String::from_utf8_lossy(&percent_decode(v))
+                    .trim()
+                    .to_string()
+            })
+    })
+}
+
+/// The year of an ISO 8601 time value ("2024", "2024-06", "2024-06-01",
+/// "2024-06-01T00:00:00Z"): a vintage is a year. A value that is no date
+/// (`2019-13-45`, an interval) names no year, even if it starts with one.
 pub fn year_of(t: &str) -> Option<i32> {
-    t.get(..4)
-        .filter(|_| t.len() == 4 || t.as_bytes().get(4) == Some(&b'-'))
-        .and_then(|y| y.parse().ok())
+    geocentre_core::datetime::parse(t.trim())
+        .ok()
+        .map(|m| m.year)
 }
 
 #[derive(Debug, Default)]
@@ -22,6 +104,15 @@ pub struct Kvp {
 }
 
 impl Kvp {
+    /// The parameters of a request's raw query string (none: no query).
+    pub fn from_query(raw: Option<&str>) -> Result<Kvp, OgcError> {
+        let pairs = decode_query(raw.unwrap_or(""), MAX_PARAMS).map_err(|e| match &e {
+            QueryError::TooMany(_) => OgcError::invalid("request", "too many parameters"),
+            QueryError::NotUtf8(name) => OgcError::invalid(name, e.to_string()),
+        })?;
+        Kvp::parse(pairs)
+    }
+
     pub fn parse(pairs: impl IntoIterator<Item = (String, String)>) -> Result<Kvp, OgcError> {
         Kvp::parse_bounded(pairs, MAX_VALUE_LEN)
     }
@@ -33,8 +124,9 @@ impl Kvp {
         max_value_len: usize,
     ) -> Result<Kvp, OgcError> {
         let mut map = HashMap::new();
-        for (k, v) in pairs {
-            if map.len() >= MAX_PARAMS {
+        // Every pair counts: `P=1` five thousand times is five thousand.
+        for (n, (k, v)) in pairs.into_iter().enumerate() {
+            if n >= MAX_PARAMS {
                 return Err(OgcError::invalid("request", "too many parameters"));
             }
             if v.len() > max_value_len {
@@ -80,21 +172,19 @@ impl Kvp {
             .map(|p| p.trim().parse::<f64>())
             .collect::<Result<_, _>>()
             .map_err(|_| OgcError::invalid(key, format!("{key} must be four numbers")))?;
-        match parts.as_slice() {
-            [a, b, c, d]
-                if a.is_finite()
-                    && b.is_finite()
-                    && c.is_finite()
-                    && d.is_finite()
-                    && a < c
-                    && b < d =>
-            {
-                Ok([*a, *b, *c, *d])
+        match parts[..] {
+            [a, b, c, d] => {
+                let b = geocentre_core::bbox::checked([a, b, c, d])
+                    .map_err(|e| OgcError::invalid(key, format!("{key}: {e}")))?;
+                // A map needs an area: a point or a line is not a box here.
+                if b[0] == b[2] || b[1] == b[3] {
+                    return Err(OgcError::invalid(
+                        key,
+                        format!("{key} must have min < max on both axes"),
+                    ));
+                }
+                Ok(b)
             }
-            [_, _, _, _] => Err(OgcError::invalid(
-                key,
-                format!("{key} must have min < max on both axes"),
-            )),
             _ => Err(OgcError::invalid(
                 key,
                 format!("{key} must be four numbers"),
@@ -112,11 +202,78 @@ mod tests {
     }
 
     #[test]
+    fn a_time_names_a_year_only_if_it_is_a_date() {
+        for (t, y) in [
+            ("2024", Some(2024)),
+            ("2024-06", Some(2024)),
+            (" 2024-02-29 ", Some(2024)),
+            ("2024-06-01T10:00:00Z", Some(2024)),
+            ("2023-02-29", None),
+            ("2019-13-45", None),
+            ("0000-00-00", None),
+            ("2021-01-01/2019-01-01", None),
+            ("2021-xx", None),
+            ("current", None),
+        ] {
+            assert_eq!(year_of(t), y, "{t}");
+        }
+    }
+
+    #[test]
     fn names_are_case_insensitive() {
         let k = kvp(&[("service", "WMTS"), ("TileRow", "3")]);
         assert_eq!(k.get("SERVICE"), Some("WMTS"));
         assert_eq!(k.require_u64("TILEROW"), Ok(3));
         assert!(k.require("LAYER").is_err());
+    }
+
+    #[test]
+    fn queries_are_decoded_strictly() {
+        assert_eq!(
+            decode_query("a=1&B=x+y%20z&&c&d=%C3%A9&e=%ZZ%4", 10),
+            Ok(vec![
+                ("a".into(), "1".into()),
+                ("B".into(), "x y z".into()),
+                ("c".into(), "".into()),
+                ("d".into(), "é".into()),
+                ("e".into(), "%ZZ%4".into()),
+            ])
+        );
+        for bad in ["%FF", "%C0%AF", "Orl%E9ans", "%ED%A0%80"] {
+            assert_eq!(
+                decode_query(&format!("x=1&nom={bad}"), 10),
+                Err(QueryError::NotUtf8("nom".into())),
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            decode_query("%FF=1", 10),
+            Err(QueryError::NotUtf8("\u{FFFD}".into()))
+        );
+        assert_eq!(decode_query("a=1&a=1&a=1", 2), Err(QueryError::TooMany(2)));
+        assert!(decode_query("a=1&a=1", 2).is_ok());
+    }
+
+    #[test]
+    fn every_pair_counts_toward_the_cap() {
+        let same = |n: usize| Kvp::from_query(Some(&vec!["P=1"; n].join("&")));
+        assert!(same(MAX_PARAMS).is_ok());
+        assert_eq!(
+            same(MAX_PARAMS + 1).unwrap_err().locator.as_deref(),
+            Some("request")
+        );
+        let pairs = vec![("P".to_string(), "1".to_string()); MAX_PARAMS + 1];
+        assert!(Kvp::parse(pairs).is_err());
+        let e = Kvp::from_query(Some("SERVICE=WMS&LAYERS=%FF")).unwrap_err();
+        assert_eq!(e.locator.as_deref(), Some("LAYERS"));
+    }
+
+    #[test]
+    fn sniffing_finds_the_version_of_a_refused_query() {
+        let q = "service=WFS&version=1.1.0&typename=%FF";
+        assert_eq!(sniff(Some(q), "VERSION").as_deref(), Some("1.1.0"));
+        assert_eq!(sniff(Some(q), "REQUEST"), None);
+        assert_eq!(sniff(None, "VERSION"), None);
     }
 
     #[test]
@@ -127,7 +284,15 @@ mod tests {
             Some("TILEROW")
         );
         assert!(k.bbox("BBOX").is_err());
-        assert!(kvp(&[("BBOX", "3,2,1,4")]).bbox("BBOX").is_err());
+        for bad in [
+            "3,2,1,4",
+            "1,2,1,4",
+            "NaN,2,3,4",
+            "1,2,inf,4",
+            "-1e400,2,3,4",
+        ] {
+            assert!(kvp(&[("BBOX", bad)]).bbox("BBOX").is_err(), "{bad}");
+        }
         assert_eq!(
             kvp(&[("BBOX", "1,2,3,4")]).bbox("BBOX"),
             Ok([1.0, 2.0, 3.0, 4.0])

@@ -96,11 +96,31 @@ pub fn to_kvp(text: &str) -> Result<Vec<(String, String)>, OgcError> {
     Ok(kvp)
 }
 
-/// The `version` a request body declares, if it reads as XML: a refused
-/// request is answered in that version's exception format.
+/// The `version` attribute of a request body's root element: a refused
+/// request is answered in that version's exception format, even when the
+/// rest of the body does not parse (the reason it is refused). Only the
+/// prolog and the root's start tag are read; nothing is resolved: a
+/// document type declaration ends the search, as it ends the parse, and
+/// the value is taken as written, without entities.
 pub fn declared_version(text: &str) -> Option<String> {
-    let root = xml_tree::parse(text, LIMITS).ok()?;
-    root.attr("version").map(str::to_string)
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(text);
+    // The XML declaration, comments, processing instructions and blanks
+    // before the root: a handful in any real request.
+    for _ in 0..64 {
+        match reader.read_event().ok()? {
+            Event::Start(e) | Event::Empty(e) => {
+                return e
+                    .attributes()
+                    .filter_map(Result::ok)
+                    .find(|a| a.key.as_ref() == "version")
+                    .map(|a| a.value.to_string());
+            }
+            Event::DocType(_) | Event::Eof => return None,
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The one `wfs:Query` or `wfs:StoredQuery` of a GetFeature or
@@ -197,7 +217,38 @@ fn query(
 
 #[cfg(test)]
 mod tests {
-    use super::to_kvp;
+    use super::{declared_version, to_kvp};
+
+    #[test]
+    fn the_version_is_read_from_the_root_of_a_broken_body() {
+        let v = |body: &str| declared_version(body);
+        // Each body fails to parse, for its own reason.
+        for body in [
+            r#"<wfs:GetFeature service="WFS" version="1.1.0" xmlns:wfs="http://www.opengis.net/wfs"><wfs:Query typeName="nope">"#,
+            "<?xml version=\"1.0\"?>\n<!-- c -->\n<GetFeature version=\"1.1.0\"><Query></Quer></GetFeature>",
+            "<GetFeature version='1.1.0'><Query typeName='a'/></GetFeature><GetFeature/>",
+        ] {
+            assert!(to_kvp(body).is_err(), "{body}");
+            assert_eq!(v(body).as_deref(), Some("1.1.0"), "{body}");
+        }
+        assert_eq!(
+            v(r#"<GetFeature version="2.0.0"><"#).as_deref(),
+            Some("2.0.0")
+        );
+        assert_eq!(v("<GetFeature service='WFS'><Query>"), None);
+        // `xml version` is the declaration's, not the root's.
+        assert_eq!(v("<?xml version=\"1.0\"?><GetFeature/>"), None);
+        assert_eq!(v("not xml at all"), None);
+        assert_eq!(v(""), None);
+        // Nothing before the root is resolved: a DOCTYPE ends the search.
+        let xxe = r#"<!DOCTYPE x [<!ENTITY v "1.1.0">]><GetFeature version="&v;"/>"#;
+        assert_eq!(v(xxe), None);
+        // Entities in the value are not expanded either.
+        assert_eq!(
+            v(r#"<GetFeature version="&amp;1.1.0"/>"#).as_deref(),
+            Some("&amp;1.1.0")
+        );
+    }
 
     fn get<'a>(kvp: &'a [(String, String)], k: &str) -> Option<&'a str> {
         kvp.iter().find(|(a, _)| a == k).map(|(_, v)| v.as_str())

@@ -447,7 +447,9 @@ pub fn exception(v: WmsVersion, code: &str, locator: Option<&str>, message: &str
     if !code.is_empty() {
         attrs.push(("code", code));
     }
-    if let Some(l) = locator {
+    // 1.1.1's DTD declares `code` only: a locator would make the report
+    // invalid for clients that validate it.
+    if let (Some(l), WmsVersion::V130) = (locator, v) {
         attrs.push(("locator", l));
     }
     x.text_attrs("ServiceException", &attrs, message);
@@ -526,5 +528,16 @@ mod tests {
         assert_eq!(WmsVersion::negotiate(Some("1.1.0")), WmsVersion::V111);
         assert_eq!(WmsVersion::negotiate(Some("1.3.0")), WmsVersion::V130);
         assert_eq!(WmsVersion::negotiate(Some("2.0.0")), WmsVersion::V130);
+    }
+
+    #[test]
+    fn exceptions_carry_what_their_version_declares() {
+        let x = exception(WmsVersion::V130, "LayerNotDefined", Some("LAYERS"), "m");
+        assert!(x.contains("locator=\"LAYERS\""), "{x}");
+        let x = exception(WmsVersion::V111, "LayerNotDefined", Some("LAYERS"), "m");
+        assert!(
+            x.contains("code=\"LayerNotDefined\"") && !x.contains("locator"),
+            "{x}"
+        );
     }
 }

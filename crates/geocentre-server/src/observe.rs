@@ -26,6 +26,7 @@ use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, OnceLock};
 use std::task::{Context, Poll};
 use std::time::Instant;
+use tracing::Level;
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct RequestLabels {
@@ -323,6 +324,20 @@ pub fn redacted_query(q: &str) -> String {
         .join("&")
 }
 
+/// The level of a request's log line. A client's mistake (4xx) and an
+/// operation that is not implemented (501) are not faults of the server:
+/// INFO, so that no client can write ERROR lines at will. A 503 is a
+/// refusal by design (not ready yet, or full), a warning. Any other 5xx
+/// is a fault: ERROR.
+fn level_of(status: u16) -> Level {
+    match status {
+        501 => Level::INFO,
+        503 => Level::WARN,
+        500..=599 => Level::ERROR,
+        _ => Level::INFO,
+    }
+}
+
 /// What is known of a request when its answer's body is done.
 struct Done {
     state: AppState,
@@ -361,18 +376,30 @@ impl Drop for Done {
             })
             .inc_by(self.bytes);
         if self.log {
-            tracing::info!(
-                target: "geocentre::access",
-                method = %self.method,
-                path = %self.path,
-                query = %self.query.as_deref().map(redacted_query).unwrap_or_default(),
-                status = self.status,
-                duration_ms = (elapsed.as_secs_f64() * 1000.0 * 1000.0).round() / 1000.0,
-                bytes = self.bytes,
-                service = self.service,
-                operation = %self.operation,
-                "request"
-            );
+            // tracing wants each event's level as a constant: one line,
+            // written at the level its status calls for.
+            macro_rules! access_line {
+                ($level:expr) => {
+                    tracing::event!(
+                        target: "geocentre::access",
+                        $level,
+                        method = %self.method,
+                        path = %self.path,
+                        query = %self.query.as_deref().map(redacted_query).unwrap_or_default(),
+                        status = self.status,
+                        duration_ms = (elapsed.as_secs_f64() * 1000.0 * 1000.0).round() / 1000.0,
+                        bytes = self.bytes,
+                        service = self.service,
+                        operation = %self.operation,
+                        "request"
+                    )
+                };
+            }
+            match level_of(self.status) {
+                Level::ERROR => access_line!(Level::ERROR),
+                Level::WARN => access_line!(Level::WARN),
+                _ => access_line!(Level::INFO),
+            }
         }
     }
 }
@@ -506,6 +533,24 @@ mod tests {
             "/wmts/1.0.0/{layer}/{style}/{tms}/{z}/{row}/{col_ext}"
         );
         assert_eq!(operation_of("other", &get, None, None), "unmatched");
+    }
+
+    #[test]
+    fn only_faults_are_errors() {
+        for (status, level) in [
+            (200, Level::INFO),
+            (304, Level::INFO),
+            (400, Level::INFO),
+            (404, Level::INFO),
+            (413, Level::INFO),
+            (500, Level::ERROR),
+            (501, Level::INFO),
+            (502, Level::ERROR),
+            (503, Level::WARN),
+            (504, Level::ERROR),
+        ] {
+            assert_eq!(level_of(status), level, "{status}");
+        }
     }
 
     #[test]

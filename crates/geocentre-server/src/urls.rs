@@ -5,19 +5,24 @@ use axum::http::HeaderMap;
 
 /// `server.public_url` when configured, else the request's Host (checked:
 /// it is written into documents) with `X-Forwarded-Proto: https` honoured.
+/// With `server.allowed_hosts`, a Host the list does not hold is never
+/// echoed (a shared cache would keep the links it made): the list's first
+/// entry is written instead, the name the operator gave the server.
 pub fn base_url(state: &AppState, headers: &HeaderMap) -> String {
-    let configured = state.inner.config.server.public_url.trim_end_matches('/');
+    let server = &state.inner.config.server;
+    let configured = server.public_url.trim_end_matches('/');
     if !configured.is_empty() {
         return configured.to_string();
     }
+    let fallback = server
+        .allowed_hosts
+        .first()
+        .map_or("127.0.0.1:8080", String::as_str);
     let host = headers
         .get(axum::http::header::HOST)
         .and_then(|h| h.to_str().ok())
-        .filter(|h| {
-            h.chars()
-                .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
-        })
-        .unwrap_or("127.0.0.1:8080");
+        .filter(|h| geocentre_core::config::split_host(h).is_some() && server.allows_host(h))
+        .unwrap_or(fallback);
     let proto = headers
         .get("x-forwarded-proto")
         .and_then(|h| h.to_str().ok())

@@ -130,6 +130,18 @@ pub async fn serve(env: Env, bind: Option<String>) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(&bind)
         .await
         .with_context(|| format!("cannot listen on {bind}"))?;
+    let server = &env.config.server;
+    let public = listener.local_addr().is_ok_and(|a| !a.ip().is_loopback());
+    if public && server.public_url.trim().is_empty() && server.allowed_hosts.is_empty() {
+        // Fine for a demo; behind a shared cache, a forged Host would be
+        // written into the links other clients get.
+        tracing::warn!(
+            %bind,
+            "serving on a non-loopback address with neither server.public_url nor \
+             server.allowed_hosts set: capabilities and links take their address from each \
+             request's Host header; set one of them (docs/configuration.md)"
+        );
+    }
     let tiles = TileService::new(env.blobs.clone(), env.config.tiles.clone());
     let features = std::sync::Arc::new(geocentre_features::store::GpkgStore::new(&env.data_dir));
     let state = geocentre_server::AppState::new(env.config, env.registry, tiles, features);

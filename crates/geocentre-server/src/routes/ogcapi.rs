@@ -6,7 +6,7 @@ use crate::access::principal;
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::urls::{base_url, urlencode};
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use geocentre_features::store::{FeatureQuery, StoreError, MAX_LIMIT};
@@ -59,6 +59,15 @@ fn parse_crs_uri(v: &VectorView, uri: &str) -> Result<(u32, bool), ApiError> {
     Ok((code, code == 4326))
 }
 
+/// The query's pairs, decoded strictly (bytes that are not UTF-8 are
+/// refused, not replaced) and as many as the KVP services take: past that
+/// a request is refused before anything is read (a thousand equality
+/// filters once made the store count -1).
+fn query_pairs(raw: Option<String>) -> Result<Vec<(String, String)>, ApiError> {
+    geocentre_ogc::kvp::decode_query(raw.as_deref().unwrap_or(""), geocentre_ogc::kvp::MAX_PARAMS)
+        .map_err(|e| bad(e.to_string()))
+}
+
 fn wants_html(headers: &HeaderMap, q: &[(String, String)]) -> bool {
     match q.iter().find(|(k, _)| k == "f").map(|(_, v)| v.as_str()) {
         Some("html") => true,
@@ -100,8 +109,9 @@ fn link(href: String, rel: &str, ty: &str, title: &str) -> Value {
 pub async fn landing(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Query(q): Query<Vec<(String, String)>>,
-) -> Response {
+    RawQuery(q): RawQuery,
+) -> Result<Response, ApiError> {
+    let q = query_pairs(q)?;
     let base = format!("{}/ogcapi", base_url(&state, &headers));
     let svc = &state.inner.config.service;
     if wants_html(&headers, &q) {
@@ -110,7 +120,7 @@ pub async fn landing(
              <li><a href=\"{base}/conformance?f=html\">Conformité</a></li></ul>",
             esc(&svc.abstract_)
         );
-        return html_response(&svc.title, &body);
+        return Ok(html_response(&svc.title, &body));
     }
     let v = json!({
         "title": svc.title,
@@ -123,7 +133,7 @@ pub async fn landing(
             link(format!("{base}/collections"), "data", "application/json", "Collections"),
         ],
     });
-    json_response(&v, "application/json")
+    Ok(json_response(&v, "application/json"))
 }
 
 const CONFORMANCE: [&str; 12] = [
@@ -141,15 +151,19 @@ const CONFORMANCE: [&str; 12] = [
     "http://www.opengis.net/spec/cql2/1.0/conf/case-insensitive-comparison",
 ];
 
-pub async fn conformance(headers: HeaderMap, Query(q): Query<Vec<(String, String)>>) -> Response {
+pub async fn conformance(headers: HeaderMap, RawQuery(q): RawQuery) -> Result<Response, ApiError> {
+    let q = query_pairs(q)?;
     if wants_html(&headers, &q) {
         let items: String = CONFORMANCE
             .iter()
             .map(|c| format!("<li>{}</li>", esc(c)))
             .collect();
-        return html_response("Conformité", &format!("<ul>{items}</ul>"));
+        return Ok(html_response("Conformité", &format!("<ul>{items}</ul>")));
     }
-    json_response(&json!({ "conformsTo": CONFORMANCE }), "application/json")
+    Ok(json_response(
+        &json!({ "conformsTo": CONFORMANCE }),
+        "application/json",
+    ))
 }
 
 fn collection_id(v: &VectorView) -> String {
@@ -200,8 +214,9 @@ fn resolve(
 pub async fn collections(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Query(q): Query<Vec<(String, String)>>,
-) -> Response {
+    RawQuery(q): RawQuery,
+) -> Result<Response, ApiError> {
+    let q = query_pairs(q)?;
     let base = format!("{}/ogcapi", base_url(&state, &headers));
     let views = authz::visible_vector_layers(&state.snapshot(), &principal(&headers));
     if wants_html(&headers, &q) {
@@ -218,27 +233,28 @@ pub async fn collections(
                 )
             })
             .collect();
-        return html_response(
+        return Ok(html_response(
             "Collections",
             &format!("<table><tr><th>Identifiant</th><th>Titre</th><th>Géométrie</th><th>Entités</th></tr>{rows}</table>"),
-        );
+        ));
     }
     let list: Vec<Value> = views.iter().map(|v| collection_json(&base, v)).collect();
-    json_response(
+    Ok(json_response(
         &json!({
             "links": [link(format!("{base}/collections"), "self", "application/json", "Collections")],
             "collections": list,
         }),
         "application/json",
-    )
+    ))
 }
 
 pub async fn collection(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<String>,
-    Query(q): Query<Vec<(String, String)>>,
+    RawQuery(q): RawQuery,
 ) -> Result<Response, ApiError> {
+    let q = query_pairs(q)?;
     let view = resolve(&state, &headers, &id)?;
     let base = format!("{}/ogcapi", base_url(&state, &headers));
     if wants_html(&headers, &q) {
@@ -419,8 +435,11 @@ fn parse_query(view: &VectorView, q: &[(String, String)]) -> Result<FeatureQuery
                     .collect::<Result<_, _>>()
                     .map_err(|_| bad("bbox must be four numbers"))?;
                 match n[..] {
-                    [a, b, c, d] if a <= c && b <= d && n.iter().all(|x| x.is_finite()) => {
-                        fq.bbox = Some([a, b, c, d])
+                    [a, b, c, d] => {
+                        fq.bbox = Some(
+                            geocentre_core::bbox::checked([a, b, c, d])
+                                .map_err(|e| bad(format!("bbox: {e}")))?,
+                        )
                     }
                     _ => return Err(bad("bbox must be minlon,minlat,maxlon,maxlat")),
                 }
@@ -502,52 +521,53 @@ fn datetime_filter(view: &VectorView, dt: &str) -> Result<geocentre_filter::expr
         ))
     })?;
     let is_datetime = field.kind == "DateTime";
-    let valid = |t: &str| {
-        let b = t.as_bytes();
-        t.len() >= 10
-            && t.len() <= 35
-            && b.iter().take(10).enumerate().all(|(i, c)| {
-                if i == 4 || i == 7 {
-                    *c == b'-'
-                } else {
-                    c.is_ascii_digit()
-                }
-            })
-            && (t.len() == 10 || matches!(b[10], b'T' | b't'))
-            && t.chars()
-                .all(|c| c.is_ascii_alphanumeric() || "-:.+".contains(c))
-    };
-    // Bound values written as the field holds them.
-    let bound = |t: &str, end: bool| -> Result<Option<Literal>, ApiError> {
+    // RFC 3339 dates or date-times, read strictly: an impossible date is
+    // refused rather than compared (it matched nothing).
+    let read = |t: &str| -> Result<Option<geocentre_core::datetime::Moment>, ApiError> {
         if t.is_empty() || t == ".." {
             return Ok(None);
         }
-        if !valid(t) {
+        let refused = |why: String| {
+            bad(format!(
+                "datetime: '{t}' is not an RFC 3339 date or date-time: {why}"
+            ))
+        };
+        let m = geocentre_core::datetime::parse(t).map_err(|e| refused(e.to_string()))?;
+        if m.precision < geocentre_core::datetime::Precision::Day {
+            return Err(refused("a whole date is needed".into()));
+        }
+        Ok(Some(m))
+    };
+    let (a, b) = dt.split_once('/').unwrap_or((dt, dt));
+    let (start, end) = (read(a)?, read(b)?);
+    if let (Some(s), Some(e)) = (start, end) {
+        if s.first > e.last {
             return Err(bad(format!(
-                "datetime: '{t}' is not an RFC 3339 date or date-time"
+                "datetime: the interval '{dt}' ends before it starts"
             )));
         }
-        let v = if !is_datetime {
-            t[..10].to_string()
-        } else if t.len() == 10 {
-            format!(
-                "{t}T{}+00:00",
-                if end { "23:59:59.999" } else { "00:00:00" }
-            )
-        } else {
-            t.replace(['Z', 'z'], "+00:00")
+    }
+    // Bound values written as the field holds them.
+    let bound =
+        |t: &str, m: Option<geocentre_core::datetime::Moment>, end: bool| -> Option<Literal> {
+            let m = m?;
+            Some(Literal::Str(if !is_datetime {
+                t[..10].to_string()
+            } else if m.precision == geocentre_core::datetime::Precision::Day {
+                format!(
+                    "{t}T{}+00:00",
+                    if end { "23:59:59.999" } else { "00:00:00" }
+                )
+            } else {
+                t.replace(['Z', 'z'], "+00:00")
+            }))
         };
-        Ok(Some(Literal::Str(v)))
-    };
+    let (start, end) = (bound(a, start, false), bound(b, end, true));
     let prop = field.name.clone();
     let cmp = |op, value| Expr::Cmp {
         prop: prop.clone(),
         op,
         value,
-    };
-    let (start, end) = match dt.split_once('/') {
-        Some((a, b)) => (bound(a, false)?, bound(b, true)?),
-        None => (bound(dt, false)?, bound(dt, true)?),
     };
     Ok(match (start, end) {
         (Some(a), Some(b)) => Expr::And(vec![cmp(CmpOp::Ge, a), cmp(CmpOp::Le, b)]),
@@ -575,6 +595,7 @@ fn with_content_crs(mut r: Response, epsg: u32, authority_axes: bool) -> Respons
 fn store_failure(e: StoreError) -> ApiError {
     match e {
         StoreError::UnknownProperty(p) => bad(format!("unknown property '{p}'")),
+        StoreError::BboxCrs(..) => bad(format!("bbox-crs: {e}")),
         StoreError::Filter(f) => bad(format!("filter: {f}")),
         e => {
             tracing::error!("feature store: {e}");
@@ -593,8 +614,9 @@ pub async fn items(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<String>,
-    Query(q): Query<Vec<(String, String)>>,
+    RawQuery(q): RawQuery,
 ) -> Result<Response, ApiError> {
+    let q = query_pairs(q)?;
     let view = resolve(&state, &headers, &id)?;
     let fq = parse_query(&view, &q)?;
     let html = wants_html(&headers, &q);
@@ -727,8 +749,9 @@ pub async fn item(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path((id, fid)): Path<(String, String)>,
-    Query(q): Query<Vec<(String, String)>>,
+    RawQuery(q): RawQuery,
 ) -> Result<Response, ApiError> {
+    let q = query_pairs(q)?;
     let view = resolve(&state, &headers, &id)?;
     let fid: u64 = fid
         .parse()

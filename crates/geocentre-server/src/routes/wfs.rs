@@ -11,7 +11,7 @@ use crate::access::principal;
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::urls::{base_url, urlencode};
-use axum::extract::{Query, State};
+use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use geocentre_core::crs_name::epsg_code;
@@ -142,9 +142,18 @@ fn resolve(
 pub async fn kvp(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Query(q): Query<Vec<(String, String)>>,
+    RawQuery(q): RawQuery,
 ) -> Result<Response, ApiError> {
-    let k = Kvp::parse(q)?;
+    let k = match Kvp::from_query(q.as_deref()) {
+        Ok(k) => k,
+        // A refused query is still answered in the version it asked for.
+        Err(e) => {
+            return match geocentre_ogc::kvp::sniff(q.as_deref(), "VERSION").as_deref() {
+                Some("1.1.0") => Ok(exception11(&e)),
+                _ => Err(e.into()),
+            }
+        }
+    };
     dispatch(&state, &headers, &k).await
 }
 
@@ -157,14 +166,20 @@ pub async fn post(
 ) -> Result<Response, ApiError> {
     let text = std::str::from_utf8(&body)
         .map_err(|_| OgcError::invalid("request", "the request body is not UTF-8"))?;
+    // A refused body is answered in the version its root declares, read
+    // apart because the body itself may be what does not parse.
+    let refused = |e: OgcError| match wfs_xml::declared_version(text).as_deref() {
+        Some("1.1.0") => Ok(exception11(&e)),
+        _ => Err(ApiError::from(e)),
+    };
     let pairs = match wfs_xml::to_kvp(text) {
         Ok(p) => p,
-        Err(e) if wfs_xml::declared_version(text).as_deref() == Some("1.1.0") => {
-            return Ok(exception11(&e))
-        }
-        Err(e) => return Err(e.into()),
+        Err(e) => return refused(e),
     };
-    let k = Kvp::parse_bounded(pairs, body.len())?;
+    let k = match Kvp::parse_bounded(pairs, body.len()) {
+        Ok(k) => k,
+        Err(e) => return refused(e),
+    };
     dispatch(&state, &headers, &k).await
 }
 
@@ -347,6 +362,8 @@ fn parse_rid(rid: &str, locator: &str) -> Result<(String, u64), OgcError> {
 }
 
 /// `name [ASC|DESC]`, comma separated (also the WFS 1.1 `A`/`D` forms).
+/// Nothing may follow the order: `nom DESC NULLS FIRST` asks for what is
+/// not done, and was once sorted as if the rest were not there.
 fn sort_keys(v: &str) -> Result<Vec<(String, bool)>, OgcError> {
     v.split(',')
         .map(|key| {
@@ -364,6 +381,12 @@ fn sort_keys(v: &str) -> Result<Vec<(String, bool)>, OgcError> {
                     ))
                 }
             };
+            if let Some(extra) = words.next() {
+                return Err(OgcError::invalid(
+                    "SORTBY",
+                    format!("unexpected '{extra}' after the sort key '{}'", key.trim()),
+                ));
+            }
             Ok((local_name(name).to_string(), desc))
         })
         .collect()
@@ -422,13 +445,31 @@ async fn bbox_param(b: &str, v: Version, srid: u32) -> Result<([f64; 4], u32), O
     let [a, b2, c, d] = nums[..] else {
         return Err(bad());
     };
+    // The check WMS and OGC API make: finite, min <= max on each axis
+    // (whatever the axis order, each axis is checked against itself).
+    let [a, b2, c, d] = geocentre_core::bbox::checked([a, b2, c, d])
+        .map_err(|e| OgcError::invalid("BBOX", format!("BBOX: {e}")))?;
     let named = parts.get(4).map(|c| c.trim());
+    let unknown = || OgcError::invalid("BBOX", format!("unknown CRS '{}'", named.unwrap_or("")));
     let crs = match (named, v) {
         (Some(c), Version::V2) => epsg_code(c),
         (Some(c), Version::V11) => wfs11::srs_epsg(c),
         (None, _) => Some(srid.max(1)),
     }
-    .ok_or_else(|| OgcError::invalid("BBOX", format!("unknown CRS '{}'", named.unwrap_or(""))))?;
+    .ok_or_else(unknown)?;
+    // A code of the right form may still be no CRS at all (EPSG:999999):
+    // the box is taken to the layer's CRS as the store will, PROJ being
+    // asked off the async threads.
+    if srid > 0 && crs != srid {
+        let usable = tokio::task::spawn_blocking(move || {
+            geocentre_geo::crs::Transformer::new(crs, srid).is_ok()
+        })
+        .await
+        .unwrap_or(false);
+        if !usable {
+            return Err(unknown());
+        }
+    }
     let swap = match v {
         // EPSG:4326 (as a URN) is latitude first.
         Version::V2 => crs == 4326 && named.is_some(),
@@ -640,6 +681,7 @@ fn read_failure(e: StoreError) -> ApiError {
         )),
         StoreError::Filter(f) => ApiError::from(filter_error(&f)),
         StoreError::TooManyToSort(_) => ApiError::from(OgcError::invalid("SORTBY", e.to_string())),
+        StoreError::BboxCrs(..) => ApiError::from(OgcError::invalid("BBOX", e.to_string())),
         e => {
             tracing::error!("feature store: {e}");
             ApiError::Ogc(OgcError::new(
@@ -940,4 +982,32 @@ fn filter_error(e: &geocentre_filter::expr::FilterError) -> OgcError {
 
 fn time_stamp() -> String {
     chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sort_keys;
+
+    #[test]
+    fn sort_keys_take_a_name_and_an_order_only() {
+        assert_eq!(
+            sort_keys("gc:nom DESC, code,n A").unwrap(),
+            vec![
+                ("nom".to_string(), true),
+                ("code".to_string(), false),
+                ("n".to_string(), false)
+            ]
+        );
+        for bad in [
+            "nom DESC NULLS FIRST",
+            "nom ASC x",
+            "nom DESC,code ASC extra",
+            "nom  DESC  DESC",
+            "nom UP",
+            "nom,,code",
+        ] {
+            let e = sort_keys(bad).unwrap_err();
+            assert_eq!(e.locator.as_deref(), Some("SORTBY"), "{bad}");
+        }
+    }
 }

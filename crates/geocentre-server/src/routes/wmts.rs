@@ -5,7 +5,7 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use crate::tile_serving::{self, split_ext, TileKey};
 use crate::urls::base_url;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use geocentre_core::tms::TmsId;
@@ -78,9 +78,9 @@ pub async fn rest_capabilities(State(state): State<AppState>, headers: HeaderMap
 pub async fn kvp(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Query(q): Query<Vec<(String, String)>>,
+    RawQuery(q): RawQuery,
 ) -> Result<Response, ApiError> {
-    let k = Kvp::parse(q)?;
+    let k = Kvp::from_query(q.as_deref())?;
     let request = k.require("REQUEST")?;
     let is_known = ["getcapabilities", "gettile"].contains(&request.to_ascii_lowercase().as_str());
     if is_known {
@@ -171,8 +171,12 @@ fn with_time(
     else {
         return Ok(layer.to_string());
     };
-    let year = geocentre_ogc::kvp::year_of(t)
-        .ok_or_else(|| OgcError::invalid("Time", format!("Time '{t}' is not a year")))?;
+    let year = geocentre_ogc::kvp::year_of(t).ok_or_else(|| {
+        OgcError::invalid(
+            "Time",
+            format!("Time '{t}' is not a year, nor a real date or date-time"),
+        )
+    })?;
     let id = format!("{layer}-{year}");
     if access::ortho(state, headers, &id).is_none()
         && access::ortho(state, headers, layer).is_some()

@@ -52,9 +52,20 @@ pub(super) struct Background {
 }
 
 pub(super) fn background(k: &Kvp) -> Result<Background, Fail> {
-    let transparent = k
-        .get("TRANSPARENT")
-        .is_some_and(|t| t.eq_ignore_ascii_case("true"));
+    // TRUE or FALSE, case-blind (WMS 1.3.0 §7.3.3.9); any other word was
+    // once read as FALSE, hiding the client's mistake.
+    let transparent = match k.get("TRANSPARENT") {
+        None => false,
+        Some(t) if t.eq_ignore_ascii_case("true") => true,
+        Some(t) if t.eq_ignore_ascii_case("false") => false,
+        Some(t) => {
+            return Err(fail(
+                "InvalidParameterValue",
+                Some("TRANSPARENT"),
+                &format!("TRANSPARENT must be TRUE or FALSE, not '{t}'"),
+            ))
+        }
+    };
     let color = match k.get("BGCOLOR") {
         None => [255, 255, 255],
         Some(c) => parse_color(c).ok_or_else(|| {

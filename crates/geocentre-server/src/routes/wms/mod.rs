@@ -14,7 +14,7 @@ mod vector;
 use crate::access::{listed_views, view_title};
 use crate::state::AppState;
 use crate::urls::base_url;
-use axum::extract::{Query, State};
+use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use geocentre_core::tms::LAMB93;
@@ -44,17 +44,20 @@ pub(crate) fn exception(v: WmsVersion, code: &str, locator: Option<&str>, msg: &
 pub async fn kvp(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Query(q): Query<Vec<(String, String)>>,
+    RawQuery(q): RawQuery,
 ) -> Response {
-    let k = match Kvp::parse(q) {
+    let k = match Kvp::from_query(q.as_deref()) {
         Ok(k) => k,
         Err(e) => {
+            // Answered in the version the refused query asked for.
+            let asked = geocentre_ogc::kvp::sniff(q.as_deref(), "VERSION")
+                .or_else(|| geocentre_ogc::kvp::sniff(q.as_deref(), "WMTVER"));
             return exception(
-                WmsVersion::V130,
+                WmsVersion::negotiate(asked.as_deref()),
                 "InvalidParameterValue",
                 e.locator.as_deref(),
                 &e.message,
-            )
+            );
         }
     };
     let v = WmsVersion::negotiate(k.get("VERSION").or_else(|| k.get("WMTVER")));
@@ -302,7 +305,7 @@ fn parse_time(k: &Kvp) -> Result<Option<i32>, Fail> {
         fail(
             "InvalidDimensionValue",
             Some("TIME"),
-            &format!("TIME '{t}' is not a year"),
+            &format!("TIME '{t}' is not a year, nor a real date or date-time"),
         )
     })
 }
