@@ -393,18 +393,19 @@ def test_post_sort_order_with_trailing_words_is_refused(srv, tmp_path):
 
 # --------------------------------------------------------------- F17: TRANSPARENT
 
+@pytest.mark.parametrize("key", ["TRANSPARENT", "TILED"])
 @pytest.mark.parametrize("version", ["1.3.0", "1.1.1"])
-def test_wms_transparent_is_true_or_false(srv, tmp_path, version):
+def test_wms_booleans_are_true_or_false(srv, tmp_path, version, key):
     b = srv["rvb"]["bbox"]
     base = {"SERVICE": "WMS", "VERSION": version, "REQUEST": "GetMap", "LAYERS": "ign", "STYLES": "",
             ("CRS" if version == "1.3.0" else "SRS"): "EPSG:2154", "BBOX": ",".join(map(repr, b)),
             "WIDTH": "32", "HEIGHT": "32", "FORMAT": "image/png"}
     for t in ("TRUE", "false", "True", "FALSE"):
-        r = get(srv, "/wms", {**base, "TRANSPARENT": t})
+        r = get(srv, "/wms", {**base, key: t})
         assert r.status_code == 200 and r.headers["content-type"].startswith("image/png"), (t, r.text[:300])
     for t in ("maybe", "1", "yes", "truee"):
-        got = wms_exception(get(srv, "/wms", {**base, "TRANSPARENT": t}), version, tmp_path)
-        assert got == wms_expect(version, "InvalidParameterValue", "TRANSPARENT"), (t, got)
+        got = wms_exception(get(srv, "/wms", {**base, key: t}), version, tmp_path)
+        assert got == wms_expect(version, "InvalidParameterValue", key), (t, got)
 
 
 # --------------------------------------------------------------- F17: the cap counts every pair

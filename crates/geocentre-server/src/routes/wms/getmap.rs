@@ -51,21 +51,23 @@ pub(super) struct Background {
     color: [u8; 3],
 }
 
+/// A boolean parameter: TRUE or FALSE, case-blind (WMS 1.3.0 §7.3.3.9);
+/// any other word was once read as FALSE, hiding the client's mistake.
+fn boolean(k: &Kvp, key: &str) -> Result<bool, Fail> {
+    match k.get(key) {
+        None => Ok(false),
+        Some(t) if t.eq_ignore_ascii_case("true") => Ok(true),
+        Some(t) if t.eq_ignore_ascii_case("false") => Ok(false),
+        Some(t) => Err(fail(
+            "InvalidParameterValue",
+            Some(key),
+            &format!("{key} must be TRUE or FALSE, not '{t}'"),
+        )),
+    }
+}
+
 pub(super) fn background(k: &Kvp) -> Result<Background, Fail> {
-    // TRUE or FALSE, case-blind (WMS 1.3.0 §7.3.3.9); any other word was
-    // once read as FALSE, hiding the client's mistake.
-    let transparent = match k.get("TRANSPARENT") {
-        None => false,
-        Some(t) if t.eq_ignore_ascii_case("true") => true,
-        Some(t) if t.eq_ignore_ascii_case("false") => false,
-        Some(t) => {
-            return Err(fail(
-                "InvalidParameterValue",
-                Some("TRANSPARENT"),
-                &format!("TRANSPARENT must be TRUE or FALSE, not '{t}'"),
-            ))
-        }
-    };
+    let transparent = boolean(k, "TRANSPARENT")?;
     let color = match k.get("BGCOLOR") {
         None => [255, 255, 255],
         Some(c) => parse_color(c).ok_or_else(|| {
@@ -134,9 +136,7 @@ pub(super) async fn get_map(
     let (w, h) = (frame.width, frame.height);
 
     // WMS-C: a single layer, a grid tile, no background to paint.
-    let tiled = k
-        .get("TILED")
-        .is_some_and(|t| t.eq_ignore_ascii_case("true"));
+    let tiled = boolean(k, "TILED")?;
     if let ([Target::Ortho(view)], true) = (&frame.targets[..], tiled) {
         let tms = match frame.epsg {
             2154 => Some(TmsId::Lamb93),
