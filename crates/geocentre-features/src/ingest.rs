@@ -8,7 +8,9 @@ use crate::scan::{self, LayerScan, RejectCode};
 use gdal::vector::LayerAccess;
 use gdal::Dataset;
 use geocentre_core::progress::Progress;
-use geocentre_delivery::inventory::{self, DataFile, OtherFile, Totals};
+use geocentre_delivery::formats::{self, Family};
+use geocentre_delivery::inventory::{self, ArchiveLimits, DataFile, OtherFile, Totals};
+use geocentre_delivery::Refusal;
 use geocentre_geo::crs::Transformer;
 use geocentre_registry::valid_dataset_name;
 use geocentre_registry::vector::{FieldDef, VectorLayerRecord};
@@ -45,6 +47,8 @@ pub struct VectorIngestRequest {
     /// Store the layers reprojected to this CRS instead of their own.
     pub reproject: Option<u32>,
     pub paths: Vec<PathBuf>,
+    /// Bounds on the zip archives of the delivery.
+    pub archive_limits: ArchiveLimits,
     /// Where the ingest reports what it does (silent with `--json`).
     pub progress: std::sync::Arc<dyn Progress>,
 }
@@ -92,6 +96,10 @@ impl FileReport {
             layers: Vec::new(),
             warnings: Vec::new(),
         }
+    }
+
+    fn refused(path: &Path, refusal: &Refusal) -> FileReport {
+        FileReport::rejected(path, refusal.code.into(), refusal.reason.clone())
     }
 
     fn rejected(path: &Path, code: RejectCode, reason: String) -> FileReport {
@@ -189,14 +197,26 @@ fn build_file(
     taken: &mut HashSet<String>,
 ) -> FileReport {
     let path = file.path.as_path();
+    if let Some(refusal) = &file.refusal {
+        return FileReport::refused(path, refusal);
+    }
     // Declared before the dataset so that the link it may have made
     // outlives the dataset reading through it.
     let source = csv_types::prepare(Path::new(&file.gdal_path), &dest.with_extension("csvt.d"));
-    let (opened, mut messages) = geocentre_gdal::capture(|| scan::open(&source.path));
+    let (opened, mut messages) = geocentre_gdal::capture(|| scan::open(&source.path, file.drivers));
     messages.extend(source.warning.clone());
     let ds = match opened {
         Ok(ds) => ds,
-        Err(e) => return FileReport::rejected(path, RejectCode::Corrupt, e),
+        Err(e @ scan::OpenError::WrongDriver { .. }) => {
+            return FileReport::rejected(path, RejectCode::FormatMismatch, e.to_string());
+        }
+        Err(e) => {
+            let name = path.to_string_lossy();
+            return match formats::mismatch(Family::Vector, &name, &file.content) {
+                Some(refusal) => FileReport::refused(path, &refusal),
+                None => FileReport::rejected(path, RejectCode::Corrupt, e.to_string()),
+            };
+        }
     };
     let driver = ds.driver().short_name();
     let (mut scans, m) = geocentre_gdal::capture(|| {
@@ -494,8 +514,8 @@ pub async fn ingest(
     if req.paths.is_empty() {
         return Err(VectorError::Invalid("no file given".into()));
     }
-    let inv = inventory::walk(&req.paths, &inventory::VECTOR);
-    if inv.data.is_empty() {
+    let inv = inventory::walk(&req.paths, &inventory::VECTOR, &req.archive_limits);
+    if inv.data.is_empty() && inv.refused.is_empty() {
         return Err(VectorError::Invalid(format!(
             "no vector file found in the given paths{}",
             match inv.others.len() {
@@ -517,6 +537,11 @@ pub async fn ingest(
                 format!("cannot read the folder: {why}"),
             )
         }))
+        .chain(
+            inv.refused
+                .iter()
+                .map(|(p, refusal)| FileReport::refused(p, refusal)),
+        )
         .collect();
     let files = inv.data;
     gc_dead(registry, data_dir).await?;

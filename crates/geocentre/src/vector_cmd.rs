@@ -60,6 +60,7 @@ pub async fn run(env: &Env, cmd: VectorCommand) -> anyhow::Result<u8> {
                 repair,
                 reproject,
                 paths,
+                archive_limits: Default::default(),
                 progress: crate::progress::reporter(json),
             };
             let report = geocentre_features::ingest(&env.registry, &env.data_dir, req).await?;

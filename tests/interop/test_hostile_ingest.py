@@ -1,0 +1,453 @@
+"""Hostile deliveries (issue 13 §1 and the ingest side of §2; review
+red-team-2026-12-07, findings F1, F2, F3, F7, F8, F9).
+
+An ingest opens only what a delivery holds, with the GDAL driver its
+extension names, and sends nothing over the network. Each class of attack is
+tried with every carrier the review or the issue names, so that a fix of one
+probe does not leave its neighbours open:
+
+  * a GDAL VRT (raster) or OGR VRT (vector) named like data (.geojson, .gml,
+    .kml, .tif, .jpg, a member of a .zip or .shp.zip, an .ovr sidecar), reading
+    a file outside the delivery, another instance's catalog through SrcSQL,
+    or a URL through /vsicurl/ (F1, F2, F8);
+  * content that is not what its extension says (a PNG named .tif, a
+    GeoPackage named .geojson);
+  * a GML whose .xsd beside it includes a schema outside the delivery;
+  * network I/O reached from plain data (a GeoJSON `crs` link, a GML
+    schemaLocation and srsName), and /vsi paths on the command line (F2);
+  * a GeoPackage whose layer is a view, recursive or not (F7);
+  * zip archives beyond the size, ratio and entry limits, and one whose
+    headers lie about the sizes (F9);
+  * symbolic links that lead out of the delivery, as a data file and as the
+    sidecar of one;
+  * field names that are not XML names, in a GeoJSON, a CSV header and a
+    GeoPackage column (F3): the published GML is well-formed and holds no
+    script, and the original names are kept as titles and reported.
+
+Everything here is written by the tests in pytest's temporary directories:
+secrets are plain files made for the purpose, the "other instance" is a
+SQLite file made here, the HTTP listener is a local python http.server on
+127.0.0.1 that records every request it gets.
+"""
+from __future__ import annotations
+
+import http.server
+import json
+import os
+import sqlite3
+import subprocess
+import threading
+import time
+import xml.etree.ElementTree as ET
+import zipfile
+from pathlib import Path
+
+import pytest
+from osgeo import gdal, ogr, osr
+
+import helpers
+from helpers import Server, describe_proc, parse_single_json, run_cli
+
+gdal.UseExceptions()
+ogr.UseExceptions()
+osr.UseExceptions()
+
+DEPARTEMENTS = helpers.DATA / "admin" / "departements-centre-val-de-loire.geojson"
+SECRET = "TOPSECRET-7f3a"
+XHTML = "http://www.w3.org/1999/xhtml"
+# The review's names (F3): markup in the XHTML namespace, and a name that
+# made the WFS 2.0 GML ill-formed.
+SCRIPT_NAME = ('b><x:script xmlns:x="http://www.w3.org/1999/xhtml">'
+               "document.documentElement.setAttribute('data-pwned','x')</x:script")
+IMG_NAME = "<img src=x onerror=alert(3)>"
+
+
+# --------------------------------------------------------------------------
+# Helpers
+# --------------------------------------------------------------------------
+
+class Listener:
+    """An HTTP server on 127.0.0.1 that answers 404 and records every
+    request line (method and path) it receives."""
+
+    def __init__(self):
+        seen = self.seen = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def _any(self):
+                seen.append(f"{self.command} {self.path}")
+                self.send_response(404)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            do_GET = do_HEAD = do_POST = _any
+
+            def log_message(self, *a):  # quiet
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.httpd.server_address[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def vingest(data, dataset, paths, config=None, timeout=120, json_out=True):
+    args = (["--config", config] if config else []) + ["vector", "ingest", "--dataset", dataset]
+    if json_out:
+        args.append("--json")
+    proc = run_cli(args + [str(p) for p in paths], data_dir=data, timeout=timeout)
+    return proc, (parse_single_json(proc) if json_out else None)
+
+
+def oingest(data, layer, paths, config=None, timeout=120, json_out=True):
+    args = (["--config", config] if config else []) + ["ortho", "ingest", "--layer", layer,
+                                                        "--vintage", "2024"]
+    if json_out:
+        args.append("--json")
+    proc = run_cli(args + [str(p) for p in paths], data_dir=data, timeout=timeout)
+    return proc, (parse_single_json(proc) if json_out else None)
+
+
+def line(rep, name):
+    hits = [f for f in rep["files"] if Path(f["path"]).name == name]
+    assert len(hits) == 1, f"{name}: {len(hits)} lines in {json.dumps(rep['files'], indent=1)[:3000]}"
+    return hits[0]
+
+
+def assert_refused(proc, rep, name, code, *words):
+    f = line(rep, name)
+    assert (f["status"], f["code"]) == ("rejected", code), describe_proc(proc, f"{name}: {f}")
+    for w in words:
+        assert w in (f["reason"] or ""), f"{name}: reason {f['reason']!r} does not name {w!r}"
+    return f
+
+
+def leaked(data: Path, needle: str = SECRET) -> list:
+    """Files under a data directory that hold `needle` (the secret must not
+    be published anywhere: GeoPackage, registry, report)."""
+    out = []
+    for dirpath, _, names in os.walk(data):
+        for n in names:
+            p = Path(dirpath) / n
+            try:
+                if needle.encode() in p.read_bytes():
+                    out.append(str(p))
+            except OSError:
+                pass
+    return out
+
+
+def secret_csv(d: Path) -> Path:
+    d.mkdir(parents=True, exist_ok=True)
+    p = d / "secret.csv"
+    p.write_text(f'id,secret,wkt\n1,{SECRET},"POINT (600000 6700000)"\n')
+    return p
+
+
+def ogr_vrt(src: str, layer="secret", extra="") -> str:
+    return (f'<OGRVRTDataSource><OGRVRTLayer name="leak"><SrcDataSource>{src}</SrcDataSource>'
+            f'<SrcLayer>{layer}</SrcLayer>{extra}<GeometryField encoding="WKT" field="wkt"/>'
+            f'<LayerSRS>EPSG:2154</LayerSRS></OGRVRTLayer></OGRVRTDataSource>')
+
+
+def raster_vrt(src: str, size=252) -> str:
+    bands = "".join(
+        f'<VRTRasterBand dataType="Byte" band="{b}"><SimpleSource><SourceFilename relativeToVRT="0">{src}'
+        f'</SourceFilename><SourceBand>{b}</SourceBand></SimpleSource></VRTRasterBand>' for b in (1, 2, 3))
+    return (f'<VRTDataset rasterXSize="{size}" rasterYSize="{size}"><SRS>EPSG:2154</SRS>'
+            f'<GeoTransform>770000, 0.2, 0, 6278000, 0, -0.2</GeoTransform>{bands}</VRTDataset>')
+
+
+# --------------------------------------------------------------------------
+# F1: an OGR VRT under a data name reads a file outside the delivery
+# --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("ext", ["geojson", "json", "gml", "kml", "csv"])
+def test_ogr_vrt_named_as_vector_data_is_refused(tmp_path, ext):
+    secret = secret_csv(tmp_path / "elsewhere")
+    d = tmp_path / "livraison"
+    d.mkdir()
+    (d / f"delivery.{ext}").write_text(ogr_vrt(str(secret)))
+    data = tmp_path / "data"
+    proc, rep = vingest(data, "leak", [d])
+    assert proc.returncode == 1, describe_proc(proc, "nothing may be published")
+    assert_refused(proc, rep, f"delivery.{ext}", "indirect-source", "VRT", str(secret))
+    assert not leaked(data), leaked(data)
+
+
+@pytest.mark.parametrize("archive,member", [("livraison.zip", "delivery.geojson"),
+                                            ("communes.shp.zip", "communes.shp")])
+def test_ogr_vrt_inside_a_zip_is_refused(tmp_path, archive, member):
+    secret = secret_csv(tmp_path / "elsewhere")
+    z = tmp_path / archive
+    with zipfile.ZipFile(z, "w") as zf:
+        zf.writestr(member, ogr_vrt(str(secret)))
+    data = tmp_path / "data"
+    proc, rep = vingest(data, "leakzip", [z])
+    assert proc.returncode == 1, describe_proc(proc)
+    assert_refused(proc, rep, member, "indirect-source", str(secret))
+    assert not leaked(data), leaked(data)
+
+
+def test_kml_network_link_is_refused(tmp_path):
+    """KML is read by LIBKML (the KML driver drops ExtendedData): a KML that
+    links other documents is refused, wherever the link is in the file."""
+    secret = tmp_path / "elsewhere" / "other.kml"
+    secret.parent.mkdir()
+    secret.write_text(f'<kml xmlns="http://www.opengis.net/kml/2.2"><Document><Placemark><name>{SECRET}'
+                      '</name><Point><coordinates>1.9,47.9</coordinates></Point></Placemark></Document></kml>')
+    d = tmp_path / "livraison"
+    d.mkdir()
+    filler = "".join(f'<Placemark><name>p{i}</name><Point><coordinates>1.9,47.9</coordinates></Point>'
+                     f'</Placemark>' for i in range(20000))
+    (d / "lien.kml").write_text(
+        f'<?xml version="1.0"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document>{filler}'
+        f'<NetworkLink><Link><href>{secret}</href></Link></NetworkLink></Document></kml>')
+    data = tmp_path / "data"
+    proc, rep = vingest(data, "kmllink", [d])
+    assert proc.returncode == 1, describe_proc(proc)
+    assert_refused(proc, rep, "lien.kml", "indirect-source", "NetworkLink", str(secret))
+    assert not leaked(data), leaked(data)
+
+
+def test_ogr_vrt_with_srcsql_against_another_catalog_is_refused(tmp_path):
+    """The review read 16 rows of another instance's catalog.sqlite through
+    SrcSQL; here the other catalog is a SQLite file made for the test."""
+    other = tmp_path / "other-instance" / "catalog.sqlite"
+    other.parent.mkdir()
+    con = sqlite3.connect(other)
+    con.execute("CREATE TABLE users (name TEXT, token TEXT)")
+    con.execute("INSERT INTO users VALUES ('admin', ?)", (SECRET,))
+    con.commit()
+    con.close()
+    sql = ("<SrcSQL dialect=\"SQLITE\">SELECT name, token, 'POINT (600000 6700000)' AS wkt "
+           "FROM users</SrcSQL>")
+    d = tmp_path / "livraison"
+    d.mkdir()
+    body = (f'<OGRVRTDataSource><OGRVRTLayer name="leak"><SrcDataSource>{other}</SrcDataSource>{sql}'
+            f'<GeometryField encoding="WKT" field="wkt"/><LayerSRS>EPSG:2154</LayerSRS>'
+            f'</OGRVRTLayer></OGRVRTDataSource>')
+    (d / "catalog_leak.gml").write_text(body)
+    data = tmp_path / "data"
+    proc, rep = vingest(data, "catleak", [d])
+    assert proc.returncode == 1, describe_proc(proc)
+    assert_refused(proc, rep, "catalog_leak.gml", "indirect-source", "catalog.sqlite")
+    assert not leaked(data), leaked(data)
+
+
+# --------------------------------------------------------------------------
+# F1 / F8: a GDAL VRT under an image name
+# --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["dalle_is_vrt.tif", "dalle_is_vrt.jpg", "dalle_is_vrt.png"])
+def test_raster_vrt_named_as_an_image_is_refused(tmp_path, rvb, name):
+    """F1 raster and F8 (the PNG bomb was reached through such a VRT): the
+    VRT is refused before any pixel is read."""
+    d = tmp_path / "livraison"
+    d.mkdir()
+    (d / name).write_text(raster_vrt(str(rvb["path"])))
+    proc, rep = oingest(tmp_path / "data", "vrtleak", [d])
+    assert proc.returncode == 1, describe_proc(proc)
+    assert_refused(proc, rep, name, "indirect-source", "VRT", rvb["path"].name)
+
+
+def test_overview_sidecar_that_is_a_vrt_refuses_its_image(tmp_path, rvb):
+    """A `.ovr` beside an image is opened by GDAL with any driver: a VRT there
+    would read outside the delivery. Its image is refused."""
+    d = tmp_path / "livraison"
+    d.mkdir()
+    (d / "dalle.tif").write_bytes(rvb["path"].read_bytes())
+    (d / "dalle.tif.ovr").write_text(raster_vrt(str(rvb["path"]), size=126))
+    proc, rep = oingest(tmp_path / "data", "ovrleak", [d])
+    assert proc.returncode == 1, describe_proc(proc)
+    assert_refused(proc, rep, "dalle.tif", "indirect-source", "dalle.tif.ovr")
+
+
+# --------------------------------------------------------------------------
+# Content that does not match its extension
+# --------------------------------------------------------------------------
+
+def test_png_named_tif_is_a_format_mismatch(tmp_path, rvb):
+    d = tmp_path / "livraison"
+    d.mkdir()
+    gdal.Translate(str(d / "dalle.tif"), str(rvb["path"]), format="PNG")
+    for aux in d.glob("*.aux.xml"):
+        aux.unlink()
+    proc, rep = oingest(tmp_path / "data", "mismatch", [d])
+    assert proc.returncode == 1, describe_proc(proc)
+    assert_refused(proc, rep, "dalle.tif", "format-mismatch", "PNG")
+
+
+def test_geopackage_named_geojson_is_a_format_mismatch(tmp_path):
+    d = tmp_path / "livraison"
+    d.mkdir()
+    gdal.VectorTranslate(str(d / "departements.geojson"), str(DEPARTEMENTS), format="GPKG")
+    proc, rep = vingest(tmp_path / "data", "mismatch", [d])
+    assert proc.returncode == 1, describe_proc(proc)
+    assert_refused(proc, rep, "departements.geojson", "format-mismatch", "GeoPackage")
+
+
+# --------------------------------------------------------------------------
+# GML: a schema beside the file that includes one outside the delivery
+# --------------------------------------------------------------------------
+
+GML_NS = "http://example.com/livraison"
+
+
+def _gml(schema_location=""):
+    loc = f' xsi:schemaLocation="{GML_NS} {schema_location}"' if schema_location else ""
+    return (f'<?xml version="1.0"?>\n<l:FeatureCollection xmlns:l="{GML_NS}" '
+            f'xmlns:gml="http://www.opengis.net/gml" '
+            f'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"{loc}>'
+            f'<gml:featureMember><l:t><l:geom><gml:Point srsName="EPSG:2154">'
+            f'<gml:coordinates>600000,6700000</gml:coordinates></gml:Point></l:geom>'
+            f'<l:a>1</l:a></l:t></gml:featureMember></l:FeatureCollection>\n')
+
+
+def _xsd_secret():
+    return (f'<?xml version="1.0"?>\n<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" '
+            f'xmlns:l="{GML_NS}" xmlns:gml="http://www.opengis.net/gml" targetNamespace="{GML_NS}" '
+            f'elementFormDefault="qualified">'
+            f'<xs:import namespace="http://www.opengis.net/gml" '
+            f'schemaLocation="http://schemas.opengis.net/gml/3.1.1/base/gml.xsd"/>'
+            f'<xs:element name="t" type="l:t_Type" substitutionGroup="gml:_Feature"/>'
+            f'<xs:complexType name="t_Type"><xs:complexContent><xs:extension base="gml:AbstractFeatureType">'
+            f'<xs:sequence><xs:element name="geom" type="gml:PointPropertyType" minOccurs="0"/>'
+            f'<xs:element name="{SECRET.replace("-", "_")}" type="xs:string" minOccurs="0"/>'
+            f'</xs:sequence></xs:extension></xs:complexContent></xs:complexType></xs:schema>\n')
+
+
+def test_gml_schema_including_a_file_outside_the_delivery_is_refused(tmp_path):
+    outside = tmp_path / "elsewhere" / "secret.xsd"
+    outside.parent.mkdir()
+    outside.write_text(_xsd_secret())
+    d = tmp_path / "livraison"
+    d.mkdir()
+    (d / "t.gml").write_text(_gml())
+    (d / "t.xsd").write_text(
+        f'<?xml version="1.0"?>\n<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" '
+        f'targetNamespace="{GML_NS}"><xs:include schemaLocation="{outside}"/></xs:schema>\n')
+    data = tmp_path / "data"
+    proc, rep = vingest(data, "xsdleak", [d])
+    assert proc.returncode == 1, describe_proc(proc)
+    assert_refused(proc, rep, "t.gml", "indirect-source", "t.xsd", str(outside))
+    assert not leaked(data, SECRET.replace("-", "_")), leaked(data, SECRET.replace("-", "_"))
+
+
+def test_gml_schema_location_outside_the_delivery_is_not_read(tmp_path):
+    """The GML's own xsi:schemaLocation naming a local schema outside the
+    delivery is not read (GDAL 3.6 reads only the .xsd beside the file):
+    the secret field does not appear."""
+    outside = tmp_path / "elsewhere" / "secret.xsd"
+    outside.parent.mkdir()
+    outside.write_text(_xsd_secret())
+    d = tmp_path / "livraison"
+    d.mkdir()
+    (d / "t.gml").write_text(_gml(str(outside)))
+    data = tmp_path / "data"
+    proc, rep = vingest(data, "xsdloc", [d])
+    assert proc.returncode == 0, describe_proc(proc)
+    names = [f["name"] for l in line(rep, "t.gml")["layers"] for f in l["fields"]]
+    assert SECRET.replace("-", "_") not in names, names
+    assert not leaked(data, SECRET.replace("-", "_"))
+
+
+# --------------------------------------------------------------------------
+# F2: no network I/O from an ingest
+# --------------------------------------------------------------------------
+
+def test_vsicurl_in_a_vector_vrt_sends_no_request(tmp_path):
+    with Listener() as srv:
+        d = tmp_path / "livraison"
+        d.mkdir()
+        (d / "ssrf.geojson").write_text(ogr_vrt(f"/vsicurl/{srv.url}/ssrf-ogr-vrt.geojson", layer="x"))
+        proc, rep = vingest(tmp_path / "data", "ssrf", [d])
+        time.sleep(0.3)
+        assert srv.seen == [], f"the ingest sent HTTP requests: {srv.seen}"
+    assert proc.returncode == 1, describe_proc(proc)
+    assert_refused(proc, rep, "ssrf.geojson", "indirect-source", "/vsicurl/")
+
+
+def test_vsicurl_in_a_raster_vrt_sends_no_request(tmp_path):
+    with Listener() as srv:
+        d = tmp_path / "livraison"
+        d.mkdir()
+        (d / "ssrf_raster.tif").write_text(raster_vrt(f"/vsicurl/{srv.url}/ssrf-raster.tif"))
+        proc, rep = oingest(tmp_path / "data", "ssrf", [d])
+        time.sleep(0.3)
+        assert srv.seen == [], f"the ingest sent HTTP requests: {srv.seen}"
+    assert proc.returncode == 1, describe_proc(proc)
+    assert_refused(proc, rep, "ssrf_raster.tif", "indirect-source", "/vsicurl/")
+
+
+@pytest.mark.parametrize("command", ["vector", "ortho"])
+def test_vsi_paths_on_the_command_line_are_refused(tmp_path, command):
+    with Listener() as srv:
+        path = f"/vsicurl/{srv.url}/remote.{'geojson' if command == 'vector' else 'tif'}"
+        if command == "vector":
+            proc, rep = vingest(tmp_path / "data", "vsi", [path])
+        else:
+            proc, rep = oingest(tmp_path / "data", "vsi", [path])
+        time.sleep(0.3)
+        assert srv.seen == [], f"the ingest sent HTTP requests: {srv.seen}"
+    assert proc.returncode == 1, describe_proc(proc)
+    f = rep["files"][0]
+    assert (f["path"], f["status"], f["code"]) == (path, "rejected", "virtual-path"), f
+
+
+# --------------------------------------------------------------------------
+# Symbolic links out of the delivery
+# --------------------------------------------------------------------------
+
+def test_symlink_out_of_the_delivery_is_not_followed(tmp_path):
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "secret.geojson").write_text(json.dumps({
+        "type": "FeatureCollection",
+        "features": [{"type": "Feature", "properties": {"s": SECRET},
+                      "geometry": {"type": "Point", "coordinates": [1.9, 47.9]}}]}))
+    d = tmp_path / "livraison"
+    d.mkdir()
+    (d / "secret.geojson").symlink_to(outside / "secret.geojson")
+    (d / "departements.geojson").write_bytes(DEPARTEMENTS.read_bytes())
+    # A link inside the delivery is read as the file it names.
+    (d / "sous").mkdir()
+    (d / "sous" / "copie.geojson").symlink_to(d / "departements.geojson")
+    data = tmp_path / "data"
+    proc, rep = vingest(data, "links", [d])
+    assert proc.returncode == 0, describe_proc(proc)
+    f = line(rep, "secret.geojson")
+    assert f["status"] == "ignored" and "outside" in (f["kind"] or ""), f
+    assert line(rep, "departements.geojson")["status"] == "ingested"
+    assert line(rep, "copie.geojson")["status"] == "ingested"
+    assert not leaked(data), leaked(data)
+
+
+def test_sidecar_linked_out_of_the_delivery_refuses_its_file(tmp_path):
+    """GDAL opens a Shapefile's .dbf by name, whatever the inventory says:
+    a .dbf that is a link out of the delivery refuses its .shp."""
+    src = tmp_path / "src"
+    src.mkdir()
+    gdal.VectorTranslate(str(src / "deps.shp"), str(DEPARTEMENTS), format="ESRI Shapefile")
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    d = tmp_path / "livraison"
+    d.mkdir()
+    for p in src.iterdir():
+        if p.suffix == ".dbf":
+            (outside / p.name).write_bytes(p.read_bytes())
+            (d / p.name).symlink_to(outside / p.name)
+        else:
+            (d / p.name).write_bytes(p.read_bytes())
+    proc, rep = vingest(tmp_path / "data", "dbflink", [d])
+    assert proc.returncode == 1, describe_proc(proc)
+    assert_refused(proc, rep, "deps.shp", "outside-delivery", "deps.dbf")
+    assert "outside" in (line(rep, "deps.dbf")["kind"] or "")
