@@ -388,6 +388,28 @@ def test_vsicurl_in_a_raster_vrt_sends_no_request(tmp_path):
     assert_refused(proc, rep, "ssrf_raster.tif", "indirect-source", "/vsicurl/")
 
 
+def test_urls_inside_plain_data_are_not_fetched(tmp_path):
+    """Not a VRT: a GeoJSON whose `crs` is a link (GDAL fetches it through
+    OSR), a GML whose schemaLocation and srsName are URLs. Whatever the
+    ingest decides about them, the listener gets no request. The child
+    environment says NO_PROXY=127.0.0.1, so a proxy setting alone would not
+    stop a request to the listener."""
+    with Listener() as srv:
+        d = tmp_path / "livraison"
+        d.mkdir()
+        (d / "lien.geojson").write_text(json.dumps({
+            "type": "FeatureCollection",
+            "crs": {"type": "link", "properties": {"href": f"{srv.url}/crs.wkt", "type": "ogcwkt"}},
+            "features": [{"type": "Feature", "properties": {"a": 1},
+                          "geometry": {"type": "Point", "coordinates": [600000, 6700000]}}]}))
+        (d / "urls.gml").write_text(_gml(f"{srv.url}/schema.xsd").replace(
+            'srsName="EPSG:2154"', f'srsName="{srv.url}/srs"'))
+        proc, rep = vingest(tmp_path / "data", "urls", [d])
+        time.sleep(0.3)
+        assert srv.seen == [], f"the ingest sent HTTP requests: {srv.seen}\n" + describe_proc(proc)
+    assert {f["status"] for f in rep["files"]} <= {"ingested", "rejected"}, rep
+
+
 @pytest.mark.parametrize("command", ["vector", "ortho"])
 def test_vsi_paths_on_the_command_line_are_refused(tmp_path, command):
     with Listener() as srv:
