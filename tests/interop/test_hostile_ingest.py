@@ -426,6 +426,70 @@ def test_vsi_paths_on_the_command_line_are_refused(tmp_path, command):
 
 
 # --------------------------------------------------------------------------
+# F7: GeoPackage views
+# --------------------------------------------------------------------------
+
+def _gpkg_with_view(path: Path, view_sql: str, view="bomb"):
+    gdal.VectorTranslate(str(path), str(DEPARTEMENTS), format="GPKG", layerName="base")
+    con = sqlite3.connect(path)
+    con.execute(f"CREATE VIEW {view} AS {view_sql}")
+    con.execute("INSERT INTO gpkg_contents (table_name, data_type, identifier, srs_id) "
+                f"VALUES ('{view}', 'features', '{view}', 4326)")
+    con.execute("INSERT INTO gpkg_geometry_columns (table_name, column_name, geometry_type_name, srs_id, z, m) "
+                f"VALUES ('{view}', 'geom', 'GEOMETRY', 4326, 0, 0)")
+    con.commit()
+    con.close()
+
+
+RECURSIVE = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c LIMIT 2000000000) "
+
+
+@pytest.mark.parametrize("kind", ["recursive", "plain", "zipped", "gpkg_contents"])
+def test_geopackage_view_is_refused_quickly(tmp_path, kind):
+    """F7 and its carriers: a layer that is a recursive view, a plain view,
+    the same inside a zip archive, and a GeoPackage whose gpkg_contents
+    (read by GDAL as it opens the file) is itself a recursive view."""
+    d = tmp_path / "livraison"
+    d.mkdir()
+    g = d / "evil.gpkg"
+    if kind == "gpkg_contents":
+        gdal.VectorTranslate(str(g), str(DEPARTEMENTS), format="GPKG", layerName="base")
+        con = sqlite3.connect(g)
+        con.execute("ALTER TABLE gpkg_contents RENAME TO contents_t")
+        con.execute(f"CREATE VIEW gpkg_contents AS {RECURSIVE}SELECT t.* FROM contents_t t, c")
+        con.commit()
+        con.close()
+        view = "gpkg_contents"
+    else:
+        body = ("SELECT fid, geom, nom FROM base" if kind == "plain" else
+                f"{RECURSIVE}SELECT x AS fid, (SELECT geom FROM base LIMIT 1) AS geom, x AS v FROM c")
+        _gpkg_with_view(g, body)
+        view = "bomb"
+    target = g
+    if kind == "zipped":
+        target = tmp_path / "livraison.zip"
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z:
+            z.write(g, "evil.gpkg")
+        g.unlink()
+        d = tmp_path
+    before = target.read_bytes()
+    t0 = time.time()
+    try:
+        proc, rep = vingest(tmp_path / "data", "evil", [target], timeout=60)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"the ingest of a GeoPackage holding a view ({kind}) ran for more than 60 s")
+    took = time.time() - t0
+    assert took < 30, f"{took:.1f} s"
+    assert proc.returncode == 1, describe_proc(proc)
+    assert_refused(proc, rep, "evil.gpkg", "view-refused", view)
+    assert target.read_bytes() == before, "the delivery was written to"
+    if kind != "zipped":
+        assert sorted(p.name for p in d.iterdir()) == ["evil.gpkg"], "files appeared beside the delivery"
+    left = [p.name for p in (tmp_path / "data").rglob("*.source.gpkg")]
+    assert not left, left
+
+
+# --------------------------------------------------------------------------
 # Symbolic links out of the delivery
 # --------------------------------------------------------------------------
 

@@ -4,6 +4,7 @@
 //! file: URLs (the dataset and layer names) stay, readers switch at once.
 
 use crate::csv_types::{self, ColumnNote};
+use crate::gpkg_check;
 use crate::scan::{self, LayerScan, RejectCode};
 use gdal::vector::LayerAccess;
 use gdal::Dataset;
@@ -188,6 +189,15 @@ fn trouble(messages: &[String]) -> Option<(RejectCode, String)> {
         .map(|m| (RejectCode::Corrupt, format!("GDAL failed reading it: {m}")))
 }
 
+/// A file of the ingest's own folder removed when it goes out of scope.
+struct RemoveOnDrop(PathBuf);
+
+impl Drop for RemoveOnDrop {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
 /// Reads, checks and copies one file into its own GeoPackage `dest`: a bad
 /// file is rejected alone, whatever it left behind is removed.
 fn build_file(
@@ -200,9 +210,35 @@ fn build_file(
     if let Some(refusal) = &file.refusal {
         return FileReport::refused(path, refusal);
     }
+    // A GeoPackage's schema is read before GDAL opens it: a view or a
+    // virtual table would run when GDAL reads it. One inside an archive is
+    // first copied into the ingest's folder (SQLite needs a file; the
+    // archive limits bound its size); the copy is what GDAL reads then,
+    // and it goes when this function returns (declared before the
+    // dataset, so dropped after it).
+    let mut open_path = PathBuf::from(&file.gdal_path);
+    let _copy: Option<RemoveOnDrop>;
+    if file.drivers.contains(&"GPKG") {
+        if file.gdal_path.starts_with("/vsi") {
+            let local = dest.with_extension("source.gpkg");
+            if let Err(e) = geocentre_gdal::vsi_copy(&file.gdal_path, &local) {
+                let _ = std::fs::remove_file(&local);
+                return FileReport::rejected(
+                    path,
+                    RejectCode::Corrupt,
+                    format!("cannot read it from its archive: {e}"),
+                );
+            }
+            _copy = Some(RemoveOnDrop(local.clone()));
+            open_path = local;
+        }
+        if let Err(gpkg_check::Computed(why)) = gpkg_check::check(&open_path) {
+            return FileReport::rejected(path, RejectCode::ViewRefused, why);
+        }
+    }
     // Declared before the dataset so that the link it may have made
     // outlives the dataset reading through it.
-    let source = csv_types::prepare(Path::new(&file.gdal_path), &dest.with_extension("csvt.d"));
+    let source = csv_types::prepare(&open_path, &dest.with_extension("csvt.d"));
     let (opened, mut messages) = geocentre_gdal::capture(|| scan::open(&source.path, file.drivers));
     messages.extend(source.warning.clone());
     let ds = match opened {

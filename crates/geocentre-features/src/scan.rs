@@ -21,6 +21,9 @@ pub enum RejectCode {
     UnknownCrs,
     /// Text that is not valid in the file's declared encoding.
     Encoding,
+    /// A GeoPackage holding a view, a virtual table or generated columns
+    /// (SQL run when read).
+    ViewRefused,
     // Refused before opening, or after (formats::RefusalCode).
     IndirectSource,
     FormatMismatch,
@@ -50,6 +53,7 @@ impl RejectCode {
             RejectCode::NoGeometry => "no-geometry",
             RejectCode::UnknownCrs => "unknown-crs",
             RejectCode::Encoding => "encoding",
+            RejectCode::ViewRefused => "view-refused",
             RejectCode::IndirectSource => RefusalCode::IndirectSource.as_str(),
             RejectCode::FormatMismatch => RefusalCode::FormatMismatch.as_str(),
             RejectCode::UnsupportedFormat => RefusalCode::UnsupportedFormat.as_str(),

@@ -432,6 +432,27 @@ pub fn vsi_read_at(path: &str, offset: u64, len: usize) -> Result<Vec<u8>, GdalC
     Ok(buf)
 }
 
+/// Copies `path` (a zip member…) read through GDAL into the new local
+/// file `dest`.
+pub fn vsi_copy(path: &str, dest: &std::path::Path) -> Result<u64, GdalCallError> {
+    use std::io::Write;
+    let mut f = VsiFile::open(path)?;
+    let mut out = std::fs::File::create(dest)
+        .map_err(|e| GdalCallError(format!("{}: {e}", dest.display())))?;
+    let mut buf = vec![0u8; 1 << 20];
+    let mut total = 0u64;
+    loop {
+        let n = f.read(&mut buf);
+        if n == 0 {
+            break;
+        }
+        out.write_all(&buf[..n])
+            .map_err(|e| GdalCallError(format!("{}: {e}", dest.display())))?;
+        total += n as u64;
+    }
+    Ok(total)
+}
+
 /// Reads `path` through to its end and counts its bytes, stopping as soon
 /// as more than `limit` have come: what a stream really holds, whatever a
 /// header declares. Returns the count (at most `limit` + one read).
