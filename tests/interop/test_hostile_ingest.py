@@ -490,6 +490,87 @@ def test_geopackage_view_is_refused_quickly(tmp_path, kind):
 
 
 # --------------------------------------------------------------------------
+# F9: zip archives
+# --------------------------------------------------------------------------
+
+def _geojson_chunks(n_features: int, per_chunk=20000):
+    head = b'{"type":"FeatureCollection","features":['
+    feat = b'{"type":"Feature","properties":{"v":1},"geometry":{"type":"Point","coordinates":[1.9,47.9]}}'
+    yield head
+    done = 0
+    while done < n_features:
+        k = min(per_chunk, n_features - done)
+        body = b",".join([feat] * k)
+        yield (b"," if done else b"") + body
+        done += k
+    yield b"]}"
+
+
+def _zip_bomb(path: Path, n_features: int):
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        with z.open("bomb.geojson", "w", force_zip64=True) as f:
+            for c in _geojson_chunks(n_features):
+                f.write(c)
+
+
+def test_zip_bomb_is_refused_with_the_default_limits(tmp_path):
+    """About 100 MB of GeoJSON in a zip of well under 1 MB: beyond the
+    default ratio (max_archive_ratio = 100). Refused as a whole, quickly."""
+    z = tmp_path / "zipbomb.zip"
+    _zip_bomb(z, 1_100_000)
+    assert z.stat().st_size < 1_500_000
+    t0 = time.time()
+    proc, rep = vingest(tmp_path / "data", "zb", [z], timeout=120)
+    assert time.time() - t0 < 30, describe_proc(proc, "the refusal took too long")
+    assert proc.returncode == 1, describe_proc(proc)
+    f = assert_refused(proc, rep, "zipbomb.zip", "archive-limit", "max_archive_ratio")
+    assert not any(Path(x["path"]).name == "bomb.geojson" for x in rep["files"]), rep["files"]
+    assert f["reason"]
+
+
+@pytest.mark.parametrize("limit,value", [("max_archive_bytes", 100_000), ("max_archive_entries", 10)])
+def test_zip_beyond_a_configured_limit_is_refused(tmp_path, limit, value):
+    cfg = tmp_path / "geocentre.toml"
+    cfg.write_text(f"[ingest]\n{limit} = {value}\n")
+    z = tmp_path / "livraison.zip"
+    with zipfile.ZipFile(z, "w", zipfile.ZIP_DEFLATED) as zf:
+        if limit == "max_archive_bytes":
+            zf.write(DEPARTEMENTS, "departements.geojson")  # honest headers, beyond 100 kB
+        else:
+            for i in range(11):
+                zf.writestr(f"notes/n{i}.txt", "x")
+            zf.write(DEPARTEMENTS, "departements.geojson")
+    proc, rep = vingest(tmp_path / "data", "lim", [z], config=cfg)
+    assert proc.returncode == 1, describe_proc(proc)
+    assert_refused(proc, rep, "livraison.zip", "archive-limit", limit)
+    # Control: the same archive under the defaults is ingested.
+    proc, rep = vingest(tmp_path / "data2", "lim", [z])
+    assert proc.returncode == 0, describe_proc(proc)
+
+
+def test_zip_whose_headers_lie_about_sizes_is_refused(tmp_path):
+    """The local header and the central directory declare 1000 bytes for a
+    member that inflates to ~20 MB: GDAL's /vsizip/ reads the whole stream
+    whatever the header says, so the ingest counts what it inflates."""
+    import struct
+    cfg = tmp_path / "geocentre.toml"
+    cfg.write_text("[ingest]\nmax_archive_bytes = 5000000\n")
+    z = tmp_path / "menteur.zip"
+    with zipfile.ZipFile(z, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("bomb.geojson", b"".join(_geojson_chunks(200_000)))
+    b = bytearray(z.read_bytes())
+    i = b.find(b"PK\x03\x04")
+    j = b.find(b"PK\x01\x02")
+    struct.pack_into("<I", b, i + 22, 1000)
+    struct.pack_into("<I", b, j + 24, 1000)
+    z.write_bytes(bytes(b))
+    assert gdal.VSIStatL(f"/vsizip/{z}/bomb.geojson").size == 1000
+    proc, rep = vingest(tmp_path / "data", "liar", [z], config=cfg, timeout=120)
+    assert proc.returncode == 1, describe_proc(proc)
+    assert_refused(proc, rep, "menteur.zip", "archive-limit", "max_archive_bytes")
+
+
+# --------------------------------------------------------------------------
 # Symbolic links out of the delivery
 # --------------------------------------------------------------------------
 

@@ -404,8 +404,20 @@ fn folder(
     }
 }
 
-fn mib(bytes: u64) -> String {
-    format!("{:.1} MiB", bytes as f64 / (1u64 << 20) as f64)
+/// A size for a report line.
+fn size(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["bytes", "KiB", "MiB", "GiB"];
+    let mut v = bytes as f64;
+    let mut u = 0;
+    while v >= 1024.0 && u + 1 < UNITS.len() {
+        v /= 1024.0;
+        u += 1;
+    }
+    if u == 0 {
+        format!("{bytes} bytes")
+    } else {
+        format!("{v:.1} {}", UNITS[u])
+    }
 }
 
 /// The members of a zip archive, listed through GDAL's /vsizip/ and
@@ -460,30 +472,44 @@ fn archive(zip: &Path, limits: &ArchiveLimits, found: &mut Vec<Found>, inv: &mut
         }
         files.push((m, inner));
     }
-    let beyond = |total: u64, verb: &str| -> Option<String> {
-        if total > limits.max_bytes {
-            return Some(format!(
-                "the archive {verb} {} uncompressed, beyond max_archive_bytes = {} ([ingest] in the configuration)",
-                mib(total),
-                limits.max_bytes
-            ));
-        }
-        let ratio = total as f64 / on_disk as f64;
-        (total > RATIO_FLOOR && ratio > limits.max_ratio).then(|| {
-            format!(
-                "the archive {verb} {} uncompressed in {} (ratio {ratio:.0}), beyond max_archive_ratio = {} ([ingest] in the configuration)",
-                mib(total),
-                mib(on_disk),
-                limits.max_ratio
-            )
-        })
+    let limit = |name: &str, value: String| {
+        format!("beyond {name} = {value} ([ingest] in the configuration)")
     };
-    if let Some(why) = beyond(declared, "declares") {
-        return refuse(inv, why);
+    if declared > limits.max_bytes {
+        return refuse(
+            inv,
+            format!(
+                "the archive declares {} uncompressed, {}",
+                size(declared),
+                limit("max_archive_bytes", limits.max_bytes.to_string())
+            ),
+        );
+    }
+    let ratio = declared as f64 / on_disk as f64;
+    if declared > RATIO_FLOOR && ratio > limits.max_ratio {
+        return refuse(
+            inv,
+            format!(
+                "the archive declares {} uncompressed in {} (ratio {ratio:.0}), {}",
+                size(declared),
+                size(on_disk),
+                limit("max_archive_ratio", limits.max_ratio.to_string())
+            ),
+        );
     }
     // What the streams really hold: at most the limits' worth is inflated.
-    let ratio_cap = (limits.max_ratio * on_disk as f64).max(RATIO_FLOOR as f64) as u64;
-    let cap = limits.max_bytes.min(ratio_cap);
+    let ratio_cap = (limits.max_ratio * on_disk as f64).max(RATIO_FLOOR as f64);
+    let (cap, which) = if (limits.max_bytes as f64) <= ratio_cap {
+        (
+            limits.max_bytes,
+            limit("max_archive_bytes", limits.max_bytes.to_string()),
+        )
+    } else {
+        (
+            ratio_cap as u64,
+            limit("max_archive_ratio", limits.max_ratio.to_string()),
+        )
+    };
     let mut actual = 0u64;
     for (_, inner) in &files {
         // A member that does not inflate is left to the ingest, which
@@ -491,13 +517,15 @@ fn archive(zip: &Path, limits: &ArchiveLimits, found: &mut Vec<Found>, inv: &mut
         let n = geocentre_gdal::vsi_count(inner, cap - actual.min(cap)).unwrap_or(0);
         actual = actual.saturating_add(n);
         if actual > cap {
-            let why = beyond(actual, "inflates to more than").unwrap_or_else(|| {
+            return refuse(
+                inv,
                 format!(
-                    "the archive inflates to more than {}, beyond max_archive_bytes or max_archive_ratio",
-                    mib(cap)
-                )
-            });
-            return refuse(inv, format!("{why}; its headers declare {}", mib(declared)));
+                    "the archive inflates to more than {} from {} on disk, {which}; its headers declare {}",
+                    size(cap),
+                    size(on_disk),
+                    size(declared)
+                ),
+            );
         }
     }
     if files.is_empty() {

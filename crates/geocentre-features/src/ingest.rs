@@ -145,6 +145,15 @@ impl VectorIngestReport {
     }
 }
 
+/// The `[ingest]` bounds on the zip archives of a delivery.
+pub fn archive_limits(cfg: &geocentre_core::config::IngestConfig) -> ArchiveLimits {
+    ArchiveLimits {
+        max_bytes: cfg.max_archive_bytes,
+        max_ratio: cfg.max_archive_ratio,
+        max_entries: cfg.max_archive_entries,
+    }
+}
+
 /// A name usable as a collection id, a WFS type name and a table name.
 fn sanitize(s: &str) -> String {
     let mut out: String = s

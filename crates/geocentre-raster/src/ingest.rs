@@ -355,7 +355,14 @@ pub async fn ingest(
         )));
     }
     gc_dead(registry, blobs).await?;
-    let inv = inventory::walk(&req.paths, &inventory::ORTHO, &ArchiveLimits::default());
+    // Orthophoto deliveries list zip archives as ignored files (not
+    // opened): the limits are those of the configuration all the same.
+    let limits = ArchiveLimits {
+        max_bytes: cfg.max_archive_bytes,
+        max_ratio: cfg.max_archive_ratio,
+        max_entries: cfg.max_archive_entries,
+    };
+    let inv = inventory::walk(&req.paths, &inventory::ORTHO, &limits);
     let files = inv.data;
     if files.is_empty() && inv.refused.is_empty() {
         return Err(IngestError::Invalid(format!(

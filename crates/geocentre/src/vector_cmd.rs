@@ -63,7 +63,7 @@ pub async fn run(env: &Env, cmd: VectorCommand) -> anyhow::Result<u8> {
                 repair,
                 reproject,
                 paths,
-                archive_limits: Default::default(),
+                archive_limits: geocentre_features::ingest::archive_limits(&env.config.ingest),
                 progress: crate::progress::reporter(json),
             };
             let report = geocentre_features::ingest(&env.registry, &env.data_dir, req).await?;
