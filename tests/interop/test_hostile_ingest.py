@@ -618,3 +618,121 @@ def test_sidecar_linked_out_of_the_delivery_refuses_its_file(tmp_path):
     assert proc.returncode == 1, describe_proc(proc)
     assert_refused(proc, rep, "deps.shp", "outside-delivery", "deps.dbf")
     assert "outside" in (line(rep, "deps.dbf")["kind"] or "")
+
+
+# --------------------------------------------------------------------------
+# F3 (ingest side): names that are not XML names
+# --------------------------------------------------------------------------
+
+HOSTILE = [SCRIPT_NAME, IMG_NAME, "2024 surface (m²)"]
+
+
+@pytest.fixture(scope="module")
+def names(tmp_path_factory):
+    root = tmp_path_factory.mktemp("names")
+    d = root / "livraison"
+    d.mkdir()
+    # GeoJSON
+    props = {n: f"v{i}" for i, n in enumerate(HOSTILE)}
+    props["nom"] = "ok"
+    (d / "injection.geojson").write_text(json.dumps({
+        "type": "FeatureCollection",
+        "features": [{"type": "Feature", "properties": props,
+                      "geometry": {"type": "Point", "coordinates": [1.9, 47.9]}}]}))
+    # CSV header
+    def q(s):
+        return '"' + s.replace('"', '""') + '"'
+    (d / "entetes.csv").write_text(",".join([*map(q, HOSTILE), "lon", "lat"]) + "\n"
+                                   + ",".join(["a", "b", "c", "1.9", "47.9"]) + "\n")
+    # GeoPackage column
+    g = d / "colonnes.gpkg"
+    ds = ogr.GetDriverByName("GPKG").CreateDataSource(str(g))
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(4326)
+    lyr = ds.CreateLayer("colonnes", srs, ogr.wkbPoint)
+    for n in HOSTILE:
+        lyr.CreateField(ogr.FieldDefn(n, ogr.OFTString))
+    f = ogr.Feature(lyr.GetLayerDefn())
+    for i, n in enumerate(HOSTILE):
+        f.SetField(n, f"g{i}")
+    f.SetGeometry(ogr.CreateGeometryFromWkt("POINT (1.9 47.9)"))
+    lyr.CreateFeature(f)
+    ds = None
+    data = root / "data"
+    proc, rep = vingest(data, "noms", [d])
+    text = run_cli(["vector", "ingest", "--dataset", "noms-texte", d], data_dir=data)
+    srv = Server(data_dir=data, log_path=root / "server.log").start()
+    yield {"proc": proc, "rep": rep, "text": text, "srv": srv, "data": data}
+    srv.stop()
+
+
+def _no_script(root):
+    bad = [el.tag for el in root.iter()
+           if el.tag.startswith("{" + XHTML + "}") or el.tag.rsplit("}", 1)[-1].lower() == "script"]
+    return bad
+
+
+@pytest.mark.parametrize("layer", ["injection", "entetes", "colonnes"])
+@pytest.mark.parametrize("version", ["2.0.0", "1.1.0"])
+def test_published_gml_is_well_formed_without_script(names, layer, version):
+    assert names["proc"].returncode == 0, describe_proc(names["proc"])
+    key = "TYPENAMES" if version == "2.0.0" else "TYPENAME"
+    r = names["srv"].get("/wfs", params={"SERVICE": "WFS", "VERSION": version, "REQUEST": "GetFeature",
+                                        key: f"noms.{layer}"})
+    assert r.status_code == 200, r.text[:500]
+    try:
+        root = ET.fromstring(r.content)
+    except ET.ParseError as e:
+        pytest.fail(f"WFS {version} GML of {layer} is not well-formed XML ({e}):\n{r.text[:1500]}")
+    assert not _no_script(root), _no_script(root)
+    assert b"<x:script" not in r.content and b"<img" not in r.content, r.text[:1500]
+
+
+def _source_names(path: Path):
+    """The field names of a delivered file as OGR reads them (the CSV
+    driver reads a header's doubled quotes its own way)."""
+    oo = ["X_POSSIBLE_NAMES=lon", "Y_POSSIBLE_NAMES=lat", "KEEP_GEOM_COLUMNS=NO"] if path.suffix == ".csv" else []
+    ds = gdal.OpenEx(str(path), gdal.OF_VECTOR, open_options=oo)
+    d = ds.GetLayer(0).GetLayerDefn()
+    return [d.GetFieldDefn(i).GetName() for i in range(d.GetFieldCount())]
+
+
+@pytest.mark.parametrize("layer,file", [("injection", "injection.geojson"), ("entetes", "entetes.csv"),
+                                        ("colonnes", "colonnes.gpkg")])
+def test_original_names_are_kept_as_titles_and_reported(names, layer, file):
+    rep = names["rep"]
+    f = line(rep, file)
+    assert f["status"] == "ingested", f
+    (lr,) = [l for l in f["layers"] if l["name"] == layer]
+    src = _source_names(Path(f["path"]))
+    hostile = [n for n in src if not helpers_ncname(n)]
+    assert len(hostile) == len(HOSTILE), (src, "the test's names must reach the source as names")
+    titles = {fd.get("title"): fd["name"] for fd in lr["fields"]}
+    for n in hostile:
+        assert n in titles, f"{n!r} not kept as a title: {lr['fields']}"
+        assert helpers_ncname(titles[n]), titles[n]
+    renamed = {r["from"]: r["to"] for r in lr["renamed"]}
+    assert {n: titles[n] for n in hostile} == renamed, lr["renamed"]
+    # A valid name stays as it is, without a title.
+    if layer == "injection":
+        (nom,) = [fd for fd in lr["fields"] if fd["name"] == "nom"]
+        assert "title" not in nom, nom
+    # The published layer keeps the titles (vector list --json).
+    p = run_cli(["vector", "list", "--json"], data_dir=names["data"], check_rc=0)
+    (ds,) = [x for x in json.loads(p.stdout) if x["name"] == "noms"]
+    (pub,) = [l for l in ds["layers"] if l["name"] == layer]
+    assert {fd.get("title") for fd in pub["fields"]} >= set(hostile), pub["fields"]
+    assert {fd["name"] for fd in pub["fields"]} >= set(renamed.values()), pub["fields"]
+
+
+def test_renamed_fields_are_in_the_text_report(names):
+    out = names["text"].stdout
+    assert names["text"].returncode == 0, describe_proc(names["text"])
+    lines = [l for l in out.splitlines() if "renommé" in l]
+    assert len(lines) >= 3 * len(HOSTILE), describe_proc(names["text"], "renamed fields not reported")
+    assert any(IMG_NAME in l for l in lines), lines
+
+
+def helpers_ncname(s: str) -> bool:
+    import re
+    return re.fullmatch(r"[A-Za-z_\u00C0-\uFFFD][A-Za-z0-9_.\-\u00B7\u00C0-\uFFFD]*", s) is not None

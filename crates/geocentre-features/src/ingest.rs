@@ -64,6 +64,76 @@ pub struct LayerReport {
     /// CSV columns stored with another type than GDAL guessed from the
     /// start of the file (codes with leading zeros kept as text…), and why.
     pub column_notes: Vec<ColumnNote>,
+    /// Fields whose delivered name is not an XML name, and the name they
+    /// are stored and served under (the delivered one is their title).
+    pub renamed: Vec<Renamed>,
+}
+
+/// A field stored under another name than it was delivered with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Renamed {
+    pub from: String,
+    pub to: String,
+}
+
+/// The fields of a layer whose names are not XML names (they become
+/// element names in GML, DescribeFeatureType, GetFeatureInfo: a name with
+/// markup injected a script, review F3), each mapped by
+/// [`geocentre_core::names::safe_ncname`] and made unique among the
+/// layer's names (case-insensitively, as SQLite compares column names),
+/// the FID and geometry columns included.
+fn field_renames(fields: &[FieldDef], fid: &str) -> Vec<Renamed> {
+    use geocentre_core::names::{is_safe_name, safe_ncname};
+    let mut taken: HashSet<String> = fields
+        .iter()
+        .filter(|f| is_safe_name(&f.name))
+        .map(|f| f.name.to_ascii_lowercase())
+        .chain([fid.to_string(), "geom".to_string()])
+        .collect();
+    let mut out = Vec::new();
+    for f in fields.iter().filter(|f| !is_safe_name(&f.name)) {
+        // Room for a `_N` suffix within the length a safe name keeps.
+        let base: String = safe_ncname(&f.name)
+            .chars()
+            .take(geocentre_core::names::MAX_NAME_CHARS - 8)
+            .collect();
+        let to = unique(base, &mut taken);
+        out.push(Renamed {
+            from: f.name.clone(),
+            to,
+        });
+    }
+    out
+}
+
+/// Renames the fields of the layers written into `dest` (our own
+/// GeoPackage, opened for update).
+fn apply_renames(dest: &Path, layers: &[LayerReport]) -> Result<(), String> {
+    use gdal::{DatasetOptions, GdalOpenFlags};
+    if layers.iter().all(|l| l.renamed.is_empty()) {
+        return Ok(());
+    }
+    let ds = Dataset::open_ex(
+        dest,
+        DatasetOptions {
+            open_flags: GdalOpenFlags::GDAL_OF_VECTOR | GdalOpenFlags::GDAL_OF_UPDATE,
+            allowed_drivers: Some(&["GPKG"]),
+            ..Default::default()
+        },
+    )
+    .map_err(|e| e.to_string())?;
+    for l in layers.iter().filter(|l| !l.renamed.is_empty()) {
+        let layer = ds.layer_by_name(&l.name).map_err(|e| e.to_string())?;
+        for r in &l.renamed {
+            let index = layer
+                .defn()
+                .fields()
+                .position(|f| f.name() == r.from)
+                .ok_or_else(|| format!("field {:?} not written", r.from))?;
+            geocentre_gdal::rename_field(&layer, index, &r.to).map_err(|e| e.0)?;
+        }
+    }
+    Ok(())
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -433,12 +503,35 @@ fn build_file(
             .filter(|n| s.fields.iter().any(|f| f.name == n.column))
             .cloned()
             .collect();
+        let renamed = field_renames(&s.fields, fid);
         layers.push(LayerReport {
             name,
             scan: s,
             repaired: repair,
             column_notes,
+            renamed,
         });
+    }
+    let (renaming, m) = geocentre_gdal::capture(|| apply_renames(dest, &layers));
+    messages.extend(m);
+    if let Err(e) = renaming {
+        let _ = std::fs::remove_file(dest);
+        for n in &names {
+            taken.remove(&n.to_ascii_lowercase());
+        }
+        return reject(
+            RejectCode::Corrupt,
+            format!("renaming fields that are not XML names: {e}"),
+            messages,
+        );
+    }
+    // The report gives the stored names, with the delivered ones as titles.
+    for l in &mut layers {
+        for r in &l.renamed {
+            if let Some(f) = l.scan.fields.iter_mut().find(|f| f.name == r.from) {
+                f.title = Some(std::mem::replace(&mut f.name, r.to.clone()));
+            }
+        }
     }
     if let Some((code, reason)) = trouble(&messages) {
         let _ = std::fs::remove_file(dest);
@@ -519,9 +612,19 @@ fn describe(
             let fields: Vec<FieldDef> = layer
                 .defn()
                 .fields()
-                .map(|fd| FieldDef {
-                    name: fd.name(),
-                    kind: gdal::vector::field_type_to_name(fd.field_type()),
+                .map(|fd| {
+                    let name = fd.name();
+                    // The delivered name of a renamed field is its title.
+                    let title = l
+                        .renamed
+                        .iter()
+                        .find(|r| r.to == name)
+                        .map(|r| r.from.clone());
+                    FieldDef {
+                        name,
+                        kind: gdal::vector::field_type_to_name(fd.field_type()),
+                        title,
+                    }
                 })
                 .collect();
             out.push(VectorLayerRecord {
@@ -681,6 +784,54 @@ pub async fn gc_dead(registry: &Registry, data_dir: &Path) -> Result<(), VectorE
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn field(name: &str) -> FieldDef {
+        FieldDef {
+            name: name.into(),
+            kind: "String".into(),
+            title: None,
+        }
+    }
+
+    #[test]
+    fn ill_formed_field_names_are_mapped_and_unique() {
+        let fields: Vec<FieldDef> = [
+            "nom",
+            "a b",
+            "a_b",
+            "A B",
+            "<img src=x onerror=alert(3)>",
+            "1st",
+            "geom ",
+            "fid",
+        ]
+        .into_iter()
+        .map(field)
+        .collect();
+        let r = field_renames(&fields, "gc_fid");
+        let pairs: Vec<(&str, &str)> = r.iter().map(|r| (r.from.as_str(), r.to.as_str())).collect();
+        assert_eq!(
+            pairs,
+            [
+                ("a b", "a_b_2"),
+                ("A B", "A_B_3"),
+                (
+                    "<img src=x onerror=alert(3)>",
+                    "_img_src_x_onerror_alert_3__"
+                ),
+                ("1st", "_1st"),
+                ("geom ", "geom_"),
+            ]
+        );
+        for p in &r {
+            assert!(geocentre_core::names::is_safe_name(&p.to), "{}", p.to);
+        }
+        let long = field(&"é<".repeat(200));
+        let r = field_renames(&[long.clone(), long], "fid");
+        assert_ne!(r[0].to, r[1].to);
+        assert!(r.iter().all(|p| geocentre_core::names::is_safe_name(&p.to)));
+        assert!(field_renames(&[field("nom"), field("code_insee")], "fid").is_empty());
+    }
 
     #[test]
     fn names_are_safe_and_unique() {

@@ -203,6 +203,7 @@ pub fn scan_layer(layer: &mut Layer) -> LayerScan {
         .map(|f| FieldDef {
             name: f.name(),
             kind: field_type_name(f.field_type()),
+            title: None,
         })
         .collect();
     let gtype = defn.geometry_type();

@@ -127,7 +127,7 @@ pub fn print_report(r: &VectorIngestReport) {
                 outln!(
                     "          {} ← {} : {} entité(s), {}, EPSG:{}{}{}{}",
                     l.name,
-                    l.scan.source_layer,
+                    crate::out::shown(&l.scan.source_layer),
                     l.scan.features,
                     l.scan.geometry_type,
                     l.scan.epsg.map_or("-".into(), |c| c.to_string()),
@@ -140,7 +140,16 @@ pub fn print_report(r: &VectorIngestReport) {
                         .unwrap_or_default()
                 );
                 for n in &l.column_notes {
-                    outln!("            {}", n.describe());
+                    outln!("            {}", crate::out::shown(&n.describe()));
+                }
+                // A name that is not an XML name is stored under a safe
+                // one; the delivered name stays as the field's title.
+                for r in &l.renamed {
+                    outln!(
+                        "            champ « {} » renommé en {} (nom XML valide ; le nom livré reste son titre)",
+                        crate::out::shown(&r.from),
+                        r.to
+                    );
                 }
             }
         } else if let Some(line) = crate::out::other_file(
