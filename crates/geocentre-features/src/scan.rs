@@ -264,3 +264,31 @@ pub fn encoding_trouble(messages: &[String]) -> Option<String> {
         })
         .cloned()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refusal_codes_read_the_same_in_text_and_json() {
+        for c in [
+            RefusalCode::IndirectSource,
+            RefusalCode::FormatMismatch,
+            RefusalCode::UnsupportedFormat,
+            RefusalCode::OutsideDelivery,
+            RefusalCode::VirtualPath,
+            RefusalCode::ArchiveLimit,
+        ] {
+            let r = RejectCode::from(c);
+            assert_eq!(r.as_str(), c.as_str());
+            assert_eq!(
+                serde_json::to_string(&r).unwrap(),
+                format!("\"{}\"", c.as_str())
+            );
+        }
+        assert_eq!(
+            serde_json::to_string(&RejectCode::ViewRefused).unwrap(),
+            "\"view-refused\""
+        );
+    }
+}

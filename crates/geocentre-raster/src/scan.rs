@@ -46,17 +46,6 @@ impl From<RefusalCode> for RejectCode {
 }
 
 impl RejectCode {
-    fn refusal_str(self) -> &'static str {
-        match self {
-            RejectCode::IndirectSource => RefusalCode::IndirectSource.as_str(),
-            RejectCode::FormatMismatch => RefusalCode::FormatMismatch.as_str(),
-            RejectCode::UnsupportedFormat => RefusalCode::UnsupportedFormat.as_str(),
-            RejectCode::OutsideDelivery => RefusalCode::OutsideDelivery.as_str(),
-            RejectCode::VirtualPath => RefusalCode::VirtualPath.as_str(),
-            _ => RefusalCode::ArchiveLimit.as_str(),
-        }
-    }
-
     pub fn as_str(self) -> &'static str {
         match self {
             RejectCode::Unreadable => "unreadable",
@@ -66,12 +55,12 @@ impl RejectCode {
             RejectCode::UnexpectedBands => "unexpected-bands",
             RejectCode::UnsupportedDataType => "unsupported-data-type",
             RejectCode::AbsurdDimensions => "absurd-dimensions",
-            RejectCode::IndirectSource
-            | RejectCode::FormatMismatch
-            | RejectCode::UnsupportedFormat
-            | RejectCode::OutsideDelivery
-            | RejectCode::VirtualPath
-            | RejectCode::ArchiveLimit => self.refusal_str(),
+            RejectCode::IndirectSource => RefusalCode::IndirectSource.as_str(),
+            RejectCode::FormatMismatch => RefusalCode::FormatMismatch.as_str(),
+            RejectCode::UnsupportedFormat => RefusalCode::UnsupportedFormat.as_str(),
+            RejectCode::OutsideDelivery => RefusalCode::OutsideDelivery.as_str(),
+            RejectCode::VirtualPath => RefusalCode::VirtualPath.as_str(),
+            RejectCode::ArchiveLimit => RefusalCode::ArchiveLimit.as_str(),
         }
     }
 }
@@ -562,6 +551,25 @@ mod tests {
             footprint_l93: [0.0; 4],
             resolution_l93: gt[1],
             geotransform: gt,
+        }
+    }
+
+    #[test]
+    fn refusal_codes_read_the_same_in_text_and_json() {
+        for c in [
+            RefusalCode::IndirectSource,
+            RefusalCode::FormatMismatch,
+            RefusalCode::UnsupportedFormat,
+            RefusalCode::OutsideDelivery,
+            RefusalCode::VirtualPath,
+            RefusalCode::ArchiveLimit,
+        ] {
+            let r = RejectCode::from(c);
+            assert_eq!(r.as_str(), c.as_str());
+            assert_eq!(
+                serde_json::to_string(&r).unwrap(),
+                format!("\"{}\"", c.as_str())
+            );
         }
     }
 
