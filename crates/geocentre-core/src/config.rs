@@ -221,6 +221,15 @@ pub struct IngestConfig {
     pub max_dimension: u64,
     /// GDAL block cache per ingest process, in MiB.
     pub gdal_cache_mb: u32,
+    /// A zip archive of a delivery whose members inflate to more bytes
+    /// than this is refused as a whole (archive-limit).
+    pub max_archive_bytes: u64,
+    /// ... or whose inflated size is more than this many times its size on
+    /// disk (only checked beyond 64 MiB inflated: small archives of padded
+    /// DBF files compress that well).
+    pub max_archive_ratio: f64,
+    /// ... or that holds more entries (files and folders) than this.
+    pub max_archive_entries: usize,
 }
 
 impl Default for IngestConfig {
@@ -234,6 +243,12 @@ impl Default for IngestConfig {
             max_pixels: 5_000_000_000,
             max_dimension: 200_000,
             gdal_cache_mb: 128,
+            // 4 GiB inflated, 100×, 10 000 entries: far beyond a zipped
+            // Shapefile or a folder of GML; a 2.5 MB zip holding 560 MB of
+            // GeoJSON (review F9) is 224×.
+            max_archive_bytes: 4 << 30,
+            max_archive_ratio: 100.0,
+            max_archive_entries: 10_000,
         }
     }
 }
@@ -336,6 +351,14 @@ impl Config {
                 return Err(format!("{k} must be between 1 and 100"));
             }
         }
+        if self.ingest.max_archive_bytes == 0 || self.ingest.max_archive_entries == 0 {
+            return Err(
+                "ingest.max_archive_bytes and ingest.max_archive_entries must be positive".into(),
+            );
+        }
+        if !(self.ingest.max_archive_ratio.is_finite() && self.ingest.max_archive_ratio >= 1.0) {
+            return Err("ingest.max_archive_ratio must be a number of at least 1".into());
+        }
         if ![
             "near",
             "bilinear",
@@ -418,6 +441,32 @@ mod tests {
                 toml::from_str(&format!("[server]\nallowed_hosts = ['{entry}']")).unwrap();
             let e = c.validate().unwrap_err();
             assert!(e.contains("allowed_hosts"), "{entry}: {e}");
+        }
+    }
+
+    #[test]
+    fn archive_limits_read_and_checked() {
+        let c: Config = toml::from_str(
+            "[ingest]\nmax_archive_bytes = 1000\nmax_archive_ratio = 20\nmax_archive_entries = 5",
+        )
+        .unwrap();
+        assert_eq!(
+            (
+                c.ingest.max_archive_bytes,
+                c.ingest.max_archive_ratio,
+                c.ingest.max_archive_entries
+            ),
+            (1000, 20.0, 5)
+        );
+        assert!(c.validate().is_ok());
+        for bad in [
+            "max_archive_ratio = 0.5",
+            "max_archive_ratio = nan",
+            "max_archive_bytes = 0",
+            "max_archive_entries = 0",
+        ] {
+            let c: Config = toml::from_str(&format!("[ingest]\n{bad}")).unwrap();
+            assert!(c.validate().unwrap_err().contains("max_archive"), "{bad}");
         }
     }
 

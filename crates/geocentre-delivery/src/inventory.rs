@@ -3,25 +3,33 @@
 //! and sorts each file into one of three piles:
 //!
 //! - **data**: a file the ingest tries (an image for orthophotos, a vector
-//!   file for vector data), with the sidecars GDAL may read beside it;
+//!   file for vector data), with the sidecars GDAL may read beside it and
+//!   the drivers allowed to open it ([`crate::formats`]), or the reason it
+//!   must not be opened at all;
 //! - **sidecar**: a known companion of a data file (world file, `.aux.xml`,
 //!   `.prj`, `.ovr`, `.msk`; `.shx`, `.dbf`, `.cpg`… for Shapefiles), listed
 //!   with the file it belongs to;
 //! - **ignored**: everything else, listed with its type (a PDF report, a
-//!   metadata XML, a stray archive, a sidecar whose file is missing).
+//!   metadata XML, a stray archive, a sidecar whose file is missing, a
+//!   symbolic link out of the delivery).
 //!
 //! Nothing is silently skipped: a reviewer sees that nothing was missed.
-//! The walk does not follow symbolic links to directories (a loop, or a
-//! way out of the delivery) and reads no file content beyond a few bytes
-//! to name its type.
+//! Nothing outside the delivery is read: the walk does not follow symbolic
+//! links to directories (a loop, or a way out), nor links to files outside
+//! the folder it was given; a data file with such a link beside it (a
+//! `.dbf` GDAL would open by name) is refused; GDAL virtual paths given as
+//! arguments are refused; zip archives are bounded in entries and inflated
+//! size. The walk reads no file content beyond the first bytes of data
+//! files and sidecars, to tell what they are, and schemas a GML names.
 
-use std::collections::{BTreeMap, HashMap};
+use crate::formats::{self, Content, Family, Refusal, RefusalCode};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// What an ingest tries, and what goes with it.
 pub struct Rules {
-    /// Extensions (lower case) of the files the ingest tries.
-    pub data: &'static [&'static str],
+    /// The formats tried, with their drivers ([`formats::table`]).
+    pub family: Family,
     /// Sidecar suffixes (lower case, after the data file's stem or full
     /// name) and what each is.
     pub sidecars: &'static [(&'static str, &'static str)],
@@ -30,14 +38,20 @@ pub struct Rules {
     pub open_archives: bool,
 }
 
+impl Rules {
+    /// Whether a (lower-case) extension names a format the ingest tries.
+    fn is_data(&self, ext: &str) -> bool {
+        formats::table(self.family)
+            .iter()
+            .any(|f| f.extensions.contains(&ext))
+    }
+}
+
 /// Orthophoto deliveries: GeoTIFF and JPEG 2000 dalles, and every image
 /// format a contractor might leave beside them (tried, and rejected with a
 /// reason when GDAL cannot use them).
 pub const ORTHO: Rules = Rules {
-    data: &[
-        "tif", "tiff", "jp2", "j2k", "jpf", "jpx", "jpg", "jpeg", "png", "gif", "bmp", "webp",
-        "ecw", "sid", "img",
-    ],
+    family: Family::Ortho,
     sidecars: &[
         (".tfw", "world file"),
         (".tifw", "world file"),
@@ -67,9 +81,7 @@ pub const ORTHO: Rules = Rules {
 /// Vector deliveries: every format the vector ingest reads; zip archives
 /// are walked like folders.
 pub const VECTOR: Rules = Rules {
-    data: &[
-        "gpkg", "shp", "geojson", "json", "csv", "kml", "gml", "fgb", "gpx", "tab", "mif",
-    ],
+    family: Family::Vector,
     sidecars: &[
         (".shx", "Shapefile index (.shx)"),
         (".dbf", "Shapefile attributes (.dbf)"),
@@ -96,6 +108,35 @@ pub const VECTOR: Rules = Rules {
 /// or archive makes us hold).
 pub const MAX_FILES: usize = 1_000_000;
 
+/// Bounds on a zip archive of a delivery (`[ingest]` max_archive_bytes,
+/// max_archive_ratio, max_archive_entries). An archive beyond one of them
+/// is refused as a whole.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ArchiveLimits {
+    /// Total uncompressed size of the members, in bytes.
+    pub max_bytes: u64,
+    /// Uncompressed size over the archive's size on disk, for archives
+    /// that inflate beyond [`RATIO_FLOOR`].
+    pub max_ratio: f64,
+    /// Entries in the archive (files and folders).
+    pub max_entries: usize,
+}
+
+impl Default for ArchiveLimits {
+    fn default() -> Self {
+        ArchiveLimits {
+            max_bytes: 4 << 30,
+            max_ratio: 100.0,
+            max_entries: 10_000,
+        }
+    }
+}
+
+/// Below this uncompressed size the ratio is not checked: a small
+/// Shapefile whose DBF pads wide text columns with blanks compresses
+/// several hundred times and is no threat.
+pub const RATIO_FLOOR: u64 = 64 << 20;
+
 /// A file the ingest tries.
 #[derive(Debug, Clone)]
 pub struct DataFile {
@@ -108,6 +149,12 @@ pub struct DataFile {
     pub siblings: Vec<String>,
     /// Its sidecars' paths, for fingerprints.
     pub sidecar_paths: Vec<PathBuf>,
+    /// The only GDAL drivers that may open it (from its extension).
+    pub drivers: &'static [&'static str],
+    /// Why it must not be opened at all; None: open it with `drivers`.
+    pub refusal: Option<Refusal>,
+    /// What its first bytes say it is, to explain a failed open.
+    pub content: Content,
 }
 
 /// A file the ingest does not try.
@@ -138,6 +185,9 @@ pub struct Inventory {
     pub others: Vec<OtherFile>,
     /// Directories that could not be read, with the reason.
     pub unreadable: Vec<(PathBuf, String)>,
+    /// Paths refused as a whole before anything in them is read: GDAL
+    /// virtual paths, zip archives beyond the limits.
+    pub refused: Vec<(PathBuf, Refusal)>,
 }
 
 /// A file found by the walk: where it is shown, how GDAL opens it.
@@ -147,7 +197,15 @@ struct Found {
     /// Files named on the command line are tried as they are, whatever
     /// their name (a wrong one is reported by the ingest).
     explicit: bool,
+    /// The folder it was delivered in (canonical): what its companions and
+    /// schemas must stay inside. None for an archive member.
+    root: Option<PathBuf>,
 }
+
+/// Symbolic links that lead out of the delivery (or nowhere), by folder:
+/// the lower-case names, to refuse a data file that GDAL would read them
+/// with.
+type OutsideLinks = HashMap<PathBuf, Vec<String>>;
 
 fn lower_name(p: &Path) -> String {
     p.file_name()
@@ -159,31 +217,99 @@ fn ext_of(name: &str) -> &str {
     name.rsplit_once('.').map_or("", |(_, e)| e)
 }
 
+/// How GDAL is given a local path: a relative one starts with `./`, so
+/// that a name like `CSV:x` or `GTIFF_DIR:1:x.tif` is a file name to GDAL,
+/// not a driver prefix.
+fn gdal_local(p: &Path) -> String {
+    if p.is_relative() {
+        Path::new(".").join(p).to_string_lossy().into_owned()
+    } else {
+        p.to_string_lossy().into_owned()
+    }
+}
+
+fn canonical(p: &Path) -> PathBuf {
+    std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())
+}
+
 /// Walks `paths` under `rules`: files in the order given, each folder's
 /// files in path order (the order an ingest processes them, and the order
 /// names are given in when two layers would take the same one).
-pub fn walk(paths: &[PathBuf], rules: &Rules) -> Inventory {
+pub fn walk(paths: &[PathBuf], rules: &Rules, limits: &ArchiveLimits) -> Inventory {
     let mut inv = Inventory::default();
     let mut found: Vec<Found> = Vec::new();
+    let mut outside = OutsideLinks::new();
     for p in paths {
+        let s = p.to_string_lossy();
+        // `/vsicurl/…`, `/vsizip/…`: GDAL would read whatever they name.
+        if s.starts_with("/vsi") {
+            inv.refused.push((
+                p.clone(),
+                Refusal::new(
+                    RefusalCode::VirtualPath,
+                    format!(
+                        "{} is a GDAL virtual path, not a delivered file: give files or folders",
+                        formats::printable(&s)
+                    ),
+                ),
+            ));
+            continue;
+        }
         if p.is_dir() {
             let mut here = Vec::new();
-            folder(p, rules, &mut here, &mut inv);
+            folder(p, rules, limits, &mut here, &mut inv, &mut outside);
             here.sort_by(|a, b| a.shown.cmp(&b.shown));
             found.extend(here);
         } else if opens_as_archive(rules, p) {
-            archive(p, &mut found, &mut inv);
+            archive(p, limits, &mut found, &mut inv);
         } else {
+            let dir = p.parent().map(Path::to_path_buf).unwrap_or_default();
             found.push(Found {
                 shown: p.clone(),
-                gdal: p.to_string_lossy().into_owned(),
+                gdal: gdal_local(p),
                 explicit: true,
+                root: Some(canonical(if dir.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    &dir
+                })),
             });
         }
     }
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = HashSet::new();
     found.retain(|f| seen.insert(f.shown.clone()));
-    sort(found, rules, &mut inv);
+    // The folders of files named one by one: their links out are found
+    // too (not listed: the rest of such a folder is not the delivery).
+    let dirs: HashSet<PathBuf> = found
+        .iter()
+        .filter(|f| f.explicit)
+        .filter_map(|f| f.shown.parent().map(Path::to_path_buf))
+        .collect();
+    for dir in dirs {
+        if outside.contains_key(&dir) {
+            continue;
+        }
+        let root = canonical(if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            &dir
+        });
+        let names = std::fs::read_dir(if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            &dir
+        })
+        .map(|rd| {
+            rd.flatten()
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_symlink()))
+                .filter(|e| link_leaves(&e.path(), &root).is_some())
+                .map(|e| e.file_name().to_string_lossy().to_lowercase())
+                .collect()
+        })
+        .unwrap_or_default();
+        outside.insert(dir, names);
+    }
+    sort(found, rules, &mut inv, &outside);
     inv
 }
 
@@ -192,8 +318,28 @@ fn opens_as_archive(rules: &Rules, p: &Path) -> bool {
     rules.open_archives && ext_of(&lower_name(p)) == "zip" && p.is_file()
 }
 
+/// Why a symbolic link is not followed: it leads out of `root`, or
+/// nowhere. None for a link that stays inside.
+fn link_leaves(link: &Path, root: &Path) -> Option<&'static str> {
+    match std::fs::canonicalize(link) {
+        Err(_) => Some("broken symbolic link (not followed)"),
+        Ok(target) if !target.starts_with(root) => {
+            Some("symbolic link to a file outside the delivery (not followed)")
+        }
+        Ok(_) => None,
+    }
+}
+
 /// The files under a folder, recursively.
-fn folder(root: &Path, rules: &Rules, found: &mut Vec<Found>, inv: &mut Inventory) {
+fn folder(
+    root: &Path,
+    rules: &Rules,
+    limits: &ArchiveLimits,
+    found: &mut Vec<Found>,
+    inv: &mut Inventory,
+    outside: &mut OutsideLinks,
+) {
+    let canon_root = canonical(root);
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
         let rd = match std::fs::read_dir(&dir) {
@@ -203,6 +349,7 @@ fn folder(root: &Path, rules: &Rules, found: &mut Vec<Found>, inv: &mut Inventor
                 continue;
             }
         };
+        let mut links_out = Vec::new();
         for e in rd.flatten() {
             if found.len() >= MAX_FILES {
                 inv.unreadable
@@ -210,82 +357,217 @@ fn folder(root: &Path, rules: &Rules, found: &mut Vec<Found>, inv: &mut Inventor
                 return;
             }
             let p = e.path();
-            // A link to a directory is not followed; a link to a file is
-            // read as the file.
-            let is_dir = e.file_type().is_ok_and(|t| t.is_dir());
-            if is_dir {
-                stack.push(p);
-            } else if opens_as_archive(rules, &p) {
-                archive(&p, found, inv);
-            } else if e.file_type().is_ok_and(|t| t.is_symlink()) && p.is_dir() {
+            let Ok(ft) = e.file_type() else {
+                inv.unreadable
+                    .push((p, "cannot tell what this entry is".into()));
+                continue;
+            };
+            let ignore = |inv: &mut Inventory, p: PathBuf, kind: &str| {
                 inv.others.push(OtherFile {
                     path: p,
                     sidecar_of: None,
-                    kind: "symbolic link to a directory (not followed)".into(),
-                });
-            } else {
-                found.push(Found {
-                    gdal: p.to_string_lossy().into_owned(),
-                    shown: p,
-                    explicit: false,
-                });
+                    kind: kind.into(),
+                })
+            };
+            if ft.is_dir() {
+                stack.push(p);
+                continue;
             }
-        }
-    }
-}
-
-/// The members of a zip archive, listed through GDAL's /vsizip/ (the
-/// central directory only: nothing is inflated here).
-fn archive(zip: &Path, found: &mut Vec<Found>, inv: &mut Inventory) {
-    let root = format!("/vsizip/{}", zip.to_string_lossy());
-    match gdal::vsi::read_dir(&root, true) {
-        Ok(members) => {
-            let mut n = 0;
-            for m in members {
-                let inner = format!("{root}/{}", m.to_string_lossy());
-                // Directories inside the archive list as entries too.
-                if gdal::vsi::read_dir(&inner, false).is_ok_and(|c| !c.is_empty()) {
+            if ft.is_symlink() {
+                // A link to a file inside the delivery is read as that
+                // file; a link out of it, or to a directory, is not.
+                if let Some(why) = link_leaves(&p, &canon_root) {
+                    links_out.push(lower_name(&p));
+                    ignore(inv, p, why);
                     continue;
                 }
-                n += 1;
-                found.push(Found {
-                    shown: zip.join(&m),
-                    gdal: inner,
-                    explicit: false,
-                });
+                if p.is_dir() {
+                    ignore(inv, p, "symbolic link to a directory (not followed)");
+                    continue;
+                }
             }
-            if n == 0 {
-                inv.others.push(OtherFile {
-                    path: zip.to_path_buf(),
-                    sidecar_of: None,
-                    kind: "empty or unreadable zip archive".into(),
+            // FIFOs, sockets, devices: reading one could block for ever.
+            if !p.is_file() {
+                ignore(inv, p, "special file (not a regular file, not read)");
+            } else if opens_as_archive(rules, &p) {
+                archive(&p, limits, found, inv);
+            } else {
+                found.push(Found {
+                    gdal: gdal_local(&p),
+                    shown: p,
+                    explicit: false,
+                    root: Some(canon_root.clone()),
                 });
             }
         }
-        Err(_) => inv.others.push(OtherFile {
-            path: zip.to_path_buf(),
-            sidecar_of: None,
-            kind: "zip archive that cannot be read".into(),
-        }),
+        outside.insert(dir, links_out);
     }
 }
 
-/// Sorts the found files into data, sidecars and ignored files.
-fn sort(found: Vec<Found>, rules: &Rules, inv: &mut Inventory) {
+/// A size for a report line.
+fn size(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["bytes", "KiB", "MiB", "GiB"];
+    let mut v = bytes as f64;
+    let mut u = 0;
+    while v >= 1024.0 && u + 1 < UNITS.len() {
+        v /= 1024.0;
+        u += 1;
+    }
+    if u == 0 {
+        format!("{bytes} bytes")
+    } else {
+        format!("{v:.1} {}", UNITS[u])
+    }
+}
+
+/// The members of a zip archive, listed through GDAL's /vsizip/ and
+/// bounded by `limits`; an archive beyond them is refused as a whole and
+/// none of its members is listed.
+///
+/// The declared sizes (central directory, read by VSIStat: nothing
+/// inflated) refuse an honest bomb at once. They are not trusted: GDAL's
+/// /vsizip/ reads a member's deflate stream to its end whatever its header
+/// declares (a member declaring 1000 bytes reads back as 20 MB), so the
+/// members are then inflated once, counting, and the count stops as soon
+/// as it passes the limit. The ingest reads the same bytes afterwards.
+fn archive(zip: &Path, limits: &ArchiveLimits, found: &mut Vec<Found>, inv: &mut Inventory) {
+    let root = format!("/vsizip/{}", gdal_local(zip));
+    let ignore = |inv: &mut Inventory, kind: &str| {
+        inv.others.push(OtherFile {
+            path: zip.to_path_buf(),
+            sidecar_of: None,
+            kind: kind.into(),
+        })
+    };
+    let members = match gdal::vsi::read_dir(&root, true) {
+        Ok(m) => m,
+        Err(_) => return ignore(inv, "zip archive that cannot be read"),
+    };
+    let refuse = |inv: &mut Inventory, reason: String| {
+        inv.refused.push((
+            zip.to_path_buf(),
+            Refusal::new(RefusalCode::ArchiveLimit, reason),
+        ))
+    };
+    if members.len() > limits.max_entries {
+        return refuse(
+            inv,
+            format!(
+                "the archive holds {} entries, beyond max_archive_entries = {} ([ingest] in the configuration)",
+                members.len(),
+                limits.max_entries
+            ),
+        );
+    }
+    let on_disk = std::fs::metadata(zip).map(|m| m.len()).unwrap_or(0).max(1);
+    let mut files = Vec::new();
+    let mut declared = 0u64;
+    for m in members {
+        let inner = format!("{root}/{}", m.to_string_lossy());
+        match geocentre_gdal::vsi_stat(&inner) {
+            // Directories inside the archive list as entries too.
+            Some(st) if st.is_dir => continue,
+            Some(st) => declared = declared.saturating_add(st.size),
+            None => {}
+        }
+        files.push((m, inner));
+    }
+    let limit = |name: &str, value: String| {
+        format!("beyond {name} = {value} ([ingest] in the configuration)")
+    };
+    if declared > limits.max_bytes {
+        return refuse(
+            inv,
+            format!(
+                "the archive declares {} uncompressed, {}",
+                size(declared),
+                limit("max_archive_bytes", limits.max_bytes.to_string())
+            ),
+        );
+    }
+    let ratio = declared as f64 / on_disk as f64;
+    if declared > RATIO_FLOOR && ratio > limits.max_ratio {
+        return refuse(
+            inv,
+            format!(
+                "the archive declares {} uncompressed in {} (ratio {ratio:.0}), {}",
+                size(declared),
+                size(on_disk),
+                limit("max_archive_ratio", limits.max_ratio.to_string())
+            ),
+        );
+    }
+    // What the streams really hold: at most the limits' worth is inflated.
+    let ratio_cap = (limits.max_ratio * on_disk as f64).max(RATIO_FLOOR as f64);
+    let (cap, which) = if (limits.max_bytes as f64) <= ratio_cap {
+        (
+            limits.max_bytes,
+            limit("max_archive_bytes", limits.max_bytes.to_string()),
+        )
+    } else {
+        (
+            ratio_cap as u64,
+            limit("max_archive_ratio", limits.max_ratio.to_string()),
+        )
+    };
+    let mut actual = 0u64;
+    for (_, inner) in &files {
+        // A member that does not inflate is left to the ingest, which
+        // reports it damaged.
+        let n = geocentre_gdal::vsi_count(inner, cap - actual.min(cap)).unwrap_or(0);
+        actual = actual.saturating_add(n);
+        if actual > cap {
+            return refuse(
+                inv,
+                format!(
+                    "the archive inflates to more than {} from {} on disk, {which}; its headers declare {}",
+                    size(cap),
+                    size(on_disk),
+                    size(declared)
+                ),
+            );
+        }
+    }
+    if files.is_empty() {
+        return ignore(inv, "empty or unreadable zip archive");
+    }
+    for (m, inner) in files {
+        // A member named `/etc/x` is shown inside the archive, not as /etc/x.
+        let rel: PathBuf = m
+            .components()
+            .filter(|c| matches!(c, std::path::Component::Normal(_)))
+            .collect();
+        found.push(Found {
+            shown: zip.join(rel),
+            gdal: inner,
+            explicit: false,
+            root: None,
+        });
+    }
+}
+
+/// Sorts the found files into data, sidecars and ignored files, then
+/// decides how each data file may be opened.
+fn sort(found: Vec<Found>, rules: &Rules, inv: &mut Inventory, outside: &OutsideLinks) {
     // Data files by folder, to find each sidecar's data file.
     let mut data_by_dir: HashMap<PathBuf, Vec<usize>> = HashMap::new();
+    let mut roots: Vec<Option<PathBuf>> = Vec::new();
     let mut rest = Vec::new();
     for f in found {
         let name = lower_name(&f.shown);
         let is_sidecar = rules.sidecars.iter().any(|(s, _)| name.ends_with(s));
-        if f.explicit || (rules.data.contains(&ext_of(&name)) && !is_sidecar) {
+        if f.explicit || (rules.is_data(ext_of(&name)) && !is_sidecar) {
             let dir = f.shown.parent().map(Path::to_path_buf).unwrap_or_default();
             data_by_dir.entry(dir).or_default().push(inv.data.len());
+            roots.push(f.root);
             inv.data.push(DataFile {
                 path: f.shown,
                 gdal_path: f.gdal,
                 siblings: Vec::new(),
                 sidecar_paths: Vec::new(),
+                drivers: &[],
+                refusal: None,
+                content: Content::Other,
             });
         } else {
             rest.push(f);
@@ -339,14 +621,140 @@ fn sort(found: Vec<Found>, rules: &Rules, inv: &mut Inventory) {
             }
         }
     }
+    for (d, root) in inv.data.iter_mut().zip(roots) {
+        admit(d, rules.family, root.as_deref(), outside);
+    }
+}
+
+/// A path beside `gdal_path` (same folder, or same folder of the archive).
+fn beside(gdal_path: &str, name: &str) -> String {
+    match gdal_path.rsplit_once('/') {
+        Some((dir, _)) => format!("{dir}/{name}"),
+        None => name.to_string(),
+    }
+}
+
+/// Decides how a data file may be opened: its drivers, or the refusal.
+fn admit(d: &mut DataFile, family: Family, root: Option<&Path>, outside: &OutsideLinks) {
+    let name = lower_name(&d.path);
+    // GDAL opens a Shapefile's .dbf, a GML's .gfs and .xsd, an image's
+    // .ovr by name: one that leads out of the delivery refuses its file.
+    let prefix = format!(
+        "{}.",
+        name.rsplit_once('.').map_or(name.as_str(), |(s, _)| s)
+    );
+    let dir = d.path.parent().map(Path::to_path_buf).unwrap_or_default();
+    if let Some(link) = outside
+        .get(&dir)
+        .and_then(|names| names.iter().find(|n| n.starts_with(&prefix) && **n != name))
+    {
+        d.refusal = Some(Refusal::new(
+            RefusalCode::OutsideDelivery,
+            format!(
+                "{} beside it is a symbolic link out of the delivery, which GDAL would read with it",
+                formats::printable(link)
+            ),
+        ));
+        return;
+    }
+    let head = read_head(&d.gdal_path, formats::HEAD_BYTES);
+    d.content = formats::sniff(&head);
+    match formats::admit(family, &name, &head) {
+        Ok(drivers) => d.drivers = drivers,
+        Err(r) => {
+            d.refusal = Some(r);
+            return;
+        }
+    }
+    for sibling in &d.siblings {
+        let sc_head = read_head(&beside(&d.gdal_path, sibling), formats::HEAD_BYTES);
+        if let Some(r) = formats::sidecar_refusal(sibling, &sc_head) {
+            d.refusal = Some(r);
+            return;
+        }
+    }
+    if formats::extension(&name) == "kml" {
+        if let Some(around) = find_in_file(&d.gdal_path, formats::KML_NETWORK_LINK) {
+            d.refusal = Some(formats::kml_refusal(&around));
+            return;
+        }
+    }
+    // GDAL's GML reader reads the .xsd beside the file and every schema it
+    // includes or imports, wherever they are.
+    if formats::extension(&name) == "gml" {
+        if let Some(xsd) = d
+            .siblings
+            .iter()
+            .find(|s| s.to_ascii_lowercase().ends_with(".xsd"))
+        {
+            d.refusal = schema_refusal(&beside(&d.gdal_path, xsd), xsd, root);
+        }
+    }
+}
+
+/// Most schema files followed from one GML's schema, and the most read
+/// of each.
+const MAX_SCHEMAS: usize = 32;
+const MAX_SCHEMA_BYTES: usize = 1 << 20;
+
+/// The refusal of a GML whose schema (`first`, named `xsd` in the report)
+/// includes or imports a file outside the delivery, directly or through
+/// the schemas it names. URLs are allowed: the ingest has no network.
+fn schema_refusal(first: &str, xsd: &str, root: Option<&Path>) -> Option<Refusal> {
+    let refuse = |what: String| {
+        Some(Refusal::new(
+            RefusalCode::IndirectSource,
+            format!(
+                "the GML schema {} beside it refers to {what}: only the delivered files are read",
+                formats::printable(xsd)
+            ),
+        ))
+    };
+    let mut queue = vec![first.to_string()];
+    let mut seen = HashSet::new();
+    while let Some(p) = queue.pop() {
+        if !seen.insert(p.clone()) {
+            continue;
+        }
+        if seen.len() > MAX_SCHEMAS {
+            return refuse(format!("more than {MAX_SCHEMAS} schema files"));
+        }
+        let text = String::from_utf8_lossy(&read_head(&p, MAX_SCHEMA_BYTES)).into_owned();
+        for r in formats::xsd_references(&text) {
+            if !formats::reference_stays_inside(&r) {
+                return refuse(formats::printable(&r));
+            }
+            let lower = r.to_ascii_lowercase();
+            if lower.starts_with("http://") || lower.starts_with("https://") {
+                continue;
+            }
+            let next = beside(&p, &r);
+            if !next.starts_with("/vsi") {
+                match (std::fs::canonicalize(&next), root) {
+                    (Ok(c), Some(root)) if !c.starts_with(root) => {
+                        return refuse(format!("{} (a link out of it)", formats::printable(&r)))
+                    }
+                    (Err(_), _) => continue,
+                    _ => {}
+                }
+            }
+            queue.push(next);
+        }
+    }
+    None
 }
 
 /// What a file is, from its first bytes, else its extension: the type an
 /// ignored file is listed with.
 pub fn file_type(shown: &Path, gdal_path: &str) -> String {
-    let mut head = [0u8; 16];
-    let n = read_head(gdal_path, &mut head);
-    let h = &head[..n];
+    // Zip members are typed by their extension: reading one would
+    // inflate it.
+    let head = if gdal_path.starts_with("/vsi") {
+        Vec::new()
+    } else {
+        read_head(gdal_path, 16)
+    };
+    let h = &head[..];
     let magic = [
         (&b"%PDF"[..], "PDF document"),
         (&b"PK\x03\x04"[..], "zip archive"),
@@ -409,18 +817,57 @@ pub fn file_type(shown: &Path, gdal_path: &str) -> String {
     }
 }
 
-/// The first bytes of a file (through GDAL's virtual file system for zip
-/// members).
-fn read_head(gdal_path: &str, buf: &mut [u8]) -> usize {
+/// Whether `needle` occurs anywhere in a file (read once, in blocks):
+/// the bytes from it on (up to 4 KiB) when it does.
+fn find_in_file(gdal_path: &str, needle: &[u8]) -> Option<Vec<u8>> {
+    const BLOCK: usize = 1 << 20;
+    let mut offset = 0u64;
+    loop {
+        let block = read_at(gdal_path, offset, BLOCK + needle.len() + 4096);
+        if let Some(i) = block.windows(needle.len()).position(|w| w == needle) {
+            return Some(block[i..].iter().copied().take(4096).collect());
+        }
+        if block.len() < BLOCK + needle.len() {
+            return None;
+        }
+        offset += BLOCK as u64;
+    }
+}
+
+/// Up to `len` bytes of a file from `offset`.
+fn read_at(gdal_path: &str, offset: u64, len: usize) -> Vec<u8> {
+    use std::io::{Read, Seek, SeekFrom};
+    if gdal_path.starts_with("/vsi") {
+        return geocentre_gdal::vsi_read_at(gdal_path, offset, len).unwrap_or_default();
+    }
+    if !std::fs::metadata(gdal_path).is_ok_and(|m| m.is_file()) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    if let Ok(mut f) = std::fs::File::open(gdal_path) {
+        if f.seek(SeekFrom::Start(offset)).is_ok() {
+            let _ = f.take(len as u64).read_to_end(&mut out);
+        }
+    }
+    out
+}
+
+/// The first `max` bytes of a file: through GDAL's virtual file system
+/// for a zip member (inflated that far only), a regular file only
+/// otherwise (a FIFO would block).
+fn read_head(gdal_path: &str, max: usize) -> Vec<u8> {
     use std::io::Read;
     if gdal_path.starts_with("/vsi") {
-        // Zip members are typed by their extension: reading one would
-        // inflate it.
-        return 0;
+        return geocentre_gdal::vsi_head(gdal_path, max).unwrap_or_default();
     }
-    std::fs::File::open(gdal_path)
-        .and_then(|mut f| f.read(buf))
-        .unwrap_or(0)
+    if !std::fs::metadata(gdal_path).is_ok_and(|m| m.is_file()) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    if let Ok(f) = std::fs::File::open(gdal_path) {
+        let _ = f.take(max as u64).read_to_end(&mut out);
+    }
+    out
 }
 
 /// The order of a report's lines: each data file in processing order,
@@ -514,7 +961,7 @@ mod tests {
         touch(&d, "orphan.tfw", b"");
         touch(&d, "rapport", b"%PDF-1.4");
         touch(&d, "sub/notes.txt", b"hello");
-        let inv = walk(std::slice::from_ref(&d), &ORTHO);
+        let inv = walk(std::slice::from_ref(&d), &ORTHO, &ArchiveLimits::default());
         let names: Vec<_> = inv.data.iter().map(|f| lower_name(&f.path)).collect();
         assert_eq!(names, ["a.tif", "b.jpg"]);
         assert_eq!(inv.data[0].siblings.len(), 2, "{:?}", inv.data[0].siblings);
@@ -535,6 +982,100 @@ mod tests {
         assert_eq!(kind("rapport"), (false, "PDF document".into()));
         assert_eq!(kind("notes.txt"), (false, "text file".into()));
         assert_eq!(inv.data.len() + inv.others.len(), 9);
+        std::fs::remove_dir_all(&d).unwrap();
+    }
+
+    fn scratch(tag: &str) -> PathBuf {
+        let d = std::env::temp_dir().join(format!("gc-inv-{tag}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).unwrap();
+        d
+    }
+
+    #[test]
+    fn links_out_of_the_delivery_are_not_followed() {
+        let base = scratch("links");
+        let (d, out) = (base.join("livraison"), base.join("ailleurs"));
+        std::fs::create_dir_all(d.join("sous")).unwrap();
+        std::fs::create_dir_all(&out).unwrap();
+        touch(&out, "secret.geojson", b"{}");
+        touch(&out, "deps.dbf", b"");
+        touch(&d, "deps.shp", b"\x00\x00\x27\x0a");
+        touch(&d, "ok.geojson", b"{}");
+        std::os::unix::fs::symlink(out.join("secret.geojson"), d.join("secret.geojson")).unwrap();
+        std::os::unix::fs::symlink(out.join("deps.dbf"), d.join("deps.dbf")).unwrap();
+        std::os::unix::fs::symlink(d.join("ok.geojson"), d.join("sous/copie.geojson")).unwrap();
+        std::os::unix::fs::symlink(d.join("absent"), d.join("casse.geojson")).unwrap();
+        let inv = walk(std::slice::from_ref(&d), &VECTOR, &ArchiveLimits::default());
+        let data: Vec<_> = inv.data.iter().map(|f| lower_name(&f.path)).collect();
+        assert_eq!(data, ["deps.shp", "ok.geojson", "copie.geojson"]);
+        let kind = |n: &str| {
+            inv.others
+                .iter()
+                .find(|o| lower_name(&o.path) == n)
+                .map(|o| o.kind.clone())
+                .unwrap()
+        };
+        assert!(kind("secret.geojson").contains("outside"));
+        assert!(kind("deps.dbf").contains("outside"));
+        assert!(kind("casse.geojson").contains("broken"));
+        let shp = &inv.data[0];
+        let r = shp.refusal.as_ref().expect("refused");
+        assert_eq!(r.code, RefusalCode::OutsideDelivery);
+        assert!(r.reason.contains("deps.dbf"), "{}", r.reason);
+        assert!(inv.data[1].refusal.is_none() && inv.data[2].refusal.is_none());
+        // A file named on the command line: its folder's links count too.
+        let inv = walk(&[d.join("deps.shp")], &VECTOR, &ArchiveLimits::default());
+        assert_eq!(
+            inv.data[0].refusal.as_ref().map(|r| r.code),
+            Some(RefusalCode::OutsideDelivery)
+        );
+        std::fs::remove_dir_all(&base).unwrap();
+    }
+
+    #[test]
+    fn virtual_paths_are_refused_and_content_decides_drivers() {
+        let d = scratch("vsi");
+        touch(&d, "vrt.geojson", b"<OGRVRTDataSource><OGRVRTLayer name=\"x\"><SrcDataSource>/etc/passwd</SrcDataSource></OGRVRTLayer></OGRVRTDataSource>");
+        touch(
+            &d,
+            "nl.kml",
+            format!(
+                "<kml>{}<NetworkLink><Link><href>http://x/y.kml</href></Link></NetworkLink></kml>",
+                " ".repeat(2 << 20)
+            )
+            .as_bytes(),
+        );
+        touch(&d, "ok.kml", b"<kml><Placemark/></kml>");
+        let paths = [
+            PathBuf::from("/vsicurl/http://127.0.0.1:1/x.geojson"),
+            d.join("vrt.geojson"),
+            d.join("nl.kml"),
+            d.join("ok.kml"),
+        ];
+        let inv = walk(&paths, &VECTOR, &ArchiveLimits::default());
+        assert_eq!(inv.refused.len(), 1);
+        assert_eq!(inv.refused[0].1.code, RefusalCode::VirtualPath);
+        let codes: Vec<_> = inv
+            .data
+            .iter()
+            .map(|f| f.refusal.as_ref().map(|r| r.code))
+            .collect();
+        assert_eq!(
+            codes,
+            [
+                Some(RefusalCode::IndirectSource),
+                Some(RefusalCode::IndirectSource),
+                None
+            ]
+        );
+        assert!(inv.data[1]
+            .refusal
+            .as_ref()
+            .unwrap()
+            .reason
+            .contains("http://x/y.kml"));
+        assert_eq!(inv.data[2].drivers, &["LIBKML", "KML"]);
         std::fs::remove_dir_all(&d).unwrap();
     }
 

@@ -2,6 +2,8 @@
 //! holds, file by file (`inventory`), so that ingests and, later, the
 //! acceptance of deliveries ("recette") account for every file.
 
+pub mod formats;
 pub mod inventory;
 
-pub use inventory::{DataFile, Inventory, OtherFile, Rules, Totals};
+pub use formats::{Family, Refusal, RefusalCode};
+pub use inventory::{ArchiveLimits, DataFile, Inventory, OtherFile, Rules, Totals};

@@ -651,7 +651,7 @@ mod tests {
     type Table = (Vec<(String, String)>, Vec<Vec<Option<String>>>);
 
     fn read(path: &Path) -> Table {
-        let ds = crate::scan::open(path).unwrap();
+        let ds = crate::scan::open(path, &["CSV"]).unwrap();
         let mut layer = ds.layer(0).unwrap();
         let fields = layer
             .defn()
@@ -710,7 +710,7 @@ mod tests {
         assert_eq!(last[1].as_deref(), Some("099"));
         assert_eq!(rows[0][0].as_deref(), Some("45000"));
         {
-            let ds = crate::scan::open(&source.path).unwrap();
+            let ds = crate::scan::open(&source.path, &["CSV"]).unwrap();
             let mut layer = ds.layer(0).unwrap();
             let f = layer.features().last().unwrap();
             let g = f.geometry().unwrap().get_point(0);

@@ -4,11 +4,14 @@
 //! file: URLs (the dataset and layer names) stay, readers switch at once.
 
 use crate::csv_types::{self, ColumnNote};
+use crate::gpkg_check;
 use crate::scan::{self, LayerScan, RejectCode};
 use gdal::vector::LayerAccess;
 use gdal::Dataset;
 use geocentre_core::progress::Progress;
-use geocentre_delivery::inventory::{self, DataFile, OtherFile, Totals};
+use geocentre_delivery::formats::{self, Family};
+use geocentre_delivery::inventory::{self, ArchiveLimits, DataFile, OtherFile, Totals};
+use geocentre_delivery::Refusal;
 use geocentre_geo::crs::Transformer;
 use geocentre_registry::valid_dataset_name;
 use geocentre_registry::vector::{FieldDef, VectorLayerRecord};
@@ -45,6 +48,8 @@ pub struct VectorIngestRequest {
     /// Store the layers reprojected to this CRS instead of their own.
     pub reproject: Option<u32>,
     pub paths: Vec<PathBuf>,
+    /// Bounds on the zip archives of the delivery.
+    pub archive_limits: ArchiveLimits,
     /// Where the ingest reports what it does (silent with `--json`).
     pub progress: std::sync::Arc<dyn Progress>,
 }
@@ -59,6 +64,76 @@ pub struct LayerReport {
     /// CSV columns stored with another type than GDAL guessed from the
     /// start of the file (codes with leading zeros kept as text…), and why.
     pub column_notes: Vec<ColumnNote>,
+    /// Fields whose delivered name is not an XML name, and the name they
+    /// are stored and served under (the delivered one is their title).
+    pub renamed: Vec<Renamed>,
+}
+
+/// A field stored under another name than it was delivered with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Renamed {
+    pub from: String,
+    pub to: String,
+}
+
+/// The fields of a layer whose names are not XML names (they become
+/// element names in GML, DescribeFeatureType, GetFeatureInfo: a name with
+/// markup injected a script, review F3), each mapped by
+/// [`geocentre_core::names::safe_ncname`] and made unique among the
+/// layer's names (case-insensitively, as SQLite compares column names),
+/// the FID and geometry columns included.
+fn field_renames(fields: &[FieldDef], fid: &str) -> Vec<Renamed> {
+    use geocentre_core::names::{is_safe_name, safe_ncname};
+    let mut taken: HashSet<String> = fields
+        .iter()
+        .filter(|f| is_safe_name(&f.name))
+        .map(|f| f.name.to_ascii_lowercase())
+        .chain([fid.to_string(), "geom".to_string()])
+        .collect();
+    let mut out = Vec::new();
+    for f in fields.iter().filter(|f| !is_safe_name(&f.name)) {
+        // Room for a `_N` suffix within the length a safe name keeps.
+        let base: String = safe_ncname(&f.name)
+            .chars()
+            .take(geocentre_core::names::MAX_NAME_CHARS - 8)
+            .collect();
+        let to = unique(base, &mut taken);
+        out.push(Renamed {
+            from: f.name.clone(),
+            to,
+        });
+    }
+    out
+}
+
+/// Renames the fields of the layers written into `dest` (our own
+/// GeoPackage, opened for update).
+fn apply_renames(dest: &Path, layers: &[LayerReport]) -> Result<(), String> {
+    use gdal::{DatasetOptions, GdalOpenFlags};
+    if layers.iter().all(|l| l.renamed.is_empty()) {
+        return Ok(());
+    }
+    let ds = Dataset::open_ex(
+        dest,
+        DatasetOptions {
+            open_flags: GdalOpenFlags::GDAL_OF_VECTOR | GdalOpenFlags::GDAL_OF_UPDATE,
+            allowed_drivers: Some(&["GPKG"]),
+            ..Default::default()
+        },
+    )
+    .map_err(|e| e.to_string())?;
+    for l in layers.iter().filter(|l| !l.renamed.is_empty()) {
+        let layer = ds.layer_by_name(&l.name).map_err(|e| e.to_string())?;
+        for r in &l.renamed {
+            let index = layer
+                .defn()
+                .fields()
+                .position(|f| f.name() == r.from)
+                .ok_or_else(|| format!("field {:?} not written", r.from))?;
+            geocentre_gdal::rename_field(&layer, index, &r.to).map_err(|e| e.0)?;
+        }
+    }
+    Ok(())
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -92,6 +167,10 @@ impl FileReport {
             layers: Vec::new(),
             warnings: Vec::new(),
         }
+    }
+
+    fn refused(path: &Path, refusal: &Refusal) -> FileReport {
+        FileReport::rejected(path, refusal.code.into(), refusal.reason.clone())
     }
 
     fn rejected(path: &Path, code: RejectCode, reason: String) -> FileReport {
@@ -133,6 +212,15 @@ impl VectorIngestReport {
             "partial" => 3,
             _ => 1,
         }
+    }
+}
+
+/// The `[ingest]` bounds on the zip archives of a delivery.
+pub fn archive_limits(cfg: &geocentre_core::config::IngestConfig) -> ArchiveLimits {
+    ArchiveLimits {
+        max_bytes: cfg.max_archive_bytes,
+        max_ratio: cfg.max_archive_ratio,
+        max_entries: cfg.max_archive_entries,
     }
 }
 
@@ -180,6 +268,15 @@ fn trouble(messages: &[String]) -> Option<(RejectCode, String)> {
         .map(|m| (RejectCode::Corrupt, format!("GDAL failed reading it: {m}")))
 }
 
+/// A file of the ingest's own folder removed when it goes out of scope.
+struct RemoveOnDrop(PathBuf);
+
+impl Drop for RemoveOnDrop {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
 /// Reads, checks and copies one file into its own GeoPackage `dest`: a bad
 /// file is rejected alone, whatever it left behind is removed.
 fn build_file(
@@ -189,14 +286,52 @@ fn build_file(
     taken: &mut HashSet<String>,
 ) -> FileReport {
     let path = file.path.as_path();
+    if let Some(refusal) = &file.refusal {
+        return FileReport::refused(path, refusal);
+    }
+    // A GeoPackage's schema is read before GDAL opens it: a view or a
+    // virtual table would run when GDAL reads it. One inside an archive is
+    // first copied into the ingest's folder (SQLite needs a file; the
+    // archive limits bound its size); the copy is what GDAL reads then,
+    // and it goes when this function returns (declared before the
+    // dataset, so dropped after it).
+    let mut open_path = PathBuf::from(&file.gdal_path);
+    let _copy: Option<RemoveOnDrop>;
+    if file.drivers.contains(&"GPKG") {
+        if file.gdal_path.starts_with("/vsi") {
+            let local = dest.with_extension("source.gpkg");
+            if let Err(e) = geocentre_gdal::vsi_copy(&file.gdal_path, &local) {
+                let _ = std::fs::remove_file(&local);
+                return FileReport::rejected(
+                    path,
+                    RejectCode::Corrupt,
+                    format!("cannot read it from its archive: {e}"),
+                );
+            }
+            _copy = Some(RemoveOnDrop(local.clone()));
+            open_path = local;
+        }
+        if let Err(gpkg_check::Computed(why)) = gpkg_check::check(&open_path) {
+            return FileReport::rejected(path, RejectCode::ViewRefused, why);
+        }
+    }
     // Declared before the dataset so that the link it may have made
     // outlives the dataset reading through it.
-    let source = csv_types::prepare(Path::new(&file.gdal_path), &dest.with_extension("csvt.d"));
-    let (opened, mut messages) = geocentre_gdal::capture(|| scan::open(&source.path));
+    let source = csv_types::prepare(&open_path, &dest.with_extension("csvt.d"));
+    let (opened, mut messages) = geocentre_gdal::capture(|| scan::open(&source.path, file.drivers));
     messages.extend(source.warning.clone());
     let ds = match opened {
         Ok(ds) => ds,
-        Err(e) => return FileReport::rejected(path, RejectCode::Corrupt, e),
+        Err(e @ scan::OpenError::WrongDriver { .. }) => {
+            return FileReport::rejected(path, RejectCode::FormatMismatch, e.to_string());
+        }
+        Err(e) => {
+            let name = path.to_string_lossy();
+            return match formats::mismatch(Family::Vector, &name, &file.content) {
+                Some(refusal) => FileReport::refused(path, &refusal),
+                None => FileReport::rejected(path, RejectCode::Corrupt, e.to_string()),
+            };
+        }
     };
     let driver = ds.driver().short_name();
     let (mut scans, m) = geocentre_gdal::capture(|| {
@@ -368,12 +503,35 @@ fn build_file(
             .filter(|n| s.fields.iter().any(|f| f.name == n.column))
             .cloned()
             .collect();
+        let renamed = field_renames(&s.fields, fid);
         layers.push(LayerReport {
             name,
             scan: s,
             repaired: repair,
             column_notes,
+            renamed,
         });
+    }
+    let (renaming, m) = geocentre_gdal::capture(|| apply_renames(dest, &layers));
+    messages.extend(m);
+    if let Err(e) = renaming {
+        let _ = std::fs::remove_file(dest);
+        for n in &names {
+            taken.remove(&n.to_ascii_lowercase());
+        }
+        return reject(
+            RejectCode::Corrupt,
+            format!("renaming fields that are not XML names: {e}"),
+            messages,
+        );
+    }
+    // The report gives the stored names, with the delivered ones as titles.
+    for l in &mut layers {
+        for r in &l.renamed {
+            if let Some(f) = l.scan.fields.iter_mut().find(|f| f.name == r.from) {
+                f.title = Some(std::mem::replace(&mut f.name, r.to.clone()));
+            }
+        }
     }
     if let Some((code, reason)) = trouble(&messages) {
         let _ = std::fs::remove_file(dest);
@@ -454,9 +612,19 @@ fn describe(
             let fields: Vec<FieldDef> = layer
                 .defn()
                 .fields()
-                .map(|fd| FieldDef {
-                    name: fd.name(),
-                    kind: gdal::vector::field_type_to_name(fd.field_type()),
+                .map(|fd| {
+                    let name = fd.name();
+                    // The delivered name of a renamed field is its title.
+                    let title = l
+                        .renamed
+                        .iter()
+                        .find(|r| r.to == name)
+                        .map(|r| r.from.clone());
+                    FieldDef {
+                        name,
+                        kind: gdal::vector::field_type_to_name(fd.field_type()),
+                        title,
+                    }
                 })
                 .collect();
             out.push(VectorLayerRecord {
@@ -494,8 +662,8 @@ pub async fn ingest(
     if req.paths.is_empty() {
         return Err(VectorError::Invalid("no file given".into()));
     }
-    let inv = inventory::walk(&req.paths, &inventory::VECTOR);
-    if inv.data.is_empty() {
+    let inv = inventory::walk(&req.paths, &inventory::VECTOR, &req.archive_limits);
+    if inv.data.is_empty() && inv.refused.is_empty() {
         return Err(VectorError::Invalid(format!(
             "no vector file found in the given paths{}",
             match inv.others.len() {
@@ -517,6 +685,11 @@ pub async fn ingest(
                 format!("cannot read the folder: {why}"),
             )
         }))
+        .chain(
+            inv.refused
+                .iter()
+                .map(|(p, refusal)| FileReport::refused(p, refusal)),
+        )
         .collect();
     let files = inv.data;
     gc_dead(registry, data_dir).await?;
@@ -611,6 +784,54 @@ pub async fn gc_dead(registry: &Registry, data_dir: &Path) -> Result<(), VectorE
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn field(name: &str) -> FieldDef {
+        FieldDef {
+            name: name.into(),
+            kind: "String".into(),
+            title: None,
+        }
+    }
+
+    #[test]
+    fn ill_formed_field_names_are_mapped_and_unique() {
+        let fields: Vec<FieldDef> = [
+            "nom",
+            "a b",
+            "a_b",
+            "A B",
+            "<img src=x onerror=alert(3)>",
+            "1st",
+            "geom ",
+            "fid",
+        ]
+        .into_iter()
+        .map(field)
+        .collect();
+        let r = field_renames(&fields, "gc_fid");
+        let pairs: Vec<(&str, &str)> = r.iter().map(|r| (r.from.as_str(), r.to.as_str())).collect();
+        assert_eq!(
+            pairs,
+            [
+                ("a b", "a_b_2"),
+                ("A B", "A_B_3"),
+                (
+                    "<img src=x onerror=alert(3)>",
+                    "_img_src_x_onerror_alert_3__"
+                ),
+                ("1st", "_1st"),
+                ("geom ", "geom_"),
+            ]
+        );
+        for p in &r {
+            assert!(geocentre_core::names::is_safe_name(&p.to), "{}", p.to);
+        }
+        let long = field(&"é<".repeat(200));
+        let r = field_renames(&[long.clone(), long], "fid");
+        assert_ne!(r[0].to, r[1].to);
+        assert!(r.iter().all(|p| geocentre_core::names::is_safe_name(&p.to)));
+        assert!(field_renames(&[field("nom"), field("code_insee")], "fid").is_empty());
+    }
 
     #[test]
     fn names_are_safe_and_unique() {

@@ -1,4 +1,4 @@
-//! Vector datasets. An ingest reads any format GDAL/OGR reads (GeoPackage,
+//! Vector datasets. An ingest reads the delivery formats (GeoPackage,
 //! Shapefile plain or zipped, GeoJSON, CSV with coordinates or WKT, KML,
 //! GML including CNIG PCRS v2.0) and writes one GeoPackage per delivered
 //! file, with an R-tree per layer, published atomically. The
@@ -8,6 +8,7 @@
 pub mod csv_types;
 pub mod filter_eval;
 mod geojson_text;
+pub mod gpkg_check;
 pub mod ingest;
 pub mod scan;
 pub mod store;

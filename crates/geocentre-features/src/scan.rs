@@ -4,6 +4,7 @@
 use gdal::spatial_ref::SpatialRef;
 use gdal::vector::{Layer, LayerAccess};
 use gdal::{Dataset, DatasetOptions, GdalOpenFlags};
+use geocentre_delivery::RefusalCode;
 use geocentre_registry::vector::FieldDef;
 use serde::Serialize;
 use std::path::Path;
@@ -20,6 +21,29 @@ pub enum RejectCode {
     UnknownCrs,
     /// Text that is not valid in the file's declared encoding.
     Encoding,
+    /// A GeoPackage holding a view, a virtual table or generated columns
+    /// (SQL run when read).
+    ViewRefused,
+    // Refused before opening, or after (formats::RefusalCode).
+    IndirectSource,
+    FormatMismatch,
+    UnsupportedFormat,
+    OutsideDelivery,
+    VirtualPath,
+    ArchiveLimit,
+}
+
+impl From<RefusalCode> for RejectCode {
+    fn from(c: RefusalCode) -> RejectCode {
+        match c {
+            RefusalCode::IndirectSource => RejectCode::IndirectSource,
+            RefusalCode::FormatMismatch => RejectCode::FormatMismatch,
+            RefusalCode::UnsupportedFormat => RejectCode::UnsupportedFormat,
+            RefusalCode::OutsideDelivery => RejectCode::OutsideDelivery,
+            RefusalCode::VirtualPath => RejectCode::VirtualPath,
+            RefusalCode::ArchiveLimit => RejectCode::ArchiveLimit,
+        }
+    }
 }
 
 impl RejectCode {
@@ -29,6 +53,13 @@ impl RejectCode {
             RejectCode::NoGeometry => "no-geometry",
             RejectCode::UnknownCrs => "unknown-crs",
             RejectCode::Encoding => "encoding",
+            RejectCode::ViewRefused => "view-refused",
+            RejectCode::IndirectSource => RefusalCode::IndirectSource.as_str(),
+            RejectCode::FormatMismatch => RefusalCode::FormatMismatch.as_str(),
+            RejectCode::UnsupportedFormat => RefusalCode::UnsupportedFormat.as_str(),
+            RejectCode::OutsideDelivery => RefusalCode::OutsideDelivery.as_str(),
+            RejectCode::VirtualPath => RefusalCode::VirtualPath.as_str(),
+            RejectCode::ArchiveLimit => RefusalCode::ArchiveLimit.as_str(),
         }
     }
 }
@@ -79,27 +110,54 @@ pub fn gdal_path_and_options(path: &Path) -> (String, Vec<&'static str>) {
             ],
         ),
         // GDAL would write a `.gfs` schema beside a GML it reads: never
-        // into a delivery.
-        "gml" => (p, vec!["WRITE_GFS=NO"]),
+        // into a delivery. Nor does it download the schema a GML names
+        // (the ingest has no network anyway).
+        "gml" => (p, vec!["WRITE_GFS=NO", "DOWNLOAD_SCHEMA=NO"]),
+        // SQLite would create `-shm`/`-wal` files beside a database in WAL
+        // mode, even read-only: IMMUTABLE writes nothing into a delivery.
+        "gpkg" => (p, vec!["IMMUTABLE=YES"]),
         _ => (p, Vec::new()),
     }
 }
 
-pub fn open(path: &Path) -> Result<Dataset, String> {
+/// Why a delivered file could not be opened.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error("no such file")]
+    Missing,
+    #[error("not a vector format GDAL reads, or a damaged file")]
+    Unreadable,
+    #[error("opened by GDAL's {used} driver, not one of {allowed}")]
+    WrongDriver { used: String, allowed: String },
+}
+
+/// Opens a delivered file with only the drivers its format allows (never
+/// OGR_VRT, never LIBKML: they read other files and URLs) and checks the
+/// driver GDAL used.
+pub fn open(path: &Path, drivers: &[&str]) -> Result<Dataset, OpenError> {
     // Archive members (`/vsizip/…`) are checked by GDAL itself.
     if !path.to_string_lossy().starts_with("/vsi") && !path.exists() {
-        return Err("no such file".into());
+        return Err(OpenError::Missing);
     }
     let (p, opts) = gdal_path_and_options(path);
-    Dataset::open_ex(
+    let ds = Dataset::open_ex(
         &p,
         DatasetOptions {
             open_flags: GdalOpenFlags::GDAL_OF_VECTOR | GdalOpenFlags::GDAL_OF_READONLY,
+            allowed_drivers: Some(drivers),
             open_options: (!opts.is_empty()).then_some(opts.as_slice()),
             ..Default::default()
         },
     )
-    .map_err(|_| "not a vector format GDAL reads, or a damaged file".to_string())
+    .map_err(|_| OpenError::Unreadable)?;
+    let used = ds.driver().short_name();
+    if !drivers.contains(&used.as_str()) {
+        return Err(OpenError::WrongDriver {
+            used,
+            allowed: drivers.join(", "),
+        });
+    }
+    Ok(ds)
 }
 
 /// Whether an EPSG CRS is geographic (degrees, latitude first in its own
@@ -145,6 +203,7 @@ pub fn scan_layer(layer: &mut Layer) -> LayerScan {
         .map(|f| FieldDef {
             name: f.name(),
             kind: field_type_name(f.field_type()),
+            title: None,
         })
         .collect();
     let gtype = defn.geometry_type();
@@ -204,4 +263,32 @@ pub fn encoding_trouble(messages: &[String]) -> Option<String> {
                 || m.contains("recode")
         })
         .cloned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refusal_codes_read_the_same_in_text_and_json() {
+        for c in [
+            RefusalCode::IndirectSource,
+            RefusalCode::FormatMismatch,
+            RefusalCode::UnsupportedFormat,
+            RefusalCode::OutsideDelivery,
+            RefusalCode::VirtualPath,
+            RefusalCode::ArchiveLimit,
+        ] {
+            let r = RejectCode::from(c);
+            assert_eq!(r.as_str(), c.as_str());
+            assert_eq!(
+                serde_json::to_string(&r).unwrap(),
+                format!("\"{}\"", c.as_str())
+            );
+        }
+        assert_eq!(
+            serde_json::to_string(&RejectCode::ViewRefused).unwrap(),
+            "\"view-refused\""
+        );
+    }
 }

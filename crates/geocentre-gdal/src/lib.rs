@@ -357,6 +357,292 @@ fn gml(g: &gdal::vector::Geometry, args: &[String]) -> Result<String, GdalCallEr
     Ok(out)
 }
 
+/// What GDAL's virtual file system says of a path, from metadata only
+/// (for a zip member: its central directory entry, nothing inflated).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VsiStat {
+    pub size: u64,
+    pub is_dir: bool,
+}
+
+// ogr_core.h: AlterFieldDefn changes the name only.
+const ALTER_NAME_FLAG: std::os::raw::c_int = 0x1;
+
+// cpl_vsi.h: what VSIStatExL is asked to fill in.
+const VSI_STAT_EXISTS_FLAG: std::os::raw::c_int = 0x1;
+const VSI_STAT_NATURE_FLAG: std::os::raw::c_int = 0x2;
+const VSI_STAT_SIZE_FLAG: std::os::raw::c_int = 0x4;
+
+/// Size and nature of `path` through GDAL (`/vsizip/…` members included);
+/// None when it does not exist.
+pub fn vsi_stat(path: &str) -> Option<VsiStat> {
+    let c = CString::new(path).ok()?;
+    // SAFETY: an all-zero `stat64` is a valid value; gdal-sys leaves the
+    // type opaque, libc gives its layout (VSIStatBufL is `struct stat64`
+    // on Linux).
+    let mut st: libc::stat64 = unsafe { std::mem::zeroed() };
+    // SAFETY: `c` is NUL-terminated; `st` is a writable stat64 that
+    // outlives the call.
+    let rc = unsafe {
+        gdal_sys::VSIStatExL(
+            c.as_ptr(),
+            (&mut st as *mut libc::stat64).cast(),
+            VSI_STAT_EXISTS_FLAG | VSI_STAT_NATURE_FLAG | VSI_STAT_SIZE_FLAG,
+        )
+    };
+    (rc == 0).then(|| VsiStat {
+        size: u64::try_from(st.st_size).unwrap_or(0),
+        is_dir: (st.st_mode & libc::S_IFMT) == libc::S_IFDIR,
+    })
+}
+
+/// A file opened read-only through GDAL's virtual file system, closed on drop.
+struct VsiFile(*mut gdal_sys::VSILFILE);
+
+impl VsiFile {
+    fn open(path: &str) -> Result<VsiFile, GdalCallError> {
+        let c = CString::new(path).map_err(|_| GdalCallError("NUL in path".into()))?;
+        // SAFETY: both strings are NUL-terminated and outlive the call.
+        let f = unsafe { gdal_sys::VSIFOpenL(c.as_ptr(), c"rb".as_ptr()) };
+        if f.is_null() {
+            return Err(GdalCallError(format!("cannot open {path}")));
+        }
+        Ok(VsiFile(f))
+    }
+
+    fn read(&mut self, buf: &mut [u8]) -> usize {
+        // SAFETY: buf is writable for buf.len() bytes; the handle is open.
+        unsafe { gdal_sys::VSIFReadL(buf.as_mut_ptr().cast(), 1, buf.len(), self.0) }
+    }
+}
+
+impl Drop for VsiFile {
+    fn drop(&mut self) {
+        // SAFETY: the handle came from VSIFOpenL and is closed once.
+        unsafe { gdal_sys::VSIFCloseL(self.0) };
+    }
+}
+
+/// The first `max` bytes (fewer if the file is shorter) of `path`, read
+/// through GDAL: a zip member is inflated only that far.
+pub fn vsi_head(path: &str, max: usize) -> Result<Vec<u8>, GdalCallError> {
+    let mut f = VsiFile::open(path)?;
+    let mut buf = vec![0u8; max];
+    let mut got = 0;
+    while got < max {
+        let n = f.read(&mut buf[got..]);
+        if n == 0 {
+            break;
+        }
+        got += n;
+    }
+    buf.truncate(got);
+    Ok(buf)
+}
+
+/// Up to `len` bytes of `path` from `offset`, read through GDAL.
+pub fn vsi_read_at(path: &str, offset: u64, len: usize) -> Result<Vec<u8>, GdalCallError> {
+    let mut f = VsiFile::open(path)?;
+    // SAFETY: the handle is open; SEEK_SET from the start.
+    if unsafe { gdal_sys::VSIFSeekL(f.0, offset, libc::SEEK_SET) } != 0 {
+        return Err(GdalCallError(format!("cannot seek in {path}")));
+    }
+    let mut buf = vec![0u8; len];
+    let mut got = 0;
+    while got < len {
+        let n = f.read(&mut buf[got..]);
+        if n == 0 {
+            break;
+        }
+        got += n;
+    }
+    buf.truncate(got);
+    Ok(buf)
+}
+
+/// Copies `path` (a zip member…) read through GDAL into the new local
+/// file `dest`.
+pub fn vsi_copy(path: &str, dest: &std::path::Path) -> Result<u64, GdalCallError> {
+    use std::io::Write;
+    let mut f = VsiFile::open(path)?;
+    let mut out = std::fs::File::create(dest)
+        .map_err(|e| GdalCallError(format!("{}: {e}", dest.display())))?;
+    let mut buf = vec![0u8; 1 << 20];
+    let mut total = 0u64;
+    loop {
+        let n = f.read(&mut buf);
+        if n == 0 {
+            break;
+        }
+        out.write_all(&buf[..n])
+            .map_err(|e| GdalCallError(format!("{}: {e}", dest.display())))?;
+        total += n as u64;
+    }
+    Ok(total)
+}
+
+/// Reads `path` through to its end and counts its bytes, stopping as soon
+/// as more than `limit` have come: what a stream really holds, whatever a
+/// header declares. Returns the count (at most `limit` + one read).
+pub fn vsi_count(path: &str, limit: u64) -> Result<u64, GdalCallError> {
+    let mut f = VsiFile::open(path)?;
+    let mut buf = vec![0u8; 1 << 20];
+    let mut total = 0u64;
+    loop {
+        let n = f.read(&mut buf);
+        if n == 0 {
+            return Ok(total);
+        }
+        total += n as u64;
+        if total > limit {
+            return Ok(total);
+        }
+    }
+}
+
+/// Renames field `index` of `layer` to `name`, keeping its type (OGR
+/// AlterFieldDefn; a GeoPackage renames the column in place).
+pub fn rename_field(
+    layer: &impl gdal::vector::LayerAccess,
+    index: usize,
+    name: &str,
+) -> Result<(), GdalCallError> {
+    let c_name = CString::new(name).map_err(|_| GdalCallError(format!("NUL in {name:?}")))?;
+    let i = std::os::raw::c_int::try_from(index)
+        .map_err(|_| GdalCallError(format!("field index {index}")))?;
+    // SAFETY: the handle stays valid while `layer` is borrowed here.
+    let h = unsafe { layer.c_layer() };
+    // SAFETY: the layer handle is alive while `layer` is borrowed; the
+    // field definition returned by OGR_FD_GetFieldDefn belongs to the
+    // layer and is only read.
+    let kind = unsafe {
+        let defn = gdal_sys::OGR_L_GetLayerDefn(h);
+        if i >= gdal_sys::OGR_FD_GetFieldCount(defn) {
+            return Err(GdalCallError(format!("no field {index}")));
+        }
+        gdal_sys::OGR_Fld_GetType(gdal_sys::OGR_FD_GetFieldDefn(defn, i))
+    };
+    reset_error();
+    // SAFETY: the new definition is ours, destroyed after the call (OGR
+    // copies what it needs); ALTER_NAME_FLAG changes only the name.
+    let rc = unsafe {
+        let fd = gdal_sys::OGR_Fld_Create(c_name.as_ptr(), kind);
+        let rc = gdal_sys::OGR_L_AlterFieldDefn(h, i, fd, ALTER_NAME_FLAG);
+        gdal_sys::OGR_Fld_Destroy(fd);
+        rc
+    };
+    if rc != gdal_sys::OGRErr::OGRERR_NONE {
+        return Err(last_error(&format!("renaming field {index} to {name}")));
+    }
+    Ok(())
+}
+
+/// The GDAL settings that keep an ingest off the network, whatever a
+/// delivered file names: every HTTP(S) request GDAL would make through
+/// libcurl (`/vsicurl/`, `/vsis3/` and the other network file systems,
+/// CPLHTTPFetch for GML schemas and OSR's URL CRS definitions) goes to a
+/// closed loopback port, and `/vsicurl/` and its kin accept no file name.
+/// Not for `serve`: the scale-out work reads stored tiles over /vsis3/.
+const NO_NETWORK: &[(&str, &str)] = &[
+    // Port 9 (discard) on loopback: nothing listens there. libcurl still
+    // honours a NO_PROXY environment variable over this setting; the
+    // ingest commands clear it (`geocentre` main) and the fetch callback
+    // below does not use libcurl at all.
+    ("GDAL_HTTP_PROXY", "127.0.0.1:9"),
+    ("GDAL_HTTPS_PROXY", "127.0.0.1:9"),
+    ("GDAL_HTTP_CONNECTTIMEOUT", "1"),
+    ("GDAL_HTTP_TIMEOUT", "1"),
+    ("GDAL_HTTP_MAX_RETRY", "0"),
+    // /vsicurl/ (and /vsis3/, /vsigs/, /vsiaz/…, which share its checks)
+    // opens only this exact name, which no delivery can produce.
+    (
+        "CPL_VSIL_CURL_ALLOWED_FILENAME",
+        "/geocentre-ingest-opens-no-url",
+    ),
+    // GML: no schema download, no xlink resolution (both the defaults,
+    // stated so that an environment variable cannot turn them on).
+    ("GML_DOWNLOAD_WFS_SCHEMA", "NO"),
+    ("GML_SKIP_RESOLVE_ELEMS", "ALL"),
+    // PROJ grids over the network (off by default in PROJ).
+    ("PROJ_NETWORK", "OFF"),
+];
+
+// cpl_http.h (not in gdal-sys's bindings). The result is freed by GDAL with
+// CPLHTTPDestroyResult, so it is allocated with GDAL's allocator.
+#[repr(C)]
+struct CplHttpResult {
+    n_status: std::os::raw::c_int,
+    psz_content_type: *mut CChar,
+    psz_err_buf: *mut CChar,
+    n_data_len: std::os::raw::c_int,
+    n_data_alloc: std::os::raw::c_int,
+    paby_data: *mut u8,
+    papsz_headers: *mut *mut CChar,
+    n_mime_part_count: std::os::raw::c_int,
+    pas_mime_part: *mut std::ffi::c_void,
+}
+
+type HttpWriteFn = Option<
+    unsafe extern "C" fn(*mut std::ffi::c_void, usize, usize, *mut std::ffi::c_void) -> usize,
+>;
+type HttpFetchFn = unsafe extern "C" fn(
+    *const CChar,
+    *const *const CChar,
+    gdal_sys::GDALProgressFunc,
+    *mut std::ffi::c_void,
+    HttpWriteFn,
+    *mut std::ffi::c_void,
+    *mut std::ffi::c_void,
+) -> *mut CplHttpResult;
+
+extern "C" {
+    fn CPLHTTPSetFetchCallback(func: Option<HttpFetchFn>, user_data: *mut std::ffi::c_void);
+}
+
+const REFUSED_FETCH: &CStr = c"network access is disabled during an ingest";
+
+/// Every CPLHTTPFetch of the process ends here once [`forbid_network`]
+/// ran: an error result, no connection.
+unsafe extern "C" fn refuse_fetch(
+    _url: *const CChar,
+    _options: *const *const CChar,
+    _progress: gdal_sys::GDALProgressFunc,
+    _progress_arg: *mut std::ffi::c_void,
+    _write: HttpWriteFn,
+    _write_arg: *mut std::ffi::c_void,
+    _user: *mut std::ffi::c_void,
+) -> *mut CplHttpResult {
+    // SAFETY: GDAL's allocator, zeroed (every pointer NULL), freed by the
+    // caller with CPLHTTPDestroyResult; CPLStrdup copies the message.
+    unsafe {
+        gdal_sys::CPLError(
+            gdal_sys::CPLErr::CE_Failure,
+            1, // CPLE_AppDefined
+            c"%s".as_ptr(),
+            REFUSED_FETCH.as_ptr(),
+        );
+        let r =
+            gdal_sys::VSICalloc(1, std::mem::size_of::<CplHttpResult>()).cast::<CplHttpResult>();
+        if !r.is_null() {
+            (*r).n_status = 1;
+            (*r).psz_err_buf = gdal_sys::CPLStrdup(REFUSED_FETCH.as_ptr());
+        }
+        r
+    }
+}
+
+/// Keeps this process off the network as far as GDAL goes: the settings
+/// of [`NO_NETWORK`] and a CPLHTTPFetch that refuses every URL. For the
+/// ingest commands only.
+pub fn forbid_network() {
+    for (k, v) in NO_NETWORK {
+        let _ = gdal::config::set_config_option(k, v);
+    }
+    // SAFETY: a plain function pointer with the C signature GDAL expects;
+    // it keeps no state (user data NULL).
+    unsafe { CPLHTTPSetFetchCallback(Some(refuse_fetch), ptr::null_mut()) };
+}
+
 /// Process-wide GDAL setup: drivers, error routing, cache size.
 pub fn init(cache_mb: u32) {
     gdal::DriverManager::register_all();
@@ -419,6 +705,105 @@ mod tests {
         // The dataset is closed (its file released) before the unlink.
         drop(ds);
         let _ = gdal::vsi::unlink_mem_file("/vsimem/count-test.gpkg");
+    }
+
+    #[test]
+    fn vsi_reads_heads_sizes_and_counts() {
+        gdal::DriverManager::register_all();
+        let data = b"0123456789".repeat(1000);
+        gdal::vsi::create_mem_file("/vsimem/gc-vsi-test.bin", data.clone()).unwrap();
+        let p = "/vsimem/gc-vsi-test.bin";
+        assert_eq!(
+            super::vsi_stat(p),
+            Some(super::VsiStat {
+                size: 10_000,
+                is_dir: false
+            })
+        );
+        assert_eq!(super::vsi_head(p, 4).unwrap(), b"0123");
+        assert_eq!(super::vsi_read_at(p, 9_998, 10).unwrap(), b"89");
+        assert_eq!(super::vsi_head(p, 1 << 20).unwrap().len(), 10_000);
+        assert_eq!(super::vsi_count(p, 1 << 30).unwrap(), 10_000);
+        assert!(super::vsi_count(p, 100).unwrap() > 100);
+        assert_eq!(super::vsi_stat("/vsimem/gc-vsi-absent"), None);
+        assert!(super::vsi_head("/vsimem/gc-vsi-absent", 4).is_err());
+        gdal::vsi::unlink_mem_file(p).unwrap();
+    }
+
+    #[test]
+    fn fields_are_renamed_in_place() {
+        use gdal::vector::LayerAccess;
+        gdal::DriverManager::register_all();
+        let dir = std::env::temp_dir().join(format!("gc-rename-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("t.gpkg");
+        {
+            let drv = gdal::DriverManager::get_driver_by_name("GPKG").unwrap();
+            let mut ds = drv.create_vector_only(&path).unwrap();
+            let layer = ds.create_layer(Default::default()).unwrap();
+            let f = gdal::vector::FieldDefn::new("a b<c>", gdal::vector::OGRFieldType::OFTInteger)
+                .unwrap();
+            f.add_to_layer(&layer).unwrap();
+        }
+        {
+            let ds = gdal::Dataset::open_ex(
+                &path,
+                gdal::DatasetOptions {
+                    open_flags: gdal::GdalOpenFlags::GDAL_OF_UPDATE
+                        | gdal::GdalOpenFlags::GDAL_OF_VECTOR,
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+            let layer = ds.layer(0).unwrap();
+            super::rename_field(&layer, 0, "a_b_c_").unwrap();
+            assert!(super::rename_field(&layer, 5, "x").is_err());
+        }
+        let ds = gdal::Dataset::open(&path).unwrap();
+        let layer = ds.layer(0).unwrap();
+        let names: Vec<_> = layer
+            .defn()
+            .fields()
+            .map(|f| (f.name(), f.field_type()))
+            .collect();
+        assert_eq!(
+            names,
+            [("a_b_c_".to_string(), gdal::vector::OGRFieldType::OFTInteger)]
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn no_request_leaves_once_the_network_is_forbidden() {
+        gdal::DriverManager::register_all();
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.set_nonblocking(true).unwrap();
+        let port = listener.local_addr().unwrap().port();
+        // Without the lock-down a request would wait on the silent
+        // listener: bounded, so that the test fails instead of hanging.
+        gdal::config::set_config_option("GDAL_HTTP_TIMEOUT", "2").unwrap();
+        super::forbid_network();
+        // /vsicurl/ directly, and a GeoJSON whose CRS is a link (fetched by
+        // OSR through CPLHTTPFetch when allowed).
+        assert!(super::vsi_head(&format!("/vsicurl/http://127.0.0.1:{port}/x.tif"), 16).is_err());
+        let dir = std::env::temp_dir().join(format!("gc-nonet-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let gj = dir.join("link.geojson");
+        std::fs::write(
+            &gj,
+            format!(
+                r#"{{"type":"FeatureCollection","crs":{{"type":"link","properties":{{"href":"http://127.0.0.1:{port}/crs","type":"ogcwkt"}}}},"features":[]}}"#
+            ),
+        )
+        .unwrap();
+        let _ = gdal::Dataset::open(&gj);
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        match listener.accept() {
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
+            other => panic!("a connection reached the listener: {other:?}"),
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -10,12 +10,18 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 static SEQ: AtomicU64 = AtomicU64::new(0);
 
+/// The driver of the chunk COGs this program writes (inputs of the upper
+/// tiers and of composites).
+pub const OWN_CHUNKS: &[&str] = &["GTiff"];
+
 /// One input of a chunk, as GDAL opens it.
 #[derive(Debug, Clone)]
 pub struct Input {
     pub gdal_path: String,
     /// Sibling files GDAL may read (a delivered image's sidecars).
     pub siblings: Vec<String>,
+    /// The only drivers that may open it ([`OWN_CHUNKS`] for stored chunks).
+    pub drivers: &'static [&'static str],
     /// Replace the file's CRS description by this EPSG code.
     pub assign_epsg: Option<u32>,
     /// Its pixels coincide with the chunk's: nearest-neighbour is an exact copy.
@@ -51,7 +57,7 @@ impl Opened {
 }
 
 fn open_input(input: &Input) -> Result<Opened, GdalCallError> {
-    let file = crate::scan::open(&input.gdal_path, &input.siblings)
+    let file = crate::scan::open(&input.gdal_path, &input.siblings, input.drivers)
         .map_err(|e| GdalCallError(e.to_string()))?;
     let virt = match input.assign_epsg {
         None => None,

@@ -280,6 +280,7 @@ pub(crate) async fn update(
             .map(|p| Input {
                 gdal_path: ctx.blobs.gdal_path(&p.path),
                 siblings: Vec::new(),
+                drivers: crate::chunk_writer::OWN_CHUNKS,
                 assign_epsg: None,
                 on_grid: p.aligned,
             })

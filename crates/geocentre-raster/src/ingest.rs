@@ -16,7 +16,7 @@ use geocentre_core::bbox;
 use geocentre_core::config::IngestConfig;
 use geocentre_core::progress::Progress;
 use geocentre_core::tms::{TmsId, LAMB93};
-use geocentre_delivery::inventory::{self, DataFile, Totals};
+use geocentre_delivery::inventory::{self, ArchiveLimits, DataFile, Totals};
 use geocentre_registry::composite::{composite_base, composites_prefix, VintageInput};
 use geocentre_registry::ortho::ingest_base;
 use geocentre_registry::{chunk_path, BeginIngest, Registry, RegistryError, SourceRecord};
@@ -355,9 +355,16 @@ pub async fn ingest(
         )));
     }
     gc_dead(registry, blobs).await?;
-    let inv = inventory::walk(&req.paths, &inventory::ORTHO);
+    // Orthophoto deliveries list zip archives as ignored files (not
+    // opened): the limits are those of the configuration all the same.
+    let limits = ArchiveLimits {
+        max_bytes: cfg.max_archive_bytes,
+        max_ratio: cfg.max_archive_ratio,
+        max_entries: cfg.max_archive_entries,
+    };
+    let inv = inventory::walk(&req.paths, &inventory::ORTHO, &limits);
     let files = inv.data;
-    if files.is_empty() {
+    if files.is_empty() && inv.refused.is_empty() {
         return Err(IngestError::Invalid(format!(
             "no image found in the given paths{}",
             match inv.others.len() {
@@ -375,6 +382,11 @@ pub async fn ingest(
             .chain(inv.unreadable.iter().map(|(d, why)| {
                 ScanReport::unreadable(d, format!("cannot read the folder: {why}"))
             }))
+            .chain(
+                inv.refused
+                    .iter()
+                    .map(|(p, refusal)| ScanReport::refused(p, refusal)),
+            )
             .collect();
     let title = match &req.title {
         Some(t) => t.clone(),
@@ -479,6 +491,7 @@ pub async fn ingest(
             .map(|s| Input {
                 gdal_path: s.path.clone(),
                 siblings: s.siblings.clone(),
+                drivers: s.drivers,
                 assign_epsg: s.assign_srs.then_some(s.epsg),
                 on_grid: s.on_grid(&LAMB93, native),
             })
@@ -548,6 +561,7 @@ pub async fn ingest(
             .map(|((_, cx, cy), _)| Input {
                 gdal_path: blobs.gdal_path(&chunk_path(&base, clo, chi, *cx, *cy)),
                 siblings: Vec::new(),
+                drivers: chunk_writer::OWN_CHUNKS,
                 assign_epsg: None,
                 on_grid: false,
             })

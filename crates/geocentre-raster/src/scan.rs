@@ -5,7 +5,8 @@ use gdal::raster::{ColorInterpretation, GdalDataType};
 use gdal::spatial_ref::{AxisMappingStrategy, CoordTransform, SpatialRef};
 use gdal::{Dataset, DatasetOptions, GdalOpenFlags, Metadata};
 use geocentre_core::config::IngestConfig;
-use geocentre_delivery::{DataFile, OtherFile};
+use geocentre_delivery::formats::{self, Family};
+use geocentre_delivery::{DataFile, OtherFile, Refusal, RefusalCode};
 use geocentre_geo::crs;
 use serde::Serialize;
 use std::path::Path;
@@ -22,6 +23,26 @@ pub enum RejectCode {
     UnexpectedBands,
     UnsupportedDataType,
     AbsurdDimensions,
+    // Refused before opening, or after (formats::RefusalCode).
+    IndirectSource,
+    FormatMismatch,
+    UnsupportedFormat,
+    OutsideDelivery,
+    VirtualPath,
+    ArchiveLimit,
+}
+
+impl From<RefusalCode> for RejectCode {
+    fn from(c: RefusalCode) -> RejectCode {
+        match c {
+            RefusalCode::IndirectSource => RejectCode::IndirectSource,
+            RefusalCode::FormatMismatch => RejectCode::FormatMismatch,
+            RefusalCode::UnsupportedFormat => RejectCode::UnsupportedFormat,
+            RefusalCode::OutsideDelivery => RejectCode::OutsideDelivery,
+            RefusalCode::VirtualPath => RejectCode::VirtualPath,
+            RefusalCode::ArchiveLimit => RejectCode::ArchiveLimit,
+        }
+    }
 }
 
 impl RejectCode {
@@ -34,6 +55,12 @@ impl RejectCode {
             RejectCode::UnexpectedBands => "unexpected-bands",
             RejectCode::UnsupportedDataType => "unsupported-data-type",
             RejectCode::AbsurdDimensions => "absurd-dimensions",
+            RejectCode::IndirectSource => RefusalCode::IndirectSource.as_str(),
+            RejectCode::FormatMismatch => RefusalCode::FormatMismatch.as_str(),
+            RejectCode::UnsupportedFormat => RefusalCode::UnsupportedFormat.as_str(),
+            RejectCode::OutsideDelivery => RefusalCode::OutsideDelivery.as_str(),
+            RejectCode::VirtualPath => RefusalCode::VirtualPath.as_str(),
+            RejectCode::ArchiveLimit => RefusalCode::ArchiveLimit.as_str(),
         }
     }
 }
@@ -74,6 +101,8 @@ pub struct Source {
     pub path: String,
     /// The sidecars GDAL may read beside it (world file, .aux.xml…).
     pub siblings: Vec<String>,
+    /// The only GDAL drivers allowed to open it.
+    pub drivers: &'static [&'static str],
     pub epsg: u32,
     /// Whether the file's own description must be replaced by `epsg` when
     /// opening it (missing, incomplete or overridden CRS).
@@ -148,6 +177,17 @@ impl ScanReport {
         r
     }
 
+    /// A line for a path refused as a whole (a GDAL virtual path).
+    pub fn refused(path: &Path, refusal: &Refusal) -> ScanReport {
+        let mut r = ScanReport::new(path);
+        r.refuse(refusal);
+        r
+    }
+
+    pub fn refuse(&mut self, refusal: &Refusal) {
+        self.reject(refusal.code.into(), refusal.reason.clone());
+    }
+
     pub fn reject(&mut self, code: RejectCode, reason: impl Into<String>) {
         self.status = "rejected";
         self.code = Some(code);
@@ -173,18 +213,33 @@ pub fn scan(
     (r, source)
 }
 
-/// Opens a delivered image with exactly its sidecars as sibling files:
-/// GDAL reads its world file or `.aux.xml`, and nothing else around it.
-pub fn open(gdal_path: &str, siblings: &[String]) -> gdal::errors::Result<Dataset> {
+/// Opens a delivered image with exactly its sidecars as sibling files
+/// (GDAL reads its world file or `.aux.xml`, and nothing else around it)
+/// and only the drivers its format allows (never VRT: a VRT reads any
+/// file it names).
+pub fn open(
+    gdal_path: &str,
+    siblings: &[String],
+    drivers: &[&str],
+) -> gdal::errors::Result<Dataset> {
     let names: Vec<&str> = siblings.iter().map(String::as_str).collect();
-    Dataset::open_ex(
+    let ds = Dataset::open_ex(
         gdal_path,
         DatasetOptions {
             open_flags: GdalOpenFlags::GDAL_OF_RASTER | GdalOpenFlags::GDAL_OF_READONLY,
+            allowed_drivers: Some(drivers),
             sibling_files: Some(&names),
             ..Default::default()
         },
-    )
+    )?;
+    let used = ds.driver().short_name();
+    if !drivers.contains(&used.as_str()) {
+        return Err(gdal::errors::GdalError::BadArgument(format!(
+            "opened by GDAL's {used} driver, not one of {}",
+            drivers.join(", ")
+        )));
+    }
+    Ok(ds)
 }
 
 /// The CRS of a `.prj` sidecar (ESRI or OGC WKT), which GDAL does not read
@@ -211,17 +266,24 @@ fn scan_into(
     cfg: &IngestConfig,
     r: &mut ScanReport,
 ) -> Option<Source> {
+    if let Some(refusal) = &file.refusal {
+        r.refuse(refusal);
+        return None;
+    }
     if !file.gdal_path.starts_with("/vsi") && !file.path.exists() {
         r.reject(RejectCode::Unreadable, "no such file");
         return None;
     }
-    let ds = match open(&file.gdal_path, &file.siblings) {
+    let ds = match open(&file.gdal_path, &file.siblings, file.drivers) {
         Ok(ds) => ds,
         Err(e) => {
-            r.reject(
-                RejectCode::Unreadable,
-                format!("GDAL cannot open the file as a raster: {e}"),
-            );
+            match formats::mismatch(Family::Ortho, &file.path.to_string_lossy(), &file.content) {
+                Some(refusal) => r.refuse(&refusal),
+                None => r.reject(
+                    RejectCode::Unreadable,
+                    format!("GDAL cannot open the file as a raster: {e}"),
+                ),
+            }
             return None;
         }
     };
@@ -406,6 +468,7 @@ fn scan_into(
     Some(Source {
         path: file.gdal_path.clone(),
         siblings: file.siblings.clone(),
+        drivers: file.drivers,
         epsg,
         assign_srs,
         footprint_l93: fp93,
@@ -482,11 +545,31 @@ mod tests {
         Source {
             path: String::new(),
             siblings: Vec::new(),
+            drivers: &["GTiff"],
             epsg,
             assign_srs: false,
             footprint_l93: [0.0; 4],
             resolution_l93: gt[1],
             geotransform: gt,
+        }
+    }
+
+    #[test]
+    fn refusal_codes_read_the_same_in_text_and_json() {
+        for c in [
+            RefusalCode::IndirectSource,
+            RefusalCode::FormatMismatch,
+            RefusalCode::UnsupportedFormat,
+            RefusalCode::OutsideDelivery,
+            RefusalCode::VirtualPath,
+            RefusalCode::ArchiveLimit,
+        ] {
+            let r = RejectCode::from(c);
+            assert_eq!(r.as_str(), c.as_str());
+            assert_eq!(
+                serde_json::to_string(&r).unwrap(),
+                format!("\"{}\"", c.as_str())
+            );
         }
     }
 

@@ -360,6 +360,7 @@ mod tests {
             fields: vec![FieldDef {
                 name: "nom".into(),
                 kind: "String".into(),
+                title: None,
             }],
             source: "f.geojson".into(),
             file: "vector/admin/g1/f0.gpkg".into(),

@@ -6,10 +6,16 @@ use sqlx::Row;
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct FieldDef {
+    /// Its name in the stored table and in every service: an XML NCName
+    /// (geocentre_core::names), safe as an element name.
     pub name: String,
     /// OGR type name: Integer, Integer64, Real, String, Date, DateTime…
     #[serde(rename = "type")]
     pub kind: String,
+    /// The name in the delivered file, when it was not an XML name and was
+    /// mapped to `name` at ingest (shown as the field's title or alias).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -126,6 +126,7 @@ mod tests {
             fields: vec![FieldDef {
                 name: "nom".into(),
                 kind: "String".into(),
+                title: None,
             }],
             source: "communes.geojson".into(),
             file: "vector/admin/g1/f0.gpkg".into(),

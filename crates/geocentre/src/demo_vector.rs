@@ -152,6 +152,7 @@ pub async fn prepare(env: &Env, source: &Path, decoupage: &Path) -> anyhow::Resu
                 repair: false,
                 reproject: Some(2154),
                 paths,
+                archive_limits: Default::default(),
                 progress: crate::progress::reporter(false),
             },
         )
@@ -180,6 +181,7 @@ pub async fn prepare(env: &Env, source: &Path, decoupage: &Path) -> anyhow::Resu
                     repair: false,
                     reproject: Some(2154),
                     paths: vec![out],
+                    archive_limits: Default::default(),
                     progress: crate::progress::reporter(false),
                 },
             )
@@ -201,6 +203,7 @@ pub async fn prepare(env: &Env, source: &Path, decoupage: &Path) -> anyhow::Resu
                 repair: false,
                 reproject: None,
                 paths: vec![source.join("pcrs/pcrs-v2-lyon-extract-cc46.gml")],
+                archive_limits: Default::default(),
                 progress: crate::progress::reporter(false),
             },
         )

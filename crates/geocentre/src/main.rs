@@ -175,10 +175,32 @@ fn runtime(workers: usize) -> std::io::Result<tokio::runtime::Runtime> {
     b.enable_all().build()
 }
 
+/// libcurl sends a request directly, past GDAL_HTTP_PROXY, to any host a
+/// NO_PROXY (or no_proxy) environment variable names: an ingest runs
+/// without them, so that the closed proxy of
+/// [`geocentre_gdal::forbid_network`] catches every request. Done before
+/// any thread starts (the environment is not thread-safe to change).
+fn clear_proxy_exceptions() {
+    for k in ["NO_PROXY", "no_proxy"] {
+        std::env::remove_var(k);
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     if let Command::Routes { json } = cli.command {
         return print_routes(json);
+    }
+    let ingesting = matches!(
+        cli.command,
+        Command::Ortho {
+            command: ortho_cmd::OrthoCommand::Ingest { .. }
+        } | Command::Vector {
+            command: vector_cmd::VectorCommand::Ingest { .. }
+        }
+    );
+    if ingesting {
+        clear_proxy_exceptions();
     }
     let serving = matches!(cli.command, Command::Serve { .. } | Command::Demo { .. });
     // A configuration that does not read is reported by open_env below.

@@ -84,6 +84,9 @@ pub async fn run(env: &Env, cmd: OrthoCommand) -> anyhow::Result<u8> {
             json,
             paths,
         } => {
+            // A delivered file may name URLs (a GeoJSON `crs` link, a GML
+            // schema, a VRT): an ingest sends no request at all.
+            geocentre_gdal::forbid_network();
             let req = IngestRequest {
                 layer,
                 title,

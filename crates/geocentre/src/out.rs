@@ -35,3 +35,18 @@ pub fn other_file(
         _ => None,
     }
 }
+
+/// A name taken from a delivered file, for a terminal: control characters
+/// (an escape sequence in a field name) are shown escaped, not sent.
+pub fn shown(s: &str) -> String {
+    s.chars()
+        .flat_map(|c| {
+            let esc: Vec<char> = if c.is_control() {
+                c.escape_default().collect()
+            } else {
+                vec![c]
+            };
+            esc
+        })
+        .collect()
+}

@@ -53,6 +53,9 @@ pub async fn run(env: &Env, cmd: VectorCommand) -> anyhow::Result<u8> {
             json,
             paths,
         } => {
+            // A delivered file may name URLs (a GeoJSON `crs` link, a GML
+            // schema, a VRT): an ingest sends no request at all.
+            geocentre_gdal::forbid_network();
             let req = VectorIngestRequest {
                 dataset,
                 title,
@@ -60,6 +63,7 @@ pub async fn run(env: &Env, cmd: VectorCommand) -> anyhow::Result<u8> {
                 repair,
                 reproject,
                 paths,
+                archive_limits: geocentre_features::ingest::archive_limits(&env.config.ingest),
                 progress: crate::progress::reporter(json),
             };
             let report = geocentre_features::ingest(&env.registry, &env.data_dir, req).await?;
@@ -123,7 +127,7 @@ pub fn print_report(r: &VectorIngestReport) {
                 outln!(
                     "          {} ← {} : {} entité(s), {}, EPSG:{}{}{}{}",
                     l.name,
-                    l.scan.source_layer,
+                    crate::out::shown(&l.scan.source_layer),
                     l.scan.features,
                     l.scan.geometry_type,
                     l.scan.epsg.map_or("-".into(), |c| c.to_string()),
@@ -136,7 +140,16 @@ pub fn print_report(r: &VectorIngestReport) {
                         .unwrap_or_default()
                 );
                 for n in &l.column_notes {
-                    outln!("            {}", n.describe());
+                    outln!("            {}", crate::out::shown(&n.describe()));
+                }
+                // A name that is not an XML name is stored under a safe
+                // one; the delivered name stays as the field's title.
+                for r in &l.renamed {
+                    outln!(
+                        "            champ « {} » renommé en {} (nom XML valide ; le nom livré reste son titre)",
+                        crate::out::shown(&r.from),
+                        r.to
+                    );
                 }
             }
         } else if let Some(line) = crate::out::other_file(
