@@ -13,10 +13,13 @@ fuzz_target!(|data: &[u8]| {
     for (i, ifd) in h.images.iter().enumerate() {
         let _ = h.mask_for(i);
         let (across, down) = (ifd.tiles_across(), ifd.tiles_down());
-        // Corners and just outside: the edges of the tile grid.
+        // Corners, middle and just outside: the edges of the tile grid (an
+        // image may be 0 pixels wide: the grid is then empty).
+        let (last_c, last_r) = (across.saturating_sub(1), down.saturating_sub(1));
         for (c, r) in [
             (0, 0),
-            (across - 1, down - 1),
+            (last_c, last_r),
+            (across / 2, down / 2),
             (across, 0),
             (0, down),
             (u32::MAX, u32::MAX),
