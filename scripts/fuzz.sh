@@ -43,6 +43,11 @@ fuzz_flags() {
 }
 
 install() {
+  # libFuzzer itself is C++, built by libfuzzer-sys (g++ is on our machines).
+  if ! command -v c++ >/dev/null; then
+    echo "error: a C++ compiler (c++, e.g. Debian's g++) is needed to build libFuzzer" >&2
+    exit 1
+  fi
   if [[ "$(cargo-fuzz --version 2>/dev/null)" != "cargo-fuzz $CARGO_FUZZ_VERSION" ]]; then
     echo "== installing cargo-fuzz $CARGO_FUZZ_VERSION into .tools/"
     cargo install --locked --root "$ROOT/.tools" cargo-fuzz --version "$CARGO_FUZZ_VERSION"
