@@ -4,7 +4,7 @@
 BIND ?= 127.0.0.1:8080
 DATA ?= ./geocentre-data
 
-.PHONY: deps build demo test lint bench bench-wms bench-vector bench-load clean
+.PHONY: deps build demo test lint bench bench-wms bench-vector bench-load clean fuzz-short fuzz
 
 deps:
 	scripts/install-deps.sh
@@ -40,3 +40,11 @@ bench-load: build
 clean:
 	cargo clean
 	rm -rf .venv
+
+# cargo-fuzz over every parser a client or a delivered file reaches
+# (fuzz/README.md): a short pass for CI, and the long one (10^6 runs each).
+fuzz-short:
+	scripts/fuzz.sh short
+
+fuzz:
+	scripts/fuzz.sh long

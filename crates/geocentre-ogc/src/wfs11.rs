@@ -51,9 +51,14 @@ pub fn srs_urn(epsg: u32) -> String {
 /// and versioned URNs (`urn:ogc:def:crs:EPSG:6.9:N`).
 pub fn srs_epsg(name: &str) -> Option<u32> {
     let s = name.trim();
+    // `get`, not indexing: the client's name may have a multi-byte
+    // character across the prefix's end (found by the fuzz target kvp).
     let urn = ["urn:ogc:def:crs:EPSG:", "urn:x-ogc:def:crs:EPSG:"]
         .iter()
-        .any(|p| s.len() > p.len() && s[..p.len()].eq_ignore_ascii_case(p));
+        .any(|p| {
+            let head = s.get(..p.len());
+            s.len() > p.len() && head.is_some_and(|h| h.eq_ignore_ascii_case(p))
+        });
     if urn {
         return s.rsplit(':').next().and_then(|c| c.parse().ok());
     }
@@ -340,6 +345,13 @@ mod tests {
             assert_eq!(srs_epsg(s), Some(4326), "{s}");
         }
         assert_eq!(srs_epsg("urn:ogc:def:crs:EPSG::x"), None);
+        // A multi-byte character across the end of a URN prefix is no
+        // prefix, and no panic (fuzz/artifacts/kvp/crash-9afc1ab6…).
+        assert_eq!(srs_epsg("urn:ogc:def:crs:EPSG\u{fffd}:4326"), None);
+        assert_eq!(
+            srs_epsg("VERSION\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}2.0.0"),
+            None
+        );
         assert!(xy_axes("EPSG:4326") && xy_axes("http://www.opengis.net/gml/srs/epsg.xml#4326"));
         assert!(!xy_axes("urn:x-ogc:def:crs:EPSG:4326") && !xy_axes("urn:ogc:def:crs:EPSG::4326"));
     }

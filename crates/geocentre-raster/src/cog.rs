@@ -251,6 +251,16 @@ pub fn parse(d: &[u8]) -> Result<CogHeader, CogError> {
         if ifd.offsets.len() as u64 != expected || ifd.counts.len() as u64 != expected {
             return Err(CogError::Malformed("tile arrays do not match the size"));
         }
+        // `tile_range` adds them: a range past 2^64 is a corrupt file, not a
+        // panic (found by the fuzz target cog_header).
+        if ifd
+            .offsets
+            .iter()
+            .zip(&ifd.counts)
+            .any(|(o, c)| o.checked_add(*c).is_none())
+        {
+            return Err(CogError::Malformed("tile range beyond 2^64"));
+        }
         if ifd.is_mask {
             masks.push(ifd)
         } else {
@@ -294,6 +304,41 @@ mod tests {
         // IFD pointing far beyond the buffer asks for more bytes.
         let d = b"II*\0\0\0\x10\0\0\0\0\0\0\0\0\0".to_vec();
         assert!(matches!(parse(&d), Err(CogError::NeedMore(_))));
+    }
+
+    /// A little-endian BigTIFF of one 256x256 image in one tile at
+    /// `offset`, `count` bytes long.
+    fn one_tile_bigtiff(offset: u64, count: u64) -> Vec<u8> {
+        let mut d = b"II\x2b\0\x08\0\0\0".to_vec();
+        d.extend_from_slice(&16u64.to_le_bytes());
+        let tags: [(u16, u16, u64); 6] = [
+            (256, 3, 256),
+            (257, 3, 256),
+            (322, 3, 256),
+            (323, 3, 256),
+            (324, 16, offset),
+            (325, 16, count),
+        ];
+        d.extend_from_slice(&(tags.len() as u64).to_le_bytes());
+        for (tag, typ, value) in tags {
+            d.extend_from_slice(&tag.to_le_bytes());
+            d.extend_from_slice(&typ.to_le_bytes());
+            d.extend_from_slice(&1u64.to_le_bytes());
+            d.extend_from_slice(&value.to_le_bytes());
+        }
+        d.extend_from_slice(&0u64.to_le_bytes());
+        d
+    }
+
+    #[test]
+    fn tile_range_past_u64_is_malformed_not_a_panic() {
+        let h = parse(&one_tile_bigtiff(4096, 100)).expect("a valid header");
+        assert_eq!(h.images[0].tile_range(0, 0), Some(4096..4196));
+        // fuzz/artifacts/cog_header/crash-6c4f7523…: offset + count overflowed.
+        assert_eq!(
+            parse(&one_tile_bigtiff(u64::MAX, 2)),
+            Err(CogError::Malformed("tile range beyond 2^64"))
+        );
     }
 
     #[test]
