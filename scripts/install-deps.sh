@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 packages=(libgdal-dev libsqlite3-dev libclang-dev pkg-config gdal-bin curl ca-certificates fonts-dejavu-core)
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(libxml2-utils python3-gdal python3-numpy python3-venv python3-pip python3-qgis chromium)
+  # libFuzzer (make fuzz-short, scripts/fuzz.sh) is C++, built by libfuzzer-sys.
+  packages+=(g++)
   # Browser tests (tests/browser): Debian's Node.js, unless node and npm are already there.
   command -v node >/dev/null || packages+=(nodejs)
   command -v npm >/dev/null || packages+=(npm)

@@ -723,6 +723,12 @@ def test_original_names_are_kept_as_titles_and_reported(names, layer, file):
     (pub,) = [l for l in ds["layers"] if l["name"] == layer]
     assert {fd.get("title") for fd in pub["fields"]} >= set(hostile), pub["fields"]
     assert {fd["name"] for fd in pub["fields"]} >= set(renamed.values()), pub["fields"]
+    # OGC API queryables: the safe name as the key, the delivered one as its title.
+    r = names["srv"].get(f"/ogcapi/collections/noms.{layer}/queryables")
+    assert r.status_code == 200, r.text[:300]
+    props = r.json()["properties"]
+    for n in hostile:
+        assert props[renamed[n]]["title"] == n, props
 
 
 def test_renamed_fields_are_in_the_text_report(names):

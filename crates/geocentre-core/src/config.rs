@@ -53,6 +53,10 @@ pub struct LimitsConfig {
     /// Open connections from one IP address (0: no per-client cap; raise
     /// it, or set 0, when a reverse proxy is the only client).
     pub max_connections_per_client: usize,
+    /// Threads for blocking work (GDAL reads of features, file I/O); more
+    /// requests wait for one. Without a cap a load test grew the pool to
+    /// 240 threads, each holding its page of features.
+    pub blocking_threads: usize,
 }
 
 impl Default for LimitsConfig {
@@ -67,6 +71,7 @@ impl Default for LimitsConfig {
             keepalive_idle_s: 60,
             max_connections: 10_000,
             max_connections_per_client: 512,
+            blocking_threads: 64,
         }
     }
 }
@@ -380,6 +385,10 @@ impl Config {
             ),
             ("limits.keepalive_idle_s", self.limits.keepalive_idle_s),
             ("limits.max_connections", self.limits.max_connections as u64),
+            (
+                "limits.blocking_threads",
+                self.limits.blocking_threads as u64,
+            ),
         ] {
             if v == 0 {
                 return Err(format!("{k} must be at least 1"));

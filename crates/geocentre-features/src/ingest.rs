@@ -634,7 +634,12 @@ fn describe(
                 geometry_type: l.scan.geometry_type.clone(),
                 srid: i64::from(srid),
                 has_z: l.scan.has_z,
-                feature_count: layer.feature_count() as i64,
+                // OGR's -1 (count failed) must not become a count.
+                feature_count: geocentre_gdal::feature_count(&layer)
+                    .map_err(|e| VectorError::Write(e.to_string()))
+                    .and_then(|n| {
+                        i64::try_from(n).map_err(|e| VectorError::Write(e.to_string()))
+                    })?,
                 bbox,
                 bbox_wgs84,
                 fields,

@@ -167,11 +167,12 @@ fn print_routes(json: bool) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn runtime(workers: usize) -> std::io::Result<tokio::runtime::Runtime> {
+fn runtime(workers: usize, blocking: usize) -> std::io::Result<tokio::runtime::Runtime> {
     let mut b = tokio::runtime::Builder::new_multi_thread();
     if workers > 0 {
         b.worker_threads(workers);
     }
+    b.max_blocking_threads(blocking.max(1));
     b.enable_all().build()
 }
 
@@ -209,8 +210,9 @@ fn main() -> ExitCode {
         if serving { "info" } else { "warn" },
         config.as_ref().map_or(LogFormat::Text, |c| c.log.format),
     );
-    let workers = config.map(|c| c.server.workers).unwrap_or(0);
-    let rt = match runtime(workers) {
+    let (workers, blocking) =
+        config.map_or((0, 64), |c| (c.server.workers, c.limits.blocking_threads));
+    let rt = match runtime(workers, blocking) {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("error: cannot start the runtime: {e}");

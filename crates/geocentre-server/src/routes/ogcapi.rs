@@ -304,7 +304,9 @@ pub async fn queryables(
     let base = format!("{}/ogcapi", base_url(&state, &headers));
     let mut props = serde_json::Map::new();
     for f in &view.layer.fields {
-        let mut p = json!({"title": f.name, "type": json_type(&f.kind)});
+        // The delivered name when ingest had to rename the field.
+        let title = f.title.as_deref().unwrap_or(&f.name);
+        let mut p = json!({"title": title, "type": json_type(&f.kind)});
         match f.kind.as_str() {
             "Date" => p["format"] = "date".into(),
             "DateTime" => p["format"] = "date-time".into(),
