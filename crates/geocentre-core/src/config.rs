@@ -38,6 +38,9 @@ pub struct LimitsConfig {
     /// Maps rendered at once; 0 means two per core (one renders while the
     /// other waits on storage).
     pub render_concurrency: usize,
+    /// Pixels being rendered at once, all maps together (memory goes with
+    /// pixels: about 12 bytes each while a map is drawn and encoded).
+    pub render_pixels: u64,
     /// Maps that may wait for a rendering slot; beyond, 503 at once.
     pub render_queue: usize,
     /// How long a queued map waits for a slot before its 503.
@@ -64,6 +67,7 @@ impl Default for LimitsConfig {
         LimitsConfig {
             max_map_layers: 32,
             render_concurrency: 0,
+            render_pixels: 2 * 4096 * 4096,
             render_queue: 32,
             render_queue_wait_ms: 10_000,
             render_budget_ms: 30_000,
@@ -379,6 +383,7 @@ impl Config {
         for (k, v) in [
             ("limits.max_map_layers", self.limits.max_map_layers as u64),
             ("limits.render_budget_ms", self.limits.render_budget_ms),
+            ("limits.render_pixels", self.limits.render_pixels),
             (
                 "limits.header_read_timeout_ms",
                 self.limits.header_read_timeout_ms,

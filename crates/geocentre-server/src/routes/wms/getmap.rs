@@ -164,7 +164,8 @@ pub(super) async fn get_map(
 
     // Admitted before any pixel is allocated: a full server answers 503
     // at once instead of queueing without bound.
-    let _permit = state.inner.renders.enter().await.map_err(|_| {
+    let pixels = u64::from(w) * u64::from(h);
+    let _permit = state.inner.renders.enter(pixels).await.map_err(|_| {
         refused(state, "render_busy");
         Fail::Unavailable(
             Some(crate::admission::RETRY_AFTER_S),
