@@ -60,6 +60,9 @@ pub struct LimitsConfig {
     /// requests wait for one. Without a cap a load test grew the pool to
     /// 240 threads, each holding its page of features.
     pub blocking_threads: usize,
+    /// Arenas of glibc's allocator (GDAL allocates through it); 0 leaves
+    /// glibc's default of 8 per core, which kept freed memory resident.
+    pub malloc_arenas: usize,
 }
 
 impl Default for LimitsConfig {
@@ -76,6 +79,7 @@ impl Default for LimitsConfig {
             max_connections: 10_000,
             max_connections_per_client: 512,
             blocking_threads: 64,
+            malloc_arenas: 8,
         }
     }
 }

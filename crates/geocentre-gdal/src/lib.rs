@@ -643,6 +643,26 @@ pub fn forbid_network() {
     unsafe { CPLHTTPSetFetchCallback(Some(refuse_fetch), ptr::null_mut()) };
 }
 
+/// Caps the arenas of the C library's allocator, which GDAL allocates
+/// through. glibc gives each thread that allocates at once an arena of its
+/// own, up to 8 per core, and keeps what is freed in each: under the load
+/// benchmark (64 blocking threads reading features with GDAL) the server
+/// held 1.4 GB resident, 0.9 GB with 4 arenas. 0 leaves glibc's default.
+/// Call before any thread starts.
+pub fn limit_malloc_arenas(n: usize) {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    if n > 0 {
+        let n = std::os::raw::c_int::try_from(n).unwrap_or(std::os::raw::c_int::MAX);
+        // SAFETY: mallopt only tunes the allocator; it is called once at
+        // start-up, before other threads allocate.
+        unsafe {
+            libc::mallopt(libc::M_ARENA_MAX, n);
+        }
+    }
+    #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+    let _ = n;
+}
+
 /// Process-wide GDAL setup: drivers, error routing, cache size.
 pub fn init(cache_mb: u32) {
     gdal::DriverManager::register_all();

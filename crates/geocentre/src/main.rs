@@ -210,8 +210,11 @@ fn main() -> ExitCode {
         if serving { "info" } else { "warn" },
         config.as_ref().map_or(LogFormat::Text, |c| c.log.format),
     );
-    let (workers, blocking) =
-        config.map_or((0, 64), |c| (c.server.workers, c.limits.blocking_threads));
+    let (workers, blocking) = config
+        .as_ref()
+        .map_or((0, 64), |c| (c.server.workers, c.limits.blocking_threads));
+    // Before the runtime starts its threads.
+    geocentre_gdal::limit_malloc_arenas(config.as_ref().map_or(8, |c| c.limits.malloc_arenas));
     let rt = match runtime(workers, blocking) {
         Ok(rt) => rt,
         Err(e) => {
