@@ -1,5 +1,5 @@
-"""Hostile inputs on every route the router lists (issue 13 §5; review
-../shared/reviews/red-team-2026-12-07.md).
+"""Hostile inputs on every route the router lists (issue 13 §5; the
+red-team review of 2026-12-07, summarised in docs/security.md).
 
 The routes come from `geocentre routes --json`, read when this module is
 collected (a failure to read them fails the run: nothing is skipped), so a
