@@ -261,7 +261,9 @@ pub async fn run(
 /// A connection over the caps: a bare 503 if the socket takes it at once,
 /// then closed.
 fn refuse(stream: TcpStream, peer: SocketAddr) {
-    tracing::warn!(%peer, "connection refused: too many open connections");
+    // Counted in geocentre_refused_total; a log line per refusal would let
+    // a client fill the log.
+    tracing::debug!(%peer, "connection refused: too many open connections");
     let _ = stream.try_write(
         b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nConnection: close\r\nContent-Length: 0\r\n\r\n",
     );
