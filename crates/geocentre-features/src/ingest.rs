@@ -11,7 +11,7 @@ use gdal::Dataset;
 use geocentre_core::progress::Progress;
 use geocentre_delivery::formats::{self, Family};
 use geocentre_delivery::inventory::{self, ArchiveLimits, DataFile, OtherFile, Totals};
-use geocentre_delivery::Refusal;
+use geocentre_delivery::{Refusal, RefusalCode};
 use geocentre_geo::crs::Transformer;
 use geocentre_registry::valid_dataset_name;
 use geocentre_registry::vector::{FieldDef, VectorLayerRecord};
@@ -323,7 +323,7 @@ fn build_file(
     let ds = match opened {
         Ok(ds) => ds,
         Err(e @ scan::OpenError::WrongDriver { .. }) => {
-            return FileReport::rejected(path, RejectCode::FormatMismatch, e.to_string());
+            return FileReport::rejected(path, RefusalCode::FormatMismatch.into(), e.to_string());
         }
         Err(e) => {
             let name = path.to_string_lossy();

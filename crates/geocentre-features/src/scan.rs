@@ -24,25 +24,15 @@ pub enum RejectCode {
     /// A GeoPackage holding a view, a virtual table or generated columns
     /// (SQL run when read).
     ViewRefused,
-    // Refused before opening, or after (formats::RefusalCode).
-    IndirectSource,
-    FormatMismatch,
-    UnsupportedFormat,
-    OutsideDelivery,
-    VirtualPath,
-    ArchiveLimit,
+    /// Refused by the delivery's rules, before opening or after
+    /// (`formats::RefusalCode`): written as that code's own string.
+    #[serde(untagged)]
+    Delivery(RefusalCode),
 }
 
 impl From<RefusalCode> for RejectCode {
     fn from(c: RefusalCode) -> RejectCode {
-        match c {
-            RefusalCode::IndirectSource => RejectCode::IndirectSource,
-            RefusalCode::FormatMismatch => RejectCode::FormatMismatch,
-            RefusalCode::UnsupportedFormat => RejectCode::UnsupportedFormat,
-            RefusalCode::OutsideDelivery => RejectCode::OutsideDelivery,
-            RefusalCode::VirtualPath => RejectCode::VirtualPath,
-            RefusalCode::ArchiveLimit => RejectCode::ArchiveLimit,
-        }
+        RejectCode::Delivery(c)
     }
 }
 
@@ -54,12 +44,7 @@ impl RejectCode {
             RejectCode::UnknownCrs => "unknown-crs",
             RejectCode::Encoding => "encoding",
             RejectCode::ViewRefused => "view-refused",
-            RejectCode::IndirectSource => RefusalCode::IndirectSource.as_str(),
-            RejectCode::FormatMismatch => RefusalCode::FormatMismatch.as_str(),
-            RejectCode::UnsupportedFormat => RefusalCode::UnsupportedFormat.as_str(),
-            RejectCode::OutsideDelivery => RefusalCode::OutsideDelivery.as_str(),
-            RejectCode::VirtualPath => RefusalCode::VirtualPath.as_str(),
-            RejectCode::ArchiveLimit => RefusalCode::ArchiveLimit.as_str(),
+            RejectCode::Delivery(c) => c.as_str(),
         }
     }
 }

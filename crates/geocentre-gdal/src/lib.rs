@@ -426,18 +426,7 @@ impl Drop for VsiFile {
 /// The first `max` bytes (fewer if the file is shorter) of `path`, read
 /// through GDAL: a zip member is inflated only that far.
 pub fn vsi_head(path: &str, max: usize) -> Result<Vec<u8>, GdalCallError> {
-    let mut f = VsiFile::open(path)?;
-    let mut buf = vec![0u8; max];
-    let mut got = 0;
-    while got < max {
-        let n = f.read(&mut buf[got..]);
-        if n == 0 {
-            break;
-        }
-        got += n;
-    }
-    buf.truncate(got);
-    Ok(buf)
+    vsi_read_at(path, 0, max)
 }
 
 /// Up to `len` bytes of `path` from `offset`, read through GDAL.

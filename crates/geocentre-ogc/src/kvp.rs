@@ -20,35 +20,14 @@ pub enum QueryError {
 }
 
 /// Percent-decoding of one `application/x-www-form-urlencoded` name or
-/// value. A `%` not followed by two hex digits is kept as it is, as
-/// browsers and the form decoders do.
+/// value, to bytes (`+` is a space; a `%` not followed by two hex digits
+/// is kept as it is, as browsers and the form decoders do).
 fn percent_decode(s: &str) -> Vec<u8> {
-    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        let pair = b
-            .get(i + 1)
-            .copied()
-            .and_then(hex)
-            .zip(b.get(i + 2).copied().and_then(hex));
-        match (b[i], pair) {
-            (b'%', Some((h, l))) => {
-                out.push(h << 4 | l);
-                i += 3;
-            }
-            (b'+', _) => {
-                out.push(b' ');
-                i += 1;
-            }
-            (c, _) => {
-                out.push(c);
-                i += 1;
-            }
-        }
-    }
-    out
+    let spaced: Vec<u8> = s
+        .bytes()
+        .map(|b| if b == b'+' { b' ' } else { b })
+        .collect();
+    percent_encoding::percent_decode(&spaced).collect()
 }
 
 /// The pairs of a raw query string, in order. Unlike the lenient form

@@ -23,25 +23,15 @@ pub enum RejectCode {
     UnexpectedBands,
     UnsupportedDataType,
     AbsurdDimensions,
-    // Refused before opening, or after (formats::RefusalCode).
-    IndirectSource,
-    FormatMismatch,
-    UnsupportedFormat,
-    OutsideDelivery,
-    VirtualPath,
-    ArchiveLimit,
+    /// Refused by the delivery's rules, before opening or after
+    /// (`formats::RefusalCode`): written as that code's own string.
+    #[serde(untagged)]
+    Delivery(RefusalCode),
 }
 
 impl From<RefusalCode> for RejectCode {
     fn from(c: RefusalCode) -> RejectCode {
-        match c {
-            RefusalCode::IndirectSource => RejectCode::IndirectSource,
-            RefusalCode::FormatMismatch => RejectCode::FormatMismatch,
-            RefusalCode::UnsupportedFormat => RejectCode::UnsupportedFormat,
-            RefusalCode::OutsideDelivery => RejectCode::OutsideDelivery,
-            RefusalCode::VirtualPath => RejectCode::VirtualPath,
-            RefusalCode::ArchiveLimit => RejectCode::ArchiveLimit,
-        }
+        RejectCode::Delivery(c)
     }
 }
 
@@ -55,12 +45,7 @@ impl RejectCode {
             RejectCode::UnexpectedBands => "unexpected-bands",
             RejectCode::UnsupportedDataType => "unsupported-data-type",
             RejectCode::AbsurdDimensions => "absurd-dimensions",
-            RejectCode::IndirectSource => RefusalCode::IndirectSource.as_str(),
-            RejectCode::FormatMismatch => RefusalCode::FormatMismatch.as_str(),
-            RejectCode::UnsupportedFormat => RefusalCode::UnsupportedFormat.as_str(),
-            RejectCode::OutsideDelivery => RefusalCode::OutsideDelivery.as_str(),
-            RejectCode::VirtualPath => RefusalCode::VirtualPath.as_str(),
-            RejectCode::ArchiveLimit => RefusalCode::ArchiveLimit.as_str(),
+            RejectCode::Delivery(c) => c.as_str(),
         }
     }
 }

@@ -36,8 +36,11 @@ pub async fn add(req: Request, next: Next) -> Response {
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| {
-            let v = v.trim_start().to_ascii_lowercase();
-            v.starts_with("text/html") || v.starts_with("application/xhtml")
+            // Case-blind prefix tests, without a lowered copy per answer.
+            let v = v.trim_start().as_bytes();
+            [&b"text/html"[..], b"application/xhtml"]
+                .iter()
+                .any(|p| v.len() >= p.len() && v[..p.len()].eq_ignore_ascii_case(p))
         });
     if html {
         h.insert(

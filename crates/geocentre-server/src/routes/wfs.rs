@@ -458,18 +458,8 @@ async fn bbox_param(b: &str, v: Version, srid: u32) -> Result<([f64; 4], u32), O
     }
     .ok_or_else(unknown)?;
     // A code of the right form may still be no CRS at all (EPSG:999999):
-    // the box is taken to the layer's CRS as the store will, PROJ being
-    // asked off the async threads.
-    if srid > 0 && crs != srid {
-        let usable = tokio::task::spawn_blocking(move || {
-            geocentre_geo::crs::Transformer::new(crs, srid).is_ok()
-        })
-        .await
-        .unwrap_or(false);
-        if !usable {
-            return Err(unknown());
-        }
-    }
+    // the store finds that out when it takes the box to the layer's CRS,
+    // and answers `StoreError::BboxCrs`, a 400 on BBOX (`read_failure`).
     let swap = match v {
         // EPSG:4326 (as a URN) is latitude first.
         Version::V2 => crs == 4326 && named.is_some(),
