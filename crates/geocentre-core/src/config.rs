@@ -463,6 +463,28 @@ mod tests {
     }
 
     #[test]
+    fn request_limits_read_and_checked() {
+        let c: Config =
+            toml::from_str("[limits]\nmax_map_layers = 4\nrender_concurrency = 3").unwrap();
+        assert!(c.validate().is_ok());
+        assert_eq!((c.limits.max_map_layers, c.limits.render_slots()), (4, 3));
+        for key in [
+            "max_map_layers",
+            "render_budget_ms",
+            "render_pixels",
+            "header_read_timeout_ms",
+            "keepalive_idle_s",
+            "max_connections",
+            "blocking_threads",
+        ] {
+            let c: Config = toml::from_str(&format!("[limits]\n{key} = 0")).unwrap();
+            let e = c.validate().unwrap_err();
+            assert!(e.contains(&format!("limits.{key}")), "{key}: {e}");
+        }
+        assert!(toml::from_str::<Config>("[limits]\nmax_map_layer = 4").is_err());
+    }
+
+    #[test]
     fn archive_limits_read_and_checked() {
         let c: Config = toml::from_str(
             "[ingest]\nmax_archive_bytes = 1000\nmax_archive_ratio = 20\nmax_archive_entries = 5",
