@@ -4,7 +4,7 @@
 BIND ?= 127.0.0.1:8080
 DATA ?= ./geocentre-data
 
-.PHONY: deps build demo test lint bench bench-wms bench-vector bench-load clean fuzz-short fuzz
+.PHONY: deps build demo test conformance lint bench bench-wms bench-vector bench-load clean fuzz-short fuzz
 
 deps:
 	scripts/install-deps.sh
@@ -20,6 +20,15 @@ test:
 	cargo build -p geocentre
 	cargo test --workspace
 	.venv/bin/python -m pytest -q tests/interop
+	.venv/bin/python conformance/run.py
+
+# The official OGC CITE and INSPIRE suites against the demo and the CITE data
+# set; rewrites docs/conformance.md and fails on an unexplained failure
+# (conformance/README.md). `make test` runs it after the other tests.
+conformance:
+	scripts/install-deps.sh --test
+	cargo build -p geocentre
+	.venv/bin/python conformance/run.py
 
 lint:
 	cargo fmt --all -- --check

@@ -10,6 +10,9 @@ if [[ "${1:-}" == "--test" ]]; then
   packages+=(libxml2-utils python3-gdal python3-numpy python3-venv python3-pip python3-qgis chromium)
   # libFuzzer (make fuzz-short, scripts/fuzz.sh) is C++, built by libfuzzer-sys.
   packages+=(g++)
+  # The conformance suites (make conformance): the OGC CITE suites are built
+  # with Maven and run on Java 17; unzip unpacks TEAM Engine's resources.
+  packages+=(maven openjdk-17-jdk-headless unzip)
   # Browser tests (tests/browser): Debian's Node.js, unless node and npm are already there.
   command -v node >/dev/null || packages+=(nodejs)
   command -v npm >/dev/null || packages+=(npm)

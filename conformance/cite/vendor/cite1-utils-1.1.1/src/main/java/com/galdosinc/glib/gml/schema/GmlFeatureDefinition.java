@@ -1,0 +1,5 @@
+package com.galdosinc.glib.gml.schema;
+
+public abstract interface GmlFeatureDefinition extends GmlObjectDefinition
+{
+}

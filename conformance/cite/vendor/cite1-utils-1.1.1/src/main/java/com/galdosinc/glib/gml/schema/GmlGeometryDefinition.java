@@ -1,0 +1,6 @@
+package com.galdosinc.glib.gml.schema;
+
+public abstract interface GmlGeometryDefinition extends GmlObjectDefinition
+{
+  public abstract int getCorrespondingGmlGeometryTypeCode();
+}

@@ -1,0 +1,6 @@
+package com.galdosinc.glib.gml.schema;
+
+public abstract interface GmlTopologyDefinition extends GmlObjectDefinition
+{
+  public abstract int getCorrespondingGmlTopologyTypeCode();
+}

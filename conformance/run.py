@@ -1,0 +1,205 @@
+#!/usr/bin/env python3
+"""`make conformance`: the official OGC CITE and INSPIRE test suites against
+a running geocentre, and docs/conformance.md written from the run.
+
+    conformance/run.py [--bin target/debug/geocentre] [--only ID,...] [--no-docs]
+
+1. builds the CITE suites (conformance/cite/build.sh; Maven, cached in ~/.m2);
+2. loads two instances through the normal CLI, each in its own data
+   directory: the demo region (`geocentre demo --no-serve`) and the CITE WMS
+   data set (the shapefiles the WMS suites ship, `vector ingest` and one
+   `group set` per layer so that the names and titles are the ones the suites
+   look for: see load_cite_instance);
+3. serves both on free loopback ports, with an offline schema proxy for the
+   suites' JVM;
+4. runs every suite, writes one JSON result per suite in
+   target/conformance/results, the table on stdout and docs/conformance.md;
+5. exits 1 if a suite has a failure that conformance/known-failures.toml does
+   not explain (or if a suite did not run): the gate `make test` applies.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+
+import cite  # noqa: E402
+import report  # noqa: E402
+import schema_proxy  # noqa: E402
+
+# The suites talk to 127.0.0.1 directly; a proxy from the environment would
+# capture the JVM's and urllib's requests.
+for _k in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
+    os.environ.pop(_k, None)
+os.environ["NO_PROXY"] = os.environ["no_proxy"] = "127.0.0.1,localhost"
+
+CITE_DATA = os.path.join(HERE, "cite", "vendor", "ets-wms13-1.34", "src", "main", "resources", "data", "shapefile")
+# The CITE WMS data set's layers (ets-wms13 main:data-preconditions wants them
+# titled cite:<Name>; queryable tests name BasicPolygons, Forests, Lakes, NamedPlaces).
+CITE_LAYERS = [
+    "Autos", "BasicPolygons", "Bridges", "Buildings", "DividedRoutes", "Forests", "Lakes",
+    "MapNeatline", "NamedPlaces", "Ponds", "RoadSegments", "Streams",
+]
+
+
+def log(msg: str) -> None:
+    print(f"conformance: {msg}", flush=True)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def cli(binary: str, data: str, *args: str, logf) -> None:
+    cmd = [binary, "--data-dir", data, *args]
+    p = subprocess.run(cmd, stdout=logf, stderr=subprocess.STDOUT, cwd=ROOT)
+    if p.returncode != 0:
+        raise RuntimeError(f"`{' '.join(cmd)}` exited {p.returncode} (log: {logf.name})")
+
+
+def load_demo(binary: str, data: str, logf) -> None:
+    cli(binary, data, "demo", "--source", "data", "--no-serve", logf=logf)
+
+
+def load_cite_instance(binary: str, data: str, logf) -> None:
+    """The CITE WMS data set, through the normal ingest: the suite's own
+    shapefiles (WGS 84, with .prj) as one dataset `cite`, and one single-layer
+    group per layer, named <Name> and titled cite:<Name>, which is how the
+    suites find them. Nothing in the server knows about this data set."""
+    shps = [os.path.join(CITE_DATA, f"{n}.shp") for n in CITE_LAYERS]
+    cli(binary, data, "vector", "ingest", "--dataset", "cite", "--title", "CITE WMS data set (OGC, ets-wms13)",
+        *shps, logf=logf)
+    for n in CITE_LAYERS:
+        cli(binary, data, "group", "set", "--title", f"cite:{n}", n, f"cite.{n}", logf=logf)
+
+
+class Server:
+    def __init__(self, binary: str, data: str, logpath: str):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.log = open(logpath, "w")
+        self.proc = subprocess.Popen(
+            [binary, "--data-dir", data, "serve", "--bind", f"127.0.0.1:{self.port}"],
+            stdout=self.log, stderr=subprocess.STDOUT, cwd=ROOT, start_new_session=True,
+        )
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"server exited {self.proc.returncode} (log: {logpath})")
+            try:
+                with urllib.request.urlopen(self.base + "/healthz", timeout=2) as r:
+                    if r.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.3)
+        raise RuntimeError(f"server did not answer /healthz in 60 s (log: {logpath})")
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+        self.log.close()
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--bin", default=os.environ.get("GEOCENTRE_BIN", "target/debug/geocentre"))
+    ap.add_argument("--work", default="target/conformance")
+    ap.add_argument("--only", default="", help="comma-separated suite ids (default: all)")
+    ap.add_argument("--no-docs", action="store_true", help="do not rewrite docs/conformance.md")
+    ap.add_argument("--no-build", action="store_true", help="use the suites already built")
+    a = ap.parse_args()
+    binary = os.path.abspath(os.path.join(ROOT, a.bin))
+    work = os.path.abspath(os.path.join(ROOT, a.work))
+    only = {s for s in a.only.split(",") if s}
+    t0 = time.time()
+
+    if not a.no_build:
+        log("building the CITE suites")
+        subprocess.run(["bash", os.path.join(HERE, "cite", "build.sh")], check=True,
+                       env={**os.environ, "CITE_BUILD": os.path.join(work, "cite")})
+    results_dir = os.path.join(work, "results")
+    shutil.rmtree(results_dir, ignore_errors=True)
+    os.makedirs(results_dir)
+
+    suites = [s for s in cite.SUITES if not only or s.id in only]
+    inspire = [m for m in ("metadata", "services") if not only or f"inspire-{m}" in only]
+    inspire = [m for m in inspire if os.path.exists(os.path.join(HERE, "inspire", f"{m}.py"))]
+    instances = {s.instance for s in suites} | ({"demo"} if inspire else set())
+
+    servers: dict[str, Server] = {}
+    errors: list[str] = []
+    proxy, misses = schema_proxy.start(os.path.join(ROOT, "schemas"))
+    try:
+        for inst in sorted(instances):
+            data = os.path.join(work, f"data-{inst}")
+            shutil.rmtree(data, ignore_errors=True)
+            log(f"loading the {inst} instance")
+            with open(os.path.join(work, f"load-{inst}.log"), "w") as lf:
+                (load_demo if inst == "demo" else load_cite_instance)(binary, data, lf)
+            servers[inst] = Server(binary, data, os.path.join(work, f"server-{inst}.log"))
+            log(f"{inst} instance on {servers[inst].base}")
+        for s in suites:
+            log(f"running {s.version} against {s.target}")
+            t = time.time()
+            try:
+                res = cite.run(s, os.path.join(work, "cite"), servers[s.instance].base, os.path.join(work, "runs"),
+                               proxy.server_address[1])
+            except (RuntimeError, subprocess.TimeoutExpired) as e:
+                errors.append(f"{s.id}: {e}")
+                log(f"{s.id} did not run: {e}")
+                continue
+            res["seconds"] = round(time.time() - t, 1)
+            with open(os.path.join(results_dir, f"{s.id}.json"), "w") as f:
+                json.dump(res, f, indent=1, ensure_ascii=False)
+        for m in inspire:
+            log(f"running the INSPIRE {m} suites")
+            p = subprocess.run([sys.executable, os.path.join(HERE, "inspire", f"{m}.py"), "--base-url",
+                                servers["demo"].base, "--out", results_dir, "--work", os.path.join(work, "inspire")])
+            if p.returncode != 0:
+                errors.append(f"inspire-{m}: harness exited {p.returncode}")
+    finally:
+        for srv in servers.values():
+            srv.stop()
+        proxy.shutdown()
+    if misses:
+        with open(os.path.join(work, "proxy-misses.log"), "w") as f:
+            f.write("\n".join(misses) + "\n")
+        log(f"{len(misses)} documents the suites asked for are not available offline (see {work}/proxy-misses.log)")
+
+    results = report.load(results_dir)
+    known = report.load_known(os.path.join(HERE, "known-failures.toml"))
+    table, unexplained, stale = report.evaluate(results, known)
+    print(table)
+    if not a.no_docs and not only:
+        report.write_docs(results, known, os.path.join(ROOT, "docs", "conformance.md"),
+                          duration=time.time() - t0)
+        log("docs/conformance.md written")
+    for e in errors:
+        print(f"error: {e}", file=sys.stderr)
+    for u in unexplained:
+        print(f"unexplained failure: {u}", file=sys.stderr)
+    for s in stale:
+        print(f"note: known failure no longer fails (remove it from known-failures.toml): {s}", file=sys.stderr)
+    log(f"done in {time.time() - t0:.0f} s")
+    return 1 if errors or unexplained else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
