@@ -84,6 +84,12 @@ def load_cite_instance(binary: str, data: str, logf) -> None:
         *shps, logf=logf)
     for n in CITE_LAYERS:
         cli(binary, data, "group", "set", "--title", f"cite:{n}", n, f"cite.{n}", logf=logf)
+    # Imagery too, so that the WMS suites' per-layer tests (GetMap of each
+    # layer, CRS and bbox handling, GetFeatureInfo on a raster) cover an ortho
+    # layer as the platform serves it: the demo's real IGN dalle (data/ortho).
+    cli(binary, data, "ortho", "ingest", "--layer", "ortho-ign", "--vintage", "2021", "--title",
+        "Orthophotographie IGN (extrait)", "--producer", "IGN", os.path.join(ROOT, "data", "ortho", "ign-ortho-rvb-0m20-lamb93.tif"),
+        logf=logf)
 
 
 class Server:
