@@ -501,6 +501,33 @@ class Project:
             self.add(suite, case, step, "passed", msg)
         return not errors
 
+    def runs(self, suite, case, step, runs, checks):
+        """An HTTP test step that a Groovy loop runs several times (runs = [(label, response)]): one test, failed
+        with the runs that failed, passed with their count."""
+        if not runs:
+            return
+        bad = []
+        for label, resp in runs:
+            errs = []
+            if resp.status == 0:
+                errs.append(f"no response: {resp.error}")
+            else:
+                for name, fn in checks:
+                    try:
+                        fn(resp)
+                    except Fail as f:
+                        errs.append(f"[{name}] {self.render(f)}")
+                    except (ScriptError, AssertionError) as e:
+                        errs.append(f"[{name}] {e}")
+            if errs:
+                bad.append(f"{label}: " + " ".join(errs) + f" (GET {resp.url} -> HTTP {resp.status} {resp.content_type})")
+        if bad:
+            self.add(suite, case, step, "failed", f"{len(bad)} of {len(runs)} runs failed: " + " | ".join(bad[:6]) +
+                     (f" | … {len(bad) - 6} more" if len(bad) > 6 else ""))
+        else:
+            self.add(suite, case, step, "passed", f"{len(runs)} runs: " + ", ".join(label for label, _ in runs[:12]) +
+                     (" …" if len(runs) > 12 else ""))
+
     def manual(self, suite, case, step, tr, **args):
         self.add(suite, case, step, "manual", self.bundle.render(tr, args))
 
