@@ -23,8 +23,8 @@ the SoapUI test suite, so that every result traces back to the ETS.
 """
 import os
 import re
+import shutil
 import subprocess
-import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -357,7 +357,9 @@ class Validator:
                     f'  <rewriteSystem systemIdStartString="https://inspire.ec.europa.eu/schemas/" rewritePrefix="file://{self.dir}/"/>\n'
                     f'  <rewriteURI uriStartString="https://inspire.ec.europa.eu/schemas/" rewritePrefix="file://{self.dir}/"/>\n'
                     f'  <nextCatalog catalog="file://{os.path.join(SCHEMAS_DIR, "catalog.xml")}"/>\n</catalog>\n')
-        self.tmp = tempfile.mkdtemp(prefix="xsd-", dir=work)
+        self.tmp = os.path.join(work, "xsd-tmp")  # the documents and schemas of the last validations
+        shutil.rmtree(self.tmp, ignore_errors=True)
+        os.makedirs(self.tmp)
 
     CATALOGUED = {"http://schemas.opengis.net/": os.path.join(SCHEMAS_DIR, "ogc") + "/",
                   "http://www.w3.org/1999/xlink.xsd": os.path.join(SCHEMAS_DIR, "w3c", "1999", "xlink.xsd"),
