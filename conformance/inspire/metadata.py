@@ -342,18 +342,19 @@ def ets_assertions(ets_path):
     return out
 
 
-def run_ets(bx, proj, ets_rel, db, run_id, files_to_test=".*"):
-    ets = os.path.join(proj, ets_rel)
+def ets_args(proj, ets_rel, db, run_id, files_to_test=".*"):
+    """BaseX arguments for one ETS run (the external variables ETF binds, then the query); several runs go to
+    one BaseX process (one JVM start), each rebinding every variable. Returns (arguments, result file)."""
     out = os.path.join(proj, "tmp", f"{run_id}-result.xml")
+    if os.path.exists(out):
+        os.remove(out)
     args = []
-    for k, v in (("projDir", proj), ("etsFile", ets), ("dbBaseName", db), ("dbCount", "1"), ("dbDir", "none"),
-                 ("testRunId", run_id), ("testObjectTypeIds", "geocentre"), ("executableTestSuiteId", run_id),
-                 ("testTaskResultId", run_id), ("outputFile", out), ("files_to_test", files_to_test)):
-        args += ["-b", f"{k}={v}"]
-    bx.run(args + [os.path.join(proj, "inspire-md-bsxets.xq")], f"ETS {ets_rel}")
-    if not os.path.isfile(out):
-        raise HarnessError(f"ETS {ets_rel}: BaseX wrote no result file {out}")
-    return out
+    for k, v in (("projDir", proj), ("etsFile", os.path.join(proj, ets_rel)), ("dbBaseName", db), ("dbCount", "1"),
+                 ("dbDir", "none"), ("testRunId", run_id), ("testObjectTypeIds", "geocentre"),
+                 ("executableTestSuiteId", run_id), ("testTaskResultId", run_id), ("outputFile", out),
+                 ("files_to_test", files_to_test)):
+        args += ["-b", f"{k}={v.replace(',', ',,')}"]  # BaseX splits -b on commas; a doubled one is literal
+    return args + [os.path.join(proj, "inspire-md-bsxets.xq")], out
 
 
 def result_tests(ets_path, result_path, bundle, statistics=True):
@@ -434,10 +435,25 @@ def main(argv=None):
         print(summary_line("inspire-md-records", record_tests))
         for kind, matrix in (("datasets", DATASET_ETS), ("services", SERVICE_ETS)):
             db = kind
-            if n[kind]:
-                bx.run(["-c", f"DROP DB {db}-0", "-c", f"CREATE DB {db}-0 {dirs[kind]}"], f"load {kind}")
+            records = sorted(os.listdir(dirs[kind]))
             target = (f"{n[kind]} ISO 19139 {'data set' if kind == 'datasets' else 'service'} records of the demo "
-                      f"at {base} ({', '.join(sorted(f[:-4] for f in os.listdir(dirs[kind])))})")
+                      f"at {base} ({', '.join(r[:-4] for r in records)})")
+            # every run of this kind in one BaseX process: load the records, then each ETS (per record for
+            # PER_RECORD), results read afterwards
+            args, outputs = [], {}
+            if n[kind]:
+                args = ["-c", f"DROP DB {db}-0", "-c", f"CREATE DB {db}-0 {dirs[kind]}"]
+                for suffix, rel, _, reason in matrix:
+                    if reason:
+                        continue
+                    sid = f"inspire-md-{kind}-{suffix}"
+                    runs = [(f"{sid}-{r[:-4]}", "^" + re.escape(r) + "$") for r in records] \
+                        if rel in PER_RECORD else [(sid, ".*")]
+                    for run_id, files in runs:
+                        more, out = ets_args(proj, rel, db, run_id, files)
+                        args += more
+                        outputs.setdefault(sid, []).append(out)
+                bx.run(args, f"{kind} ETS")
             for suffix, rel, title, reason in matrix:
                 sid = f"inspire-md-{kind}-{suffix}"
                 ets_path = os.path.join(proj, rel)
@@ -448,15 +464,15 @@ def main(argv=None):
                     tests = [{"name": label, "class": case, "status": "failed",
                               "message": f"no {kind[:-1]} metadata record could be fetched from {base}"}
                              for _, label, case, _ in ets_assertions(ets_path)]
-                elif rel in PER_RECORD:
-                    runs = []
-                    for rec in sorted(os.listdir(dirs[kind])):
-                        out = run_ets(bx, proj, rel, db, f"{sid}-{rec[:-4]}", "^" + re.escape(rec) + "$")
-                        runs.append(result_tests(ets_path, out, bundle, statistics=False))
-                    tests = merge_per_record(runs)
                 else:
-                    out = run_ets(bx, proj, rel, db, sid)
-                    tests = result_tests(ets_path, out, bundle)
+                    for out in outputs[sid]:
+                        if not os.path.isfile(out):
+                            raise HarnessError(f"ETS {rel}: BaseX wrote no result file {out}")
+                    if rel in PER_RECORD:
+                        tests = merge_per_record([result_tests(ets_path, out, bundle, statistics=False)
+                                                  for out in outputs[sid]])
+                    else:
+                        tests = result_tests(ets_path, outputs[sid][0], bundle)
                 write_result(a.out, sid, suite, target, [title], tests,
                              extra={"ets": f"{rel} ({'not run: ' + reason if reason else 'run'})"})
                 print(summary_line(sid, tests))
