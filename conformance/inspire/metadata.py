@@ -482,6 +482,11 @@ def main(argv=None):
     except (OSError, subprocess.SubprocessError) as e:
         print(f"metadata.py: harness error: {e}", file=sys.stderr)
         return 2
+    except Exception:  # a bug of the harness is a harness error (exit 2), never a test result
+        import traceback
+        traceback.print_exc()
+        print("metadata.py: harness error (see the traceback above)", file=sys.stderr)
+        return 2
     print(f"metadata.py: done in {time.time() - t0:.0f} s, results in {a.out}")
     return 0
 

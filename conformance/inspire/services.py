@@ -58,6 +58,9 @@ def main(argv=None):
         work = os.path.abspath(a.work)
         os.makedirs(work, exist_ok=True)
         http = soapui.Http()
+        probe = http.get(base + "/wms", [("SERVICE", "WMS"), ("REQUEST", "GetCapabilities")])
+        if probe.status == 0:
+            raise HarnessError(f"the server at {base} does not answer ({probe.error})")
         validator = soapui.Validator(work, http)
         names = layer_register_names()
         for pid in [x.strip() for x in a.only.split(",") if x.strip()]:
@@ -83,6 +86,11 @@ def main(argv=None):
             print(summary_line(sid, project.tests) + f"  ({http.count - n1} requests, {time.time() - t1:.0f} s)")
     except HarnessError as e:
         print(f"services.py: harness error: {e}", file=sys.stderr)
+        return 2
+    except Exception:  # a bug of the ports is a harness error (exit 2), never a test result
+        import traceback
+        traceback.print_exc()
+        print("services.py: harness error (see the traceback above)", file=sys.stderr)
         return 2
     print(f"services.py: done in {time.time() - t0:.0f} s, results in {a.out}")
     return 0

@@ -118,9 +118,12 @@ class Http:
         if q:
             sep = "" if url.endswith(("?", "&")) else "&" if "?" in url else "?"
             url = url + sep + urllib.parse.urlencode(q)
-        req = urllib.request.Request(url, headers={"User-Agent": "geocentre-conformance/inspire-services"})
         t0 = time.monotonic()
         self.count += 1
+        try:
+            req = urllib.request.Request(url, headers={"User-Agent": "geocentre-conformance/inspire-services"})
+        except ValueError as e:  # e.g. an endpoint the capabilities did not give: SoapUI gets no response either
+            return Resp(url, 0, [], b"", 0.0, error=f"invalid URL ({e})")
         try:
             with urllib.request.urlopen(req, timeout=self.timeout) as r:
                 body = r.read()
