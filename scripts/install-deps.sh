@@ -12,7 +12,8 @@ if [[ "${1:-}" == "--test" ]]; then
   packages+=(g++)
   # The conformance suites (make conformance): the OGC CITE suites are built
   # with Maven and run on Java 17; unzip unpacks TEAM Engine's resources.
-  packages+=(maven openjdk-17-jdk-headless unzip)
+  # The INSPIRE service ports parse with lxml (XPath, schema validation).
+  packages+=(maven openjdk-17-jdk-headless unzip python3-lxml)
   # Browser tests (tests/browser): Debian's Node.js, unless node and npm are already there.
   command -v node >/dev/null || packages+=(nodejs)
   command -v npm >/dev/null || packages+=(npm)
