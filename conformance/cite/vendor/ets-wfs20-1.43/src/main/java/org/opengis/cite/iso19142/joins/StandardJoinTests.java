@@ -1,0 +1,5 @@
+package org.opengis.cite.iso19142.joins;
+
+public class StandardJoinTests {
+
+}

@@ -1,0 +1,4 @@
+/**
+ * This package includes miscellaneous utility classes to support testing.
+ */
+package org.opengis.cite.iso19142.util;
