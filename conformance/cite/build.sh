@@ -6,7 +6,8 @@
 # this project can reach (their dependencies are), and two of their parents
 # (ets-common 15, teamengine-spi-ctl, cite1-utils) are not served either.
 # The sources are copied into target/conformance/cite/src, patched with
-# conformance/cite/patches/<suite>.patch (pom versions only), and compiled
+# conformance/cite/patches/<suite>.patch (pom versions; ets-wfs20: more, see
+# conformance/README.md), and compiled
 # with their runtime dependencies copied next to them; Maven's downloads stay
 # in ~/.m2, so a rerun is offline and quick. A suite is rebuilt only when its
 # vendored sources or its patch change (a stamp holds their digest).
@@ -60,6 +61,12 @@ step cite1-utils-1.1.1 . install
 for s in ets-ogcapi-features10-1.9 ets-wms13-1.34 ets-wms11-1.23 ets-wmts10-1.11; do
   step "$s" . compile dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory=target/deps
 done
+# ets-wfs20 cannot be built as published (Geotk is not on Maven Central): its
+# patch replaces the geomatics-geotk classes it calls (Apache SIS + JTS, see
+# conformance/README.md) and adds unit tests of those replacements, which run
+# here (`test`): a replacement that misjudges geometries fails the build.
+step ets-wfs20-1.43 . -Dmaven.test.skip=false -DskipTests=false test \
+  dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory=target/deps
 
 # Extras on the suites' classpath: WebP decoding for Java ImageIO (WMTS tiles
 # in image/webp), from the registry.
