@@ -34,7 +34,15 @@ prepare() {
   rm -rf "$OUT/src/$name"
   cp -r "$HERE/vendor/$name" "$OUT/src/$name"
   if [[ -f "$HERE/patches/$name.patch" ]]; then
-    (cd "$OUT/src/$name" && git apply --unsafe-paths -p1 "$HERE/patches/$name.patch")
+    # $OUT is inside this repository by default: without the ceiling, git apply
+    # takes the paths of a `git diff` patch (diff --git headers) as relative to
+    # the repository's root and skips them all ("Skipped patch", exit 0).
+    local applied
+    applied=$(cd "$OUT/src/$name" && GIT_CEILING_DIRECTORIES="$OUT/src" \
+      git apply -v --unsafe-paths -p1 "$HERE/patches/$name.patch" 2>&1) || { echo "$applied" >&2; exit 1; }
+    if grep -q '^Skipped patch' <<<"$applied"; then
+      echo "$applied" >&2; echo "conformance: $name.patch was not applied" >&2; exit 1
+    fi
   fi
   echo "$d" > "$OUT/src/$name/.digest"
   return 0
