@@ -14,6 +14,119 @@ pub const NS: &str = "urn:x-geocentre:features";
 const WFS: &str = "http://www.opengis.net/wfs/2.0";
 const GML: &str = "http://www.opengis.net/gml/3.2";
 
+/// The prefixes a request binds: the KVP parameter `NAMESPACES`
+/// (`xmlns(prefix,uri)`, comma separated; WFS 2.0, OGC 09-025r2, Table 7)
+/// or, in an XML request, the `xmlns:prefix` declarations in scope. Type
+/// and property names are QNames resolved through them: a client may use
+/// any prefix for geocentre's namespace (CITE's ets-wfs20 sends
+/// `ns82:{type}` with `xmlns(ns82,urn:x-geocentre:features)`).
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Namespaces(Vec<(String, String)>);
+
+/// Why a QName names nothing here.
+#[derive(Debug, Clone, PartialEq)]
+pub enum QNameError {
+    /// The prefix is bound to another namespace than geocentre's.
+    Foreign { prefix: String, uri: String },
+    /// The prefix is not bound (and is not `gc`, the advertised one).
+    Unbound(String),
+}
+
+impl std::fmt::Display for QNameError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            QNameError::Foreign { prefix, uri } => write!(
+                f,
+                "prefix '{prefix}' is bound to '{uri}', not to this service's namespace {NS}"
+            ),
+            QNameError::Unbound(p) => write!(
+                f,
+                "prefix '{p}' is not bound: declare it with NAMESPACES=xmlns({p},{NS})"
+            ),
+        }
+    }
+}
+
+impl Namespaces {
+    /// Bindings given as (prefix, namespace URI) pairs; a default
+    /// namespace (empty prefix) is kept but never needed (see [`Self::local`]).
+    pub fn from_pairs(pairs: Vec<(String, String)>) -> Namespaces {
+        Namespaces(pairs)
+    }
+
+    /// Reads the KVP form: `xmlns(p,uri)` or `xmlns(uri)` (the default
+    /// namespace), comma separated.
+    pub fn parse(v: &str) -> Result<Namespaces, crate::OgcError> {
+        let bad = |why: &str| {
+            crate::OgcError::invalid(
+                "NAMESPACES",
+                format!("NAMESPACES must be xmlns(prefix,uri),... : {why}"),
+            )
+        };
+        let mut out = Vec::new();
+        let mut rest = v.trim();
+        while !rest.is_empty() {
+            let inner = rest
+                .strip_prefix("xmlns(")
+                .ok_or_else(|| bad(&format!("'{rest}' does not start with xmlns(")))?;
+            let (decl, after) = inner
+                .split_once(')')
+                .ok_or_else(|| bad("a declaration is not closed by ')'"))?;
+            let (prefix, uri) = match decl.split_once(',') {
+                Some((p, u)) => (p.trim(), u.trim()),
+                None => ("", decl.trim()),
+            };
+            if uri.is_empty() || prefix.contains(':') || prefix.contains(char::is_whitespace) {
+                return Err(bad(&format!("'xmlns({decl})' is not a declaration")));
+            }
+            out.push((prefix.to_string(), uri.to_string()));
+            rest = after.trim_start();
+            rest = rest.strip_prefix(',').unwrap_or(rest).trim_start();
+        }
+        Ok(Namespaces(out))
+    }
+
+    /// The KVP form of these bindings (what [`Self::parse`] reads).
+    pub fn to_kvp(&self) -> String {
+        self.0
+            .iter()
+            .map(|(p, u)| {
+                if p.is_empty() {
+                    format!("xmlns({u})")
+                } else {
+                    format!("xmlns({p},{u})")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The local part of `qname` when it names something in geocentre's
+    /// namespace: unprefixed names are taken as ours whatever the default
+    /// namespace (type names are unique, and clients often make the WFS
+    /// namespace the default of their XML requests); a prefix must be
+    /// bound to [`NS`] here, or be `gc` (the prefix the capabilities
+    /// use) when the request does not bind it.
+    pub fn local<'a>(&self, qname: &'a str) -> Result<&'a str, QNameError> {
+        let Some((prefix, local)) = qname.split_once(':') else {
+            return Ok(qname);
+        };
+        match self.0.iter().rev().find(|(p, _)| p == prefix) {
+            Some((_, uri)) if uri == NS => Ok(local),
+            Some((_, uri)) => Err(QNameError::Foreign {
+                prefix: prefix.to_string(),
+                uri: uri.clone(),
+            }),
+            None if prefix == "gc" => Ok(local),
+            None => Err(QNameError::Unbound(prefix.to_string())),
+        }
+    }
+}
+
 pub struct FeatureTypeInfo<'a> {
     /// Local name (without the `gc:` prefix).
     pub name: &'a str,
@@ -617,6 +730,41 @@ fn is_formula(v: &str) -> bool {
 #[cfg(test)]
 mod csv_tests {
     use super::*;
+
+    #[test]
+    fn namespaces_resolve_type_names() {
+        let ns = Namespaces::parse(&format!(
+            "xmlns(xml,http://www.w3.org/XML/1998/namespace),xmlns(ns82,{NS}), xmlns(wfs,http://www.opengis.net/wfs/2.0),xmlns(http://d)"
+        ))
+        .unwrap();
+        assert_eq!(ns.local("ns82:a.b"), Ok("a.b"));
+        assert_eq!(ns.local("a.b"), Ok("a.b"));
+        assert_eq!(ns.local("gc:a.b"), Ok("a.b"));
+        assert!(matches!(
+            ns.local("wfs:a.b"),
+            Err(QNameError::Foreign { .. })
+        ));
+        assert_eq!(ns.local("x:a.b"), Err(QNameError::Unbound("x".into())));
+        // `gc` bound elsewhere is not ours.
+        let other = Namespaces::parse("xmlns(gc,http://other)").unwrap();
+        assert!(other.local("gc:a.b").is_err());
+        assert_eq!(Namespaces::default().local("gc:a.b"), Ok("a.b"));
+        assert_eq!(
+            Namespaces::parse(&ns.to_kvp()).unwrap(),
+            ns,
+            "{}",
+            ns.to_kvp()
+        );
+        for bad in [
+            "ns82,urn:x",
+            "xmlns(a,b",
+            "xmlns()",
+            "xmlns(a:b,c)",
+            "xmlns(a,b)x",
+        ] {
+            assert!(Namespaces::parse(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn formulas_are_defused_and_numbers_kept() {

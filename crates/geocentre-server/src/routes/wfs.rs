@@ -18,7 +18,9 @@ use geocentre_core::crs_name::epsg_code;
 use geocentre_features::store::{FeaturePage, FeatureQuery, GeometryText, StoreError, MAX_LIMIT};
 use geocentre_filter::fes::{self, Defaults, Filter};
 use geocentre_ogc::kvp::Kvp;
-use geocentre_ogc::wfs::{self, Collection, FeatureTypeInfo, GmlFeature, Property, ServiceInfo};
+use geocentre_ogc::wfs::{
+    self, Collection, FeatureTypeInfo, GmlFeature, Namespaces, Property, ServiceInfo,
+};
 use geocentre_ogc::{wfs11, wfs_xml};
 use geocentre_ogc::{OgcError, OwsCode};
 use geocentre_registry::authz::{self, VectorView};
@@ -115,28 +117,39 @@ fn xml(body: String, ctype: &'static str) -> Response {
     r
 }
 
+/// The prefixes the request binds: 2.0's NAMESPACES, 1.1's NAMESPACE
+/// (same form), or what an XML request declared (`wfs_xml`).
+fn namespaces(k: &Kvp) -> Result<Namespaces, OgcError> {
+    match k.get("NAMESPACES").or_else(|| k.get("NAMESPACE")) {
+        Some(v) => Namespaces::parse(v),
+        None => Ok(Namespaces::default()),
+    }
+}
+
+/// A feature type named by a QName (`gc:d.l`, `d.l`, or any prefix bound
+/// to geocentre's namespace), visible to the caller.
 fn resolve(
     state: &AppState,
     headers: &HeaderMap,
+    k: &Kvp,
     name: &str,
     locator: &str,
 ) -> Result<Authorized<VectorView>, OgcError> {
-    // The prefix is optional; any other prefix is a different namespace.
-    let local = match name.split_once(':') {
-        Some(("gc", l)) => l,
-        Some(_) => "",
-        None => name,
-    };
-    let not_found = || {
+    let unknown = |why: String| {
         OgcError::new(
             OwsCode::InvalidParameterValue,
             Some(locator),
-            format!("unknown feature type '{name}'"),
+            format!("unknown feature type '{name}'{why}"),
         )
     };
-    let (dataset, layer) = local.split_once('.').ok_or_else(not_found)?;
+    let local = namespaces(k)?
+        .local(name)
+        .map_err(|e| unknown(format!(": {e}")))?;
+    let (dataset, layer) = local
+        .split_once('.')
+        .ok_or_else(|| unknown(String::new()))?;
     authz::resolve_vector(&state.snapshot(), &principal(headers), dataset, layer)
-        .map_err(|_| not_found())
+        .map_err(|_| unknown(String::new()))
 }
 
 pub async fn kvp(
@@ -319,7 +332,7 @@ fn describe(
         None => authz::visible_vector_layers(&state.snapshot(), &principal(headers)),
         Some(_) => type_names(k, v)?
             .iter()
-            .map(|n| resolve(state, headers, n, v.type_names_key()))
+            .map(|n| resolve(state, headers, k, n, v.type_names_key()))
             .collect::<Result<_, _>>()?,
     };
     let names: Vec<String> = views.iter().map(|v| type_name(v)).collect();
@@ -364,7 +377,7 @@ fn parse_rid(rid: &str, locator: &str) -> Result<(String, u64), OgcError> {
 /// `name [ASC|DESC]`, comma separated (also the WFS 1.1 `A`/`D` forms).
 /// Nothing may follow the order: `nom DESC NULLS FIRST` asks for what is
 /// not done, and was once sorted as if the rest were not there.
-fn sort_keys(v: &str) -> Result<Vec<(String, bool)>, OgcError> {
+fn sort_keys(v: &str, ns: &Namespaces) -> Result<Vec<(String, bool)>, OgcError> {
     v.split(',')
         .map(|key| {
             let mut words = key.split_whitespace();
@@ -387,20 +400,23 @@ fn sort_keys(v: &str) -> Result<Vec<(String, bool)>, OgcError> {
                     format!("unexpected '{extra}' after the sort key '{}'", key.trim()),
                 ));
             }
-            Ok((local_name(name).to_string(), desc))
+            Ok((local_name(name, ns).to_string(), desc))
         })
         .collect()
 }
 
-/// A property name without its `gc:` prefix.
-fn local_name(n: &str) -> &str {
-    n.strip_prefix("gc:").unwrap_or(n)
+/// A property name without its prefix, when the prefix is bound to
+/// geocentre's namespace (or is `gc`); otherwise the name as given, which
+/// no property has (the request is then refused, naming it).
+fn local_name<'a>(n: &'a str, ns: &Namespaces) -> &'a str {
+    ns.local(n).unwrap_or(n)
 }
 
 /// The layer of `ids` (all of one type) and their fids.
 fn by_ids(
     state: &AppState,
     headers: &HeaderMap,
+    k: &Kvp,
     ids: &[&str],
     locator: &str,
 ) -> Result<(Authorized<VectorView>, Vec<u64>), ApiError> {
@@ -408,7 +424,7 @@ fn by_ids(
     let mut fids = Vec::new();
     for rid in ids {
         let (tn, fid) = parse_rid(rid.trim(), locator)?;
-        let v = resolve(state, headers, &tn, locator)?;
+        let v = resolve(state, headers, k, &tn, locator)?;
         if view.as_ref().is_some_and(|w| type_name(w) != type_name(&v)) {
             return Err(OgcError::new(
                 OwsCode::OperationNotSupported,
@@ -506,15 +522,15 @@ async fn selection(
         }
         by_id = true;
         let (tn, fid) = parse_rid(k.require("ID")?, "ID")?;
-        (resolve(state, headers, &tn, "ID")?, Some(vec![fid]))
+        (resolve(state, headers, k, &tn, "ID")?, Some(vec![fid]))
     } else if let Some(rids) = k.get(v.ids_key()) {
         let ids: Vec<&str> = rids.split(',').collect();
-        let (view, fids) = by_ids(state, headers, &ids, v.ids_key())?;
+        let (view, fids) = by_ids(state, headers, k, &ids, v.ids_key())?;
         (view, Some(fids))
     } else {
         let names = type_names(k, v)?;
         match &names[..] {
-            [one] => (resolve(state, headers, one, v.type_names_key())?, None),
+            [one] => (resolve(state, headers, k, one, v.type_names_key())?, None),
             _ => {
                 return Err(OgcError::new(
                     OwsCode::OperationNotSupported,
@@ -588,7 +604,7 @@ async fn selection(
             // Identifiers select as RESOURCEID / FEATUREID do, in this type.
             Filter::Ids(ids) => {
                 let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
-                let (of, ids) = by_ids(state, headers, &ids, "FILTER")?;
+                let (of, ids) = by_ids(state, headers, k, &ids, "FILTER")?;
                 if type_name(&of) != type_name(&view) {
                     return Err(OgcError::invalid(
                         "FILTER",
@@ -601,15 +617,16 @@ async fn selection(
         }
     }
     if let Some(s) = k.get("SORTBY") {
-        fq.sort_by = sort_keys(s)?;
+        fq.sort_by = sort_keys(s, &namespaces(k)?)?;
     }
     if let Some(p) = k.get("PROPERTYNAME") {
+        let ns = namespaces(k)?;
         // One list for the one type; `(a,b)` is the multi-type form.
         let names: Vec<String> = p
             .trim_start_matches('(')
             .trim_end_matches(')')
             .split(',')
-            .map(|n| local_name(n.trim()).to_string())
+            .map(|n| local_name(n.trim(), &ns).to_string())
             .filter(|n| !n.is_empty() && n != "*")
             .collect();
         if !names.is_empty() {
@@ -909,7 +926,7 @@ async fn get_property_value(
     headers: &HeaderMap,
     k: &Kvp,
 ) -> Result<Response, ApiError> {
-    let reference = local_name(k.require("VALUEREFERENCE")?).to_string();
+    let reference = local_name(k.require("VALUEREFERENCE")?, &namespaces(k)?).to_string();
     if k.get("PROPERTYNAME").is_some() {
         return Err(OgcError::invalid(
             "PROPERTYNAME",
@@ -977,11 +994,12 @@ fn time_stamp() -> String {
 #[cfg(test)]
 mod tests {
     use super::sort_keys;
+    use geocentre_ogc::wfs::Namespaces;
 
     #[test]
     fn sort_keys_take_a_name_and_an_order_only() {
         assert_eq!(
-            sort_keys("gc:nom DESC, code,n A").unwrap(),
+            sort_keys("gc:nom DESC, code,n A", &Namespaces::default()).unwrap(),
             vec![
                 ("nom".to_string(), true),
                 ("code".to_string(), false),
@@ -996,7 +1014,7 @@ mod tests {
             "nom UP",
             "nom,,code",
         ] {
-            let e = sort_keys(bad).unwrap_err();
+            let e = sort_keys(bad, &Namespaces::default()).unwrap_err();
             assert_eq!(e.locator.as_deref(), Some("SORTBY"), "{bad}");
         }
     }
