@@ -128,6 +128,166 @@ def want_ids(rows, idx, key):
     return sorted(rows[i][0][key] for i in idx)
 
 
+# ----------------------------------------------------------------- OGC API: bbox
+
+def test_a_bbox_across_the_antimeridian_is_the_two_boxes_either_side(srv):
+    """`minlon > maxlon` is a box over the antimeridian (/req/core/fc-bbox-definition):
+    it selects what either half selects. Picked so that the halves leave out
+    part of the data: the features of the strip between the two longitudes."""
+    rows = lonlat_rows(DEPTS_SRC, None)
+    b = (1.5, 46.0, 1.2, 49.0)  # everything east of 1.5 and west of 1.2
+    halves = [(1.5, 46.0, 180.0, 49.0), (-180.0, 46.0, 1.2, 49.0)]
+    want = meeting(rows, halves)
+    assert 0 < len(want) <= len(rows)
+    got = items(srv, DEPTS, bbox=",".join(map(str, b)))
+    assert ids_by(got, "code") == want_ids(rows, want, "code")
+    # Over a layer stored in EPSG:3946 too: the strip in the middle of the extract.
+    prow = lonlat_rows(PCRS_SRC, "FacadePCRS")
+    b = (4.88440, 45.0, 4.88430, 46.0)
+    want = meeting(prow, [(4.88440, 45.0, 180.0, 46.0), (-180.0, 45.0, 4.88430, 46.0)])
+    outside = {i for i, (_, g) in enumerate(prow) if g is not None} - want
+    assert want and outside, "the strip must leave some facades out"
+    got = items(srv, "pcrs.FacadePCRS", bbox=",".join(map(str, b)))
+    assert ids_by(got, "gml_id") == want_ids(prow, want, "gml_id")
+    # CITE's own box (the Bering strait): nothing of ours is there, and it is no error.
+    for cid in (DEPTS, "pcrs.FacadePCRS"):
+        assert items(srv, cid, bbox="177,65,-177,70")["features"] == []
+
+
+def test_an_inverted_box_in_a_projected_crs_is_refused(srv):
+    r = srv.get(f"/ogcapi/collections/{DEPTS}/items",
+                params={"bbox": "700000,6600000,600000,6700000", "bbox-crs": EPSG + "2154"})
+    assert r.status_code == 400 and r.headers["content-type"].startswith("application/problem+json"), r.text
+    # Latitudes are never inverted.
+    r = srv.get(f"/ogcapi/collections/{DEPTS}/items", params={"bbox": "1,48,2,47"})
+    assert r.status_code == 400, r.text
+
+
+@pytest.mark.parametrize("cid,key,src,layer", [
+    (DEPTS, "code", DEPTS_SRC, None),
+    ("pcrs.FacadePCRS", "gml_id", PCRS_SRC, "FacadePCRS"),
+    ("pcrs.ArbrePCRS", "gml_id", PCRS_SRC, "ArbrePCRS"),
+])
+def test_world_and_polar_boxes(srv, cid, key, src, layer):
+    """A polar band holds nothing of the data; the world holds all of it. Taken
+    whole into EPSG:3946 (a conic projection) the southern band came out as a
+    plane-sized envelope and selected every feature."""
+    rows = lonlat_rows(src, layer)
+    spatial = {i for i, (_, g) in enumerate(rows) if g is not None}
+    for b in ("-180,-90,180,-85", "-180,85,180,90", "-180,-89,180,-85"):
+        assert items(srv, cid, bbox=b)["features"] == [], b
+    assert ids_by(items(srv, cid, bbox="-180,-90,180,90"), key) == want_ids(rows, spatial, key)
+    # The same world box with heights (six numbers) selects the same.
+    assert ids_by(items(srv, cid, bbox="-180,-90,-100,180,90,5000"), key) == want_ids(rows, spatial, key)
+
+
+@pytest.mark.parametrize("name", SPATIAL_PCRS)
+def test_the_extent_holds_every_feature_exactly(srv, name):
+    """The collection's extent, used as the bbox (as CITE does, and with its 7
+    decimals), returns every feature, and every coordinate served lies inside
+    it without tolerance."""
+    cid = f"pcrs.{name}"
+    rows = lonlat_rows(PCRS_SRC, name)
+    n = sum(1 for _, g in rows if g is not None)
+    ext = srv.get(f"/ogcapi/collections/{cid}").json()["extent"]["spatial"]["bbox"][0]
+    doc = items(srv, cid, bbox=",".join(map(repr, ext)))
+    assert len(doc["features"]) == n, (cid, ext)
+    formatted = ",".join(f"{v:.7f}" for v in ext)
+    assert len(items(srv, cid, bbox=formatted)["features"]) == n, (cid, formatted)
+
+    def coords(c):
+        if isinstance(c[0], (int, float)):
+            yield c
+        else:
+            for x in c:
+                yield from coords(x)
+
+    for f in doc["features"]:
+        for p in coords(f["geometry"]["coordinates"]):
+            assert ext[0] <= p[0] <= ext[2] and ext[1] <= p[1] <= ext[3], (cid, f["id"], p, ext)
+
+
+# ----------------------------------------------------------------- OGC API: OpenAPI, datetime
+
+def test_openapi_parameters_of_items(srv):
+    api = srv.get("/ogcapi/api").json()
+    params = {p["name"]: p for p in api["paths"]["/collections/{collectionId}/items"]["get"]["parameters"]}
+    for name in ("bbox", "limit", "datetime"):
+        p = params.get(name)
+        assert p is not None, f"no '{name}' parameter on items: {sorted(params)}"
+        assert p["in"] == "query" and p.get("required") is False, p
+        assert p.get("style") == "form" and p.get("explode") is False, p
+    assert params["bbox"]["schema"]["type"] == "array"
+    assert (params["bbox"]["schema"]["minItems"], params["bbox"]["schema"]["maxItems"]) == (4, 6)
+    assert params["bbox"]["schema"]["items"]["type"] == "number"
+    assert params["datetime"]["schema"]["type"] == "string"
+    lim = params["limit"]["schema"]
+    assert lim["type"] == "integer" and lim["minimum"] >= 0 and lim["default"] >= 0, lim
+
+
+def test_datetime_on_a_collection_without_time_keeps_every_feature(srv):
+    rows = lonlat_rows(DEPTS_SRC, None)
+    every = sorted(p["code"] for p, _ in rows)
+    for v in ("2020-01-01", "2018-02-12T00:00:00Z/2018-03-18T12:31:12Z", "../2000-01-01", "2030-01-01/.."):
+        assert ids_by(items(srv, DEPTS, datetime=v), "code") == every, v
+    # The value is still read: an impossible date or an inverted interval is refused.
+    for bad in ("2019-13-45", "2021-01-01/2020-01-01", "../..", "yesterday"):
+        r = srv.get(f"/ogcapi/collections/{DEPTS}/items", params={"datetime": bad})
+        assert r.status_code == 400, (bad, r.text)
+
+
+# ----------------------------------------------------------------- OGC API: links, timeStamp, crs
+
+def test_a_feature_links_to_itself_its_encodings_and_its_collection(srv):
+    doc = items(srv, DEPTS, whole=False, limit=1)
+    fid = doc["features"][0]["id"]
+    for params in ({}, {"crs": EPSG + "2154"}):
+        r = srv.get(f"/ogcapi/collections/{DEPTS}/items/{fid}", params=params)
+        assert r.status_code == 200, r.text
+        f = r.json()
+        rels = {(lk["rel"], lk.get("type")) for lk in f.get("links", [])}
+        assert ("self", "application/geo+json") in rels, f.get("links")
+        assert ("alternate", "text/html") in rels, f.get("links")
+        assert ("collection", "application/json") in rels, f.get("links")
+        for lk in f["links"]:
+            g = srv.http.get(lk["href"], timeout=60)
+            assert g.status_code == 200, (lk, g.status_code)
+            assert g.headers["content-type"].split(";")[0] == lk["type"], (lk, g.headers["content-type"])
+            if lk["rel"] == "self":
+                assert g.json()["geometry"] == f["geometry"], "self link drops the CRS asked for"
+            if lk["rel"] == "collection":
+                assert g.json()["id"] == DEPTS
+
+
+def test_collections_list_their_html_encoding(srv):
+    for path in ("/ogcapi/collections", f"/ogcapi/collections/{DEPTS}"):
+        doc = srv.get(path).json()
+        alt = [lk for lk in doc["links"] if lk["rel"] == "alternate" and lk.get("type") == "text/html"]
+        assert alt, (path, doc["links"])
+        r = srv.http.get(alt[0]["href"], timeout=60)
+        assert r.status_code == 200 and r.headers["content-type"].startswith("text/html"), (path, r.status_code)
+
+
+def test_items_carry_the_time_they_were_made(srv):
+    before = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    doc = items(srv, DEPTS, whole=False, limit=2)
+    after = dt.datetime.now(dt.timezone.utc)
+    ts = doc.get("timeStamp")
+    assert ts, "no timeStamp"
+    t = dt.datetime.fromisoformat(ts.replace("Z", "+00:00"))
+    assert before <= t <= after, (before, ts, after)
+
+
+@pytest.mark.parametrize("name", ["AffleurantPCRS", "AffleurantGeometriquePCRS"])
+def test_a_collection_without_geometry_offers_only_the_default_crs(srv, name):
+    c = srv.get(f"/ogcapi/collections/pcrs.{name}").json()
+    assert c["crs"] == [CRS84], c["crs"]
+    assert "storageCrs" not in c
+    assert srv.get(f"/ogcapi/collections/pcrs.{name}/items", params={"crs": CRS84}).status_code == 200
+    r = srv.get(f"/ogcapi/collections/pcrs.{name}/items", params={"crs": EPSG + "2154"})
+    assert r.status_code == 400, r.text
+
+
 # ----------------------------------------------------------------- WFS 2.0: NAMESPACES
 
 def wfs(srv, **params):

@@ -246,7 +246,10 @@ fn capabilities(state: &AppState, headers: &HeaderMap, v: Version) -> Response {
             name: n,
             title: &v.layer.title,
             default_epsg: v.layer.srid as u32,
-            wgs84: (v.layer.srid > 0).then_some(v.layer.bbox_wgs84),
+            // Rounded outward (~1 cm), as OGC API's extents: it must hold
+            // every feature, reprojected apart from it.
+            wgs84: (v.layer.srid > 0)
+                .then(|| geocentre_core::bbox::outward(v.layer.bbox_wgs84, 1e-7)),
         })
         .collect();
     let mut datasets: Vec<&str> = views.iter().map(|v| v.dataset.name()).collect();
