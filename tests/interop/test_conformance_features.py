@@ -365,3 +365,148 @@ def test_wfs_xml_requests_resolve_prefixes_in_scope(srv):
             f'<Query xmlns:y="{ns}" typeNames="y:{tn}"/></GetFeature>')
     r = srv.http.post(srv.url("/wfs"), data=body.encode(), timeout=60, headers={"Content-Type": "application/xml"})
     assert number_matched(r) == n
+
+
+# ----------------------------------------------------------------- WFS 2.0: what ets-wfs20 found next
+
+def test_wfs20_exception_reports_carry_the_service_version(srv, tmp_path):
+    """09-025r2 §7.5: a WFS 2.0 exception report has version="2.0.0" (the OWS 1.1
+    report's attribute, which validates); 1.1.0 keeps its OWS 1.0.0 report."""
+    for params, want in (({"REQUEST": "DescribeFeatureType", "TYPENAMES": "gc:nope.nope"}, "2.0.0"),
+                         ({"REQUEST": "GetFeature"}, "2.0.0"),
+                         ({"REQUEST": "GetFeature", "TYPENAMES": "gc:nope.nope", "VERSION": "1.1.0"}, "1.0.0")):
+        r = wfs(srv, **params)
+        assert r.status_code == 400, r.text[:300]
+        assert f'version="{want}"' in r.text.split("<ows:Exception ")[0], (params, r.text[:400])
+        if want == "2.0.0":
+            ok, out = helpers.validate_xml(r.content, tmp_path, "exc.xml")
+            assert ok, out
+    # A refused POST body too.
+    r = srv.http.post(srv.url("/wfs"), data=b"<GetFeature", timeout=60, headers={"Content-Type": "application/xml"})
+    assert r.status_code == 400 and 'version="2.0.0"' in r.text, r.text[:400]
+
+
+def test_wfs_resolve_local_is_offered_and_accepted(srv):
+    import re
+    caps = wfs(srv, REQUEST="GetCapabilities").text
+    for op in ("GetFeature", "GetPropertyValue"):
+        block = re.search(rf'<ows:Operation name="{op}">(.*?)</ows:Operation>', caps, re.S).group(1)
+        m = re.search(r'<ows:Parameter name="resolve">(.*?)</ows:Parameter>', block, re.S)
+        assert m and "<ows:Value>local</ows:Value>" in m.group(1), (op, block[:600])
+    tn = "gc:pcrs.FacadePCRS"
+    n = number_matched(wfs(srv, REQUEST="GetFeature", TYPENAMES=tn))
+    for v in ("local", "none"):
+        assert number_matched(wfs(srv, REQUEST="GetFeature", TYPENAMES=tn, RESOLVE=v)) == n, v
+    r = wfs(srv, REQUEST="GetFeature", TYPENAMES=tn, RESOLVE="remote")
+    assert r.status_code == 501 and 'exceptionCode="OperationNotSupported"' in r.text, r.text[:400]
+
+
+def test_get_feature_by_id_of_nothing_is_not_found(srv):
+    for rid in ("test-3f2a9c1e-0000-4000-8000-000000000000", "pcrs.FacadePCRS.999999", "nope.nope.1", "x"):
+        r = wfs(srv, REQUEST="GetFeature", STOREDQUERY_ID="urn:ogc:def:query:OGC-WFS::GetFeatureById", ID=rid)
+        assert r.status_code == 404 and 'exceptionCode="NotFound"' in r.text, (rid, r.status_code, r.text[:300])
+
+
+def gml_ids(text, tn):
+    import re
+    return re.findall(rf'<gc:{re.escape(tn)} gml:id="([^"]+)"', text)
+
+
+def test_resource_ids_against_typenames(srv):
+    """Table 8 / §7.9.2.4.1: an identifier that names nothing selects nothing (200,
+    empty); one of another type than TYPENAMES is InvalidParameterValue on RESOURCEID."""
+    r = wfs(srv, REQUEST="GetFeature", TYPENAMES="gc:pcrs.FacadePCRS", RESOURCEID="test-0f1e2d3c")
+    assert number_matched(r) == 0 and "<wfs:FeatureCollection" in r.text
+    other = gml_ids(wfs(srv, REQUEST="GetFeature", TYPENAMES="gc:pcrs.ArbrePCRS", COUNT="1").text,
+                    "pcrs.ArbrePCRS")[0]
+    r = wfs(srv, REQUEST="GetFeature", TYPENAMES="gc:pcrs.FacadePCRS", RESOURCEID=other)
+    assert_exception(r, "InvalidParameterValue", "RESOURCEID")
+    # The same identifier with its own type is served.
+    r = wfs(srv, REQUEST="GetFeature", TYPENAMES="gc:pcrs.ArbrePCRS", RESOURCEID=other)
+    assert gml_ids(r.text, "pcrs.ArbrePCRS") == [other]
+    # In a POST filter as well.
+    body = ('<wfs:GetFeature service="WFS" version="2.0.0" xmlns:wfs="http://www.opengis.net/wfs/2.0" '
+            'xmlns:fes="http://www.opengis.net/fes/2.0"><wfs:Query typeNames="gc:pcrs.FacadePCRS"><fes:Filter>'
+            f'<fes:ResourceId rid="{other}"/></fes:Filter></wfs:Query></wfs:GetFeature>')
+    r = srv.http.post(srv.url("/wfs"), data=body.encode(), timeout=60, headers={"Content-Type": "application/xml"})
+    assert_exception(r, "InvalidParameterValue", "RESOURCEID")
+
+
+def test_get_property_value_of_gml_id_and_an_empty_reference(srv):
+    tn = "pcrs.ArbrePCRS"
+    ids = gml_ids(wfs(srv, REQUEST="GetFeature", TYPENAMES=f"gc:{tn}").text, tn)
+    assert ids
+    r = wfs(srv, REQUEST="GetPropertyValue", TYPENAMES=f"gc:{tn}", VALUEREFERENCE="@gml:id")
+    assert r.status_code == 200, r.text[:400]
+    import re
+    assert re.findall(r"<wfs:member>([^<]+)</wfs:member>", r.text) == ids, r.text[:600]
+    r = wfs(srv, REQUEST="GetPropertyValue", TYPENAMES=f"gc:{tn}", VALUEREFERENCE="")
+    assert_exception(r, "InvalidParameterValue", "VALUEREFERENCE")
+
+
+def fes_get(srv, tn, predicate):
+    f = ('<fes:Filter xmlns:fes="http://www.opengis.net/fes/2.0" xmlns:gml="http://www.opengis.net/gml/3.2">'
+         f'{predicate}</fes:Filter>')
+    return wfs(srv, REQUEST="GetFeature", TYPENAMES=f"gc:{tn}", FILTER=f)
+
+
+def test_gml_standard_properties_in_filters(srv):
+    """Every feature type inherits gml:name, gml:description, gml:boundedBy... from
+    gml:AbstractFeatureType; no geocentre feature carries them: PropertyIsNull on them
+    holds for every feature, a comparison for none, and comparing the geometry-valued
+    gml:boundedBy is OperationProcessingFailed (09-025r2 Table 3)."""
+    tn = "pcrs.FacadePCRS"
+    n = number_matched(wfs(srv, REQUEST="GetFeature", TYPENAMES=f"gc:{tn}"))
+    vr = "<fes:ValueReference>{}</fes:ValueReference>"
+    r = fes_get(srv, tn, f"<fes:PropertyIsNull>{vr.format('gml:name')}</fes:PropertyIsNull>")
+    assert number_matched(r) == n and "<gml:name" not in r.text
+    r = fes_get(srv, tn, "<fes:PropertyIsEqualTo>" + vr.format("gml:description")
+                + "<fes:Literal>x</fes:Literal></fes:PropertyIsEqualTo>")
+    assert number_matched(r) == 0
+    r = fes_get(srv, tn, "<fes:Not><fes:PropertyIsNull>" + vr.format("gml:name") + "</fes:PropertyIsNull></fes:Not>")
+    assert number_matched(r) == 0
+    r = fes_get(srv, tn, "<fes:PropertyIsLessThanOrEqualTo>" + vr.format("gml:boundedBy")
+                + "<fes:Literal><gml:Envelope><gml:lowerCorner>0 0</gml:lowerCorner><gml:upperCorner>1 1"
+                "</gml:upperCorner></gml:Envelope></fes:Literal></fes:PropertyIsLessThanOrEqualTo>")
+    assert r.status_code == 400 and 'exceptionCode="OperationProcessingFailed"' in r.text, r.text[:400]
+
+
+def test_curve_polygons_are_valid_gml(srv, tmp_path):
+    """OGR writes a ring of several curves as gml:CompositeCurve straight under
+    gml:exterior, and no gml:id on the curves: both invalid GML 3.2. The PCRS
+    'affleurants' have such rings (read from the source)."""
+    ds = ogr().Open(str(PCRS_SRC))
+    lyr = ds.GetLayerByName("AffleurantEnveloppePCRS")
+    curved = sum(1 for f in lyr if f.GetGeometryRef() is not None and f.GetGeometryRef().HasCurveGeometry())
+    assert curved > 0, "the extract no longer holds curve polygons"
+    tn = "pcrs.AffleurantEnveloppePCRS"
+    r = wfs(srv, REQUEST="GetFeature", TYPENAMES=f"gc:{tn}")
+    assert r.status_code == 200
+    assert "<gml:exterior><gml:CompositeCurve" not in r.text and "<gml:Ring>" in r.text
+    d = wfs(srv, REQUEST="DescribeFeatureType", TYPENAMES=f"gc:{tn}")
+    schema = helpers.wfs_app_schema(d.text, tmp_path)
+    ok, out = helpers.validate_xml(r.content, tmp_path, "curves.xml", schema=schema)
+    assert ok, out
+
+
+def test_paging_links_both_ways_and_from_hits(srv):
+    """§7.7.4.4: a hits answer's `next` opens the first page of results; a page after
+    the first links `previous` back to the one before."""
+    tn = "gc:pcrs.FacadePCRS"
+    every = gml_ids(wfs(srv, REQUEST="GetFeature", TYPENAMES=tn).text, "pcrs.FacadePCRS")
+    assert len(every) > 4
+    import html
+    import re
+    hits = wfs(srv, REQUEST="GetFeature", TYPENAMES=tn, RESULTTYPE="hits", COUNT="2")
+    assert 'numberReturned="0"' in hits.text
+    nxt = re.search(r'\snext="([^"]+)"', hits.text)
+    assert nxt, hits.text[:500]
+    first = srv.http.get(html.unescape(nxt.group(1)), timeout=60)
+    assert gml_ids(first.text, "pcrs.FacadePCRS") == every[:2], first.text[:300]
+    second = wfs(srv, REQUEST="GetFeature", TYPENAMES=tn, COUNT="2", STARTINDEX="2")
+    assert gml_ids(second.text, "pcrs.FacadePCRS") == every[2:4]
+    prev = re.search(r'\sprevious="([^"]+)"', second.text)
+    assert prev, second.text[:500]
+    back = srv.http.get(html.unescape(prev.group(1)), timeout=60)
+    assert gml_ids(back.text, "pcrs.FacadePCRS") == every[:2]
+    assert " previous=" not in first.text.split(">")[1]

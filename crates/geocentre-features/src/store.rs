@@ -605,8 +605,16 @@ fn feature_text(
     let id = |prefix: &str| format!("{prefix}.{}.geom", f.fid().unwrap_or(0));
     match &q.geometry_text {
         GeometryText::None => None,
-        GeometryText::Gml32(prefix) => geocentre_gdal::gml32(&g, &id(prefix)).ok(),
-        GeometryText::Gml31 => geocentre_gdal::gml31(&g).ok(),
+        // OGR's curve rings are not valid GML: made so (`gml_rings`).
+        GeometryText::Gml32(prefix) => {
+            let gid = id(prefix);
+            geocentre_gdal::gml32(&g, &gid)
+                .ok()
+                .map(|t| geocentre_ogc::gml_rings::valid_rings(&t, Some(&gid)))
+        }
+        GeometryText::Gml31 => geocentre_gdal::gml31(&g)
+            .ok()
+            .map(|t| geocentre_ogc::gml_rings::valid_rings(&t, None)),
         GeometryText::Wkt => g.wkt().ok(),
     }
 }

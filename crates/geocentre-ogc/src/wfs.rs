@@ -143,6 +143,9 @@ pub const OUTPUT_FORMATS: [&str; 4] = [
     "text/csv",
 ];
 
+/// The `resolve` values accepted (features hold no references).
+pub const RESOLVE_VALUES: [&str; 2] = ["local", "none"];
+
 /// The one stored query every WFS 2.0 offers.
 pub const GET_FEATURE_BY_ID: &str = "urn:ogc:def:query:OGC-WFS::GetFeatureById";
 
@@ -258,6 +261,17 @@ pub fn capabilities(
             x.open("ows:AllowedValues", &[]);
             for f in OUTPUT_FORMATS {
                 x.text("ows:Value", f);
+            }
+            x.close("ows:AllowedValues");
+            x.close("ows:Parameter");
+            // Features hold no references: resolving them, locally or not
+            // at all, is the same answer (remote resolution is not offered:
+            // ImplementsRemoteResolve). Basic WFS lists `local` (09-025r2
+            // §7.6.4, Table 13; CITE's capabilities rules check it).
+            x.open("ows:Parameter", &[("name", "resolve")]);
+            x.open("ows:AllowedValues", &[]);
+            for v in RESOLVE_VALUES {
+                x.text("ows:Value", v);
             }
             x.close("ows:AllowedValues");
             x.close("ows:Parameter");
@@ -509,6 +523,7 @@ pub struct Collection<'a> {
     pub time_stamp: &'a str,
     pub schema_url: &'a str,
     pub next: Option<&'a str>,
+    pub previous: Option<&'a str>,
 }
 
 pub fn feature_collection(c: &Collection, features: &[GmlFeature]) -> String {
@@ -531,6 +546,9 @@ pub fn feature_collection(c: &Collection, features: &[GmlFeature]) -> String {
     ];
     if let Some(n) = c.next {
         attrs.push(("next", n));
+    }
+    if let Some(p) = c.previous {
+        attrs.push(("previous", p));
     }
     x.open("wfs:FeatureCollection", &attrs);
     for f in features {
@@ -801,6 +819,7 @@ mod csv_tests {
             time_stamp: "2026-01-01T00:00:00Z",
             schema_url: "http://x/s",
             next: None,
+            previous: None,
         };
         let f = GmlFeature {
             id: "l.1".into(),

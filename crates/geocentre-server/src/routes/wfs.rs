@@ -106,6 +106,18 @@ fn exception11(e: &OgcError) -> Response {
     r
 }
 
+/// WFS 2.0's exception report: OWS 1.1 with `version="2.0.0"`, the
+/// service's version (OGC 09-025r2 §7.5; CITE's ets-wfs20 checks it).
+fn exception20(e: &OgcError) -> Response {
+    let status = StatusCode::from_u16(e.code.http_status()).unwrap_or(StatusCode::BAD_REQUEST);
+    let mut r = (status, e.to_xml_version("2.0.0")).into_response();
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/xml; charset=utf-8"),
+    );
+    r
+}
+
 fn type_name(v: &VectorView) -> String {
     format!("{}.{}", v.dataset.name(), v.layer.name)
 }
@@ -163,7 +175,7 @@ pub async fn kvp(
         Err(e) => {
             return match geocentre_ogc::kvp::sniff(q.as_deref(), "VERSION").as_deref() {
                 Some("1.1.0") => Ok(exception11(&e)),
-                _ => Err(e.into()),
+                _ => Ok(exception20(&e)),
             }
         }
     };
@@ -177,13 +189,15 @@ pub async fn post(
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Result<Response, ApiError> {
-    let text = std::str::from_utf8(&body)
-        .map_err(|_| OgcError::invalid("request", "the request body is not UTF-8"))?;
+    let Ok(text) = std::str::from_utf8(&body) else {
+        let e = OgcError::invalid("request", "the request body is not UTF-8");
+        return Ok(exception20(&e));
+    };
     // A refused body is answered in the version its root declares, read
     // apart because the body itself may be what does not parse.
     let refused = |e: OgcError| match wfs_xml::declared_version(text).as_deref() {
         Some("1.1.0") => Ok(exception11(&e)),
-        _ => Err(ApiError::from(e)),
+        _ => Ok(exception20(&e)),
     };
     let pairs = match wfs_xml::to_kvp(text) {
         Ok(p) => p,
@@ -197,9 +211,13 @@ pub async fn post(
 }
 
 async fn dispatch(state: &AppState, headers: &HeaderMap, k: &Kvp) -> Result<Response, ApiError> {
-    let v = version(k)?;
+    let v = match version(k) {
+        Ok(v) => v,
+        Err(e) => return Ok(exception20(&e)),
+    };
     match (v, serve(state, headers, k, v).await) {
         (Version::V11, Err(ApiError::Ogc(e))) => Ok(exception11(&e)),
+        (Version::V2, Err(ApiError::Ogc(e))) => Ok(exception20(&e)),
         (_, r) => r,
     }
 }
@@ -415,19 +433,38 @@ fn local_name<'a>(n: &'a str, ns: &Namespaces) -> &'a str {
     ns.local(n).unwrap_or(n)
 }
 
-/// The layer of `ids` (all of one type) and their fids.
+/// The layer of `ids` (all of one type) and their fids. An identifier that
+/// names no feature type visible here (any form: `test-<uuid>`, an unknown
+/// or hidden type) selects nothing, as FES 2.0's ResourceId does, rather
+/// than failing the request; one of another type than `typed` (the query's
+/// TYPENAMES) is InvalidParameterValue on `locator` (09-025r2 §7.9.2.4.1).
 fn by_ids(
     state: &AppState,
     headers: &HeaderMap,
     k: &Kvp,
     ids: &[&str],
     locator: &str,
+    typed: Option<&Authorized<VectorView>>,
 ) -> Result<(Authorized<VectorView>, Vec<u64>), ApiError> {
-    let mut view: Option<Authorized<VectorView>> = None;
+    let mut view: Option<Authorized<VectorView>> = typed.cloned();
     let mut fids = Vec::new();
     for rid in ids {
-        let (tn, fid) = parse_rid(rid.trim(), locator)?;
-        let v = resolve(state, headers, k, &tn, locator)?;
+        let rid = rid.trim();
+        let Ok((tn, fid)) = parse_rid(rid, locator) else {
+            continue;
+        };
+        let Ok(v) = resolve(state, headers, k, &tn, locator) else {
+            continue;
+        };
+        if let Some(t) = typed {
+            if type_name(t) != type_name(&v) {
+                return Err(OgcError::invalid(
+                    locator,
+                    format!("'{rid}' is not a feature of type {}", type_name(t)),
+                )
+                .into());
+            }
+        }
         if view.as_ref().is_some_and(|w| type_name(w) != type_name(&v)) {
             return Err(OgcError::new(
                 OwsCode::OperationNotSupported,
@@ -439,7 +476,14 @@ fn by_ids(
         view = Some(v);
         fids.push(fid);
     }
-    let view = view.ok_or_else(|| OgcError::missing(locator))?;
+    // Without a type to answer in, identifiers that name nothing are an
+    // error rather than an empty collection of no type.
+    let view = view.ok_or_else(|| {
+        OgcError::invalid(
+            locator,
+            format!("no identifier in {locator} names a feature type of this service"),
+        )
+    })?;
     Ok((view, fids))
 }
 
@@ -495,7 +539,24 @@ async fn selection(
     k: &Kvp,
     v: Version,
 ) -> Result<Selection, ApiError> {
-    for p in ["RESOLVE", "RESOLVEDEPTH", "RESOLVETIMEOUT"] {
+    // Features hold no references: `none` and `local` resolve nothing and
+    // are the same answer (Basic WFS lists `local`); `remote` and `all` are
+    // not offered (ImplementsRemoteResolve is FALSE). A depth or a timeout
+    // asks for resolution this service cannot make: refused, not ignored.
+    if let Some(r) = k.get("RESOLVE") {
+        if !wfs::RESOLVE_VALUES
+            .iter()
+            .any(|v| v.eq_ignore_ascii_case(r))
+        {
+            return Err(OgcError::new(
+                OwsCode::OperationNotSupported,
+                Some("RESOLVE"),
+                format!("RESOLVE={r} is not supported: features hold no references (local, none)"),
+            )
+            .into());
+        }
+    }
+    for p in ["RESOLVEDEPTH", "RESOLVETIMEOUT"] {
         if k.get(p).is_some() {
             return Err(OgcError::new(
                 OwsCode::OperationNotSupported,
@@ -524,11 +585,33 @@ async fn selection(
             .into());
         }
         by_id = true;
-        let (tn, fid) = parse_rid(k.require("ID")?, "ID")?;
-        (resolve(state, headers, k, &tn, "ID")?, Some(vec![fid]))
+        // An identifier that names no feature visible here, whatever its
+        // form, is NotFound (404): GetFeatureById answers one feature or
+        // none (09-025r2 §7.9.3.6; ets-wfs20 asks for `test-<uuid>`).
+        let id = k.require("ID")?;
+        let not_found =
+            || OgcError::new(OwsCode::NotFound, Some("ID"), format!("no feature '{id}'"));
+        let (tn, fid) = parse_rid(id, "ID").map_err(|_| not_found())?;
+        let view = resolve(state, headers, k, &tn, "ID").map_err(|_| not_found())?;
+        (view, Some(vec![fid]))
     } else if let Some(rids) = k.get(v.ids_key()) {
         let ids: Vec<&str> = rids.split(',').collect();
-        let (view, fids) = by_ids(state, headers, k, &ids, v.ids_key())?;
+        // With TYPENAMES, the identifiers must be of that type.
+        let typed = match k.get("TYPENAMES").or_else(|| k.get("TYPENAME")) {
+            Some(_) => match &type_names(k, v)?[..] {
+                [one] => Some(resolve(state, headers, k, one, v.type_names_key())?),
+                _ => {
+                    return Err(OgcError::new(
+                        OwsCode::OperationNotSupported,
+                        Some(v.type_names_key()),
+                        "one feature type per request (joins are not supported)",
+                    )
+                    .into())
+                }
+            },
+            None => None,
+        };
+        let (view, fids) = by_ids(state, headers, k, &ids, v.ids_key(), typed.as_ref())?;
         (view, Some(fids))
     } else {
         let names = type_names(k, v)?;
@@ -607,14 +690,7 @@ async fn selection(
             // Identifiers select as RESOURCEID / FEATUREID do, in this type.
             Filter::Ids(ids) => {
                 let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
-                let (of, ids) = by_ids(state, headers, k, &ids, "FILTER")?;
-                if type_name(&of) != type_name(&view) {
-                    return Err(OgcError::invalid(
-                        "FILTER",
-                        format!("identifiers of another type than {}", type_name(&view)),
-                    )
-                    .into());
-                }
+                let (_, ids) = by_ids(state, headers, k, &ids, "FILTER", Some(&view))?;
                 fids = Some(ids);
             }
         }
@@ -755,6 +831,8 @@ async fn get_feature(
             )
         }
     };
+    // The page size asked for (a hits answer's `next` opens that page).
+    let page_size = sel.fq.limit;
     if hits {
         // Counted, not read: the store stops building features at once.
         sel.fq.limit = 0;
@@ -850,21 +928,37 @@ async fn get_feature(
             );
             let returned = page.features.len() as u64;
             let offset = sel.fq.offset;
-            // 1.1 has no `next`.
-            let next = (v == Version::V2
-                && !hits
-                && sel.fids.is_none()
-                && returned > 0
-                && offset + returned < page.number_matched)
-                .then(|| {
-                    let mut params: Vec<String> = k
-                        .pairs()
-                        .filter(|(key, _)| !key.eq_ignore_ascii_case("STARTINDEX"))
-                        .map(|(key, v)| format!("{key}={}", urlencode(v)))
-                        .collect();
-                    params.push(format!("STARTINDEX={}", offset + returned));
-                    format!("{base}/wfs?{}", params.join("&"))
-                });
+            // The same request at another start (and result type).
+            let page_url = |start: u64, results: bool| {
+                let mut params: Vec<String> = k
+                    .pairs()
+                    .filter(|(key, _)| {
+                        let restated = key.eq_ignore_ascii_case("STARTINDEX")
+                            || (results && key.eq_ignore_ascii_case("RESULTTYPE"));
+                        !restated
+                    })
+                    .map(|(key, v)| format!("{key}={}", urlencode(v)))
+                    .collect();
+                params.push(format!("STARTINDEX={start}"));
+                if results {
+                    params.push("RESULTTYPE=results".into());
+                }
+                format!("{base}/wfs?{}", params.join("&"))
+            };
+            // 2.0's paging (09-025r2 §7.7.4.4): `next` to the following
+            // page, or, answering hits, to the first page of results;
+            // `previous` to the page before. 1.1 has neither.
+            let paged = v == Version::V2 && sel.fids.is_none();
+            let next = if !paged {
+                None
+            } else if hits {
+                (offset < page.number_matched).then(|| page_url(offset, true))
+            } else {
+                (returned > 0 && offset + returned < page.number_matched)
+                    .then(|| page_url(offset + returned, false))
+            };
+            let previous = (paged && !hits && offset > 0)
+                .then(|| page_url(offset.saturating_sub(page_size), false));
             // 1.1's short `EPSG:N` is x/y; OGR wrote a URN, latitude
             // first in a geographic CRS.
             let short = match (v, k.get("SRSNAME")) {
@@ -899,6 +993,7 @@ async fn get_feature(
                 time_stamp: &now,
                 schema_url: &schema_url,
                 next: next.as_deref(),
+                previous: previous.as_deref(),
             };
             if v == Version::V11 {
                 let doc = wfs11::feature_collection(&c, &features, hits);
@@ -929,7 +1024,17 @@ async fn get_property_value(
     headers: &HeaderMap,
     k: &Kvp,
 ) -> Result<Response, ApiError> {
-    let reference = local_name(k.require("VALUEREFERENCE")?, &namespaces(k)?).to_string();
+    // Given but empty names no value: InvalidParameterValue (09-025r2
+    // §10.4), where a missing one is MissingParameterValue.
+    if k.pairs()
+        .any(|(n, v)| n == "VALUEREFERENCE" && v.trim().is_empty())
+    {
+        return Err(OgcError::invalid("VALUEREFERENCE", "VALUEREFERENCE is empty").into());
+    }
+    let raw_reference = k.require("VALUEREFERENCE")?.trim();
+    // `@gml:id`: each feature's identifier, as GetFeature writes it.
+    let gml_id = matches!(raw_reference, "@gml:id" | "@id");
+    let reference = local_name(raw_reference, &namespaces(k)?).to_string();
     if k.get("PROPERTYNAME").is_some() {
         return Err(OgcError::invalid(
             "PROPERTYNAME",
@@ -945,7 +1050,7 @@ async fn get_property_value(
     let mut sel = selection(state, headers, k, Version::V2).await?;
     let tn = type_name(&sel.view);
     let geometry = reference == "geom" && sel.view.layer.srid > 0;
-    if !geometry && !sel.view.layer.fields.iter().any(|f| f.name == reference) {
+    if !gml_id && !geometry && !sel.view.layer.fields.iter().any(|f| f.name == reference) {
         return Err(
             OgcError::invalid("VALUEREFERENCE", format!("unknown property '{reference}'")).into(),
         );
@@ -955,16 +1060,24 @@ async fn get_property_value(
             sel.fq.limit = 0;
         }
     }
-    if geometry {
+    if gml_id {
         sel.fq.properties = Some(Vec::new());
-        sel.fq.geometry_text = GeometryText::Gml32(tn);
+        sel.fq.skip_geometry = true;
+    } else if geometry {
+        sel.fq.properties = Some(Vec::new());
+        sel.fq.geometry_text = GeometryText::Gml32(tn.clone());
     } else {
         sel.fq.properties = Some(vec![reference.clone()]);
         sel.fq.skip_geometry = true;
     }
     let page = read(state, &sel).await?;
     // Absent values have no member (a null is not a value).
-    let values: Vec<wfs::Value> = if geometry {
+    let values: Vec<wfs::Value> = if gml_id {
+        page.features
+            .iter()
+            .map(|f| wfs::Value::Text(format!("{tn}.{}", f["id"])))
+            .collect()
+    } else if geometry {
         page.geometry_text
             .into_iter()
             .flatten()
@@ -987,7 +1100,15 @@ async fn get_property_value(
 /// A bad filter (unknown property, syntax, bounds, a DTD): FES 2.0's
 /// InvalidParameterValue on FILTER, with the reason.
 fn filter_error(e: &geocentre_filter::expr::FilterError) -> OgcError {
-    OgcError::invalid("FILTER", format!("filter: {e}"))
+    match e {
+        // Well formed, but not something a feature can be tested for.
+        geocentre_filter::expr::FilterError::Unprocessable(_) => OgcError::new(
+            OwsCode::OperationProcessingFailed,
+            Some("FILTER"),
+            format!("filter: {e}"),
+        ),
+        _ => OgcError::invalid("FILTER", format!("filter: {e}")),
+    }
 }
 
 fn time_stamp() -> String {
