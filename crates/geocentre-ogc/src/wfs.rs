@@ -178,12 +178,9 @@ pub(crate) fn inspire_download(x: &mut Xml, i: &InspireDownload) {
             ("xmlns:inspire_common", crate::inspire::COMMON),
         ],
     );
-    crate::inspire::metadata_and_languages(
-        x,
-        i.metadata_url,
-        "application/vnd.ogc.csw.GetRecordByIdResponse_xml",
-        false,
-    );
+    // The record is served as a bare gmd:MD_Metadata (application/xml),
+    // not wrapped in a CSW GetRecordById response.
+    crate::inspire::metadata_and_languages(x, i.metadata_url, "application/xml", false);
     for (code, ns) in &i.datasets {
         x.open("inspire_dls:SpatialDataSetIdentifier", &[]);
         x.text("inspire_common:Code", code);
