@@ -26,6 +26,8 @@ NAMESPACES parameter or the XML request's namespace declarations.
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 import urllib.parse
 
 import pytest
@@ -297,7 +299,6 @@ def wfs(srv, **params):
 
 def feature_ns(srv):
     """The namespace of our feature types, as the capabilities bind `gc`."""
-    import re
     caps = wfs(srv, REQUEST="GetCapabilities").text
     m = re.search(r'xmlns:gc="([^"]+)"', caps)
     assert m, caps[:500]
@@ -305,7 +306,6 @@ def feature_ns(srv):
 
 
 def number_matched(r):
-    import re
     assert r.status_code == 200, r.text[:600]
     m = re.search(r'numberMatched="(\d+)"', r.text)
     assert m, r.text[:600]
@@ -387,7 +387,6 @@ def test_wfs20_exception_reports_carry_the_service_version(srv, tmp_path):
 
 
 def test_wfs_resolve_local_is_offered_and_accepted(srv):
-    import re
     caps = wfs(srv, REQUEST="GetCapabilities").text
     for op in ("GetFeature", "GetPropertyValue"):
         block = re.search(rf'<ows:Operation name="{op}">(.*?)</ows:Operation>', caps, re.S).group(1)
@@ -408,7 +407,6 @@ def test_get_feature_by_id_of_nothing_is_not_found(srv):
 
 
 def gml_ids(text, tn):
-    import re
     return re.findall(rf'<gc:{re.escape(tn)} gml:id="([^"]+)"', text)
 
 
@@ -438,7 +436,6 @@ def test_get_property_value_of_gml_id_and_an_empty_reference(srv):
     assert ids
     r = wfs(srv, REQUEST="GetPropertyValue", TYPENAMES=f"gc:{tn}", VALUEREFERENCE="@gml:id")
     assert r.status_code == 200, r.text[:400]
-    import re
     assert re.findall(r"<wfs:member>([^<]+)</wfs:member>", r.text) == ids, r.text[:600]
     r = wfs(srv, REQUEST="GetPropertyValue", TYPENAMES=f"gc:{tn}", VALUEREFERENCE="")
     assert_exception(r, "InvalidParameterValue", "VALUEREFERENCE")
@@ -495,8 +492,6 @@ def test_paging_links_both_ways_and_from_hits(srv):
     tn = "gc:pcrs.FacadePCRS"
     every = gml_ids(wfs(srv, REQUEST="GetFeature", TYPENAMES=tn).text, "pcrs.FacadePCRS")
     assert len(every) > 4
-    import html
-    import re
     hits = wfs(srv, REQUEST="GetFeature", TYPENAMES=tn, RESULTTYPE="hits", COUNT="2")
     assert 'numberReturned="0"' in hits.text
     nxt = re.search(r'\snext="([^"]+)"', hits.text)
@@ -510,3 +505,119 @@ def test_paging_links_both_ways_and_from_hits(srv):
     back = srv.http.get(html.unescape(prev.group(1)), timeout=60)
     assert gml_ids(back.text, "pcrs.FacadePCRS") == every[:2]
     assert " previous=" not in first.text.split(">")[1]
+
+
+# ----------------------------------------------------------------- WFS 2.0: INSPIRE pre-defined download
+
+GSD = "http://inspire.ec.europa.eu/operation/download/GetSpatialDataSet"
+DLS = "http://inspire.ec.europa.eu/schemas/inspire_dls/1.0"
+COMMON = "http://inspire.ec.europa.eu/schemas/common/1.0"
+
+
+def caps_tree(srv, **params):
+    import xml.etree.ElementTree as ET
+    r = wfs(srv, REQUEST="GetCapabilities", **params)
+    assert r.status_code == 200, r.text[:400]
+    return r, ET.fromstring(r.content)
+
+
+def test_inspire_capabilities_name_their_schema_and_languages(srv, tmp_path):
+    """TG Download Services: the capabilities' xsi:schemaLocation names inspire_dls.xsd;
+    ResponseLanguage is the requested language when supported, the default otherwise
+    (requirements 55-59); only French is claimed, as only French is served."""
+    r, root = caps_tree(srv)
+    loc = root.get("{http://www.w3.org/2001/XMLSchema-instance}schemaLocation").split()
+    pairs = dict(zip(loc[::2], loc[1::2]))
+    assert pairs.get(DLS, "").endswith("/inspire_dls/1.0/inspire_dls.xsd"), loc
+    ok, out = helpers.validate_wfs_capabilities_inspire(r.content, tmp_path)
+    assert ok, out
+    ext = f"{{{DLS}}}ExtendedCapabilities"
+    default = root.find(f".//{ext}/{{{COMMON}}}SupportedLanguages/{{{COMMON}}}DefaultLanguage/{{{COMMON}}}Language")
+    supported = [default.text] + [e.text for e in root.findall(
+        f".//{ext}/{{{COMMON}}}SupportedLanguages/{{{COMMON}}}SupportedLanguage/{{{COMMON}}}Language")]
+    assert supported == ["fre"], supported
+    title = root.find("{http://www.opengis.net/ows/1.1}ServiceIdentification/{http://www.opengis.net/ows/1.1}Title").text
+    for asked, want in [(lang, lang) for lang in supported] + [("chi", default.text), ("eng", default.text)]:
+        _, t = caps_tree(srv, LANGUAGE=asked)
+        got = t.find(f".//{ext}/{{{COMMON}}}ResponseLanguage/{{{COMMON}}}Language").text
+        assert got == want, (asked, got)
+        assert t.find("{http://www.opengis.net/ows/1.1}ServiceIdentification/"
+                      "{http://www.opengis.net/ows/1.1}Title").text == title
+
+
+def test_get_spatial_dataset_is_described(srv):
+    import xml.etree.ElementTree as ET
+    r = wfs(srv, REQUEST="DescribeStoredQueries")
+    assert r.status_code == 200
+    root = ET.fromstring(r.content)
+    d = root.find(f"{{http://www.opengis.net/wfs/2.0}}StoredQueryDescription[@id='{GSD}']")
+    assert d is not None, r.text[:800]
+    params = {p.get("name") for p in d.findall("{http://www.opengis.net/wfs/2.0}Parameter")}
+    assert {"CRS", "DataSetIdCode", "DataSetIdNamespace", "Language"} <= params, params
+    r = wfs(srv, REQUEST="DescribeStoredQueries", STOREDQUERY_ID=GSD)
+    assert r.status_code == 200 and r.text.count("<wfs:StoredQueryDescription") == 1
+    assert GSD in wfs(srv, REQUEST="ListStoredQueries").text
+
+
+def test_get_spatial_dataset_for_every_crs_language_and_dataset(srv, tmp_path):
+    """The INSPIRE validator's loop (ds-wfs-pre-defined, 'Predefined Stored Query'): for
+    every CRS of the capabilities (DefaultCRS, OtherCRS), every language and every
+    SpatialDataSetIdentifier, the stored query answers a schema-valid FeatureCollection
+    in that CRS holding the dataset's features (counted in the sources with OGR): any
+    CRS the capabilities list, whichever type lists it."""
+    import xml.etree.ElementTree as ET
+    _, root = caps_tree(srv)
+    ext = f"{{{DLS}}}ExtendedCapabilities"
+    ids = [(e.find(f"{{{COMMON}}}Code").text, e.find(f"{{{COMMON}}}Namespace").text)
+           for e in root.findall(f".//{ext}/{{{DLS}}}SpatialDataSetIdentifier")]
+    assert {c for c, _ in ids} == {"admin", "pcrs"}, ids
+    crss = sorted({e.text for e in root.iter() if e.tag in ("{http://www.opengis.net/wfs/2.0}DefaultCRS",
+                                                           "{http://www.opengis.net/wfs/2.0}OtherCRS")})
+    assert crss
+    want = {"admin": len(lonlat_rows(DEPTS_SRC, None))}
+    ds = ogr().Open(str(PCRS_SRC))
+    want["pcrs"] = sum(ds.GetLayer(i).GetFeatureCount() for i in range(ds.GetLayerCount()))
+    schemas = {}
+    for code, ns in ids:
+        for crs in crss:
+            r = wfs(srv, REQUEST="GetFeature", STOREDQUERY_ID=GSD, CRS=crs, DataSetIdCode=code,
+                    DataSetIdNamespace=ns, Language="fre", COUNT="10000")
+            assert r.status_code == 200, (code, crs, r.text[:500])
+            root = ET.fromstring(r.content)
+            assert root.tag == "{http://www.opengis.net/wfs/2.0}FeatureCollection"
+            assert int(root.get("numberMatched")) == int(root.get("numberReturned")) == want[code], (code, crs)
+            srs = {e.get("srsName") for e in root.iter() if e.get("srsName")}
+            assert srs <= {crs}, (code, crs, srs)
+            loc = root.get("{http://www.w3.org/2001/XMLSchema-instance}schemaLocation").split()
+            app = dict(zip(loc[::2], loc[1::2]))["urn:x-geocentre:features"]
+            if app not in schemas:
+                d = srv.http.get(app, timeout=60)
+                assert d.status_code == 200, app
+                schemas[app] = helpers.wfs_app_schema(d.text, tmp_path)
+            ok, out = helpers.validate_xml(r.content, tmp_path, f"gsd-{code}.xml", schema=schemas[app])
+            assert ok, out
+    # Paged like GetFeature: the pages make the whole.
+    code, ns = ids[0]
+    seen, url = [], None
+    r = wfs(srv, REQUEST="GetFeature", STOREDQUERY_ID=GSD, DataSetIdCode=code, DataSetIdNamespace=ns, COUNT="2")
+    while True:
+        assert r.status_code == 200, r.text[:400]
+        seen += re.findall(r'<wfs:member><gc:[^ ]+ gml:id="([^"]+)"', r.text)
+        m = re.search(r'\snext="([^"]+)"', r.text)
+        if not m:
+            break
+        url = html.unescape(m.group(1))
+        r = srv.http.get(url, timeout=60)
+    assert len(seen) == len(set(seen)) == want[code]
+
+
+def test_get_spatial_dataset_refusals(srv):
+    base = dict(REQUEST="GetFeature", STOREDQUERY_ID=GSD)
+    ns = srv.base_url + "/api/vector/datasets"
+    assert_exception(wfs(srv, **base, DataSetIdCode="nope", DataSetIdNamespace=ns), "InvalidParameterValue",
+                     "DataSetIdCode")
+    assert_exception(wfs(srv, **base, DataSetIdCode="admin", DataSetIdNamespace="http://example.org/x"),
+                     "InvalidParameterValue", "DataSetIdNamespace")
+    assert_exception(wfs(srv, **base, DataSetIdCode="admin", CRS="urn:ogc:def:crs:EPSG::32631"),
+                     "InvalidParameterValue", "CRS")
+    assert_exception(wfs(srv, **base), "MissingParameterValue", "DATASETIDCODE")

@@ -168,6 +168,23 @@ pub struct InspireDownload<'a> {
 }
 
 const INSPIRE_DLS: &str = "http://inspire.ec.europa.eu/schemas/inspire_dls/1.0";
+const INSPIRE_DLS_XSD: &str = "http://inspire.ec.europa.eu/schemas/inspire_dls/1.0/inspire_dls.xsd";
+
+/// The languages the WFS answers in: French only. Titles, abstracts and
+/// data are French; claiming English (as the capabilities once did) made
+/// `LANGUAGE=eng` a promise nothing kept. A request for another language
+/// is answered in French (INSPIRE TG Download Services, requirement 57).
+pub const LANGUAGES: [&str; 1] = ["fre"];
+
+/// The INSPIRE pre-defined dataset download (TG Download Services,
+/// recommendation 13): a whole dataset by its identifier, in a CRS and a
+/// language.
+pub const GET_SPATIAL_DATASET: &str =
+    "http://inspire.ec.europa.eu/operation/download/GetSpatialDataSet";
+
+/// The parameters of [`GET_SPATIAL_DATASET`], in the TG's names.
+pub const GET_SPATIAL_DATASET_PARAMETERS: [&str; 4] =
+    ["CRS", "DataSetIdCode", "DataSetIdNamespace", "Language"];
 
 pub(crate) fn inspire_download(x: &mut Xml, i: &InspireDownload) {
     x.open("ows:ExtendedCapabilities", &[]);
@@ -180,7 +197,14 @@ pub(crate) fn inspire_download(x: &mut Xml, i: &InspireDownload) {
     );
     // The record is served as a bare gmd:MD_Metadata (application/xml),
     // not wrapped in a CSW GetRecordById response.
-    crate::inspire::metadata_and_languages(x, i.metadata_url, "application/xml", false);
+    crate::inspire::metadata_and_languages_in(
+        x,
+        i.metadata_url,
+        "application/xml",
+        false,
+        &LANGUAGES,
+        LANGUAGES[0],
+    );
     for (code, ns) in &i.datasets {
         x.open("inspire_dls:SpatialDataSetIdentifier", &[]);
         x.text("inspire_common:Code", code);
@@ -226,6 +250,14 @@ pub fn capabilities(
 ) -> String {
     let href = format!("{}/wfs?", svc.base_url);
     let mut x = Xml::new();
+    // The INSPIRE element's schema is named too (TG Download Services:
+    // the capabilities validate against inspire_dls.xsd).
+    let location = match inspire {
+        Some(_) => format!(
+            "{WFS} http://schemas.opengis.net/wfs/2.0/wfs.xsd {INSPIRE_DLS} {INSPIRE_DLS_XSD}"
+        ),
+        None => format!("{WFS} http://schemas.opengis.net/wfs/2.0/wfs.xsd"),
+    };
     x.open(
         "wfs:WFS_Capabilities",
         &[
@@ -237,10 +269,7 @@ pub fn capabilities(
             ("xmlns:xlink", "http://www.w3.org/1999/xlink"),
             ("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance"),
             ("xmlns:gc", NS),
-            (
-                "xsi:schemaLocation",
-                "http://www.opengis.net/wfs/2.0 http://schemas.opengis.net/wfs/2.0/wfs.xsd",
-            ),
+            ("xsi:schemaLocation", location.as_str()),
         ],
     );
     service_sections(&mut x, svc, "WFS", "2.0.0");
@@ -524,9 +553,22 @@ pub struct Collection<'a> {
 }
 
 pub fn feature_collection(c: &Collection, features: &[GmlFeature]) -> String {
+    let parts = [(c, features)];
+    feature_collection_of(c, &parts)
+}
+
+/// A feature collection of several types (the INSPIRE dataset download):
+/// `head` gives the collection's attributes and application schema, each
+/// part its type, property names and features.
+pub fn feature_collection_of(head: &Collection, parts: &[(&Collection, &[GmlFeature])]) -> String {
+    let c = head;
     let mut x = Xml::new();
     let matched = c.number_matched.to_string();
-    let returned = features.len().to_string();
+    let returned = parts
+        .iter()
+        .map(|(_, f)| f.len())
+        .sum::<usize>()
+        .to_string();
     let location = format!(
         "{WFS} http://schemas.opengis.net/wfs/2.0/wfs.xsd {GML} http://schemas.opengis.net/gml/3.2.1/gml.xsd {NS} {}",
         c.schema_url
@@ -548,10 +590,12 @@ pub fn feature_collection(c: &Collection, features: &[GmlFeature]) -> String {
         attrs.push(("previous", p));
     }
     x.open("wfs:FeatureCollection", &attrs);
-    for f in features {
-        x.open("wfs:member", &[]);
-        write_feature(&mut x, c, f, &[]);
-        x.close("wfs:member");
+    for (part, features) in parts {
+        for f in *features {
+            x.open("wfs:member", &[]);
+            write_feature(&mut x, part, f, &[]);
+            x.close("wfs:member");
+        }
     }
     x.close("wfs:FeatureCollection");
     x.finish()
@@ -653,44 +697,79 @@ fn stored_queries_root(x: &mut Xml, el: &str) {
     x.open(el, &attrs);
 }
 
-/// ListStoredQueries: GetFeatureById, returning every feature type.
-pub fn list_stored_queries(types: &[&str]) -> String {
+/// The stored queries served: GetFeatureById, and the INSPIRE dataset
+/// download when a dataset is published.
+pub fn stored_query_ids(datasets: bool) -> Vec<&'static str> {
+    let mut ids = vec![GET_FEATURE_BY_ID];
+    if datasets {
+        ids.push(GET_SPATIAL_DATASET);
+    }
+    ids
+}
+
+fn stored_query_title(id: &str) -> &'static str {
+    if id == GET_SPATIAL_DATASET {
+        "Téléchargement d'une série de données (INSPIRE, pré-définie)"
+    } else {
+        "Get feature by identifier"
+    }
+}
+
+/// ListStoredQueries: the queries of `ids`, each returning every type.
+pub fn list_stored_queries(types: &[&str], ids: &[&str]) -> String {
     let mut x = Xml::new();
     stored_queries_root(&mut x, "wfs:ListStoredQueriesResponse");
-    x.open("wfs:StoredQuery", &[("id", GET_FEATURE_BY_ID)]);
-    x.text("wfs:Title", "Get feature by identifier");
-    for t in types {
-        x.text("wfs:ReturnFeatureType", &format!("gc:{t}"));
+    for id in ids {
+        x.open("wfs:StoredQuery", &[("id", id)]);
+        x.text("wfs:Title", stored_query_title(id));
+        for t in types {
+            x.text("wfs:ReturnFeatureType", &format!("gc:{t}"));
+        }
+        x.close("wfs:StoredQuery");
     }
-    x.close("wfs:StoredQuery");
     x.close("wfs:ListStoredQueriesResponse");
     x.finish()
 }
 
-/// DescribeStoredQueries for GetFeatureById (the only one).
-pub fn describe_stored_queries(types: &[&str]) -> String {
+/// DescribeStoredQueries for the queries of `ids`.
+pub fn describe_stored_queries(types: &[&str], ids: &[&str]) -> String {
     let mut x = Xml::new();
     stored_queries_root(&mut x, "wfs:DescribeStoredQueriesResponse");
-    x.open("wfs:StoredQueryDescription", &[("id", GET_FEATURE_BY_ID)]);
-    x.text("wfs:Title", "Get feature by identifier");
-    x.text(
-        "wfs:Abstract",
-        "Returns the feature whose gml:id is ID ({type}.{fid}), alone.",
-    );
-    x.empty("wfs:Parameter", &[("name", "ID"), ("type", "xsd:string")]);
     let returns: Vec<String> = types.iter().map(|t| format!("gc:{t}")).collect();
-    x.empty(
-        "wfs:QueryExpressionText",
-        &[
-            ("returnFeatureTypes", &returns.join(" ")),
-            (
-                "language",
-                "urn:ogc:def:queryLanguage:OGC-WFS::WFS_QueryExpression",
-            ),
-            ("isPrivate", "true"),
-        ],
-    );
-    x.close("wfs:StoredQueryDescription");
+    for id in ids {
+        x.open("wfs:StoredQueryDescription", &[("id", id)]);
+        x.text("wfs:Title", stored_query_title(id));
+        if *id == GET_SPATIAL_DATASET {
+            x.text(
+                "wfs:Abstract",
+                "Renvoie tous les objets d'une série de données désignée par son identifiant \
+                 (DataSetIdCode, DataSetIdNamespace : ceux des SpatialDataSetIdentifier des \
+                 capacités), dans le SCR demandé (CRS : un DefaultCRS ou OtherCRS de ses types) \
+                 et la langue demandée (Language : une des langues des capacités).",
+            );
+            for p in GET_SPATIAL_DATASET_PARAMETERS {
+                x.empty("wfs:Parameter", &[("name", p), ("type", "xsd:string")]);
+            }
+        } else {
+            x.text(
+                "wfs:Abstract",
+                "Returns the feature whose gml:id is ID ({type}.{fid}), alone.",
+            );
+            x.empty("wfs:Parameter", &[("name", "ID"), ("type", "xsd:string")]);
+        }
+        x.empty(
+            "wfs:QueryExpressionText",
+            &[
+                ("returnFeatureTypes", &returns.join(" ")),
+                (
+                    "language",
+                    "urn:ogc:def:queryLanguage:OGC-WFS::WFS_QueryExpression",
+                ),
+                ("isPrivate", "true"),
+            ],
+        );
+        x.close("wfs:StoredQueryDescription");
+    }
     x.close("wfs:DescribeStoredQueriesResponse");
     x.finish()
 }

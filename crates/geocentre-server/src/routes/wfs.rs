@@ -303,24 +303,32 @@ fn stored_queries(
     k: &Kvp,
     describe: bool,
 ) -> Result<Response, ApiError> {
+    let views = authz::visible_vector_layers(&state.snapshot(), &principal(headers));
+    let served = wfs::stored_query_ids(!views.is_empty());
+    let mut ids = served.clone();
     if describe {
-        if let Some(ids) = k.get("STOREDQUERY_ID") {
-            if let Some(bad) = ids.split(',').find(|i| *i != wfs::GET_FEATURE_BY_ID) {
-                return Err(OgcError::invalid(
-                    "STOREDQUERY_ID",
-                    format!("unknown stored query '{bad}'"),
-                )
-                .into());
+        if let Some(asked) = k.get("STOREDQUERY_ID") {
+            ids = Vec::new();
+            for a in asked.split(',').map(str::trim) {
+                match served.iter().find(|s| **s == a) {
+                    Some(s) => ids.push(*s),
+                    None => {
+                        return Err(OgcError::invalid(
+                            "STOREDQUERY_ID",
+                            format!("unknown stored query '{a}'"),
+                        )
+                        .into())
+                    }
+                }
             }
         }
     }
-    let views = authz::visible_vector_layers(&state.snapshot(), &principal(headers));
     let names: Vec<String> = views.iter().map(|v| type_name(v)).collect();
     let names: Vec<&str> = names.iter().map(String::as_str).collect();
     let doc = if describe {
-        wfs::describe_stored_queries(&names)
+        wfs::describe_stored_queries(&names, &ids)
     } else {
-        wfs::list_stored_queries(&names)
+        wfs::list_stored_queries(&names, &ids)
     };
     Ok(xml(doc, "application/xml; charset=utf-8"))
 }
@@ -819,6 +827,9 @@ async fn get_feature(
     k: &Kvp,
     v: Version,
 ) -> Result<Response, ApiError> {
+    if v == Version::V2 && k.get("STOREDQUERY_ID") == Some(wfs::GET_SPATIAL_DATASET) {
+        return spatial_dataset(state, headers, k).await;
+    }
     let mut sel = selection(state, headers, k, v).await?;
     let format = output_format(k, v)?;
     let hits = match k.get("RESULTTYPE") {
@@ -1006,6 +1017,185 @@ async fn get_feature(
             Ok(xml(doc, "application/gml+xml; version=3.2"))
         }
     }
+}
+
+/// INSPIRE's pre-defined dataset download (stored query
+/// GetSpatialDataSet): every feature of every layer of the dataset
+/// DataSetIdCode (the layers the caller may see, through the one
+/// authorization point), in CRS, as one GML 3.2 FeatureCollection paged
+/// like GetFeature (COUNT, STARTINDEX, next / previous). Language only
+/// chooses among the languages served (French), so any value is answered
+/// in French (TG Download Services, requirement 57).
+async fn spatial_dataset(
+    state: &AppState,
+    headers: &HeaderMap,
+    k: &Kvp,
+) -> Result<Response, ApiError> {
+    let code = k.require("DATASETIDCODE")?;
+    let base = base_url(state, headers);
+    let namespace = format!("{base}/api/vector/datasets");
+    if let Some(ns) = k.get("DATASETIDNAMESPACE") {
+        if ns.trim_end_matches('/') != namespace {
+            return Err(OgcError::invalid(
+                "DataSetIdNamespace",
+                format!("'{ns}' is not this service's dataset namespace ({namespace})"),
+            )
+            .into());
+        }
+    }
+    if output_format(k, Version::V2)? != Format::Gml {
+        return Err(
+            OgcError::invalid("OUTPUTFORMAT", "GetSpatialDataSet answers in GML 3.2 only").into(),
+        );
+    }
+    let visible = authz::visible_vector_layers(&state.snapshot(), &principal(headers));
+    // The CRSs the capabilities list, all types together: the validator
+    // asks each dataset in each of them, and any can be reprojected to.
+    let advertised: Vec<u32> = visible
+        .iter()
+        .filter(|v| v.layer.srid > 0)
+        .map(|v| v.layer.srid as u32)
+        .chain(wfs::OTHER_CRS)
+        .collect();
+    let views: Vec<Authorized<VectorView>> = visible
+        .into_iter()
+        .filter(|v| v.dataset.name() == code)
+        .collect();
+    if views.is_empty() {
+        return Err(OgcError::invalid(
+            "DataSetIdCode",
+            format!("no dataset '{code}' is served here (see the SpatialDataSetIdentifier of the capabilities)"),
+        )
+        .into());
+    }
+    let crs = match k.get("CRS") {
+        None => None,
+        Some(c) => Some(
+            epsg_code(c)
+                .filter(|e| advertised.contains(e))
+                .ok_or_else(|| OgcError::invalid("CRS", format!("'{c}' is not offered")))?,
+        ),
+    };
+    let limit = match k.get("COUNT") {
+        None => DEFAULT_COUNT,
+        Some(c) => c
+            .parse::<u64>()
+            .ok()
+            .filter(|n| (1..=MAX_LIMIT).contains(n))
+            .ok_or_else(|| {
+                OgcError::invalid("COUNT", format!("COUNT must be between 1 and {MAX_LIMIT}"))
+            })?,
+    };
+    let start: u64 = match k.get("STARTINDEX") {
+        None => 0,
+        Some(s) => s.parse().map_err(|_| {
+            OgcError::invalid("STARTINDEX", "STARTINDEX must be a non-negative integer")
+        })?,
+    };
+    let hits = k
+        .get("RESULTTYPE")
+        .is_some_and(|r| r.eq_ignore_ascii_case("hits"));
+    // Layer after layer: the page is the slice [start, start + limit) of
+    // their features in order; each layer also counts what it matches.
+    let mut parts: Vec<(String, Vec<String>, Vec<GmlFeature>)> = Vec::new();
+    let (mut seen, mut remaining) = (0u64, if hits { 0 } else { limit });
+    for view in views {
+        let tn = type_name(&view);
+        let srid = view.layer.srid as u32;
+        let fq = FeatureQuery {
+            limit: remaining,
+            offset: start.saturating_sub(seen),
+            out_epsg: match (srid, crs) {
+                (0, _) => 4326,
+                (_, Some(c)) => c,
+                (s, None) => s,
+            },
+            geometry_text: GeometryText::Gml32(tn.clone()),
+            bbox_epsg: 4326,
+            ..Default::default()
+        };
+        let sel = Selection {
+            view,
+            fids: None,
+            fq,
+            by_id: false,
+        };
+        let page = read(state, &sel).await?;
+        seen += page.number_matched;
+        remaining = remaining.saturating_sub(page.features.len() as u64);
+        let names: Vec<String> = sel
+            .view
+            .layer
+            .fields
+            .iter()
+            .map(|f| f.name.clone())
+            .collect();
+        let features: Vec<GmlFeature> = page
+            .features
+            .iter()
+            .enumerate()
+            .map(|(i, f)| GmlFeature {
+                id: format!("{tn}.{}", f["id"]),
+                geometry: page.geometry_text.get(i).cloned().flatten(),
+                values: names
+                    .iter()
+                    .map(|n| text_value(&f["properties"][n.as_str()]))
+                    .collect(),
+            })
+            .collect();
+        parts.push((tn, names, features));
+    }
+    let returned: u64 = parts.iter().map(|p| p.2.len() as u64).sum();
+    let page_url = |from: u64, results: bool| {
+        let mut params: Vec<String> = k
+            .pairs()
+            .filter(|(key, _)| {
+                let restated = key.eq_ignore_ascii_case("STARTINDEX")
+                    || (results && key.eq_ignore_ascii_case("RESULTTYPE"));
+                !restated
+            })
+            .map(|(key, v)| format!("{key}={}", urlencode(v)))
+            .collect();
+        params.push(format!("STARTINDEX={from}"));
+        if results {
+            params.push("RESULTTYPE=results".into());
+        }
+        format!("{base}/wfs?{}", params.join("&"))
+    };
+    let next = if hits {
+        (start < seen).then(|| page_url(start, true))
+    } else {
+        (returned > 0 && start + returned < seen).then(|| page_url(start + returned, false))
+    };
+    let previous = (!hits && start > 0).then(|| page_url(start.saturating_sub(limit), false));
+    let typenames: Vec<String> = parts.iter().map(|p| format!("gc:{}", p.0)).collect();
+    let schema_url = format!(
+        "{base}/wfs?SERVICE=WFS&VERSION=2.0.0&REQUEST=DescribeFeatureType&TYPENAMES={}",
+        typenames.join(",")
+    );
+    let now = time_stamp();
+    let collections: Vec<Collection> = parts
+        .iter()
+        .map(|(tn, names, _)| Collection {
+            type_name: tn,
+            property_names: names.iter().map(String::as_str).collect(),
+            number_matched: seen,
+            time_stamp: &now,
+            schema_url: &schema_url,
+            next: next.as_deref(),
+            previous: previous.as_deref(),
+        })
+        .collect();
+    let members: Vec<(&Collection, &[GmlFeature])> = collections
+        .iter()
+        .zip(&parts)
+        .map(|(c, p)| (c, p.2.as_slice()))
+        .collect();
+    let head = collections
+        .first()
+        .ok_or_else(|| ApiError::internal("a dataset without layers"))?;
+    let doc = wfs::feature_collection_of(head, &members);
+    Ok(xml(doc, "application/gml+xml; version=3.2"))
 }
 
 /// A property value as text (None: absent or null).
