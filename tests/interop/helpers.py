@@ -774,14 +774,17 @@ def validate_wfs_capabilities_inspire(data: bytes, tmp_dir: Path, name: str = "w
 
 
 def validate_iso19139(data: bytes, tmp_dir: Path, name: str = "iso19139.xml"):
-    """Validate an ISO 19139 gmd:MD_Metadata record, service records (srv:) included,
-    against the official gco + gmd + srv schemas of schemas/ (validate-xml
-    alone loads gmd.xsd, which does not declare srv:SV_ServiceIdentification).
+    """Validate an ISO 19139 gmd:MD_Metadata record, service records (srv:) and
+    INSPIRE register anchors (gmx:Anchor) included, against the official gco +
+    gmd + gmx + srv schemas of schemas/ (validate-xml alone loads gmd.xsd, which
+    declares neither srv:SV_ServiceIdentification nor gmx:Anchor; the INSPIRE
+    validator's own wrapper imports the same three).
     Returns (ok, output)."""
     base = SCHEMAS / ISO19139
-    wrapper = _wrapper_schema(tmp_dir, "iso19139-gco-gmd-srv.xsd", [
+    wrapper = _wrapper_schema(tmp_dir, "iso19139-gco-gmd-gmx-srv.xsd", [
         ("http://www.isotc211.org/2005/gco", base / "gco" / "gco.xsd"),
         ("http://www.isotc211.org/2005/gmd", base / "gmd" / "gmd.xsd"),
+        ("http://www.isotc211.org/2005/gmx", base / "gmx" / "gmx.xsd"),
         ("http://www.isotc211.org/2005/srv", base / "srv" / "1.0" / "srv.xsd"),
     ])
     return validate_xml(data, tmp_dir, name, schema=wrapper)

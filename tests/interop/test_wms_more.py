@@ -638,7 +638,7 @@ def test_capabilities_layers_metadata_and_queryable(env, caps130, tmp_path):
         assert r.status_code == 200, f"{href}: HTTP {r.status_code} (ISO 19139 record of layer {view} missing)"
         root_md = ET.fromstring(r.content)
         assert root_md.tag == "{http://www.isotc211.org/2005/gmd}MD_Metadata", root_md.tag
-        ok, out = helpers.validate_xml(r.content, tmp_path, f"md-{view}.xml")
+        ok, out = helpers.validate_iso19139(r.content, tmp_path, f"md-{view}.xml")
         assert ok, f"{href}:\n{out}"
         assert view in r.text, f"{href} does not mention the layer {view}"
 

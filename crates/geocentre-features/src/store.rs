@@ -340,22 +340,22 @@ impl GpkgStore {
             .then(|| transform(l.srid as u32, q.out_epsg))
             .transpose()?;
         let swap = spatial && q.authority_axes && crate::scan::is_geographic(q.out_epsg);
+        let area = match (q.bbox, spatial) {
+            (Some(b), true) => Some(box_area(b, q.bbox_epsg, l)?),
+            _ => None,
+        };
+        if let Some(BoxArea::Nothing) = area {
+            // Outside the layer's extent: no feature can meet the box.
+            return Ok(0);
+        }
         self.with_dataset(view, |ds| {
             let err = |e: gdal::errors::GdalError| StoreError::Layer(l.name.clone(), e.to_string());
             let mut layer = ds.layer_by_name(&l.table_name).map_err(err)?;
-            if let (Some(b), true) = (q.bbox, spatial) {
-                // The R-tree filters in the layer's CRS; corners are
-                // densified so that curved edges are covered.
-                let n = if q.bbox_epsg == l.srid as u32 {
-                    b
-                } else {
-                    geocentre_geo::crs::Transformer::new(q.bbox_epsg, l.srid as u32)
-                        .map_err(|e| StoreError::BboxCrs(q.bbox_epsg, e.to_string()))?
-                        .transform_bbox(b)
-                };
-                layer.set_spatial_filter_rect(n[0], n[1], n[2], n[3]);
-            } else {
-                layer.clear_spatial_filter();
+            match &area {
+                Some(BoxArea::Rect(n)) => layer.set_spatial_filter_rect(n[0], n[1], n[2], n[3]),
+                Some(BoxArea::Shape(g)) => layer.set_spatial_filter(g),
+                // Not reached: a box meeting nothing returned above.
+                Some(BoxArea::Nothing) | None => layer.clear_spatial_filter(),
             }
             // Names are checked against the schema above; values are
             // literals with quotes doubled: nothing is an expression.
@@ -456,6 +456,102 @@ impl GpkgStore {
     }
 }
 
+/// A request box as the spatial filter of a layer, in the layer's CRS.
+enum BoxArea {
+    /// Same CRS, one box: the R-tree filters it as it is.
+    Rect([f64; 4]),
+    /// The box's parts, densified and reprojected: OGR tests each
+    /// candidate's geometry against this shape (GEOS), not against its
+    /// envelope, which a reprojected box overshoots.
+    Shape(gdal::vector::Geometry),
+    /// The box lies outside the layer's extent.
+    Nothing,
+}
+
+/// Points per edge when a box is reprojected (its edges curve).
+const BOX_EDGE_POINTS: usize = 21;
+
+/// `b` (x/y in EPSG `epsg`; in a geographic CRS a minimum longitude above
+/// the maximum crosses the antimeridian) as the spatial filter of layer
+/// `l`. The box is first cut to the layer's extent (known in lon/lat,
+/// grown a little): only that part can hold features, and only there is
+/// the reprojection sound. A world-wide or polar box taken whole to a
+/// conic projection such as Lambert-93 came out as a plane-sized envelope
+/// (the poles go to infinity or wrap), and selected every feature.
+fn box_area(
+    b: [f64; 4],
+    epsg: u32,
+    l: &geocentre_registry::vector::VectorLayerRecord,
+) -> Result<BoxArea, StoreError> {
+    use geocentre_core::bbox;
+    use geocentre_geo::crs::Transformer;
+    let srid = l.srid as u32;
+    let crosses = b[0] > b[2];
+    if crosses && !crate::scan::is_geographic(epsg) {
+        return Err(StoreError::BboxCrs(
+            epsg,
+            "a box whose minimum x exceeds its maximum crosses the antimeridian, \
+             which only a geographic CRS has"
+                .into(),
+        ));
+    }
+    if epsg == srid && !crosses {
+        return Ok(BoxArea::Rect(b));
+    }
+    let bad = |e: geocentre_geo::crs::CrsError| StoreError::BboxCrs(epsg, e.to_string());
+    // The extent as written at ingest, grown by ~100 m against rounding;
+    // the whole world when ingest could not write one ([0; 4]).
+    let extent_wgs84 = match l.bbox_wgs84 {
+        [0.0, 0.0, 0.0, 0.0] => [-180.0, -90.0, 180.0, 90.0],
+        e => bbox::grown(e, 1e-3),
+    };
+    let extent = if epsg == 4326 {
+        extent_wgs84
+    } else {
+        Transformer::new(4326, epsg)
+            .map_err(bad)?
+            .transform_bbox(extent_wgs84)
+    };
+    let parts: Vec<[f64; 4]> = bbox::split_antimeridian(b)
+        .into_iter()
+        .filter_map(|p| bbox::intersection(p, extent))
+        .collect();
+    if parts.is_empty() {
+        return Ok(BoxArea::Nothing);
+    }
+    let to_layer = (epsg != srid)
+        .then(|| Transformer::new(epsg, srid))
+        .transpose()
+        .map_err(bad)?;
+    let mut polygons = Vec::new();
+    for p in parts {
+        let mut ring = Vec::with_capacity(4 * BOX_EDGE_POINTS + 1);
+        let n = BOX_EDGE_POINTS - 1;
+        let at = |i: usize, a: f64, z: f64| a + (z - a) * i as f64 / n as f64;
+        // Counter-clockwise: bottom, right, top, left.
+        ring.extend((0..n).map(|i| (at(i, p[0], p[2]), p[1])));
+        ring.extend((0..n).map(|i| (p[2], at(i, p[1], p[3]))));
+        ring.extend((0..n).map(|i| (at(i, p[2], p[0]), p[3])));
+        ring.extend((0..n).map(|i| (p[0], at(i, p[3], p[1]))));
+        ring.push(ring[0]);
+        if let Some(t) = &to_layer {
+            t.transform(&mut ring);
+        }
+        if !ring.iter().all(|(x, y)| x.is_finite() && y.is_finite()) {
+            return Err(StoreError::BboxCrs(
+                epsg,
+                format!("the box does not reproject to EPSG:{srid}"),
+            ));
+        }
+        let coords: Vec<String> = ring.iter().map(|(x, y)| format!("{x} {y}")).collect();
+        polygons.push(format!("(({}))", coords.join(",")));
+    }
+    let wkt = format!("MULTIPOLYGON({})", polygons.join(","));
+    gdal::vector::Geometry::from_wkt(&wkt)
+        .map(BoxArea::Shape)
+        .map_err(|e| StoreError::BboxCrs(epsg, e.to_string()))
+}
+
 /// The filter's geometries, parsed and reprojected to the layer's CRS.
 fn prepare(
     filter: &geocentre_filter::Expr,
@@ -509,8 +605,16 @@ fn feature_text(
     let id = |prefix: &str| format!("{prefix}.{}.geom", f.fid().unwrap_or(0));
     match &q.geometry_text {
         GeometryText::None => None,
-        GeometryText::Gml32(prefix) => geocentre_gdal::gml32(&g, &id(prefix)).ok(),
-        GeometryText::Gml31 => geocentre_gdal::gml31(&g).ok(),
+        // OGR's curve rings are not valid GML: made so (`gml_rings`).
+        GeometryText::Gml32(prefix) => {
+            let gid = id(prefix);
+            geocentre_gdal::gml32(&g, &gid)
+                .ok()
+                .map(|t| geocentre_ogc::gml_rings::valid_rings(&t, Some(&gid)))
+        }
+        GeometryText::Gml31 => geocentre_gdal::gml31(&g)
+            .ok()
+            .map(|t| geocentre_ogc::gml_rings::valid_rings(&t, None)),
         GeometryText::Wkt => g.wkt().ok(),
     }
 }

@@ -19,6 +19,10 @@ pub enum FilterError {
     TooLarge,
     #[error("{0}")]
     Invalid(String),
+    /// A filter that is well formed but cannot be evaluated, such as a
+    /// comparison whose operand is a geometry (WFS: OperationProcessingFailed).
+    #[error("{0}")]
+    Unprocessable(String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -51,18 +51,65 @@ fn parse_tree(text: &str) -> Result<Node, FilterError> {
     })
 }
 
-fn value_ref(n: &Node) -> Result<String, FilterError> {
+/// What a ValueReference names.
+enum Ref {
+    /// A property of the feature type (prefix dropped).
+    Prop(String),
+    /// One of GML's own properties every feature type inherits from
+    /// gml:AbstractFeatureType (gml:name, gml:description, gml:identifier
+    /// ...), which no geocentre feature carries: always absent.
+    GmlAbsent,
+    /// gml:boundedBy or gml:location: geometry-valued, and absent.
+    GmlGeometry(String),
+}
+
+/// GML's standard properties, by local name (gml:AbstractGMLType and
+/// gml:AbstractFeatureType, GML 3.2 and 3.1.1). They are recognised by
+/// the conventional `gml` prefix: the filter is read without the
+/// namespace declarations of the request around it.
+const GML_TEXT_PROPERTIES: [&str; 5] = [
+    "name",
+    "description",
+    "identifier",
+    "descriptionReference",
+    "metaDataProperty",
+];
+
+fn reference(n: &Node) -> Result<Ref, FilterError> {
     let v = n
         .child("ValueReference")
         .or_else(|| n.child("PropertyName"))
         .ok_or_else(|| invalid(format!("{} needs a ValueReference", n.name)))?;
+    if let Some(local) = v.text.trim().strip_prefix("gml:") {
+        if GML_TEXT_PROPERTIES.contains(&local) {
+            return Ok(Ref::GmlAbsent);
+        }
+        if local == "boundedBy" || local == "location" {
+            return Ok(Ref::GmlGeometry(v.text.trim().to_string()));
+        }
+    }
     // A plain property name: a prefix is dropped, anything XPath-like is
     // refused rather than guessed at.
     let name = v.text.rsplit(':').next().unwrap_or("").to_string();
     if name.is_empty() || name.contains(['/', '[', '(', '@', ' ']) {
         return Err(FilterError::UnknownProperty(v.text.clone()));
     }
-    Ok(name)
+    Ok(Ref::Prop(name))
+}
+
+/// The property a comparison, Like or Between tests; `Err(Ok(e))` when
+/// the operator has a fixed answer `e` instead (an absent GML property
+/// matches nothing), `Err(Err(_))` when it cannot be evaluated.
+fn compared(n: &Node) -> Result<Result<String, Expr>, FilterError> {
+    match reference(n)? {
+        Ref::Prop(p) => Ok(Ok(p)),
+        // No value: no comparison holds (FES 2.0 §7.7.3).
+        Ref::GmlAbsent => Ok(Err(Expr::Or(Vec::new()))),
+        Ref::GmlGeometry(p) => Err(FilterError::Unprocessable(format!(
+            "{} cannot compare the geometry-valued {p}",
+            n.name
+        ))),
+    }
 }
 
 fn literal_of(n: &Node) -> Result<Literal, FilterError> {
@@ -114,7 +161,11 @@ fn expr(n: &Node, d: Defaults, depth: usize) -> Result<Expr, FilterError> {
         return Err(FilterError::TooDeep);
     }
     let cmp = |op| -> Result<Expr, FilterError> {
-        let (prop, value) = (value_ref(n)?, literal_of(n)?);
+        let prop = match compared(n)? {
+            Ok(p) => p,
+            Err(fixed) => return Ok(fixed),
+        };
+        let value = literal_of(n)?;
         // matchCase="false" (FES 1.1 and 2.0) on text equality: a LIKE
         // without wildcards, case-blind.
         if let (Literal::Str(s), Some("false"), CmpOp::Eq | CmpOp::Ne) =
@@ -171,7 +222,10 @@ fn expr(n: &Node, d: Defaults, depth: usize) -> Result<Expr, FilterError> {
         "PropertyIsGreaterThan" => cmp(CmpOp::Gt)?,
         "PropertyIsGreaterThanOrEqualTo" => cmp(CmpOp::Ge)?,
         "PropertyIsLike" => Expr::Like {
-            prop: value_ref(n)?,
+            prop: match compared(n)? {
+                Ok(p) => p,
+                Err(fixed) => return Ok(fixed),
+            },
             pattern: n
                 .child("Literal")
                 .map(|l| l.text.clone())
@@ -185,7 +239,11 @@ fn expr(n: &Node, d: Defaults, depth: usize) -> Result<Expr, FilterError> {
             },
             case_insensitive: attr("matchCase") == Some("false"),
         },
-        "PropertyIsNull" => Expr::IsNull(value_ref(n)?),
+        "PropertyIsNull" => match reference(n)? {
+            Ref::Prop(p) => Expr::IsNull(p),
+            // GML's own properties are never present: always null.
+            Ref::GmlAbsent | Ref::GmlGeometry(_) => Expr::And(Vec::new()),
+        },
         "PropertyIsBetween" => {
             let bound = |k: &str| -> Result<Literal, FilterError> {
                 n.child(k)
@@ -193,7 +251,10 @@ fn expr(n: &Node, d: Defaults, depth: usize) -> Result<Expr, FilterError> {
                     .and_then(literal_of)
             };
             Expr::Between {
-                prop: value_ref(n)?,
+                prop: match compared(n)? {
+                    Ok(p) => p,
+                    Err(fixed) => return Ok(fixed),
+                },
                 low: bound("LowerBoundary")?,
                 high: bound("UpperBoundary")?,
             }
@@ -533,6 +594,30 @@ mod tests {
                 geometry.wkt
             );
         }
+    }
+
+    #[test]
+    fn gml_standard_properties_are_absent() {
+        let f = |body: &str| {
+            parse(
+                &format!(
+                    r#"<fes:Filter xmlns:fes="http://www.opengis.net/fes/2.0" xmlns:gml="http://www.opengis.net/gml/3.2">{body}</fes:Filter>"#
+                ),
+                4326,
+            )
+        };
+        let null = f("<fes:PropertyIsNull><fes:ValueReference>gml:name</fes:ValueReference></fes:PropertyIsNull>");
+        assert_eq!(null, Ok(Expr::And(vec![])));
+        let eq = f("<fes:PropertyIsEqualTo><fes:ValueReference>gml:description</fes:ValueReference><fes:Literal>x</fes:Literal></fes:PropertyIsEqualTo>");
+        assert_eq!(eq, Ok(Expr::Or(vec![])));
+        let geom = f("<fes:PropertyIsLessThanOrEqualTo><fes:ValueReference>gml:boundedBy</fes:ValueReference><fes:Literal>1</fes:Literal></fes:PropertyIsLessThanOrEqualTo>");
+        assert!(
+            matches!(geom, Err(FilterError::Unprocessable(_))),
+            "{geom:?}"
+        );
+        // Another prefix is a property of the type, prefix dropped.
+        let own = f("<fes:PropertyIsNull><fes:ValueReference>gc:name</fes:ValueReference></fes:PropertyIsNull>");
+        assert_eq!(own, Ok(Expr::IsNull("name".into())));
     }
 
     #[test]

@@ -13,6 +13,9 @@ pub enum OwsCode {
     TileOutOfRange,
     /// WFS 2.0.2: the resource asked for by identifier does not exist.
     NotFound,
+    /// WFS 2.0 (OGC 09-025r2, Table 3): a request that parses but cannot be
+    /// carried out, e.g. a comparison whose operand is a geometry.
+    OperationProcessingFailed,
     NoApplicableCode,
 }
 
@@ -26,6 +29,7 @@ impl OwsCode {
             OwsCode::InvalidUpdateSequence => "InvalidUpdateSequence",
             OwsCode::TileOutOfRange => "TileOutOfRange",
             OwsCode::NotFound => "NotFound",
+            OwsCode::OperationProcessingFailed => "OperationProcessingFailed",
             OwsCode::NoApplicableCode => "NoApplicableCode",
         }
     }
@@ -73,6 +77,16 @@ impl OgcError {
             "http://www.opengis.net/ows/1.1",
             "http://schemas.opengis.net/ows/1.1.0/owsExceptionReport.xsd",
             &[("version", "1.1.0"), ("xml:lang", "fr")],
+        )
+    }
+
+    /// The OWS 1.1 report with another `version`: WFS 2.0 reports carry the
+    /// service's version, 2.0.0 (OGC 09-025r2 §7.5).
+    pub fn to_xml_version(&self, version: &str) -> String {
+        self.report(
+            "http://www.opengis.net/ows/1.1",
+            "http://schemas.opengis.net/ows/1.1.0/owsExceptionReport.xsd",
+            &[("version", version), ("xml:lang", "fr")],
         )
     }
 

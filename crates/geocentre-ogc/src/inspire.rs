@@ -7,6 +7,43 @@ use crate::xml::Xml;
 
 pub const COMMON: &str = "http://inspire.ec.europa.eu/schemas/common/1.0";
 
+/// Writes MetadataUrl, SupportedLanguages (`languages`, the default
+/// first) and ResponseLanguage (`response`). `typed` adds the `xsi:type`
+/// the WMS 1.3.0 substitution group needs.
+pub fn metadata_and_languages_in(
+    x: &mut Xml,
+    metadata_url: &str,
+    media_type: &str,
+    typed: bool,
+    languages: &[&str],
+    response: &str,
+) {
+    let attrs: &[(&str, &str)] = if typed {
+        &[("xsi:type", "inspire_common:resourceLocatorType")]
+    } else {
+        &[]
+    };
+    x.open("inspire_common:MetadataUrl", attrs);
+    x.text("inspire_common:URL", metadata_url);
+    x.text("inspire_common:MediaType", media_type);
+    x.close("inspire_common:MetadataUrl");
+    x.open("inspire_common:SupportedLanguages", &[]);
+    for (i, l) in languages.iter().enumerate() {
+        let el = if i == 0 {
+            "inspire_common:DefaultLanguage"
+        } else {
+            "inspire_common:SupportedLanguage"
+        };
+        x.open(el, &[]);
+        x.text("inspire_common:Language", l);
+        x.close(el);
+    }
+    x.close("inspire_common:SupportedLanguages");
+    x.open("inspire_common:ResponseLanguage", &[]);
+    x.text("inspire_common:Language", response);
+    x.close("inspire_common:ResponseLanguage");
+}
+
 /// Writes MetadataUrl, SupportedLanguages and ResponseLanguage. `typed`
 /// adds the `xsi:type` the WMS 1.3.0 substitution group needs.
 pub fn metadata_and_languages(x: &mut Xml, metadata_url: &str, media_type: &str, typed: bool) {

@@ -38,6 +38,10 @@ pub struct DatasetRecord<'a> {
     pub topic: &'a str,
     pub lineage: &'a str,
     pub online: Vec<OnlineResource>,
+    /// EPSG code of the data's reference system.
+    pub crs_epsg: u32,
+    /// Distribution formats (name, version): what the services deliver.
+    pub formats: &'a [(&'a str, &'a str)],
 }
 
 pub struct ServiceRecord<'a> {
@@ -53,10 +57,13 @@ pub struct ServiceRecord<'a> {
     pub kind: ServiceKind,
 }
 
-/// INSPIRE service types: view (WMS/WMTS) or download (WFS, OGC API).
+/// INSPIRE service types: view (WMS, WMTS) or download (WFS, OGC API).
 #[derive(Debug, Clone, Copy)]
 pub enum ServiceKind {
+    /// WMS 1.3.0.
     View,
+    /// WMTS 1.0.0.
+    ViewTiles,
     Download,
 }
 
@@ -65,10 +72,29 @@ impl ServiceKind {
     fn terms(self) -> (&'static str, &'static str, &'static str) {
         match self {
             ServiceKind::View => ("infoMapAccessService", "view", "1.3.0"),
+            ServiceKind::ViewTiles => ("infoMapAccessService", "view", "1.0.0"),
             ServiceKind::Download => ("infoFeatureAccessService", "download", "2.0.0"),
         }
     }
 }
+
+/// INSPIRE code list registers: the values of the legal constraints are
+/// anchors to them (TG Metadata 2.0, requirements C.17 and C.18).
+const LIMITATIONS_NO_LIMITATIONS: &str =
+    "http://inspire.ec.europa.eu/metadata-codelist/LimitationsOnPublicAccess/noLimitations";
+const CONDITIONS_NONE_APPLY: &str =
+    "http://inspire.ec.europa.eu/metadata-codelist/ConditionsApplyingToAccessAndUse/noConditionsApply";
+
+/// The regulations conformity is declared against, with the title and
+/// date of publication the INSPIRE validator expects in the metadata
+/// language (French). The title of Regulation 1089/2010 is copied from
+/// the validator's enumeration (schemas/common/1.0/enums/enum_fre.xsd of
+/// inspire-eu-validation/ets-repository, `N o` included); 976/2009's is
+/// its title in the Official Journal.
+pub const REG_1089_2010_FR: &str = "RÈGLEMENT (UE) N o 1089/2010 DE LA COMMISSION du 23 novembre 2010 portant modalités d'application de la directive 2007/2/CE du Parlement européen et du Conseil en ce qui concerne l'interopérabilité des séries et des services de données géographiques";
+pub const REG_1089_2010_DATE: &str = "2010-12-08";
+pub const REG_976_2009_FR: &str = "Règlement (CE) n o 976/2009 de la Commission du 19 octobre 2009 portant modalités d'application de la directive 2007/2/CE du Parlement européen et du Conseil en ce qui concerne les services en réseau";
+pub const REG_976_2009_DATE: &str = "2009-10-20";
 
 fn root(x: &mut Xml) {
     x.open(
@@ -76,6 +102,7 @@ fn root(x: &mut Xml) {
         &[
             ("xmlns:gmd", "http://www.isotc211.org/2005/gmd"),
             ("xmlns:gco", "http://www.isotc211.org/2005/gco"),
+            ("xmlns:gmx", "http://www.isotc211.org/2005/gmx"),
             ("xmlns:srv", "http://www.isotc211.org/2005/srv"),
             ("xmlns:gml", "http://www.opengis.net/gml"),
             ("xmlns:xlink", "http://www.w3.org/1999/xlink"),
@@ -118,6 +145,11 @@ fn header(x: &mut Xml, id: &str, scope: &str, party: &Party, date_stamp: &str) {
     language(x, "gmd:language");
     code(x, "gmd:characterSet", "MD_CharacterSetCode", "utf8");
     code(x, "gmd:hierarchyLevel", "MD_ScopeCode", scope);
+    if scope == "service" {
+        // A service record names its level once more (TG Metadata 2.0,
+        // SDS requirement 3.1).
+        string(x, "gmd:hierarchyLevelName", "service");
+    }
     responsible(x, "gmd:contact", party, "pointOfContact");
     x.open("gmd:dateStamp", &[]);
     x.text("gco:Date", date_stamp);
@@ -194,6 +226,17 @@ fn keywords(x: &mut Xml, words: &[&str], thesaurus: Option<(&str, &str)>) {
     x.close("gmd:descriptiveKeywords");
 }
 
+/// A `gmd:otherConstraints` whose value is an INSPIRE register entry.
+fn anchored(x: &mut Xml, href: &str, text: &str) {
+    x.open("gmd:otherConstraints", &[]);
+    x.text_attrs("gmx:Anchor", &[("xlink:href", href)], text);
+    x.close("gmd:otherConstraints");
+}
+
+/// Open data: no limitation on public access and no condition on access
+/// and use, each its own MD_LegalConstraints with its register anchor
+/// (TG Metadata 2.0 C.17, C.18). A free text where the anchor belongs
+/// failed C.17, and was then read as the conditions.
 fn open_constraints(x: &mut Xml) {
     x.open("gmd:resourceConstraints", &[]);
     x.open("gmd:MD_LegalConstraints", &[]);
@@ -203,13 +246,46 @@ fn open_constraints(x: &mut Xml) {
         "MD_RestrictionCode",
         "otherRestrictions",
     );
-    string(
+    anchored(
         x,
-        "gmd:otherConstraints",
-        "Pas de restriction d'accès public selon INSPIRE",
+        LIMITATIONS_NO_LIMITATIONS,
+        "Pas de restriction d'accès public",
     );
     x.close("gmd:MD_LegalConstraints");
     x.close("gmd:resourceConstraints");
+    x.open("gmd:resourceConstraints", &[]);
+    x.open("gmd:MD_LegalConstraints", &[]);
+    code(
+        x,
+        "gmd:useConstraints",
+        "MD_RestrictionCode",
+        "otherRestrictions",
+    );
+    anchored(x, CONDITIONS_NONE_APPLY, "Aucune condition ne s'applique");
+    x.close("gmd:MD_LegalConstraints");
+    x.close("gmd:resourceConstraints");
+}
+
+/// A conformity report against `title` (published `date`). Conformity is
+/// not evaluated here: `pass` is nil, reason unknown (TG Metadata 2.0
+/// C.20-C.22: "not evaluated").
+fn conformity(x: &mut Xml, title: &str, date: &str) {
+    x.open("gmd:report", &[]);
+    x.open("gmd:DQ_DomainConsistency", &[]);
+    x.open("gmd:result", &[]);
+    x.open("gmd:DQ_ConformanceResult", &[]);
+    x.open("gmd:specification", &[]);
+    x.open("gmd:CI_Citation", &[]);
+    string(x, "gmd:title", title);
+    publication_date(x, date);
+    x.close("gmd:CI_Citation");
+    x.close("gmd:specification");
+    string(x, "gmd:explanation", "Voir la spécification référencée");
+    x.empty("gmd:pass", &[("gco:nilReason", "unknown")]);
+    x.close("gmd:DQ_ConformanceResult");
+    x.close("gmd:result");
+    x.close("gmd:DQ_DomainConsistency");
+    x.close("gmd:report");
 }
 
 fn extent(x: &mut Xml, tag: &str, b: [f64; 4]) {
@@ -256,7 +332,7 @@ pub fn dataset_record(m: &DatasetRecord) -> String {
     string(
         &mut x,
         "gmd:code",
-        "http://www.opengis.net/def/crs/EPSG/0/2154",
+        &format!("http://www.opengis.net/def/crs/EPSG/0/{}", m.crs_epsg),
     );
     x.close("gmd:RS_Identifier");
     x.close("gmd:referenceSystemIdentifier");
@@ -302,6 +378,15 @@ pub fn dataset_record(m: &DatasetRecord) -> String {
     x.close("gmd:identificationInfo");
     x.open("gmd:distributionInfo", &[]);
     x.open("gmd:MD_Distribution", &[]);
+    // The encodings delivered (TG Metadata 2.0, data sets 2.6).
+    for (name, version) in m.formats {
+        x.open("gmd:distributionFormat", &[]);
+        x.open("gmd:MD_Format", &[]);
+        string(&mut x, "gmd:name", name);
+        string(&mut x, "gmd:version", version);
+        x.close("gmd:MD_Format");
+        x.close("gmd:distributionFormat");
+    }
     x.open("gmd:transferOptions", &[]);
     x.open("gmd:MD_DigitalTransferOptions", &[]);
     for r in &m.online {
@@ -318,6 +403,7 @@ pub fn dataset_record(m: &DatasetRecord) -> String {
     code(&mut x, "gmd:level", "MD_ScopeCode", "dataset");
     x.close("gmd:DQ_Scope");
     x.close("gmd:scope");
+    conformity(&mut x, REG_1089_2010_FR, REG_1089_2010_DATE);
     x.open("gmd:lineage", &[]);
     x.open("gmd:LI_Lineage", &[]);
     string(&mut x, "gmd:statement", m.lineage);
@@ -388,6 +474,25 @@ pub fn service_record(m: &ServiceRecord) -> String {
     }
     x.close("srv:SV_ServiceIdentification");
     x.close("gmd:identificationInfo");
+    // One data quality element, scope service, with the conformity to the
+    // network services regulation and to the interoperability one (TG
+    // Metadata 2.0 C.20-C.22, SDS 3.8).
+    x.open("gmd:dataQualityInfo", &[]);
+    x.open("gmd:DQ_DataQuality", &[]);
+    x.open("gmd:scope", &[]);
+    x.open("gmd:DQ_Scope", &[]);
+    code(&mut x, "gmd:level", "MD_ScopeCode", "service");
+    x.open("gmd:levelDescription", &[]);
+    x.open("gmd:MD_ScopeDescription", &[]);
+    string(&mut x, "gmd:other", "service");
+    x.close("gmd:MD_ScopeDescription");
+    x.close("gmd:levelDescription");
+    x.close("gmd:DQ_Scope");
+    x.close("gmd:scope");
+    conformity(&mut x, REG_976_2009_FR, REG_976_2009_DATE);
+    conformity(&mut x, REG_1089_2010_FR, REG_1089_2010_DATE);
+    x.close("gmd:DQ_DataQuality");
+    x.close("gmd:dataQualityInfo");
     x.close("gmd:MD_Metadata");
     x.finish()
 }

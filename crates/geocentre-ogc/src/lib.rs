@@ -2,6 +2,7 @@
 
 pub mod exception;
 pub mod featureinfo;
+pub mod gml_rings;
 pub mod inspire;
 pub mod iso19139;
 pub mod kvp;

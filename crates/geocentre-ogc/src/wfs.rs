@@ -14,6 +14,119 @@ pub const NS: &str = "urn:x-geocentre:features";
 const WFS: &str = "http://www.opengis.net/wfs/2.0";
 const GML: &str = "http://www.opengis.net/gml/3.2";
 
+/// The prefixes a request binds: the KVP parameter `NAMESPACES`
+/// (`xmlns(prefix,uri)`, comma separated; WFS 2.0, OGC 09-025r2, Table 7)
+/// or, in an XML request, the `xmlns:prefix` declarations in scope. Type
+/// and property names are QNames resolved through them: a client may use
+/// any prefix for geocentre's namespace (CITE's ets-wfs20 sends
+/// `ns82:{type}` with `xmlns(ns82,urn:x-geocentre:features)`).
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Namespaces(Vec<(String, String)>);
+
+/// Why a QName names nothing here.
+#[derive(Debug, Clone, PartialEq)]
+pub enum QNameError {
+    /// The prefix is bound to another namespace than geocentre's.
+    Foreign { prefix: String, uri: String },
+    /// The prefix is not bound (and is not `gc`, the advertised one).
+    Unbound(String),
+}
+
+impl std::fmt::Display for QNameError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            QNameError::Foreign { prefix, uri } => write!(
+                f,
+                "prefix '{prefix}' is bound to '{uri}', not to this service's namespace {NS}"
+            ),
+            QNameError::Unbound(p) => write!(
+                f,
+                "prefix '{p}' is not bound: declare it with NAMESPACES=xmlns({p},{NS})"
+            ),
+        }
+    }
+}
+
+impl Namespaces {
+    /// Bindings given as (prefix, namespace URI) pairs; a default
+    /// namespace (empty prefix) is kept but never needed (see [`Self::local`]).
+    pub fn from_pairs(pairs: Vec<(String, String)>) -> Namespaces {
+        Namespaces(pairs)
+    }
+
+    /// Reads the KVP form: `xmlns(p,uri)` or `xmlns(uri)` (the default
+    /// namespace), comma separated.
+    pub fn parse(v: &str) -> Result<Namespaces, crate::OgcError> {
+        let bad = |why: &str| {
+            crate::OgcError::invalid(
+                "NAMESPACES",
+                format!("NAMESPACES must be xmlns(prefix,uri),... : {why}"),
+            )
+        };
+        let mut out = Vec::new();
+        let mut rest = v.trim();
+        while !rest.is_empty() {
+            let inner = rest
+                .strip_prefix("xmlns(")
+                .ok_or_else(|| bad(&format!("'{rest}' does not start with xmlns(")))?;
+            let (decl, after) = inner
+                .split_once(')')
+                .ok_or_else(|| bad("a declaration is not closed by ')'"))?;
+            let (prefix, uri) = match decl.split_once(',') {
+                Some((p, u)) => (p.trim(), u.trim()),
+                None => ("", decl.trim()),
+            };
+            if uri.is_empty() || prefix.contains(':') || prefix.contains(char::is_whitespace) {
+                return Err(bad(&format!("'xmlns({decl})' is not a declaration")));
+            }
+            out.push((prefix.to_string(), uri.to_string()));
+            rest = after.trim_start();
+            rest = rest.strip_prefix(',').unwrap_or(rest).trim_start();
+        }
+        Ok(Namespaces(out))
+    }
+
+    /// The KVP form of these bindings (what [`Self::parse`] reads).
+    pub fn to_kvp(&self) -> String {
+        self.0
+            .iter()
+            .map(|(p, u)| {
+                if p.is_empty() {
+                    format!("xmlns({u})")
+                } else {
+                    format!("xmlns({p},{u})")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The local part of `qname` when it names something in geocentre's
+    /// namespace: unprefixed names are taken as ours whatever the default
+    /// namespace (type names are unique, and clients often make the WFS
+    /// namespace the default of their XML requests); a prefix must be
+    /// bound to [`NS`] here, or be `gc` (the prefix the capabilities
+    /// use) when the request does not bind it.
+    pub fn local<'a>(&self, qname: &'a str) -> Result<&'a str, QNameError> {
+        let Some((prefix, local)) = qname.split_once(':') else {
+            return Ok(qname);
+        };
+        match self.0.iter().rev().find(|(p, _)| p == prefix) {
+            Some((_, uri)) if uri == NS => Ok(local),
+            Some((_, uri)) => Err(QNameError::Foreign {
+                prefix: prefix.to_string(),
+                uri: uri.clone(),
+            }),
+            None if prefix == "gc" => Ok(local),
+            None => Err(QNameError::Unbound(prefix.to_string())),
+        }
+    }
+}
+
 pub struct FeatureTypeInfo<'a> {
     /// Local name (without the `gc:` prefix).
     pub name: &'a str,
@@ -29,6 +142,9 @@ pub const OUTPUT_FORMATS: [&str; 4] = [
     "application/json",
     "text/csv",
 ];
+
+/// The `resolve` values accepted (features hold no references).
+pub const RESOLVE_VALUES: [&str; 2] = ["local", "none"];
 
 /// The one stored query every WFS 2.0 offers.
 pub const GET_FEATURE_BY_ID: &str = "urn:ogc:def:query:OGC-WFS::GetFeatureById";
@@ -52,6 +168,23 @@ pub struct InspireDownload<'a> {
 }
 
 const INSPIRE_DLS: &str = "http://inspire.ec.europa.eu/schemas/inspire_dls/1.0";
+const INSPIRE_DLS_XSD: &str = "http://inspire.ec.europa.eu/schemas/inspire_dls/1.0/inspire_dls.xsd";
+
+/// The languages the WFS answers in: French only. Titles, abstracts and
+/// data are French; claiming English (as the capabilities once did) made
+/// `LANGUAGE=eng` a promise nothing kept. A request for another language
+/// is answered in French (INSPIRE TG Download Services, requirement 57).
+pub const LANGUAGES: [&str; 1] = ["fre"];
+
+/// The INSPIRE pre-defined dataset download (TG Download Services,
+/// recommendation 13): a whole dataset by its identifier, in a CRS and a
+/// language.
+pub const GET_SPATIAL_DATASET: &str =
+    "http://inspire.ec.europa.eu/operation/download/GetSpatialDataSet";
+
+/// The parameters of [`GET_SPATIAL_DATASET`], in the TG's names.
+pub const GET_SPATIAL_DATASET_PARAMETERS: [&str; 4] =
+    ["CRS", "DataSetIdCode", "DataSetIdNamespace", "Language"];
 
 pub(crate) fn inspire_download(x: &mut Xml, i: &InspireDownload) {
     x.open("ows:ExtendedCapabilities", &[]);
@@ -62,11 +195,15 @@ pub(crate) fn inspire_download(x: &mut Xml, i: &InspireDownload) {
             ("xmlns:inspire_common", crate::inspire::COMMON),
         ],
     );
-    crate::inspire::metadata_and_languages(
+    // The record is served as a bare gmd:MD_Metadata (application/xml),
+    // not wrapped in a CSW GetRecordById response.
+    crate::inspire::metadata_and_languages_in(
         x,
         i.metadata_url,
-        "application/vnd.ogc.csw.GetRecordByIdResponse_xml",
+        "application/xml",
         false,
+        &LANGUAGES,
+        LANGUAGES[0],
     );
     for (code, ns) in &i.datasets {
         x.open("inspire_dls:SpatialDataSetIdentifier", &[]);
@@ -113,6 +250,14 @@ pub fn capabilities(
 ) -> String {
     let href = format!("{}/wfs?", svc.base_url);
     let mut x = Xml::new();
+    // The INSPIRE element's schema is named too (TG Download Services:
+    // the capabilities validate against inspire_dls.xsd).
+    let location = match inspire {
+        Some(_) => format!(
+            "{WFS} http://schemas.opengis.net/wfs/2.0/wfs.xsd {INSPIRE_DLS} {INSPIRE_DLS_XSD}"
+        ),
+        None => format!("{WFS} http://schemas.opengis.net/wfs/2.0/wfs.xsd"),
+    };
     x.open(
         "wfs:WFS_Capabilities",
         &[
@@ -124,10 +269,7 @@ pub fn capabilities(
             ("xmlns:xlink", "http://www.w3.org/1999/xlink"),
             ("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance"),
             ("xmlns:gc", NS),
-            (
-                "xsi:schemaLocation",
-                "http://www.opengis.net/wfs/2.0 http://schemas.opengis.net/wfs/2.0/wfs.xsd",
-            ),
+            ("xsi:schemaLocation", location.as_str()),
         ],
     );
     service_sections(&mut x, svc, "WFS", "2.0.0");
@@ -145,6 +287,17 @@ pub fn capabilities(
             x.open("ows:AllowedValues", &[]);
             for f in OUTPUT_FORMATS {
                 x.text("ows:Value", f);
+            }
+            x.close("ows:AllowedValues");
+            x.close("ows:Parameter");
+            // Features hold no references: resolving them, locally or not
+            // at all, is the same answer (remote resolution is not offered:
+            // ImplementsRemoteResolve). Basic WFS lists `local` (09-025r2
+            // §7.6.4, Table 13; CITE's capabilities rules check it).
+            x.open("ows:Parameter", &[("name", "resolve")]);
+            x.open("ows:AllowedValues", &[]);
+            for v in RESOLVE_VALUES {
+                x.text("ows:Value", v);
             }
             x.close("ows:AllowedValues");
             x.close("ows:Parameter");
@@ -396,12 +549,26 @@ pub struct Collection<'a> {
     pub time_stamp: &'a str,
     pub schema_url: &'a str,
     pub next: Option<&'a str>,
+    pub previous: Option<&'a str>,
 }
 
 pub fn feature_collection(c: &Collection, features: &[GmlFeature]) -> String {
+    let parts = [(c, features)];
+    feature_collection_of(c, &parts)
+}
+
+/// A feature collection of several types (the INSPIRE dataset download):
+/// `head` gives the collection's attributes and application schema, each
+/// part its type, property names and features.
+pub fn feature_collection_of(head: &Collection, parts: &[(&Collection, &[GmlFeature])]) -> String {
+    let c = head;
     let mut x = Xml::new();
     let matched = c.number_matched.to_string();
-    let returned = features.len().to_string();
+    let returned = parts
+        .iter()
+        .map(|(_, f)| f.len())
+        .sum::<usize>()
+        .to_string();
     let location = format!(
         "{WFS} http://schemas.opengis.net/wfs/2.0/wfs.xsd {GML} http://schemas.opengis.net/gml/3.2.1/gml.xsd {NS} {}",
         c.schema_url
@@ -419,11 +586,16 @@ pub fn feature_collection(c: &Collection, features: &[GmlFeature]) -> String {
     if let Some(n) = c.next {
         attrs.push(("next", n));
     }
+    if let Some(p) = c.previous {
+        attrs.push(("previous", p));
+    }
     x.open("wfs:FeatureCollection", &attrs);
-    for f in features {
-        x.open("wfs:member", &[]);
-        write_feature(&mut x, c, f, &[]);
-        x.close("wfs:member");
+    for (part, features) in parts {
+        for f in *features {
+            x.open("wfs:member", &[]);
+            write_feature(&mut x, part, f, &[]);
+            x.close("wfs:member");
+        }
     }
     x.close("wfs:FeatureCollection");
     x.finish()
@@ -525,44 +697,79 @@ fn stored_queries_root(x: &mut Xml, el: &str) {
     x.open(el, &attrs);
 }
 
-/// ListStoredQueries: GetFeatureById, returning every feature type.
-pub fn list_stored_queries(types: &[&str]) -> String {
+/// The stored queries served: GetFeatureById, and the INSPIRE dataset
+/// download when a dataset is published.
+pub fn stored_query_ids(datasets: bool) -> Vec<&'static str> {
+    let mut ids = vec![GET_FEATURE_BY_ID];
+    if datasets {
+        ids.push(GET_SPATIAL_DATASET);
+    }
+    ids
+}
+
+fn stored_query_title(id: &str) -> &'static str {
+    if id == GET_SPATIAL_DATASET {
+        "Téléchargement d'une série de données (INSPIRE, pré-définie)"
+    } else {
+        "Get feature by identifier"
+    }
+}
+
+/// ListStoredQueries: the queries of `ids`, each returning every type.
+pub fn list_stored_queries(types: &[&str], ids: &[&str]) -> String {
     let mut x = Xml::new();
     stored_queries_root(&mut x, "wfs:ListStoredQueriesResponse");
-    x.open("wfs:StoredQuery", &[("id", GET_FEATURE_BY_ID)]);
-    x.text("wfs:Title", "Get feature by identifier");
-    for t in types {
-        x.text("wfs:ReturnFeatureType", &format!("gc:{t}"));
+    for id in ids {
+        x.open("wfs:StoredQuery", &[("id", id)]);
+        x.text("wfs:Title", stored_query_title(id));
+        for t in types {
+            x.text("wfs:ReturnFeatureType", &format!("gc:{t}"));
+        }
+        x.close("wfs:StoredQuery");
     }
-    x.close("wfs:StoredQuery");
     x.close("wfs:ListStoredQueriesResponse");
     x.finish()
 }
 
-/// DescribeStoredQueries for GetFeatureById (the only one).
-pub fn describe_stored_queries(types: &[&str]) -> String {
+/// DescribeStoredQueries for the queries of `ids`.
+pub fn describe_stored_queries(types: &[&str], ids: &[&str]) -> String {
     let mut x = Xml::new();
     stored_queries_root(&mut x, "wfs:DescribeStoredQueriesResponse");
-    x.open("wfs:StoredQueryDescription", &[("id", GET_FEATURE_BY_ID)]);
-    x.text("wfs:Title", "Get feature by identifier");
-    x.text(
-        "wfs:Abstract",
-        "Returns the feature whose gml:id is ID ({type}.{fid}), alone.",
-    );
-    x.empty("wfs:Parameter", &[("name", "ID"), ("type", "xsd:string")]);
     let returns: Vec<String> = types.iter().map(|t| format!("gc:{t}")).collect();
-    x.empty(
-        "wfs:QueryExpressionText",
-        &[
-            ("returnFeatureTypes", &returns.join(" ")),
-            (
-                "language",
-                "urn:ogc:def:queryLanguage:OGC-WFS::WFS_QueryExpression",
-            ),
-            ("isPrivate", "true"),
-        ],
-    );
-    x.close("wfs:StoredQueryDescription");
+    for id in ids {
+        x.open("wfs:StoredQueryDescription", &[("id", id)]);
+        x.text("wfs:Title", stored_query_title(id));
+        if *id == GET_SPATIAL_DATASET {
+            x.text(
+                "wfs:Abstract",
+                "Renvoie tous les objets d'une série de données désignée par son identifiant \
+                 (DataSetIdCode, DataSetIdNamespace : ceux des SpatialDataSetIdentifier des \
+                 capacités), dans le SCR demandé (CRS : un DefaultCRS ou OtherCRS de ses types) \
+                 et la langue demandée (Language : une des langues des capacités).",
+            );
+            for p in GET_SPATIAL_DATASET_PARAMETERS {
+                x.empty("wfs:Parameter", &[("name", p), ("type", "xsd:string")]);
+            }
+        } else {
+            x.text(
+                "wfs:Abstract",
+                "Returns the feature whose gml:id is ID ({type}.{fid}), alone.",
+            );
+            x.empty("wfs:Parameter", &[("name", "ID"), ("type", "xsd:string")]);
+        }
+        x.empty(
+            "wfs:QueryExpressionText",
+            &[
+                ("returnFeatureTypes", &returns.join(" ")),
+                (
+                    "language",
+                    "urn:ogc:def:queryLanguage:OGC-WFS::WFS_QueryExpression",
+                ),
+                ("isPrivate", "true"),
+            ],
+        );
+        x.close("wfs:StoredQueryDescription");
+    }
     x.close("wfs:DescribeStoredQueriesResponse");
     x.finish()
 }
@@ -619,6 +826,41 @@ mod csv_tests {
     use super::*;
 
     #[test]
+    fn namespaces_resolve_type_names() {
+        let ns = Namespaces::parse(&format!(
+            "xmlns(xml,http://www.w3.org/XML/1998/namespace),xmlns(ns82,{NS}), xmlns(wfs,http://www.opengis.net/wfs/2.0),xmlns(http://d)"
+        ))
+        .unwrap();
+        assert_eq!(ns.local("ns82:a.b"), Ok("a.b"));
+        assert_eq!(ns.local("a.b"), Ok("a.b"));
+        assert_eq!(ns.local("gc:a.b"), Ok("a.b"));
+        assert!(matches!(
+            ns.local("wfs:a.b"),
+            Err(QNameError::Foreign { .. })
+        ));
+        assert_eq!(ns.local("x:a.b"), Err(QNameError::Unbound("x".into())));
+        // `gc` bound elsewhere is not ours.
+        let other = Namespaces::parse("xmlns(gc,http://other)").unwrap();
+        assert!(other.local("gc:a.b").is_err());
+        assert_eq!(Namespaces::default().local("gc:a.b"), Ok("a.b"));
+        assert_eq!(
+            Namespaces::parse(&ns.to_kvp()).unwrap(),
+            ns,
+            "{}",
+            ns.to_kvp()
+        );
+        for bad in [
+            "ns82,urn:x",
+            "xmlns(a,b",
+            "xmlns()",
+            "xmlns(a:b,c)",
+            "xmlns(a,b)x",
+        ] {
+            assert!(Namespaces::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
     fn formulas_are_defused_and_numbers_kept() {
         let out = csv(
             &["a", "=b"],
@@ -653,6 +895,7 @@ mod csv_tests {
             time_stamp: "2026-01-01T00:00:00Z",
             schema_url: "http://x/s",
             next: None,
+            previous: None,
         };
         let f = GmlFeature {
             id: "l.1".into(),

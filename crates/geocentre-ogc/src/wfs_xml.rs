@@ -33,6 +33,9 @@ pub fn to_kvp(text: &str) -> Result<Vec<(String, String)>, OgcError> {
         ("resultType", "RESULTTYPE"),
         ("outputFormat", "OUTPUTFORMAT"),
         ("valueReference", "VALUEREFERENCE"),
+        ("resolve", "RESOLVE"),
+        ("resolveDepth", "RESOLVEDEPTH"),
+        ("resolveTimeout", "RESOLVETIMEOUT"),
     ] {
         // Case-blind, as KVP names are: OWSLib writes `outputformat`.
         if let Some((_, v)) = root
@@ -60,12 +63,11 @@ pub fn to_kvp(text: &str) -> Result<Vec<(String, String)>, OgcError> {
         }
         "ListStoredQueries" => {}
         "DescribeFeatureType" => {
-            let names: Vec<&str> = root
-                .children_named("TypeName")
-                .map(|n| n.text.as_str())
-                .collect();
+            let names: Vec<&Node> = root.children_named("TypeName").collect();
             if !names.is_empty() {
-                kvp.push(("TYPENAMES".into(), names.join(",")));
+                let texts: Vec<&str> = names.iter().map(|n| n.text.as_str()).collect();
+                kvp.push(("TYPENAMES".into(), texts.join(",")));
+                namespaces(&[&root], &names, &mut kvp);
             }
         }
         "DescribeStoredQueries" => {
@@ -123,6 +125,23 @@ pub fn declared_version(text: &str) -> Option<String> {
     None
 }
 
+/// The namespace bindings in scope at `path` (root first, then down),
+/// declared on the elements of `path` or on any of `leaves` (a name list
+/// whose items each declare their own), as the KVP `NAMESPACES`: the
+/// QNames of an XML request (type names, property names) are resolved on
+/// one path. Later declarations win, as inner ones do in XML.
+fn namespaces(path: &[&Node], leaves: &[&Node], kvp: &mut Vec<(String, String)>) {
+    let decls: Vec<(String, String)> = path
+        .iter()
+        .chain(leaves)
+        .flat_map(|n| n.xmlns.iter().cloned())
+        .collect();
+    if !decls.is_empty() {
+        let ns = crate::wfs::Namespaces::from_pairs(decls);
+        kvp.push(("NAMESPACES".into(), ns.to_kvp()));
+    }
+}
+
 /// The one `wfs:Query` or `wfs:StoredQuery` of a GetFeature or
 /// GetPropertyValue; a filter of identifiers only goes to `ids_key`.
 fn query(
@@ -147,6 +166,7 @@ fn query(
             ))
         }
     };
+    namespaces(&[root, q], &[], kvp);
     if q.name == "StoredQuery" {
         let id = q.attr("id").ok_or_else(|| OgcError::missing("id"))?;
         kvp.push(("STOREDQUERY_ID".into(), id.to_string()));
@@ -252,6 +272,26 @@ mod tests {
 
     fn get<'a>(kvp: &'a [(String, String)], k: &str) -> Option<&'a str> {
         kvp.iter().find(|(a, _)| a == k).map(|(_, v)| v.as_str())
+    }
+
+    #[test]
+    fn namespaces_in_scope_become_the_kvp_parameter() {
+        let body = r#"<GetFeature service="WFS" version="2.0.0" xmlns="http://www.opengis.net/wfs/2.0"
+          xmlns:a="urn:x-geocentre:features"><Query xmlns:b="urn:b" typeNames="a:d.l"/></GetFeature>"#;
+        let kvp = to_kvp(body).expect("parses");
+        assert_eq!(
+            get(&kvp, "NAMESPACES"),
+            Some("xmlns(http://www.opengis.net/wfs/2.0),xmlns(a,urn:x-geocentre:features),xmlns(b,urn:b)")
+        );
+        let ns = crate::wfs::Namespaces::parse(get(&kvp, "NAMESPACES").unwrap()).unwrap();
+        assert_eq!(ns.local("a:d.l"), Ok("d.l"));
+        assert!(ns.local("b:d.l").is_err());
+        let dft = r#"<DescribeFeatureType service="WFS" version="2.0.0"><TypeName
+          xmlns:t="urn:x-geocentre:features">t:d.l</TypeName></DescribeFeatureType>"#;
+        assert_eq!(
+            get(&to_kvp(dft).expect("parses"), "NAMESPACES"),
+            Some("xmlns(t,urn:x-geocentre:features)")
+        );
     }
 
     #[test]

@@ -31,6 +31,10 @@ pub struct Limits {
 pub struct Node {
     pub name: String,
     pub attrs: Vec<(String, String)>,
+    /// The namespace declarations written on this element (`xmlns:p="uri"`
+    /// as `("p", uri)`, `xmlns="uri"` as `("", uri)`): QName values such
+    /// as WFS type names are resolved through them. They are not `attrs`.
+    pub xmlns: Vec<(String, String)>,
     pub children: Vec<Node>,
     pub text: String,
     pub span: (usize, usize),
@@ -95,21 +99,24 @@ pub fn parse(text: &str, limits: Limits) -> Result<Node, TreeError> {
                 if stack.len() >= limits.max_depth {
                     return Err(TreeError::TooDeep(limits.max_depth));
                 }
-                let attrs = e
-                    .attributes()
-                    .filter_map(Result::ok)
-                    .filter_map(|a| {
-                        // Predefined entities only: nothing else is ever resolved.
-                        let v = a
-                            .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                            .ok()?
-                            .into_owned();
-                        Some((local(a.key.as_ref()), v))
-                    })
-                    .collect();
+                let mut attrs = Vec::new();
+                let mut xmlns = Vec::new();
+                for a in e.attributes().filter_map(Result::ok) {
+                    // Predefined entities only: nothing else is ever resolved.
+                    let Ok(v) = a.normalized_value(quick_xml::XmlVersion::Implicit1_0) else {
+                        continue;
+                    };
+                    let (key, v) = (a.key.as_ref(), v.into_owned());
+                    match key.strip_prefix("xmlns") {
+                        Some("") => xmlns.push((String::new(), v)),
+                        Some(p) if p.starts_with(':') => xmlns.push((p[1..].to_string(), v)),
+                        _ => attrs.push((local(key), v)),
+                    }
+                }
                 stack.push(Node {
                     name: local(e.name().as_ref()),
                     attrs,
+                    xmlns,
                     children: Vec::new(),
                     text: String::new(),
                     span: (before, 0),
@@ -222,5 +229,23 @@ mod tests {
         assert_eq!(n.attr("typeNames"), Some("x"));
         let f = n.child("F").expect("child");
         assert_eq!(&src[f.span.0..f.span.1], "<f:F>t</f:F>");
+    }
+
+    #[test]
+    fn namespace_declarations_are_kept_apart() {
+        let src = r#"<Q xmlns="d" xmlns:w="u" xmlnsx="a" count="2"><F xmlns:x="v"/></Q>"#;
+        let n = parse(src, L).expect("parses");
+        assert_eq!(
+            n.xmlns,
+            vec![("".to_string(), "d".to_string()), ("w".into(), "u".into())]
+        );
+        // `xmlnsx` is an attribute, not a declaration.
+        assert_eq!(n.attr("xmlnsx"), Some("a"));
+        assert_eq!(n.attr("w"), None);
+        assert_eq!(n.attrs.len(), 2);
+        assert_eq!(
+            n.children[0].xmlns,
+            vec![("x".to_string(), "v".to_string())]
+        );
     }
 }

@@ -179,6 +179,11 @@ pub fn site_routes() -> Table {
             &["GET"],
         )
         .route(
+            "/api/services/wmts/metadata.xml",
+            get(records::wmts_service_metadata),
+            &["GET"],
+        )
+        .route(
             "/api/services/wfs/metadata.xml",
             get(records::wfs_service_metadata),
             &["GET"],

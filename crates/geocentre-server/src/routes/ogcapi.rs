@@ -16,6 +16,8 @@ use geocentre_registry::Authorized;
 use serde_json::{json, Value};
 
 const DEFAULT_LIMIT: u64 = 10;
+/// Published extents are rounded outward to this (degrees, ~1 cm).
+const EXTENT_STEP: f64 = 1e-7;
 const CRS84: &str = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
 
 fn epsg_uri(code: u32) -> String {
@@ -24,8 +26,15 @@ fn epsg_uri(code: u32) -> String {
 
 /// The CRSs a collection is offered in (Part 2): CRS84 first (the
 /// default), WGS 84 in its own lat/lon order, Lambert-93, Web Mercator,
-/// and the storage CRS.
+/// and the storage CRS. A table without geometry (some PCRS feature
+/// classes) has no coordinates to give in any CRS (its WFS feature type
+/// says wfs:NoCRS): only the default is listed, since Part 2 wants a `crs`
+/// list on every collection (an empty one broke CITE's
+/// ets-ogcapi-features10, which then found no CRS for it at all).
 fn offered_crs(v: &VectorView) -> Vec<String> {
+    if !v.has_geometry() {
+        return vec![CRS84.to_string()];
+    }
     let mut out = vec![
         CRS84.to_string(),
         epsg_uri(4326),
@@ -172,7 +181,9 @@ fn collection_id(v: &VectorView) -> String {
 
 fn collection_json(base: &str, v: &VectorView) -> Value {
     let id = collection_id(v);
-    let b = v.layer.bbox_wgs84;
+    // Rounded outward to 1e-7 degrees (~1 cm): the extent must hold every
+    // feature, and the features are reprojected apart from it.
+    let b = geocentre_core::bbox::outward(v.layer.bbox_wgs84, EXTENT_STEP);
     // A layer without geometry has no spatial extent (not null island).
     let extent = if v.layer.srid > 0 {
         json!({"spatial": {"bbox": [b], "crs": CRS84}})
@@ -187,6 +198,7 @@ fn collection_json(base: &str, v: &VectorView) -> Value {
         "crs": offered_crs(v),
         "links": [
             link(format!("{base}/collections/{id}"), "self", "application/json", "Cette collection"),
+            link(format!("{base}/collections/{id}?f=html"), "alternate", "text/html", "Cette collection en HTML"),
             link(format!("{base}/collections/{id}/items"), "items", "application/geo+json", "Les entités"),
             link(format!("{base}/collections/{id}/items?f=html"), "items", "text/html", "Les entités (HTML)"),
             link(format!("{base}/collections/{id}/queryables"), "http://www.opengis.net/def/rel/ogc/1.0/queryables", "application/schema+json", "Propriétés interrogeables"),
@@ -241,7 +253,10 @@ pub async fn collections(
     let list: Vec<Value> = views.iter().map(|v| collection_json(&base, v)).collect();
     Ok(json_response(
         &json!({
-            "links": [link(format!("{base}/collections"), "self", "application/json", "Collections")],
+            "links": [
+                link(format!("{base}/collections"), "self", "application/json", "Collections"),
+                link(format!("{base}/collections?f=html"), "alternate", "text/html", "Collections en HTML"),
+            ],
             "collections": list,
         }),
         "application/json",
@@ -338,7 +353,9 @@ pub async fn openapi(State(state): State<AppState>, headers: HeaderMap) -> Respo
         .iter()
         .map(|v| collection_id(v))
         .collect();
-    let param = |name: &str, desc: &str, schema: Value| json!({"name": name, "in": "query", "required": false, "description": desc, "schema": schema});
+    // Query parameters are `style: form, explode: false` (a list is one
+    // comma-separated value), as Part 1 defines bbox, limit and datetime.
+    let param = |name: &str, desc: &str, schema: Value| json!({"name": name, "in": "query", "required": false, "description": desc, "schema": schema, "style": "form", "explode": false});
     let collection_id_param = json!({"name": "collectionId", "in": "path", "required": true,
         "schema": {"type": "string", "enum": ids}});
     let ok = |desc: &str, ty: &str| json!({"200": {"description": desc, "content": {ty: {}}}});
@@ -346,8 +363,13 @@ pub async fn openapi(State(state): State<AppState>, headers: HeaderMap) -> Respo
         collection_id_param.clone(),
         param(
             "bbox",
-            "minx,miny,maxx,maxy (CRS84 unless bbox-crs)",
-            json!({"type": "array", "items": {"type": "number"}, "minItems": 4, "maxItems": 4}),
+            "minx,miny,maxx,maxy, or six numbers with heights (CRS84 unless bbox-crs); in CRS84 a box across the antimeridian has minx > maxx",
+            json!({"type": "array", "items": {"type": "number"}, "minItems": 4, "maxItems": 6}),
+        ),
+        param(
+            "datetime",
+            "an RFC 3339 date or date-time, or an interval a/b (`..` or empty for an open end): features whose temporal property meets it; ignored by a collection without one",
+            json!({"type": "string"}),
         ),
         param("bbox-crs", "CRS of bbox (URI)", json!({"type": "string"})),
         param(
@@ -435,16 +457,16 @@ fn parse_query(view: &VectorView, q: &[(String, String)]) -> Result<FeatureQuery
                     .split(',')
                     .map(|s| s.trim().parse::<f64>())
                     .collect::<Result<_, _>>()
-                    .map_err(|_| bad("bbox must be four numbers"))?;
-                match n[..] {
-                    [a, b, c, d] => {
-                        fq.bbox = Some(
-                            geocentre_core::bbox::checked([a, b, c, d])
-                                .map_err(|e| bad(format!("bbox: {e}")))?,
-                        )
-                    }
-                    _ => return Err(bad("bbox must be minlon,minlat,maxlon,maxlat")),
-                }
+                    .map_err(|_| bad("bbox must be four or six numbers"))?;
+                // Six numbers are a 3D box (min x, y, z, max x, y, z):
+                // the heights are not filtered on (features are 2D here).
+                fq.bbox = Some(match n[..] {
+                    [a, b, c, d] => [a, b, c, d],
+                    [a, b, _, d, e, _] => [a, b, d, e],
+                    _ => return Err(bad(
+                        "bbox must be minlon,minlat,maxlon,maxlat (or six numbers with heights)",
+                    )),
+                });
             }
             "properties" => {
                 fq.properties = Some(
@@ -465,8 +487,24 @@ fn parse_query(view: &VectorView, q: &[(String, String)]) -> Result<FeatureQuery
             other => return Err(bad(format!("unknown query parameter '{other}'"))),
         }
     }
-    if let (Some(b), true) = (fq.bbox, bbox_lat_first) {
-        fq.bbox = Some([b[1], b[0], b[3], b[2]]);
+    if let Some(b) = fq.bbox {
+        let b = if bbox_lat_first {
+            [b[1], b[0], b[3], b[2]]
+        } else {
+            b
+        };
+        // In a geographic CRS (CRS84 by default) a box may cross the
+        // antimeridian (min lon > max lon, /req/core/fc-bbox-definition):
+        // the store splits it in two.
+        let geographic = fq.bbox_epsg == 4326;
+        fq.bbox = Some(
+            if geographic {
+                geocentre_core::bbox::checked_lon_lat(b)
+            } else {
+                geocentre_core::bbox::checked(b)
+            }
+            .map_err(|e| bad(format!("bbox: {e}")))?,
+        );
     }
     if let Some(text) = filter {
         let parsed = match filter_lang {
@@ -485,8 +523,11 @@ fn parse_query(view: &VectorView, q: &[(String, String)]) -> Result<FeatureQuery
         };
         fq.filter = Some(parsed.map_err(|e| bad(format!("filter: {e}")))?);
     }
-    if let Some(dt) = datetime {
-        let e = datetime_filter(view, dt)?;
+    if let Some(e) = datetime
+        .map(|dt| datetime_filter(view, dt))
+        .transpose()?
+        .flatten()
+    {
         fq.filter = Some(match fq.filter.take() {
             Some(f) => geocentre_filter::expr::Expr::And(vec![f, e]),
             None => e,
@@ -514,15 +555,19 @@ fn temporal_property(view: &VectorView) -> Option<&geocentre_registry::vector::F
 /// an open end) as a filter on the layer's temporal property. Values are
 /// RFC 3339 dates or date-times; a date-time compared with a Date field
 /// is cut to its day, a day compared with a DateTime field covers it.
-fn datetime_filter(view: &VectorView, dt: &str) -> Result<geocentre_filter::expr::Expr, ApiError> {
+/// A collection without a temporal property has no filter (None): the
+/// value is checked, then every feature is kept ("Only features that have
+/// a temporal geometry that intersects [it] SHALL be part of the result
+/// set, if the collection includes temporal information",
+/// /req/core/fc-time-response; CITE's ets-ogcapi-features10 asks it of
+/// every collection). It used to be refused (400).
+fn datetime_filter(
+    view: &VectorView,
+    dt: &str,
+) -> Result<Option<geocentre_filter::expr::Expr>, ApiError> {
     use geocentre_filter::expr::{CmpOp, Expr, Literal};
-    let field = temporal_property(view).ok_or_else(|| {
-        bad(format!(
-            "collection '{}' has no temporal property: datetime cannot apply",
-            view.layer.name
-        ))
-    })?;
-    let is_datetime = field.kind == "DateTime";
+    let field = temporal_property(view);
+    let is_datetime = field.is_some_and(|f| f.kind == "DateTime");
     // RFC 3339 dates or date-times, read strictly: an impossible date is
     // refused rather than compared (it matched nothing).
     let read = |t: &str| -> Result<Option<geocentre_core::datetime::Moment>, ApiError> {
@@ -564,6 +609,12 @@ fn datetime_filter(view: &VectorView, dt: &str) -> Result<geocentre_filter::expr
                 t.replace(['Z', 'z'], "+00:00")
             }))
         };
+    if start.is_none() && end.is_none() {
+        return Err(bad("datetime: an interval needs at least one end"));
+    }
+    let Some(field) = field else {
+        return Ok(None);
+    };
     let (start, end) = (bound(a, start, false), bound(b, end, true));
     let prop = field.name.clone();
     let cmp = |op, value| Expr::Cmp {
@@ -571,14 +622,12 @@ fn datetime_filter(view: &VectorView, dt: &str) -> Result<geocentre_filter::expr
         op,
         value,
     };
-    Ok(match (start, end) {
+    Ok(Some(match (start, end) {
         (Some(a), Some(b)) => Expr::And(vec![cmp(CmpOp::Ge, a), cmp(CmpOp::Le, b)]),
         (Some(a), None) => cmp(CmpOp::Ge, a),
         (None, Some(b)) => cmp(CmpOp::Le, b),
-        (None, None) => {
-            return Err(bad("datetime: an interval needs at least one end"));
-        }
-    })
+        (None, None) => return Err(bad("datetime: an interval needs at least one end")),
+    }))
 }
 
 /// The response's Content-Crs header (Part 2), as `<uri>`.
@@ -742,6 +791,11 @@ pub async fn items(
     head.insert("type".into(), json!("FeatureCollection"));
     head.insert("numberMatched".into(), json!(number_matched));
     head.insert("numberReturned".into(), json!(returned));
+    // When the response was made (/req/core/fc-timeStamp, optional).
+    head.insert(
+        "timeStamp".into(),
+        json!(chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()),
+    );
     head.insert("links".into(), json!(links));
     let r = crate::geojson_body::feature_collection(head, &page);
     Ok(with_content_crs(r, fq.out_epsg, fq.authority_axes))
@@ -768,7 +822,7 @@ pub async fn item(
     }
     let store = state.inner.features.clone();
     let v = view.clone();
-    let feature = tokio::task::spawn_blocking(move || store.feature(&v, fid, epsg, authority))
+    let mut feature = tokio::task::spawn_blocking(move || store.feature(&v, fid, epsg, authority))
         .await
         .map_err(|e| ApiError::internal(e.to_string()))?
         .map_err(store_failure)?
@@ -795,6 +849,34 @@ pub async fn item(
             ),
         ));
     }
+    // /req/core/f-links: this document, its other encodings, and the
+    // collection it belongs to. The CRS asked for is kept in both links.
+    let base = format!("{}/ogcapi/collections/{id}", base_url(&state, &headers));
+    let crs_part: String = q
+        .iter()
+        .filter(|(k, _)| k == "crs")
+        .map(|(k, v)| format!("&{k}={}", urlencode(v)))
+        .collect();
+    feature["links"] = json!([
+        link(
+            format!("{base}/items/{fid}?f=json{crs_part}"),
+            "self",
+            "application/geo+json",
+            "Cette entité"
+        ),
+        link(
+            format!("{base}/items/{fid}?f=html"),
+            "alternate",
+            "text/html",
+            "Cette entité en HTML"
+        ),
+        link(
+            base.clone(),
+            "collection",
+            "application/json",
+            "La collection"
+        ),
+    ]);
     Ok(with_content_crs(
         json_response(&feature, "application/geo+json"),
         epsg,

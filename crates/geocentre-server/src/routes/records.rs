@@ -105,14 +105,40 @@ pub async fn layer_metadata(
         topic: "imageryBaseMapsEarthCover",
         lineage: &lineage,
         online,
+        crs_epsg: LAMB93.epsg,
+        formats: ORTHO_FORMATS,
     };
     Ok(xml(iso19139::dataset_record(&record)))
 }
 
-pub async fn wms_service_metadata(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let base = base_url(&state, &headers);
+/// What the view services deliver of an orthophoto (WMS GetMap, WMTS
+/// GetTile): the distribution formats of its record.
+const ORTHO_FORMATS: &[(&str, &str)] = &[
+    ("JPEG", "ISO/IEC 10918-1"),
+    ("PNG", "ISO/IEC 15948:2004"),
+    ("WebP", "RFC 9649"),
+];
+
+/// What the download services deliver of a vector dataset (WFS 2.0 GML,
+/// GeoJSON from WFS and OGC API Features, CSV from WFS).
+const VECTOR_FORMATS: &[(&str, &str)] = &[
+    ("GML", "3.2.1"),
+    ("GeoJSON", "RFC 7946"),
+    ("CSV", "RFC 4180"),
+];
+
+/// The record of a view service over the published orthophotos: WMS or
+/// WMTS, which show the same views.
+fn view_service_record(
+    state: &AppState,
+    headers: &HeaderMap,
+    id: &str,
+    capabilities: &str,
+    kind: ServiceKind,
+) -> Response {
+    let base = base_url(state, headers);
     let svc = &state.inner.config.service;
-    let views = listed_views(&state, &headers);
+    let views = listed_views(state, headers);
     let mut wgs84: Option<[f64; 4]> = None;
     let mut latest = String::new();
     for (_, v) in &views {
@@ -121,7 +147,7 @@ pub async fn wms_service_metadata(State(state): State<AppState>, headers: Header
         latest = latest.max(day(v.pyramid.published_at()));
     }
     let record = ServiceRecord {
-        id: "geocentre-wms",
+        id,
         title: &svc.title,
         abstract_: &svc.abstract_,
         party: Party {
@@ -134,14 +160,35 @@ pub async fn wms_service_metadata(State(state): State<AppState>, headers: Header
             &latest
         },
         wgs84,
-        capabilities_url: &format!("{base}/wms?SERVICE=WMS&REQUEST=GetCapabilities"),
+        capabilities_url: &format!("{base}{capabilities}"),
         operates_on: views
             .iter()
             .map(|(_, v)| format!("{base}/api/ortho/layers/{}/metadata.xml", v.id))
             .collect(),
-        kind: ServiceKind::View,
+        kind,
     };
     xml(iso19139::service_record(&record))
+}
+
+pub async fn wms_service_metadata(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    view_service_record(
+        &state,
+        &headers,
+        "geocentre-wms",
+        "/wms?SERVICE=WMS&REQUEST=GetCapabilities",
+        ServiceKind::View,
+    )
+}
+
+/// The INSPIRE view service record of the WMTS (its MetadataUrl).
+pub async fn wmts_service_metadata(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    view_service_record(
+        &state,
+        &headers,
+        "geocentre-wmts",
+        "/wmts?SERVICE=WMTS&REQUEST=GetCapabilities",
+        ServiceKind::ViewTiles,
+    )
 }
 
 /// A vector dataset as its records describe it.
@@ -152,6 +199,8 @@ struct DatasetInfo {
     wgs84: Option<[f64; 4]>,
     published: String,
     layers: Vec<String>,
+    /// The storage CRS of its first layer with geometry.
+    crs: Option<u32>,
 }
 
 /// The vector datasets a principal sees.
@@ -168,10 +217,14 @@ fn vector_datasets(state: &AppState, headers: &HeaderMap) -> Vec<DatasetInfo> {
                 wgs84: None,
                 published: day(v.dataset.published_at()),
                 layers: Vec::new(),
+                crs: None,
             });
         }
         if let Some(d) = out.last_mut() {
             d.layers.push(v.layer.name.clone());
+            if d.crs.is_none() && v.layer.srid > 0 {
+                d.crs = u32::try_from(v.layer.srid).ok();
+            }
             d.wgs84 = match (d.wgs84, b) {
                 (Some(a), Some(b)) => Some(bbox::union(a, b)),
                 (a, b) => a.or(b),
@@ -194,6 +247,7 @@ pub async fn vector_metadata(
         wgs84,
         published,
         layers,
+        crs,
     }) = vector_datasets(&state, &headers)
         .into_iter()
         .find(|d| d.name == name)
@@ -235,6 +289,10 @@ pub async fn vector_metadata(
         topic: "boundaries",
         lineage: "Fichiers livrés par le producteur, contrôlés à l'import (SCR, géométries, encodage) puis publiés en GeoPackage.",
         online,
+        // A dataset without geometry has no CRS of its own: Lambert-93,
+        // the platform's.
+        crs_epsg: crs.unwrap_or(2154),
+        formats: VECTOR_FORMATS,
     };
     Ok(xml(iso19139::dataset_record(&record)))
 }

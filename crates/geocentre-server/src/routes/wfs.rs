@@ -18,7 +18,9 @@ use geocentre_core::crs_name::epsg_code;
 use geocentre_features::store::{FeaturePage, FeatureQuery, GeometryText, StoreError, MAX_LIMIT};
 use geocentre_filter::fes::{self, Defaults, Filter};
 use geocentre_ogc::kvp::Kvp;
-use geocentre_ogc::wfs::{self, Collection, FeatureTypeInfo, GmlFeature, Property, ServiceInfo};
+use geocentre_ogc::wfs::{
+    self, Collection, FeatureTypeInfo, GmlFeature, Namespaces, Property, ServiceInfo,
+};
 use geocentre_ogc::{wfs11, wfs_xml};
 use geocentre_ogc::{OgcError, OwsCode};
 use geocentre_registry::authz::{self, VectorView};
@@ -104,6 +106,18 @@ fn exception11(e: &OgcError) -> Response {
     r
 }
 
+/// WFS 2.0's exception report: OWS 1.1 with `version="2.0.0"`, the
+/// service's version (OGC 09-025r2 §7.5; CITE's ets-wfs20 checks it).
+fn exception20(e: &OgcError) -> Response {
+    let status = StatusCode::from_u16(e.code.http_status()).unwrap_or(StatusCode::BAD_REQUEST);
+    let mut r = (status, e.to_xml_version("2.0.0")).into_response();
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/xml; charset=utf-8"),
+    );
+    r
+}
+
 fn type_name(v: &VectorView) -> String {
     format!("{}.{}", v.dataset.name(), v.layer.name)
 }
@@ -115,28 +129,39 @@ fn xml(body: String, ctype: &'static str) -> Response {
     r
 }
 
+/// The prefixes the request binds: 2.0's NAMESPACES, 1.1's NAMESPACE
+/// (same form), or what an XML request declared (`wfs_xml`).
+fn namespaces(k: &Kvp) -> Result<Namespaces, OgcError> {
+    match k.get("NAMESPACES").or_else(|| k.get("NAMESPACE")) {
+        Some(v) => Namespaces::parse(v),
+        None => Ok(Namespaces::default()),
+    }
+}
+
+/// A feature type named by a QName (`gc:d.l`, `d.l`, or any prefix bound
+/// to geocentre's namespace), visible to the caller.
 fn resolve(
     state: &AppState,
     headers: &HeaderMap,
+    k: &Kvp,
     name: &str,
     locator: &str,
 ) -> Result<Authorized<VectorView>, OgcError> {
-    // The prefix is optional; any other prefix is a different namespace.
-    let local = match name.split_once(':') {
-        Some(("gc", l)) => l,
-        Some(_) => "",
-        None => name,
-    };
-    let not_found = || {
+    let unknown = |why: String| {
         OgcError::new(
             OwsCode::InvalidParameterValue,
             Some(locator),
-            format!("unknown feature type '{name}'"),
+            format!("unknown feature type '{name}'{why}"),
         )
     };
-    let (dataset, layer) = local.split_once('.').ok_or_else(not_found)?;
+    let local = namespaces(k)?
+        .local(name)
+        .map_err(|e| unknown(format!(": {e}")))?;
+    let (dataset, layer) = local
+        .split_once('.')
+        .ok_or_else(|| unknown(String::new()))?;
     authz::resolve_vector(&state.snapshot(), &principal(headers), dataset, layer)
-        .map_err(|_| not_found())
+        .map_err(|_| unknown(String::new()))
 }
 
 pub async fn kvp(
@@ -150,7 +175,7 @@ pub async fn kvp(
         Err(e) => {
             return match geocentre_ogc::kvp::sniff(q.as_deref(), "VERSION").as_deref() {
                 Some("1.1.0") => Ok(exception11(&e)),
-                _ => Err(e.into()),
+                _ => Ok(exception20(&e)),
             }
         }
     };
@@ -164,13 +189,15 @@ pub async fn post(
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Result<Response, ApiError> {
-    let text = std::str::from_utf8(&body)
-        .map_err(|_| OgcError::invalid("request", "the request body is not UTF-8"))?;
+    let Ok(text) = std::str::from_utf8(&body) else {
+        let e = OgcError::invalid("request", "the request body is not UTF-8");
+        return Ok(exception20(&e));
+    };
     // A refused body is answered in the version its root declares, read
     // apart because the body itself may be what does not parse.
     let refused = |e: OgcError| match wfs_xml::declared_version(text).as_deref() {
         Some("1.1.0") => Ok(exception11(&e)),
-        _ => Err(ApiError::from(e)),
+        _ => Ok(exception20(&e)),
     };
     let pairs = match wfs_xml::to_kvp(text) {
         Ok(p) => p,
@@ -184,9 +211,13 @@ pub async fn post(
 }
 
 async fn dispatch(state: &AppState, headers: &HeaderMap, k: &Kvp) -> Result<Response, ApiError> {
-    let v = version(k)?;
+    let v = match version(k) {
+        Ok(v) => v,
+        Err(e) => return Ok(exception20(&e)),
+    };
     match (v, serve(state, headers, k, v).await) {
         (Version::V11, Err(ApiError::Ogc(e))) => Ok(exception11(&e)),
+        (Version::V2, Err(ApiError::Ogc(e))) => Ok(exception20(&e)),
         (_, r) => r,
     }
 }
@@ -233,7 +264,10 @@ fn capabilities(state: &AppState, headers: &HeaderMap, v: Version) -> Response {
             name: n,
             title: &v.layer.title,
             default_epsg: v.layer.srid as u32,
-            wgs84: (v.layer.srid > 0).then_some(v.layer.bbox_wgs84),
+            // Rounded outward (~1 cm), as OGC API's extents: it must hold
+            // every feature, reprojected apart from it.
+            wgs84: (v.layer.srid > 0)
+                .then(|| geocentre_core::bbox::outward(v.layer.bbox_wgs84, 1e-7)),
         })
         .collect();
     let mut datasets: Vec<&str> = views.iter().map(|v| v.dataset.name()).collect();
@@ -269,24 +303,32 @@ fn stored_queries(
     k: &Kvp,
     describe: bool,
 ) -> Result<Response, ApiError> {
+    let views = authz::visible_vector_layers(&state.snapshot(), &principal(headers));
+    let served = wfs::stored_query_ids(!views.is_empty());
+    let mut ids = served.clone();
     if describe {
-        if let Some(ids) = k.get("STOREDQUERY_ID") {
-            if let Some(bad) = ids.split(',').find(|i| *i != wfs::GET_FEATURE_BY_ID) {
-                return Err(OgcError::invalid(
-                    "STOREDQUERY_ID",
-                    format!("unknown stored query '{bad}'"),
-                )
-                .into());
+        if let Some(asked) = k.get("STOREDQUERY_ID") {
+            ids = Vec::new();
+            for a in asked.split(',').map(str::trim) {
+                match served.iter().find(|s| **s == a) {
+                    Some(s) => ids.push(*s),
+                    None => {
+                        return Err(OgcError::invalid(
+                            "STOREDQUERY_ID",
+                            format!("unknown stored query '{a}'"),
+                        )
+                        .into())
+                    }
+                }
             }
         }
     }
-    let views = authz::visible_vector_layers(&state.snapshot(), &principal(headers));
     let names: Vec<String> = views.iter().map(|v| type_name(v)).collect();
     let names: Vec<&str> = names.iter().map(String::as_str).collect();
     let doc = if describe {
-        wfs::describe_stored_queries(&names)
+        wfs::describe_stored_queries(&names, &ids)
     } else {
-        wfs::list_stored_queries(&names)
+        wfs::list_stored_queries(&names, &ids)
     };
     Ok(xml(doc, "application/xml; charset=utf-8"))
 }
@@ -319,7 +361,7 @@ fn describe(
         None => authz::visible_vector_layers(&state.snapshot(), &principal(headers)),
         Some(_) => type_names(k, v)?
             .iter()
-            .map(|n| resolve(state, headers, n, v.type_names_key()))
+            .map(|n| resolve(state, headers, k, n, v.type_names_key()))
             .collect::<Result<_, _>>()?,
     };
     let names: Vec<String> = views.iter().map(|v| type_name(v)).collect();
@@ -364,7 +406,7 @@ fn parse_rid(rid: &str, locator: &str) -> Result<(String, u64), OgcError> {
 /// `name [ASC|DESC]`, comma separated (also the WFS 1.1 `A`/`D` forms).
 /// Nothing may follow the order: `nom DESC NULLS FIRST` asks for what is
 /// not done, and was once sorted as if the rest were not there.
-fn sort_keys(v: &str) -> Result<Vec<(String, bool)>, OgcError> {
+fn sort_keys(v: &str, ns: &Namespaces) -> Result<Vec<(String, bool)>, OgcError> {
     v.split(',')
         .map(|key| {
             let mut words = key.split_whitespace();
@@ -387,28 +429,50 @@ fn sort_keys(v: &str) -> Result<Vec<(String, bool)>, OgcError> {
                     format!("unexpected '{extra}' after the sort key '{}'", key.trim()),
                 ));
             }
-            Ok((local_name(name).to_string(), desc))
+            Ok((local_name(name, ns).to_string(), desc))
         })
         .collect()
 }
 
-/// A property name without its `gc:` prefix.
-fn local_name(n: &str) -> &str {
-    n.strip_prefix("gc:").unwrap_or(n)
+/// A property name without its prefix, when the prefix is bound to
+/// geocentre's namespace (or is `gc`); otherwise the name as given, which
+/// no property has (the request is then refused, naming it).
+fn local_name<'a>(n: &'a str, ns: &Namespaces) -> &'a str {
+    ns.local(n).unwrap_or(n)
 }
 
-/// The layer of `ids` (all of one type) and their fids.
+/// The layer of `ids` (all of one type) and their fids. An identifier that
+/// names no feature type visible here (any form: `test-<uuid>`, an unknown
+/// or hidden type) selects nothing, as FES 2.0's ResourceId does, rather
+/// than failing the request; one of another type than `typed` (the query's
+/// TYPENAMES) is InvalidParameterValue on `locator` (09-025r2 §7.9.2.4.1).
 fn by_ids(
     state: &AppState,
     headers: &HeaderMap,
+    k: &Kvp,
     ids: &[&str],
     locator: &str,
+    typed: Option<&Authorized<VectorView>>,
 ) -> Result<(Authorized<VectorView>, Vec<u64>), ApiError> {
-    let mut view: Option<Authorized<VectorView>> = None;
+    let mut view: Option<Authorized<VectorView>> = typed.cloned();
     let mut fids = Vec::new();
     for rid in ids {
-        let (tn, fid) = parse_rid(rid.trim(), locator)?;
-        let v = resolve(state, headers, &tn, locator)?;
+        let rid = rid.trim();
+        let Ok((tn, fid)) = parse_rid(rid, locator) else {
+            continue;
+        };
+        let Ok(v) = resolve(state, headers, k, &tn, locator) else {
+            continue;
+        };
+        if let Some(t) = typed {
+            if type_name(t) != type_name(&v) {
+                return Err(OgcError::invalid(
+                    locator,
+                    format!("'{rid}' is not a feature of type {}", type_name(t)),
+                )
+                .into());
+            }
+        }
         if view.as_ref().is_some_and(|w| type_name(w) != type_name(&v)) {
             return Err(OgcError::new(
                 OwsCode::OperationNotSupported,
@@ -420,7 +484,14 @@ fn by_ids(
         view = Some(v);
         fids.push(fid);
     }
-    let view = view.ok_or_else(|| OgcError::missing(locator))?;
+    // Without a type to answer in, identifiers that name nothing are an
+    // error rather than an empty collection of no type.
+    let view = view.ok_or_else(|| {
+        OgcError::invalid(
+            locator,
+            format!("no identifier in {locator} names a feature type of this service"),
+        )
+    })?;
     Ok((view, fids))
 }
 
@@ -476,7 +547,24 @@ async fn selection(
     k: &Kvp,
     v: Version,
 ) -> Result<Selection, ApiError> {
-    for p in ["RESOLVE", "RESOLVEDEPTH", "RESOLVETIMEOUT"] {
+    // Features hold no references: `none` and `local` resolve nothing and
+    // are the same answer (Basic WFS lists `local`); `remote` and `all` are
+    // not offered (ImplementsRemoteResolve is FALSE). A depth or a timeout
+    // asks for resolution this service cannot make: refused, not ignored.
+    if let Some(r) = k.get("RESOLVE") {
+        if !wfs::RESOLVE_VALUES
+            .iter()
+            .any(|v| v.eq_ignore_ascii_case(r))
+        {
+            return Err(OgcError::new(
+                OwsCode::OperationNotSupported,
+                Some("RESOLVE"),
+                format!("RESOLVE={r} is not supported: features hold no references (local, none)"),
+            )
+            .into());
+        }
+    }
+    for p in ["RESOLVEDEPTH", "RESOLVETIMEOUT"] {
         if k.get(p).is_some() {
             return Err(OgcError::new(
                 OwsCode::OperationNotSupported,
@@ -505,16 +593,38 @@ async fn selection(
             .into());
         }
         by_id = true;
-        let (tn, fid) = parse_rid(k.require("ID")?, "ID")?;
-        (resolve(state, headers, &tn, "ID")?, Some(vec![fid]))
+        // An identifier that names no feature visible here, whatever its
+        // form, is NotFound (404): GetFeatureById answers one feature or
+        // none (09-025r2 §7.9.3.6; ets-wfs20 asks for `test-<uuid>`).
+        let id = k.require("ID")?;
+        let not_found =
+            || OgcError::new(OwsCode::NotFound, Some("ID"), format!("no feature '{id}'"));
+        let (tn, fid) = parse_rid(id, "ID").map_err(|_| not_found())?;
+        let view = resolve(state, headers, k, &tn, "ID").map_err(|_| not_found())?;
+        (view, Some(vec![fid]))
     } else if let Some(rids) = k.get(v.ids_key()) {
         let ids: Vec<&str> = rids.split(',').collect();
-        let (view, fids) = by_ids(state, headers, &ids, v.ids_key())?;
+        // With TYPENAMES, the identifiers must be of that type.
+        let typed = match k.get("TYPENAMES").or_else(|| k.get("TYPENAME")) {
+            Some(_) => match &type_names(k, v)?[..] {
+                [one] => Some(resolve(state, headers, k, one, v.type_names_key())?),
+                _ => {
+                    return Err(OgcError::new(
+                        OwsCode::OperationNotSupported,
+                        Some(v.type_names_key()),
+                        "one feature type per request (joins are not supported)",
+                    )
+                    .into())
+                }
+            },
+            None => None,
+        };
+        let (view, fids) = by_ids(state, headers, k, &ids, v.ids_key(), typed.as_ref())?;
         (view, Some(fids))
     } else {
         let names = type_names(k, v)?;
         match &names[..] {
-            [one] => (resolve(state, headers, one, v.type_names_key())?, None),
+            [one] => (resolve(state, headers, k, one, v.type_names_key())?, None),
             _ => {
                 return Err(OgcError::new(
                     OwsCode::OperationNotSupported,
@@ -588,28 +698,22 @@ async fn selection(
             // Identifiers select as RESOURCEID / FEATUREID do, in this type.
             Filter::Ids(ids) => {
                 let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
-                let (of, ids) = by_ids(state, headers, &ids, "FILTER")?;
-                if type_name(&of) != type_name(&view) {
-                    return Err(OgcError::invalid(
-                        "FILTER",
-                        format!("identifiers of another type than {}", type_name(&view)),
-                    )
-                    .into());
-                }
+                let (_, ids) = by_ids(state, headers, k, &ids, "FILTER", Some(&view))?;
                 fids = Some(ids);
             }
         }
     }
     if let Some(s) = k.get("SORTBY") {
-        fq.sort_by = sort_keys(s)?;
+        fq.sort_by = sort_keys(s, &namespaces(k)?)?;
     }
     if let Some(p) = k.get("PROPERTYNAME") {
+        let ns = namespaces(k)?;
         // One list for the one type; `(a,b)` is the multi-type form.
         let names: Vec<String> = p
             .trim_start_matches('(')
             .trim_end_matches(')')
             .split(',')
-            .map(|n| local_name(n.trim()).to_string())
+            .map(|n| local_name(n.trim(), &ns).to_string())
             .filter(|n| !n.is_empty() && n != "*")
             .collect();
         if !names.is_empty() {
@@ -723,6 +827,9 @@ async fn get_feature(
     k: &Kvp,
     v: Version,
 ) -> Result<Response, ApiError> {
+    if v == Version::V2 && k.get("STOREDQUERY_ID") == Some(wfs::GET_SPATIAL_DATASET) {
+        return spatial_dataset(state, headers, k).await;
+    }
     let mut sel = selection(state, headers, k, v).await?;
     let format = output_format(k, v)?;
     let hits = match k.get("RESULTTYPE") {
@@ -735,6 +842,8 @@ async fn get_feature(
             )
         }
     };
+    // The page size asked for (a hits answer's `next` opens that page).
+    let page_size = sel.fq.limit;
     if hits {
         // Counted, not read: the store stops building features at once.
         sel.fq.limit = 0;
@@ -830,21 +939,37 @@ async fn get_feature(
             );
             let returned = page.features.len() as u64;
             let offset = sel.fq.offset;
-            // 1.1 has no `next`.
-            let next = (v == Version::V2
-                && !hits
-                && sel.fids.is_none()
-                && returned > 0
-                && offset + returned < page.number_matched)
-                .then(|| {
-                    let mut params: Vec<String> = k
-                        .pairs()
-                        .filter(|(key, _)| !key.eq_ignore_ascii_case("STARTINDEX"))
-                        .map(|(key, v)| format!("{key}={}", urlencode(v)))
-                        .collect();
-                    params.push(format!("STARTINDEX={}", offset + returned));
-                    format!("{base}/wfs?{}", params.join("&"))
-                });
+            // The same request at another start (and result type).
+            let page_url = |start: u64, results: bool| {
+                let mut params: Vec<String> = k
+                    .pairs()
+                    .filter(|(key, _)| {
+                        let restated = key.eq_ignore_ascii_case("STARTINDEX")
+                            || (results && key.eq_ignore_ascii_case("RESULTTYPE"));
+                        !restated
+                    })
+                    .map(|(key, v)| format!("{key}={}", urlencode(v)))
+                    .collect();
+                params.push(format!("STARTINDEX={start}"));
+                if results {
+                    params.push("RESULTTYPE=results".into());
+                }
+                format!("{base}/wfs?{}", params.join("&"))
+            };
+            // 2.0's paging (09-025r2 §7.7.4.4): `next` to the following
+            // page, or, answering hits, to the first page of results;
+            // `previous` to the page before. 1.1 has neither.
+            let paged = v == Version::V2 && sel.fids.is_none();
+            let next = if !paged {
+                None
+            } else if hits {
+                (offset < page.number_matched).then(|| page_url(offset, true))
+            } else {
+                (returned > 0 && offset + returned < page.number_matched)
+                    .then(|| page_url(offset + returned, false))
+            };
+            let previous = (paged && !hits && offset > 0)
+                .then(|| page_url(offset.saturating_sub(page_size), false));
             // 1.1's short `EPSG:N` is x/y; OGR wrote a URN, latitude
             // first in a geographic CRS.
             let short = match (v, k.get("SRSNAME")) {
@@ -879,6 +1004,7 @@ async fn get_feature(
                 time_stamp: &now,
                 schema_url: &schema_url,
                 next: next.as_deref(),
+                previous: previous.as_deref(),
             };
             if v == Version::V11 {
                 let doc = wfs11::feature_collection(&c, &features, hits);
@@ -891,6 +1017,185 @@ async fn get_feature(
             Ok(xml(doc, "application/gml+xml; version=3.2"))
         }
     }
+}
+
+/// INSPIRE's pre-defined dataset download (stored query
+/// GetSpatialDataSet): every feature of every layer of the dataset
+/// DataSetIdCode (the layers the caller may see, through the one
+/// authorization point), in CRS, as one GML 3.2 FeatureCollection paged
+/// like GetFeature (COUNT, STARTINDEX, next / previous). Language only
+/// chooses among the languages served (French), so any value is answered
+/// in French (TG Download Services, requirement 57).
+async fn spatial_dataset(
+    state: &AppState,
+    headers: &HeaderMap,
+    k: &Kvp,
+) -> Result<Response, ApiError> {
+    let code = k.require("DATASETIDCODE")?;
+    let base = base_url(state, headers);
+    let namespace = format!("{base}/api/vector/datasets");
+    if let Some(ns) = k.get("DATASETIDNAMESPACE") {
+        if ns.trim_end_matches('/') != namespace {
+            return Err(OgcError::invalid(
+                "DataSetIdNamespace",
+                format!("'{ns}' is not this service's dataset namespace ({namespace})"),
+            )
+            .into());
+        }
+    }
+    if output_format(k, Version::V2)? != Format::Gml {
+        return Err(
+            OgcError::invalid("OUTPUTFORMAT", "GetSpatialDataSet answers in GML 3.2 only").into(),
+        );
+    }
+    let visible = authz::visible_vector_layers(&state.snapshot(), &principal(headers));
+    // The CRSs the capabilities list, all types together: the validator
+    // asks each dataset in each of them, and any can be reprojected to.
+    let advertised: Vec<u32> = visible
+        .iter()
+        .filter(|v| v.layer.srid > 0)
+        .map(|v| v.layer.srid as u32)
+        .chain(wfs::OTHER_CRS)
+        .collect();
+    let views: Vec<Authorized<VectorView>> = visible
+        .into_iter()
+        .filter(|v| v.dataset.name() == code)
+        .collect();
+    if views.is_empty() {
+        return Err(OgcError::invalid(
+            "DataSetIdCode",
+            format!("no dataset '{code}' is served here (see the SpatialDataSetIdentifier of the capabilities)"),
+        )
+        .into());
+    }
+    let crs = match k.get("CRS") {
+        None => None,
+        Some(c) => Some(
+            epsg_code(c)
+                .filter(|e| advertised.contains(e))
+                .ok_or_else(|| OgcError::invalid("CRS", format!("'{c}' is not offered")))?,
+        ),
+    };
+    let limit = match k.get("COUNT") {
+        None => DEFAULT_COUNT,
+        Some(c) => c
+            .parse::<u64>()
+            .ok()
+            .filter(|n| (1..=MAX_LIMIT).contains(n))
+            .ok_or_else(|| {
+                OgcError::invalid("COUNT", format!("COUNT must be between 1 and {MAX_LIMIT}"))
+            })?,
+    };
+    let start: u64 = match k.get("STARTINDEX") {
+        None => 0,
+        Some(s) => s.parse().map_err(|_| {
+            OgcError::invalid("STARTINDEX", "STARTINDEX must be a non-negative integer")
+        })?,
+    };
+    let hits = k
+        .get("RESULTTYPE")
+        .is_some_and(|r| r.eq_ignore_ascii_case("hits"));
+    // Layer after layer: the page is the slice [start, start + limit) of
+    // their features in order; each layer also counts what it matches.
+    let mut parts: Vec<(String, Vec<String>, Vec<GmlFeature>)> = Vec::new();
+    let (mut seen, mut remaining) = (0u64, if hits { 0 } else { limit });
+    for view in views {
+        let tn = type_name(&view);
+        let srid = view.layer.srid as u32;
+        let fq = FeatureQuery {
+            limit: remaining,
+            offset: start.saturating_sub(seen),
+            out_epsg: match (srid, crs) {
+                (0, _) => 4326,
+                (_, Some(c)) => c,
+                (s, None) => s,
+            },
+            geometry_text: GeometryText::Gml32(tn.clone()),
+            bbox_epsg: 4326,
+            ..Default::default()
+        };
+        let sel = Selection {
+            view,
+            fids: None,
+            fq,
+            by_id: false,
+        };
+        let page = read(state, &sel).await?;
+        seen += page.number_matched;
+        remaining = remaining.saturating_sub(page.features.len() as u64);
+        let names: Vec<String> = sel
+            .view
+            .layer
+            .fields
+            .iter()
+            .map(|f| f.name.clone())
+            .collect();
+        let features: Vec<GmlFeature> = page
+            .features
+            .iter()
+            .enumerate()
+            .map(|(i, f)| GmlFeature {
+                id: format!("{tn}.{}", f["id"]),
+                geometry: page.geometry_text.get(i).cloned().flatten(),
+                values: names
+                    .iter()
+                    .map(|n| text_value(&f["properties"][n.as_str()]))
+                    .collect(),
+            })
+            .collect();
+        parts.push((tn, names, features));
+    }
+    let returned: u64 = parts.iter().map(|p| p.2.len() as u64).sum();
+    let page_url = |from: u64, results: bool| {
+        let mut params: Vec<String> = k
+            .pairs()
+            .filter(|(key, _)| {
+                let restated = key.eq_ignore_ascii_case("STARTINDEX")
+                    || (results && key.eq_ignore_ascii_case("RESULTTYPE"));
+                !restated
+            })
+            .map(|(key, v)| format!("{key}={}", urlencode(v)))
+            .collect();
+        params.push(format!("STARTINDEX={from}"));
+        if results {
+            params.push("RESULTTYPE=results".into());
+        }
+        format!("{base}/wfs?{}", params.join("&"))
+    };
+    let next = if hits {
+        (start < seen).then(|| page_url(start, true))
+    } else {
+        (returned > 0 && start + returned < seen).then(|| page_url(start + returned, false))
+    };
+    let previous = (!hits && start > 0).then(|| page_url(start.saturating_sub(limit), false));
+    let typenames: Vec<String> = parts.iter().map(|p| format!("gc:{}", p.0)).collect();
+    let schema_url = format!(
+        "{base}/wfs?SERVICE=WFS&VERSION=2.0.0&REQUEST=DescribeFeatureType&TYPENAMES={}",
+        typenames.join(",")
+    );
+    let now = time_stamp();
+    let collections: Vec<Collection> = parts
+        .iter()
+        .map(|(tn, names, _)| Collection {
+            type_name: tn,
+            property_names: names.iter().map(String::as_str).collect(),
+            number_matched: seen,
+            time_stamp: &now,
+            schema_url: &schema_url,
+            next: next.as_deref(),
+            previous: previous.as_deref(),
+        })
+        .collect();
+    let members: Vec<(&Collection, &[GmlFeature])> = collections
+        .iter()
+        .zip(&parts)
+        .map(|(c, p)| (c, p.2.as_slice()))
+        .collect();
+    let head = collections
+        .first()
+        .ok_or_else(|| ApiError::internal("a dataset without layers"))?;
+    let doc = wfs::feature_collection_of(head, &members);
+    Ok(xml(doc, "application/gml+xml; version=3.2"))
 }
 
 /// A property value as text (None: absent or null).
@@ -909,7 +1214,17 @@ async fn get_property_value(
     headers: &HeaderMap,
     k: &Kvp,
 ) -> Result<Response, ApiError> {
-    let reference = local_name(k.require("VALUEREFERENCE")?).to_string();
+    // Given but empty names no value: InvalidParameterValue (09-025r2
+    // §10.4), where a missing one is MissingParameterValue.
+    if k.pairs()
+        .any(|(n, v)| n == "VALUEREFERENCE" && v.trim().is_empty())
+    {
+        return Err(OgcError::invalid("VALUEREFERENCE", "VALUEREFERENCE is empty").into());
+    }
+    let raw_reference = k.require("VALUEREFERENCE")?.trim();
+    // `@gml:id`: each feature's identifier, as GetFeature writes it.
+    let gml_id = matches!(raw_reference, "@gml:id" | "@id");
+    let reference = local_name(raw_reference, &namespaces(k)?).to_string();
     if k.get("PROPERTYNAME").is_some() {
         return Err(OgcError::invalid(
             "PROPERTYNAME",
@@ -925,7 +1240,7 @@ async fn get_property_value(
     let mut sel = selection(state, headers, k, Version::V2).await?;
     let tn = type_name(&sel.view);
     let geometry = reference == "geom" && sel.view.layer.srid > 0;
-    if !geometry && !sel.view.layer.fields.iter().any(|f| f.name == reference) {
+    if !gml_id && !geometry && !sel.view.layer.fields.iter().any(|f| f.name == reference) {
         return Err(
             OgcError::invalid("VALUEREFERENCE", format!("unknown property '{reference}'")).into(),
         );
@@ -935,16 +1250,24 @@ async fn get_property_value(
             sel.fq.limit = 0;
         }
     }
-    if geometry {
+    if gml_id {
         sel.fq.properties = Some(Vec::new());
-        sel.fq.geometry_text = GeometryText::Gml32(tn);
+        sel.fq.skip_geometry = true;
+    } else if geometry {
+        sel.fq.properties = Some(Vec::new());
+        sel.fq.geometry_text = GeometryText::Gml32(tn.clone());
     } else {
         sel.fq.properties = Some(vec![reference.clone()]);
         sel.fq.skip_geometry = true;
     }
     let page = read(state, &sel).await?;
     // Absent values have no member (a null is not a value).
-    let values: Vec<wfs::Value> = if geometry {
+    let values: Vec<wfs::Value> = if gml_id {
+        page.features
+            .iter()
+            .map(|f| wfs::Value::Text(format!("{tn}.{}", f["id"])))
+            .collect()
+    } else if geometry {
         page.geometry_text
             .into_iter()
             .flatten()
@@ -967,7 +1290,15 @@ async fn get_property_value(
 /// A bad filter (unknown property, syntax, bounds, a DTD): FES 2.0's
 /// InvalidParameterValue on FILTER, with the reason.
 fn filter_error(e: &geocentre_filter::expr::FilterError) -> OgcError {
-    OgcError::invalid("FILTER", format!("filter: {e}"))
+    match e {
+        // Well formed, but not something a feature can be tested for.
+        geocentre_filter::expr::FilterError::Unprocessable(_) => OgcError::new(
+            OwsCode::OperationProcessingFailed,
+            Some("FILTER"),
+            format!("filter: {e}"),
+        ),
+        _ => OgcError::invalid("FILTER", format!("filter: {e}")),
+    }
 }
 
 fn time_stamp() -> String {
@@ -977,11 +1308,12 @@ fn time_stamp() -> String {
 #[cfg(test)]
 mod tests {
     use super::sort_keys;
+    use geocentre_ogc::wfs::Namespaces;
 
     #[test]
     fn sort_keys_take_a_name_and_an_order_only() {
         assert_eq!(
-            sort_keys("gc:nom DESC, code,n A").unwrap(),
+            sort_keys("gc:nom DESC, code,n A", &Namespaces::default()).unwrap(),
             vec![
                 ("nom".to_string(), true),
                 ("code".to_string(), false),
@@ -996,7 +1328,7 @@ mod tests {
             "nom UP",
             "nom,,code",
         ] {
-            let e = sort_keys(bad).unwrap_err();
+            let e = sort_keys(bad, &Namespaces::default()).unwrap_err();
             assert_eq!(e.locator.as_deref(), Some("SORTBY"), "{bad}");
         }
     }
