@@ -95,6 +95,21 @@ fn version(k: &Kvp) -> Result<Version, OgcError> {
     }
 }
 
+/// WFS 2.0.0's exception report: OWS 1.1 with `version="2.0.0"` (ISO
+/// 19142 §7.5).
+fn exception20(e: &OgcError) -> Response {
+    crate::error::ows_report(e, "2.0.0")
+}
+
+/// The report of the version a refused request named (`declared`): 1.1.0's
+/// own, else 2.0.0's, the default version.
+fn refusal(e: &OgcError, declared: Option<&str>) -> Response {
+    match declared {
+        Some("1.1.0") => exception11(e),
+        _ => exception20(e),
+    }
+}
+
 /// WFS 1.1.0's exception report (OWS 1.0.0), with 2.0's HTTP statuses.
 fn exception11(e: &OgcError) -> Response {
     let status = StatusCode::from_u16(e.code.http_status()).unwrap_or(StatusCode::BAD_REQUEST);
@@ -161,10 +176,8 @@ pub async fn kvp(
         Ok(k) => k,
         // A refused query is still answered in the version it asked for.
         Err(e) => {
-            return match geocentre_ogc::kvp::sniff(q.as_deref(), "VERSION").as_deref() {
-                Some("1.1.0") => Ok(exception11(&e)),
-                _ => Err(e.into()),
-            }
+            let declared = geocentre_ogc::kvp::sniff(q.as_deref(), "VERSION");
+            return Ok(refusal(&e, declared.as_deref()));
         }
     };
     dispatch(&state, &headers, &k).await
@@ -177,14 +190,13 @@ pub async fn post(
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Result<Response, ApiError> {
-    let text = std::str::from_utf8(&body)
-        .map_err(|_| OgcError::invalid("request", "the request body is not UTF-8"))?;
+    let Ok(text) = std::str::from_utf8(&body) else {
+        let e = OgcError::invalid("request", "the request body is not UTF-8");
+        return Ok(exception20(&e));
+    };
     // A refused body is answered in the version its root declares, read
     // apart because the body itself may be what does not parse.
-    let refused = |e: OgcError| match wfs_xml::declared_version(text).as_deref() {
-        Some("1.1.0") => Ok(exception11(&e)),
-        _ => Err(ApiError::from(e)),
-    };
+    let refused = |e: OgcError| Ok(refusal(&e, wfs_xml::declared_version(text).as_deref()));
     let pairs = match wfs_xml::to_kvp(text) {
         Ok(p) => p,
         Err(e) => return refused(e),
@@ -197,9 +209,14 @@ pub async fn post(
 }
 
 async fn dispatch(state: &AppState, headers: &HeaderMap, k: &Kvp) -> Result<Response, ApiError> {
-    let v = version(k)?;
+    let v = match version(k) {
+        Ok(v) => v,
+        // A version not served is refused in the default version's report.
+        Err(e) => return Ok(exception20(&e)),
+    };
     match (v, serve(state, headers, k, v).await) {
         (Version::V11, Err(ApiError::Ogc(e))) => Ok(exception11(&e)),
+        (Version::V2, Err(ApiError::Ogc(e))) => Ok(exception20(&e)),
         (_, r) => r,
     }
 }
