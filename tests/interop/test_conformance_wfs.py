@@ -6,7 +6,9 @@ GML 3.2.1) and the REAL source data read with OGR, on a module server of its own
   * dataset `pcrs`   REAL: the PCRS v2 Lyon extract (GML, EPSG:3946, 3D points, curve
                      polygons, feature classes without geometry).
 
-  * §7.5: a WFS 2.0 exception report has version="2.0.0" (was 1.1.0, the OWS version).
+  * §7.5: a WFS 2.0 exception report has version="2.0.0" (was 1.1.0, the OWS version);
+  * resource identifiers: one that names no feature (any shape) selects nothing (was a 400),
+    GetFeatureById of one is 404 NotFound, one of another type than TYPENAMES is refused.
 """
 from __future__ import annotations
 
@@ -123,3 +125,76 @@ def test_exception_reports_are_version_2_0_0(srv, tmp_path):
     assert r.status_code == 400 and 'xmlns:ows="http://www.opengis.net/ows"' in r.text, r.text[:400]
     assert 'version="1.0.0"' in r.text, r.text[:400]
 
+
+# ----------------------------------------------------------------- resource identifiers
+
+def members(root, type_local):
+    """gml:id of the members of type `type_local` (gc namespace) in a collection."""
+    ns = "urn:x-geocentre:features"
+    return [e.get(f"{{{GML_NS}}}id") for e in root.iter(f"{{{ns}}}{type_local}")]
+
+
+def first_id(srv, type_name):
+    r = wfs(srv, REQUEST="GetFeature", TYPENAMES=type_name, COUNT="1")
+    ids = members(collection(r), type_name.split(":")[-1])
+    assert len(ids) == 1, r.text[:600]
+    return ids[0]
+
+
+def resource_id_query(type_name, rids, xmlns=""):
+    filt = "".join(f'<fes:ResourceId rid="{rid}"/>' for rid in rids)
+    return (f'<wfs:GetFeature service="WFS" version="2.0.0" xmlns:wfs="{WFS_NS}" xmlns:fes="{FES_NS}" {xmlns}>'
+            f'<wfs:Query typeNames="{type_name}"><fes:Filter>{filt}</fes:Filter></wfs:Query></wfs:GetFeature>')
+
+
+def test_resource_ids_that_name_no_feature_select_nothing(srv):
+    """FES 2.0 §7.11: a rid is opaque to the client; one that names no feature — whatever
+    its shape (ets-wfs20 ResourceIdFilterTests.unknownFeatureIdentifier sends `test-{uuid}`),
+    of an unknown type, or a fid that is not a number — selects nothing: 200 and an empty
+    wfs:FeatureCollection, in GET and POST; the well-formed ones beside them still select."""
+    tn = f"gc:{DEPTS}"
+    known = first_id(srv, tn)
+    for rids in (["test-1b4e28ba-2fa1-11d2-883f-0016d3cca427"], [f"{DEPTS}.x"], ["nope.layer.1"],
+                 [f"{DEPTS}.999999"]):
+        for with_type in (True, False):
+            extra = {"TYPENAMES": tn} if with_type else {}
+            root = collection(wfs(srv, REQUEST="GetFeature", RESOURCEID=",".join(rids), **extra))
+            assert root.get("numberMatched") == "0" and root.get("numberReturned") == "0", (rids, extra)
+            assert not members(root, DEPTS)
+        root = collection(post(srv, resource_id_query(tn, rids)))
+        assert root.get("numberReturned") == "0" and not members(root, DEPTS), rids
+        # GeoJSON and CSV say the same.
+        r = wfs(srv, REQUEST="GetFeature", RESOURCEID=",".join(rids), OUTPUTFORMAT="application/json")
+        assert r.status_code == 200 and r.json()["features"] == [], r.text[:300]
+    # Beside a malformed one, the real identifier is still found.
+    for r in (wfs(srv, REQUEST="GetFeature", TYPENAMES=tn, RESOURCEID=f"test-1234,{known}"),
+              post(srv, resource_id_query(tn, ["test-1234", known]))):
+        assert members(collection(r), DEPTS) == [known], r.text[:600]
+
+
+def test_resource_ids_of_another_type_than_typenames_are_refused(srv):
+    """ISO 19142 §7.9.2.4.1 (ets-wfs20 ResourceIdFilterTests.inconsistentFeatureIdentifierAndType):
+    TYPENAMES=A with the identifier of a feature of type B is InvalidParameterValue on
+    RESOURCEID (400); without TYPENAMES the identifier picks its own type."""
+    other = first_id(srv, "gc:pcrs.ArbrePCRS")
+    v, exc = report(wfs(srv, REQUEST="GetFeature", TYPENAMES=f"gc:{DEPTS}", RESOURCEID=other))
+    assert v == "2.0.0" and exc == [("InvalidParameterValue", "RESOURCEID")], exc
+    assert members(collection(wfs(srv, REQUEST="GetFeature", RESOURCEID=other)), "pcrs.ArbrePCRS") == [other]
+    # The same with a FILTER of identifiers (its own locator) and in an XML POST.
+    filt = f'<fes:Filter xmlns:fes="{FES_NS}"><fes:ResourceId rid="{other}"/></fes:Filter>'
+    _, exc = report(wfs(srv, REQUEST="GetFeature", TYPENAMES=f"gc:{DEPTS}", FILTER=filt))
+    assert exc == [("InvalidParameterValue", "FILTER")], exc
+    _, exc = report(post(srv, resource_id_query(f"gc:{DEPTS}", [other])))
+    assert exc == [("InvalidParameterValue", "RESOURCEID")], exc
+
+
+def test_get_feature_by_id_of_no_feature_is_not_found(srv):
+    """WFS 2.0.2 §7.9.3.6 (ets-wfs20 StoredQueryTests.invokeGetFeatureByIdWithUnknownID sends
+    `uuid-{uuid}`): an ID that names no feature, whatever its shape, is 404 NotFound."""
+    q = {"REQUEST": "GetFeature", "STOREDQUERY_ID": "urn:ogc:def:query:OGC-WFS::GetFeatureById"}
+    known = first_id(srv, f"gc:{DEPTS}")
+    r = wfs(srv, **q, ID=known)
+    assert r.status_code == 200 and f'gml:id="{known}"' in r.text[:1500], r.text[:600]
+    for bad in ("uuid-1b4e28ba-2fa1-11d2-883f-0016d3cca427", f"{DEPTS}.999999", f"{DEPTS}.abc", "nope.x.1"):
+        v, exc = report(wfs(srv, **q, ID=bad), status=404)
+        assert v == "2.0.0" and exc == [("NotFound", "ID")], (bad, exc)
