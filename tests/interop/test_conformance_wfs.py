@@ -8,7 +8,11 @@ GML 3.2.1) and the REAL source data read with OGR, on a module server of its own
 
   * §7.5: a WFS 2.0 exception report has version="2.0.0" (was 1.1.0, the OWS version);
   * resource identifiers: one that names no feature (any shape) selects nothing (was a 400),
-    GetFeatureById of one is 404 NotFound, one of another type than TYPENAMES is refused.
+    GetFeatureById of one is 404 NotFound, one of another type than TYPENAMES is refused;
+  * GML's standard properties (gml:name, gml:boundedBy, …) are properties of every feature:
+    PropertyIsNull holds on them, comparing gml:boundedBy with an envelope is
+    OperationProcessingFailed, GetPropertyValue reads @gml:id; an empty valueReference is
+    InvalidParameterValue.
 """
 from __future__ import annotations
 
@@ -198,3 +202,137 @@ def test_get_feature_by_id_of_no_feature_is_not_found(srv):
     for bad in ("uuid-1b4e28ba-2fa1-11d2-883f-0016d3cca427", f"{DEPTS}.999999", f"{DEPTS}.abc", "nope.x.1"):
         v, exc = report(wfs(srv, **q, ID=bad), status=404)
         assert v == "2.0.0" and exc == [("NotFound", "ID")], (bad, exc)
+
+
+# ----------------------------------------------------------------- GML's standard properties
+
+def fes(body, xmlns=f'xmlns:fes="{FES_NS}" xmlns:gml="{GML_NS}"'):
+    return f'<fes:Filter {xmlns}>{body}</fes:Filter>'
+
+
+def is_null(ref, **decl):
+    attrs = "".join(f' xmlns:{p}="{u}"' for p, u in decl.items())
+    return f'<fes:PropertyIsNull><fes:ValueReference{attrs}>{ref}</fes:ValueReference></fes:PropertyIsNull>'
+
+
+def filtered_post(type_name, filter_body, root_xmlns=f'xmlns:gml="{GML_NS}"'):
+    return (f'<wfs:GetFeature service="WFS" version="2.0.0" xmlns:wfs="{WFS_NS}" xmlns:fes="{FES_NS}" {root_xmlns}>'
+            f'<wfs:Query typeNames="{type_name}"><fes:Filter>{filter_body}</fes:Filter></wfs:Query></wfs:GetFeature>')
+
+
+def test_gml_standard_properties_are_properties_of_every_feature(srv):
+    """GML 3.2.1 gives every feature gml:metaDataProperty, description, descriptionReference,
+    identifier, name, boundedBy (AbstractGMLType / AbstractFeatureType): a filter may name them
+    (ets-wfs20 PropertyIsNullOperatorTests.gmlNameIsNull). We write none, so PropertyIsNull holds
+    for every feature (the source's count, read with OGR) and comparisons hold for none. The
+    prefix is resolved: declared in the filter, around a POST's filter, by NAMESPACES, or the
+    conventional undeclared `gml`; a GML name that is no standard property is refused."""
+    n = source_count(DEPTS_SRC)
+    tn = f"gc:{DEPTS}"
+    every = [
+        wfs(srv, REQUEST="GetFeature", TYPENAMES=tn, FILTER=fes(is_null("gml:name"))),
+        wfs(srv, REQUEST="GetFeature", TYPENAMES=tn, FILTER=fes(is_null("g:name", g=GML_NS), f'xmlns:fes="{FES_NS}"')),
+        wfs(srv, REQUEST="GetFeature", TYPENAMES=tn, FILTER=fes(is_null("gml:description"), f'xmlns:fes="{FES_NS}"')),
+        wfs(srv, REQUEST="GetFeature", TYPENAMES=tn, NAMESPACES=f"xmlns(h,{GML_NS})",
+            FILTER=fes(is_null("h:identifier"), f'xmlns:fes="{FES_NS}"')),
+        wfs(srv, REQUEST="GetFeature", TYPENAMES=tn, FILTER=fes(is_null("gml:boundedBy"))),
+        post(srv, filtered_post(tn, is_null("gml:name"))),
+    ]
+    for r in every:
+        root = collection(r)
+        assert root.get("numberMatched") == str(n), r.text[:400]
+        assert len(members(root, DEPTS)) == n
+        assert f"{{{GML_NS}}}name" not in {e.tag for e in root.iter()}
+    none = [
+        f'<fes:Not>{is_null("gml:name")}</fes:Not>',
+        '<fes:PropertyIsEqualTo><fes:ValueReference>gml:name</fes:ValueReference>'
+        '<fes:Literal>Loiret</fes:Literal></fes:PropertyIsEqualTo>',
+        '<fes:PropertyIsLike wildCard="*" singleChar="." escapeChar="!"><fes:ValueReference>gml:description'
+        '</fes:ValueReference><fes:Literal>*</fes:Literal></fes:PropertyIsLike>',
+    ]
+    for body in none:
+        root = collection(wfs(srv, REQUEST="GetFeature", TYPENAMES=tn, FILTER=fes(body)))
+        assert root.get("numberMatched") == "0", body
+    # The control: a real property of the type still filters.
+    root = collection(wfs(srv, REQUEST="GetFeature", TYPENAMES=tn, FILTER=fes(
+        '<fes:PropertyIsEqualTo><fes:ValueReference>gc:nom</fes:ValueReference><fes:Literal>Loiret'
+        '</fes:Literal></fes:PropertyIsEqualTo>')))
+    assert root.get("numberMatched") == "1"
+    # Names that are no property: refused, naming FILTER.
+    for ref, decl in (("gml:nom", {}), ("x:nom", {"x": "http://example.org/other"}), ("nom/x", {}),
+                      ("@gml:id", {})):
+        _, exc = report(wfs(srv, REQUEST="GetFeature", TYPENAMES=tn, FILTER=fes(is_null(ref, **decl))))
+        assert exc == [("InvalidParameterValue", "FILTER")], (ref, exc)
+    # PROPERTYNAME may name them (never written); the type's own properties are then left out.
+    r = wfs(srv, REQUEST="GetFeature", TYPENAMES=tn, PROPERTYNAME="gml:name", COUNT="1")
+    assert len(members(collection(r), DEPTS)) == 1 and "<gc:nom>" not in r.text and "<gc:geom>" not in r.text, \
+        r.text[:600]
+
+
+def test_comparing_bounded_by_with_an_envelope_is_operation_processing_failed(srv, tmp_path):
+    """ets-wfs20 ComparisonOperatorTests.invalidOperand_boundedBy: PropertyIsLessThanOrEqualTo
+    gml:boundedBy against a Literal holding a gml:Envelope is well formed but cannot be
+    carried out: OperationProcessingFailed (ISO 19142 Table 3), HTTP 403 (WFS 2.0 Table D.2)."""
+    body = ('<fes:PropertyIsLessThanOrEqualTo matchCase="true" matchAction="Any"><fes:Literal>'
+            '<gml:Envelope srsName="urn:ogc:def:crs:EPSG::4326"><gml:lowerCorner>-90 -180</gml:lowerCorner>'
+            '<gml:upperCorner>90 180</gml:upperCorner></gml:Envelope></fes:Literal>'
+            '<fes:ValueReference>gml:boundedBy</fes:ValueReference></fes:PropertyIsLessThanOrEqualTo>')
+    tn = "gc:pcrs.ArbrePCRS"
+    for i, r in enumerate((wfs(srv, REQUEST="GetFeature", TYPENAMES=tn, FILTER=fes(body)),
+                           post(srv, filtered_post(tn, body)))):
+        v, exc = report(r, status=403)
+        assert v == "2.0.0" and exc == [("OperationProcessingFailed", "FILTER")], exc
+        ok, out = helpers.validate_xml(r.content, tmp_path, f"opf{i}.xml")
+        assert ok, out
+    # A simple property compared with an element is no better; with text it works.
+    elem = body.replace("gml:boundedBy", "gc:nom")
+    _, exc = report(wfs(srv, REQUEST="GetFeature", TYPENAMES=f"gc:{DEPTS}", FILTER=fes(elem)), status=403)
+    assert exc == [("OperationProcessingFailed", "FILTER")]
+
+
+def value_collection(r):
+    assert r.status_code == 200, r.text[:600]
+    root = ET.fromstring(r.content)
+    assert root.tag == f"{{{WFS_NS}}}ValueCollection", r.text[:600]
+    return [m.text for m in root.findall(f"{{{WFS_NS}}}member")]
+
+
+def test_get_property_value_of_gml_id_and_standard_properties(srv, tmp_path):
+    """ets-wfs20 GetPropertyValueTests.getProperty_gmlId: valueReference=@gml:id answers the
+    identifiers the features are written with, none empty; a GML standard property (never
+    written) has no value; `./name[1]` (FES 2.0 Minimum XPath) is the property itself."""
+    tn = f"gc:{DEPTS}"
+    ids = members(collection(wfs(srv, REQUEST="GetFeature", TYPENAMES=tn)), DEPTS)
+    assert len(ids) == source_count(DEPTS_SRC)
+    gpv = ('<wfs:GetPropertyValue service="WFS" version="2.0.0" xmlns:wfs="{w}" xmlns:gml="{g}" '
+           'valueReference="{ref}"><wfs:Query typeNames="{tn}"/></wfs:GetPropertyValue>')
+    for r in (wfs(srv, REQUEST="GetPropertyValue", TYPENAMES=tn, VALUEREFERENCE="@gml:id"),
+              wfs(srv, REQUEST="GetPropertyValue", TYPENAMES=tn, VALUEREFERENCE="@g:id",
+                  NAMESPACES=f"xmlns(g,{GML_NS})"),
+              post(srv, gpv.format(w=WFS_NS, g=GML_NS, ref="@gml:id", tn=tn))):
+        assert value_collection(r) == ids
+        ok, out = helpers.validate_xml(r.content, tmp_path, "gmlid.xml")
+        assert ok, out
+    assert value_collection(wfs(srv, REQUEST="GetPropertyValue", TYPENAMES=tn, VALUEREFERENCE="gml:name")) == []
+    noms = value_collection(wfs(srv, REQUEST="GetPropertyValue", TYPENAMES=tn, VALUEREFERENCE="nom"))
+    ds = ogr().Open(str(DEPTS_SRC))  # held: its layer dies with it
+    assert sorted(noms) == sorted(f.GetField("nom") for f in ds.GetLayer(0))
+    assert value_collection(wfs(srv, REQUEST="GetPropertyValue", TYPENAMES=tn, VALUEREFERENCE="./gc:nom[1]")) == noms
+    for bad in ("nom/x", "@gml:nope", "gml:nom", "nom[2]"):
+        _, exc = report(wfs(srv, REQUEST="GetPropertyValue", TYPENAMES=tn, VALUEREFERENCE=bad))
+        assert exc == [("InvalidParameterValue", "VALUEREFERENCE")], (bad, exc)
+
+
+def test_empty_value_reference_is_an_invalid_value(srv):
+    """ets-wfs20 GetPropertyValueTests.getProperty_emptyValueRef: an empty valueReference is
+    InvalidParameterValue (GET and POST); a missing one stays MissingParameterValue."""
+    tn = f"gc:{DEPTS}"
+    body = (f'<wfs:GetPropertyValue service="WFS" version="2.0.0" xmlns:wfs="{WFS_NS}" valueReference="">'
+            f'<wfs:Query typeNames="{tn}"/></wfs:GetPropertyValue>')
+    for r in (srv.get(f"/wfs?SERVICE=WFS&VERSION=2.0.0&REQUEST=GetPropertyValue&TYPENAMES={tn}&VALUEREFERENCE="),
+              wfs(srv, REQUEST="GetPropertyValue", TYPENAMES=tn, VALUEREFERENCE="  "),
+              post(srv, body)):
+        v, exc = report(r)
+        assert v == "2.0.0" and exc == [("InvalidParameterValue", "VALUEREFERENCE")], (exc, r.text[:300])
+    _, exc = report(wfs(srv, REQUEST="GetPropertyValue", TYPENAMES=tn))
+    assert exc == [("MissingParameterValue", "VALUEREFERENCE")]

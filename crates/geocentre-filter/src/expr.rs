@@ -19,6 +19,11 @@ pub enum FilterError {
     TooLarge,
     #[error("{0}")]
     Invalid(String),
+    /// Operands a comparison cannot compare (a geometry-valued property,
+    /// a literal holding an element): a well-formed filter that cannot be
+    /// carried out (WFS 2.0: OperationProcessingFailed).
+    #[error("{0}")]
+    NotComparable(String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -107,8 +112,10 @@ impl Expr {
         if depth > MAX_DEPTH {
             return Err(FilterError::TooDeep);
         }
+        // The properties every GML feature inherits are known too (always
+        // absent: see `geocentre_ogc::wfs::GML_PROPERTIES`).
         let known = |p: &str| {
-            if fields.contains(&p) {
+            if fields.contains(&p) || geocentre_ogc::wfs::GML_PROPERTIES.contains(&p) {
                 Ok(())
             } else {
                 Err(FilterError::UnknownProperty(p.to_string()))

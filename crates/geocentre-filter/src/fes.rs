@@ -12,8 +12,10 @@ use crate::expr::{
 /// Longest filter document accepted.
 pub const MAX_BYTES: usize = 256 * 1024;
 
+use geocentre_ogc::wfs::{value_reference, Namespaces, PropertyRef, GML_COMPLEX_PROPERTIES};
 use geocentre_ogc::wfs11::{srs_epsg, xy_axes};
 use geocentre_ogc::xml_tree::{Limits, Node, TreeError};
+use std::borrow::Cow;
 
 /// How geometries without an srsName are read.
 #[derive(Debug, Clone, Copy)]
@@ -51,24 +53,53 @@ fn parse_tree(text: &str) -> Result<Node, FilterError> {
     })
 }
 
-fn value_ref(n: &Node) -> Result<String, FilterError> {
-    let v = n
+/// The value reference of `n`, if it has one, as the property name the
+/// filter tree uses: a property of the type by its local name, or a GML
+/// standard property as `gml:{name}`. Its QName is resolved through the
+/// bindings in scope (`ns`, then the element's own declarations);
+/// anything else XPath can say is refused rather than guessed at.
+fn value_ref_opt(n: &Node, ns: &Namespaces) -> Result<Option<String>, FilterError> {
+    let Some(v) = n
         .child("ValueReference")
         .or_else(|| n.child("PropertyName"))
-        .ok_or_else(|| invalid(format!("{} needs a ValueReference", n.name)))?;
-    // A plain property name: a prefix is dropped, anything XPath-like is
-    // refused rather than guessed at.
-    let name = v.text.rsplit(':').next().unwrap_or("").to_string();
-    if name.is_empty() || name.contains(['/', '[', '(', '@', ' ']) {
-        return Err(FilterError::UnknownProperty(v.text.clone()));
+    else {
+        return Ok(None);
+    };
+    let scope = ns.with(&v.xmlns);
+    match value_reference(&v.text, &scope) {
+        Ok(PropertyRef::Own(name)) => Ok(Some(name)),
+        Ok(PropertyRef::Gml(g)) => Ok(Some(g.to_string())),
+        // Identifiers are selected by ResourceId, not compared.
+        Ok(PropertyRef::Id) | Err(_) => Err(FilterError::UnknownProperty(v.text.clone())),
     }
-    Ok(name)
+}
+
+fn value_ref(n: &Node, ns: &Namespaces) -> Result<String, FilterError> {
+    value_ref_opt(n, ns)?.ok_or_else(|| invalid(format!("{} needs a ValueReference", n.name)))
+}
+
+/// A property a comparison can use: not one of GML's complex ones.
+fn comparable(prop: String, op: &str) -> Result<String, FilterError> {
+    if GML_COMPLEX_PROPERTIES.contains(&prop.as_str()) {
+        return Err(FilterError::NotComparable(format!(
+            "{op}: {prop} is not a simple value and cannot be compared"
+        )));
+    }
+    Ok(prop)
 }
 
 fn literal_of(n: &Node) -> Result<Literal, FilterError> {
     let l = n
         .child("Literal")
         .ok_or_else(|| invalid(format!("{} needs a Literal", n.name)))?;
+    // FES 2.0 lets a Literal hold any XML (a gml:Envelope): such a value is
+    // well-formed but not one a comparison of simple values can use.
+    if let Some(c) = l.children.first() {
+        return Err(FilterError::NotComparable(format!(
+            "{}: a Literal holding a {} element cannot be compared",
+            n.name, c.name
+        )));
+    }
     Ok(match l.text.parse::<f64>() {
         Ok(x) if !l.text.trim().is_empty() && l.text.trim() == l.text => Literal::Num(x),
         _ => Literal::Str(l.text.clone()),
@@ -82,25 +113,28 @@ pub fn parse(text: &str, default_epsg: u32) -> Result<Expr, FilterError> {
         epsg: default_epsg,
         authority_axes: false,
     };
-    match parse_filter(text, d)? {
+    match parse_filter(text, d, &Namespaces::default())? {
         Filter::Expr(e) => Ok(e),
         Filter::Ids(_) => Err(invalid("identifiers are not an expression")),
     }
 }
 
-/// Parses a FES 2.0 or 1.1 filter: an expression or identifiers.
-pub fn parse_filter(text: &str, d: Defaults) -> Result<Filter, FilterError> {
+/// Parses a FES 2.0 or 1.1 filter: an expression or identifiers. `ns`
+/// binds the prefixes the filter uses without declaring them (the KVP
+/// NAMESPACES, or the declarations around a POST's filter).
+pub fn parse_filter(text: &str, d: Defaults, ns: &Namespaces) -> Result<Filter, FilterError> {
     let root = parse_tree(text)?;
     if root.name != "Filter" {
-        return Ok(Filter::Expr(expr(&root, d, 0)?));
+        return Ok(Filter::Expr(expr(&root, d, 0, ns)?));
     }
+    let ns = &ns.with(&root.xmlns);
     let ids: Vec<String> = root
         .children
         .iter()
         .filter_map(|c| id_of(c).map(str::to_string))
         .collect();
     match (&root.children[..], ids.len()) {
-        ([one], 0) => Ok(Filter::Expr(expr(one, d, 0)?)),
+        ([one], 0) => Ok(Filter::Expr(expr(one, d, 0, ns)?)),
         (all, n) if n > 0 && n == all.len() => Ok(Filter::Ids(ids)),
         (_, 0) => Err(invalid("a Filter holds one expression")),
         _ => Err(invalid(
@@ -109,12 +143,20 @@ pub fn parse_filter(text: &str, d: Defaults) -> Result<Filter, FilterError> {
     }
 }
 
-fn expr(n: &Node, d: Defaults, depth: usize) -> Result<Expr, FilterError> {
+fn expr(n: &Node, d: Defaults, depth: usize, ns: &Namespaces) -> Result<Expr, FilterError> {
     if depth > MAX_DEPTH {
         return Err(FilterError::TooDeep);
     }
+    // The bindings in scope here: the element's own declarations win.
+    let ns: Cow<Namespaces> = if n.xmlns.is_empty() {
+        Cow::Borrowed(ns)
+    } else {
+        Cow::Owned(ns.with(&n.xmlns))
+    };
+    let ns = ns.as_ref();
     let cmp = |op| -> Result<Expr, FilterError> {
-        let (prop, value) = (value_ref(n)?, literal_of(n)?);
+        let prop = comparable(value_ref(n, ns)?, &n.name)?;
+        let value = literal_of(n)?;
         // matchCase="false" (FES 1.1 and 2.0) on text equality: a LIKE
         // without wildcards, case-blind.
         if let (Literal::Str(s), Some("false"), CmpOp::Eq | CmpOp::Ne) =
@@ -152,7 +194,7 @@ fn expr(n: &Node, d: Defaults, depth: usize) -> Result<Expr, FilterError> {
             let v = n
                 .children
                 .iter()
-                .map(|c| expr(c, d, depth + 1))
+                .map(|c| expr(c, d, depth + 1, ns))
                 .collect::<Result<Vec<_>, _>>()?;
             if n.name == "And" {
                 Expr::And(v)
@@ -161,7 +203,7 @@ fn expr(n: &Node, d: Defaults, depth: usize) -> Result<Expr, FilterError> {
             }
         }
         "Not" => match &n.children[..] {
-            [c] => Expr::Not(Box::new(expr(c, d, depth + 1)?)),
+            [c] => Expr::Not(Box::new(expr(c, d, depth + 1, ns)?)),
             _ => return Err(invalid("Not holds one expression")),
         },
         "PropertyIsEqualTo" => cmp(CmpOp::Eq)?,
@@ -171,7 +213,7 @@ fn expr(n: &Node, d: Defaults, depth: usize) -> Result<Expr, FilterError> {
         "PropertyIsGreaterThan" => cmp(CmpOp::Gt)?,
         "PropertyIsGreaterThanOrEqualTo" => cmp(CmpOp::Ge)?,
         "PropertyIsLike" => Expr::Like {
-            prop: value_ref(n)?,
+            prop: comparable(value_ref(n, ns)?, &n.name)?,
             pattern: n
                 .child("Literal")
                 .map(|l| l.text.clone())
@@ -185,7 +227,7 @@ fn expr(n: &Node, d: Defaults, depth: usize) -> Result<Expr, FilterError> {
             },
             case_insensitive: attr("matchCase") == Some("false"),
         },
-        "PropertyIsNull" => Expr::IsNull(value_ref(n)?),
+        "PropertyIsNull" => Expr::IsNull(value_ref(n, ns)?),
         "PropertyIsBetween" => {
             let bound = |k: &str| -> Result<Literal, FilterError> {
                 n.child(k)
@@ -193,7 +235,7 @@ fn expr(n: &Node, d: Defaults, depth: usize) -> Result<Expr, FilterError> {
                     .and_then(literal_of)
             };
             Expr::Between {
-                prop: value_ref(n)?,
+                prop: comparable(value_ref(n, ns)?, &n.name)?,
                 low: bound("LowerBoundary")?,
                 high: bound("UpperBoundary")?,
             }
@@ -363,6 +405,82 @@ fn envelope(env: &Node, d: Defaults) -> Result<FilterGeometry, FilterError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Without outer bindings (shadows the glob import).
+    fn parse_filter(text: &str, d: Defaults) -> Result<Filter, FilterError> {
+        super::parse_filter(text, d, &Namespaces::default())
+    }
+
+    #[test]
+    fn value_references_are_resolved_in_scope() {
+        let null = |decl: &str, r: &str| {
+            format!(
+                r#"<fes:Filter xmlns:fes="http://www.opengis.net/fes/2.0" {decl}><fes:PropertyIsNull><fes:ValueReference>{r}</fes:ValueReference></fes:PropertyIsNull></fes:Filter>"#
+            )
+        };
+        let prop = |f: &str, ns: &Namespaces| match super::parse_filter(f, D11, ns) {
+            Ok(Filter::Expr(Expr::IsNull(p))) => Ok(p),
+            Ok(other) => panic!("{other:?}"),
+            Err(e) => Err(e),
+        };
+        let none = Namespaces::default();
+        let gml = r#"xmlns:gml="http://www.opengis.net/gml/3.2""#;
+        let ours = r#"xmlns:t="urn:x-geocentre:features""#;
+        assert_eq!(prop(&null(gml, "gml:name"), &none), Ok("gml:name".into()));
+        // The conventional prefix, undeclared; GML 3.1.1's namespace too.
+        assert_eq!(
+            prop(&null("", "gml:boundedBy"), &none),
+            Ok("gml:boundedBy".into())
+        );
+        assert_eq!(
+            prop(
+                &null(r#"xmlns:g="http://www.opengis.net/gml""#, "g:identifier"),
+                &none
+            ),
+            Ok("gml:identifier".into())
+        );
+        assert_eq!(prop(&null(ours, "t:nom"), &none), Ok("nom".into()));
+        assert_eq!(prop(&null("", "./nom[1]"), &none), Ok("nom".into()));
+        // Bound outside the filter (NAMESPACES, a POST's root).
+        let outer = Namespaces::parse("xmlns(h,http://www.opengis.net/gml/3.2)").unwrap();
+        assert_eq!(prop(&null("", "h:name"), &outer), Ok("gml:name".into()));
+        for (decl, r) in [
+            (gml, "gml:nom"),
+            (r#"xmlns:x="http://example.org""#, "x:nom"),
+            ("", "nom/x"),
+            ("", "@gml:id"),
+            ("", "nom[2]"),
+        ] {
+            assert!(
+                matches!(
+                    prop(&null(decl, r), &none),
+                    Err(FilterError::UnknownProperty(_))
+                ),
+                "{r}"
+            );
+        }
+    }
+
+    #[test]
+    fn complex_operands_are_not_comparable() {
+        let f = r#"<fes:Filter xmlns:fes="http://www.opengis.net/fes/2.0" xmlns:gml="http://www.opengis.net/gml/3.2"><fes:PropertyIsLessThanOrEqualTo><fes:Literal><gml:Envelope><gml:lowerCorner>0 0</gml:lowerCorner><gml:upperCorner>1 1</gml:upperCorner></gml:Envelope></fes:Literal><fes:ValueReference>REF</fes:ValueReference></fes:PropertyIsLessThanOrEqualTo></fes:Filter>"#;
+        for r in ["gml:boundedBy", "nom"] {
+            assert!(
+                matches!(
+                    parse(&f.replace("REF", r), 2154),
+                    Err(FilterError::NotComparable(_))
+                ),
+                "{r}"
+            );
+        }
+        let text = r#"<Filter><PropertyIsEqualTo><ValueReference>gml:boundedBy</ValueReference><Literal>1</Literal></PropertyIsEqualTo></Filter>"#;
+        assert!(matches!(
+            parse(text, 2154),
+            Err(FilterError::NotComparable(_))
+        ));
+        let name = text.replace("boundedBy", "name");
+        assert!(parse(&name, 2154).is_ok());
+    }
 
     #[test]
     fn comparison_like_and_logic() {

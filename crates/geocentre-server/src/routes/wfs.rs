@@ -19,7 +19,7 @@ use geocentre_features::store::{FeaturePage, FeatureQuery, GeometryText, StoreEr
 use geocentre_filter::fes::{self, Defaults, Filter};
 use geocentre_ogc::kvp::Kvp;
 use geocentre_ogc::wfs::{
-    self, Collection, FeatureTypeInfo, GmlFeature, Namespaces, Property, ServiceInfo,
+    self, Collection, FeatureTypeInfo, GmlFeature, Namespaces, Property, PropertyRef, ServiceInfo,
 };
 use geocentre_ogc::{wfs11, wfs_xml};
 use geocentre_ogc::{OgcError, OwsCode};
@@ -408,8 +408,10 @@ fn feature_of(
 /// `name [ASC|DESC]`, comma separated (also the WFS 1.1 `A`/`D` forms).
 /// Nothing may follow the order: `nom DESC NULLS FIRST` asks for what is
 /// not done, and was once sorted as if the rest were not there.
+/// A GML standard property is no key: always absent, it orders nothing.
 fn sort_keys(v: &str, ns: &Namespaces) -> Result<Vec<(String, bool)>, OgcError> {
-    v.split(',')
+    let keys: Vec<(Option<String>, bool)> = v
+        .split(',')
         .map(|key| {
             let mut words = key.split_whitespace();
             let name = words
@@ -431,16 +433,26 @@ fn sort_keys(v: &str, ns: &Namespaces) -> Result<Vec<(String, bool)>, OgcError> 
                     format!("unexpected '{extra}' after the sort key '{}'", key.trim()),
                 ));
             }
-            Ok((local_name(name, ns).to_string(), desc))
+            Ok((own_name(name, ns), desc))
         })
-        .collect()
+        .collect::<Result<_, OgcError>>()?;
+    Ok(keys
+        .into_iter()
+        .filter_map(|(k, desc)| k.map(|k| (k, desc)))
+        .collect())
 }
 
-/// A property name without its prefix, when the prefix is bound to
-/// geocentre's namespace (or is `gc`); otherwise the name as given, which
-/// no property has (the request is then refused, naming it).
-fn local_name<'a>(n: &'a str, ns: &Namespaces) -> &'a str {
-    ns.local(n).unwrap_or(n)
+/// The property of the type a name (a value reference: QName, `./`,
+/// `[1]`) names, by local name; None for a GML standard property or
+/// `@gml:id`, which every feature has and which are not among the type's
+/// own. What names nothing is kept as given: no property has that name,
+/// and the request is then refused, naming it.
+fn own_name(n: &str, ns: &Namespaces) -> Option<String> {
+    match wfs::value_reference(n, ns) {
+        Ok(PropertyRef::Own(name)) => Some(name),
+        Ok(PropertyRef::Gml(_) | PropertyRef::Id) => None,
+        Err(_) => Some(n.to_string()),
+    }
 }
 
 /// A layer and the fids of its features that identifiers name.
@@ -671,7 +683,8 @@ async fn selection(
             // EPSG:4326), which is how GDAL writes its spatial filters.
             authority_axes: true,
         };
-        match fes::parse_filter(f, defaults).map_err(|e| filter_error(&e))? {
+        let ns = namespaces(k)?;
+        match fes::parse_filter(f, defaults, &ns).map_err(|e| filter_error(&e))? {
             Filter::Expr(e) => fq.filter = Some(e),
             // Identifiers select as RESOURCEID / FEATUREID do, in this type.
             Filter::Ids(ids) => {
@@ -686,14 +699,16 @@ async fn selection(
     if let Some(p) = k.get("PROPERTYNAME") {
         let ns = namespaces(k)?;
         // One list for the one type; `(a,b)` is the multi-type form.
-        let names: Vec<String> = p
+        let given: Vec<&str> = p
             .trim_start_matches('(')
             .trim_end_matches(')')
             .split(',')
-            .map(|n| local_name(n.trim(), &ns).to_string())
-            .filter(|n| !n.is_empty() && n != "*")
+            .map(str::trim)
+            .filter(|n| !n.is_empty() && *n != "*")
             .collect();
-        if !names.is_empty() {
+        if !given.is_empty() {
+            // GML's standard properties are never written, @gml:id always.
+            let names: Vec<String> = given.iter().filter_map(|n| own_name(n, &ns)).collect();
             fq.skip_geometry = !names.iter().any(|n| n == "geom");
             fq.properties = Some(names.into_iter().filter(|n| n != "geom").collect());
         }
@@ -1038,7 +1053,14 @@ async fn get_property_value(
     headers: &HeaderMap,
     k: &Kvp,
 ) -> Result<Response, ApiError> {
-    let reference = local_name(k.require("VALUEREFERENCE")?, &namespaces(k)?).to_string();
+    // Given but empty is a wrong value, not a missing one (ets-wfs20
+    // GetPropertyValueTests.getProperty_emptyValueRef).
+    if k.given("VALUEREFERENCE") && k.get("VALUEREFERENCE").is_none_or(|r| r.trim().is_empty()) {
+        return Err(OgcError::invalid("VALUEREFERENCE", "VALUEREFERENCE is empty").into());
+    }
+    let text = k.require("VALUEREFERENCE")?;
+    let reference = wfs::value_reference(text, &namespaces(k)?)
+        .map_err(|why| OgcError::invalid("VALUEREFERENCE", why))?;
     if k.get("PROPERTYNAME").is_some() {
         return Err(OgcError::invalid(
             "PROPERTYNAME",
@@ -1057,38 +1079,69 @@ async fn get_property_value(
         return Ok(xml(doc, "application/gml+xml; version=3.2"));
     };
     let tn = type_name(&sel.view);
-    let geometry = reference == "geom" && sel.view.layer.srid > 0;
-    if !geometry && !sel.view.layer.fields.iter().any(|f| f.name == reference) {
-        return Err(
-            OgcError::invalid("VALUEREFERENCE", format!("unknown property '{reference}'")).into(),
-        );
+    /// What is read of each feature.
+    enum Read {
+        Geometry,
+        Property(String),
+        /// `@gml:id`: the identifier every feature is written with.
+        Id,
+        /// A GML standard property: never written, so no value.
+        Nothing,
     }
+    let what = match reference {
+        PropertyRef::Own(n) if n == "geom" && sel.view.layer.srid > 0 => Read::Geometry,
+        PropertyRef::Own(n) if sel.view.layer.fields.iter().any(|f| f.name == n) => {
+            Read::Property(n)
+        }
+        PropertyRef::Own(_) => {
+            return Err(
+                OgcError::invalid("VALUEREFERENCE", format!("unknown property '{text}'")).into(),
+            )
+        }
+        PropertyRef::Id => Read::Id,
+        PropertyRef::Gml(_) => Read::Nothing,
+    };
     if let Some(rt) = k.get("RESULTTYPE") {
         if rt.eq_ignore_ascii_case("hits") {
             sel.fq.limit = 0;
         }
     }
-    if geometry {
-        sel.fq.properties = Some(Vec::new());
-        sel.fq.geometry_text = GeometryText::Gml32(tn);
-    } else {
-        sel.fq.properties = Some(vec![reference.clone()]);
-        sel.fq.skip_geometry = true;
+    match &what {
+        Read::Geometry => {
+            sel.fq.properties = Some(Vec::new());
+            sel.fq.geometry_text = GeometryText::Gml32(tn.clone());
+        }
+        Read::Property(n) => {
+            sel.fq.properties = Some(vec![n.clone()]);
+            sel.fq.skip_geometry = true;
+        }
+        Read::Id | Read::Nothing => {
+            sel.fq.properties = Some(Vec::new());
+            sel.fq.skip_geometry = true;
+        }
     }
     let page = read(state, &sel).await?;
     // Absent values have no member (a null is not a value).
-    let values: Vec<wfs::Value> = if geometry {
-        page.geometry_text
+    let values: Vec<wfs::Value> = match &what {
+        Read::Geometry => page
+            .geometry_text
             .into_iter()
             .flatten()
             .map(wfs::Value::Gml)
-            .collect()
-    } else {
-        page.features
+            .collect(),
+        Read::Property(n) => page
+            .features
             .iter()
-            .filter_map(|f| text_value(&f["properties"][reference.as_str()]))
+            .filter_map(|f| text_value(&f["properties"][n.as_str()]))
             .map(wfs::Value::Text)
-            .collect()
+            .collect(),
+        // The gml:id the features are written with (`get_feature`).
+        Read::Id => page
+            .features
+            .iter()
+            .map(|f| wfs::Value::Text(format!("{tn}.{}", f["id"])))
+            .collect(),
+        Read::Nothing => Vec::new(),
     };
     let now = time_stamp();
     Ok(xml(
@@ -1098,9 +1151,17 @@ async fn get_property_value(
 }
 
 /// A bad filter (unknown property, syntax, bounds, a DTD): FES 2.0's
-/// InvalidParameterValue on FILTER, with the reason.
+/// InvalidParameterValue on FILTER, with the reason; operands that cannot
+/// be compared (a well-formed filter that cannot be carried out):
+/// OperationProcessingFailed (ISO 19142 Table 3; CITE's ets-wfs20
+/// ComparisonOperatorTests.invalidOperand_boundedBy expects it).
 fn filter_error(e: &geocentre_filter::expr::FilterError) -> OgcError {
-    OgcError::invalid("FILTER", format!("filter: {e}"))
+    use geocentre_filter::expr::FilterError;
+    let code = match e {
+        FilterError::NotComparable(_) => OwsCode::OperationProcessingFailed,
+        _ => OwsCode::InvalidParameterValue,
+    };
+    OgcError::new(code, Some("FILTER"), format!("filter: {e}"))
 }
 
 fn time_stamp() -> String {
