@@ -12,7 +12,8 @@ GML 3.2.1) and the REAL source data read with OGR, on a module server of its own
   * GML's standard properties (gml:name, gml:boundedBy, …) are properties of every feature:
     PropertyIsNull holds on them, comparing gml:boundedBy with an envelope is
     OperationProcessingFailed, GetPropertyValue reads @gml:id; an empty valueReference is
-    InvalidParameterValue.
+    InvalidParameterValue;
+  * paging: `previous` after the first page, `next` on a RESULTTYPE=hits answer.
 """
 from __future__ import annotations
 
@@ -336,3 +337,61 @@ def test_empty_value_reference_is_an_invalid_value(srv):
         assert v == "2.0.0" and exc == [("InvalidParameterValue", "VALUEREFERENCE")], (exc, r.text[:300])
     _, exc = report(wfs(srv, REQUEST="GetPropertyValue", TYPENAMES=tn))
     assert exc == [("MissingParameterValue", "VALUEREFERENCE")]
+
+
+# ----------------------------------------------------------------- paging
+
+def follow(srv, url):
+    """GET a paging link (absolute, on our server)."""
+    assert url.startswith(srv.url("/wfs?")), url
+    return srv.http.get(url, timeout=60)
+
+
+def test_paging_links_both_ways_and_from_hits(srv):
+    """ISO 19142 §7.7.4.4 (ets-wfs20 PagingTests): `next` until the last page, `previous` on
+    every page after the first, each page holding what the unpaged answer holds at its place;
+    RESULTTYPE=hits&COUNT=1 has a `next` (the features it counted, from the same start) and no
+    `previous`."""
+    tn = f"gc:{DEPTS}"
+    every = members(collection(wfs(srv, REQUEST="GetFeature", TYPENAMES=tn, SORTBY="code")), DEPTS)
+    n = len(every)
+    assert n == source_count(DEPTS_SRC) and n >= 3
+    pages, roots = [], []
+    r = wfs(srv, REQUEST="GetFeature", TYPENAMES=tn, SORTBY="code", COUNT="2")
+    while True:
+        root = collection(r)
+        roots.append(root)
+        pages.append(members(root, DEPTS))
+        assert (root.get("previous") is None) == (len(pages) == 1), (len(pages), root.attrib)
+        if root.get("next") is None:
+            break
+        assert len(pages) <= n, "next never ends"
+        r = follow(srv, root.get("next"))
+    assert [i for p in pages for i in p] == every
+    assert all(len(p) == 2 for p in pages[:-1])
+    # Back from the last page, through `previous`, to the first.
+    back = []
+    root = roots[-1]
+    while root.get("previous") is not None:
+        root = collection(follow(srv, root.get("previous")))
+        back.append(members(root, DEPTS))
+    assert back == pages[-2::-1]
+    # previous of STARTINDEX=1 with COUNT=2 starts at 0, not below.
+    root = collection(wfs(srv, REQUEST="GetFeature", TYPENAMES=tn, SORTBY="code", COUNT="2", STARTINDEX="1"))
+    assert members(collection(follow(srv, root.get("previous"))), DEPTS) == every[:2]
+    # hits: nothing returned, `next` fetches the first page counted.
+    root = collection(wfs(srv, REQUEST="GetFeature", TYPENAMES=tn, SORTBY="code", COUNT="1", RESULTTYPE="hits"))
+    assert (root.get("numberMatched"), root.get("numberReturned")) == (str(n), "0")
+    assert root.get("previous") is None and root.get("next"), root.attrib
+    page = collection(follow(srv, root.get("next")))
+    assert page.get("numberReturned") == "1" and members(page, DEPTS) == every[:1]
+    # ...and none past the end.
+    root = collection(wfs(srv, REQUEST="GetFeature", TYPENAMES=tn, COUNT="1", RESULTTYPE="hits", STARTINDEX=str(n)))
+    assert root.get("next") is None
+    # An XML POST pages the same way (the link is its KVP form).
+    body = (f'<wfs:GetFeature service="WFS" version="2.0.0" count="2" xmlns:wfs="{WFS_NS}" xmlns:fes="{FES_NS}">'
+            f'<wfs:Query typeNames="{tn}"><fes:SortBy><fes:SortProperty><fes:ValueReference>code</fes:ValueReference>'
+            f'</fes:SortProperty></fes:SortBy></wfs:Query></wfs:GetFeature>')
+    root = collection(post(srv, body))
+    assert members(root, DEPTS) == every[:2]
+    assert members(collection(follow(srv, root.get("next"))), DEPTS) == every[2:4]

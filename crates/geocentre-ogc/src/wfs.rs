@@ -622,6 +622,8 @@ pub struct Collection<'a> {
     pub time_stamp: &'a str,
     pub schema_url: &'a str,
     pub next: Option<&'a str>,
+    /// The page before (WFS 2.0 `previous`).
+    pub previous: Option<&'a str>,
 }
 
 pub fn feature_collection(c: &Collection, features: &[GmlFeature]) -> String {
@@ -644,6 +646,9 @@ pub fn feature_collection(c: &Collection, features: &[GmlFeature]) -> String {
     ];
     if let Some(n) = c.next {
         attrs.push(("next", n));
+    }
+    if let Some(p) = c.previous {
+        attrs.push(("previous", p));
     }
     x.open("wfs:FeatureCollection", &attrs);
     for f in features {
@@ -914,6 +919,7 @@ mod csv_tests {
             time_stamp: "2026-01-01T00:00:00Z",
             schema_url: "http://x/s",
             next: None,
+            previous: None,
         };
         let f = GmlFeature {
             id: "l.1".into(),

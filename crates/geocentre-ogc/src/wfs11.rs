@@ -398,6 +398,7 @@ mod tests {
             time_stamp: "2026-01-01T00:00:00Z",
             schema_url: "http://h/wfs?x",
             next: None,
+            previous: None,
         };
         let doc = feature_collection(&c, &[], true);
         assert!(doc.contains(r#"numberOfFeatures="42""#) && !doc.contains("featureMember"));

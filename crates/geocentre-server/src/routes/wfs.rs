@@ -834,6 +834,8 @@ async fn get_feature(
     let Some(mut sel) = sel else {
         return Ok(nothing_selected(state, headers, v, format));
     };
+    // The page size asked for (paging links keep it).
+    let count = sel.fq.limit;
     if hits {
         // Counted, not read: the store stops building features at once.
         sel.fq.limit = 0;
@@ -930,20 +932,29 @@ async fn get_feature(
             let returned = page.features.len() as u64;
             let offset = sel.fq.offset;
             // 1.1 has no `next`.
-            let next = (v == Version::V2
-                && !hits
-                && sel.fids.is_none()
-                && returned > 0
-                && offset + returned < page.number_matched)
-                .then(|| {
-                    let mut params: Vec<String> = k
-                        .pairs()
-                        .filter(|(key, _)| !key.eq_ignore_ascii_case("STARTINDEX"))
-                        .map(|(key, v)| format!("{key}={}", urlencode(v)))
-                        .collect();
-                    params.push(format!("STARTINDEX={}", offset + returned));
-                    format!("{base}/wfs?{}", params.join("&"))
-                });
+            // Paging links (ISO 19142 §7.7.4.4): the same request at
+            // another STARTINDEX. Those of a hits answer fetch the
+            // features it counted: its `next` is the results from the same
+            // start (it returned none), as CITE's ets-wfs20
+            // PagingTests.getFeatureWithHitsOnly follows it. 1.1 has none.
+            let paged = v == Version::V2 && sel.fids.is_none();
+            let link = |start: u64| {
+                let mut params: Vec<String> = k
+                    .pairs()
+                    .filter(|(key, _)| {
+                        let replaced = key.eq_ignore_ascii_case("STARTINDEX")
+                            || (hits && key.eq_ignore_ascii_case("RESULTTYPE"));
+                        !replaced
+                    })
+                    .map(|(key, v)| format!("{key}={}", urlencode(v)))
+                    .collect();
+                params.push(format!("STARTINDEX={start}"));
+                format!("{base}/wfs?{}", params.join("&"))
+            };
+            let next_start = if hits { offset } else { offset + returned };
+            let next = (paged && (hits || returned > 0) && next_start < page.number_matched)
+                .then(|| link(next_start));
+            let previous = (paged && offset > 0).then(|| link(offset.saturating_sub(count)));
             // 1.1's short `EPSG:N` is x/y; OGR wrote a URN, latitude
             // first in a geographic CRS.
             let short = match (v, k.get("SRSNAME")) {
@@ -978,6 +989,7 @@ async fn get_feature(
                 time_stamp: &now,
                 schema_url: &schema_url,
                 next: next.as_deref(),
+                previous: previous.as_deref(),
             };
             if v == Version::V11 {
                 let doc = wfs11::feature_collection(&c, &features, hits);
@@ -1025,6 +1037,7 @@ fn nothing_selected(state: &AppState, headers: &HeaderMap, v: Version, format: F
                 time_stamp: &now,
                 schema_url: &schema_url,
                 next: None,
+                previous: None,
             };
             match v {
                 Version::V2 => xml(
