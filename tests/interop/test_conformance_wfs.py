@@ -13,7 +13,9 @@ GML 3.2.1) and the REAL source data read with OGR, on a module server of its own
     PropertyIsNull holds on them, comparing gml:boundedBy with an envelope is
     OperationProcessingFailed, GetPropertyValue reads @gml:id; an empty valueReference is
     InvalidParameterValue;
-  * paging: `previous` after the first page, `next` on a RESULTTYPE=hits answer.
+  * paging: `previous` after the first page, `next` on a RESULTTYPE=hits answer;
+  * capabilities: `resolve` (local) on GetFeature/GetPropertyValue, served; Standard filter
+    (PropertyIsNil, matchAction) and Minimum XPath, as a Basic WFS requires.
 """
 from __future__ import annotations
 
@@ -395,3 +397,82 @@ def test_paging_links_both_ways_and_from_hits(srv):
     root = collection(post(srv, body))
     assert members(root, DEPTS) == every[:2]
     assert members(collection(follow(srv, root.get("next"))), DEPTS) == every[2:4]
+
+
+# ----------------------------------------------------------------- capabilities: resolve, Basic WFS
+
+OWS_P = f"{{{OWS11}}}"
+
+
+def test_capabilities_declare_resolve_and_the_basic_wfs_filter_classes(srv, tmp_path):
+    """ets-wfs20 wfs-capabilities-2.0.sch: GetFeature and GetPropertyValue list the `resolve`
+    parameter with `local` among its allowed values (ISO 19142 Table 12); a Basic WFS declares
+    ImplementsStandardFilter and ImplementsMinimumXPath (ISO 19142 A.1.2), which the server
+    implements: PropertyIsNil is among the comparison operators. Valid against the official
+    WFS 2.0 schema (with its INSPIRE extension)."""
+    r = wfs(srv, REQUEST="GetCapabilities")
+    assert r.status_code == 200
+    ok, out = helpers.validate_wfs_capabilities_inspire(r.content, tmp_path)
+    assert ok, out
+    root = ET.fromstring(r.content)
+    for op in ("GetFeature", "GetPropertyValue"):
+        el = root.find(f".//{OWS_P}Operation[@name='{op}']")
+        values = [v.text for v in el.findall(f"{OWS_P}Parameter[@name='resolve']/{OWS_P}AllowedValues/{OWS_P}Value")]
+        assert "local" in values and "remote" not in values and "all" not in values, (op, values)
+    fes_p = f"{{{FES_NS}}}"
+    conf = {c.get("name"): c.find(f"{OWS_P}DefaultValue").text
+            for c in root.findall(f".//{fes_p}Conformance/{fes_p}Constraint")}
+    for name in ("ImplementsStandardFilter", "ImplementsMinimumXPath", "ImplementsMinStandardFilter",
+                 "ImplementsAdHocQuery", "ImplementsResourceId", "ImplementsMinSpatialFilter", "ImplementsSorting"):
+        assert conf[name] == "TRUE", (name, conf)
+    ops = [o.get("name") for o in root.findall(f".//{fes_p}ComparisonOperator")]
+    assert "PropertyIsNil" in ops, ops
+    remote = {c.get("name"): c.find(f"{OWS_P}DefaultValue").text
+              for c in root.findall(f"{OWS_P}OperationsMetadata/{OWS_P}Constraint")}
+    assert remote["ImplementsRemoteResolve"] == "FALSE" and remote["ImplementsBasicWFS"] == "TRUE"
+
+
+def test_resolve_local_is_served_and_remote_refused(srv):
+    """RESOLVE=local|none (and RESOLVEDEPTH, RESOLVETIMEOUT) are accepted, KVP and XML; our
+    features hold no references, so the answer is the one without them. remote/all are
+    not among the allowed values: InvalidParameterValue (was OperationNotSupported, 501)."""
+    tn = f"gc:{DEPTS}"
+    plain = members(collection(wfs(srv, REQUEST="GetFeature", TYPENAMES=tn)), DEPTS)
+    for extra in ({"RESOLVE": "local"}, {"RESOLVE": "none"}, {"RESOLVE": "local", "RESOLVEDEPTH": "*"},
+                  {"RESOLVE": "local", "RESOLVEDEPTH": "2", "RESOLVETIMEOUT": "30"}):
+        assert members(collection(wfs(srv, REQUEST="GetFeature", TYPENAMES=tn, **extra)), DEPTS) == plain, extra
+    r = wfs(srv, REQUEST="GetPropertyValue", TYPENAMES=tn, VALUEREFERENCE="nom", RESOLVE="local")
+    assert len(value_collection(r)) == len(plain)
+    body = (f'<wfs:GetFeature service="WFS" version="2.0.0" resolve="local" resolveDepth="*" xmlns:wfs="{WFS_NS}">'
+            f'<wfs:Query typeNames="{tn}"/></wfs:GetFeature>')
+    assert members(collection(post(srv, body)), DEPTS) == plain
+    for key, value in (("RESOLVE", "remote"), ("RESOLVE", "all"), ("RESOLVE", "sometimes"),
+                       ("RESOLVEDEPTH", "deep"), ("RESOLVETIMEOUT", "0")):
+        _, exc = report(wfs(srv, REQUEST="GetFeature", TYPENAMES=tn, **{key: value}))
+        assert exc == [("InvalidParameterValue", key)], (key, value, exc)
+    _, exc = report(post(srv, body.replace('resolve="local"', 'resolve="remote"')))
+    assert exc == [("InvalidParameterValue", "RESOLVE")], exc
+
+
+def test_standard_filter_nil_and_match_action(srv):
+    """FES 2.0 Standard filter: PropertyIsNil (no property of ours is nillable: never nil, but the
+    property must exist), matchAction Any/All/One on comparisons (single-valued properties:
+    the same answer), Minimum XPath steps `./name[1]`."""
+    n = source_count(DEPTS_SRC)
+    tn = f"gc:{DEPTS}"
+
+    def matched(body):
+        return int(collection(wfs(srv, REQUEST="GetFeature", TYPENAMES=tn, FILTER=fes(body))).get("numberMatched"))
+
+    nil = '<fes:PropertyIsNil><fes:ValueReference>nom</fes:ValueReference></fes:PropertyIsNil>'
+    assert matched(nil) == 0
+    assert matched(f"<fes:Not>{nil}</fes:Not>") == n
+    _, exc = report(wfs(srv, REQUEST="GetFeature", TYPENAMES=tn, FILTER=fes(nil.replace("nom", "nope"))))
+    assert exc == [("InvalidParameterValue", "FILTER")]
+    eq = ('<fes:PropertyIsEqualTo matchAction="{a}"><fes:ValueReference>{r}</fes:ValueReference>'
+          '<fes:Literal>Loiret</fes:Literal></fes:PropertyIsEqualTo>')
+    for action in ("Any", "All", "One"):
+        assert matched(eq.format(a=action, r="nom")) == 1, action
+    assert matched(eq.format(a="Any", r="./gc:nom[1]")) == 1
+    _, exc = report(wfs(srv, REQUEST="GetFeature", TYPENAMES=tn, FILTER=fes(eq.format(a="Some", r="nom"))))
+    assert exc == [("InvalidParameterValue", "FILTER")]

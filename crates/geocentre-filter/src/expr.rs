@@ -82,6 +82,10 @@ pub enum Expr {
         case_insensitive: bool,
     },
     IsNull(String),
+    /// FES 2.0 PropertyIsNil: the property is present with `xsi:nil`.
+    /// Geocentre's schemas declare no property nillable (an absent value
+    /// is left out): it never holds, but the property must exist.
+    IsNil(String),
     Between {
         prop: String,
         low: Literal,
@@ -130,7 +134,8 @@ impl Expr {
             | Expr::Like { prop, .. }
             | Expr::Between { prop, .. }
             | Expr::In { prop, .. }
-            | Expr::IsNull(prop) => known(prop),
+            | Expr::IsNull(prop)
+            | Expr::IsNil(prop) => known(prop),
             Expr::Spatial { .. } => Ok(()),
         }
     }

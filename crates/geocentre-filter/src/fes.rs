@@ -155,6 +155,15 @@ fn expr(n: &Node, d: Defaults, depth: usize, ns: &Namespaces) -> Result<Expr, Fi
     };
     let ns = ns.as_ref();
     let cmp = |op| -> Result<Expr, FilterError> {
+        // FES 2.0 §7.7.3.3: how a multi-valued property matches. Ours
+        // occur once, where Any, All and One agree.
+        if let Some(m) = n.attr("matchAction") {
+            if !matches!(m, "Any" | "All" | "One") {
+                return Err(invalid(format!(
+                    "matchAction must be Any, All or One, not '{m}'"
+                )));
+            }
+        }
         let prop = comparable(value_ref(n, ns)?, &n.name)?;
         let value = literal_of(n)?;
         // matchCase="false" (FES 1.1 and 2.0) on text equality: a LIKE
@@ -228,6 +237,8 @@ fn expr(n: &Node, d: Defaults, depth: usize, ns: &Namespaces) -> Result<Expr, Fi
             case_insensitive: attr("matchCase") == Some("false"),
         },
         "PropertyIsNull" => Expr::IsNull(value_ref(n, ns)?),
+        // `nilReason` only narrows what never holds here.
+        "PropertyIsNil" => Expr::IsNil(value_ref(n, ns)?),
         "PropertyIsBetween" => {
             let bound = |k: &str| -> Result<Literal, FilterError> {
                 n.child(k)

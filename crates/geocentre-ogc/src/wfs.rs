@@ -256,6 +256,10 @@ pub const OUTPUT_FORMATS: [&str; 4] = [
     "text/csv",
 ];
 
+/// The `resolve` values served (ISO 19142 §7.6.4): features hold no
+/// references, so both are answered as `none`.
+pub const RESOLVE_VALUES: [&str; 2] = ["local", "none"];
+
 /// The one stored query every WFS 2.0 offers.
 pub const GET_FEATURE_BY_ID: &str = "urn:ogc:def:query:OGC-WFS::GetFeatureById";
 
@@ -374,6 +378,16 @@ pub fn capabilities(
             }
             x.close("ows:AllowedValues");
             x.close("ows:Parameter");
+            // ISO 19142 §7.6.4 / Table 12: every WFS resolves local
+            // references (ours hold none, so resolving is a no-op);
+            // remote ones are not (ImplementsRemoteResolve is FALSE).
+            x.open("ows:Parameter", &[("name", "resolve")]);
+            x.open("ows:AllowedValues", &[]);
+            for v in RESOLVE_VALUES {
+                x.text("ows:Value", v);
+            }
+            x.close("ows:AllowedValues");
+            x.close("ows:Parameter");
         }
         x.close("ows:Operation");
     }
@@ -431,7 +445,10 @@ pub fn capabilities(
         ("ImplementsFunctions", false),
         ("ImplementsResourceId", true),
         ("ImplementsMinStandardFilter", true),
-        ("ImplementsStandardFilter", false),
+        // FES 2.0 Standard filter: Like, Null, Nil, Between, matchAction
+        // and matchCase besides the minimum (ISO 19142 A.1.2 requires it
+        // of a Basic WFS).
+        ("ImplementsStandardFilter", true),
         ("ImplementsMinSpatialFilter", true),
         ("ImplementsSpatialFilter", false),
         ("ImplementsMinTemporalFilter", false),
@@ -439,7 +456,10 @@ pub fn capabilities(
         ("ImplementsVersionNav", false),
         ("ImplementsSorting", true),
         ("ImplementsExtendedOperators", false),
-        ("ImplementsMinimumXPath", false),
+        // FES 2.0 §7.4.4 on flat features: `./`, `[1]`, `@gml:id`, QName
+        // steps (`value_reference`); a path into a property's content
+        // names nothing in our schemas and is refused.
+        ("ImplementsMinimumXPath", true),
         ("ImplementsSchemaElementFunc", false),
     ] {
         constraint(&mut x, "fes", name, value);
@@ -479,6 +499,7 @@ fn filter_operators(x: &mut Xml) {
         "PropertyIsGreaterThanOrEqualTo",
         "PropertyIsLike",
         "PropertyIsNull",
+        "PropertyIsNil",
         "PropertyIsBetween",
     ] {
         x.empty("fes:ComparisonOperator", &[("name", op)]);

@@ -33,6 +33,9 @@ pub fn to_kvp(text: &str) -> Result<Vec<(String, String)>, OgcError> {
         ("resultType", "RESULTTYPE"),
         ("outputFormat", "OUTPUTFORMAT"),
         ("valueReference", "VALUEREFERENCE"),
+        ("resolve", "RESOLVE"),
+        ("resolveDepth", "RESOLVEDEPTH"),
+        ("resolveTimeout", "RESOLVETIMEOUT"),
     ] {
         // Case-blind, as KVP names are: OWSLib writes `outputformat`.
         if let Some((_, v)) = root

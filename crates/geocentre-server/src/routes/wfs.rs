@@ -549,22 +549,51 @@ async fn bbox_param(b: &str, v: Version, srid: u32) -> Result<([f64; 4], u32), O
     Ok((if swap { [b2, a, d, c] } else { [a, b2, c, d] }, crs))
 }
 
+/// RESOLVE, RESOLVEDEPTH and RESOLVETIMEOUT (ISO 19142 §7.6.4): checked,
+/// then nothing to do — features hold no references. `local` and `none`
+/// are served (the capabilities say so); `remote` and `all` are not
+/// (ImplementsRemoteResolve is FALSE).
+fn resolve_params(k: &Kvp) -> Result<(), OgcError> {
+    if let Some(r) = k.get("RESOLVE") {
+        if !wfs::RESOLVE_VALUES
+            .iter()
+            .any(|v| v.eq_ignore_ascii_case(r))
+        {
+            return Err(OgcError::invalid(
+                "RESOLVE",
+                format!(
+                    "resolve '{r}' is not served: {} (remote references are not resolved)",
+                    wfs::RESOLVE_VALUES.join(", ")
+                ),
+            ));
+        }
+    }
+    if let Some(d) = k.get("RESOLVEDEPTH") {
+        if d.trim() != "*" && d.trim().parse::<u64>().is_err() {
+            return Err(OgcError::invalid(
+                "RESOLVEDEPTH",
+                "RESOLVEDEPTH must be a non-negative integer or *",
+            ));
+        }
+    }
+    if let Some(t) = k.get("RESOLVETIMEOUT") {
+        if t.trim().parse::<u64>().map_or(true, |t| t == 0) {
+            return Err(OgcError::invalid(
+                "RESOLVETIMEOUT",
+                "RESOLVETIMEOUT must be a positive number of seconds",
+            ));
+        }
+    }
+    Ok(())
+}
+
 async fn selection(
     state: &AppState,
     headers: &HeaderMap,
     k: &Kvp,
     v: Version,
 ) -> Result<Option<Selection>, ApiError> {
-    for p in ["RESOLVE", "RESOLVEDEPTH", "RESOLVETIMEOUT"] {
-        if k.get(p).is_some() {
-            return Err(OgcError::new(
-                OwsCode::OperationNotSupported,
-                Some(p),
-                format!("{p} is not supported (features hold no references)"),
-            )
-            .into());
-        }
-    }
+    resolve_params(k)?;
     let mut fq = FeatureQuery {
         // 1.1 has no paging to reach what a default page would leave out.
         limit: match v {
