@@ -15,7 +15,9 @@ GML 3.2.1) and the REAL source data read with OGR, on a module server of its own
     InvalidParameterValue;
   * paging: `previous` after the first page, `next` on a RESULTTYPE=hits answer;
   * capabilities: `resolve` (local) on GetFeature/GetPropertyValue, served; Standard filter
-    (PropertyIsNil, matchAction) and Minimum XPath, as a Basic WFS requires.
+    (PropertyIsNil, matchAction) and Minimum XPath, as a Basic WFS requires;
+  * GML: a curve polygon's boundary is a gml:Ring (was a bare CompositeCurve, schema-invalid),
+    3D coordinates declare srsDimension="3" on the geometry (a point's `pos` had nothing).
 """
 from __future__ import annotations
 
@@ -476,3 +478,65 @@ def test_standard_filter_nil_and_match_action(srv):
     assert matched(eq.format(a="Any", r="./gc:nom[1]")) == 1
     _, exc = report(wfs(srv, REQUEST="GetFeature", TYPENAMES=tn, FILTER=fes(eq.format(a="Some", r="nom"))))
     assert exc == [("InvalidParameterValue", "FILTER")]
+
+
+# ----------------------------------------------------------------- GML geometries
+
+PCRS_CURVES = "AffleurantEnveloppePCRS"   # curve polygons (arcs), 3D
+PCRS_POINTS = "AffleurantPointPCRS"       # 3D points in EPSG:3946 (a 2D CRS)
+
+
+def source_geometries(layer):
+    ds = ogr().Open(str(PCRS_SRC))
+    lyr = ds.GetLayerByName(layer)
+    out = [(f.GetGeometryRef().GetGeometryName(), f.GetGeometryRef().CoordinateDimension()) for f in lyr]
+    return out
+
+
+def test_curve_polygons_and_3d_points_are_schema_valid_gml(srv, tmp_path):
+    """ets-wfs20 BasicGetFeatureTests.getFeaturesByType validates every feature against the
+    application schema: a curve polygon's boundary was written as gml:CompositeCurve directly
+    under gml:exterior, where GML 3.2 wants a ring (gml:AbstractRing): it is now the one
+    curveMember of a gml:Ring. 3D coordinates in a 2D CRS (EPSG:3946) say srsDimension="3"
+    on the geometry (the `pos` of a point had nothing saying so). GML 3.2 (WFS 2.0) and
+    3.1.1 (WFS 1.1), validated against the OFFICIAL schemas with the served application
+    schema; the counts come from the source read with OGR."""
+    src = source_geometries(PCRS_CURVES)
+    curved = sum(1 for name, _ in src if name in ("CURVEPOLYGON", "MULTISURFACE"))
+    assert curved > 0 and all(dim == 3 for _, dim in src), src
+    tn = f"gc:pcrs.{PCRS_CURVES}"
+    r = wfs(srv, REQUEST="GetFeature", TYPENAMES=tn)
+    root = collection(r)
+    assert len(members(root, f"pcrs.{PCRS_CURVES}")) == len(src)
+    d = wfs(srv, REQUEST="DescribeFeatureType", TYPENAMES=tn)
+    ok, out = helpers.validate_xml(r.content, tmp_path, "curves.xml", schema=helpers.wfs_app_schema(d.text, tmp_path))
+    assert ok, out
+    rings = root.findall(f".//{{{GML_NS}}}exterior/{{{GML_NS}}}Ring")
+    assert len(rings) >= curved, (len(rings), curved)
+    for ring in rings:
+        assert [c.tag for c in ring] == [f"{{{GML_NS}}}curveMember"] * len(ring) and len(ring) >= 1
+    for ext in root.iter(f"{{{GML_NS}}}exterior"):
+        assert ext[0].tag in (f"{{{GML_NS}}}Ring", f"{{{GML_NS}}}LinearRing"), ext[0].tag
+    # 3D points: srsDimension="3" on each point (or its collection), three numbers in `pos`.
+    pts = source_geometries(PCRS_POINTS)
+    tn = f"gc:pcrs.{PCRS_POINTS}"
+    r = wfs(srv, REQUEST="GetFeature", TYPENAMES=tn)
+    root = collection(r)
+    d = wfs(srv, REQUEST="DescribeFeatureType", TYPENAMES=tn)
+    ok, out = helpers.validate_xml(r.content, tmp_path, "points.xml", schema=helpers.wfs_app_schema(d.text, tmp_path))
+    assert ok, out
+    geoms = [g[0] for g in root.iter("{urn:x-geocentre:features}geom")]
+    assert len(geoms) == len(pts) and all(dim == 3 for _, dim in pts)
+    for g in geoms:
+        pos = g.find(f".//{{{GML_NS}}}pos")
+        assert len(pos.text.split()) == 3 and g.get("srsDimension") == "3", ET.tostring(g)[:300]
+    # WFS 1.1: GML 3.1.1, the same two fixes.
+    for layer in (PCRS_CURVES, PCRS_POINTS):
+        q = f"SERVICE=WFS&VERSION=1.1.0&TYPENAME=gc:pcrs.{layer}"
+        r = srv.get(f"/wfs?{q}&REQUEST=GetFeature")
+        d = srv.get(f"/wfs?{q}&REQUEST=DescribeFeatureType")
+        assert r.status_code == 200 and d.status_code == 200
+        ok, out = helpers.validate_xml(r.content, tmp_path, f"{layer}11.xml",
+                                       schema=helpers.wfs11_schema(tmp_path, describe_xml=d.text))
+        assert ok, out
+        assert 'srsDimension="3"' in r.text

@@ -283,9 +283,16 @@ pub fn gml32(g: &gdal::vector::Geometry, gml_id: &str) -> Result<String, GdalCal
             format!("GMLID={gml_id}"),
             "SRSNAME_FORMAT=OGC_URN".to_string(),
             "NAMESPACE_DECL=NO".to_string(),
+            SRSDIMENSION.to_string(),
         ],
     )
 }
+
+/// Where OGR states that coordinates have three values: by default only
+/// on `gml:posList`, which left a 3D point's `<gml:pos>x y z</gml:pos>`
+/// in a 2D CRS (srsName EPSG:3946) with nothing saying so. On the top
+/// geometry too, the dimension covers every `pos` below it.
+const SRSDIMENSION: &str = "SRSDIMENSION_LOC=GEOMETRY,POSLIST";
 
 /// The geometry as GML 3.1.1 (WFS 1.1.0), srsName as a URN (the axis
 /// order WFS 1.1.0 clients expect with URNs), no namespace declaration.
@@ -297,6 +304,7 @@ pub fn gml31(g: &gdal::vector::Geometry) -> Result<String, GdalCallError> {
             "FORMAT=GML3".to_string(),
             "GML3_LONGSRS=YES".to_string(),
             "NAMESPACE_DECL=NO".to_string(),
+            SRSDIMENSION.to_string(),
         ],
     )
 }
@@ -354,7 +362,52 @@ fn gml(g: &gdal::vector::Geometry, args: &[String]) -> Result<String, GdalCallEr
     let out = unsafe { CStr::from_ptr(p) }.to_string_lossy().into_owned();
     // SAFETY: p came from GDAL's allocator and is not used after.
     unsafe { gdal_sys::VSIFree(p.cast()) };
-    Ok(out)
+    Ok(rings_of_curves(out))
+}
+
+/// OGR writes the boundary of a curve polygon as the curve itself
+/// (`<gml:exterior><gml:CompositeCurve>` or `<gml:Curve>`), which GML 3.2
+/// and 3.1.1 do not allow: `exterior` and `interior` hold a ring
+/// (`gml:AbstractRing`). A curve becomes the one member of a `gml:Ring`,
+/// whose members may be any curve; a `LinearRing` or `Ring` is kept.
+/// OGR's output has no blanks between elements and no nested
+/// boundaries, so the next closing tag of the same name closes each.
+fn rings_of_curves(gml: String) -> String {
+    let is_ring = |s: &str| s.starts_with("<gml:LinearRing") || s.starts_with("<gml:Ring");
+    let curves = ["<gml:exterior>", "<gml:interior>"].iter().any(|t| {
+        gml.match_indices(t)
+            .any(|(i, _)| !is_ring(&gml[i + t.len()..]))
+    });
+    if !curves {
+        return gml;
+    }
+    let mut out = String::with_capacity(gml.len() + 64);
+    let mut rest = gml.as_str();
+    loop {
+        let next = ["<gml:exterior>", "<gml:interior>"]
+            .iter()
+            .filter_map(|t| rest.find(t).map(|i| (i, *t)))
+            .min();
+        let Some((at, open)) = next else {
+            out.push_str(rest);
+            return out;
+        };
+        let inner = at + open.len();
+        out.push_str(&rest[..inner]);
+        rest = &rest[inner..];
+        if is_ring(rest) {
+            continue;
+        }
+        let close = open.replace('<', "</");
+        let Some(end) = rest.find(&close) else {
+            out.push_str(rest);
+            return out;
+        };
+        out.push_str("<gml:Ring><gml:curveMember>");
+        out.push_str(&rest[..end]);
+        out.push_str("</gml:curveMember></gml:Ring>");
+        rest = &rest[end..];
+    }
 }
 
 /// What GDAL's virtual file system says of a path, from metadata only
@@ -667,6 +720,43 @@ pub fn init(cache_mb: u32) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn curve_boundaries_become_rings_and_3d_says_so() {
+        let g = |wkt: &str| gdal::vector::Geometry::from_wkt(wkt).unwrap();
+        let compound = g("CURVEPOLYGON Z (COMPOUNDCURVE Z (CIRCULARSTRING Z (0 0 1,1 1 1,2 0 1),(2 0 1,0 0 1)),(0.5 0.2 1,1 0.2 1,1 0.4 1,0.5 0.2 1))");
+        for out in [
+            super::gml32(&compound, "a").unwrap(),
+            super::gml31(&compound).unwrap(),
+        ] {
+            assert!(
+                out.contains("<gml:exterior><gml:Ring><gml:curveMember><gml:CompositeCurve>"),
+                "{out}"
+            );
+            assert!(
+                out.contains("</gml:CompositeCurve></gml:curveMember></gml:Ring></gml:exterior>"),
+                "{out}"
+            );
+            // The straight inner ring stays a LinearRing.
+            assert!(out.contains("<gml:interior><gml:LinearRing>"), "{out}");
+            assert!(out.contains(r#"srsDimension="3""#), "{out}");
+        }
+        let circle = super::gml32(&g("CURVEPOLYGON (CIRCULARSTRING (0 0,1 1,0 0))"), "c").unwrap();
+        assert!(
+            circle.contains("<gml:exterior><gml:Ring><gml:curveMember><gml:Curve>"),
+            "{circle}"
+        );
+        assert!(!circle.contains("srsDimension"), "{circle}");
+        let point = super::gml32(&g("POINT Z (1 2 3)"), "p").unwrap();
+        assert!(
+            point.starts_with(r#"<gml:Point srsDimension="3""#)
+                && point.contains("<gml:pos>1 2 3</gml:pos>"),
+            "{point}"
+        );
+        let plain = super::gml32(&g("POLYGON ((0 0,1 0,1 1,0 0))"), "q").unwrap();
+        assert!(plain.contains("<gml:exterior><gml:LinearRing>"), "{plain}");
+        assert!(!plain.contains("Ring><gml:curveMember"), "{plain}");
+    }
+
     /// A GeoPackage layer with one feature, in memory.
     fn one_feature_gpkg(path: &str) -> gdal::Dataset {
         use gdal::vector::LayerAccess;
