@@ -17,7 +17,9 @@ GML 3.2.1) and the REAL source data read with OGR, on a module server of its own
   * capabilities: `resolve` (local) on GetFeature/GetPropertyValue, served; Standard filter
     (PropertyIsNil, matchAction) and Minimum XPath, as a Basic WFS requires;
   * GML: a curve polygon's boundary is a gml:Ring (was a bare CompositeCurve, schema-invalid),
-    3D coordinates declare srsDimension="3" on the geometry (a point's `pos` had nothing).
+    3D coordinates declare srsDimension="3" on the geometry (a point's `pos` had nothing);
+  * a spatial operator's ValueReference must name the geometry (a BBOX on gml:description was
+    read as a BBOX on the geometry).
 """
 from __future__ import annotations
 
@@ -540,3 +542,45 @@ def test_curve_polygons_and_3d_points_are_schema_valid_gml(srv, tmp_path):
                                        schema=helpers.wfs11_schema(tmp_path, describe_xml=d.text))
         assert ok, out
         assert 'srsDimension="3"' in r.text
+
+
+# ----------------------------------------------------------------- spatial operators' operand
+
+def test_bbox_tests_the_geometry_property_only(srv):
+    """FES 2.0 §7.8 (ets-wfs20 BBOXTests.invalidGeometryOperand): a BBOX whose ValueReference is
+    not geometry-valued (gml:description, gc:nom) is InvalidParameterValue (it was ignored, and
+    the box tested against the geometry); on `geom`, or without a ValueReference, the box selects
+    the features whose geometry meets it, as OGR counts them in the source."""
+    tn = f"gc:{DEPTS}"
+    lo, hi = (1.8, 47.8), (2.0, 48.0)   # lon/lat, around Orléans
+    ds = ogr().Open(str(DEPTS_SRC))
+    box = ogr().CreateGeometryFromWkt(
+        f"POLYGON(({lo[0]} {lo[1]},{hi[0]} {lo[1]},{hi[0]} {hi[1]},{lo[0]} {hi[1]},{lo[0]} {lo[1]}))")
+    expected = sorted(f.GetField("nom") for f in ds.GetLayer(0) if f.GetGeometryRef().Intersects(box))
+    assert expected, "the control box meets no département"
+
+    def bbox(ref):
+        vr = f"<fes:ValueReference>{ref}</fes:ValueReference>" if ref else ""
+        # urn EPSG::4326 is latitude first.
+        return (f'<fes:BBOX>{vr}<gml:Envelope srsName="urn:ogc:def:crs:EPSG::4326">'
+                f'<gml:lowerCorner>{lo[1]} {lo[0]}</gml:lowerCorner><gml:upperCorner>{hi[1]} {hi[0]}</gml:upperCorner>'
+                '</gml:Envelope></fes:BBOX>')
+
+    for ref in (None, "geom", "gc:geom"):
+        for r in (wfs(srv, REQUEST="GetFeature", TYPENAMES=tn, FILTER=fes(bbox(ref))),
+                  post(srv, filtered_post(tn, bbox(ref)))):
+            root = collection(r)
+            noms = sorted(e.text for e in root.iter("{urn:x-geocentre:features}nom"))
+            assert noms == expected, (ref, noms)
+    for ref in ("gml:description", "gc:nom", "nom", "gml:boundedBy"):
+        for r in (wfs(srv, REQUEST="GetFeature", TYPENAMES=tn, FILTER=fes(bbox(ref))),
+                  post(srv, filtered_post(tn, bbox(ref)))):
+            v, exc = report(r)
+            assert v == "2.0.0" and exc == [("InvalidParameterValue", "FILTER")], (ref, exc)
+    # The other spatial operators read their operand the same way.
+    inter = ('<fes:Intersects><fes:ValueReference>{r}</fes:ValueReference><gml:Point srsName="urn:ogc:def:crs:EPSG::4326">'
+             '<gml:pos>47.9 1.9</gml:pos></gml:Point></fes:Intersects>')
+    _, exc = report(wfs(srv, REQUEST="GetFeature", TYPENAMES=tn, FILTER=fes(inter.format(r="nom"))))
+    assert exc == [("InvalidParameterValue", "FILTER")]
+    assert collection(wfs(srv, REQUEST="GetFeature", TYPENAMES=tn,
+                          FILTER=fes(inter.format(r="geom")))).get("numberMatched") == "1"

@@ -78,6 +78,26 @@ fn value_ref(n: &Node, ns: &Namespaces) -> Result<String, FilterError> {
     value_ref_opt(n, ns)?.ok_or_else(|| invalid(format!("{} needs a ValueReference", n.name)))
 }
 
+/// The geometry property of our features, the one a spatial operator
+/// tests.
+const GEOMETRY_PROPERTY: &str = "geom";
+
+/// A spatial operator's value reference, when it has one, must name the
+/// geometry property (FES 2.0 §7.8: the operand is geometry-valued; CITE's
+/// ets-wfs20 BBOXTests.invalidGeometryOperand sends gml:description):
+/// anything else is refused, not read as "the geometry". GML's envelope
+/// and location properties are never written, so no operator tests them.
+fn geometry_ref(n: &Node, ns: &Namespaces) -> Result<(), FilterError> {
+    match value_ref_opt(n, ns)? {
+        None => Ok(()),
+        Some(p) if p == GEOMETRY_PROPERTY => Ok(()),
+        Some(p) => Err(invalid(format!(
+            "{}: '{p}' is not a geometry property (features have one: {GEOMETRY_PROPERTY})",
+            n.name
+        ))),
+    }
+}
+
 /// A property a comparison can use: not one of GML's complex ones.
 fn comparable(prop: String, op: &str) -> Result<String, FilterError> {
     if GML_COMPLEX_PROPERTIES.contains(&prop.as_str()) {
@@ -252,6 +272,7 @@ fn expr(n: &Node, d: Defaults, depth: usize, ns: &Namespaces) -> Result<Expr, Fi
             }
         }
         "BBOX" => {
+            geometry_ref(n, ns)?;
             let env = n
                 .children
                 .iter()
@@ -263,6 +284,7 @@ fn expr(n: &Node, d: Defaults, depth: usize, ns: &Namespaces) -> Result<Expr, Fi
             }
         }
         "Intersects" | "Within" | "Contains" | "Disjoint" | "DWithin" => {
+            geometry_ref(n, ns)?;
             let g = n
                 .children
                 .iter()
@@ -470,6 +492,33 @@ mod tests {
                 "{r}"
             );
         }
+    }
+
+    #[test]
+    fn spatial_operators_test_the_geometry_property_only() {
+        let bbox = |r: &str| {
+            format!(
+                r#"<Filter xmlns:gml="http://www.opengis.net/gml/3.2"><BBOX>{r}<gml:Envelope srsName="EPSG:2154"><gml:lowerCorner>0 0</gml:lowerCorner><gml:upperCorner>1 1</gml:upperCorner></gml:Envelope></BBOX></Filter>"#
+            )
+        };
+        for ok in [
+            "",
+            "<ValueReference>geom</ValueReference>",
+            "<ValueReference>gc:geom</ValueReference>",
+        ] {
+            assert!(parse(&bbox(ok), 2154).is_ok(), "{ok}");
+        }
+        for bad in [
+            "<ValueReference>gml:description</ValueReference>",
+            "<ValueReference>nom</ValueReference>",
+            "<ValueReference>gml:boundedBy</ValueReference>",
+            "<ValueReference>nope/x</ValueReference>",
+        ] {
+            assert!(parse(&bbox(bad), 2154).is_err(), "{bad}");
+        }
+        let inter = r#"<Filter xmlns:gml="http://www.opengis.net/gml/3.2"><Intersects><ValueReference>nom</ValueReference><gml:Point srsName="EPSG:2154"><gml:pos>1 1</gml:pos></gml:Point></Intersects></Filter>"#;
+        assert!(parse(inter, 2154).is_err());
+        assert!(parse(&inter.replace(">nom<", ">geom<"), 2154).is_ok());
     }
 
     #[test]
