@@ -396,8 +396,10 @@ def test_wfs_resolve_local_is_offered_and_accepted(srv):
     n = number_matched(wfs(srv, REQUEST="GetFeature", TYPENAMES=tn))
     for v in ("local", "none"):
         assert number_matched(wfs(srv, REQUEST="GetFeature", TYPENAMES=tn, RESOLVE=v)) == n, v
+    # A value outside the advertised AllowedValues is a wrong parameter value
+    # (InvalidParameterValue, 400), not an operation this server lacks.
     r = wfs(srv, REQUEST="GetFeature", TYPENAMES=tn, RESOLVE="remote")
-    assert r.status_code == 501 and 'exceptionCode="OperationNotSupported"' in r.text, r.text[:400]
+    assert r.status_code == 400 and 'exceptionCode="InvalidParameterValue"' in r.text, r.text[:400]
 
 
 def test_get_feature_by_id_of_nothing_is_not_found(srv):
@@ -451,7 +453,8 @@ def test_gml_standard_properties_in_filters(srv):
     """Every feature type inherits gml:name, gml:description, gml:boundedBy... from
     gml:AbstractFeatureType; no geocentre feature carries them: PropertyIsNull on them
     holds for every feature, a comparison for none, and comparing the geometry-valued
-    gml:boundedBy is OperationProcessingFailed (09-025r2 Table 3)."""
+    gml:boundedBy is OperationProcessingFailed (09-025r2 Table 3), HTTP 403 (Table D.2;
+    ets-wfs20#147)."""
     tn = "pcrs.FacadePCRS"
     n = number_matched(wfs(srv, REQUEST="GetFeature", TYPENAMES=f"gc:{tn}"))
     vr = "<fes:ValueReference>{}</fes:ValueReference>"
@@ -465,7 +468,7 @@ def test_gml_standard_properties_in_filters(srv):
     r = fes_get(srv, tn, "<fes:PropertyIsLessThanOrEqualTo>" + vr.format("gml:boundedBy")
                 + "<fes:Literal><gml:Envelope><gml:lowerCorner>0 0</gml:lowerCorner><gml:upperCorner>1 1"
                 "</gml:upperCorner></gml:Envelope></fes:Literal></fes:PropertyIsLessThanOrEqualTo>")
-    assert r.status_code == 400 and 'exceptionCode="OperationProcessingFailed"' in r.text, r.text[:400]
+    assert r.status_code == 403 and 'exceptionCode="OperationProcessingFailed"' in r.text, r.text[:400]
 
 
 def test_curve_polygons_are_valid_gml(srv, tmp_path):

@@ -220,8 +220,10 @@ def test_deep_nesting_is_refused_quickly(srv, tmp_path):
 
 def test_unsupported_parameters_are_refused_not_ignored(srv):
     # OGC 06-121r9 table 28: OperationNotSupported is HTTP 501, InvalidParameterValue 400.
-    for p, v, code, status in (("RESOLVE", "all", "OperationNotSupported", 501),
-                               ("RESOLVEDEPTH", "2", "OperationNotSupported", 501),
+    # RESOLVE: local and none are served (no references to resolve), remote/all are not
+    # among the allowed values the capabilities list.
+    for p, v, code, status in (("RESOLVE", "all", "InvalidParameterValue", 400),
+                               ("RESOLVEDEPTH", "deep", "InvalidParameterValue", 400),
                                ("RESULTTYPE", "some", "InvalidParameterValue", 400),
                                ("SORTBY", "nope", "InvalidParameterValue", 400),
                                ("PROPERTYNAME", "nope", "InvalidParameterValue", 400)):

@@ -148,6 +148,8 @@ impl Evaluate for Expr {
                 .and_then(|v| text(&v))
                 .is_some_and(|t| like(&t, pattern, *wildcard, *single, *escape, *case_insensitive)),
             Expr::IsNull(prop) => (s.value)(prop).is_none(),
+            // No property is nillable: none is ever nil.
+            Expr::IsNil(_) => false,
             Expr::Between { prop, low, high } => (s.value)(prop).is_some_and(|v| {
                 compare(&v, low).is_some_and(|o| o != std::cmp::Ordering::Less)
                     && compare(&v, high).is_some_and(|o| o != std::cmp::Ordering::Greater)

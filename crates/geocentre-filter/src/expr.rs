@@ -19,10 +19,11 @@ pub enum FilterError {
     TooLarge,
     #[error("{0}")]
     Invalid(String),
-    /// A filter that is well formed but cannot be evaluated, such as a
-    /// comparison whose operand is a geometry (WFS: OperationProcessingFailed).
+    /// Operands a comparison cannot compare (a geometry-valued property,
+    /// a literal holding an element): a well-formed filter that cannot be
+    /// carried out (WFS 2.0: OperationProcessingFailed).
     #[error("{0}")]
-    Unprocessable(String),
+    NotComparable(String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -81,6 +82,10 @@ pub enum Expr {
         case_insensitive: bool,
     },
     IsNull(String),
+    /// FES 2.0 PropertyIsNil: the property is present with `xsi:nil`.
+    /// Geocentre's schemas declare no property nillable (an absent value
+    /// is left out): it never holds, but the property must exist.
+    IsNil(String),
     Between {
         prop: String,
         low: Literal,
@@ -111,8 +116,10 @@ impl Expr {
         if depth > MAX_DEPTH {
             return Err(FilterError::TooDeep);
         }
+        // The properties every GML feature inherits are known too (always
+        // absent: see `geocentre_ogc::wfs::GML_PROPERTIES`).
         let known = |p: &str| {
-            if fields.contains(&p) {
+            if fields.contains(&p) || geocentre_ogc::wfs::GML_PROPERTIES.contains(&p) {
                 Ok(())
             } else {
                 Err(FilterError::UnknownProperty(p.to_string()))
@@ -127,7 +134,8 @@ impl Expr {
             | Expr::Like { prop, .. }
             | Expr::Between { prop, .. }
             | Expr::In { prop, .. }
-            | Expr::IsNull(prop) => known(prop),
+            | Expr::IsNull(prop)
+            | Expr::IsNil(prop) => known(prop),
             Expr::Spatial { .. } => Ok(()),
         }
     }

@@ -283,9 +283,16 @@ pub fn gml32(g: &gdal::vector::Geometry, gml_id: &str) -> Result<String, GdalCal
             format!("GMLID={gml_id}"),
             "SRSNAME_FORMAT=OGC_URN".to_string(),
             "NAMESPACE_DECL=NO".to_string(),
+            SRSDIMENSION.to_string(),
         ],
     )
 }
+
+/// Where OGR states that coordinates have three values: by default only
+/// on `gml:posList`, which left a 3D point's `<gml:pos>x y z</gml:pos>`
+/// in a 2D CRS (srsName EPSG:3946) with nothing saying so. On the top
+/// geometry too, the dimension covers every `pos` below it.
+const SRSDIMENSION: &str = "SRSDIMENSION_LOC=GEOMETRY,POSLIST";
 
 /// The geometry as GML 3.1.1 (WFS 1.1.0), srsName as a URN (the axis
 /// order WFS 1.1.0 clients expect with URNs), no namespace declaration.
@@ -297,6 +304,7 @@ pub fn gml31(g: &gdal::vector::Geometry) -> Result<String, GdalCallError> {
             "FORMAT=GML3".to_string(),
             "GML3_LONGSRS=YES".to_string(),
             "NAMESPACE_DECL=NO".to_string(),
+            SRSDIMENSION.to_string(),
         ],
     )
 }
@@ -354,6 +362,9 @@ fn gml(g: &gdal::vector::Geometry, args: &[String]) -> Result<String, GdalCallEr
     let out = unsafe { CStr::from_ptr(p) }.to_string_lossy().into_owned();
     // SAFETY: p came from GDAL's allocator and is not used after.
     unsafe { gdal_sys::VSIFree(p.cast()) };
+    // Curve-polygon boundaries come out as curves, not rings, and the
+    // curves without gml:id: geocentre_ogc::gml_rings makes them valid
+    // GML where the text is used (the feature store).
     Ok(out)
 }
 
@@ -667,6 +678,26 @@ pub fn init(cache_mb: u32) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn three_d_geometries_say_so() {
+        let g = |wkt: &str| gdal::vector::Geometry::from_wkt(wkt).unwrap();
+        let compound = g("CURVEPOLYGON Z (COMPOUNDCURVE Z (CIRCULARSTRING Z (0 0 1,1 1 1,2 0 1),(2 0 1,0 0 1)),(0.5 0.2 1,1 0.2 1,1 0.4 1,0.5 0.2 1))");
+        for out in [
+            super::gml32(&compound, "a").unwrap(),
+            super::gml31(&compound).unwrap(),
+        ] {
+            assert!(out.contains(r#"srsDimension="3""#), "{out}");
+        }
+        let circle = super::gml32(&g("CURVEPOLYGON (CIRCULARSTRING (0 0,1 1,0 0))"), "c").unwrap();
+        assert!(!circle.contains("srsDimension"), "{circle}");
+        let point = super::gml32(&g("POINT Z (1 2 3)"), "p").unwrap();
+        assert!(
+            point.starts_with(r#"<gml:Point srsDimension="3""#)
+                && point.contains("<gml:pos>1 2 3</gml:pos>"),
+            "{point}"
+        );
+    }
+
     /// A GeoPackage layer with one feature, in memory.
     fn one_feature_gpkg(path: &str) -> gdal::Dataset {
         use gdal::vector::LayerAccess;

@@ -13,8 +13,9 @@ pub enum OwsCode {
     TileOutOfRange,
     /// WFS 2.0.2: the resource asked for by identifier does not exist.
     NotFound,
-    /// WFS 2.0 (OGC 09-025r2, Table 3): a request that parses but cannot be
-    /// carried out, e.g. a comparison whose operand is a geometry.
+    /// WFS 2.0 (ISO 19142 Table 3): the request was understood but could
+    /// not be carried out, e.g. a comparison whose operands cannot be
+    /// compared (a geometry-valued property against an envelope).
     OperationProcessingFailed,
     NoApplicableCode,
 }
@@ -34,11 +35,14 @@ impl OwsCode {
         }
     }
 
-    /// HTTP status per OGC 07-057r7 (WMTS 1.0) table 28 and OWS 1.1 §8.6.
+    /// HTTP status per OGC 07-057r7 (WMTS 1.0) table 28 and OWS 1.1 §8.6;
+    /// OperationProcessingFailed per WFS 2.0 (OGC 09-025r2) Table D.2,
+    /// which CITE's ets-wfs20 also expects (opengeospatial/ets-wfs20#147).
     pub fn http_status(self) -> u16 {
         match self {
             OwsCode::OperationNotSupported => 501,
             OwsCode::NotFound => 404,
+            OwsCode::OperationProcessingFailed => 403,
             OwsCode::NoApplicableCode => 500,
             _ => 400,
         }
@@ -71,17 +75,14 @@ impl OgcError {
         OgcError::new(OwsCode::InvalidParameterValue, Some(param), message)
     }
 
-    /// The OWS 1.1 report (WMTS 1.0, WMS-independent services, WFS 2.0).
+    /// The OWS 1.1 report (WMTS 1.0 and the other OWS 1.1 services).
     pub fn to_xml(&self) -> String {
-        self.report(
-            "http://www.opengis.net/ows/1.1",
-            "http://schemas.opengis.net/ows/1.1.0/owsExceptionReport.xsd",
-            &[("version", "1.1.0"), ("xml:lang", "fr")],
-        )
+        self.to_xml_version("1.1.0")
     }
 
-    /// The OWS 1.1 report with another `version`: WFS 2.0 reports carry the
-    /// service's version, 2.0.0 (OGC 09-025r2 §7.5).
+    /// The OWS 1.1 report with the given `version` attribute: WFS 2.0
+    /// requires "2.0.0" (ISO 19142 / OGC 09-025r2 §7.5: "The mandatory
+    /// version attribute … shall be 2.0.0"), checked by CITE's ets-wfs20.
     pub fn to_xml_version(&self, version: &str) -> String {
         self.report(
             "http://www.opengis.net/ows/1.1",

@@ -129,6 +129,12 @@ impl Kvp {
             .filter(|v| !v.is_empty())
     }
 
+    /// Whether `key` (upper case) was sent, even with an empty value
+    /// (which [`Self::get`] takes as absent).
+    pub fn given(&self, key: &str) -> bool {
+        self.map.contains_key(key)
+    }
+
     pub fn require(&self, key: &str) -> Result<&str, OgcError> {
         self.get(key).ok_or_else(|| OgcError::missing(key))
     }

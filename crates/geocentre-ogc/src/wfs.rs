@@ -105,6 +105,23 @@ impl Namespaces {
         self.0.is_empty()
     }
 
+    /// The namespace `prefix` is bound to (the innermost binding).
+    pub fn uri(&self, prefix: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .rev()
+            .find(|(p, _)| p == prefix)
+            .map(|(_, u)| u.as_str())
+    }
+
+    /// These bindings followed by `inner` (which win, as inner
+    /// declarations do in XML).
+    pub fn with(&self, inner: &[(String, String)]) -> Namespaces {
+        let mut all = self.0.clone();
+        all.extend_from_slice(inner);
+        Namespaces(all)
+    }
+
     /// The local part of `qname` when it names something in geocentre's
     /// namespace: unprefixed names are taken as ours whatever the default
     /// namespace (type names are unique, and clients often make the WFS
@@ -127,6 +144,102 @@ impl Namespaces {
     }
 }
 
+/// GML 3.2 and GML 3.1.1 (WFS 1.1): the namespaces of the properties
+/// every feature has by inheritance.
+pub const GML_NAMESPACES: [&str; 2] = [GML, "http://www.opengis.net/gml"];
+
+/// The properties every GML feature inherits (GML 3.2.1
+/// `StandardObjectProperties` and `AbstractFeatureType`), named with the
+/// `gml:` prefix. Geocentre writes none of them: each is always absent
+/// (PropertyIsNull holds, comparisons fail, no value), but each is a
+/// property of every feature type, so naming one is not an error.
+pub const GML_PROPERTIES: [&str; 7] = [
+    "gml:metaDataProperty",
+    "gml:description",
+    "gml:descriptionReference",
+    "gml:identifier",
+    "gml:name",
+    "gml:boundedBy",
+    "gml:location",
+];
+
+/// Those of [`GML_PROPERTIES`] whose values are not simple values
+/// (envelopes, geometries, metadata, references): a comparison with them
+/// cannot be carried out.
+pub const GML_COMPLEX_PROPERTIES: [&str; 4] = [
+    "gml:metaDataProperty",
+    "gml:descriptionReference",
+    "gml:boundedBy",
+    "gml:location",
+];
+
+/// What a value reference (FES 2.0 §7.4) names in one of our features.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PropertyRef {
+    /// A property of the type (or `geom`), by local name.
+    Own(String),
+    /// A GML standard property, one of [`GML_PROPERTIES`].
+    Gml(&'static str),
+    /// The feature's `@gml:id`.
+    Id,
+}
+
+/// Reads a value reference: a QName resolved through `ns` (see
+/// [`Namespaces::local`]; an unbound `gml` prefix is taken as GML's, by
+/// convention), in the part of FES 2.0's Minimum XPath (§7.4.4) that
+/// means something in a flat feature: `./` (the context item) before the
+/// step, the predicate `[1]` (our properties occur once), and the
+/// attribute `@gml:id`. A path into a property's content (`a/b`) or any
+/// other expression names nothing in our schemas: the error says why.
+pub fn value_reference(text: &str, ns: &Namespaces) -> Result<PropertyRef, String> {
+    let mut t = text.trim();
+    while let Some(rest) = t.strip_prefix("./") {
+        t = rest.trim_start();
+    }
+    let t = t.strip_suffix("[1]").unwrap_or(t).trim_end();
+    let gml = |prefix: &str, uri: Option<&str>| match uri {
+        Some(u) => GML_NAMESPACES.contains(&u),
+        None => prefix == "gml",
+    };
+    if let Some(attr) = t.strip_prefix('@') {
+        return match attr.split_once(':') {
+            Some((p, "id")) if gml(p, ns.uri(p)) => Ok(PropertyRef::Id),
+            _ => Err(format!(
+                "'{text}' is no attribute of our features (only @gml:id)"
+            )),
+        };
+    }
+    if t.is_empty() || t.contains(|c: char| "/[]()@=,'\"".contains(c) || c.is_whitespace()) {
+        return Err(format!("'{text}' names no property of our features"));
+    }
+    match ns.local(t) {
+        Ok(local) if !local.contains(':') && !local.is_empty() => {
+            Ok(PropertyRef::Own(local.to_string()))
+        }
+        Ok(_) => Err(format!("'{text}' names no property of our features")),
+        Err(QNameError::Foreign { prefix, uri }) if gml(&prefix, Some(&uri)) => {
+            gml_property(t, text)
+        }
+        Err(QNameError::Unbound(p)) if p == "gml" => gml_property(t, text),
+        // Another prefix nobody bound: taken as ours, as clients have
+        // long written `ns:name` without declaring `ns` (the name must
+        // still be one of the type's).
+        Err(QNameError::Unbound(_)) => Ok(PropertyRef::Own(
+            t.split_once(':').map_or(t, |(_, l)| l).to_string(),
+        )),
+        Err(e) => Err(format!("'{text}': {e}")),
+    }
+}
+
+fn gml_property(qname: &str, text: &str) -> Result<PropertyRef, String> {
+    let local = qname.split_once(':').map_or(qname, |(_, l)| l);
+    GML_PROPERTIES
+        .iter()
+        .find(|g| g[4..] == *local)
+        .map(|g| PropertyRef::Gml(g))
+        .ok_or_else(|| format!("'{text}' is not a property of GML features"))
+}
+
 pub struct FeatureTypeInfo<'a> {
     /// Local name (without the `gc:` prefix).
     pub name: &'a str,
@@ -143,7 +256,8 @@ pub const OUTPUT_FORMATS: [&str; 4] = [
     "text/csv",
 ];
 
-/// The `resolve` values accepted (features hold no references).
+/// The `resolve` values served (ISO 19142 §7.6.4): features hold no
+/// references, so both are answered as `none`.
 pub const RESOLVE_VALUES: [&str; 2] = ["local", "none"];
 
 /// The one stored query every WFS 2.0 offers.
@@ -290,10 +404,9 @@ pub fn capabilities(
             }
             x.close("ows:AllowedValues");
             x.close("ows:Parameter");
-            // Features hold no references: resolving them, locally or not
-            // at all, is the same answer (remote resolution is not offered:
-            // ImplementsRemoteResolve). Basic WFS lists `local` (09-025r2
-            // §7.6.4, Table 13; CITE's capabilities rules check it).
+            // ISO 19142 §7.6.4 / Table 12: every WFS resolves local
+            // references (ours hold none, so resolving is a no-op);
+            // remote ones are not (ImplementsRemoteResolve is FALSE).
             x.open("ows:Parameter", &[("name", "resolve")]);
             x.open("ows:AllowedValues", &[]);
             for v in RESOLVE_VALUES {
@@ -358,7 +471,10 @@ pub fn capabilities(
         ("ImplementsFunctions", false),
         ("ImplementsResourceId", true),
         ("ImplementsMinStandardFilter", true),
-        ("ImplementsStandardFilter", false),
+        // FES 2.0 Standard filter: Like, Null, Nil, Between, matchAction
+        // and matchCase besides the minimum (ISO 19142 A.1.2 requires it
+        // of a Basic WFS).
+        ("ImplementsStandardFilter", true),
         ("ImplementsMinSpatialFilter", true),
         ("ImplementsSpatialFilter", false),
         ("ImplementsMinTemporalFilter", false),
@@ -366,7 +482,10 @@ pub fn capabilities(
         ("ImplementsVersionNav", false),
         ("ImplementsSorting", true),
         ("ImplementsExtendedOperators", false),
-        ("ImplementsMinimumXPath", false),
+        // FES 2.0 §7.4.4 on flat features: `./`, `[1]`, `@gml:id`, QName
+        // steps (`value_reference`); a path into a property's content
+        // names nothing in our schemas and is refused.
+        ("ImplementsMinimumXPath", true),
         ("ImplementsSchemaElementFunc", false),
     ] {
         constraint(&mut x, "fes", name, value);
@@ -406,6 +525,7 @@ fn filter_operators(x: &mut Xml) {
         "PropertyIsGreaterThanOrEqualTo",
         "PropertyIsLike",
         "PropertyIsNull",
+        "PropertyIsNil",
         "PropertyIsBetween",
     ] {
         x.empty("fes:ComparisonOperator", &[("name", op)]);
@@ -549,6 +669,7 @@ pub struct Collection<'a> {
     pub time_stamp: &'a str,
     pub schema_url: &'a str,
     pub next: Option<&'a str>,
+    /// The page before (WFS 2.0 `previous`).
     pub previous: Option<&'a str>,
 }
 

@@ -48,6 +48,18 @@ impl From<OgcError> for ApiError {
     }
 }
 
+/// An OWS 1.1 exception report whose `version` attribute is `version`
+/// (WMTS: 1.1.0; WFS 2.0: 2.0.0), with the code's HTTP status.
+pub fn ows_report(e: &OgcError, version: &str) -> Response {
+    let status = StatusCode::from_u16(e.code.http_status()).unwrap_or(StatusCode::BAD_REQUEST);
+    let mut r = (status, e.to_xml_version(version)).into_response();
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/xml; charset=utf-8"),
+    );
+    r
+}
+
 /// Storage or decoding trouble is the server's fault; it is logged with
 /// its cause, and the client gets a generic message.
 pub fn tile_failure(e: TileError, ogc: bool) -> ApiError {
@@ -71,16 +83,7 @@ pub async fn no_route(uri: axum::http::Uri) -> ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         match self {
-            ApiError::Ogc(e) => {
-                let status =
-                    StatusCode::from_u16(e.code.http_status()).unwrap_or(StatusCode::BAD_REQUEST);
-                let mut r = (status, e.to_xml()).into_response();
-                r.headers_mut().insert(
-                    header::CONTENT_TYPE,
-                    HeaderValue::from_static("application/xml; charset=utf-8"),
-                );
-                r
-            }
+            ApiError::Ogc(e) => ows_report(&e, "1.1.0"),
             ApiError::Problem {
                 status,
                 title,
@@ -138,12 +141,15 @@ pub async fn framework_rejections(
         *r.status_mut() = status;
         r
     } else if ogc {
-        let mut r = ApiError::Ogc(OgcError::new(
-            geocentre_ogc::OwsCode::InvalidParameterValue,
-            None,
-            detail,
-        ))
-        .into_response();
+        // WFS answers in its default version's report (2.0.0): the
+        // request was refused before its version could be read.
+        let version = if path == "/wfs" || path.starts_with("/wfs/") {
+            "2.0.0"
+        } else {
+            "1.1.0"
+        };
+        let e = OgcError::new(geocentre_ogc::OwsCode::InvalidParameterValue, None, detail);
+        let mut r = ows_report(&e, version);
         *r.status_mut() = status;
         r
     } else {

@@ -19,7 +19,7 @@ use geocentre_features::store::{FeaturePage, FeatureQuery, GeometryText, StoreEr
 use geocentre_filter::fes::{self, Defaults, Filter};
 use geocentre_ogc::kvp::Kvp;
 use geocentre_ogc::wfs::{
-    self, Collection, FeatureTypeInfo, GmlFeature, Namespaces, Property, ServiceInfo,
+    self, Collection, FeatureTypeInfo, GmlFeature, Namespaces, Property, PropertyRef, ServiceInfo,
 };
 use geocentre_ogc::{wfs11, wfs_xml};
 use geocentre_ogc::{OgcError, OwsCode};
@@ -95,22 +95,25 @@ fn version(k: &Kvp) -> Result<Version, OgcError> {
     }
 }
 
+/// WFS 2.0.0's exception report: OWS 1.1 with `version="2.0.0"` (ISO
+/// 19142 §7.5).
+fn exception20(e: &OgcError) -> Response {
+    crate::error::ows_report(e, "2.0.0")
+}
+
+/// The report of the version a refused request named (`declared`): 1.1.0's
+/// own, else 2.0.0's, the default version.
+fn refusal(e: &OgcError, declared: Option<&str>) -> Response {
+    match declared {
+        Some("1.1.0") => exception11(e),
+        _ => exception20(e),
+    }
+}
+
 /// WFS 1.1.0's exception report (OWS 1.0.0), with 2.0's HTTP statuses.
 fn exception11(e: &OgcError) -> Response {
     let status = StatusCode::from_u16(e.code.http_status()).unwrap_or(StatusCode::BAD_REQUEST);
     let mut r = (status, e.to_xml_ows10()).into_response();
-    r.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/xml; charset=utf-8"),
-    );
-    r
-}
-
-/// WFS 2.0's exception report: OWS 1.1 with `version="2.0.0"`, the
-/// service's version (OGC 09-025r2 §7.5; CITE's ets-wfs20 checks it).
-fn exception20(e: &OgcError) -> Response {
-    let status = StatusCode::from_u16(e.code.http_status()).unwrap_or(StatusCode::BAD_REQUEST);
-    let mut r = (status, e.to_xml_version("2.0.0")).into_response();
     r.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/xml; charset=utf-8"),
@@ -173,10 +176,8 @@ pub async fn kvp(
         Ok(k) => k,
         // A refused query is still answered in the version it asked for.
         Err(e) => {
-            return match geocentre_ogc::kvp::sniff(q.as_deref(), "VERSION").as_deref() {
-                Some("1.1.0") => Ok(exception11(&e)),
-                _ => Ok(exception20(&e)),
-            }
+            let declared = geocentre_ogc::kvp::sniff(q.as_deref(), "VERSION");
+            return Ok(refusal(&e, declared.as_deref()));
         }
     };
     dispatch(&state, &headers, &k).await
@@ -195,10 +196,7 @@ pub async fn post(
     };
     // A refused body is answered in the version its root declares, read
     // apart because the body itself may be what does not parse.
-    let refused = |e: OgcError| match wfs_xml::declared_version(text).as_deref() {
-        Some("1.1.0") => Ok(exception11(&e)),
-        _ => Ok(exception20(&e)),
-    };
+    let refused = |e: OgcError| Ok(refusal(&e, wfs_xml::declared_version(text).as_deref()));
     let pairs = match wfs_xml::to_kvp(text) {
         Ok(p) => p,
         Err(e) => return refused(e),
@@ -213,6 +211,7 @@ pub async fn post(
 async fn dispatch(state: &AppState, headers: &HeaderMap, k: &Kvp) -> Result<Response, ApiError> {
     let v = match version(k) {
         Ok(v) => v,
+        // A version not served is refused in the default version's report.
         Err(e) => return Ok(exception20(&e)),
     };
     match (v, serve(state, headers, k, v).await) {
@@ -397,17 +396,30 @@ struct Selection {
     by_id: bool,
 }
 
-fn parse_rid(rid: &str, locator: &str) -> Result<(String, u64), OgcError> {
-    let bad = || OgcError::invalid(locator, format!("'{rid}' is not type.fid"));
-    let (tn, id) = rid.rsplit_once('.').ok_or_else(bad)?;
-    Ok((tn.to_string(), id.parse().map_err(|_| bad())?))
+/// The feature a resource identifier names: `{type}.{fid}` of a type the
+/// caller sees, or None. An identifier of another shape, of an unknown
+/// (or hidden) type, or whose fid is not a number names no feature: FES
+/// 2.0 §7.11 makes `rid` opaque to the client, so a malformed one is not a
+/// malformed request (CITE's ets-wfs20 sends `test-{uuid}` and expects an
+/// empty answer), and a hidden type must answer as an unknown one does.
+fn feature_of(
+    state: &AppState,
+    headers: &HeaderMap,
+    k: &Kvp,
+    rid: &str,
+) -> Option<(Authorized<VectorView>, Option<u64>)> {
+    let (tn, id) = rid.trim().rsplit_once('.')?;
+    let view = resolve(state, headers, k, tn, "RESOURCEID").ok()?;
+    Some((view, id.parse().ok()))
 }
 
 /// `name [ASC|DESC]`, comma separated (also the WFS 1.1 `A`/`D` forms).
 /// Nothing may follow the order: `nom DESC NULLS FIRST` asks for what is
 /// not done, and was once sorted as if the rest were not there.
+/// A GML standard property is no key: always absent, it orders nothing.
 fn sort_keys(v: &str, ns: &Namespaces) -> Result<Vec<(String, bool)>, OgcError> {
-    v.split(',')
+    let keys: Vec<(Option<String>, bool)> = v
+        .split(',')
         .map(|key| {
             let mut words = key.split_whitespace();
             let name = words
@@ -429,70 +441,74 @@ fn sort_keys(v: &str, ns: &Namespaces) -> Result<Vec<(String, bool)>, OgcError> 
                     format!("unexpected '{extra}' after the sort key '{}'", key.trim()),
                 ));
             }
-            Ok((local_name(name, ns).to_string(), desc))
+            Ok((own_name(name, ns), desc))
         })
-        .collect()
+        .collect::<Result<_, OgcError>>()?;
+    Ok(keys
+        .into_iter()
+        .filter_map(|(k, desc)| k.map(|k| (k, desc)))
+        .collect())
 }
 
-/// A property name without its prefix, when the prefix is bound to
-/// geocentre's namespace (or is `gc`); otherwise the name as given, which
-/// no property has (the request is then refused, naming it).
-fn local_name<'a>(n: &'a str, ns: &Namespaces) -> &'a str {
-    ns.local(n).unwrap_or(n)
+/// The property of the type a name (a value reference: QName, `./`,
+/// `[1]`) names, by local name; None for a GML standard property or
+/// `@gml:id`, which every feature has and which are not among the type's
+/// own. What names nothing is kept as given: no property has that name,
+/// and the request is then refused, naming it.
+fn own_name(n: &str, ns: &Namespaces) -> Option<String> {
+    match wfs::value_reference(n, ns) {
+        Ok(PropertyRef::Own(name)) => Some(name),
+        Ok(PropertyRef::Gml(_) | PropertyRef::Id) => None,
+        Err(_) => Some(n.to_string()),
+    }
 }
 
-/// The layer of `ids` (all of one type) and their fids. An identifier that
-/// names no feature type visible here (any form: `test-<uuid>`, an unknown
-/// or hidden type) selects nothing, as FES 2.0's ResourceId does, rather
-/// than failing the request; one of another type than `typed` (the query's
-/// TYPENAMES) is InvalidParameterValue on `locator` (09-025r2 §7.9.2.4.1).
+/// A layer and the fids of its features that identifiers name.
+type IdSelection = (Authorized<VectorView>, Vec<u64>);
+
+/// The layer of the identifiers `ids` and the fids they name. `of` is the
+/// type TYPENAMES named, if any: an identifier of another (visible) type
+/// is refused (ISO 19142 §7.9.2.4.1: InvalidParameterValue); without it
+/// the identifiers pick the type, one per request. None: no identifier
+/// names a feature type, and no type was named (nothing is selected).
 fn by_ids(
     state: &AppState,
     headers: &HeaderMap,
     k: &Kvp,
     ids: &[&str],
     locator: &str,
-    typed: Option<&Authorized<VectorView>>,
-) -> Result<(Authorized<VectorView>, Vec<u64>), ApiError> {
-    let mut view: Option<Authorized<VectorView>> = typed.cloned();
+    of: Option<&Authorized<VectorView>>,
+) -> Result<Option<IdSelection>, ApiError> {
+    // A broken NAMESPACES is the request's fault, not an identifier's.
+    namespaces(k)?;
+    let mut view: Option<Authorized<VectorView>> = of.cloned();
     let mut fids = Vec::new();
     for rid in ids {
-        let rid = rid.trim();
-        let Ok((tn, fid)) = parse_rid(rid, locator) else {
+        let Some((v, fid)) = feature_of(state, headers, k, rid) else {
             continue;
         };
-        let Ok(v) = resolve(state, headers, k, &tn, locator) else {
-            continue;
-        };
-        if let Some(t) = typed {
-            if type_name(t) != type_name(&v) {
-                return Err(OgcError::invalid(
-                    locator,
-                    format!("'{rid}' is not a feature of type {}", type_name(t)),
-                )
+        match &view {
+            Some(w) if type_name(w) != type_name(&v) => {
+                return Err(if of.is_some() {
+                    OgcError::invalid(
+                        locator,
+                        format!("'{}' is not a feature of {}", rid.trim(), type_name(w)),
+                    )
+                } else {
+                    OgcError::new(
+                        OwsCode::OperationNotSupported,
+                        Some(locator),
+                        "identifiers of one feature type per request",
+                    )
+                }
                 .into());
             }
+            Some(_) => {}
+            None => view = Some(v),
         }
-        if view.as_ref().is_some_and(|w| type_name(w) != type_name(&v)) {
-            return Err(OgcError::new(
-                OwsCode::OperationNotSupported,
-                Some(locator),
-                "identifiers of one feature type per request",
-            )
-            .into());
-        }
-        view = Some(v);
-        fids.push(fid);
+        fids.extend(fid);
     }
-    // Without a type to answer in, identifiers that name nothing are an
-    // error rather than an empty collection of no type.
-    let view = view.ok_or_else(|| {
-        OgcError::invalid(
-            locator,
-            format!("no identifier in {locator} names a feature type of this service"),
-        )
-    })?;
-    Ok((view, fids))
+    Ok(view.map(|v| (v, fids)))
 }
 
 /// Whether EPSG `code` is geographic, hence latitude first in its own
@@ -541,39 +557,51 @@ async fn bbox_param(b: &str, v: Version, srid: u32) -> Result<([f64; 4], u32), O
     Ok((if swap { [b2, a, d, c] } else { [a, b2, c, d] }, crs))
 }
 
-async fn selection(
-    state: &AppState,
-    headers: &HeaderMap,
-    k: &Kvp,
-    v: Version,
-) -> Result<Selection, ApiError> {
-    // Features hold no references: `none` and `local` resolve nothing and
-    // are the same answer (Basic WFS lists `local`); `remote` and `all` are
-    // not offered (ImplementsRemoteResolve is FALSE). A depth or a timeout
-    // asks for resolution this service cannot make: refused, not ignored.
+/// RESOLVE, RESOLVEDEPTH and RESOLVETIMEOUT (ISO 19142 §7.6.4): checked,
+/// then nothing to do — features hold no references. `local` and `none`
+/// are served (the capabilities say so); `remote` and `all` are not
+/// (ImplementsRemoteResolve is FALSE).
+fn resolve_params(k: &Kvp) -> Result<(), OgcError> {
     if let Some(r) = k.get("RESOLVE") {
         if !wfs::RESOLVE_VALUES
             .iter()
             .any(|v| v.eq_ignore_ascii_case(r))
         {
-            return Err(OgcError::new(
-                OwsCode::OperationNotSupported,
-                Some("RESOLVE"),
-                format!("RESOLVE={r} is not supported: features hold no references (local, none)"),
-            )
-            .into());
+            return Err(OgcError::invalid(
+                "RESOLVE",
+                format!(
+                    "resolve '{r}' is not served: {} (remote references are not resolved)",
+                    wfs::RESOLVE_VALUES.join(", ")
+                ),
+            ));
         }
     }
-    for p in ["RESOLVEDEPTH", "RESOLVETIMEOUT"] {
-        if k.get(p).is_some() {
-            return Err(OgcError::new(
-                OwsCode::OperationNotSupported,
-                Some(p),
-                format!("{p} is not supported (features hold no references)"),
-            )
-            .into());
+    if let Some(d) = k.get("RESOLVEDEPTH") {
+        if d.trim() != "*" && d.trim().parse::<u64>().is_err() {
+            return Err(OgcError::invalid(
+                "RESOLVEDEPTH",
+                "RESOLVEDEPTH must be a non-negative integer or *",
+            ));
         }
     }
+    if let Some(t) = k.get("RESOLVETIMEOUT") {
+        if t.trim().parse::<u64>().map_or(true, |t| t == 0) {
+            return Err(OgcError::invalid(
+                "RESOLVETIMEOUT",
+                "RESOLVETIMEOUT must be a positive number of seconds",
+            ));
+        }
+    }
+    Ok(())
+}
+
+async fn selection(
+    state: &AppState,
+    headers: &HeaderMap,
+    k: &Kvp,
+    v: Version,
+) -> Result<Option<Selection>, ApiError> {
+    resolve_params(k)?;
     let mut fq = FeatureQuery {
         // 1.1 has no paging to reach what a default page would leave out.
         limit: match v {
@@ -583,6 +611,21 @@ async fn selection(
         ..Default::default()
     };
     let mut by_id = false;
+    // TYPENAMES, when given, names the one type queried.
+    let named = match k.get("TYPENAMES").or_else(|| k.get("TYPENAME")) {
+        None => None,
+        Some(_) => match &type_names(k, v)?[..] {
+            [one] => Some(resolve(state, headers, k, one, v.type_names_key())?),
+            _ => {
+                return Err(OgcError::new(
+                    OwsCode::OperationNotSupported,
+                    Some(v.type_names_key()),
+                    "one feature type per request (joins are not supported)",
+                )
+                .into())
+            }
+        },
+    };
     // A stored query, RESOURCEID / FEATUREID or TYPENAMES picks the layer.
     let (view, mut fids) = if let Some(sq) = k.get("STOREDQUERY_ID").filter(|_| v == Version::V2) {
         if sq != wfs::GET_FEATURE_BY_ID {
@@ -593,46 +636,30 @@ async fn selection(
             .into());
         }
         by_id = true;
-        // An identifier that names no feature visible here, whatever its
-        // form, is NotFound (404): GetFeatureById answers one feature or
-        // none (09-025r2 §7.9.3.6; ets-wfs20 asks for `test-<uuid>`).
         let id = k.require("ID")?;
-        let not_found =
-            || OgcError::new(OwsCode::NotFound, Some("ID"), format!("no feature '{id}'"));
-        let (tn, fid) = parse_rid(id, "ID").map_err(|_| not_found())?;
-        let view = resolve(state, headers, k, &tn, "ID").map_err(|_| not_found())?;
-        (view, Some(vec![fid]))
-    } else if let Some(rids) = k.get(v.ids_key()) {
-        let ids: Vec<&str> = rids.split(',').collect();
-        // With TYPENAMES, the identifiers must be of that type.
-        let typed = match k.get("TYPENAMES").or_else(|| k.get("TYPENAME")) {
-            Some(_) => match &type_names(k, v)?[..] {
-                [one] => Some(resolve(state, headers, k, one, v.type_names_key())?),
-                _ => {
-                    return Err(OgcError::new(
-                        OwsCode::OperationNotSupported,
-                        Some(v.type_names_key()),
-                        "one feature type per request (joins are not supported)",
-                    )
-                    .into())
-                }
-            },
-            None => None,
-        };
-        let (view, fids) = by_ids(state, headers, k, &ids, v.ids_key(), typed.as_ref())?;
-        (view, Some(fids))
-    } else {
-        let names = type_names(k, v)?;
-        match &names[..] {
-            [one] => (resolve(state, headers, k, one, v.type_names_key())?, None),
+        // An identifier that names no feature is not found, whatever its
+        // shape (WFS 2.0.2 §7.9.3.6: 404 NotFound).
+        match feature_of(state, headers, k, id) {
+            Some((view, Some(fid))) => (view, Some(vec![fid])),
             _ => {
                 return Err(OgcError::new(
-                    OwsCode::OperationNotSupported,
-                    Some(v.type_names_key()),
-                    "one feature type per request (joins are not supported)",
+                    OwsCode::NotFound,
+                    Some("ID"),
+                    format!("no feature '{id}'"),
                 )
                 .into())
             }
+        }
+    } else if let Some(rids) = k.get(v.ids_key()) {
+        let ids: Vec<&str> = rids.split(',').collect();
+        match by_ids(state, headers, k, &ids, v.ids_key(), named.as_ref())? {
+            Some((view, fids)) => (view, Some(fids)),
+            None => return Ok(None),
+        }
+    } else {
+        match named {
+            Some(view) => (view, None),
+            None => return Err(OgcError::missing(v.type_names_key()).into()),
         }
     };
     let srid = view.layer.srid as u32;
@@ -693,13 +720,13 @@ async fn selection(
             // EPSG:4326), which is how GDAL writes its spatial filters.
             authority_axes: true,
         };
-        match fes::parse_filter(f, defaults).map_err(|e| filter_error(&e))? {
+        let ns = namespaces(k)?;
+        match fes::parse_filter(f, defaults, &ns).map_err(|e| filter_error(&e))? {
             Filter::Expr(e) => fq.filter = Some(e),
             // Identifiers select as RESOURCEID / FEATUREID do, in this type.
             Filter::Ids(ids) => {
                 let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
-                let (_, ids) = by_ids(state, headers, k, &ids, "FILTER", Some(&view))?;
-                fids = Some(ids);
+                fids = by_ids(state, headers, k, &ids, "FILTER", Some(&view))?.map(|(_, f)| f);
             }
         }
     }
@@ -709,14 +736,16 @@ async fn selection(
     if let Some(p) = k.get("PROPERTYNAME") {
         let ns = namespaces(k)?;
         // One list for the one type; `(a,b)` is the multi-type form.
-        let names: Vec<String> = p
+        let given: Vec<&str> = p
             .trim_start_matches('(')
             .trim_end_matches(')')
             .split(',')
-            .map(|n| local_name(n.trim(), &ns).to_string())
-            .filter(|n| !n.is_empty() && n != "*")
+            .map(str::trim)
+            .filter(|n| !n.is_empty() && *n != "*")
             .collect();
-        if !names.is_empty() {
+        if !given.is_empty() {
+            // GML's standard properties are never written, @gml:id always.
+            let names: Vec<String> = given.iter().filter_map(|n| own_name(n, &ns)).collect();
             fq.skip_geometry = !names.iter().any(|n| n == "geom");
             fq.properties = Some(names.into_iter().filter(|n| n != "geom").collect());
         }
@@ -729,12 +758,12 @@ async fn selection(
     if let Some(bad) = fq.properties.iter().flatten().find(|n| !known(n)) {
         return Err(OgcError::invalid("PROPERTYNAME", format!("unknown property '{bad}'")).into());
     }
-    Ok(Selection {
+    Ok(Some(Selection {
         view,
         fids,
         fq,
         by_id,
-    })
+    }))
 }
 
 /// Reads what `sel` selects, off the async threads.
@@ -830,7 +859,7 @@ async fn get_feature(
     if v == Version::V2 && k.get("STOREDQUERY_ID") == Some(wfs::GET_SPATIAL_DATASET) {
         return spatial_dataset(state, headers, k).await;
     }
-    let mut sel = selection(state, headers, k, v).await?;
+    let sel = selection(state, headers, k, v).await?;
     let format = output_format(k, v)?;
     let hits = match k.get("RESULTTYPE") {
         None => false,
@@ -842,8 +871,11 @@ async fn get_feature(
             )
         }
     };
-    // The page size asked for (a hits answer's `next` opens that page).
-    let page_size = sel.fq.limit;
+    let Some(mut sel) = sel else {
+        return Ok(nothing_selected(state, headers, v, format));
+    };
+    // The page size asked for (paging links keep it).
+    let count = sel.fq.limit;
     if hits {
         // Counted, not read: the store stops building features at once.
         sel.fq.limit = 0;
@@ -939,37 +971,13 @@ async fn get_feature(
             );
             let returned = page.features.len() as u64;
             let offset = sel.fq.offset;
-            // The same request at another start (and result type).
-            let page_url = |start: u64, results: bool| {
-                let mut params: Vec<String> = k
-                    .pairs()
-                    .filter(|(key, _)| {
-                        let restated = key.eq_ignore_ascii_case("STARTINDEX")
-                            || (results && key.eq_ignore_ascii_case("RESULTTYPE"));
-                        !restated
-                    })
-                    .map(|(key, v)| format!("{key}={}", urlencode(v)))
-                    .collect();
-                params.push(format!("STARTINDEX={start}"));
-                if results {
-                    params.push("RESULTTYPE=results".into());
-                }
-                format!("{base}/wfs?{}", params.join("&"))
-            };
-            // 2.0's paging (09-025r2 §7.7.4.4): `next` to the following
-            // page, or, answering hits, to the first page of results;
-            // `previous` to the page before. 1.1 has neither.
+            // Paging links: 2.0's, not for identifiers; 1.1 has none.
             let paged = v == Version::V2 && sel.fids.is_none();
-            let next = if !paged {
-                None
-            } else if hits {
-                (offset < page.number_matched).then(|| page_url(offset, true))
+            let (next, previous) = if paged {
+                page_links(&base, k, hits, offset, returned, page.number_matched, count)
             } else {
-                (returned > 0 && offset + returned < page.number_matched)
-                    .then(|| page_url(offset + returned, false))
+                (None, None)
             };
-            let previous = (paged && !hits && offset > 0)
-                .then(|| page_url(offset.saturating_sub(page_size), false));
             // 1.1's short `EPSG:N` is x/y; OGR wrote a URN, latitude
             // first in a geographic CRS.
             let short = match (v, k.get("SRSNAME")) {
@@ -1017,6 +1025,40 @@ async fn get_feature(
             Ok(xml(doc, "application/gml+xml; version=3.2"))
         }
     }
+}
+
+/// The paging links (`next`, `previous`) of a 2.0 answer to `k`, which
+/// started at `offset`, returned `returned` of `matched` features, pages
+/// of `count` (ISO 19142 §7.7.4.4): the same request at another
+/// STARTINDEX. Those of a hits answer fetch the features it counted: its
+/// `next` is the results from the same start (it returned none), as
+/// CITE's ets-wfs20 PagingTests.getFeatureWithHitsOnly follows it.
+fn page_links(
+    base: &str,
+    k: &Kvp,
+    hits: bool,
+    offset: u64,
+    returned: u64,
+    matched: u64,
+    count: u64,
+) -> (Option<String>, Option<String>) {
+    let link = |start: u64| {
+        let mut params: Vec<String> = k
+            .pairs()
+            .filter(|(key, _)| {
+                let replaced = key.eq_ignore_ascii_case("STARTINDEX")
+                    || (hits && key.eq_ignore_ascii_case("RESULTTYPE"));
+                !replaced
+            })
+            .map(|(key, v)| format!("{key}={}", urlencode(v)))
+            .collect();
+        params.push(format!("STARTINDEX={start}"));
+        format!("{base}/wfs?{}", params.join("&"))
+    };
+    let next_start = if hits { offset } else { offset + returned };
+    let next = ((hits || returned > 0) && next_start < matched).then(|| link(next_start));
+    let previous = (offset > 0).then(|| link(offset.saturating_sub(count)));
+    (next, previous)
 }
 
 /// INSPIRE's pre-defined dataset download (stored query
@@ -1146,28 +1188,7 @@ async fn spatial_dataset(
         parts.push((tn, names, features));
     }
     let returned: u64 = parts.iter().map(|p| p.2.len() as u64).sum();
-    let page_url = |from: u64, results: bool| {
-        let mut params: Vec<String> = k
-            .pairs()
-            .filter(|(key, _)| {
-                let restated = key.eq_ignore_ascii_case("STARTINDEX")
-                    || (results && key.eq_ignore_ascii_case("RESULTTYPE"));
-                !restated
-            })
-            .map(|(key, v)| format!("{key}={}", urlencode(v)))
-            .collect();
-        params.push(format!("STARTINDEX={from}"));
-        if results {
-            params.push("RESULTTYPE=results".into());
-        }
-        format!("{base}/wfs?{}", params.join("&"))
-    };
-    let next = if hits {
-        (start < seen).then(|| page_url(start, true))
-    } else {
-        (returned > 0 && start + returned < seen).then(|| page_url(start + returned, false))
-    };
-    let previous = (!hits && start > 0).then(|| page_url(start.saturating_sub(limit), false));
+    let (next, previous) = page_links(&base, k, hits, start, returned, seen, limit);
     let typenames: Vec<String> = parts.iter().map(|p| format!("gc:{}", p.0)).collect();
     let schema_url = format!(
         "{base}/wfs?SERVICE=WFS&VERSION=2.0.0&REQUEST=DescribeFeatureType&TYPENAMES={}",
@@ -1198,6 +1219,52 @@ async fn spatial_dataset(
     Ok(xml(doc, "application/gml+xml; version=3.2"))
 }
 
+/// The answer to identifiers that name no feature of any type, with no
+/// type named: an empty collection in the format asked for.
+fn nothing_selected(state: &AppState, headers: &HeaderMap, v: Version, format: Format) -> Response {
+    match format {
+        Format::Json => xml(
+            serde_json::json!({
+                "type": "FeatureCollection",
+                "numberMatched": 0,
+                "numberReturned": 0,
+                "features": [],
+            })
+            .to_string(),
+            "application/geo+json",
+        ),
+        Format::Csv => xml(wfs::csv(&["fid"], &[]), "text/csv; charset=utf-8"),
+        Format::Gml => {
+            let version = match v {
+                Version::V2 => "2.0.0",
+                Version::V11 => "1.1.0",
+            };
+            // No type: the schema of them all.
+            let schema_url = format!(
+                "{}/wfs?SERVICE=WFS&VERSION={version}&REQUEST=DescribeFeatureType",
+                base_url(state, headers)
+            );
+            let now = time_stamp();
+            let c = Collection {
+                type_name: "",
+                property_names: Vec::new(),
+                number_matched: 0,
+                time_stamp: &now,
+                schema_url: &schema_url,
+                next: None,
+                previous: None,
+            };
+            match v {
+                Version::V2 => xml(
+                    wfs::feature_collection(&c, &[]),
+                    "application/gml+xml; version=3.2",
+                ),
+                Version::V11 => xml(wfs11::feature_collection(&c, &[], false), GML31_TYPE),
+            }
+        }
+    }
+}
+
 /// A property value as text (None: absent or null).
 fn text_value(v: &serde_json::Value) -> Option<String> {
     match v {
@@ -1214,17 +1281,14 @@ async fn get_property_value(
     headers: &HeaderMap,
     k: &Kvp,
 ) -> Result<Response, ApiError> {
-    // Given but empty names no value: InvalidParameterValue (09-025r2
-    // §10.4), where a missing one is MissingParameterValue.
-    if k.pairs()
-        .any(|(n, v)| n == "VALUEREFERENCE" && v.trim().is_empty())
-    {
+    // Given but empty is a wrong value, not a missing one (ets-wfs20
+    // GetPropertyValueTests.getProperty_emptyValueRef).
+    if k.given("VALUEREFERENCE") && k.get("VALUEREFERENCE").is_none_or(|r| r.trim().is_empty()) {
         return Err(OgcError::invalid("VALUEREFERENCE", "VALUEREFERENCE is empty").into());
     }
-    let raw_reference = k.require("VALUEREFERENCE")?.trim();
-    // `@gml:id`: each feature's identifier, as GetFeature writes it.
-    let gml_id = matches!(raw_reference, "@gml:id" | "@id");
-    let reference = local_name(raw_reference, &namespaces(k)?).to_string();
+    let text = k.require("VALUEREFERENCE")?;
+    let reference = wfs::value_reference(text, &namespaces(k)?)
+        .map_err(|why| OgcError::invalid("VALUEREFERENCE", why))?;
     if k.get("PROPERTYNAME").is_some() {
         return Err(OgcError::invalid(
             "PROPERTYNAME",
@@ -1237,48 +1301,75 @@ async fn get_property_value(
             OgcError::invalid("OUTPUTFORMAT", "GetPropertyValue answers in GML 3.2 only").into(),
         );
     }
-    let mut sel = selection(state, headers, k, Version::V2).await?;
+    let Some(mut sel) = selection(state, headers, k, Version::V2).await? else {
+        // Identifiers that name no feature: no value.
+        let doc = wfs::value_collection(0, &time_stamp(), &[]);
+        return Ok(xml(doc, "application/gml+xml; version=3.2"));
+    };
     let tn = type_name(&sel.view);
-    let geometry = reference == "geom" && sel.view.layer.srid > 0;
-    if !gml_id && !geometry && !sel.view.layer.fields.iter().any(|f| f.name == reference) {
-        return Err(
-            OgcError::invalid("VALUEREFERENCE", format!("unknown property '{reference}'")).into(),
-        );
+    /// What is read of each feature.
+    enum Read {
+        Geometry,
+        Property(String),
+        /// `@gml:id`: the identifier every feature is written with.
+        Id,
+        /// A GML standard property: never written, so no value.
+        Nothing,
     }
+    let what = match reference {
+        PropertyRef::Own(n) if n == "geom" && sel.view.layer.srid > 0 => Read::Geometry,
+        PropertyRef::Own(n) if sel.view.layer.fields.iter().any(|f| f.name == n) => {
+            Read::Property(n)
+        }
+        PropertyRef::Own(_) => {
+            return Err(
+                OgcError::invalid("VALUEREFERENCE", format!("unknown property '{text}'")).into(),
+            )
+        }
+        PropertyRef::Id => Read::Id,
+        PropertyRef::Gml(_) => Read::Nothing,
+    };
     if let Some(rt) = k.get("RESULTTYPE") {
         if rt.eq_ignore_ascii_case("hits") {
             sel.fq.limit = 0;
         }
     }
-    if gml_id {
-        sel.fq.properties = Some(Vec::new());
-        sel.fq.skip_geometry = true;
-    } else if geometry {
-        sel.fq.properties = Some(Vec::new());
-        sel.fq.geometry_text = GeometryText::Gml32(tn.clone());
-    } else {
-        sel.fq.properties = Some(vec![reference.clone()]);
-        sel.fq.skip_geometry = true;
+    match &what {
+        Read::Geometry => {
+            sel.fq.properties = Some(Vec::new());
+            sel.fq.geometry_text = GeometryText::Gml32(tn.clone());
+        }
+        Read::Property(n) => {
+            sel.fq.properties = Some(vec![n.clone()]);
+            sel.fq.skip_geometry = true;
+        }
+        Read::Id | Read::Nothing => {
+            sel.fq.properties = Some(Vec::new());
+            sel.fq.skip_geometry = true;
+        }
     }
     let page = read(state, &sel).await?;
     // Absent values have no member (a null is not a value).
-    let values: Vec<wfs::Value> = if gml_id {
-        page.features
-            .iter()
-            .map(|f| wfs::Value::Text(format!("{tn}.{}", f["id"])))
-            .collect()
-    } else if geometry {
-        page.geometry_text
+    let values: Vec<wfs::Value> = match &what {
+        Read::Geometry => page
+            .geometry_text
             .into_iter()
             .flatten()
             .map(wfs::Value::Gml)
-            .collect()
-    } else {
-        page.features
+            .collect(),
+        Read::Property(n) => page
+            .features
             .iter()
-            .filter_map(|f| text_value(&f["properties"][reference.as_str()]))
+            .filter_map(|f| text_value(&f["properties"][n.as_str()]))
             .map(wfs::Value::Text)
-            .collect()
+            .collect(),
+        // The gml:id the features are written with (`get_feature`).
+        Read::Id => page
+            .features
+            .iter()
+            .map(|f| wfs::Value::Text(format!("{tn}.{}", f["id"])))
+            .collect(),
+        Read::Nothing => Vec::new(),
     };
     let now = time_stamp();
     Ok(xml(
@@ -1288,17 +1379,17 @@ async fn get_property_value(
 }
 
 /// A bad filter (unknown property, syntax, bounds, a DTD): FES 2.0's
-/// InvalidParameterValue on FILTER, with the reason.
+/// InvalidParameterValue on FILTER, with the reason; operands that cannot
+/// be compared (a well-formed filter that cannot be carried out):
+/// OperationProcessingFailed (ISO 19142 Table 3; CITE's ets-wfs20
+/// ComparisonOperatorTests.invalidOperand_boundedBy expects it).
 fn filter_error(e: &geocentre_filter::expr::FilterError) -> OgcError {
-    match e {
-        // Well formed, but not something a feature can be tested for.
-        geocentre_filter::expr::FilterError::Unprocessable(_) => OgcError::new(
-            OwsCode::OperationProcessingFailed,
-            Some("FILTER"),
-            format!("filter: {e}"),
-        ),
-        _ => OgcError::invalid("FILTER", format!("filter: {e}")),
-    }
+    use geocentre_filter::expr::FilterError;
+    let code = match e {
+        FilterError::NotComparable(_) => OwsCode::OperationProcessingFailed,
+        _ => OwsCode::InvalidParameterValue,
+    };
+    OgcError::new(code, Some("FILTER"), format!("filter: {e}"))
 }
 
 fn time_stamp() -> String {
