@@ -240,7 +240,7 @@ pub fn capabilities(
         geographic_bbox(&mut x, v, all);
     }
     for l in layers {
-        layer(&mut x, v, l);
+        layer(&mut x, v, l, &[]);
     }
     x.close("Layer");
     x.close("Capability");
@@ -251,8 +251,10 @@ pub fn capabilities(
     x.finish()
 }
 
-/// One Layer element, its children nested.
-fn layer(x: &mut Xml, v: WmsVersion, l: &WmsLayer) {
+/// One Layer element, its children nested. `inherited` are the style names
+/// its ancestors declare: a child inherits them and may not declare one of
+/// them again (WMS 1.3.0 §7.2.4.6.5, 1.1.1 §7.1.4.5.4).
+fn layer(x: &mut Xml, v: WmsVersion, l: &WmsLayer, inherited: &[&str]) {
     let crs_tag = match v {
         WmsVersion::V130 => "CRS",
         WmsVersion::V111 => "SRS",
@@ -330,13 +332,22 @@ fn layer(x: &mut Xml, v: WmsVersion, l: &WmsLayer) {
         online_resource(x, v, url);
         x.close("MetadataURL");
     }
-    match &l.style {
-        None => {
-            x.open("Style", &[]);
-            x.text("Name", "default");
-            x.text("Title", "Défaut");
-            x.close("Style");
-        }
+    // A layer holding others (a dataset) declares no style of its own: its
+    // layers declare theirs, which would otherwise redefine an inherited
+    // `default`. A style an ancestor declares is inherited, not repeated.
+    let builtin = WmsStyle {
+        name: "default".into(),
+        title: "Défaut".into(),
+        legend: None,
+    };
+    let own = match &l.style {
+        Some(s) => Some(s),
+        None if l.children.is_empty() => Some(&builtin),
+        None => None,
+    }
+    .filter(|s| !inherited.contains(&s.name.as_str()));
+    match own {
+        None => {}
         Some(s) => {
             x.open("Style", &[]);
             x.text("Name", &s.name);
@@ -369,8 +380,10 @@ fn layer(x: &mut Xml, v: WmsVersion, l: &WmsLayer) {
         }
         WmsVersion::V111 => {}
     }
+    let mut names = inherited.to_vec();
+    names.extend(own.map(|s| s.name.as_str()));
     for c in &l.children {
-        layer(x, v, c);
+        layer(x, v, c, &names);
     }
     x.close("Layer");
 }
@@ -504,8 +517,8 @@ mod tests {
                 < at("<MaxScaleDenominator>500000</MaxScaleDenominator>")
         );
         assert!(x.contains("xlink:href=\"http://x/wms?A=1&amp;B=2\""));
-        // The group's own default style comes before its child layer.
-        assert!(at("<Name>default</Name>") < at("<Layer queryable=\"1\""));
+        // A layer holding others declares no style: its child's is its own.
+        assert!(!x.contains("<Name>default</Name>"), "{x}");
         let x = capabilities(
             WmsVersion::V111,
             &svc,
@@ -519,6 +532,44 @@ mod tests {
             x.contains("<ScaleHint min=\"0.3959797975\" max=\"1e12\"/>"),
             "{x}"
         );
+    }
+
+    #[test]
+    fn a_style_an_ancestor_declares_is_inherited_not_redeclared() {
+        let style = |name: &str| WmsStyle {
+            name: name.into(),
+            title: name.into(),
+            legend: None,
+        };
+        let leaf = |name: &str, st: Option<WmsStyle>| WmsLayer {
+            style: st,
+            ..WmsLayer::new(name.into(), name.into(), [0.0, 0.0, 1.0, 1.0])
+        };
+        let parent = WmsLayer {
+            style: Some(style("default")),
+            children: vec![
+                leaf("a", None),
+                leaf("b", Some(style("default"))),
+                leaf("c", Some(style("fancy"))),
+            ],
+            ..WmsLayer::new("p".into(), "P".into(), [0.0, 0.0, 1.0, 1.0])
+        };
+        let svc = WmsService {
+            title: "t",
+            abstract_: "a",
+            base_url: "http://x",
+            formats: &["image/png"],
+            info_formats: &["text/plain"],
+            metadata_url: "http://x/md",
+        };
+        for v in [WmsVersion::V130, WmsVersion::V111] {
+            let x = capabilities(v, &svc, "root", &[parent.clone(), leaf("d", None)]);
+            assert_eq!(x.matches("<Name>default</Name>").count(), 2, "{x}");
+            assert_eq!(x.matches("<Name>fancy</Name>").count(), 1, "{x}");
+            // The parent's, and the sibling's outside it.
+            assert!(x.find("<Name>default</Name>") < x.find("<Name>a</Name>"));
+            assert!(x.rfind("<Name>default</Name>") > x.find("<Name>d</Name>"));
+        }
     }
 
     #[test]
