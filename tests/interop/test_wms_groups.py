@@ -172,7 +172,9 @@ def pixels(content):
 
 
 def exception_code(r):
-    assert r.status_code == 400, (r.status_code, r.text[:300])
+    # WMS exception reports are HTTP 200 (docs/conformance-choices.md).
+    assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/xml"), \
+        (r.status_code, r.text[:300])
     el = ET.fromstring(r.content).find("{http://www.opengis.net/ogc}ServiceException")
     return el.get("code"), el.text
 

@@ -7,6 +7,7 @@
 //! their members wherever a layer name is accepted.
 
 mod featureinfo;
+pub use featureinfo::gml_schema;
 mod getmap;
 mod group;
 mod vector;
@@ -29,16 +30,47 @@ use geocentre_registry::Authorized;
 /// Suffix of the dalle index layer of a view.
 pub const INDEX_SUFFIX: &str = "-dalles";
 
+/// A service exception report, answered with HTTP 200 as MapServer and
+/// GeoServer do: WMS 1.1.1 and 1.3.0 define the report, not an HTTP status
+/// (unlike OWS Common, whose WMTS/WFS reports keep their 4xx), and the
+/// INSPIRE view-service tests require 200. `no-store`: a report must not
+/// be cached as if it were the answer. A refusal by design (503, the
+/// server busy) keeps its status: see [`unavailable`].
 pub(crate) fn exception(v: WmsVersion, code: &str, locator: Option<&str>, msg: &str) -> Response {
     let body = wms::exception(v, code, locator, msg);
     let ctype = match v {
         WmsVersion::V130 => "text/xml; charset=utf-8",
         WmsVersion::V111 => "application/vnd.ogc.se_xml; charset=utf-8",
     };
-    let mut r = (StatusCode::BAD_REQUEST, body).into_response();
+    let mut r = (StatusCode::OK, body).into_response();
     r.headers_mut()
         .insert(header::CONTENT_TYPE, HeaderValue::from_static(ctype));
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     r
+}
+
+/// The versions GetMap and GetFeatureInfo answer in (1.1.0 read as its
+/// corrigendum 1.1.1).
+const MAP_VERSIONS: [&str; 3] = ["1.3.0", "1.1.1", "1.1.0"];
+
+/// VERSION is mandatory for GetMap and GetFeatureInfo (WMS 1.3.0 §6.9.2,
+/// 1.1.1 §6.9.2), and must name a version this server implements; only
+/// GetCapabilities negotiates.
+fn exact_version(k: &Kvp) -> Result<(), Fail> {
+    match k.get("VERSION").or_else(|| k.get("WMTVER")).map(str::trim) {
+        None => Err(fail(
+            "MissingParameterValue",
+            Some("VERSION"),
+            "VERSION is required: 1.3.0 or 1.1.1",
+        )),
+        Some(s) if MAP_VERSIONS.contains(&s) => Ok(()),
+        Some(s) => Err(fail(
+            "InvalidParameterValue",
+            Some("VERSION"),
+            &format!("VERSION '{s}' is not implemented: use 1.3.0 or 1.1.1"),
+        )),
+    }
 }
 
 pub async fn kvp(
@@ -98,7 +130,12 @@ pub async fn kvp(
             }
             capabilities(&state, &headers, v)
         }
-        "getmap" | "map" => match getmap::get_map(&state, &headers, &k, v).await {
+        "getmap" | "map" => match async {
+            exact_version(&k)?;
+            getmap::get_map(&state, &headers, &k, v).await
+        }
+        .await
+        {
             Err(Fail::Wms(code, locator, msg)) => {
                 match getmap::exception_image(&state, &k, code, &msg).await {
                     Some(image) => image,
@@ -107,9 +144,10 @@ pub async fn kvp(
             }
             r => reply(r),
         },
-        "getfeatureinfo" | "feature_info" => {
-            reply(featureinfo::get_feature_info(&state, &headers, &k, v).await)
-        }
+        "getfeatureinfo" | "feature_info" => reply(match exact_version(&k) {
+            Ok(()) => featureinfo::get_feature_info(&state, &headers, &k, v).await,
+            Err(e) => Err(e),
+        }),
         "getlegendgraphic" => reply(vector::legend_graphic(&state, &headers, &k).await),
         _ => exception(
             v,
