@@ -7,6 +7,13 @@ use crate::xml::Xml;
 
 pub const COMMON: &str = "http://inspire.ec.europa.eu/schemas/common/1.0";
 
+/// The media type the server's ISO 19139 records are served with (bare
+/// `gmd:MD_Metadata` documents, `routes/records.rs`). Every link to one
+/// names it — WMS `MetadataURL/Format`, INSPIRE `MetadataUrl/MediaType`,
+/// WMTS `ows:Metadata` — so that what a client is told is what it gets
+/// (OGC CITE `getcapabilities:resource-format` compares them).
+pub const RECORD_MEDIA_TYPE: &str = "application/xml";
+
 /// Writes MetadataUrl, SupportedLanguages and ResponseLanguage. `typed`
 /// adds the `xsi:type` the WMS 1.3.0 substitution group needs.
 pub fn metadata_and_languages(x: &mut Xml, metadata_url: &str, media_type: &str, typed: bool) {

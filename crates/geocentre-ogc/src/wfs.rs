@@ -65,7 +65,8 @@ pub(crate) fn inspire_download(x: &mut Xml, i: &InspireDownload) {
     crate::inspire::metadata_and_languages(
         x,
         i.metadata_url,
-        "application/vnd.ogc.csw.GetRecordByIdResponse_xml",
+        // The link serves the bare record, not a CSW GetRecordById answer.
+        crate::inspire::RECORD_MEDIA_TYPE,
         false,
     );
     for (code, ns) in &i.datasets {

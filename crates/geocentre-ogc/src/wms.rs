@@ -328,7 +328,7 @@ fn layer(x: &mut Xml, v: WmsVersion, l: &WmsLayer, inherited: &[&str]) {
             WmsVersion::V111 => "TC211",
         };
         x.open("MetadataURL", &[("type", kind)]);
-        x.text("Format", "text/xml");
+        x.text("Format", crate::inspire::RECORD_MEDIA_TYPE);
         online_resource(x, v, url);
         x.close("MetadataURL");
     }
@@ -402,7 +402,12 @@ fn online_resource(x: &mut Xml, v: WmsVersion, href: &str) {
 /// service's metadata record, and the languages (French first).
 fn inspire_extended_capabilities(x: &mut Xml, metadata_url: &str) {
     x.open("inspire_vs:ExtendedCapabilities", &[]);
-    crate::inspire::metadata_and_languages(x, metadata_url, "application/xml", true);
+    crate::inspire::metadata_and_languages(
+        x,
+        metadata_url,
+        crate::inspire::RECORD_MEDIA_TYPE,
+        true,
+    );
     x.close("inspire_vs:ExtendedCapabilities");
 }
 
