@@ -124,6 +124,11 @@ pub fn ogc_routes() -> Table {
             &["GET"],
         )
         .route("/wms", get(wms::kvp), &["GET"])
+        .route(
+            geocentre_ogc::featureinfo::GML_SCHEMA_PATH,
+            get(wms::gml_schema),
+            &["GET"],
+        )
         .route("/wfs", get(wfs::kvp).post(wfs::post), &["GET", "POST"])
         .route("/ogcapi", get(ogcapi::landing), &["GET"])
         .route("/ogcapi/", get(ogcapi::landing), &["GET"])
