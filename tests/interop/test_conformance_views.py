@@ -320,3 +320,135 @@ def test_header_names_go_out_in_title_case(views):
     lines = head.split(b"\r\n\r\n")[0].split(b"\r\n")[1:]
     assert b"Content-Type: text/xml; charset=utf-8" in lines, lines
     assert all(re.match(rb"^([A-Z][a-z0-9]*)(-[A-Z][a-z0-9]*)*: ", l) for l in lines), lines
+
+
+# ==========================================================================
+# WMTS
+# ==========================================================================
+
+OWS_EXC = "{http://www.opengis.net/ows/1.1}Exception"
+
+
+def wmts_caps(v):
+    r = v["srv"].get("/wmts?SERVICE=WMTS&REQUEST=GetCapabilities&VERSION=1.0.0")
+    assert r.status_code == 200, r.text[:300]
+    return r
+
+
+def ows_exception(r, status=400):
+    assert r.status_code == status, (r.status_code, r.text[:300])
+    e = ET.fromstring(r.content).find(OWS_EXC)
+    return e.get("exceptionCode"), (e.get("locator") or "").lower()
+
+
+def test_wmts_kvp_is_answered_at_every_advertised_address(views):
+    """Each operation's Gets say their encoding, KVP first (QGIS takes the
+    first). A client that ignores GetEncoding and sends KVP to the RESTful
+    href (the CITE suite takes the last) is answered as KVP there too."""
+    root = ET.fromstring(wmts_caps(views).content)
+    srv = views["srv"]
+    for op in ("GetCapabilities", "GetTile"):
+        gets = root.findall(f"ows:OperationsMetadata/ows:Operation[@name='{op}']/ows:DCP/ows:HTTP/ows:Get", NSX)
+        enc = [g.find("ows:Constraint[@name='GetEncoding']/ows:AllowedValues/ows:Value", NSX).text for g in gets]
+        assert enc == ["KVP", "RESTful"], (op, enc)
+        for g in gets:
+            href = g.get(XLINK)
+            sep = "" if href.endswith("?") else ("&" if "?" in href else "?")
+            r = helpers.new_http().get(href + sep + "service=WMTS&request=GetCapabilities&version=1.0.0", timeout=60)
+            assert r.status_code == 200 and b"<Capabilities" in r.content, (op, href, r.status_code)
+            r = helpers.new_http().get(href + sep + "service=BOGUS&request=GetCapabilities", timeout=60)
+            assert ows_exception(r) == ("InvalidParameterValue", "service"), (op, href)
+    # Without KVP, the RESTful capabilities stay themselves.
+    r = srv.get("/wmts/1.0.0/WMTSCapabilities.xml")
+    assert r.status_code == 200 and b"<Capabilities" in r.content
+
+
+def test_wmts_kvp_refusals(views):
+    srv = views["srv"]
+    # An unknown REQUEST is an invalid value of the parameter.
+    assert ows_exception(srv.get("/wmts?SERVICE=WMTS&VERSION=1.0.0&REQUEST=GetBOGUS")) == \
+        ("InvalidParameterValue", "request")
+    # FORMAT is mandatory in GetTile.
+    caps = helpers.parse_caps(wmts_caps(views).content)
+    tm = caps.tms[helpers.L93_TMS]["matrices"][0].identifier
+    r = srv.get(f"/wmts?SERVICE=WMTS&VERSION=1.0.0&REQUEST=GetTile&LAYER=ortho&STYLE=default"
+                f"&TILEMATRIXSET={helpers.L93_TMS}&TILEMATRIX={tm}&TILEROW=0&TILECOL=0")
+    assert ows_exception(r) == ("MissingParameterValue", "format")
+
+
+def test_wmts_dimension_value_default_is_the_declared_default(views):
+    """Time=default means the Dimension's <Default> (WMTS 1.0 §7.2.4.7)."""
+    root = ET.fromstring(wmts_caps(views).content)
+    layer = next(L for L in root.iter("{%s}Layer" % NSX["wmts"])
+                 if L.find("ows:Identifier", NSX).text == "ortho")
+    dim = layer.find("wmts:Dimension", NSX)
+    assert dim.find("ows:Identifier", NSX).text == "Time"
+    default = dim.find("wmts:Default", NSX).text
+    caps = helpers.parse_caps(ET.tostring(root))
+    lim = caps.layers["ortho"].links[helpers.L93_TMS]
+    tm = max(lim, key=int)
+    r0, _, c0, _ = lim[tm]
+    q = (f"/wmts?SERVICE=WMTS&VERSION=1.0.0&REQUEST=GetTile&LAYER=ortho&STYLE=default&FORMAT=image/png"
+         f"&TILEMATRIXSET={helpers.L93_TMS}&TILEMATRIX={tm}&TILEROW={r0}&TILECOL={c0}")
+    srv = views["srv"]
+    want = srv.get(q + f"&Time={default}")
+    assert is_image(want), want.text[:300]
+    for t in ("default", "DEFAULT"):
+        got = srv.get(q + f"&Time={t}")
+        assert is_image(got) and got.content == want.content, (t, got.status_code, got.text[:300])
+    assert ows_exception(srv.get(q + "&Time=someday"))[0] == "InvalidParameterValue"
+
+
+@pytest.mark.parametrize("tms", [helpers.L93_TMS, helpers.WM_TMS])
+def test_wmts_every_tile_within_the_advertised_limits_is_an_image(views, tms):
+    """Nothing is enforced that is not advertised: for every TileMatrix of
+    the set, the corner tiles of its TileMatrixLimits (of the whole matrix
+    where it has none) answer an image, blank where there is no data, and
+    one step outside them TileOutOfRange."""
+    caps = helpers.parse_caps(wmts_caps(views).content)
+    lim = caps.layers["ortho"].links[tms]
+    assert lim, "no TileMatrixSetLimits"
+    srv = views["srv"]
+    base = (f"/wmts?SERVICE=WMTS&VERSION=1.0.0&REQUEST=GetTile&LAYER=ortho&STYLE=default&FORMAT=image/png"
+            f"&TILEMATRIXSET={tms}")
+    for tm in caps.tms[tms]["matrices"]:
+        r0, r1, c0, c1 = lim.get(tm.identifier, (0, tm.matrix_h - 1, 0, tm.matrix_w - 1))
+        for row, col in {(r0, c0), (r1, c1)}:
+            r = srv.get(f"{base}&TILEMATRIX={tm.identifier}&TILEROW={row}&TILECOL={col}")
+            assert is_image(r), (tm.identifier, row, col, r.status_code, r.text[:200])
+        if r1 + 1 < tm.matrix_h or tm.identifier not in lim:
+            r = srv.get(f"{base}&TILEMATRIX={tm.identifier}&TILEROW={r1 + 1}&TILECOL={c0}")
+            assert ows_exception(r) == ("TileOutOfRange", "tilerow"), (tm.identifier, r1 + 1)
+
+
+def test_wmts_inspire_extended_capabilities_and_layer_metadata(views, tmp_path):
+    """INSPIRE TG view services (WMTS, scenario 1): inspire_vs_ows11
+    ExtendedCapabilities last in OperationsMetadata (link to the service
+    record, languages), and one ows:Metadata per Layer resolving to its
+    ISO 19139 record, served with the media type the capabilities say."""
+    r = wmts_caps(views)
+    ok, out = helpers.validate_wmts_capabilities_inspire(r.content, tmp_path)
+    assert ok, out
+    root = ET.fromstring(r.content)
+    assert "inspire_vs_ows11/1.0/inspire_vs_ows_11.xsd" in root.get(
+        "{http://www.w3.org/2001/XMLSchema-instance}schemaLocation")
+    om = root.find("ows:OperationsMetadata", NSX)
+    ext = om[-1]
+    assert ext.tag == "{http://inspire.ec.europa.eu/schemas/inspire_vs_ows11/1.0}ExtendedCapabilities", ext.tag
+    ic = NSX["inspire_common"]
+    url = ext.find(f"{{{ic}}}MetadataUrl/{{{ic}}}URL").text
+    # The WMTS service record (served beside the WMS and WFS ones).
+    assert url == views["srv"].base_url + "/api/services/wmts/metadata.xml", url
+    assert ext.find(f"{{{ic}}}MetadataUrl/{{{ic}}}MediaType").text == "application/xml"
+    assert ext.find(f"{{{ic}}}SupportedLanguages/{{{ic}}}DefaultLanguage/{{{ic}}}Language").text == "fre"
+    assert ext.find(f"{{{ic}}}ResponseLanguage/{{{ic}}}Language").text == "fre"
+    layers = list(root.find("wmts:Contents", NSX).findall("wmts:Layer", NSX))
+    assert layers
+    for L in layers:
+        md = L.findall("ows:Metadata", NSX)
+        assert len(md) == 1, (L.find("ows:Identifier", NSX).text, len(md))
+        href = md[0].get(XLINK)
+        got = helpers.new_http().get(href, timeout=60)
+        assert got.status_code == 200 and base_type(got.headers["Content-Type"]) == "application/xml", \
+            (href, got.status_code, got.headers.get("Content-Type"))
+        assert ET.fromstring(got.content).tag == "{http://www.isotc211.org/2005/gmd}MD_Metadata"

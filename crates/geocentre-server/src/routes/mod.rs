@@ -92,6 +92,7 @@ pub fn ogc_routes() -> Table {
             get(wmts::rest_capabilities),
             &["GET"],
         )
+        .route("/wmts/1.0.0/", get(wmts::rest_root), &["GET"])
         .route(
             "/wmts/1.0.0/{layer}/{style}/{tms}/{z}/{row}/{col_ext}",
             get(wmts::rest_tile),

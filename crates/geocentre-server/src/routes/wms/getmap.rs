@@ -155,9 +155,16 @@ pub(super) async fn get_map(
                     row,
                     fmt,
                 };
-                return tile_serving::serve(state, headers, view, key, false)
-                    .await
-                    .map_err(Fail::Api);
+                return tile_serving::serve(
+                    state,
+                    headers,
+                    view,
+                    key,
+                    false,
+                    tile_serving::Empty::Blank,
+                )
+                .await
+                .map_err(Fail::Api);
             }
         }
     }
