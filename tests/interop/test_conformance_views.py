@@ -452,3 +452,41 @@ def test_wmts_inspire_extended_capabilities_and_layer_metadata(views, tmp_path):
         assert got.status_code == 200 and base_type(got.headers["Content-Type"]) == "application/xml", \
             (href, got.status_code, got.headers.get("Content-Type"))
         assert ET.fromstring(got.content).tag == "{http://www.isotc211.org/2005/gmd}MD_Metadata"
+
+
+# ==========================================================================
+# LANGUAGE (INSPIRE view services)
+# ==========================================================================
+
+@pytest.mark.parametrize("service", ["WMS", "WMTS"])
+def test_language_parameter(views, service):
+    """LANGUAGE=eng (a supported language) answers in English: the
+    ResponseLanguage and the service's title and abstract; an unsupported
+    or absent LANGUAGE answers in the default language, French, with the
+    default title and abstract (INSPIRE TG view services; ETS at68-at70)."""
+    ic = NSX["inspire_common"]
+
+    def ask(lang):
+        q = {"SERVICE": service, "REQUEST": "GetCapabilities",
+             "VERSION": "1.3.0" if service == "WMS" else "1.0.0", **({"LANGUAGE": lang} if lang else {})}
+        r = views["srv"].get(f"/{service.lower()}?" + urllib.parse.urlencode(q))
+        assert r.status_code == 200, r.text[:300]
+        root = ET.fromstring(r.content)
+        if service == "WMS":
+            title = root.find("wms:Service/wms:Title", NSX).text
+            abstract = root.find("wms:Service/wms:Abstract", NSX).text
+        else:
+            title = root.find("ows:ServiceIdentification/ows:Title", NSX).text
+            abstract = root.find("ows:ServiceIdentification/ows:Abstract", NSX).text
+        langs = {e.text for e in root.iter(f"{{{ic}}}Language")}
+        resp = next(root.iter(f"{{{ic}}}ResponseLanguage")).find(f"{{{ic}}}Language").text
+        return title, abstract, resp, langs
+
+    default = ask(None)
+    assert default[2] == "fre" and default[3] == {"fre", "eng"}, default
+    for lang in ("fre", "zzz", "ger", ""):
+        assert ask(lang) == default, lang
+    title, abstract, resp, _ = ask("eng")
+    assert resp == "eng" and title != default[0] and abstract != default[1], (title, abstract)
+    assert "regional orthophotography" in title, title
+    assert ask("ENG")[2] == "eng"

@@ -14,9 +14,41 @@ pub const COMMON: &str = "http://inspire.ec.europa.eu/schemas/common/1.0";
 /// (OGC CITE `getcapabilities:resource-format` compares them).
 pub const RECORD_MEDIA_TYPE: &str = "application/xml";
 
-/// Writes MetadataUrl, SupportedLanguages and ResponseLanguage. `typed`
-/// adds the `xsi:type` the WMS 1.3.0 substitution group needs.
-pub fn metadata_and_languages(x: &mut Xml, metadata_url: &str, media_type: &str, typed: bool) {
+/// The languages a service answers in: French, its default, and English
+/// (INSPIRE: the LANGUAGE parameter of GetCapabilities).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Language {
+    Fre,
+    Eng,
+}
+
+impl Language {
+    /// The LANGUAGE parameter: a supported ISO 639-2/B code (case-blind),
+    /// else (absent, unsupported) the default, French (INSPIRE TG view
+    /// services: an unsupported language is answered in the default one).
+    pub fn from_param(p: Option<&str>) -> Language {
+        match p.map(str::trim) {
+            Some(l) if l.eq_ignore_ascii_case("eng") => Language::Eng,
+            _ => Language::Fre,
+        }
+    }
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::Fre => "fre",
+            Language::Eng => "eng",
+        }
+    }
+}
+
+/// Writes MetadataUrl, SupportedLanguages and ResponseLanguage (`response`).
+/// `typed` adds the `xsi:type` the WMS 1.3.0 substitution group needs.
+pub fn metadata_and_languages(
+    x: &mut Xml,
+    metadata_url: &str,
+    media_type: &str,
+    typed: bool,
+    response: Language,
+) {
     let attrs: &[(&str, &str)] = if typed {
         &[("xsi:type", "inspire_common:resourceLocatorType")]
     } else {
@@ -35,6 +67,25 @@ pub fn metadata_and_languages(x: &mut Xml, metadata_url: &str, media_type: &str,
     x.close("inspire_common:SupportedLanguage");
     x.close("inspire_common:SupportedLanguages");
     x.open("inspire_common:ResponseLanguage", &[]);
-    x.text("inspire_common:Language", "fre");
+    x.text("inspire_common:Language", response.code());
     x.close("inspire_common:ResponseLanguage");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unsupported_or_absent_language_is_the_default() {
+        assert_eq!(Language::from_param(Some("eng")), Language::Eng);
+        assert_eq!(Language::from_param(Some(" ENG ")), Language::Eng);
+        for p in [None, Some(""), Some("fre"), Some("ger"), Some("zzzz")] {
+            assert_eq!(Language::from_param(p), Language::Fre, "{p:?}");
+        }
+        let mut x = Xml::new();
+        metadata_and_languages(&mut x, "http://x", RECORD_MEDIA_TYPE, false, Language::Eng);
+        assert!(x
+            .finish()
+            .contains("<inspire_common:ResponseLanguage><inspire_common:Language>eng<"));
+    }
 }

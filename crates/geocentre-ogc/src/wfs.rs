@@ -68,6 +68,7 @@ pub(crate) fn inspire_download(x: &mut Xml, i: &InspireDownload) {
         // The link serves the bare record, not a CSW GetRecordById answer.
         crate::inspire::RECORD_MEDIA_TYPE,
         false,
+        crate::inspire::Language::Fre,
     );
     for (code, ns) in &i.datasets {
         x.open("inspire_dls:SpatialDataSetIdentifier", &[]);

@@ -120,6 +120,8 @@ pub struct WmsService<'a> {
     pub info_formats: &'a [&'a str],
     /// The service's ISO 19139 metadata record (INSPIRE scenario 1).
     pub metadata_url: &'a str,
+    /// The language the title and abstract are in (INSPIRE LANGUAGE).
+    pub language: crate::inspire::Language,
 }
 
 /// Exception formats, as each version names them.
@@ -226,7 +228,7 @@ pub fn capabilities(
     }
     x.close("Exception");
     if v == WmsVersion::V130 {
-        inspire_extended_capabilities(&mut x, svc.metadata_url);
+        inspire_extended_capabilities(&mut x, svc.metadata_url, svc.language);
     }
     x.open("Layer", &[]);
     x.text("Title", root_title);
@@ -400,13 +402,14 @@ fn online_resource(x: &mut Xml, v: WmsVersion, href: &str) {
 
 /// INSPIRE Technical Guidance for view services, scenario 1: a link to the
 /// service's metadata record, and the languages (French first).
-fn inspire_extended_capabilities(x: &mut Xml, metadata_url: &str) {
+fn inspire_extended_capabilities(x: &mut Xml, metadata_url: &str, lang: crate::inspire::Language) {
     x.open("inspire_vs:ExtendedCapabilities", &[]);
     crate::inspire::metadata_and_languages(
         x,
         metadata_url,
         crate::inspire::RECORD_MEDIA_TYPE,
         true,
+        lang,
     );
     x.close("inspire_vs:ExtendedCapabilities");
 }
@@ -512,6 +515,7 @@ mod tests {
             formats: &["image/png"],
             info_formats: &["text/plain"],
             metadata_url: "http://x/md",
+            language: crate::inspire::Language::Fre,
         };
         let x = capabilities(WmsVersion::V130, &svc, "root", &[group]);
         let at = |s: &str| x.find(s).unwrap_or_else(|| panic!("{s} missing in {x}"));
@@ -566,6 +570,7 @@ mod tests {
             formats: &["image/png"],
             info_formats: &["text/plain"],
             metadata_url: "http://x/md",
+            language: crate::inspire::Language::Fre,
         };
         for v in [WmsVersion::V130, WmsVersion::V111] {
             let x = capabilities(v, &svc, "root", &[parent.clone(), leaf("d", None)]);

@@ -68,6 +68,7 @@ pub fn capabilities(
     layers: &[Layer],
     sets: &[TmsId],
     service_metadata_url: &str,
+    language: crate::inspire::Language,
 ) -> String {
     let base = info.base_url;
     let kvp = format!("{base}/wmts?");
@@ -129,6 +130,7 @@ pub fn capabilities(
         service_metadata_url,
         crate::inspire::RECORD_MEDIA_TYPE,
         false,
+        language,
     );
     x.close("inspire_vs:ExtendedCapabilities");
     x.close("ows:OperationsMetadata");

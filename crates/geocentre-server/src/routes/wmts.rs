@@ -10,16 +10,18 @@ use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use geocentre_core::tms::TmsId;
 use geocentre_image::ImageFormat;
+use geocentre_ogc::inspire::Language;
 use geocentre_ogc::kvp::Kvp;
 use geocentre_ogc::wmts::{self, ServiceInfo, TmsLink};
 use geocentre_ogc::{OgcError, OwsCode};
 
-fn capabilities(state: &AppState, headers: &HeaderMap) -> Response {
+fn capabilities(state: &AppState, headers: &HeaderMap, language: Language) -> Response {
     let base = base_url(state, headers);
     let svc = &state.inner.config.service;
+    let (title, abstract_) = svc.texts(language == Language::Eng);
     let info = ServiceInfo {
-        title: &svc.title,
-        abstract_: &svc.abstract_,
+        title,
+        abstract_,
         provider_name: &svc.provider_name,
         provider_site: &svc.provider_site,
         contact_email: &svc.contact_email,
@@ -68,7 +70,7 @@ fn capabilities(state: &AppState, headers: &HeaderMap) -> Response {
     }
     // The WMTS service record (routes/records.rs).
     let metadata_url = format!("{base}/api/services/wmts/metadata.xml");
-    let xml = wmts::capabilities(&info, &layers, &TmsId::ALL, &metadata_url);
+    let xml = wmts::capabilities(&info, &layers, &TmsId::ALL, &metadata_url, language);
     let mut r = xml.into_response();
     r.headers_mut().insert(
         header::CONTENT_TYPE,
@@ -98,7 +100,7 @@ pub async fn rest_capabilities(
             .await
             .into_response();
     }
-    capabilities(&state, &headers)
+    capabilities(&state, &headers, Language::Fre)
 }
 
 /// `/wmts/1.0.0/`, the GetTile RESTful href (the base of the tile
@@ -140,7 +142,8 @@ pub async fn kvp(
                     .into());
                 }
             }
-            Ok(capabilities(&state, &headers))
+            let language = Language::from_param(k.get("LANGUAGE"));
+            Ok(capabilities(&state, &headers, language))
         }
         "gettile" => {
             let version = k.require("VERSION")?;

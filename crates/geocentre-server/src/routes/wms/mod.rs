@@ -22,6 +22,7 @@ use geocentre_core::tms::LAMB93;
 use geocentre_geo::crs::Transformer;
 use geocentre_image::ImageFormat;
 use geocentre_ogc::featureinfo::InfoFormat;
+use geocentre_ogc::inspire::Language;
 use geocentre_ogc::kvp::Kvp;
 use geocentre_ogc::wms::{self, WmsLayer, WmsService, WmsVersion, MAX_SIZE};
 use geocentre_registry::authz::OrthoView;
@@ -128,7 +129,7 @@ pub async fn kvp(
                     )
                 }
             }
-            capabilities(&state, &headers, v)
+            capabilities(&state, &headers, v, Language::from_param(k.get("LANGUAGE")))
         }
         "getmap" | "map" => match async {
             exact_version(&k)?;
@@ -177,9 +178,17 @@ fn parse_crs(v: WmsVersion, s: &str) -> Option<(u32, bool)> {
     Some((code, lat_first))
 }
 
-fn capabilities(state: &AppState, headers: &HeaderMap, v: WmsVersion) -> Response {
+/// GetCapabilities; `language` (INSPIRE LANGUAGE) picks the service's title
+/// and abstract and is written as the ResponseLanguage.
+fn capabilities(
+    state: &AppState,
+    headers: &HeaderMap,
+    v: WmsVersion,
+    language: Language,
+) -> Response {
     let base = base_url(state, headers);
     let svc = &state.inner.config.service;
+    let (title, abstract_) = svc.texts(language == Language::Eng);
     let mut layers = Vec::new();
     let mut ortho_names = Vec::new();
     for (layer, view) in listed_views(state, headers) {
@@ -259,14 +268,15 @@ fn capabilities(state: &AppState, headers: &HeaderMap, v: WmsVersion) -> Respons
     let xml = wms::capabilities(
         v,
         &WmsService {
-            title: &svc.title,
-            abstract_: &svc.abstract_,
+            title,
+            abstract_,
             base_url: &base,
             formats: &formats,
             info_formats: &info_formats,
             metadata_url: &metadata_url,
+            language,
         },
-        &svc.title,
+        title,
         &layers,
     );
     let ctype = match v {
