@@ -368,6 +368,9 @@ def test_wmts_kvp_refusals(views):
     # An unknown REQUEST is an invalid value of the parameter.
     assert ows_exception(srv.get("/wmts?SERVICE=WMTS&VERSION=1.0.0&REQUEST=GetBOGUS")) == \
         ("InvalidParameterValue", "request")
+    # A WMTS operation this server does not offer stays OperationNotSupported.
+    assert ows_exception(srv.get("/wmts?SERVICE=WMTS&VERSION=1.0.0&REQUEST=GetFeatureInfo"), 501) == \
+        ("OperationNotSupported", "request")
     # FORMAT is mandatory in GetTile.
     caps = helpers.parse_caps(wmts_caps(views).content)
     tm = caps.tms[helpers.L93_TMS]["matrices"][0].identifier
@@ -490,3 +493,14 @@ def test_language_parameter(views, service):
     assert resp == "eng" and title != default[0] and abstract != default[1], (title, abstract)
     assert "regional orthophotography" in title, title
     assert ask("ENG")[2] == "eng"
+
+
+def test_styles_is_mandatory_in_getmap(views):
+    """WMS 1.3.0 Table 8 (INSPIRE ETS at53): GetMap without STYLES is
+    refused; `STYLES=` (empty) is each layer's default."""
+    q = {"REQUEST": "GetMap", "LAYERS": COMMUNES_L, "CRS": "EPSG:2154", "WIDTH": "300", "HEIGHT": "200",
+         "BBOX": ",".join(repr(c) for c in BBOX_L93), "FORMAT": "image/png"}
+    assert wms_exception(wms(views, **q)) == ("MissingParameterValue", "STYLES")
+    assert is_image(wms(views, **q, STYLES=""))
+    r = wms(views, "1.1.1", **{**{k: v for k, v in q.items() if k != "CRS"}, "SRS": "EPSG:2154"})
+    assert wms_exception(r, "1.1.1")[0] == "MissingParameterValue"

@@ -165,10 +165,17 @@ pub async fn kvp(
             let layer = &with_time(&state, &headers, layer, k.get("TIME"))?;
             get_tile(&state, &headers, layer, style, tms, matrix, row, col, fmt).await
         }
+        // GetFeatureInfo is a WMTS operation this server does not offer:
+        // OperationNotSupported (501).
+        "getfeatureinfo" => Err(OgcError::new(
+            OwsCode::OperationNotSupported,
+            Some("REQUEST"),
+            "GetFeatureInfo is not offered by this WMTS: use the WMS GetFeatureInfo",
+        )
+        .into()),
         // A REQUEST that names no WMTS operation is an invalid value of
         // the parameter (OWS Common 1.1 Table 25; the OGC CITE WMTS suite
-        // wants InvalidParameterValue, locator request), not an operation
-        // this server chose not to implement.
+        // wants InvalidParameterValue, locator request).
         _ => Err(OgcError::invalid(
             "REQUEST",
             format!("request '{request}' is not a WMTS operation: use GetCapabilities or GetTile"),
