@@ -504,3 +504,29 @@ def test_styles_is_mandatory_in_getmap(views):
     assert is_image(wms(views, **q, STYLES=""))
     r = wms(views, "1.1.1", **{**{k: v for k, v in q.items() if k != "CRS"}, "SRS": "EPSG:2154"})
     assert wms_exception(r, "1.1.1")[0] == "MissingParameterValue"
+
+
+@pytest.mark.parametrize("version", ["1.3.0", "1.1.1"])
+def test_recommended_metadata(views, version):
+    """WMS 1.3.0 recommendations (ets-wms13 class `recommendations`): the
+    service has keywords and an e-mail contact; every named layer has
+    keywords and a MetadataURL (a group: its members' records, each once)."""
+    ns = version == "1.3.0"
+    root = caps(views, version)
+    f = (lambda el, p: el.find("/".join(f"wms:{s}" for s in p.split("/")), NSX)) if ns else \
+        (lambda el, p: el.find(p))
+    svc = f(root, "Service")
+    assert "infoMapAccessService" in [k.text for k in (svc.iter("{%s}Keyword" % WMS) if ns else svc.iter("Keyword"))]
+    assert f(svc, "ContactInformation/ContactElectronicMailAddress").text
+    for L in layers_of(root, ns):
+        name = name_of(L, ns)
+        if not name:
+            continue
+        assert f(L, "KeywordList/Keyword") is not None, name
+        urls = [m.find("wms:OnlineResource", NSX).get(XLINK) if ns else m.find("OnlineResource").get(XLINK)
+                for m in (L.findall("wms:MetadataURL", NSX) if ns else L.findall("MetadataURL"))]
+        assert urls and len(urls) == len(set(urls)), (name, urls)
+    limites = next(L for L in layers_of(root, ns) if name_of(L, ns) == "limites")
+    assert [m.find("wms:OnlineResource", NSX).get(XLINK) if ns else m.find("OnlineResource").get(XLINK)
+            for m in (limites.findall("wms:MetadataURL", NSX) if ns else limites.findall("MetadataURL"))] == \
+        [views["srv"].base_url + "/api/vector/datasets/admin/metadata.xml"]

@@ -63,8 +63,10 @@ pub struct WmsLayer {
     /// The TIME default (`current` for a composite).
     pub time_default: Option<String>,
     pub queryable: bool,
-    /// An ISO 19139 record describing the layer.
-    pub metadata_url: Option<String>,
+    /// Keywords for catalogues (WMS 1.3.0 §7.2.4.6.4, recommended).
+    pub keywords: Vec<String>,
+    /// The ISO 19139 records describing the layer (a group: its members').
+    pub metadata_urls: Vec<String>,
     /// Its style; `None`: the built-in `default`.
     pub style: Option<WmsStyle>,
     /// Scale denominators outside which nothing is drawn.
@@ -87,7 +89,8 @@ impl WmsLayer {
             times: Vec::new(),
             time_default: None,
             queryable: false,
-            metadata_url: None,
+            keywords: Vec::new(),
+            metadata_urls: Vec::new(),
             style: None,
             min_scale: None,
             max_scale: None,
@@ -118,6 +121,10 @@ pub struct WmsService<'a> {
     pub base_url: &'a str,
     pub formats: &'a [&'a str],
     pub info_formats: &'a [&'a str],
+    /// Keywords describing the service.
+    pub keywords: &'a [&'a str],
+    /// Where to write to the provider (ContactElectronicMailAddress).
+    pub contact_email: &'a str,
     /// The service's ISO 19139 metadata record (INSPIRE scenario 1).
     pub metadata_url: &'a str,
     /// The language the title and abstract are in (INSPIRE LANGUAGE).
@@ -188,7 +195,13 @@ pub fn capabilities(
     );
     x.text("Title", svc.title);
     x.text("Abstract", svc.abstract_);
+    keyword_list(&mut x, svc.keywords.iter().copied());
     online_resource(&mut x, v, &href);
+    if !svc.contact_email.is_empty() {
+        x.open("ContactInformation", &[]);
+        x.text("ContactElectronicMailAddress", svc.contact_email);
+        x.close("ContactInformation");
+    }
     x.text("Fees", "none");
     x.text("AccessConstraints", "none");
     if v == WmsVersion::V130 {
@@ -271,6 +284,7 @@ fn layer(x: &mut Xml, v: WmsVersion, l: &WmsLayer, inherited: &[&str]) {
     x.text("Name", &l.name);
     x.text("Title", &l.title);
     x.text("Abstract", &l.abstract_);
+    keyword_list(x, l.keywords.iter().map(String::as_str));
     geographic_bbox(x, v, l.wgs84);
     for (crs, b) in &l.bboxes {
         x.empty(
@@ -323,7 +337,7 @@ fn layer(x: &mut Xml, v: WmsVersion, l: &WmsLayer, inherited: &[&str]) {
             }
         }
     }
-    if let Some(url) = &l.metadata_url {
+    for url in &l.metadata_urls {
         // 1.1.1 knows the standard as its committee: 'TC211'.
         let kind = match v {
             WmsVersion::V130 => "ISO19115:2003",
@@ -388,6 +402,19 @@ fn layer(x: &mut Xml, v: WmsVersion, l: &WmsLayer, inherited: &[&str]) {
         layer(x, v, c, &names);
     }
     x.close("Layer");
+}
+
+/// A KeywordList, when there are keywords (the same in 1.3.0 and 1.1.1).
+fn keyword_list<'k>(x: &mut Xml, keywords: impl Iterator<Item = &'k str>) {
+    let mut keywords = keywords.peekable();
+    if keywords.peek().is_none() {
+        return;
+    }
+    x.open("KeywordList", &[]);
+    for k in keywords {
+        x.text("Keyword", k);
+    }
+    x.close("KeywordList");
 }
 
 /// A link; in 1.1.1 it declares the xlink namespace itself, as the DTD
@@ -514,6 +541,8 @@ mod tests {
             base_url: "http://x",
             formats: &["image/png"],
             info_formats: &["text/plain"],
+            keywords: &["WMS"],
+            contact_email: "a@b.c",
             metadata_url: "http://x/md",
             language: crate::inspire::Language::Fre,
         };
@@ -528,6 +557,9 @@ mod tests {
         assert!(x.contains("xlink:href=\"http://x/wms?A=1&amp;B=2\""));
         // A layer holding others declares no style: its child's is its own.
         assert!(!x.contains("<Name>default</Name>"), "{x}");
+        // Keywords after the abstract, contact after the online resource.
+        assert!(x.contains("<Abstract>a</Abstract><KeywordList><Keyword>WMS</Keyword></KeywordList><OnlineResource"));
+        assert!(x.contains("<ContactInformation><ContactElectronicMailAddress>a@b.c</ContactElectronicMailAddress></ContactInformation><Fees>"));
         let x = capabilities(
             WmsVersion::V111,
             &svc,
@@ -569,6 +601,8 @@ mod tests {
             base_url: "http://x",
             formats: &["image/png"],
             info_formats: &["text/plain"],
+            keywords: &["WMS"],
+            contact_email: "a@b.c",
             metadata_url: "http://x/md",
             language: crate::inspire::Language::Fre,
         };

@@ -183,8 +183,20 @@ pub(super) fn capabilities_layers(
         } else {
             g.abstract_.clone()
         };
+        // The records describing its members' data, each once.
+        let mut metadata_urls: Vec<String> = Vec::new();
+        for u in members.iter().flat_map(|m| &m.metadata_urls) {
+            if !metadata_urls.contains(u) {
+                metadata_urls.push(u.clone());
+            }
+        }
+        let keywords = std::iter::once("groupe de couches".to_string())
+            .chain(members.iter().map(|m| m.name.clone()))
+            .collect();
         out.push(WmsLayer {
             abstract_,
+            keywords,
+            metadata_urls,
             bboxes: super::vector::bboxes(state, v, wgs84),
             queryable: members.iter().any(|c| c.queryable),
             style: Some(WmsStyle {

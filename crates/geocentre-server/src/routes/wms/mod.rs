@@ -216,7 +216,12 @@ fn capabilities(
             Vec::new()
         };
         let time_default = (bare && p.is_composite()).then(|| "current".to_string());
-        let metadata_url = Some(format!("{base}/api/ortho/layers/{}/metadata.xml", view.id));
+        let metadata_urls = vec![format!("{base}/api/ortho/layers/{}/metadata.xml", view.id)];
+        let era = if p.is_composite() {
+            "mosaïque des millésimes".to_string()
+        } else {
+            format!("millésime {}", p.vintage())
+        };
         let title = view_title(&layer, &view);
         layers.push(WmsLayer {
             style: None,
@@ -235,7 +240,8 @@ fn capabilities(
             times: times.clone(),
             time_default: time_default.clone(),
             queryable: true,
-            metadata_url: metadata_url.clone(),
+            keywords: vec!["orthophotographie".into(), "orthoimagerie".into(), era.clone()],
+            metadata_urls: metadata_urls.clone(),
         });
         layers.push(WmsLayer {
             style: None,
@@ -250,7 +256,12 @@ fn capabilities(
             times,
             time_default,
             queryable: true,
-            metadata_url,
+            keywords: vec![
+                "index des dalles".into(),
+                "orthophotographie".into(),
+                era,
+            ],
+            metadata_urls,
         });
     }
     layers.extend(vector::capabilities_layers(
@@ -273,6 +284,9 @@ fn capabilities(
             base_url: &base,
             formats: &formats,
             info_formats: &info_formats,
+            // ISO 19119 category of a view service (INSPIRE).
+            keywords: &["WMS", "infoMapAccessService"],
+            contact_email: &svc.contact_email,
             metadata_url: &metadata_url,
             language,
         },
