@@ -129,6 +129,12 @@ impl Kvp {
             .filter(|v| !v.is_empty())
     }
 
+    /// Whether the parameter was given at all, empty included (`STYLES=`
+    /// is a value; [`Kvp::get`] reads an empty one as absent).
+    pub fn has(&self, key: &str) -> bool {
+        self.map.contains_key(key)
+    }
+
     pub fn require(&self, key: &str) -> Result<&str, OgcError> {
         self.get(key).ok_or_else(|| OgcError::missing(key))
     }
@@ -196,6 +202,13 @@ mod tests {
         ] {
             assert_eq!(year_of(t), y, "{t}");
         }
+    }
+
+    #[test]
+    fn an_empty_value_is_present_but_reads_as_absent() {
+        let k = kvp(&[("styles", ""), ("LAYERS", "a")]);
+        assert!(k.has("STYLES") && k.get("STYLES").is_none());
+        assert!(!k.has("FORMAT"));
     }
 
     #[test]

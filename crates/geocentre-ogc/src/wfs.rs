@@ -200,7 +200,7 @@ pub(crate) fn inspire_download(x: &mut Xml, i: &InspireDownload) {
     crate::inspire::metadata_and_languages_in(
         x,
         i.metadata_url,
-        "application/xml",
+        crate::inspire::RECORD_MEDIA_TYPE,
         false,
         &LANGUAGES,
         LANGUAGES[0],
