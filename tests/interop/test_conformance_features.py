@@ -621,3 +621,120 @@ def test_get_spatial_dataset_refusals(srv):
     assert_exception(wfs(srv, **base, DataSetIdCode="admin", CRS="urn:ogc:def:crs:EPSG::32631"),
                      "InvalidParameterValue", "CRS")
     assert_exception(wfs(srv, **base), "MissingParameterValue", "DATASETIDCODE")
+
+
+# ----------------------------------------------------------------- WFS 2.0: what the INSPIRE auto-configuration reads
+
+OWS = "{http://www.opengis.net/ows/1.1}"
+GML32_NAMES = ["application/gml+xml; version=3.2", "text/xml; subtype=gml/3.2", "text/xml; subtype=gml/3.2.1"]
+
+
+def allowed_values(root, op, param):
+    """The values an operation's ows:Parameter allows (None: no such parameter)."""
+    for o in root.iter(f"{OWS}Operation"):
+        if o.get("name") == op:
+            for p in o.findall(f"{OWS}Parameter"):
+                if p.get("name") == param:
+                    return [v.text for v in p.findall(f"{OWS}AllowedValues/{OWS}Value")]
+    return None
+
+
+def test_capabilities_list_the_versions_get_capabilities_negotiates(srv):
+    """OWS 1.1 §7.3.2 / ISO 19142 §8: the AcceptVersions values of GetCapabilities. The
+    INSPIRE validator's auto-configuration (ds-wfs-pre-defined, xtf Capabilities) stops with
+    'Failed to initialize Executable Test Suite' when there are none. Each value listed is
+    negotiated: asked alone, the capabilities come in that version; asked first of two, too."""
+    _, root = caps_tree(srv)
+    versions = allowed_values(root, "GetCapabilities", "AcceptVersions")
+    assert versions == ["2.0.0", "1.1.0"], versions
+    for v in versions:
+        for accept in (v, ",".join([v] + [o for o in versions if o != v])):
+            r = srv.get("/wfs?" + urllib.parse.urlencode({"SERVICE": "WFS", "REQUEST": "GetCapabilities",
+                                                          "ACCEPTVERSIONS": accept}))
+            assert r.status_code == 200, r.text[:400]
+            assert re.search(rf'<wfs:WFS_Capabilities[^>]*\sversion="{re.escape(v)}"', r.text), (accept, r.text[:400])
+    assert_exception(srv.get("/wfs?SERVICE=WFS&REQUEST=GetCapabilities&ACCEPTVERSIONS=3.0.0"),
+                     "VersionNegotiationFailed", "AcceptVersions")
+
+
+def test_output_formats_are_listed_and_each_one_answers(srv, tmp_path):
+    """The formats each operation lists are the formats it answers in, and those only:
+    GetFeature GML 3.2 under its three names (ISO 19142's media type, `text/xml;
+    subtype=gml/3.2` and `text/xml; subtype=gml/3.2.1`, the INSPIRE validator's default
+    and deegree's), GeoJSON and CSV; GetPropertyValue and DescribeFeatureType GML only
+    (a value collection, an XML Schema). Every GML name gives the same document; a
+    format not listed is InvalidParameterValue."""
+    _, root = caps_tree(srv)
+    gf = allowed_values(root, "GetFeature", "outputFormat")
+    assert gf == GML32_NAMES + ["application/json", "text/csv"], gf
+    assert allowed_values(root, "GetPropertyValue", "outputFormat") == GML32_NAMES
+    assert allowed_values(root, "DescribeFeatureType", "outputFormat") == GML32_NAMES
+    tn = f"gc:{DEPTS}"
+    want = len(lonlat_rows(DEPTS_SRC, None))
+    stamp = re.compile(r'timeStamp="[^"]+"')
+    docs = set()
+    for f in GML32_NAMES + ["TEXT/XML;SUBTYPE=GML/3.2.1"]:
+        r = wfs(srv, REQUEST="GetFeature", TYPENAMES=tn, OUTPUTFORMAT=f)
+        assert r.status_code == 200, (f, r.text[:400])
+        assert r.headers["content-type"].startswith("application/gml+xml; version=3.2"), r.headers["content-type"]
+        assert r.text.count("<wfs:member>") == want, f
+        docs.add(stamp.sub("", r.text))
+        assert number_matched(wfs(srv, REQUEST="GetFeature", TYPENAMES=tn, OUTPUTFORMAT=f,
+                                  RESULTTYPE="hits")) == want
+        v = wfs(srv, REQUEST="GetPropertyValue", TYPENAMES=tn, VALUEREFERENCE="nom", OUTPUTFORMAT=f)
+        assert v.status_code == 200 and v.text.count("<wfs:member>") == want, (f, v.text[:400])
+        d = wfs(srv, REQUEST="DescribeFeatureType", TYPENAMES=tn, OUTPUTFORMAT=f)
+        assert d.status_code == 200 and ":schema " in d.text[:600], (f, d.text[:400])
+        helpers.wfs_app_schema(d.text, tmp_path)  # a schema that compiles
+    assert len(docs) == 1, "the GML names give different documents"
+    assert wfs(srv, REQUEST="GetFeature", TYPENAMES=tn, OUTPUTFORMAT="application/json").json()["features"]
+    for op, extra in (("GetPropertyValue", {"VALUEREFERENCE": "nom"}), ("DescribeFeatureType", {})):
+        for f in ("application/json", "text/xml; subtype=gml/3.1.1", "image/png"):
+            assert_exception(wfs(srv, REQUEST=op, TYPENAMES=tn, OUTPUTFORMAT=f, **extra),
+                             "InvalidParameterValue", "OUTPUTFORMAT")
+    assert_exception(wfs(srv, REQUEST="GetFeature", TYPENAMES=tn, OUTPUTFORMAT="text/xml; subtype=gml/3.1.1"),
+                     "InvalidParameterValue", "OUTPUTFORMAT")
+    # WFS 1.1.0 keeps its own GML: 3.1.1 schemas only.
+    r = srv.get(f"/wfs?SERVICE=WFS&VERSION=1.1.0&REQUEST=DescribeFeatureType&TYPENAME={tn}"
+                "&OUTPUTFORMAT=" + urllib.parse.quote("text/xml; subtype=gml/3.1.1"))
+    assert r.status_code == 200 and "gml/3.1.1" in r.text, r.text[:400]
+    r = srv.get(f"/wfs?SERVICE=WFS&VERSION=1.1.0&REQUEST=DescribeFeatureType&TYPENAME={tn}"
+                "&OUTPUTFORMAT=" + urllib.parse.quote("application/gml+xml; version=3.2"))
+    assert r.status_code == 400 and 'locator="OUTPUTFORMAT"' in r.text, r.text[:400]
+
+
+def test_inspire_auto_configuration_requests(srv, tmp_path):
+    """What the INSPIRE validator's 'AutoConfigure WFS' asks, from the capabilities alone:
+    the schema in every DescribeFeatureType format listed (blacklisting GML 3.1.1), then for
+    every FeatureType the hits of a GetFeature in the last of those formats (sorted, as the
+    ETS keeps them), with the type's prefix bound through NAMESPACES to the namespace the
+    capabilities declare for it: each answers a FeatureCollection with numberMatched, the
+    count of the source."""
+    import xml.etree.ElementTree as ET
+    r, root = caps_tree(srv)
+    formats = sorted(f for f in allowed_values(root, "DescribeFeatureType", "outputFormat")
+                     if f not in ("text/xml; subtype=gml/3.1.1", "application/gml+xml; version=3.1"))
+    assert formats
+    for f in formats:
+        d = wfs(srv, REQUEST="DescribeFeatureType", OUTPUTFORMAT=f)
+        assert d.status_code == 200 and ET.fromstring(d.content).tag == "{http://www.w3.org/2001/XMLSchema}schema"
+    names = [e.text for e in root.iter("{http://www.opengis.net/wfs/2.0}Name")]
+    bound = dict(re.findall(r'xmlns:(\w+)="([^"]+)"', r.text))
+    ds = ogr().Open(str(PCRS_SRC))
+    pcrs_counts = {ds.GetLayer(i).GetName(): ds.GetLayer(i).GetFeatureCount() for i in range(ds.GetLayerCount())}
+    checked = 0
+    for name in names:
+        prefix, local = name.split(":", 1)
+        h = wfs(srv, REQUEST="GetFeature", RESULTTYPE="hits", TYPENAMES=name, OUTPUTFORMAT=formats[-1],
+                NAMESPACES=f"xmlns({prefix},{bound[prefix]})")
+        assert h.status_code == 200, (name, h.text[:400])
+        fc = ET.fromstring(h.content)
+        assert fc.tag == "{http://www.opengis.net/wfs/2.0}FeatureCollection" and fc.get("numberMatched"), name
+        dataset, layer = local.split(".", 1)
+        if dataset == "pcrs":
+            assert int(fc.get("numberMatched")) == pcrs_counts[layer], name
+            checked += 1
+        elif local == DEPTS:
+            assert int(fc.get("numberMatched")) == len(lonlat_rows(DEPTS_SRC, None))
+            checked += 1
+    assert checked == len(names), (checked, names)
