@@ -420,7 +420,10 @@ pub fn capabilities(
         ("ImplementsStandardFilter", false),
         ("ImplementsMinSpatialFilter", true),
         ("ImplementsSpatialFilter", false),
-        ("ImplementsMinTemporalFilter", false),
+        // During, with After, Before and TEquals (ISO 19143 §7.14), on
+        // Date, DateTime and text properties holding dates; INSPIRE
+        // direct access download requires it.
+        ("ImplementsMinTemporalFilter", true),
         ("ImplementsTemporalFilter", false),
         ("ImplementsVersionNav", false),
         ("ImplementsSorting", true),
@@ -446,6 +449,11 @@ pub(crate) const SPATIAL_OPERATORS: [&str; 6] = [
     "Contains",
     "DWithin",
 ];
+
+/// The temporal operators the FES parser reads (`geocentre_filter`'s
+/// `TemporalOp`), and their operands.
+pub const TEMPORAL_OPERATORS: [&str; 4] = ["After", "Before", "During", "TEquals"];
+pub const TEMPORAL_OPERANDS: [&str; 2] = ["gml:TimeInstant", "gml:TimePeriod"];
 
 /// What the FES parser reads, listed so that clients (QGIS among them)
 /// send their filters to the server rather than filtering locally.
@@ -491,6 +499,18 @@ fn filter_operators(x: &mut Xml) {
     }
     x.close("fes:SpatialOperators");
     x.close("fes:Spatial_Capabilities");
+    x.open("fes:Temporal_Capabilities", &[]);
+    x.open("fes:TemporalOperands", &[]);
+    for t in TEMPORAL_OPERANDS {
+        x.empty("fes:TemporalOperand", &[("name", t)]);
+    }
+    x.close("fes:TemporalOperands");
+    x.open("fes:TemporalOperators", &[]);
+    for op in TEMPORAL_OPERATORS {
+        x.empty("fes:TemporalOperator", &[("name", op)]);
+    }
+    x.close("fes:TemporalOperators");
+    x.close("fes:Temporal_Capabilities");
 }
 
 /// One property of a feature type: name and OGR type.
