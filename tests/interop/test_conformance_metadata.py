@@ -12,7 +12,12 @@ interoperability a.3, services 3.1 and 3.8) found geocentre's records wrong:
   * services 3.1 / 3.8: hierarchyLevelName, and one data quality element with scope
     service and the conformity to the network services regulation;
   * a record for the WMTS too, and MetadataUrl media types that say how records are
-    served (the WFS announced a CSW GetRecordById response for a bare MD_Metadata).
+    served (the WFS announced a CSW GetRecordById response for a bare MD_Metadata);
+  * every record names its official schemas in xsi:schemaLocation (the INSPIRE download
+    service tests refuse the WFS service record without one) and validates against them;
+  * CC8: data set records locate the services that offer them, protocol and application
+    profile as register anchors (orthophotos: WMS and WMTS, no download service; vector
+    data sets: WFS and WMS).
 
 Records are fetched from real servers: the session server (`env`: the REAL IGN tile and
 a DERIVED layer, WMS and WMTS) and a module server over the REAL départements GeoJSON
