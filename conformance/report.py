@@ -120,7 +120,8 @@ def write_docs(results: list[dict], known: list[dict], path: str, duration: floa
         expl = sum(1 for t in r["tests"] if t["status"] == "failed" and any(matches(k, r["id"], t) for k in known))
         lines.append(
             f"| {r['family']} | {_md(r['suite'])} | {_md(r['version'])} | {run} | {c['passed']} | {c['failed']} | "
-            f"{expl} | {c['skipped']} | {c['manual']} | {c['not_applicable']} | {r.get('seconds', '')} s |"
+            f"{expl} | {c['skipped']} | {c['manual']} | {c['not_applicable']} | "
+            f"{str(r['seconds']) + ' s' if r.get('seconds') is not None else '—'} |"
         )
     lines.append("")
     for r in results:

@@ -582,7 +582,7 @@ class Caps:
     root: ET.Element
     layers: dict
     tms: dict            # id -> {"crs": str, "matrices": [TileMatrix], "wellknown": str}
-    gettile_kvp: list    # hrefs
+    gettile_kvp: list    # hrefs of the GetTile Gets whose GetEncoding constraint says KVP
 
 
 def parse_caps(xml_bytes):
@@ -633,7 +633,10 @@ def parse_caps(xml_bytes):
     for op in root.findall("ows:OperationsMetadata/ows:Operation", NS):
         if op.get("name") == "GetTile":
             for g in op.findall("ows:DCP/ows:HTTP/ows:Get", NS):
-                hrefs.append(g.get("{http://www.w3.org/1999/xlink}href"))
+                encodings = [v.text for v in g.findall("ows:Constraint[@name='GetEncoding']/ows:AllowedValues/ows:Value",
+                                                       NS)]
+                if not encodings or "KVP" in encodings:
+                    hrefs.append(g.get("{http://www.w3.org/1999/xlink}href"))
     return Caps(root=root, layers=layers, tms=tms, gettile_kvp=hrefs)
 
 
@@ -756,6 +759,19 @@ def validate_wms_capabilities_inspire(data: bytes, tmp_dir: Path, name: str = "w
     wrapper = _wrapper_schema(tmp_dir, "wms130+inspire_vs.xsd", [
         ("http://www.opengis.net/wms", SCHEMAS / WMS_130_XSD),
         ("http://inspire.ec.europa.eu/schemas/inspire_vs/1.0", INSPIRE_FIXTURES / "inspire_vs.xsd"),
+    ])
+    return validate_xml(data, tmp_dir, name, schema=wrapper)
+
+
+def validate_wmts_capabilities_inspire(data: bytes, tmp_dir: Path, name: str = "wmts-caps-inspire.xml"):
+    """Validate WMTS 1.0 capabilities carrying inspire_vs_ows11:ExtendedCapabilities
+    (in the substitution group of ows:ExtendedCapabilities): the OFFICIAL WMTS 1.0
+    schema validates the document, the INSPIRE element is checked against
+    tests/fixtures/inspire/inspire_vs_ows11.xsd, a LOCAL TRANSCRIPTION of the
+    official schema (not reachable offline). Returns (ok, output)."""
+    wrapper = _wrapper_schema(tmp_dir, "wmts10+inspire_vs_ows11.xsd", [
+        ("http://www.opengis.net/wmts/1.0", SCHEMAS / "ogc/wmts/1.0/wmtsGetCapabilities_response.xsd"),
+        ("http://inspire.ec.europa.eu/schemas/inspire_vs_ows11/1.0", INSPIRE_FIXTURES / "inspire_vs_ows11.xsd"),
     ])
     return validate_xml(data, tmp_dir, name, schema=wrapper)
 

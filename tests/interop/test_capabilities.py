@@ -20,7 +20,9 @@ from helpers import L93_TMS, WM_TMS, wmts_kvp
 def test_capabilities_validate(request, which, tmp_path):
     r = request.getfixturevalue(f"caps_{which}")
     assert "xml" in r.headers.get("Content-Type", ""), r.headers.get("Content-Type")
-    ok, out = helpers.validate_xml(r.content, tmp_path, f"caps-{which}.xml")
+    # The official WMTS schema, and the INSPIRE view-service extension
+    # (inspire_vs_ows11, in the substitution group of ows:ExtendedCapabilities).
+    ok, out = helpers.validate_wmts_capabilities_inspire(r.content, tmp_path, f"caps-{which}.xml")
     assert ok, f"{which} capabilities invalid:\n{out}"
 
 
@@ -71,16 +73,24 @@ def test_lamb93_tile_matrix_set(caps):
     assert 20 in levels, f"levels {levels}"
 
 
-def _deepest_level(caps, layer):
-    lim = caps.layers[layer].links[L93_TMS]
-    idents = list(lim) if lim else [tm.identifier for tm in caps.tms[L93_TMS]["matrices"]]
-    by_id = {tm.identifier: tm for tm in caps.tms[L93_TMS]["matrices"]}
-    return max(helpers.l93_level_of(by_id[i]) for i in idents)
-
-
-def test_layer_advertised_up_to_native_level(caps, rvb):
+def test_every_matrix_is_advertised_or_unlimited(caps, rvb):
+    """Every TileMatrix of the set has limits (levels past the native one
+    are served upsampled), but those one tile wide or high: the official
+    WMTS 1.0 schema types MaxTileRow/MaxTileCol as positive integers, so
+    they are left out, meaning the whole matrix (OGC 07-057r7 Table 10)."""
     for name in ("ign", "ign-2021"):
-        assert _deepest_level(caps, name) == 20, f"{name}: deepest advertised LAMB93 level"
+        for tms in (L93_TMS, WM_TMS):
+            lim = caps.layers[name].links[tms]
+            for tm in caps.tms[tms]["matrices"]:
+                listed = tm.identifier in lim
+                assert listed == (tm.matrix_w >= 2 and tm.matrix_h >= 2), (name, tms, tm, listed)
+                if listed:
+                    r0, r1, c0, c1 = lim[tm.identifier]
+                    assert 0 <= r0 <= r1 < tm.matrix_h and 0 <= c0 <= c1 < tm.matrix_w and r1 >= 1 and c1 >= 1, \
+                        (name, tms, tm.identifier, lim[tm.identifier])
+
+
+def test_layer_limits_hold_its_data(caps, rvb):
     # the tiles holding the real tile's data are inside the level-20 limits
     lim = caps.layers["ign"].links[L93_TMS]
     tm20 = helpers.matrix_for_level(caps, L93_TMS, 20)
@@ -122,7 +132,11 @@ def test_rest_resource_urls_work(env, caps_rest, native_tile):
 
 
 def test_kvp_gettile_href_works(env, caps, native_tile):
-    assert caps.gettile_kvp, "no GetTile DCP Get href in OperationsMetadata"
+    assert caps.gettile_kvp, "no GetTile DCP Get href with GetEncoding KVP in OperationsMetadata"
+    # KVP first, RESTful last (docs/conformance-choices.md).
+    gets = caps.root.findall("ows:OperationsMetadata/ows:Operation[@name='GetTile']/ows:DCP/ows:HTTP/ows:Get",
+                             helpers.NS)
+    assert gets[0].get("{http://www.w3.org/1999/xlink}href") == caps.gettile_kvp[0]
     href = caps.gettile_kvp[0]
     sep = "" if href.endswith(("?", "&")) else ("&" if "?" in href else "?")
     q = wmts_kvp("ign", L93_TMS, native_tile["tm"], native_tile["row"], native_tile["col"])

@@ -110,7 +110,8 @@ def wait_for_vintage(srv, layer, vintage):
 
 
 def native_etags(srv, limits, levels):
-    """ETag of every native tile within the TileMatrixSetLimits (KVP GetTile, JPEG), None for 204."""
+    """ETag of every native tile within the TileMatrixSetLimits (KVP GetTile, JPEG), None for a tile
+    without data (WMTS answers it with a blank tile, ETag `blank-…`)."""
     out = {}
     for tm, (r0, r1, c0, c1) in limits.items():
         for row in range(r0, r1 + 1):
@@ -122,7 +123,7 @@ def native_etags(srv, limits, levels):
                 assert r.status_code == 200, f"GetTile {LAYER} {tm}/{row}/{col}: HTTP {r.status_code} {r.text[:300]}"
                 et = r.headers.get("ETag")
                 assert et, f"GetTile {LAYER} {tm}/{row}/{col}: no ETag"
-                out[(levels[tm], row, col)] = et
+                out[(levels[tm], row, col)] = None if et.startswith('"blank-') else et
     return out
 
 
@@ -148,6 +149,8 @@ def comp(geocentre_bin, rvb, tmp_path_factory):
         limits = caps.layers[LAYER].links.get(L93_TMS)
         assert limits, f"{LAYER}: no TileMatrixSetLimits for {L93_TMS}"
         tms = {tm.identifier: tm for tm in caps.tms[L93_TMS]["matrices"]}
+        # The native levels: those past it are advertised too, served upsampled.
+        limits = {tm: lim for tm, lim in limits.items() if helpers.l93_level_of(tms[tm]) <= NATIVE_LEVEL}
         levels = {tm: helpers.l93_level_of(tms[tm]) for tm in limits}
         before = native_etags(srv, limits, levels)
 

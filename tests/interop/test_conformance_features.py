@@ -21,7 +21,13 @@ OGC API – Features Part 1 (OGC 17-069r4):
   * /req/core/f-links (self, alternate, collection on a feature), the alternate
     encodings of /collections, and the optional `timeStamp` of items.
 WFS 2.0 (OGC 09-025r2): type and property names are QNames, resolved through the KVP
-NAMESPACES parameter or the XML request's namespace declarations.
+NAMESPACES parameter or the XML request's namespace declarations; what the INSPIRE
+download-service validator (ds-wfs-pre-defined) reads to configure itself: the AcceptVersions
+of GetCapabilities and output formats listed as they are answered (GML 3.2 also as
+`text/xml; subtype=gml/3.2.1`).
+FES 2.0 (ISO 19143) Minimum Temporal filter, which INSPIRE direct access requires (ds-wfs-direct):
+During, After, Before, TEquals on a Date, a DateTime and a text holding dates (dataset `temps`,
+DERIVED) and on the REAL PCRS survey dates, against ISO 19108's relations computed in the test.
 """
 from __future__ import annotations
 
@@ -624,3 +630,343 @@ def test_get_spatial_dataset_refusals(srv):
     assert_exception(wfs(srv, **base, DataSetIdCode="admin", CRS="urn:ogc:def:crs:EPSG::32631"),
                      "InvalidParameterValue", "CRS")
     assert_exception(wfs(srv, **base), "MissingParameterValue", "DATASETIDCODE")
+
+
+# ----------------------------------------------------------------- WFS 2.0: what the INSPIRE auto-configuration reads
+
+OWS = "{http://www.opengis.net/ows/1.1}"
+GML32_NAMES = ["application/gml+xml; version=3.2", "text/xml; subtype=gml/3.2", "text/xml; subtype=gml/3.2.1"]
+
+
+def allowed_values(root, op, param):
+    """The values an operation's ows:Parameter allows (None: no such parameter)."""
+    for o in root.iter(f"{OWS}Operation"):
+        if o.get("name") == op:
+            for p in o.findall(f"{OWS}Parameter"):
+                if p.get("name") == param:
+                    return [v.text for v in p.findall(f"{OWS}AllowedValues/{OWS}Value")]
+    return None
+
+
+def test_capabilities_list_the_versions_get_capabilities_negotiates(srv):
+    """OWS 1.1 §7.3.2 / ISO 19142 §8: the AcceptVersions values of GetCapabilities. The
+    INSPIRE validator's auto-configuration (ds-wfs-pre-defined, xtf Capabilities) stops with
+    'Failed to initialize Executable Test Suite' when there are none. Each value listed is
+    negotiated: asked alone, the capabilities come in that version; asked first of two, too."""
+    _, root = caps_tree(srv)
+    versions = allowed_values(root, "GetCapabilities", "AcceptVersions")
+    assert versions == ["2.0.0", "1.1.0"], versions
+    for v in versions:
+        for accept in (v, ",".join([v] + [o for o in versions if o != v])):
+            r = srv.get("/wfs?" + urllib.parse.urlencode({"SERVICE": "WFS", "REQUEST": "GetCapabilities",
+                                                          "ACCEPTVERSIONS": accept}))
+            assert r.status_code == 200, r.text[:400]
+            assert re.search(rf'<wfs:WFS_Capabilities[^>]*\sversion="{re.escape(v)}"', r.text), (accept, r.text[:400])
+    assert_exception(srv.get("/wfs?SERVICE=WFS&REQUEST=GetCapabilities&ACCEPTVERSIONS=3.0.0"),
+                     "VersionNegotiationFailed", "AcceptVersions")
+
+
+def test_output_formats_are_listed_and_each_one_answers(srv, tmp_path):
+    """The formats each operation lists are the formats it answers in, and those only:
+    GetFeature GML 3.2 under its three names (ISO 19142's media type, `text/xml;
+    subtype=gml/3.2` and `text/xml; subtype=gml/3.2.1`, the INSPIRE validator's default
+    and deegree's), GeoJSON and CSV; GetPropertyValue and DescribeFeatureType GML only
+    (a value collection, an XML Schema). Every GML name gives the same document; a
+    format not listed is InvalidParameterValue."""
+    _, root = caps_tree(srv)
+    gf = allowed_values(root, "GetFeature", "outputFormat")
+    assert gf == GML32_NAMES + ["application/json", "text/csv"], gf
+    assert allowed_values(root, "GetPropertyValue", "outputFormat") == GML32_NAMES
+    assert allowed_values(root, "DescribeFeatureType", "outputFormat") == GML32_NAMES
+    tn = f"gc:{DEPTS}"
+    want = len(lonlat_rows(DEPTS_SRC, None))
+    stamp = re.compile(r'timeStamp="[^"]+"')
+    docs = set()
+    for f in GML32_NAMES + ["TEXT/XML;SUBTYPE=GML/3.2.1"]:
+        r = wfs(srv, REQUEST="GetFeature", TYPENAMES=tn, OUTPUTFORMAT=f)
+        assert r.status_code == 200, (f, r.text[:400])
+        assert r.headers["content-type"].startswith("application/gml+xml; version=3.2"), r.headers["content-type"]
+        assert r.text.count("<wfs:member>") == want, f
+        docs.add(stamp.sub("", r.text))
+        assert number_matched(wfs(srv, REQUEST="GetFeature", TYPENAMES=tn, OUTPUTFORMAT=f,
+                                  RESULTTYPE="hits")) == want
+        v = wfs(srv, REQUEST="GetPropertyValue", TYPENAMES=tn, VALUEREFERENCE="nom", OUTPUTFORMAT=f)
+        assert v.status_code == 200 and v.text.count("<wfs:member>") == want, (f, v.text[:400])
+        d = wfs(srv, REQUEST="DescribeFeatureType", TYPENAMES=tn, OUTPUTFORMAT=f)
+        assert d.status_code == 200 and ":schema " in d.text[:600], (f, d.text[:400])
+        helpers.wfs_app_schema(d.text, tmp_path)  # a schema that compiles
+    assert len(docs) == 1, "the GML names give different documents"
+    assert wfs(srv, REQUEST="GetFeature", TYPENAMES=tn, OUTPUTFORMAT="application/json").json()["features"]
+    for op, extra in (("GetPropertyValue", {"VALUEREFERENCE": "nom"}), ("DescribeFeatureType", {})):
+        for f in ("application/json", "text/xml; subtype=gml/3.1.1", "image/png"):
+            assert_exception(wfs(srv, REQUEST=op, TYPENAMES=tn, OUTPUTFORMAT=f, **extra),
+                             "InvalidParameterValue", "OUTPUTFORMAT")
+    assert_exception(wfs(srv, REQUEST="GetFeature", TYPENAMES=tn, OUTPUTFORMAT="text/xml; subtype=gml/3.1.1"),
+                     "InvalidParameterValue", "OUTPUTFORMAT")
+    # WFS 1.1.0 keeps its own GML: 3.1.1 schemas only.
+    r = srv.get(f"/wfs?SERVICE=WFS&VERSION=1.1.0&REQUEST=DescribeFeatureType&TYPENAME={tn}"
+                "&OUTPUTFORMAT=" + urllib.parse.quote("text/xml; subtype=gml/3.1.1"))
+    assert r.status_code == 200 and "gml/3.1.1" in r.text, r.text[:400]
+    r = srv.get(f"/wfs?SERVICE=WFS&VERSION=1.1.0&REQUEST=DescribeFeatureType&TYPENAME={tn}"
+                "&OUTPUTFORMAT=" + urllib.parse.quote("application/gml+xml; version=3.2"))
+    assert r.status_code == 400 and 'locator="OUTPUTFORMAT"' in r.text, r.text[:400]
+
+
+def test_inspire_auto_configuration_requests(srv, tmp_path):
+    """What the INSPIRE validator's 'AutoConfigure WFS' asks, from the capabilities alone:
+    the schema in every DescribeFeatureType format listed (blacklisting GML 3.1.1), then for
+    every FeatureType the hits of a GetFeature in the last of those formats (sorted, as the
+    ETS keeps them), with the type's prefix bound through NAMESPACES to the namespace the
+    capabilities declare for it: each answers a FeatureCollection with numberMatched, the
+    count of the source."""
+    import xml.etree.ElementTree as ET
+    r, root = caps_tree(srv)
+    formats = sorted(f for f in allowed_values(root, "DescribeFeatureType", "outputFormat")
+                     if f not in ("text/xml; subtype=gml/3.1.1", "application/gml+xml; version=3.1"))
+    assert formats
+    for f in formats:
+        d = wfs(srv, REQUEST="DescribeFeatureType", OUTPUTFORMAT=f)
+        assert d.status_code == 200 and ET.fromstring(d.content).tag == "{http://www.w3.org/2001/XMLSchema}schema"
+    names = [e.text for e in root.iter("{http://www.opengis.net/wfs/2.0}Name")]
+    bound = dict(re.findall(r'xmlns:(\w+)="([^"]+)"', r.text))
+    ds = ogr().Open(str(PCRS_SRC))
+    pcrs_counts = {ds.GetLayer(i).GetName(): ds.GetLayer(i).GetFeatureCount() for i in range(ds.GetLayerCount())}
+    checked = 0
+    for name in names:
+        prefix, local = name.split(":", 1)
+        h = wfs(srv, REQUEST="GetFeature", RESULTTYPE="hits", TYPENAMES=name, OUTPUTFORMAT=formats[-1],
+                NAMESPACES=f"xmlns({prefix},{bound[prefix]})")
+        assert h.status_code == 200, (name, h.text[:400])
+        fc = ET.fromstring(h.content)
+        assert fc.tag == "{http://www.opengis.net/wfs/2.0}FeatureCollection" and fc.get("numberMatched"), name
+        dataset, layer = local.split(".", 1)
+        if dataset == "pcrs":
+            assert int(fc.get("numberMatched")) == pcrs_counts[layer], name
+            checked += 1
+        elif local == DEPTS:
+            assert int(fc.get("numberMatched")) == len(lonlat_rows(DEPTS_SRC, None))
+            checked += 1
+    assert checked == len(names), (checked, names)
+
+
+# ----------------------------------------------------------------- FES 2.0: Minimum Temporal filter
+
+FES = "http://www.opengis.net/fes/2.0"
+GML = "http://www.opengis.net/gml/3.2"
+# DERIVED: points with a Date (`jour`), a DateTime with UTC offsets (`instant`) and a text that holds
+# dates but once not (`texte`, a String field as PCRS's dateLeve is); `n` is a number. Days on and
+# around the ends of May 2021, instants either side of midnight in other offsets.
+EVENTS = [
+    ("a", "2021-04-30", "2021-04-30T23:59:59Z", "2021-04-30", 1),
+    ("b", "2021-05-01", "2021-05-01T00:30:00+02:00", "2021-05-01", 2),   # 2021-04-30T22:30Z
+    ("c", "2021-05-02", "2021-05-01T00:00:00Z", "2021-05-02", 3),
+    ("d", "2021-05-15", "2021-05-15T12:00:00+02:00", "inconnue", 4),     # 10:00Z
+    ("e", "2021-05-15", "2021-05-15T10:00:00Z", "2021-05-15T10:00:00Z", 5),
+    ("f", "2021-05-30", "2021-05-31T23:59:00Z", "2021-05", 6),
+    ("g", "2021-05-31", "2021-06-01T01:00:00+02:00", "2021-05-31", 7),   # 2021-05-31T23:00Z
+    ("h", "2021-06-01", "2021-06-01T00:00:00Z", "2021-06-01", 8),
+    ("i", "2022-01-01", "2022-01-01T00:00:00-05:00", "2022", 9),
+]
+
+
+def span(text):
+    """The (first, last) nanoseconds a date, month, year or date-time names, from Python's own
+    calendar: the oracle the server's answers are checked against."""
+    t = text.strip()
+    ns = 1_000_000_000
+    if "T" in t:
+        d = dt.datetime.fromisoformat(t.replace("Z", "+00:00"))
+        if d.tzinfo is None:
+            d = d.replace(tzinfo=dt.timezone.utc)
+        x = int(d.timestamp()) * ns + d.microsecond * 1000
+        return x, x
+    parts = [int(p) for p in t.split("-")]
+    start = dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    if len(parts) == 3:
+        end = start + dt.timedelta(days=1)
+    elif len(parts) == 2:
+        end = dt.date(start.year + (start.month == 12), start.month % 12 + 1, 1)
+    else:
+        end = dt.date(start.year + 1, 1, 1)
+    epoch = dt.date(1970, 1, 1)
+    return (start - epoch).days * 86400 * ns, (end - epoch).days * 86400 * ns - 1
+
+
+def relation(op, v, o):
+    """ISO 19108 on closed spans (FES 2.0 §7.14)."""
+    return {"After": v[0] > o[1], "Before": v[1] < o[0], "During": o[0] < v[0] and v[1] < o[1],
+            "TEquals": v == o}[op]
+
+
+def expected(field, op, operand):
+    col = {"jour": 1, "instant": 2, "texte": 3}[field]
+    out = []
+    for row in EVENTS:
+        try:
+            v = span(row[col])
+        except ValueError:
+            continue  # not a date: no relation holds
+        if relation(op, v, operand):
+            out.append(row[0])
+    return sorted(out)
+
+
+@pytest.fixture(scope="module")
+def tsrv(geocentre_bin, tmp_path_factory):
+    import json
+    root = tmp_path_factory.mktemp("conformance-temporal")
+    src = root / "evenements.geojson"
+    src.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"nom": nom, "jour": jour, "instant": inst, "texte": texte, "n": n},
+         "geometry": {"type": "Point", "coordinates": [1.9 + n / 100, 47.9]}}
+        for nom, jour, inst, texte, n in EVENTS]}))
+    ds = ogr().Open(str(src))
+    d = ds.GetLayer(0).GetLayerDefn()
+    kinds = {d.GetFieldDefn(i).GetName(): d.GetFieldDefn(i).GetTypeName() for i in range(d.GetFieldCount())}
+    assert kinds == {"nom": "String", "jour": "Date", "instant": "DateTime", "texte": "String", "n": "Integer"}
+    data = root / "data"
+    data.mkdir()
+    ingest(data, "temps", [src])
+    ingest(data, "pcrs", [PCRS_SRC])
+    s = Server(data_dir=data, log_path=root / "server.log").start()
+    yield s
+    s.stop()
+
+
+TEMPS = "gc:temps.evenements"
+
+
+def time_xml(operand):
+    """A gml:TimeInstant or gml:TimePeriod (a pair) of `operand`."""
+    if isinstance(operand, tuple):
+        return (f'<gml:TimePeriod gml:id="p"><gml:beginPosition>{operand[0]}</gml:beginPosition>'
+                f'<gml:endPosition>{operand[1]}</gml:endPosition></gml:TimePeriod>')
+    return f'<gml:TimeInstant gml:id="i"><gml:timePosition>{operand}</gml:timePosition></gml:TimeInstant>'
+
+
+def temporal_filter(op, field, operand, prefix="gc:"):
+    return (f'<fes:Filter xmlns:fes="{FES}" xmlns:gml="{GML}" xmlns:gc="urn:x-geocentre:features">'
+            f'<fes:{op}><fes:ValueReference>{prefix}{field}</fes:ValueReference>{time_xml(operand)}</fes:{op}>'
+            f'</fes:Filter>')
+
+
+def names_of(r):
+    assert r.status_code == 200, r.text[:600]
+    return sorted(f["properties"]["nom"] for f in r.json()["features"])
+
+
+def operand_span(operand):
+    if isinstance(operand, tuple):
+        return span(operand[0])[0], span(operand[1])[1]
+    return span(operand)
+
+
+CASES = [
+    ("During", ("2021-05-01", "2021-05-31")),
+    ("During", ("2021-05-01T00:00:00Z", "2021-06-01T00:00:00Z")),
+    ("During", ("2021-04-30T22:30:00Z", "2021-05-31T23:00:00Z")),
+    ("During", ("2021-05", "2021")),
+    ("After", "2021-05-31"),
+    ("After", "2021-05-31T23:00:00Z"),
+    ("After", "2021-06-01T01:00:00+02:00"),
+    ("Before", "2021-05-01"),
+    ("Before", "2021-05-01T00:00:00Z"),
+    ("TEquals", "2021-05-15"),
+    ("TEquals", "2021-05-15T10:00:00Z"),
+    ("TEquals", "2021-05-15T12:00:00+02:00"),
+    ("TEquals", "2021-05"),
+]
+
+
+def test_temporal_capabilities(tsrv, tmp_path):
+    """FES 2.0 conformance class Minimum Temporal filter claimed (ISO 19143 Table 1; INSPIRE direct
+    access download, ds-wfs-direct 'Conformance Classes'), the operators and operands read listed in
+    fes:Temporal_Capabilities, and the capabilities still schema-valid."""
+    import xml.etree.ElementTree as ET
+    r = wfs(tsrv, REQUEST="GetCapabilities")
+    root = ET.fromstring(r.content)
+    conf = {c.get("name"): c.find(f"{OWS}DefaultValue").text
+            for c in root.iter(f"{{{FES}}}Constraint")}
+    assert conf["ImplementsMinTemporalFilter"] == "TRUE", conf
+    tc = root.find(f"{{{FES}}}Filter_Capabilities/{{{FES}}}Temporal_Capabilities")
+    assert tc is not None
+    assert [o.get("name") for o in tc.iter(f"{{{FES}}}TemporalOperator")] == ["After", "Before", "During", "TEquals"]
+    assert [o.get("name") for o in tc.iter(f"{{{FES}}}TemporalOperand")] == ["gml:TimeInstant", "gml:TimePeriod"]
+    ok, out = helpers.validate_wfs_capabilities_inspire(r.content, tmp_path)
+    assert ok, out
+
+
+@pytest.mark.parametrize("field", ["jour", "instant", "texte"])
+def test_temporal_operators_select_what_iso_19108_relates(tsrv, field):
+    """During (strict at both ends), After, Before and TEquals, as KVP FILTER, on a Date, a DateTime
+    (offsets other than UTC) and a text holding dates: a date is its whole day (a month, a year
+    their whole span), a date-time its instant; a value that is no date matches nothing. Checked
+    against the relations computed here on the source values."""
+    for op, operand in CASES:
+        r = wfs(tsrv, REQUEST="GetFeature", TYPENAMES=TEMPS, OUTPUTFORMAT="application/json",
+                FILTER=temporal_filter(op, field, operand))
+        want = expected(field, op, operand_span(operand))
+        assert names_of(r) == want, (field, op, operand)
+    # The relations are not all empty or all full: the cases discriminate.
+    results = {tuple(expected(field, op, operand_span(o))) for op, o in CASES}
+    assert len(results) > 6, results
+
+
+def test_temporal_filters_in_xml_requests_and_with_other_operators(tsrv):
+    """The same operators in a GetFeature POST (the filter inside the Query), with the property
+    named through a prefix bound on the request, combined with a comparison, and in the
+    fes:Literal forms (a gml:TimeInstant or a date inside)."""
+    op, operand = "During", ("2021-05-01", "2021-05-31")
+    body = (f'<wfs:GetFeature service="WFS" version="2.0.0" outputFormat="application/json" '
+            f'xmlns:wfs="http://www.opengis.net/wfs/2.0" xmlns:fes="{FES}" xmlns:gml="{GML}" '
+            f'xmlns:t="urn:x-geocentre:features"><wfs:Query typeNames="t:temps.evenements"><fes:Filter><fes:And>'
+            f'<fes:{op}><fes:ValueReference>t:jour</fes:ValueReference>{time_xml(operand)}</fes:{op}>'
+            f'<fes:PropertyIsGreaterThan><fes:ValueReference>t:n</fes:ValueReference><fes:Literal>3</fes:Literal>'
+            f'</fes:PropertyIsGreaterThan></fes:And></fes:Filter></wfs:Query></wfs:GetFeature>')
+    r = tsrv.http.post(tsrv.url("/wfs"), data=body.encode(), timeout=60, headers={"Content-Type": "application/xml"})
+    want = [n for n in expected("jour", op, operand_span(operand)) if dict((e[0], e[4]) for e in EVENTS)[n] > 3]
+    assert want and names_of(r) == sorted(want)
+    for literal in ('<fes:Literal>2021-05-15</fes:Literal>',
+                    '<fes:Literal><gml:TimeInstant gml:id="i"><gml:timePosition>2021-05-15</gml:timePosition>'
+                    '</gml:TimeInstant></fes:Literal>'):
+        f = (f'<fes:Filter xmlns:fes="{FES}" xmlns:gml="{GML}"><fes:TEquals><fes:ValueReference>jour'
+             f'</fes:ValueReference>{literal}</fes:TEquals></fes:Filter>')
+        r = wfs(tsrv, REQUEST="GetFeature", TYPENAMES=TEMPS, OUTPUTFORMAT="application/json", FILTER=f)
+        assert names_of(r) == expected("jour", "TEquals", span("2021-05-15")) == ["d", "e"]
+    # An open end: everything from June 2021 on.
+    f = (f'<fes:Filter xmlns:fes="{FES}" xmlns:gml="{GML}"><fes:During><fes:ValueReference>instant'
+         f'</fes:ValueReference><gml:TimePeriod gml:id="p"><gml:beginPosition>2021-05-31T23:30:00Z</gml:beginPosition>'
+         f'<gml:endPosition indeterminatePosition="unknown"/></gml:TimePeriod></fes:During></fes:Filter>')
+    r = wfs(tsrv, REQUEST="GetFeature", TYPENAMES=TEMPS, OUTPUTFORMAT="application/json", FILTER=f)
+    assert names_of(r) == ["f", "h", "i"]
+
+
+def test_temporal_filters_on_the_real_pcrs_survey_dates(tsrv):
+    """REAL data: PCRS's dateLeve (the survey date, a text GDAL reads from the GML) on FacadePCRS,
+    counted with OGR in the source for each relation to the dates it holds."""
+    ds = ogr().Open(str(PCRS_SRC))
+    values = [f.GetField("dateLeve") for f in ds.GetLayerByName("FacadePCRS")]
+    assert values and all(values)
+    for op, operand in [("During", ("2019-12-01", "2020-01-31")), ("During", ("2019-12-31", "2020-01-31")),
+                        ("TEquals", values[0]), ("After", "2019-12-30"), ("Before", "2019-12-31"),
+                        ("Before", "2020-01-01T00:00:00Z")]:
+        want = sum(relation(op, span(v), operand_span(operand)) for v in values)
+        r = wfs(tsrv, REQUEST="GetFeature", TYPENAMES="gc:pcrs.FacadePCRS", RESULTTYPE="hits",
+                FILTER=temporal_filter(op, "dateLeve", operand))
+        assert number_matched(r) == want, (op, operand)
+    assert number_matched(wfs(tsrv, REQUEST="GetFeature", TYPENAMES="gc:pcrs.FacadePCRS", RESULTTYPE="hits",
+                              FILTER=temporal_filter("TEquals", "dateLeve", values[0]))) == len(values)
+
+
+def test_temporal_filter_refusals(tsrv):
+    """InvalidParameterValue on FILTER: a temporal operator on a number, a date that does not exist,
+    a period that ends before it begins, a geometry where a time belongs, an unknown property."""
+    for f in (temporal_filter("After", "n", "2021-05-01"),
+              temporal_filter("After", "jour", "2021-02-29"),
+              temporal_filter("During", "jour", ("2021-06-01", "2021-05-01")),
+              temporal_filter("During", "jour", "2021-05-01").replace(
+                  '<gml:TimeInstant gml:id="i"><gml:timePosition>2021-05-01</gml:timePosition></gml:TimeInstant>',
+                  '<gml:Point gml:id="x"><gml:pos>1 2</gml:pos></gml:Point>'),
+              temporal_filter("After", "nope", "2021-05-01")):
+        assert_exception(wfs(tsrv, REQUEST="GetFeature", TYPENAMES=TEMPS, FILTER=f), "InvalidParameterValue",
+                         "FILTER")

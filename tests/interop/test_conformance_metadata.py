@@ -12,7 +12,12 @@ interoperability a.3, services 3.1 and 3.8) found geocentre's records wrong:
   * services 3.1 / 3.8: hierarchyLevelName, and one data quality element with scope
     service and the conformity to the network services regulation;
   * a record for the WMTS too, and MetadataUrl media types that say how records are
-    served (the WFS announced a CSW GetRecordById response for a bare MD_Metadata).
+    served (the WFS announced a CSW GetRecordById response for a bare MD_Metadata);
+  * every record names its official schemas in xsi:schemaLocation (the INSPIRE download
+    service tests refuse the WFS service record without one) and validates against them;
+  * CC8: data set records locate the services that offer them, protocol and application
+    profile as register anchors (orthophotos: WMS and WMTS, no download service; vector
+    data sets: WFS and WMS).
 
 Records are fetched from real servers: the session server (`env`: the REAL IGN tile and
 a DERIVED layer, WMS and WMTS) and a module server over the REAL départements GeoJSON
@@ -64,12 +69,47 @@ def vec(geocentre_bin, tmp_path_factory):
     s.stop()
 
 
+# The official ISO 19139 schemas, as the records' xsi:schemaLocation must name them (the
+# addresses the OGC schema repository serves them at; schemas/ holds the same files).
+OFFICIAL = "http://schemas.opengis.net/"
+SCHEMA_LOCATIONS = {
+    "http://www.isotc211.org/2005/gmd": OFFICIAL + "iso/19139/20070417/gmd/gmd.xsd",
+    "http://www.isotc211.org/2005/gmx": OFFICIAL + "iso/19139/20070417/gmx/gmx.xsd",
+    "http://www.isotc211.org/2005/srv": OFFICIAL + "iso/19139/20070417/srv/1.0/srv.xsd",
+}
+
+
+def schema_location_checks(content, tmp_path, name):
+    """The record names the schemas it validates against (xsi:schemaLocation on its root: the
+    INSPIRE download service tests refuse a service record without one, TR.missingSchemaLocation):
+    gmd first, gmx (the register anchors), srv for service records only, each at its official
+    address; and the record validates against exactly those schemas (their local copies)."""
+    root = ET.fromstring(content)
+    loc = root.get("{http://www.w3.org/2001/XMLSchema-instance}schemaLocation")
+    assert loc, f"{name}: no xsi:schemaLocation on the root"
+    toks = loc.split()
+    assert len(toks) % 2 == 0, loc
+    pairs = list(zip(toks[::2], toks[1::2]))
+    service = root.find("gmd:identificationInfo/srv:SV_ServiceIdentification", NS) is not None
+    want = ["http://www.isotc211.org/2005/gmd", "http://www.isotc211.org/2005/gmx"]
+    if service:
+        want.append("http://www.isotc211.org/2005/srv")
+    assert [ns for ns, _ in pairs] == want, (name, pairs)
+    for ns, url in pairs:
+        assert url == SCHEMA_LOCATIONS[ns], (name, ns, url)
+    local = [(ns, helpers.SCHEMAS / "ogc" / url[len(OFFICIAL):]) for ns, url in pairs]
+    wrapper = helpers._wrapper_schema(tmp_path, f"by-location-{name}.xsd", local)
+    ok, out = helpers.validate_xml(content, tmp_path, f"by-location-{name}", schema=wrapper)
+    assert ok, f"{name} against its own xsi:schemaLocation:\n{out}"
+
+
 def fetch(url, tmp_path, name):
     r = helpers.new_http().get(url, timeout=60)
     assert r.status_code == 200, f"{url}: HTTP {r.status_code}"
     assert r.headers["content-type"].split(";")[0].strip() == "application/xml", (url, r.headers["content-type"])
     ok, out = helpers.validate_iso19139(r.content, tmp_path, name)
     assert ok, f"{url}:\n{out}"
+    schema_location_checks(r.content, tmp_path, name)
     return ET.fromstring(r.content)
 
 
@@ -213,3 +253,91 @@ def test_download_service_record_and_its_media_type(vec, tmp_path):
         assert r.headers["content-type"].split(";")[0].strip() == m.group(2), (version, m.group(2),
                                                                               r.headers["content-type"])
         assert ET.fromstring(r.content).tag == "{http://www.isotc211.org/2005/gmd}MD_Metadata"
+
+
+# ----------------------------------------------------------------- CC8: resource locators of the linked services
+
+PROTOCOL = {
+    "wms": "http://www.opengis.net/def/serviceType/ogc/wms",
+    "wmts": "http://www.opengis.net/def/serviceType/ogc/wmts",
+    "wfs": "http://www.opengis.net/def/serviceType/ogc/wfs",
+    "ogcapi-features": "http://www.opengis.net/def/docs/17-069r3",
+}
+SERVICE_TYPE = "http://inspire.ec.europa.eu/metadata-codelist/SpatialDataServiceType/"
+
+
+def locators(md):
+    """[(url, protocol href, application profile href or None, name)] of the record's
+    transfer options. Protocol and application profile are register values, so anchors:
+    the validator's CC8 (ets-md-mrl) counts a locator only with both, as anchors to
+    ProtocolValue and SpatialDataServiceType (or literals it knows)."""
+    out = []
+    for r in md.findall("gmd:distributionInfo/gmd:MD_Distribution/gmd:transferOptions/"
+                        "gmd:MD_DigitalTransferOptions/gmd:onLine/gmd:CI_OnlineResource", NS):
+        assert r.find("gmd:protocol/gco:CharacterString", NS) is None, "free-text protocol"
+        proto = r.find("gmd:protocol/gmx:Anchor", NS)
+        assert proto is not None and proto.text, "no protocol anchor"
+        prof = r.find("gmd:applicationProfile/gmx:Anchor", NS)
+        assert r.find("gmd:applicationProfile/gco:CharacterString", NS) is None
+        out.append((text(r, "gmd:linkage/gmd:URL"), proto.get(HREF), None if prof is None else prof.get(HREF),
+                    text(r, "gmd:name/gco:CharacterString")))
+    return out
+
+
+def capabilities_of(url, service):
+    r = helpers.new_http().get(url, timeout=60)
+    assert r.status_code == 200, (url, r.status_code)
+    root = ET.fromstring(r.content)
+    assert root.tag.endswith("Capabilities"), (url, root.tag)
+    assert service in root.tag or service.upper() in r.text[:3000], (url, root.tag)
+    return r.text
+
+
+def test_ortho_records_locate_their_view_services(env):
+    """TG Metadata 2.0 CC8: a data set's record gives the GetCapabilities of each INSPIRE view
+    service showing it (WMS, WMTS), protocol and application profile as register anchors, and
+    the capabilities name the layer. No download service locator: the imagery is served for
+    viewing only (no WCS, no Atom feed of the dalles), the design decision docs/conformance.md
+    states for ets-md-mrl's 'Resource locator for Download service linking'."""
+    layers = env.server.get("/api/ortho/layers").json()["layers"]
+    assert layers
+    for lyr in layers:
+        md = ET.fromstring(env.server.get(lyr["metadata"]).content)
+        locs = locators(md)
+        view = [(u, p, n) for u, p, prof, n in locs if prof == SERVICE_TYPE + "view"]
+        assert sorted(p for _, p, _ in view) == [PROTOCOL["wms"], PROTOCOL["wmts"]], locs
+        assert not [x for x in locs if x[2] == SERVICE_TYPE + "download"], locs
+        for url, proto, name in view:
+            svc = "wms" if proto == PROTOCOL["wms"] else "wmts"
+            assert url == f"{env.base}/{svc}?SERVICE={svc.upper()}&REQUEST=GetCapabilities", url
+            caps = capabilities_of(url, svc.upper())
+            tag = "Name" if svc == "wms" else "ows:Identifier"
+            assert f"<{tag}>{name}</{tag}>" in caps, (url, name)
+
+
+def test_vector_records_locate_their_download_and_view_services(vec):
+    """TG Metadata 2.0 CC8 for the vector data sets: the WFS (the INSPIRE download service, which
+    lists the data set's identifier in its extended capabilities) with application profile
+    download, the WMS that draws the data set with application profile view; the OGC API
+    Features collections are plain links (protocol anchor, no application profile: that API has
+    no INSPIRE service record)."""
+    for name in ("admin", "pcrs"):
+        md = ET.fromstring(vec.get(f"/api/vector/datasets/{name}/metadata.xml").content)
+        locs = locators(md)
+        by_profile = {}
+        for url, proto, prof, lname in locs:
+            by_profile.setdefault(prof, []).append((url, proto, lname))
+        assert by_profile.get(SERVICE_TYPE + "download") == [
+            (f"{vec.base_url}/wfs?SERVICE=WFS&REQUEST=GetCapabilities", PROTOCOL["wfs"], name)], locs
+        assert by_profile.get(SERVICE_TYPE + "view") == [
+            (f"{vec.base_url}/wms?SERVICE=WMS&REQUEST=GetCapabilities", PROTOCOL["wms"], name)], locs
+        assert set(by_profile) == {SERVICE_TYPE + "download", SERVICE_TYPE + "view", None}, locs
+        wfs = capabilities_of(by_profile[SERVICE_TYPE + "download"][0][0], "WFS")
+        assert f"<inspire_common:Code>{name}</inspire_common:Code>" in wfs, name
+        wms = capabilities_of(by_profile[SERVICE_TYPE + "view"][0][0], "WMS")
+        assert f"<Name>{name}</Name>" in wms, name
+        plain = by_profile[None]
+        assert plain and all(p == PROTOCOL["ogcapi-features"] for _, p, _ in plain), plain
+        for url, _, _ in plain:
+            r = helpers.new_http().get(url, headers={"Accept": "application/json"}, timeout=60)
+            assert r.status_code == 200 and r.json()["id"].startswith(f"{name}."), url

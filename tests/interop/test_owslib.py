@@ -30,12 +30,37 @@ def _check_jpeg_tile(data, ctype):
     assert mode == "RGB", mode
 
 
+# OWSLib (0.35) reads every child of ows:OperationsMetadata but
+# ows:ExtendedCapabilities as an Operation; the INSPIRE view-service
+# extension (inspire_vs_ows11:ExtendedCapabilities, in the substitution group
+# of ows:ExtendedCapabilities, where the INSPIRE WMTS ETS reads it) becomes a
+# nameless "operation", and gettile() fails in its `restonly` check
+# (geopython/OWSLib#965, fixed there for the ows:ExtendedCapabilities wrapper
+# only). Strict: the day OWSLib reads it, this fails and is made a plain test.
+@pytest.mark.xfail(strict=True, raises=AttributeError,
+                   reason="OWSLib treats inspire_vs_ows11:ExtendedCapabilities as an Operation "
+                          "(geopython/OWSLib#965); docs/conformance-choices.md")
 def test_owslib_gettile_kvp(wmts, native_tile):
     for name in ("ign", "ign-2021"):
         resp = wmts.gettile(layer=name, tilematrixset=helpers.L93_TMS, tilematrix=native_tile["tm"],
                             row=native_tile["row"], column=native_tile["col"], format="image/jpeg",
                             style="default")
         _check_jpeg_tile(resp.read(), resp.info()["Content-Type"])
+
+
+def test_owslib_kvp_request_and_href(wmts, native_tile):
+    """What OWSLib's gettile() would send, built by OWSLib itself: its KVP
+    GetTile parameters, to the GetTile href whose GetEncoding is KVP."""
+    gets = [m for m in wmts.getOperationByName("GetTile").methods if m["type"].lower() == "get"]
+    kvp = [m["url"] for m in gets if any("kvp" in [v.lower() for v in c.values] for c in m["constraints"])]
+    assert len(kvp) == 1, gets
+    for name in ("ign", "ign-2021"):
+        data = wmts.buildTileRequest(layer=name, tilematrixset=helpers.L93_TMS, tilematrix=native_tile["tm"],
+                                     row=native_tile["row"], column=native_tile["col"], format="image/jpeg",
+                                     style="default")
+        r = helpers.new_http().get(kvp[0] + ("" if kvp[0].endswith("?") else "?") + data, timeout=60)
+        assert r.status_code == 200, (r.status_code, r.text[:300])
+        _check_jpeg_tile(r.content, r.headers["Content-Type"])
 
 
 def test_owslib_rest_resource_url(env, native_tile):

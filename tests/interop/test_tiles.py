@@ -72,11 +72,14 @@ def test_jpeg_tile_matches_source(jpeg_tile, native_tile, rvb):
     _compare_with_source(arr, native_tile, rvb, "jpeg tile")
 
 
-def test_default_format_is_jpeg(env, native_tile, jpeg_tile):
-    """Contract: image/jpeg is the default format (GetTile without FORMAT)."""
+def test_format_is_mandatory(env, native_tile, jpeg_tile):
+    """FORMAT is a mandatory GetTile parameter (WMTS 1.0 Table 26; the OGC
+    CITE suite checks it): without it, MissingParameterValue, not a tile in
+    a format the client did not choose."""
     r = _get_tile(env, native_tile, fmt=None)
-    assert r.status_code == 200, (r.status_code, r.text[:500])
-    assert r.headers["Content-Type"].split(";")[0] == "image/jpeg", r.headers["Content-Type"]
+    assert r.status_code == 400, (r.status_code, r.text[:500])
+    _, excs = helpers.parse_exception_report(r.content)
+    assert [(e["code"], e["locator"].lower()) for e in excs] == [("MissingParameterValue", "format")], excs
 
 
 @pytest.mark.parametrize("fmt,ext", [("image/png", "png"), ("image/webp", "webp")])
@@ -183,7 +186,12 @@ def test_cors_on_ogc_endpoints(env, native_tile):
 # Empty tile inside the limits (layer `gaps`: DERIVED, two dalles 512 m apart)
 # ---------------------------------------------------------------------------
 
-def test_empty_tile_inside_limits_is_204(env, caps):
+def test_empty_tile_inside_limits(env, caps):
+    """A tile inside the advertised limits without data: WMTS answers a
+    blank tile of the format asked (GetTile returns an image for a tile its
+    capabilities promise: OGC CITE GetTile.Mandatory), transparent in PNG
+    and WebP, black in JPEG; XYZ and TMS answer 204 (MapLibre, OpenLayers
+    and GDAL read it as empty)."""
     level = 20
     tm = helpers.matrix_for_level(caps, L93_TMS, level)
     a, b = env.gaps_bboxes
@@ -199,11 +207,25 @@ def test_empty_tile_inside_limits_is_204(env, caps):
     r0, r1, c0, c1 = lim[tm.identifier]
     assert r0 <= row <= r1 and c0 <= col <= c1, \
         f"tile {row}/{col} not inside advertised limits {lim[tm.identifier]} (bbox of both dalles)"
-    for path in (wmts_kvp("gaps", L93_TMS, tm.identifier, row, col),
-                 f"/wmts/1.0.0/gaps/default/{L93_TMS}/{tm.identifier}/{row}/{col}.jpg"):
+    for fmt, ext in (("image/jpeg", "jpg"), ("image/png", "png"), ("image/webp", "webp")):
+        for path in (wmts_kvp("gaps", L93_TMS, tm.identifier, row, col, fmt=fmt),
+                     f"/wmts/1.0.0/gaps/default/{L93_TMS}/{tm.identifier}/{row}/{col}.{ext}"):
+            r = env.server.get(path)
+            assert r.status_code == 200 and r.headers["Content-Type"].split(";")[0] == fmt, \
+                f"{path}: HTTP {r.status_code}, {r.headers.get('Content-Type')}"
+            assert r.headers.get("ETag") and "max-age" in r.headers.get("Cache-Control", ""), r.headers
+            bands, px = helpers.decode(r.content)
+            assert px.shape[:2] == (256, 256), px.shape
+            if fmt == "image/jpeg":
+                assert px[..., :3].max() <= 8, "blank JPEG tile is not black"
+            else:
+                assert px.shape[2] == 4 and px[..., 3].max() == 0, "blank tile is not transparent"
+            again = env.server.get(path, headers={"If-None-Match": r.headers["ETag"]})
+            assert again.status_code == 304, again.status_code
+    for path in (f"/tiles/gaps/{L93_TMS}/{level}/{col}/{row}.jpg",
+                 f"/tms/1.0.0/gaps/{L93_TMS}/{level}/{col}/{2 ** level - 1 - row}.jpg"):
         r = env.server.get(path)
-        assert r.status_code == 204, f"{path}: HTTP {r.status_code}, {len(r.content)} bytes"
-        assert r.content == b""
+        assert r.status_code == 204 and r.content == b"", f"{path}: HTTP {r.status_code}, {len(r.content)} bytes"
     # and a data tile of the same layer is there
     row2, col2 = helpers.l93_tile_of(level, (b[0] + b[2]) / 2, (b[1] + b[3]) / 2)
     r = env.server.get(wmts_kvp("gaps", L93_TMS, tm.identifier, row2, col2))

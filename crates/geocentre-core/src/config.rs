@@ -300,9 +300,32 @@ pub struct ServiceConfig {
     pub title: String,
     #[serde(rename = "abstract")]
     pub abstract_: String,
+    /// The title and abstract in English, for capabilities asked with
+    /// LANGUAGE=eng (INSPIRE). Left out of a configuration file, they are
+    /// absent (the French ones answer): a default English text would not
+    /// match a configured French one.
+    #[serde(default)]
+    pub title_en: Option<String>,
+    #[serde(default, rename = "abstract_en")]
+    pub abstract_en: Option<String>,
     pub provider_name: String,
     pub provider_site: String,
     pub contact_email: String,
+}
+
+impl ServiceConfig {
+    /// The title and abstract: in English where configured when `english`
+    /// (each falling back to the French one), else in French.
+    pub fn texts(&self, english: bool) -> (&str, &str) {
+        if english {
+            (
+                self.title_en.as_deref().unwrap_or(&self.title),
+                self.abstract_en.as_deref().unwrap_or(&self.abstract_),
+            )
+        } else {
+            (&self.title, &self.abstract_)
+        }
+    }
 }
 
 impl Default for ServiceConfig {
@@ -310,6 +333,11 @@ impl Default for ServiceConfig {
         ServiceConfig {
             title: "GéoCentre — orthophotographie régionale".into(),
             abstract_: "Orthophotographie partagée de la région (géocommun PCRS image) servie par geocentre.".into(),
+            title_en: Some("GéoCentre — regional orthophotography".into()),
+            abstract_en: Some(
+                "The region's shared orthophotography (PCRS image commons) served by geocentre."
+                    .into(),
+            ),
             provider_name: "Plateforme régionale GéoCentre".into(),
             provider_site: "http://127.0.0.1:8080/".into(),
             contact_email: "contact@example.org".into(),
@@ -410,6 +438,21 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn english_texts_only_where_configured() {
+        let d = ServiceConfig::default();
+        assert!(d.texts(true).0.contains("regional orthophotography"));
+        assert_eq!(d.texts(false).0, d.title);
+        // A file that sets the French title without an English one: the
+        // French answers, not the default English text.
+        let c: Config = toml::from_str("[service]\ntitle = \"Ma plateforme\"\n").unwrap();
+        assert_eq!(
+            c.service.texts(true),
+            ("Ma plateforme", c.service.abstract_.as_str())
+        );
+        assert_eq!(c.service.abstract_en, None);
+    }
 
     #[test]
     fn unknown_key_is_an_error() {

@@ -4,7 +4,7 @@
 //! layer's CRS.
 
 use gdal::vector::{FieldValue, Geometry};
-use geocentre_filter::{CmpOp, Expr, FilterGeometry, Literal, SpatialOp};
+use geocentre_filter::{CmpOp, Expr, FilterGeometry, Literal, SpatialOp, TimeSpan};
 
 /// Filter geometries parsed once per query, in the layer's CRS.
 pub type Prepared = Vec<(FilterGeometry, Geometry)>;
@@ -48,6 +48,19 @@ fn compare(v: &FieldValue, lit: &Literal) -> Option<std::cmp::Ordering> {
             },
         },
         Literal::Bool(b) => num(v).map(|n| (n != 0.0).cmp(b)),
+    }
+}
+
+/// The stretch of time a value names: a Date its day, a DateTime its
+/// instant, a text written as a date or date-time (GDAL types PCRS's
+/// `dateLeve` as text) what it names; anything else none (no temporal
+/// relation holds).
+fn time_span(v: &FieldValue) -> Option<TimeSpan> {
+    match v {
+        FieldValue::DateValue(d) => TimeSpan::parse(&d.to_string()).ok(),
+        FieldValue::DateTimeValue(d) => TimeSpan::parse(&d.to_rfc3339()).ok(),
+        FieldValue::StringValue(s) => TimeSpan::parse(s).ok(),
+        _ => None,
     }
 }
 
@@ -159,6 +172,9 @@ impl Evaluate for Expr {
                     .iter()
                     .any(|l| compare(&v, l) == Some(std::cmp::Ordering::Equal))
             }),
+            Expr::Temporal { prop, op, operand } => (s.value)(prop)
+                .and_then(|v| time_span(&v))
+                .is_some_and(|v| op.holds(v, *operand)),
             Expr::Spatial { op, geometry } => {
                 let (Some(g), Some(f)) = (
                     s.geometry,

@@ -325,8 +325,7 @@ impl GpkgStore {
             }
         }
         if let Some(f) = &q.filter {
-            let names: Vec<&str> = l.fields.iter().map(|f| f.name.as_str()).collect();
-            f.check(&names)?;
+            check_filter(&l.fields, f)?;
             if f.is_spatial() && l.srid == 0 {
                 return Err(geocentre_filter::FilterError::Invalid(format!(
                     "layer '{}' has no geometry",
@@ -671,6 +670,31 @@ fn field(f: &gdal::vector::Feature<'_>, name: &str) -> Option<FieldValue> {
         .and_then(|i| f.field(i).ok().flatten())
 }
 
+/// A client's filter against the layer's schema: every property it names
+/// exists, and temporal operators compare dates: a Date or DateTime
+/// field, or a text field (which may hold them, as PCRS's `dateLeve`
+/// does); a number or a boolean is no date.
+fn check_filter(
+    fields: &[geocentre_registry::vector::FieldDef],
+    f: &geocentre_filter::Expr,
+) -> Result<(), geocentre_filter::FilterError> {
+    let names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
+    f.check(&names)?;
+    let mut temporal = Vec::new();
+    f.temporal_properties(&mut temporal);
+    for p in temporal {
+        if let Some(d) = fields.iter().find(|d| d.name == p) {
+            if !matches!(d.kind.as_str(), "Date" | "DateTime" | "String") {
+                return Err(geocentre_filter::FilterError::Invalid(format!(
+                    "temporal operator on '{p}', which holds {} values, not dates",
+                    d.kind
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Whether a feature passes the filter (none: every one does).
 fn passes(
     f: &gdal::vector::Feature<'_>,
@@ -821,8 +845,7 @@ impl FeatureStore for GpkgStore {
             }
         }
         if let Some(f) = &q.filter {
-            let names: Vec<&str> = l.fields.iter().map(|f| f.name.as_str()).collect();
-            f.check(&names)?;
+            check_filter(&l.fields, f)?;
         }
         let (bbox, transform) = if q.epsg == srid {
             (q.bbox, None)

@@ -53,6 +53,73 @@ pub enum SpatialOp {
     DWithin(f64),
 }
 
+/// FES 2.0 temporal operators (ISO 19143 §7.14): the ISO 19108 relation
+/// of the property's value to the operand. The Minimum Temporal filter
+/// (During) and the three that relate instants (After, Before, TEquals).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TemporalOp {
+    After,
+    Before,
+    During,
+    TEquals,
+}
+
+impl TemporalOp {
+    pub const ALL: [TemporalOp; 4] = [
+        TemporalOp::After,
+        TemporalOp::Before,
+        TemporalOp::During,
+        TemporalOp::TEquals,
+    ];
+
+    /// The operator's FES 2.0 element name.
+    pub fn name(self) -> &'static str {
+        match self {
+            TemporalOp::After => "After",
+            TemporalOp::Before => "Before",
+            TemporalOp::During => "During",
+            TemporalOp::TEquals => "TEquals",
+        }
+    }
+
+    /// Whether `value` stands in this relation to `operand` (ISO 19108
+    /// Table 2, on closed spans: an instant is a span of one instant). A
+    /// date is the span of its day, as everywhere a request meets a date
+    /// (OGC API `datetime`): 10:00 on 3 May is not after 3 May, it is
+    /// during it. During is strict at both ends: a value that begins or
+    /// ends with the operand is not during it.
+    pub fn holds(self, value: TimeSpan, operand: TimeSpan) -> bool {
+        match self {
+            TemporalOp::After => value.first > operand.last,
+            TemporalOp::Before => value.last < operand.first,
+            TemporalOp::During => operand.first < value.first && value.last < operand.last,
+            TemporalOp::TEquals => value == operand,
+        }
+    }
+}
+
+/// A stretch of time: the first and last instants it covers, in
+/// nanoseconds from 1970-01-01T00:00:00Z (`geocentre_core::datetime`).
+/// An open end (an indeterminate position `unknown`) is `i128::MIN` or
+/// `i128::MAX`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TimeSpan {
+    pub first: i128,
+    pub last: i128,
+}
+
+impl TimeSpan {
+    /// The span a date or date-time names (`YYYY[-MM[-DD[Thh:mm…]]]`):
+    /// its whole year, month or day, or one instant.
+    pub fn parse(text: &str) -> Result<TimeSpan, geocentre_core::datetime::DateError> {
+        let m = geocentre_core::datetime::parse(text.trim())?;
+        Ok(TimeSpan {
+            first: m.first,
+            last: m.last,
+        })
+    }
+}
+
 /// A geometry given by the client: WKT and its EPSG code.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FilterGeometry {
@@ -99,6 +166,12 @@ pub enum Expr {
         op: SpatialOp,
         geometry: FilterGeometry,
     },
+    /// A temporal operator on a property holding dates or date-times.
+    Temporal {
+        prop: String,
+        op: TemporalOp,
+        operand: TimeSpan,
+    },
 }
 
 impl Expr {
@@ -135,7 +208,8 @@ impl Expr {
             | Expr::Between { prop, .. }
             | Expr::In { prop, .. }
             | Expr::IsNull(prop)
-            | Expr::IsNil(prop) => known(prop),
+            | Expr::IsNil(prop)
+            | Expr::Temporal { prop, .. } => known(prop),
             Expr::Spatial { .. } => Ok(()),
         }
     }
@@ -147,6 +221,17 @@ impl Expr {
             Expr::Not(e) => e.is_spatial(),
             Expr::Spatial { .. } => true,
             _ => false,
+        }
+    }
+
+    /// The properties temporal operators are applied to (the store checks
+    /// that they hold dates).
+    pub fn temporal_properties<'a>(&'a self, out: &mut Vec<&'a str>) {
+        match self {
+            Expr::And(v) | Expr::Or(v) => v.iter().for_each(|e| e.temporal_properties(out)),
+            Expr::Not(e) => e.temporal_properties(out),
+            Expr::Temporal { prop, .. } => out.push(prop),
+            _ => {}
         }
     }
 
@@ -322,6 +407,48 @@ fn cql2(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_capabilities_list_the_temporal_operators_read() {
+        let names: Vec<&str> = TemporalOp::ALL.iter().map(|o| o.name()).collect();
+        assert_eq!(names, geocentre_ogc::wfs::TEMPORAL_OPERATORS);
+    }
+
+    #[test]
+    fn temporal_relations_on_spans() {
+        let span = |t: &str| TimeSpan::parse(t).unwrap();
+        let period = |a: &str, b: &str| TimeSpan {
+            first: span(a).first,
+            last: span(b).last,
+        };
+        let may = period("2021-05-01", "2021-05-31");
+        use TemporalOp::*;
+        // Instants and days inside, on the ends, outside.
+        assert!(During.holds(span("2021-05-03"), may));
+        assert!(During.holds(span("2021-05-03T10:00:00Z"), may));
+        assert!(!During.holds(span("2021-05-01"), may), "begins with it");
+        assert!(!During.holds(span("2021-05-31"), may), "ends with it");
+        assert!(!During.holds(span("2021-06-01"), may));
+        assert!(After.holds(span("2021-06-01"), may));
+        assert!(!After.holds(span("2021-05-31T23:00:00Z"), may));
+        assert!(Before.holds(span("2021-04-30T23:59:59Z"), may));
+        assert!(!Before.holds(span("2021-05-01"), may));
+        // A date is its day: not after itself, 10:00 is neither after nor equal.
+        assert!(!After.holds(span("2021-05-03T10:00:00Z"), span("2021-05-03")));
+        assert!(TEquals.holds(span("2021-05-03"), span("2021-05-03")));
+        assert!(!TEquals.holds(span("2021-05-03T00:00:00Z"), span("2021-05-03")));
+        assert!(TEquals.holds(
+            span("2021-05-03T12:00:00+02:00"),
+            span("2021-05-03T10:00:00Z")
+        ));
+        // Open ends.
+        let from_may = TimeSpan {
+            first: span("2021-05-01").first,
+            last: i128::MAX,
+        };
+        assert!(During.holds(span("2999-01-01"), from_may));
+        assert!(!After.holds(span("2999-01-01"), from_may));
+    }
 
     #[test]
     fn unknown_properties_and_deep_nesting_are_refused() {

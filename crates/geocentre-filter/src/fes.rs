@@ -6,7 +6,8 @@
 //! type declaration is refused outright, and depth and size are bounded.
 
 use crate::expr::{
-    CmpOp, Expr, FilterError, FilterGeometry, Literal, SpatialOp, MAX_DEPTH, MAX_NODES,
+    CmpOp, Expr, FilterError, FilterGeometry, Literal, SpatialOp, TemporalOp, TimeSpan, MAX_DEPTH,
+    MAX_NODES,
 };
 
 /// Longest filter document accepted.
@@ -323,11 +324,118 @@ fn expr(n: &Node, d: Defaults, depth: usize, ns: &Namespaces) -> Result<Expr, Fi
             };
             Expr::Spatial { op, geometry }
         }
+        "After" | "Before" | "During" | "TEquals" => {
+            let op = match n.name.as_str() {
+                "After" => TemporalOp::After,
+                "Before" => TemporalOp::Before,
+                "During" => TemporalOp::During,
+                _ => TemporalOp::TEquals,
+            };
+            let operand = n
+                .children
+                .iter()
+                .find(|c| !matches!(c.name.as_str(), "ValueReference" | "PropertyName"))
+                .ok_or_else(|| invalid(format!("{} needs a time operand", n.name)))
+                .and_then(time_operand)?;
+            Expr::Temporal {
+                prop: comparable(value_ref(n, ns)?, &n.name)?,
+                op,
+                operand,
+            }
+        }
         other => {
             return Err(invalid(format!(
                 "filter operator '{other}' is not supported"
             )))
         }
+    })
+}
+
+/// The operand of a temporal operator (FES 2.0 §7.14.2): a
+/// gml:TimeInstant, a gml:TimePeriod (bounds as `beginPosition` /
+/// `endPosition` or `begin` / `end` instants), or a fes:Literal holding one
+/// of them or a date or date-time. A date names its whole day (and a
+/// period from one date to another runs from the first one's start to the
+/// second one's end).
+fn time_operand(n: &Node) -> Result<TimeSpan, FilterError> {
+    match n.name.as_str() {
+        "Literal" => match n.children.first() {
+            Some(c) => time_operand(c),
+            None => position(n),
+        },
+        "TimeInstant" => n
+            .child("timePosition")
+            .ok_or_else(|| invalid("gml:TimeInstant needs a gml:timePosition"))
+            .and_then(position),
+        "TimePeriod" => {
+            let bound = |pos: &str, instant: &str| -> Result<TimeSpan, FilterError> {
+                match (n.child(pos), n.child(instant)) {
+                    (Some(p), _) => position(p),
+                    (None, Some(b)) => b
+                        .child("TimeInstant")
+                        .ok_or_else(|| invalid(format!("gml:{instant} needs a gml:TimeInstant")))
+                        .and_then(time_operand),
+                    (None, None) => Err(invalid(format!(
+                        "gml:TimePeriod needs gml:{pos} or gml:{instant}"
+                    ))),
+                }
+            };
+            let (begin, end) = (
+                bound("beginPosition", "begin")?,
+                bound("endPosition", "end")?,
+            );
+            if begin.first > end.last {
+                return Err(invalid("gml:TimePeriod ends before it begins"));
+            }
+            Ok(TimeSpan {
+                first: begin.first,
+                last: end.last,
+            })
+        }
+        other => Err(invalid(format!(
+            "'{other}' is not a time (gml:TimeInstant, gml:TimePeriod or a date in fes:Literal)"
+        ))),
+    }
+}
+
+/// A time position (ISO 8601, the default frame): a date or date-time,
+/// or the indeterminate positions `now` and `unknown` (an open end).
+fn position(n: &Node) -> Result<TimeSpan, FilterError> {
+    if let Some(frame) = n.attr("frame") {
+        if frame != "#ISO-8601" {
+            return Err(invalid(format!(
+                "time frame '{frame}' is not supported (ISO 8601 only)"
+            )));
+        }
+    }
+    match n.attr("indeterminatePosition") {
+        None => {}
+        Some("now") => {
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos() as i128);
+            return Ok(TimeSpan {
+                first: now,
+                last: now,
+            });
+        }
+        Some("unknown") if n.text.trim().is_empty() => {
+            return Ok(TimeSpan {
+                first: i128::MIN,
+                last: i128::MAX,
+            })
+        }
+        Some(other) => {
+            return Err(invalid(format!(
+                "indeterminate position '{other}' is not supported (now, unknown)"
+            )))
+        }
+    }
+    TimeSpan::parse(&n.text).map_err(|e| {
+        invalid(format!(
+            "'{}' is not a date or date-time: {e}",
+            n.text.trim()
+        ))
     })
 }
 
@@ -743,6 +851,110 @@ mod tests {
         // geocentre's conventional prefix: a property of the type.
         let own = f("<fes:PropertyIsNull><fes:ValueReference>gc:name</fes:ValueReference></fes:PropertyIsNull>");
         assert_eq!(own, Ok(Expr::IsNull("name".into())));
+    }
+
+    #[test]
+    fn temporal_operators_and_their_operands() {
+        let f = |body: &str| {
+            parse(
+                &format!(
+                    r#"<fes:Filter xmlns:fes="http://www.opengis.net/fes/2.0" xmlns:gml="http://www.opengis.net/gml/3.2">{body}</fes:Filter>"#
+                ),
+                4326,
+            )
+        };
+        let span = |t: &str| TimeSpan::parse(t).unwrap();
+        let during = f(
+            r#"<fes:During><fes:ValueReference>gc:dateLeve</fes:ValueReference><gml:TimePeriod gml:id="p"><gml:beginPosition>2019-12-01</gml:beginPosition><gml:endPosition>2020-01-31T12:00:00Z</gml:endPosition></gml:TimePeriod></fes:During>"#,
+        );
+        assert_eq!(
+            during,
+            Ok(Expr::Temporal {
+                prop: "dateLeve".into(),
+                op: TemporalOp::During,
+                operand: TimeSpan {
+                    first: span("2019-12-01").first,
+                    last: span("2020-01-31T12:00:00Z").last
+                },
+            })
+        );
+        // begin/end instants, a TimeInstant, a Literal holding either or a date.
+        let nested = f(
+            r#"<fes:During><fes:ValueReference>d</fes:ValueReference><gml:TimePeriod gml:id="p"><gml:begin><gml:TimeInstant gml:id="a"><gml:timePosition>2019-12-01</gml:timePosition></gml:TimeInstant></gml:begin><gml:end><gml:TimeInstant gml:id="b"><gml:timePosition>2020-01-31T12:00:00Z</gml:timePosition></gml:TimeInstant></gml:end></gml:TimePeriod></fes:During>"#,
+        );
+        assert_eq!(
+            nested,
+            during.map(|e| match e {
+                Expr::Temporal { op, operand, .. } => Expr::Temporal {
+                    prop: "d".into(),
+                    op,
+                    operand
+                },
+                e => e,
+            })
+        );
+        for (op, want) in [
+            ("After", TemporalOp::After),
+            ("Before", TemporalOp::Before),
+            ("TEquals", TemporalOp::TEquals),
+        ] {
+            for operand in [
+                r#"<gml:TimeInstant gml:id="i"><gml:timePosition>2019-12-31</gml:timePosition></gml:TimeInstant>"#,
+                r#"<fes:Literal><gml:TimeInstant gml:id="i"><gml:timePosition>2019-12-31</gml:timePosition></gml:TimeInstant></fes:Literal>"#,
+                "<fes:Literal>2019-12-31</fes:Literal>",
+            ] {
+                let e = f(&format!(
+                    "<fes:{op}><fes:ValueReference>d</fes:ValueReference>{operand}</fes:{op}>"
+                ));
+                assert_eq!(
+                    e,
+                    Ok(Expr::Temporal {
+                        prop: "d".into(),
+                        op: want,
+                        operand: span("2019-12-31")
+                    }),
+                    "{op} {operand}"
+                );
+            }
+        }
+        // An open end.
+        let open = f(
+            r#"<fes:During><fes:ValueReference>d</fes:ValueReference><gml:TimePeriod gml:id="p"><gml:beginPosition>2019-01-01</gml:beginPosition><gml:endPosition indeterminatePosition="unknown"/></gml:TimePeriod></fes:During>"#,
+        );
+        assert!(
+            matches!(
+                open,
+                Ok(Expr::Temporal {
+                    operand: TimeSpan {
+                        last: i128::MAX,
+                        ..
+                    },
+                    ..
+                })
+            ),
+            "{open:?}"
+        );
+        // Refused: no operand, an impossible date, a period backwards, a
+        // geometry as operand, another frame.
+        for bad in [
+            "<fes:After><fes:ValueReference>d</fes:ValueReference></fes:After>",
+            "<fes:After><fes:ValueReference>d</fes:ValueReference><fes:Literal>2019-02-29</fes:Literal></fes:After>",
+            "<fes:After><fes:ValueReference>d</fes:ValueReference><fes:Literal>hier</fes:Literal></fes:After>",
+            r#"<fes:During><fes:ValueReference>d</fes:ValueReference><gml:TimePeriod gml:id="p"><gml:beginPosition>2020-01-01</gml:beginPosition><gml:endPosition>2019-01-01</gml:endPosition></gml:TimePeriod></fes:During>"#,
+            r#"<fes:During><fes:ValueReference>d</fes:ValueReference><gml:Point gml:id="p"><gml:pos>1 2</gml:pos></gml:Point></fes:During>"#,
+            r#"<fes:After><fes:ValueReference>d</fes:ValueReference><gml:TimeInstant gml:id="i"><gml:timePosition frame="urn:x:julian">2019-12-31</gml:timePosition></gml:TimeInstant></fes:After>"#,
+        ] {
+            assert!(matches!(f(bad), Err(FilterError::Invalid(_))), "{bad}: {:?}", f(bad));
+        }
+        // GML's own properties reach the evaluator by their `gml:` name,
+        // where they are absent: no temporal relation holds.
+        let absent = f(
+            r#"<fes:After><fes:ValueReference>gml:name</fes:ValueReference><fes:Literal>2019-12-31</fes:Literal></fes:After>"#,
+        );
+        assert!(
+            matches!(&absent, Ok(Expr::Temporal { prop, .. }) if prop == "gml:name"),
+            "{absent:?}"
+        );
     }
 
     #[test]

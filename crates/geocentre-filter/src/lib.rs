@@ -10,5 +10,6 @@ pub mod fes;
 pub mod geometry;
 
 pub use expr::{
-    CmpOp, Expr, FilterError, FilterGeometry, Literal, SpatialOp, MAX_DEPTH, MAX_NODES,
+    CmpOp, Expr, FilterError, FilterGeometry, Literal, SpatialOp, TemporalOp, TimeSpan, MAX_DEPTH,
+    MAX_NODES,
 };

@@ -1,5 +1,7 @@
 //! WMS GetFeatureInfo responses: plain text, HTML (French), GeoJSON and
 //! GML (MapServer's `msGMLOutput` shape, which QGIS and OpenLayers read).
+//! The GML names its schema ([`GML_SCHEMA`], served by the server), so a
+//! validating client can check it: WMS 1.1.1 asks for GML that validates.
 
 use crate::wmts::fmt_num;
 use crate::xml::{esc, Xml};
@@ -43,15 +45,34 @@ impl InfoFormat {
             InfoFormat::Gml => "application/vnd.ogc.gml",
         }
     }
-    pub fn content_type(self) -> &'static str {
+    /// The Content-Type answering INFO_FORMAT `asked`: the media type the
+    /// client asked for where it is one of the format's names (WMS 1.3.0
+    /// §7.4.3.5: the answer is in the requested format; OGC CITE compares
+    /// them), else the advertised one; text formats say their charset.
+    pub fn content_type(self, asked: &str) -> &'static str {
+        let base = asked.split(';').next().unwrap_or("").trim();
+        let is = |m: &str| base.eq_ignore_ascii_case(m);
         match self {
             InfoFormat::Text => "text/plain; charset=utf-8",
             InfoFormat::Html => "text/html; charset=utf-8",
-            InfoFormat::Json => "application/geo+json",
+            InfoFormat::Json if is("application/geo+json") => "application/geo+json",
+            InfoFormat::Json => "application/json",
+            InfoFormat::Gml if is("application/gml+xml") => "application/gml+xml; charset=utf-8",
+            InfoFormat::Gml if is("text/xml") => "text/xml; charset=utf-8",
             InfoFormat::Gml => "application/vnd.ogc.gml; charset=utf-8",
         }
     }
 }
+
+/// The XML Schema of the GML answer, served at [`GML_SCHEMA_PATH`]. Layer
+/// and attribute names come from the data, so it declares the root
+/// `msGMLOutput` and lets its content be assessed laxly: the GML 2.1.2
+/// elements it holds (`gml:name`, `gml:boundedBy/gml:Box`) are validated
+/// against GML, the `{layer}_layer`/`{layer}_feature` elements only for
+/// being well-formed.
+pub const GML_SCHEMA: &str = include_str!("featureinfo_gml.xsd");
+/// Where the server serves [`GML_SCHEMA`], below its base URL.
+pub const GML_SCHEMA_PATH: &str = "/wms/schemas/featureinfo.xsd";
 
 /// One attribute: machine name, French label, value (JSON keeps its
 /// type; the other formats write it as text).
@@ -94,13 +115,14 @@ fn value_text(v: &Value) -> Cow<'_, str> {
     }
 }
 
-/// Writes the response; `crs` names the CRS of the bounding boxes (GML).
-pub fn write(fmt: InfoFormat, layers: &[InfoLayer], crs: &str) -> String {
+/// Writes the response; `crs` names the CRS of the bounding boxes (GML),
+/// `base_url` the server's, where GML finds its schema.
+pub fn write(fmt: InfoFormat, layers: &[InfoLayer], crs: &str, base_url: &str) -> String {
     match fmt {
         InfoFormat::Text => text(layers),
         InfoFormat::Html => html(layers),
         InfoFormat::Json => json(layers),
-        InfoFormat::Gml => gml(layers, crs),
+        InfoFormat::Gml => gml(layers, crs, &format!("{base_url}{GML_SCHEMA_PATH}")),
     }
 }
 
@@ -179,13 +201,14 @@ fn json(layers: &[InfoLayer]) -> String {
     serde_json::json!({"type": "FeatureCollection", "features": features}).to_string()
 }
 
-fn gml(layers: &[InfoLayer], crs: &str) -> String {
+fn gml(layers: &[InfoLayer], crs: &str, schema: &str) -> String {
     let mut x = Xml::new();
     x.open(
         "msGMLOutput",
         &[
             ("xmlns:gml", "http://www.opengis.net/gml"),
             ("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance"),
+            ("xsi:noNamespaceSchemaLocation", schema),
         ],
     );
     for l in layers {
@@ -246,12 +269,14 @@ mod tests {
     #[test]
     fn every_format_carries_the_value_escaped_where_needed() {
         let l = sample();
-        assert!(write(InfoFormat::Text, &l, "EPSG:2154").contains("dalle = 'a<b&c.tif'"));
-        assert!(write(InfoFormat::Html, &l, "EPSG:2154").contains("a&lt;b&amp;c.tif"));
+        assert!(
+            write(InfoFormat::Text, &l, "EPSG:2154", "http://x").contains("dalle = 'a<b&c.tif'")
+        );
+        assert!(write(InfoFormat::Html, &l, "EPSG:2154", "http://x").contains("a&lt;b&amp;c.tif"));
         let j: serde_json::Value =
-            serde_json::from_str(&write(InfoFormat::Json, &l, "EPSG:2154")).unwrap();
+            serde_json::from_str(&write(InfoFormat::Json, &l, "EPSG:2154", "http://x")).unwrap();
         assert_eq!(j["features"][0]["properties"]["dalle"], "a<b&c.tif");
-        let g = write(InfoFormat::Gml, &l, "EPSG:2154");
+        let g = write(InfoFormat::Gml, &l, "EPSG:2154", "http://x");
         assert!(g.contains("<ortho-hr_layer>") && g.contains("a&lt;b&amp;c.tif"));
     }
 
@@ -273,20 +298,44 @@ mod tests {
             kind: InfoKind::Features,
         }];
         let j: serde_json::Value =
-            serde_json::from_str(&write(InfoFormat::Json, &l, "EPSG:2154")).unwrap();
+            serde_json::from_str(&write(InfoFormat::Json, &l, "EPSG:2154", "http://x")).unwrap();
         assert_eq!(j["features"][0]["properties"]["population"], 116_000);
         assert_eq!(j["features"][0]["geometry"]["type"], "Point");
-        let g = write(InfoFormat::Gml, &l, "EPSG:2154");
+        let g = write(InfoFormat::Gml, &l, "EPSG:2154", "http://x");
         assert!(
             g.contains("<code_insee></code_insee>")
                 && g.contains("<population>116000</population>")
         );
-        assert!(write(InfoFormat::Text, &l, "x").contains("nom = 'Orléans'"));
+        assert!(write(InfoFormat::Text, &l, "x", "http://x").contains("nom = 'Orléans'"));
         let empty = vec![InfoLayer {
             features: Vec::new(),
             ..l[0].clone()
         }];
-        assert!(write(InfoFormat::Html, &empty, "x").contains("Aucun objet"));
+        assert!(write(InfoFormat::Html, &empty, "x", "http://x").contains("Aucun objet"));
+    }
+
+    #[test]
+    fn the_answer_is_labelled_as_asked() {
+        assert_eq!(
+            InfoFormat::Json.content_type("application/json"),
+            "application/json"
+        );
+        assert_eq!(
+            InfoFormat::Json.content_type("application/geo+json"),
+            "application/geo+json"
+        );
+        assert!(InfoFormat::Gml
+            .content_type("application/vnd.ogc.gml")
+            .starts_with("application/vnd.ogc.gml;"));
+        assert!(InfoFormat::Gml
+            .content_type("text/xml; subtype=gml/2.1.2")
+            .starts_with("text/xml;"));
+        let g = write(InfoFormat::Gml, &sample(), "EPSG:2154", "http://h/g");
+        assert!(
+            g.contains("xsi:noNamespaceSchemaLocation=\"http://h/g/wms/schemas/featureinfo.xsd\""),
+            "{g}"
+        );
+        assert!(GML_SCHEMA.contains("name=\"msGMLOutput\""));
     }
 
     #[test]

@@ -14,9 +14,72 @@ pub struct Party<'a> {
 
 pub struct OnlineResource {
     pub url: String,
-    /// e.g. `OGC:WMS`, `OGC:WMTS`.
-    pub protocol: &'static str,
+    pub protocol: Protocol,
     pub name: String,
+    /// The INSPIRE network service this locator reaches, for the links
+    /// from a data set to the services that offer it (TG Metadata 2.0,
+    /// conformance class 8): `gmd:applicationProfile`. None for a plain
+    /// link (a service not declared as an INSPIRE network service).
+    pub service: Option<InspireService>,
+}
+
+/// What a resource locator speaks: a value of the INSPIRE ProtocolValue
+/// register (TG Metadata 2.0, 3.3.3), written as a `gmx:Anchor` to its
+/// URI with the protocol's name as text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Protocol {
+    Wms,
+    Wmts,
+    Wfs,
+    OgcApiFeatures,
+}
+
+impl Protocol {
+    /// The register value (its URI) and its label.
+    pub fn anchor(self) -> (&'static str, &'static str) {
+        match self {
+            Protocol::Wms => (
+                "http://www.opengis.net/def/serviceType/ogc/wms",
+                "OGC Web Map Service",
+            ),
+            Protocol::Wmts => (
+                "http://www.opengis.net/def/serviceType/ogc/wmts",
+                "OGC Web Map Tile Service",
+            ),
+            Protocol::Wfs => (
+                "http://www.opengis.net/def/serviceType/ogc/wfs",
+                "OGC Web Feature Service",
+            ),
+            Protocol::OgcApiFeatures => (
+                "http://www.opengis.net/def/docs/17-069r3",
+                "OGC API - Features - Part 1: Core",
+            ),
+        }
+    }
+}
+
+/// The INSPIRE network service types a data set's resource locator may
+/// name (SpatialDataServiceType register; labels in the records'
+/// language, French, as Regulation 1205/2008 names them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InspireService {
+    View,
+    Download,
+}
+
+impl InspireService {
+    pub fn anchor(self) -> (&'static str, &'static str) {
+        match self {
+            InspireService::View => (
+                "http://inspire.ec.europa.eu/metadata-codelist/SpatialDataServiceType/view",
+                "Service de consultation",
+            ),
+            InspireService::Download => (
+                "http://inspire.ec.europa.eu/metadata-codelist/SpatialDataServiceType/download",
+                "Service de téléchargement",
+            ),
+        }
+    }
 }
 
 pub struct DatasetRecord<'a> {
@@ -96,7 +159,29 @@ pub const REG_1089_2010_DATE: &str = "2010-12-08";
 pub const REG_976_2009_FR: &str = "Règlement (CE) n o 976/2009 de la Commission du 19 octobre 2009 portant modalités d'application de la directive 2007/2/CE du Parlement européen et du Conseil en ce qui concerne les services en réseau";
 pub const REG_976_2009_DATE: &str = "2009-10-20";
 
-fn root(x: &mut Xml) {
+/// The official ISO 19139 schemas (the ISO/TC 211 schemas as the OGC
+/// schema repository serves them, 2007-04-17), by namespace: gmd for
+/// every record, gmx for the register anchors every record holds
+/// (constraints, protocols), srv for service records. gmd comes first,
+/// then gmx and srv, which import it: validators that build one schema
+/// from the list in order (Xerces, as the INSPIRE validator's own
+/// wrapper does) need that order.
+pub const SCHEMA_LOCATION_GMD: &str =
+    "http://www.isotc211.org/2005/gmd http://schemas.opengis.net/iso/19139/20070417/gmd/gmd.xsd";
+pub const SCHEMA_LOCATION_GMX: &str =
+    "http://www.isotc211.org/2005/gmx http://schemas.opengis.net/iso/19139/20070417/gmx/gmx.xsd";
+pub const SCHEMA_LOCATION_SRV: &str =
+    "http://www.isotc211.org/2005/srv http://schemas.opengis.net/iso/19139/20070417/srv/1.0/srv.xsd";
+
+/// The root element, with the schemas the record validates against
+/// (xsi:schemaLocation: validators such as the INSPIRE download service
+/// tests refuse a record that does not name them).
+fn root(x: &mut Xml, service: bool) {
+    let location = if service {
+        format!("{SCHEMA_LOCATION_GMD} {SCHEMA_LOCATION_GMX} {SCHEMA_LOCATION_SRV}")
+    } else {
+        format!("{SCHEMA_LOCATION_GMD} {SCHEMA_LOCATION_GMX}")
+    };
     x.open(
         "gmd:MD_Metadata",
         &[
@@ -106,6 +191,8 @@ fn root(x: &mut Xml) {
             ("xmlns:srv", "http://www.isotc211.org/2005/srv"),
             ("xmlns:gml", "http://www.opengis.net/gml"),
             ("xmlns:xlink", "http://www.w3.org/1999/xlink"),
+            ("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance"),
+            ("xsi:schemaLocation", &location),
         ],
     );
 }
@@ -315,7 +402,18 @@ fn online(x: &mut Xml, r: &OnlineResource) {
     x.open("gmd:linkage", &[]);
     x.text("gmd:URL", &r.url);
     x.close("gmd:linkage");
-    string(x, "gmd:protocol", r.protocol);
+    // Register values as anchors, the TG Metadata 2.0 encoding (a free
+    // text such as `OGC:WMS` is no value of the ProtocolValue register).
+    let (href, label) = r.protocol.anchor();
+    x.open("gmd:protocol", &[]);
+    x.text_attrs("gmx:Anchor", &[("xlink:href", href)], label);
+    x.close("gmd:protocol");
+    if let Some(s) = r.service {
+        let (href, label) = s.anchor();
+        x.open("gmd:applicationProfile", &[]);
+        x.text_attrs("gmx:Anchor", &[("xlink:href", href)], label);
+        x.close("gmd:applicationProfile");
+    }
     string(x, "gmd:name", &r.name);
     x.close("gmd:CI_OnlineResource");
     x.close("gmd:onLine");
@@ -323,7 +421,7 @@ fn online(x: &mut Xml, r: &OnlineResource) {
 
 pub fn dataset_record(m: &DatasetRecord) -> String {
     let mut x = Xml::new();
-    root(&mut x);
+    root(&mut x, false);
     header(&mut x, m.id, "dataset", &m.party, m.date_stamp);
     x.open("gmd:referenceSystemInfo", &[]);
     x.open("gmd:MD_ReferenceSystem", &[]);
@@ -417,7 +515,7 @@ pub fn dataset_record(m: &DatasetRecord) -> String {
 
 pub fn service_record(m: &ServiceRecord) -> String {
     let mut x = Xml::new();
-    root(&mut x);
+    root(&mut x, true);
     header(&mut x, m.id, "service", &m.party, m.date_stamp);
     x.open("gmd:identificationInfo", &[]);
     x.open("srv:SV_ServiceIdentification", &[]);

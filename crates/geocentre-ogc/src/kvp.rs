@@ -129,9 +129,9 @@ impl Kvp {
             .filter(|v| !v.is_empty())
     }
 
-    /// Whether `key` (upper case) was sent, even with an empty value
-    /// (which [`Self::get`] takes as absent).
-    pub fn given(&self, key: &str) -> bool {
+    /// Whether the parameter was given at all, empty included (`STYLES=`
+    /// is a value; [`Kvp::get`] reads an empty one as absent).
+    pub fn has(&self, key: &str) -> bool {
         self.map.contains_key(key)
     }
 
@@ -202,6 +202,13 @@ mod tests {
         ] {
             assert_eq!(year_of(t), y, "{t}");
         }
+    }
+
+    #[test]
+    fn an_empty_value_is_present_but_reads_as_absent() {
+        let k = kvp(&[("styles", ""), ("LAYERS", "a")]);
+        assert!(k.has("STYLES") && k.get("STYLES").is_none());
+        assert!(!k.has("FORMAT"));
     }
 
     #[test]

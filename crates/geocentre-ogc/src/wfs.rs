@@ -249,12 +249,43 @@ pub struct FeatureTypeInfo<'a> {
     pub wgs84: Option<[f64; 4]>,
 }
 
-pub const OUTPUT_FORMATS: [&str; 4] = [
+/// The names of GML 3.2 (the one GML of WFS 2.0): ISO 19142's media
+/// type first (the default), then the `text/xml` subtypes clients and
+/// validators send: `gml/3.2.1` is the version's full number, as the
+/// INSPIRE download service tests and deegree name it. One encoding, so
+/// features and schemas alike (GetFeature, GetPropertyValue,
+/// DescribeFeatureType) are asked for by any of them.
+pub const GML32_FORMATS: [&str; 3] = [
     "application/gml+xml; version=3.2",
     "text/xml; subtype=gml/3.2",
+    "text/xml; subtype=gml/3.2.1",
+];
+
+pub const OUTPUT_FORMATS: [&str; 5] = [
+    GML32_FORMATS[0],
+    GML32_FORMATS[1],
+    GML32_FORMATS[2],
     "application/json",
     "text/csv",
 ];
+
+/// Whether `f` names GML 3.2: one of [`GML32_FORMATS`], blanks around
+/// `;` and `=` and the case of the names aside (media types and their
+/// parameter names are case-blind, RFC 2045).
+pub fn is_gml32(f: &str) -> bool {
+    let squeeze = |s: &str| {
+        s.chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase()
+    };
+    let f = squeeze(f);
+    GML32_FORMATS.iter().any(|g| squeeze(g) == f)
+}
+
+/// The versions GetCapabilities negotiates (AcceptVersions, OWS 1.1
+/// §7.3.2), preferred first.
+pub const ACCEPT_VERSIONS: [&str; 2] = ["2.0.0", "1.1.0"];
 
 /// The `resolve` values served (ISO 19142 §7.6.4): features hold no
 /// references, so both are answered as `none`.
@@ -314,7 +345,7 @@ pub(crate) fn inspire_download(x: &mut Xml, i: &InspireDownload) {
     crate::inspire::metadata_and_languages_in(
         x,
         i.metadata_url,
-        "application/xml",
+        crate::inspire::RECORD_MEDIA_TYPE,
         false,
         &LANGUAGES,
         LANGUAGES[0],
@@ -396,10 +427,38 @@ pub fn capabilities(
         x.empty("ows:Post", &[("xlink:href", &href)]);
         x.close("ows:HTTP");
         x.close("ows:DCP");
+        // What each operation takes, where there is a choice: the
+        // versions GetCapabilities negotiates (clients, the INSPIRE
+        // validator among them, read them here), the schema encodings of
+        // DescribeFeatureType.
+        let choices: &[&str] = match op {
+            "GetCapabilities" => &ACCEPT_VERSIONS,
+            "DescribeFeatureType" => &GML32_FORMATS,
+            _ => &[],
+        };
+        if !choices.is_empty() {
+            let name = match op {
+                "GetCapabilities" => "AcceptVersions",
+                _ => "outputFormat",
+            };
+            x.open("ows:Parameter", &[("name", name)]);
+            x.open("ows:AllowedValues", &[]);
+            for v in choices {
+                x.text("ows:Value", v);
+            }
+            x.close("ows:AllowedValues");
+            x.close("ows:Parameter");
+        }
         if op == "GetFeature" || op == "GetPropertyValue" {
             x.open("ows:Parameter", &[("name", "outputFormat")]);
             x.open("ows:AllowedValues", &[]);
-            for f in OUTPUT_FORMATS {
+            // GetPropertyValue answers in GML only (its values are XML
+            // fragments).
+            let formats: &[&str] = match op {
+                "GetFeature" => &OUTPUT_FORMATS,
+                _ => &GML32_FORMATS,
+            };
+            for f in formats {
                 x.text("ows:Value", f);
             }
             x.close("ows:AllowedValues");
@@ -477,7 +536,10 @@ pub fn capabilities(
         ("ImplementsStandardFilter", true),
         ("ImplementsMinSpatialFilter", true),
         ("ImplementsSpatialFilter", false),
-        ("ImplementsMinTemporalFilter", false),
+        // During, with After, Before and TEquals (ISO 19143 §7.14), on
+        // Date, DateTime and text properties holding dates; INSPIRE
+        // direct access download requires it.
+        ("ImplementsMinTemporalFilter", true),
         ("ImplementsTemporalFilter", false),
         ("ImplementsVersionNav", false),
         ("ImplementsSorting", true),
@@ -506,6 +568,11 @@ pub(crate) const SPATIAL_OPERATORS: [&str; 6] = [
     "Contains",
     "DWithin",
 ];
+
+/// The temporal operators the FES parser reads (`geocentre_filter`'s
+/// `TemporalOp`), and their operands.
+pub const TEMPORAL_OPERATORS: [&str; 4] = ["After", "Before", "During", "TEquals"];
+pub const TEMPORAL_OPERANDS: [&str; 2] = ["gml:TimeInstant", "gml:TimePeriod"];
 
 /// What the FES parser reads, listed so that clients (QGIS among them)
 /// send their filters to the server rather than filtering locally.
@@ -552,6 +619,18 @@ fn filter_operators(x: &mut Xml) {
     }
     x.close("fes:SpatialOperators");
     x.close("fes:Spatial_Capabilities");
+    x.open("fes:Temporal_Capabilities", &[]);
+    x.open("fes:TemporalOperands", &[]);
+    for t in TEMPORAL_OPERANDS {
+        x.empty("fes:TemporalOperand", &[("name", t)]);
+    }
+    x.close("fes:TemporalOperands");
+    x.open("fes:TemporalOperators", &[]);
+    for op in TEMPORAL_OPERATORS {
+        x.empty("fes:TemporalOperator", &[("name", op)]);
+    }
+    x.close("fes:TemporalOperators");
+    x.close("fes:Temporal_Capabilities");
 }
 
 /// One property of a feature type: name and OGR type.
@@ -1035,5 +1114,33 @@ mod csv_tests {
         }];
         let xsd = describe(&[("d.l", false, props)]);
         assert!(xsd.contains("name=\"a_b\""), "{xsd}");
+    }
+}
+
+#[cfg(test)]
+mod format_tests {
+    use super::*;
+
+    #[test]
+    fn gml32_names_blanks_and_case_aside() {
+        for f in [
+            "application/gml+xml; version=3.2",
+            "application/gml+xml;version=3.2",
+            "text/xml; subtype=gml/3.2",
+            "text/xml; subtype=gml/3.2.1",
+            "TEXT/XML;SUBTYPE=GML/3.2.1",
+            "text/xml; subtype = gml/3.2.1",
+        ] {
+            assert!(is_gml32(f), "{f}");
+        }
+        for f in [
+            "text/xml; subtype=gml/3.1.1",
+            "application/gml+xml; version=3.1",
+            "text/xml",
+            "application/json",
+            "",
+        ] {
+            assert!(!is_gml32(f), "{f}");
+        }
     }
 }

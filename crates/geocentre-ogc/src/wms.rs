@@ -63,8 +63,10 @@ pub struct WmsLayer {
     /// The TIME default (`current` for a composite).
     pub time_default: Option<String>,
     pub queryable: bool,
-    /// An ISO 19139 record describing the layer.
-    pub metadata_url: Option<String>,
+    /// Keywords for catalogues (WMS 1.3.0 §7.2.4.6.4, recommended).
+    pub keywords: Vec<String>,
+    /// The ISO 19139 records describing the layer (a group: its members').
+    pub metadata_urls: Vec<String>,
     /// Its style; `None`: the built-in `default`.
     pub style: Option<WmsStyle>,
     /// Scale denominators outside which nothing is drawn.
@@ -87,7 +89,8 @@ impl WmsLayer {
             times: Vec::new(),
             time_default: None,
             queryable: false,
-            metadata_url: None,
+            keywords: Vec::new(),
+            metadata_urls: Vec::new(),
             style: None,
             min_scale: None,
             max_scale: None,
@@ -118,8 +121,14 @@ pub struct WmsService<'a> {
     pub base_url: &'a str,
     pub formats: &'a [&'a str],
     pub info_formats: &'a [&'a str],
+    /// Keywords describing the service.
+    pub keywords: &'a [&'a str],
+    /// Where to write to the provider (ContactElectronicMailAddress).
+    pub contact_email: &'a str,
     /// The service's ISO 19139 metadata record (INSPIRE scenario 1).
     pub metadata_url: &'a str,
+    /// The language the title and abstract are in (INSPIRE LANGUAGE).
+    pub language: crate::inspire::Language,
 }
 
 /// Exception formats, as each version names them.
@@ -186,7 +195,13 @@ pub fn capabilities(
     );
     x.text("Title", svc.title);
     x.text("Abstract", svc.abstract_);
+    keyword_list(&mut x, svc.keywords.iter().copied());
     online_resource(&mut x, v, &href);
+    if !svc.contact_email.is_empty() {
+        x.open("ContactInformation", &[]);
+        x.text("ContactElectronicMailAddress", svc.contact_email);
+        x.close("ContactInformation");
+    }
     x.text("Fees", "none");
     x.text("AccessConstraints", "none");
     if v == WmsVersion::V130 {
@@ -226,7 +241,7 @@ pub fn capabilities(
     }
     x.close("Exception");
     if v == WmsVersion::V130 {
-        inspire_extended_capabilities(&mut x, svc.metadata_url);
+        inspire_extended_capabilities(&mut x, svc.metadata_url, svc.language);
     }
     x.open("Layer", &[]);
     x.text("Title", root_title);
@@ -240,7 +255,7 @@ pub fn capabilities(
         geographic_bbox(&mut x, v, all);
     }
     for l in layers {
-        layer(&mut x, v, l);
+        layer(&mut x, v, l, &[]);
     }
     x.close("Layer");
     x.close("Capability");
@@ -251,8 +266,10 @@ pub fn capabilities(
     x.finish()
 }
 
-/// One Layer element, its children nested.
-fn layer(x: &mut Xml, v: WmsVersion, l: &WmsLayer) {
+/// One Layer element, its children nested. `inherited` are the style names
+/// its ancestors declare: a child inherits them and may not declare one of
+/// them again (WMS 1.3.0 §7.2.4.6.5, 1.1.1 §7.1.4.5.4).
+fn layer(x: &mut Xml, v: WmsVersion, l: &WmsLayer, inherited: &[&str]) {
     let crs_tag = match v {
         WmsVersion::V130 => "CRS",
         WmsVersion::V111 => "SRS",
@@ -267,6 +284,7 @@ fn layer(x: &mut Xml, v: WmsVersion, l: &WmsLayer) {
     x.text("Name", &l.name);
     x.text("Title", &l.title);
     x.text("Abstract", &l.abstract_);
+    keyword_list(x, l.keywords.iter().map(String::as_str));
     geographic_bbox(x, v, l.wgs84);
     for (crs, b) in &l.bboxes {
         x.empty(
@@ -319,24 +337,33 @@ fn layer(x: &mut Xml, v: WmsVersion, l: &WmsLayer) {
             }
         }
     }
-    if let Some(url) = &l.metadata_url {
+    for url in &l.metadata_urls {
         // 1.1.1 knows the standard as its committee: 'TC211'.
         let kind = match v {
             WmsVersion::V130 => "ISO19115:2003",
             WmsVersion::V111 => "TC211",
         };
         x.open("MetadataURL", &[("type", kind)]);
-        x.text("Format", "text/xml");
+        x.text("Format", crate::inspire::RECORD_MEDIA_TYPE);
         online_resource(x, v, url);
         x.close("MetadataURL");
     }
-    match &l.style {
-        None => {
-            x.open("Style", &[]);
-            x.text("Name", "default");
-            x.text("Title", "Défaut");
-            x.close("Style");
-        }
+    // A layer holding others (a dataset) declares no style of its own: its
+    // layers declare theirs, which would otherwise redefine an inherited
+    // `default`. A style an ancestor declares is inherited, not repeated.
+    let builtin = WmsStyle {
+        name: "default".into(),
+        title: "Défaut".into(),
+        legend: None,
+    };
+    let own = match &l.style {
+        Some(s) => Some(s),
+        None if l.children.is_empty() => Some(&builtin),
+        None => None,
+    }
+    .filter(|s| !inherited.contains(&s.name.as_str()));
+    match own {
+        None => {}
         Some(s) => {
             x.open("Style", &[]);
             x.text("Name", &s.name);
@@ -369,10 +396,25 @@ fn layer(x: &mut Xml, v: WmsVersion, l: &WmsLayer) {
         }
         WmsVersion::V111 => {}
     }
+    let mut names = inherited.to_vec();
+    names.extend(own.map(|s| s.name.as_str()));
     for c in &l.children {
-        layer(x, v, c);
+        layer(x, v, c, &names);
     }
     x.close("Layer");
+}
+
+/// A KeywordList, when there are keywords (the same in 1.3.0 and 1.1.1).
+fn keyword_list<'k>(x: &mut Xml, keywords: impl Iterator<Item = &'k str>) {
+    let mut keywords = keywords.peekable();
+    if keywords.peek().is_none() {
+        return;
+    }
+    x.open("KeywordList", &[]);
+    for k in keywords {
+        x.text("Keyword", k);
+    }
+    x.close("KeywordList");
 }
 
 /// A link; in 1.1.1 it declares the xlink namespace itself, as the DTD
@@ -387,9 +429,15 @@ fn online_resource(x: &mut Xml, v: WmsVersion, href: &str) {
 
 /// INSPIRE Technical Guidance for view services, scenario 1: a link to the
 /// service's metadata record, and the languages (French first).
-fn inspire_extended_capabilities(x: &mut Xml, metadata_url: &str) {
+fn inspire_extended_capabilities(x: &mut Xml, metadata_url: &str, lang: crate::inspire::Language) {
     x.open("inspire_vs:ExtendedCapabilities", &[]);
-    crate::inspire::metadata_and_languages(x, metadata_url, "application/xml", true);
+    crate::inspire::metadata_and_languages(
+        x,
+        metadata_url,
+        crate::inspire::RECORD_MEDIA_TYPE,
+        true,
+        lang,
+    );
     x.close("inspire_vs:ExtendedCapabilities");
 }
 
@@ -493,7 +541,10 @@ mod tests {
             base_url: "http://x",
             formats: &["image/png"],
             info_formats: &["text/plain"],
+            keywords: &["WMS"],
+            contact_email: "a@b.c",
             metadata_url: "http://x/md",
+            language: crate::inspire::Language::Fre,
         };
         let x = capabilities(WmsVersion::V130, &svc, "root", &[group]);
         let at = |s: &str| x.find(s).unwrap_or_else(|| panic!("{s} missing in {x}"));
@@ -504,8 +555,11 @@ mod tests {
                 < at("<MaxScaleDenominator>500000</MaxScaleDenominator>")
         );
         assert!(x.contains("xlink:href=\"http://x/wms?A=1&amp;B=2\""));
-        // The group's own default style comes before its child layer.
-        assert!(at("<Name>default</Name>") < at("<Layer queryable=\"1\""));
+        // A layer holding others declares no style: its child's is its own.
+        assert!(!x.contains("<Name>default</Name>"), "{x}");
+        // Keywords after the abstract, contact after the online resource.
+        assert!(x.contains("<Abstract>a</Abstract><KeywordList><Keyword>WMS</Keyword></KeywordList><OnlineResource"));
+        assert!(x.contains("<ContactInformation><ContactElectronicMailAddress>a@b.c</ContactElectronicMailAddress></ContactInformation><Fees>"));
         let x = capabilities(
             WmsVersion::V111,
             &svc,
@@ -519,6 +573,47 @@ mod tests {
             x.contains("<ScaleHint min=\"0.3959797975\" max=\"1e12\"/>"),
             "{x}"
         );
+    }
+
+    #[test]
+    fn a_style_an_ancestor_declares_is_inherited_not_redeclared() {
+        let style = |name: &str| WmsStyle {
+            name: name.into(),
+            title: name.into(),
+            legend: None,
+        };
+        let leaf = |name: &str, st: Option<WmsStyle>| WmsLayer {
+            style: st,
+            ..WmsLayer::new(name.into(), name.into(), [0.0, 0.0, 1.0, 1.0])
+        };
+        let parent = WmsLayer {
+            style: Some(style("default")),
+            children: vec![
+                leaf("a", None),
+                leaf("b", Some(style("default"))),
+                leaf("c", Some(style("fancy"))),
+            ],
+            ..WmsLayer::new("p".into(), "P".into(), [0.0, 0.0, 1.0, 1.0])
+        };
+        let svc = WmsService {
+            title: "t",
+            abstract_: "a",
+            base_url: "http://x",
+            formats: &["image/png"],
+            info_formats: &["text/plain"],
+            keywords: &["WMS"],
+            contact_email: "a@b.c",
+            metadata_url: "http://x/md",
+            language: crate::inspire::Language::Fre,
+        };
+        for v in [WmsVersion::V130, WmsVersion::V111] {
+            let x = capabilities(v, &svc, "root", &[parent.clone(), leaf("d", None)]);
+            assert_eq!(x.matches("<Name>default</Name>").count(), 2, "{x}");
+            assert_eq!(x.matches("<Name>fancy</Name>").count(), 1, "{x}");
+            // The parent's, and the sibling's outside it.
+            assert!(x.find("<Name>default</Name>") < x.find("<Name>a</Name>"));
+            assert!(x.rfind("<Name>default</Name>") > x.find("<Name>d</Name>"));
+        }
     }
 
     #[test]

@@ -30,7 +30,13 @@ pub struct Layer {
     pub links: Vec<TmsLink>,
     /// Values of the Time dimension, default first (empty: no dimension).
     pub times: Vec<String>,
+    /// The layer's ISO 19139 record (INSPIRE: `ows:Metadata` per Layer).
+    pub metadata_url: Option<String>,
 }
+
+/// INSPIRE view service extended capabilities (Technical Guidance for view
+/// services, WMTS, scenario 1): the service's metadata record.
+pub const INSPIRE_VS_OWS11: &str = "http://inspire.ec.europa.eu/schemas/inspire_vs_ows11/1.0";
 
 fn corner(x: f64, y: f64) -> String {
     format!("{} {}", fmt_num(x), fmt_num(y))
@@ -55,7 +61,15 @@ fn ext_of(mime: &str) -> &'static str {
     }
 }
 
-pub fn capabilities(info: &ServiceInfo, layers: &[Layer], sets: &[TmsId]) -> String {
+/// The capabilities; `service_metadata_url` is the service's ISO 19139
+/// record, linked from the INSPIRE extended capabilities.
+pub fn capabilities(
+    info: &ServiceInfo,
+    layers: &[Layer],
+    sets: &[TmsId],
+    service_metadata_url: &str,
+    language: crate::inspire::Language,
+) -> String {
     let base = info.base_url;
     let kvp = format!("{base}/wmts?");
     let mut x = Xml::new();
@@ -67,9 +81,12 @@ pub fn capabilities(info: &ServiceInfo, layers: &[Layer], sets: &[TmsId]) -> Str
             ("xmlns:xlink", "http://www.w3.org/1999/xlink"),
             ("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance"),
             ("xmlns:gml", "http://www.opengis.net/gml"),
+            ("xmlns:inspire_vs", INSPIRE_VS_OWS11),
+            ("xmlns:inspire_common", crate::inspire::COMMON),
             (
                 "xsi:schemaLocation",
-                "http://www.opengis.net/wmts/1.0 http://schemas.opengis.net/wmts/1.0/wmtsGetCapabilities_response.xsd",
+                "http://www.opengis.net/wmts/1.0 http://schemas.opengis.net/wmts/1.0/wmtsGetCapabilities_response.xsd \
+                 http://inspire.ec.europa.eu/schemas/inspire_vs_ows11/1.0 https://inspire.ec.europa.eu/schemas/inspire_vs_ows11/1.0/inspire_vs_ows_11.xsd",
             ),
             ("version", "1.0.0"),
         ],
@@ -80,25 +97,23 @@ pub fn capabilities(info: &ServiceInfo, layers: &[Layer], sets: &[TmsId]) -> Str
     for (op, rest) in [
         (
             "GetCapabilities",
-            Some(format!("{base}/wmts/1.0.0/WMTSCapabilities.xml")),
+            format!("{base}/wmts/1.0.0/WMTSCapabilities.xml"),
         ),
-        ("GetTile", Some(format!("{base}/wmts/1.0.0/"))),
+        ("GetTile", format!("{base}/wmts/1.0.0/")),
     ] {
         x.open("ows:Operation", &[("name", op)]);
         x.open("ows:DCP", &[]);
         x.open("ows:HTTP", &[]);
-        x.open("ows:Get", &[("xlink:href", &kvp)]);
-        x.open("ows:Constraint", &[("name", "GetEncoding")]);
-        x.open("ows:AllowedValues", &[]);
-        x.text("ows:Value", "KVP");
-        x.close("ows:AllowedValues");
-        x.close("ows:Constraint");
-        x.close("ows:Get");
-        if let Some(r) = rest {
-            x.open("ows:Get", &[("xlink:href", &r)]);
+        // KVP first (QGIS takes the first Get: listed first, RESTful would
+        // have it fill the {Time} of the templates itself, which it does
+        // not). Clients that ignore the GetEncoding constraint and send KVP
+        // to the last, RESTful address (the OGC CITE WMTS suite) are
+        // answered there too: routes/wmts.rs.
+        for (href, encoding) in [(kvp.as_str(), "KVP"), (rest.as_str(), "RESTful")] {
+            x.open("ows:Get", &[("xlink:href", href)]);
             x.open("ows:Constraint", &[("name", "GetEncoding")]);
             x.open("ows:AllowedValues", &[]);
-            x.text("ows:Value", "RESTful");
+            x.text("ows:Value", encoding);
             x.close("ows:AllowedValues");
             x.close("ows:Constraint");
             x.close("ows:Get");
@@ -107,6 +122,17 @@ pub fn capabilities(info: &ServiceInfo, layers: &[Layer], sets: &[TmsId]) -> Str
         x.close("ows:DCP");
         x.close("ows:Operation");
     }
+    // In the substitution group of ows:ExtendedCapabilities (INSPIRE TG
+    // view services, WMTS: inspire_vs_ows11), scenario 1.
+    x.open("inspire_vs:ExtendedCapabilities", &[]);
+    crate::inspire::metadata_and_languages(
+        &mut x,
+        service_metadata_url,
+        crate::inspire::RECORD_MEDIA_TYPE,
+        false,
+        language,
+    );
+    x.close("inspire_vs:ExtendedCapabilities");
     x.close("ows:OperationsMetadata");
 
     x.open("Contents", &[]);
@@ -129,6 +155,12 @@ pub fn capabilities(info: &ServiceInfo, layers: &[Layer], sets: &[TmsId]) -> Str
             &corner(l.native_bbox[2], l.native_bbox[3]),
         );
         x.close("ows:BoundingBox");
+        if let Some(href) = &l.metadata_url {
+            x.empty(
+                "ows:Metadata",
+                &[("xlink:type", "simple"), ("xlink:href", href)],
+            );
+        }
         x.open("Style", &[("isDefault", "true")]);
         x.text("ows:Title", "Défaut");
         x.text("ows:Identifier", "default");

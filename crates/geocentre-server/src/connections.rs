@@ -300,8 +300,13 @@ async fn connection(
             r
         }
     });
+    // Header names go out as `Content-Type`, not `content-type`: HTTP says
+    // names are case-blind, but some OGC clients (and the OGC CITE WMS 1.1.1
+    // suite) look them up case-sensitively, and every OGC server they were
+    // written against (Apache, nginx, Jetty, Tomcat) sends title case.
     let conn = http1::Builder::new()
         .keep_alive(true)
+        .title_case_headers(true)
         .serve_connection(io, service);
     tokio::pin!(conn);
     let mut tick = tokio::time::interval(Duration::from_millis(500));

@@ -14,8 +14,9 @@ struct InTms {
     tms: TmsId,
     bbox: [f64; 4],
     max_level: u8,
-    /// What a request is checked against, level by level: the advertised
-    /// limits, or the whole matrix where none can be advertised.
+    /// What a WMTS request is checked against, level by level, for every
+    /// level of the set: the advertised limits, or the whole matrix where
+    /// none can be advertised. Nothing is enforced that is not advertised.
     levels: Vec<Limits>,
     advertised: Vec<Limits>,
 }
@@ -26,31 +27,33 @@ pub struct Extent {
     by_tms: Vec<InTms>,
 }
 
+/// The limits of every level of `tms` for data within `bbox`. Levels past
+/// the finest stored one are included (served upsampled): a client may ask
+/// for any matrix of the set, and gets the tiles its limits promise.
+///
+/// The WMTS 1.0 schema (wmtsGetCapabilities_response.xsd 1.0.2) types
+/// MaxTileRow/MaxTileCol as positive integers. Where the data lie in row or
+/// column 0 of a matrix at least two tiles wide and high, the advertised
+/// range is widened to row/column 1 (tiles there are blank); a matrix one
+/// tile wide or high cannot be described, so it is left out, which per the
+/// standard means the whole matrix is valid — and requests there are
+/// checked against the whole matrix, nothing narrower.
 fn in_tms(tms: TmsId, bbox: [f64; 4], max_level: u8) -> InTms {
     let set = tms.get();
     let mut levels = Vec::new();
     let mut advertised = Vec::new();
-    // Requests are also checked a few levels past the finest (served
-    // upsampled), though only the stored levels are advertised.
-    let deepest = (max_level + crate::routes::wmts::OVERZOOM_LEVELS).min(set.max_level);
-    for level in 0..=deepest {
+    for level in 0..=set.max_level {
         let [c0, r0, c1, r1] = set.tile_range(level, bbox);
         let m = set.matrix(level);
         let clamp = |v: i64, max: u64| (v.max(0) as u64).min(max.saturating_sub(1));
-        let l = Limits {
-            level,
-            min_row: clamp(r0, m.matrix_height),
-            max_row: clamp(r1, m.matrix_height),
-            min_col: clamp(c0, m.matrix_width),
-            max_col: clamp(c1, m.matrix_width),
-        };
-        // The WMTS 1.0 schema types MaxTileRow/MaxTileCol as positive
-        // integers, so a level whose data sits in row or column 0 cannot be
-        // described; it is left out, which per the standard means the whole
-        // matrix is available, and requests are checked against that.
-        if level > max_level {
-            levels.push(l);
-        } else if l.max_row > 0 && l.max_col > 0 {
+        if m.matrix_width >= 2 && m.matrix_height >= 2 {
+            let l = Limits {
+                level,
+                min_row: clamp(r0, m.matrix_height),
+                max_row: clamp(r1, m.matrix_height).max(1),
+                min_col: clamp(c0, m.matrix_width),
+                max_col: clamp(c1, m.matrix_width).max(1),
+            };
             advertised.push(l);
             levels.push(l);
         } else {
@@ -112,12 +115,14 @@ impl Extent {
         self.get(tms).map_or(&[], |e| &e.advertised)
     }
 
-    /// The range a request at `level` is checked against.
+    /// The range a WMTS request at `level` is checked against (`None`: no
+    /// such level in the set).
     pub fn level_limits(&self, tms: TmsId, level: u8) -> Option<Limits> {
         self.get(tms)?.levels.get(level as usize).copied()
     }
 
-    /// Whether (level, col, row) lies within what capabilities advertise.
+    /// Whether (level, col, row) lies within what capabilities advertise
+    /// (the whole matrix where a level has no limits).
     pub fn contains(&self, tms: TmsId, level: u8, col: u64, row: u64) -> bool {
         self.level_limits(tms, level).is_some_and(|l| {
             (l.min_col..=l.max_col).contains(&col) && (l.min_row..=l.max_row).contains(&row)

@@ -92,6 +92,7 @@ pub fn ogc_routes() -> Table {
             get(wmts::rest_capabilities),
             &["GET"],
         )
+        .route("/wmts/1.0.0/", get(wmts::rest_root), &["GET"])
         .route(
             "/wmts/1.0.0/{layer}/{style}/{tms}/{z}/{row}/{col_ext}",
             get(wmts::rest_tile),
@@ -124,6 +125,11 @@ pub fn ogc_routes() -> Table {
             &["GET"],
         )
         .route("/wms", get(wms::kvp), &["GET"])
+        .route(
+            geocentre_ogc::featureinfo::GML_SCHEMA_PATH,
+            get(wms::gml_schema),
+            &["GET"],
+        )
         .route("/wfs", get(wfs::kvp).post(wfs::post), &["GET", "POST"])
         .route("/ogcapi", get(ogcapi::landing), &["GET"])
         .route("/ogcapi/", get(ogcapi::landing), &["GET"])

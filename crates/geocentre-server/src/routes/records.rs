@@ -12,7 +12,8 @@ use axum::response::{IntoResponse, Response};
 use geocentre_core::bbox;
 use geocentre_core::tms::LAMB93;
 use geocentre_ogc::iso19139::{
-    self, DatasetRecord, OnlineResource, Party, ServiceKind, ServiceRecord,
+    self, DatasetRecord, InspireService, OnlineResource, Party, Protocol, ServiceKind,
+    ServiceRecord,
 };
 use geocentre_raster::dalle_index;
 use geocentre_registry::authz;
@@ -76,16 +77,23 @@ pub async fn layer_metadata(
         svc.abstract_,
         LAMB93.resolution(p.native_level())
     );
+    // The two view services that show it, each an INSPIRE view service
+    // with its own record (TG Metadata 2.0, CC8: resource locators of the
+    // linked services). No download service: the imagery is offered for
+    // viewing only (WMS, WMTS, TMS, XYZ); there is no WCS or Atom feed of
+    // the dalles (a design decision, docs/conformance.md).
     let online = vec![
         OnlineResource {
             url: format!("{base}/wms?SERVICE=WMS&REQUEST=GetCapabilities"),
-            protocol: "OGC:WMS",
+            protocol: Protocol::Wms,
             name: view.id.clone(),
+            service: Some(InspireService::View),
         },
         OnlineResource {
             url: format!("{base}/wmts?SERVICE=WMTS&REQUEST=GetCapabilities"),
-            protocol: "OGC:WMTS",
+            protocol: Protocol::Wmts,
             name: view.id.clone(),
+            service: Some(InspireService::View),
         },
     ];
     let record = DatasetRecord {
@@ -262,15 +270,30 @@ pub async fn vector_metadata(
         "{title}. Couches : {}. Services : WFS 2.0, OGC API Features, tuiles vectorielles, WMS.",
         layers.join(", ")
     );
+    // The INSPIRE download service (the WFS, with its service record and
+    // the pre-defined GetSpatialDataSet query) and, when the dataset has
+    // geometry, the view service that draws it (the WMS); the OGC API
+    // Features collections are plain links: that API is not declared as
+    // an INSPIRE network service (no service record of its own).
     let mut online = vec![OnlineResource {
         url: format!("{base}/wfs?SERVICE=WFS&REQUEST=GetCapabilities"),
-        protocol: "OGC:WFS",
+        protocol: Protocol::Wfs,
         name: name.clone(),
+        service: Some(InspireService::Download),
     }];
+    if wgs84.is_some() {
+        online.push(OnlineResource {
+            url: format!("{base}/wms?SERVICE=WMS&REQUEST=GetCapabilities"),
+            protocol: Protocol::Wms,
+            name: name.clone(),
+            service: Some(InspireService::View),
+        });
+    }
     online.extend(layers.iter().map(|l| OnlineResource {
         url: format!("{base}/ogcapi/collections/{name}.{l}"),
-        protocol: "OGC:API-Features",
+        protocol: Protocol::OgcApiFeatures,
         name: format!("{name}.{l}"),
+        service: None,
     }));
     let record = DatasetRecord {
         id: &format!("geocentre-vector-{name}"),

@@ -355,6 +355,21 @@ fn describe(
     k: &Kvp,
     v: Version,
 ) -> Result<Response, ApiError> {
+    // The schema is an XML Schema for the version's GML, asked for by any
+    // of that GML's names (the capabilities list them); nothing else.
+    if let Some(f) = k.get("OUTPUTFORMAT") {
+        let (ok, offered) = match v {
+            Version::V2 => (wfs::is_gml32(f), wfs::GML32_FORMATS.join("', '")),
+            Version::V11 => (wfs11::is_gml31(f), wfs11::GML31.to_string()),
+        };
+        if !ok {
+            return Err(OgcError::invalid(
+                "OUTPUTFORMAT",
+                format!("'{f}' is not offered for DescribeFeatureType (offered: '{offered}')"),
+            )
+            .into());
+        }
+    }
     let views: Vec<Authorized<VectorView>> = match k.get("TYPENAMES").or_else(|| k.get("TYPENAME"))
     {
         None => authz::visible_vector_layers(&state.snapshot(), &principal(headers)),
@@ -832,9 +847,7 @@ fn output_format(k: &Kvp, v: Version) -> Result<Format, OgcError> {
     });
     let lower = f.to_ascii_lowercase();
     let gml = match v {
-        Version::V2 => wfs::OUTPUT_FORMATS
-            .iter()
-            .any(|o| o.eq_ignore_ascii_case(f)),
+        Version::V2 => wfs::is_gml32(f),
         Version::V11 => wfs11::is_gml31(f),
     };
     Ok(match lower.as_str() {
@@ -1283,7 +1296,7 @@ async fn get_property_value(
 ) -> Result<Response, ApiError> {
     // Given but empty is a wrong value, not a missing one (ets-wfs20
     // GetPropertyValueTests.getProperty_emptyValueRef).
-    if k.given("VALUEREFERENCE") && k.get("VALUEREFERENCE").is_none_or(|r| r.trim().is_empty()) {
+    if k.has("VALUEREFERENCE") && k.get("VALUEREFERENCE").is_none_or(|r| r.trim().is_empty()) {
         return Err(OgcError::invalid("VALUEREFERENCE", "VALUEREFERENCE is empty").into());
     }
     let text = k.require("VALUEREFERENCE")?;

@@ -10,16 +10,18 @@ use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use geocentre_core::tms::TmsId;
 use geocentre_image::ImageFormat;
+use geocentre_ogc::inspire::Language;
 use geocentre_ogc::kvp::Kvp;
 use geocentre_ogc::wmts::{self, ServiceInfo, TmsLink};
 use geocentre_ogc::{OgcError, OwsCode};
 
-fn capabilities(state: &AppState, headers: &HeaderMap) -> Response {
+fn capabilities(state: &AppState, headers: &HeaderMap, language: Language) -> Response {
     let base = base_url(state, headers);
     let svc = &state.inner.config.service;
+    let (title, abstract_) = svc.texts(language == Language::Eng);
     let info = ServiceInfo {
-        title: &svc.title,
-        abstract_: &svc.abstract_,
+        title,
+        abstract_,
         provider_name: &svc.provider_name,
         provider_site: &svc.provider_site,
         contact_email: &svc.contact_email,
@@ -50,6 +52,10 @@ fn capabilities(state: &AppState, headers: &HeaderMap) -> Response {
                     .map(|s| format!(", producteur : {s}"))
                     .unwrap_or_default()
             ),
+            metadata_url: Some(format!(
+                "{base}/api/ortho/layers/{}/metadata.xml",
+                crate::urls::urlencode(&view.id)
+            )),
             wgs84_bbox: ext.wgs84,
             native_bbox: p.bbox(),
             formats: ImageFormat::ALL.iter().map(|f| f.mime()).collect(),
@@ -62,7 +68,9 @@ fn capabilities(state: &AppState, headers: &HeaderMap) -> Response {
                 .collect(),
         });
     }
-    let xml = wmts::capabilities(&info, &layers, &TmsId::ALL);
+    // The WMTS service record (routes/records.rs).
+    let metadata_url = format!("{base}/api/services/wmts/metadata.xml");
+    let xml = wmts::capabilities(&info, &layers, &TmsId::ALL, &metadata_url, language);
     let mut r = xml.into_response();
     r.headers_mut().insert(
         header::CONTENT_TYPE,
@@ -71,8 +79,39 @@ fn capabilities(state: &AppState, headers: &HeaderMap) -> Response {
     r
 }
 
-pub async fn rest_capabilities(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    capabilities(&state, &headers)
+/// Whether a query string is a KVP request (it names a SERVICE or a
+/// REQUEST): sent to one of the RESTful addresses, it is answered as KVP.
+fn is_kvp(q: Option<&str>) -> bool {
+    ["SERVICE", "REQUEST"]
+        .iter()
+        .any(|k| geocentre_ogc::kvp::sniff(q, k).is_some())
+}
+
+/// The RESTful capabilities; a KVP request sent to their address (by a
+/// client that took it for the KVP one: both are GetCapabilities hrefs) is
+/// answered as KVP.
+pub async fn rest_capabilities(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Response {
+    if is_kvp(q.as_deref()) {
+        return kvp(State(state), headers, RawQuery(q))
+            .await
+            .into_response();
+    }
+    capabilities(&state, &headers, Language::Fre)
+}
+
+/// `/wmts/1.0.0/`, the GetTile RESTful href (the base of the tile
+/// templates): a KVP request sent there is answered as KVP, anything else
+/// is a missing REQUEST.
+pub async fn rest_root(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Result<Response, ApiError> {
+    kvp(State(state), headers, RawQuery(q)).await
 }
 
 pub async fn kvp(
@@ -103,7 +142,8 @@ pub async fn kvp(
                     .into());
                 }
             }
-            Ok(capabilities(&state, &headers))
+            let language = Language::from_param(k.get("LANGUAGE"));
+            Ok(capabilities(&state, &headers, language))
         }
         "gettile" => {
             let version = k.require("VERSION")?;
@@ -112,8 +152,9 @@ pub async fn kvp(
             }
             let layer = k.require("LAYER")?;
             let style = k.require("STYLE")?;
-            // FORMAT is mandatory in WMTS 1.0; JPEG when a client omits it.
-            let format = k.get("FORMAT").unwrap_or("image/jpeg");
+            // Mandatory (WMTS 1.0 Table 26): a client that omits it is told
+            // so, not served a format it did not choose.
+            let format = k.require("FORMAT")?;
             let tms = k.require("TILEMATRIXSET")?;
             let matrix = k.require("TILEMATRIX")?;
             let row = k.require_u64("TILEROW")?;
@@ -124,10 +165,20 @@ pub async fn kvp(
             let layer = &with_time(&state, &headers, layer, k.get("TIME"))?;
             get_tile(&state, &headers, layer, style, tms, matrix, row, col, fmt).await
         }
-        _ => Err(OgcError::new(
+        // GetFeatureInfo is a WMTS operation this server does not offer:
+        // OperationNotSupported (501).
+        "getfeatureinfo" => Err(OgcError::new(
             OwsCode::OperationNotSupported,
             Some("REQUEST"),
-            format!("request '{request}' is not supported: use GetCapabilities or GetTile"),
+            "GetFeatureInfo is not offered by this WMTS: use the WMS GetFeatureInfo",
+        )
+        .into()),
+        // A REQUEST that names no WMTS operation is an invalid value of
+        // the parameter (OWS Common 1.1 Table 25; the OGC CITE WMTS suite
+        // wants InvalidParameterValue, locator request).
+        _ => Err(OgcError::invalid(
+            "REQUEST",
+            format!("request '{request}' is not a WMTS operation: use GetCapabilities or GetTile"),
         )
         .into()),
     }
@@ -157,8 +208,8 @@ pub async fn rest_tile(
     get_tile(&state, &headers, &layer, &style, &tms, &z, row, col, fmt).await
 }
 
-/// The Time dimension: `current` (or absent) is the composite, a year
-/// that vintage.
+/// The Time dimension: `current` (or absent, or `default`: the declared
+/// Default, WMTS 1.0 §7.2.4.7) is the composite, a year that vintage.
 fn with_time(
     state: &AppState,
     headers: &HeaderMap,
@@ -167,7 +218,7 @@ fn with_time(
 ) -> Result<String, ApiError> {
     let Some(t) = time
         .map(str::trim)
-        .filter(|t| !t.eq_ignore_ascii_case("current"))
+        .filter(|t| !t.eq_ignore_ascii_case("current") && !t.eq_ignore_ascii_case("default"))
     else {
         return Ok(layer.to_string());
     };
@@ -213,9 +264,6 @@ pub async fn rest_tile_time(
     .await
 }
 
-/// Levels past the layer's finest that are served by upsampling.
-pub const OVERZOOM_LEVELS: u8 = 3;
-
 #[allow(clippy::too_many_arguments)]
 async fn get_tile(
     state: &AppState,
@@ -246,19 +294,9 @@ async fn get_tile(
             OgcError::invalid("TILEMATRIX", format!("unknown tile matrix '{matrix}'"))
         })?;
     let ext = state.inner.extents.get(&view.pyramid);
-    // Clients that ignore TileMatrixSetLimits (QGIS asks for finer levels
-    // when zoomed in) get upsampled tiles a few levels past the finest.
-    if z > ext.max_level(tms) + OVERZOOM_LEVELS {
-        return Err(OgcError::new(
-            OwsCode::TileOutOfRange,
-            Some("TILEMATRIX"),
-            format!(
-                "tile matrix {z} is beyond this layer's finest level {} (+{OVERZOOM_LEVELS} upsampled)",
-                ext.max_level(tms)
-            ),
-        )
-        .into());
-    }
+    // Every matrix of the set is served within the limits the capabilities
+    // advertise for it (levels past the finest stored are upsampled), and
+    // nothing narrower is enforced: see extent.rs.
     if let Some(lim) = ext
         .level_limits(tms, z)
         .filter(|_| !ext.contains(tms, z, col, row))
@@ -290,6 +328,7 @@ async fn get_tile(
             fmt,
         },
         true,
+        tile_serving::Empty::Blank,
     )
     .await
 }

@@ -162,13 +162,24 @@ pub(super) async fn get_feature_info(
             });
         }
     }
-    let body = featureinfo::write(fmt, &layers, &frame.crs_text);
+    let base = crate::urls::base_url(state, headers);
+    let body = featureinfo::write(fmt, &layers, &frame.crs_text, &base);
     let mut r = body.into_response();
     r.headers_mut().insert(
         header::CONTENT_TYPE,
-        HeaderValue::from_static(fmt.content_type()),
+        HeaderValue::from_static(fmt.content_type(info_text)),
     );
     Ok(r)
+}
+
+/// The XML Schema the GML answer names (`xsi:noNamespaceSchemaLocation`).
+pub async fn gml_schema() -> Response {
+    let mut r = featureinfo::GML_SCHEMA.into_response();
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/xml; charset=utf-8"),
+    );
+    r
 }
 
 fn contains(f: [f64; 4], x: f64, y: f64) -> bool {

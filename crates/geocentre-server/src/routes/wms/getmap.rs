@@ -131,6 +131,17 @@ pub(super) async fn get_map(
     v: WmsVersion,
 ) -> Result<Response, Fail> {
     let fmt = format_of(k)?;
+    // Mandatory in GetMap (WMS 1.3.0 Table 8, 1.1.1 too; the INSPIRE ETS
+    // checks it): `STYLES=` asks for every layer's default, leaving it out
+    // is a mistake. (GetFeatureInfo stays lenient: its map part is the
+    // client's copy of a GetMap.)
+    if !k.has("STYLES") {
+        return Err(fail(
+            "MissingParameterValue",
+            Some("STYLES"),
+            "STYLES is required (STYLES= for each layer's default style)",
+        ));
+    }
     let frame = parse_frame(state, headers, k, v)?;
     let bg = background(k)?;
     let (w, h) = (frame.width, frame.height);
@@ -155,9 +166,16 @@ pub(super) async fn get_map(
                     row,
                     fmt,
                 };
-                return tile_serving::serve(state, headers, view, key, false)
-                    .await
-                    .map_err(Fail::Api);
+                return tile_serving::serve(
+                    state,
+                    headers,
+                    view,
+                    key,
+                    false,
+                    tile_serving::Empty::Blank,
+                )
+                .await
+                .map_err(Fail::Api);
             }
         }
     }

@@ -4,6 +4,12 @@
 //! the caller had listed it: one the caller may not read, or that is gone,
 //! is left out (hidden and unknown answer alike), and a group with nothing
 //! left is an unknown layer. A layer of the same name wins over a group.
+//!
+//! In the capabilities a group is ONE named layer without nested `Layer`s
+//! (GeoServer's "single" layer groups): its members are already listed
+//! where they belong (under their dataset, or as imagery), and WMS 1.3.0
+//! §7.2.4.6.3 wants every Name unique, so they are not listed again under
+//! the group. Its abstract names its members; its box covers theirs.
 
 use super::{fail, resolve_name, Fail, Target};
 use crate::error::tile_failure;
@@ -125,8 +131,11 @@ fn stacked_size(sizes: &[(u32, u32)]) -> Option<(u32, u32)> {
 }
 
 /// Capabilities entries of the groups the caller sees anything of: each a
-/// named layer holding its members' entries (as listed elsewhere in
-/// `listed`, which holds only what the caller may read).
+/// named layer with no nested layers, built from its members' entries as
+/// listed elsewhere in `listed` (which holds only what the caller may read):
+/// the union of their boxes, queryable if one of them is, and the legend of
+/// their legends stacked. Members are not repeated under the group: a Name
+/// is listed once (WMS 1.3.0 §7.2.4.6.3).
 pub(super) fn capabilities_layers(
     state: &AppState,
     v: WmsVersion,
@@ -139,19 +148,19 @@ pub(super) fn capabilities_layers(
         if find(listed, &g.name).is_some() {
             continue;
         }
-        let children: Vec<WmsLayer> = g
+        let members: Vec<&WmsLayer> = g
             .members
             .iter()
-            .filter_map(|m| find(listed, &m.layer).cloned())
+            .filter_map(|m| find(listed, &m.layer))
             .collect();
-        if children.is_empty() {
+        if members.is_empty() {
             continue;
         }
-        let wgs84 = children.iter().fold([180.0, 90.0, -180.0, -90.0], |b, c| {
+        let wgs84 = members.iter().fold([180.0, 90.0, -180.0, -90.0], |b, c| {
             geocentre_core::bbox::union(b, c.wgs84)
         });
         let mut sizes = Vec::new();
-        let legend = children
+        let legend = members
             .iter()
             .try_for_each(|c| leaf_legends(c, &mut sizes))
             .and_then(|_| stacked_size(&sizes))
@@ -165,7 +174,7 @@ pub(super) fn capabilities_layers(
         let abstract_ = if g.abstract_.is_empty() {
             format!(
                 "Groupe de couches, dessinées dans cet ordre : {}.",
-                children
+                members
                     .iter()
                     .map(|c| c.name.as_str())
                     .collect::<Vec<_>>()
@@ -174,16 +183,27 @@ pub(super) fn capabilities_layers(
         } else {
             g.abstract_.clone()
         };
+        // The records describing its members' data, each once.
+        let mut metadata_urls: Vec<String> = Vec::new();
+        for u in members.iter().flat_map(|m| &m.metadata_urls) {
+            if !metadata_urls.contains(u) {
+                metadata_urls.push(u.clone());
+            }
+        }
+        let keywords = std::iter::once("groupe de couches".to_string())
+            .chain(members.iter().map(|m| m.name.clone()))
+            .collect();
         out.push(WmsLayer {
             abstract_,
+            keywords,
+            metadata_urls,
             bboxes: super::vector::bboxes(state, v, wgs84),
-            queryable: children.iter().any(|c| c.queryable),
+            queryable: members.iter().any(|c| c.queryable),
             style: Some(WmsStyle {
                 name: "default".into(),
                 title: "Défaut".into(),
                 legend,
             }),
-            children,
             ..WmsLayer::new(g.name.clone(), g.title.clone(), wgs84)
         });
     }

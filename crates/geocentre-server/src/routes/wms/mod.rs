@@ -7,6 +7,7 @@
 //! their members wherever a layer name is accepted.
 
 mod featureinfo;
+pub use featureinfo::gml_schema;
 mod getmap;
 mod group;
 mod vector;
@@ -21,6 +22,7 @@ use geocentre_core::tms::LAMB93;
 use geocentre_geo::crs::Transformer;
 use geocentre_image::ImageFormat;
 use geocentre_ogc::featureinfo::InfoFormat;
+use geocentre_ogc::inspire::Language;
 use geocentre_ogc::kvp::Kvp;
 use geocentre_ogc::wms::{self, WmsLayer, WmsService, WmsVersion, MAX_SIZE};
 use geocentre_registry::authz::OrthoView;
@@ -29,16 +31,47 @@ use geocentre_registry::Authorized;
 /// Suffix of the dalle index layer of a view.
 pub const INDEX_SUFFIX: &str = "-dalles";
 
+/// A service exception report, answered with HTTP 200 as MapServer and
+/// GeoServer do: WMS 1.1.1 and 1.3.0 define the report, not an HTTP status
+/// (unlike OWS Common, whose WMTS/WFS reports keep their 4xx), and the
+/// INSPIRE view-service tests require 200. `no-store`: a report must not
+/// be cached as if it were the answer. A refusal by design (503, the
+/// server busy) keeps its status: see [`unavailable`].
 pub(crate) fn exception(v: WmsVersion, code: &str, locator: Option<&str>, msg: &str) -> Response {
     let body = wms::exception(v, code, locator, msg);
     let ctype = match v {
         WmsVersion::V130 => "text/xml; charset=utf-8",
         WmsVersion::V111 => "application/vnd.ogc.se_xml; charset=utf-8",
     };
-    let mut r = (StatusCode::BAD_REQUEST, body).into_response();
+    let mut r = (StatusCode::OK, body).into_response();
     r.headers_mut()
         .insert(header::CONTENT_TYPE, HeaderValue::from_static(ctype));
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     r
+}
+
+/// The versions GetMap and GetFeatureInfo answer in (1.1.0 read as its
+/// corrigendum 1.1.1).
+const MAP_VERSIONS: [&str; 3] = ["1.3.0", "1.1.1", "1.1.0"];
+
+/// VERSION is mandatory for GetMap and GetFeatureInfo (WMS 1.3.0 §6.9.2,
+/// 1.1.1 §6.9.2), and must name a version this server implements; only
+/// GetCapabilities negotiates.
+fn exact_version(k: &Kvp) -> Result<(), Fail> {
+    match k.get("VERSION").or_else(|| k.get("WMTVER")).map(str::trim) {
+        None => Err(fail(
+            "MissingParameterValue",
+            Some("VERSION"),
+            "VERSION is required: 1.3.0 or 1.1.1",
+        )),
+        Some(s) if MAP_VERSIONS.contains(&s) => Ok(()),
+        Some(s) => Err(fail(
+            "InvalidParameterValue",
+            Some("VERSION"),
+            &format!("VERSION '{s}' is not implemented: use 1.3.0 or 1.1.1"),
+        )),
+    }
 }
 
 pub async fn kvp(
@@ -96,9 +129,14 @@ pub async fn kvp(
                     )
                 }
             }
-            capabilities(&state, &headers, v)
+            capabilities(&state, &headers, v, Language::from_param(k.get("LANGUAGE")))
         }
-        "getmap" | "map" => match getmap::get_map(&state, &headers, &k, v).await {
+        "getmap" | "map" => match async {
+            exact_version(&k)?;
+            getmap::get_map(&state, &headers, &k, v).await
+        }
+        .await
+        {
             Err(Fail::Wms(code, locator, msg)) => {
                 match getmap::exception_image(&state, &k, code, &msg).await {
                     Some(image) => image,
@@ -107,9 +145,10 @@ pub async fn kvp(
             }
             r => reply(r),
         },
-        "getfeatureinfo" | "feature_info" => {
-            reply(featureinfo::get_feature_info(&state, &headers, &k, v).await)
-        }
+        "getfeatureinfo" | "feature_info" => reply(match exact_version(&k) {
+            Ok(()) => featureinfo::get_feature_info(&state, &headers, &k, v).await,
+            Err(e) => Err(e),
+        }),
         "getlegendgraphic" => reply(vector::legend_graphic(&state, &headers, &k).await),
         _ => exception(
             v,
@@ -139,9 +178,17 @@ fn parse_crs(v: WmsVersion, s: &str) -> Option<(u32, bool)> {
     Some((code, lat_first))
 }
 
-fn capabilities(state: &AppState, headers: &HeaderMap, v: WmsVersion) -> Response {
+/// GetCapabilities; `language` (INSPIRE LANGUAGE) picks the service's title
+/// and abstract and is written as the ResponseLanguage.
+fn capabilities(
+    state: &AppState,
+    headers: &HeaderMap,
+    v: WmsVersion,
+    language: Language,
+) -> Response {
     let base = base_url(state, headers);
     let svc = &state.inner.config.service;
+    let (title, abstract_) = svc.texts(language == Language::Eng);
     let mut layers = Vec::new();
     let mut ortho_names = Vec::new();
     for (layer, view) in listed_views(state, headers) {
@@ -169,7 +216,12 @@ fn capabilities(state: &AppState, headers: &HeaderMap, v: WmsVersion) -> Respons
             Vec::new()
         };
         let time_default = (bare && p.is_composite()).then(|| "current".to_string());
-        let metadata_url = Some(format!("{base}/api/ortho/layers/{}/metadata.xml", view.id));
+        let metadata_urls = vec![format!("{base}/api/ortho/layers/{}/metadata.xml", view.id)];
+        let era = if p.is_composite() {
+            "mosaïque des millésimes".to_string()
+        } else {
+            format!("millésime {}", p.vintage())
+        };
         let title = view_title(&layer, &view);
         layers.push(WmsLayer {
             style: None,
@@ -188,7 +240,8 @@ fn capabilities(state: &AppState, headers: &HeaderMap, v: WmsVersion) -> Respons
             times: times.clone(),
             time_default: time_default.clone(),
             queryable: true,
-            metadata_url: metadata_url.clone(),
+            keywords: vec!["orthophotographie".into(), "orthoimagerie".into(), era.clone()],
+            metadata_urls: metadata_urls.clone(),
         });
         layers.push(WmsLayer {
             style: None,
@@ -203,7 +256,12 @@ fn capabilities(state: &AppState, headers: &HeaderMap, v: WmsVersion) -> Respons
             times,
             time_default,
             queryable: true,
-            metadata_url,
+            keywords: vec![
+                "index des dalles".into(),
+                "orthophotographie".into(),
+                era,
+            ],
+            metadata_urls,
         });
     }
     layers.extend(vector::capabilities_layers(
@@ -221,14 +279,18 @@ fn capabilities(state: &AppState, headers: &HeaderMap, v: WmsVersion) -> Respons
     let xml = wms::capabilities(
         v,
         &WmsService {
-            title: &svc.title,
-            abstract_: &svc.abstract_,
+            title,
+            abstract_,
             base_url: &base,
             formats: &formats,
             info_formats: &info_formats,
+            // ISO 19119 category of a view service (INSPIRE).
+            keywords: &["WMS", "infoMapAccessService"],
+            contact_email: &svc.contact_email,
             metadata_url: &metadata_url,
+            language,
         },
-        &svc.title,
+        title,
         &layers,
     );
     let ctype = match v {

@@ -344,10 +344,10 @@ pub(super) fn capabilities_layers(
         let l = &view.layer;
         let dataset = view.dataset.name();
         // The dataset's ISO 19139 record describes its layers too.
-        let metadata_url = Some(format!(
+        let metadata_urls = vec![format!(
             "{base}/api/vector/datasets/{}/metadata.xml",
             crate::urls::urlencode(dataset)
-        ));
+        )];
         let layer = WmsLayer {
             abstract_: format!(
                 "Couche vectorielle « {} » du jeu de données « {} » : {} objets ({}).",
@@ -365,7 +365,12 @@ pub(super) fn capabilities_layers(
             }),
             min_scale,
             max_scale,
-            metadata_url: metadata_url.clone(),
+            keywords: vec![
+                "données vectorielles".into(),
+                dataset.to_string(),
+                l.geometry_type.clone(),
+            ],
+            metadata_urls: metadata_urls.clone(),
             ..WmsLayer::new(name, l.title.clone(), l.bbox_wgs84)
         };
         if taken.iter().any(|t| t == dataset) {
@@ -382,7 +387,8 @@ pub(super) fn capabilities_layers(
                     view.dataset.title()
                 ),
                 queryable: true,
-                metadata_url,
+                keywords: vec!["données vectorielles".into(), dataset.to_string()],
+                metadata_urls,
                 ..WmsLayer::new(
                     dataset.to_string(),
                     view.dataset.title().to_string(),
