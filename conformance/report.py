@@ -48,7 +48,9 @@ def matches(k: dict, suite_id: str, test: dict) -> bool:
 
 
 def counts(r: dict) -> collections.Counter:
-    c = collections.Counter(t["status"] for t in r["tests"] if not t.get("config"))
+    # Set-up (configuration) methods are listed only when they did not pass:
+    # a failed one is a failure like any other.
+    c = collections.Counter(t["status"] for t in r["tests"])
     c["config_failed"] = sum(1 for t in r["tests"] if t.get("config") and t["status"] == "failed")
     return c
 
@@ -131,7 +133,7 @@ def write_docs(results: list[dict], known: list[dict], path: str, duration: floa
         lines.append(f"- Conformance classes run: {', '.join(r.get('classes', [])) or '—'}")
         c = counts(r)
         lines.append(f"- Results: {', '.join(f'{c[s]} {s}' for s in STATUSES if c[s])}"
-                     + (f"; {c['config_failed']} set-up methods failed" if c["config_failed"] else ""))
+                     + (f" (of which {c['config_failed']} set-up methods failed)" if c["config_failed"] else ""))
         fails = [t for t in r["tests"] if t["status"] == "failed"]
         if fails:
             lines.append("\n**Failures and why** (test, suite message, reason):\n")
