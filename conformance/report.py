@@ -48,9 +48,9 @@ def matches(k: dict, suite_id: str, test: dict) -> bool:
 
 
 def counts(r: dict) -> collections.Counter:
-    # Set-up (configuration) methods are listed only when they did not pass:
-    # a failed one is a failure like any other.
-    c = collections.Counter(t["status"] for t in r["tests"])
+    # Set-up (configuration) methods are not tests: one that failed counts
+    # as a failure like any other, one skipped with its class is not counted.
+    c = collections.Counter(t["status"] for t in r["tests"] if not t.get("config") or t["status"] == "failed")
     c["config_failed"] = sum(1 for t in r["tests"] if t.get("config") and t["status"] == "failed")
     return c
 
@@ -147,14 +147,18 @@ def write_docs(results: list[dict], known: list[dict], path: str, duration: floa
             for key, (k, ts) in groups.items():
                 reason = (k["reason"] + (f" ([upstream]({k['link']}))" if k.get("link") else "")) if k else "**unexplained**"
                 lines.append(f"| `{_md(key)}` | {len(ts)} | {_md(ts[0].get('message', ''))[:300]} | {_md(reason)} |")
-        others = [t for t in r["tests"] if t["status"] in ("skipped", "manual", "not_applicable")]
+        others = [t for t in r["tests"]
+                  if t["status"] in ("skipped", "manual", "not_applicable") and not t.get("config")]
         if others:
-            lines.append("\n**Skipped, manual and not applicable**, grouped by the suite's reason:\n")
-            groups = collections.Counter((t["status"], (t.get("message") or "no reason given")[:200]) for t in others)
-            lines.append("| Status | Count | Reason |")
-            lines.append("|---|---:|---|")
-            for (st, msg), n in groups.most_common():
-                lines.append(f"| {st} | {n} | {_md(msg)} |")
+            lines.append("\n**Skipped, manual and not applicable**, grouped by class and the suite's reason "
+                         "(a skip without a message is TestNG's: a test whose class or prerequisite "
+                         "did not run):\n")
+            groups = collections.Counter(
+                (t["status"], t.get("class") or "—", (t.get("message") or "no message")[:200]) for t in others)
+            lines.append("| Status | Class | Count | Reason |")
+            lines.append("|---|---|---:|---|")
+            for (st, cls, msg), n in sorted(groups.items(), key=lambda kv: (-kv[1], kv[0])):
+                lines.append(f"| {st} | {_md(cls)} | {n} | {_md(msg)} |")
         lines.append("")
     tmp = path + ".tmp"
     with open(tmp, "w", encoding="utf-8") as f:
