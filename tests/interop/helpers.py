@@ -148,6 +148,16 @@ def ingest(data_dir, layer, vintage, paths, extra=(), json_out=True, timeout=600
     return proc, report
 
 
+def ingest_vector(data_dir, dataset, paths, timeout=300):
+    """`vector ingest --json` of `paths` as `dataset`, which must be published."""
+    proc = run_cli(["vector", "ingest", "--dataset", dataset, "--json", *map(str, paths)],
+                   data_dir=data_dir, timeout=timeout)
+    assert proc.returncode == 0, describe_proc(proc, f"vector ingest of {dataset}")
+    rep = parse_single_json(proc)
+    assert rep.get("status") == "published", describe_proc(proc, "dataset not published")
+    return rep
+
+
 def ortho_list(data_dir):
     proc = run_cli(["ortho", "list", "--json"], data_dir=data_dir, timeout=60)
     assert proc.returncode == 0, describe_proc(proc, "ortho list --json failed")
@@ -387,6 +397,12 @@ def gdal():
     from osgeo import gdal as _g
     _g.UseExceptions()
     return _g
+
+
+def ogr():
+    from osgeo import ogr as _o
+    _o.UseExceptions()
+    return _o
 
 
 def raster_info(path):

@@ -39,7 +39,7 @@ import urllib.parse
 import pytest
 
 import helpers
-from helpers import Server, describe_proc, parse_single_json, run_cli
+from helpers import Server
 
 DEPTS_SRC = helpers.DATA / "admin" / "departements-centre-val-de-loire.geojson"
 PCRS_SRC = helpers.DATA / "pcrs" / "pcrs-v2-lyon-extract-cc46.gml"
@@ -50,12 +50,6 @@ SPATIAL_PCRS = ["FacadePCRS", "ArbrePCRS", "AffleurantPointPCRS", "AffleurantSym
                 "EmpriseEchangePCRS", "LimiteVoiriePCRS"]
 
 
-def ingest(data_dir, dataset, paths):
-    proc = run_cli(["vector", "ingest", "--dataset", dataset, "--json", *map(str, paths)],
-                   data_dir=data_dir, timeout=300)
-    assert proc.returncode == 0, describe_proc(proc, f"vector ingest of {dataset}")
-    rep = parse_single_json(proc)
-    assert rep.get("status") == "published", describe_proc(proc, "dataset not published")
 
 
 @pytest.fixture(scope="module")
@@ -63,8 +57,8 @@ def srv(geocentre_bin, tmp_path_factory):
     root = tmp_path_factory.mktemp("conformance-features")
     data = root / "data"
     data.mkdir()
-    ingest(data, "admin", [DEPTS_SRC])
-    ingest(data, "pcrs", [PCRS_SRC])
+    helpers.ingest_vector(data, "admin", [DEPTS_SRC])
+    helpers.ingest_vector(data, "pcrs", [PCRS_SRC])
     s = Server(data_dir=data, log_path=root / "server.log").start()
     yield s
     s.stop()
@@ -72,16 +66,12 @@ def srv(geocentre_bin, tmp_path_factory):
 
 # ----------------------------------------------------------------- sources, with OGR
 
-def ogr():
-    from osgeo import ogr as o
-    o.UseExceptions()
-    return o
 
 
 def lonlat_rows(path, layer):
     """[(properties, geometry in lon/lat x/y or None)] of a source layer, curves linearized."""
     from osgeo import osr
-    ds = ogr().Open(str(path))
+    ds = helpers.ogr().Open(str(path))
     lyr = ds.GetLayerByName(layer) if layer else ds.GetLayer(0)
     to = osr.SpatialReference()
     to.ImportFromEPSG(4326)
@@ -104,7 +94,7 @@ def lonlat_rows(path, layer):
 
 
 def rect(b):
-    return ogr().CreateGeometryFromWkt(
+    return helpers.ogr().CreateGeometryFromWkt(
         f"POLYGON(({b[0]} {b[1]},{b[2]} {b[1]},{b[2]} {b[3]},{b[0]} {b[3]},{b[0]} {b[1]}))")
 
 
@@ -481,7 +471,7 @@ def test_curve_polygons_are_valid_gml(srv, tmp_path):
     """OGR writes a ring of several curves as gml:CompositeCurve straight under
     gml:exterior, and no gml:id on the curves: both invalid GML 3.2. The PCRS
     'affleurants' have such rings (read from the source)."""
-    ds = ogr().Open(str(PCRS_SRC))
+    ds = helpers.ogr().Open(str(PCRS_SRC))
     lyr = ds.GetLayerByName("AffleurantEnveloppePCRS")
     curved = sum(1 for f in lyr if f.GetGeometryRef() is not None and f.GetGeometryRef().HasCurveGeometry())
     assert curved > 0, "the extract no longer holds curve polygons"
@@ -584,7 +574,7 @@ def test_get_spatial_dataset_for_every_crs_language_and_dataset(srv, tmp_path):
                                                            "{http://www.opengis.net/wfs/2.0}OtherCRS")})
     assert crss
     want = {"admin": len(lonlat_rows(DEPTS_SRC, None))}
-    ds = ogr().Open(str(PCRS_SRC))
+    ds = helpers.ogr().Open(str(PCRS_SRC))
     want["pcrs"] = sum(ds.GetLayer(i).GetFeatureCount() for i in range(ds.GetLayerCount()))
     schemas = {}
     for code, ns in ids:
@@ -729,7 +719,7 @@ def test_inspire_auto_configuration_requests(srv, tmp_path):
         assert d.status_code == 200 and ET.fromstring(d.content).tag == "{http://www.w3.org/2001/XMLSchema}schema"
     names = [e.text for e in root.iter("{http://www.opengis.net/wfs/2.0}Name")]
     bound = dict(re.findall(r'xmlns:(\w+)="([^"]+)"', r.text))
-    ds = ogr().Open(str(PCRS_SRC))
+    ds = helpers.ogr().Open(str(PCRS_SRC))
     pcrs_counts = {ds.GetLayer(i).GetName(): ds.GetLayer(i).GetFeatureCount() for i in range(ds.GetLayerCount())}
     checked = 0
     for name in names:
@@ -820,14 +810,14 @@ def tsrv(geocentre_bin, tmp_path_factory):
         {"type": "Feature", "properties": {"nom": nom, "jour": jour, "instant": inst, "texte": texte, "n": n},
          "geometry": {"type": "Point", "coordinates": [1.9 + n / 100, 47.9]}}
         for nom, jour, inst, texte, n in EVENTS]}))
-    ds = ogr().Open(str(src))
+    ds = helpers.ogr().Open(str(src))
     d = ds.GetLayer(0).GetLayerDefn()
     kinds = {d.GetFieldDefn(i).GetName(): d.GetFieldDefn(i).GetTypeName() for i in range(d.GetFieldCount())}
     assert kinds == {"nom": "String", "jour": "Date", "instant": "DateTime", "texte": "String", "n": "Integer"}
     data = root / "data"
     data.mkdir()
-    ingest(data, "temps", [src])
-    ingest(data, "pcrs", [PCRS_SRC])
+    helpers.ingest_vector(data, "temps", [src])
+    helpers.ingest_vector(data, "pcrs", [PCRS_SRC])
     s = Server(data_dir=data, log_path=root / "server.log").start()
     yield s
     s.stop()
@@ -944,7 +934,7 @@ def test_temporal_filters_in_xml_requests_and_with_other_operators(tsrv):
 def test_temporal_filters_on_the_real_pcrs_survey_dates(tsrv):
     """REAL data: PCRS's dateLeve (the survey date, a text GDAL reads from the GML) on FacadePCRS,
     counted with OGR in the source for each relation to the dates it holds."""
-    ds = ogr().Open(str(PCRS_SRC))
+    ds = helpers.ogr().Open(str(PCRS_SRC))
     values = [f.GetField("dateLeve") for f in ds.GetLayerByName("FacadePCRS")]
     assert values and all(values)
     for op, operand in [("During", ("2019-12-01", "2020-01-31")), ("During", ("2019-12-31", "2020-01-31")),

@@ -29,7 +29,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 import helpers
-from helpers import Server, describe_proc, parse_single_json, run_cli
+from helpers import Server
 
 DEPTS_SRC = helpers.DATA / "admin" / "departements-centre-val-de-loire.geojson"
 PCRS_SRC = helpers.DATA / "pcrs" / "pcrs-v2-lyon-extract-cc46.gml"
@@ -40,12 +40,6 @@ GML_NS = "http://www.opengis.net/gml/3.2"
 FES_NS = "http://www.opengis.net/fes/2.0"
 
 
-def ingest(data_dir, dataset, paths):
-    proc = run_cli(["vector", "ingest", "--dataset", dataset, "--json", *map(str, paths)],
-                   data_dir=data_dir, timeout=300)
-    assert proc.returncode == 0, describe_proc(proc, f"vector ingest of {dataset}")
-    rep = parse_single_json(proc)
-    assert rep.get("status") == "published", describe_proc(proc, "dataset not published")
 
 
 @pytest.fixture(scope="module")
@@ -53,8 +47,8 @@ def srv(geocentre_bin, tmp_path_factory):
     root = tmp_path_factory.mktemp("conformance-wfs")
     data = root / "data"
     data.mkdir()
-    ingest(data, "admin", [DEPTS_SRC])
-    ingest(data, "pcrs", [PCRS_SRC])
+    helpers.ingest_vector(data, "admin", [DEPTS_SRC])
+    helpers.ingest_vector(data, "pcrs", [PCRS_SRC])
     s = Server(data_dir=data, log_path=root / "server.log").start()
     yield s
     s.stop()
@@ -62,14 +56,10 @@ def srv(geocentre_bin, tmp_path_factory):
 
 # ----------------------------------------------------------------- sources, with OGR
 
-def ogr():
-    from osgeo import ogr as o
-    o.UseExceptions()
-    return o
 
 
 def source_count(path, layer=None):
-    ds = ogr().Open(str(path))
+    ds = helpers.ogr().Open(str(path))
     lyr = ds.GetLayerByName(layer) if layer else ds.GetLayer(0)
     return lyr.GetFeatureCount()
 
@@ -322,7 +312,7 @@ def test_get_property_value_of_gml_id_and_standard_properties(srv, tmp_path):
         assert ok, out
     assert value_collection(wfs(srv, REQUEST="GetPropertyValue", TYPENAMES=tn, VALUEREFERENCE="gml:name")) == []
     noms = value_collection(wfs(srv, REQUEST="GetPropertyValue", TYPENAMES=tn, VALUEREFERENCE="nom"))
-    ds = ogr().Open(str(DEPTS_SRC))  # held: its layer dies with it
+    ds = helpers.ogr().Open(str(DEPTS_SRC))  # held: its layer dies with it
     assert sorted(noms) == sorted(f.GetField("nom") for f in ds.GetLayer(0))
     assert value_collection(wfs(srv, REQUEST="GetPropertyValue", TYPENAMES=tn, VALUEREFERENCE="./gc:nom[1]")) == noms
     for bad in ("nom/x", "@gml:nope", "gml:nom", "nom[2]"):
@@ -489,7 +479,7 @@ PCRS_POINTS = "AffleurantPointPCRS"       # 3D points in EPSG:3946 (a 2D CRS)
 
 
 def source_geometries(layer):
-    ds = ogr().Open(str(PCRS_SRC))
+    ds = helpers.ogr().Open(str(PCRS_SRC))
     lyr = ds.GetLayerByName(layer)
     out = [(f.GetGeometryRef().GetGeometryName(), f.GetGeometryRef().CoordinateDimension()) for f in lyr]
     return out
@@ -553,8 +543,8 @@ def test_bbox_tests_the_geometry_property_only(srv):
     the features whose geometry meets it, as OGR counts them in the source."""
     tn = f"gc:{DEPTS}"
     lo, hi = (1.8, 47.8), (2.0, 48.0)   # lon/lat, around Orléans
-    ds = ogr().Open(str(DEPTS_SRC))
-    box = ogr().CreateGeometryFromWkt(
+    ds = helpers.ogr().Open(str(DEPTS_SRC))
+    box = helpers.ogr().CreateGeometryFromWkt(
         f"POLYGON(({lo[0]} {lo[1]},{hi[0]} {lo[1]},{hi[0]} {hi[1]},{lo[0]} {hi[1]},{lo[0]} {lo[1]}))")
     expected = sorted(f.GetField("nom") for f in ds.GetLayer(0) if f.GetGeometryRef().Intersects(box))
     assert expected, "the control box meets no département"

@@ -509,6 +509,20 @@ pub fn exception(v: WmsVersion, code: &str, locator: Option<&str>, message: &str
 mod tests {
     use super::*;
 
+    fn test_service() -> WmsService<'static> {
+        WmsService {
+            title: "t",
+            abstract_: "a",
+            base_url: "http://x",
+            formats: &["image/png"],
+            info_formats: &["text/plain"],
+            keywords: &["WMS"],
+            contact_email: "a@b.c",
+            metadata_url: "http://x/md",
+            language: crate::inspire::Language::Fre,
+        }
+    }
+
     #[test]
     fn styles_legends_scales_and_groups_are_written_in_schema_order() {
         let child = WmsLayer {
@@ -535,17 +549,7 @@ mod tests {
             children: vec![child],
             ..WmsLayer::new("admin".into(), "Admin".into(), [0.0, 46.0, 3.0, 49.0])
         };
-        let svc = WmsService {
-            title: "t",
-            abstract_: "a",
-            base_url: "http://x",
-            formats: &["image/png"],
-            info_formats: &["text/plain"],
-            keywords: &["WMS"],
-            contact_email: "a@b.c",
-            metadata_url: "http://x/md",
-            language: crate::inspire::Language::Fre,
-        };
+        let svc = test_service();
         let x = capabilities(WmsVersion::V130, &svc, "root", &[group]);
         let at = |s: &str| x.find(s).unwrap_or_else(|| panic!("{s} missing in {x}"));
         assert!(at("<Name>admin</Name>") < at("<Name>admin.communes</Name>"));
@@ -595,17 +599,7 @@ mod tests {
             ],
             ..WmsLayer::new("p".into(), "P".into(), [0.0, 0.0, 1.0, 1.0])
         };
-        let svc = WmsService {
-            title: "t",
-            abstract_: "a",
-            base_url: "http://x",
-            formats: &["image/png"],
-            info_formats: &["text/plain"],
-            keywords: &["WMS"],
-            contact_email: "a@b.c",
-            metadata_url: "http://x/md",
-            language: crate::inspire::Language::Fre,
-        };
+        let svc = test_service();
         for v in [WmsVersion::V130, WmsVersion::V111] {
             let x = capabilities(v, &svc, "root", &[parent.clone(), leaf("d", None)]);
             assert_eq!(x.matches("<Name>default</Name>").count(), 2, "{x}");
