@@ -4,6 +4,7 @@
 #![no_main]
 
 use geocentre_filter::fes::{self, Defaults, Filter};
+use geocentre_ogc::wfs::Namespaces;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -14,7 +15,7 @@ fuzz_target!(|data: &[u8]| {
         epsg: 4326,
         authority_axes: true,
     };
-    if let Ok(Filter::Expr(e)) = fes::parse_filter(text, d) {
+    if let Ok(Filter::Expr(e)) = fes::parse_filter(text, d, &Namespaces::default()) {
         geocentre_fuzz::use_filter(&e);
     }
 });

@@ -7,6 +7,7 @@
 
 use geocentre_filter::fes::{self, Defaults, Filter};
 use geocentre_ogc::kvp::Kvp;
+use geocentre_ogc::wfs::Namespaces;
 use geocentre_ogc::wfs11::{is_gml31, srs_epsg, xy_axes};
 use geocentre_ogc::wfs_xml;
 use libfuzzer_sys::fuzz_target;
@@ -41,7 +42,16 @@ fuzz_target!(|data: &[u8]| {
             epsg: 4326,
             authority_axes: true,
         };
-        if let Ok(Filter::Expr(e)) = fes::parse_filter(f, d) {
+        // The prefixes the body declared reach the filter as NAMESPACES,
+        // as in the server.
+        let ns = match k.get("NAMESPACES") {
+            Some(v) => match Namespaces::parse(v) {
+                Ok(ns) => ns,
+                Err(_) => return,
+            },
+            None => Namespaces::default(),
+        };
+        if let Ok(Filter::Expr(e)) = fes::parse_filter(f, d, &ns) {
             geocentre_fuzz::use_filter(&e);
         }
     }
