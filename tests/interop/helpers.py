@@ -158,6 +158,17 @@ def ingest_vector(data_dir, dataset, paths, timeout=300):
     return rep
 
 
+def admin_pcrs_server(tmp_path_factory, name):
+    """A started server holding the Centre-Val de Loire départements (admin)
+    and the Lyon PCRS sample (pcrs), ingested in a fresh data directory."""
+    root = tmp_path_factory.mktemp(name)
+    data = root / "data"
+    data.mkdir()
+    ingest_vector(data, "admin", [DATA / "admin" / "departements-centre-val-de-loire.geojson"])
+    ingest_vector(data, "pcrs", [DATA / "pcrs" / "pcrs-v2-lyon-extract-cc46.gml"])
+    return Server(data_dir=data, log_path=root / "server.log").start()
+
+
 def ortho_list(data_dir):
     proc = run_cli(["ortho", "list", "--json"], data_dir=data_dir, timeout=60)
     assert proc.returncode == 0, describe_proc(proc, "ortho list --json failed")

@@ -50,22 +50,14 @@ SPATIAL_PCRS = ["FacadePCRS", "ArbrePCRS", "AffleurantPointPCRS", "AffleurantSym
                 "EmpriseEchangePCRS", "LimiteVoiriePCRS"]
 
 
-
-
 @pytest.fixture(scope="module")
 def srv(geocentre_bin, tmp_path_factory):
-    root = tmp_path_factory.mktemp("conformance-features")
-    data = root / "data"
-    data.mkdir()
-    helpers.ingest_vector(data, "admin", [DEPTS_SRC])
-    helpers.ingest_vector(data, "pcrs", [PCRS_SRC])
-    s = Server(data_dir=data, log_path=root / "server.log").start()
+    s = helpers.admin_pcrs_server(tmp_path_factory, "conformance-features")
     yield s
     s.stop()
 
 
 # ----------------------------------------------------------------- sources, with OGR
-
 
 
 def lonlat_rows(path, layer):

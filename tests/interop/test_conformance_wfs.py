@@ -40,22 +40,14 @@ GML_NS = "http://www.opengis.net/gml/3.2"
 FES_NS = "http://www.opengis.net/fes/2.0"
 
 
-
-
 @pytest.fixture(scope="module")
 def srv(geocentre_bin, tmp_path_factory):
-    root = tmp_path_factory.mktemp("conformance-wfs")
-    data = root / "data"
-    data.mkdir()
-    helpers.ingest_vector(data, "admin", [DEPTS_SRC])
-    helpers.ingest_vector(data, "pcrs", [PCRS_SRC])
-    s = Server(data_dir=data, log_path=root / "server.log").start()
+    s = helpers.admin_pcrs_server(tmp_path_factory, "conformance-wfs")
     yield s
     s.stop()
 
 
 # ----------------------------------------------------------------- sources, with OGR
-
 
 
 def source_count(path, layer=None):
