@@ -75,6 +75,23 @@ fn obj_path(p: &str) -> Result<ObjPath, BlobError> {
 }
 
 impl BlobStore {
+    /// The store `[store] blobs` names: a local directory, or an
+    /// S3-compatible bucket.
+    pub fn open(
+        location: &geocentre_core::config::BlobLocation,
+        s3: &geocentre_core::config::S3Config,
+    ) -> Result<BlobStore, BlobError> {
+        use geocentre_core::config::BlobLocation;
+        let _ = s3;
+        match location {
+            BlobLocation::Local(root) => BlobStore::local(root),
+            BlobLocation::S3 { bucket, .. } => Err(BlobError::Path(
+                format!("s3://{bucket}"),
+                "S3 storage is not built yet".into(),
+            )),
+        }
+    }
+
     pub fn local(root: &Path) -> Result<BlobStore, BlobError> {
         std::fs::create_dir_all(root).map_err(|e| BlobError::Root(root.to_path_buf(), e))?;
         let root = root

@@ -24,6 +24,178 @@ pub struct Config {
     pub indicators: IndicatorsConfig,
     pub log: LogConfig,
     pub limits: LimitsConfig,
+    pub store: StoreConfig,
+}
+
+/// Where the registry and the published files live (`[store]`): the
+/// embedded default (SQLite and local files in the data directory), or the
+/// scale-out engines (PostgreSQL/PostGIS and S3-compatible storage) that
+/// several stateless replicas share (docs/deployment.md).
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct StoreConfig {
+    /// `sqlite:PATH`, or a `postgres://` URL. Empty: `sqlite:` on
+    /// `<data-dir>/catalog.sqlite`. The environment variable
+    /// `GEOCENTRE_CATALOG` overrides it, so that a password need not be
+    /// written in the file.
+    pub catalog: String,
+    /// A local directory, or `s3://bucket/prefix`. Empty: the directory
+    /// `<data-dir>/objects`. `GEOCENTRE_BLOBS` overrides it.
+    pub blobs: String,
+    pub s3: S3Config,
+}
+
+/// How an `s3://` blob store is reached. Credentials are never written
+/// here: they come from the usual `AWS_ACCESS_KEY_ID`,
+/// `AWS_SECRET_ACCESS_KEY` (and `AWS_SESSION_TOKEN`) variables, or from
+/// the `AWS_PROFILE` profile of `~/.aws/credentials`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct S3Config {
+    /// Empty: AWS itself; otherwise the URL of an S3-compatible server
+    /// (`http://127.0.0.1:8333`). `AWS_ENDPOINT_URL` overrides it.
+    pub endpoint: String,
+    /// `AWS_REGION` overrides it.
+    pub region: String,
+    /// Path-style URLs (`endpoint/bucket/key`), which most S3-compatible
+    /// servers need; false: virtual-hosted (`bucket.endpoint/key`).
+    pub path_style: bool,
+    /// Whether an `http://` endpoint is accepted (a store on loopback or
+    /// a private network).
+    pub allow_http: bool,
+    /// Objects larger than this are uploaded in parts (multipart upload).
+    pub multipart_threshold_mb: u64,
+}
+
+impl Default for S3Config {
+    fn default() -> Self {
+        S3Config {
+            endpoint: String::new(),
+            region: "us-east-1".into(),
+            path_style: true,
+            allow_http: false,
+            multipart_threshold_mb: 16,
+        }
+    }
+}
+
+/// The catalog database [`StoreConfig::catalog`] names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CatalogLocation {
+    Sqlite(PathBuf),
+    Postgres(String),
+}
+
+/// The blob store [`StoreConfig::blobs`] names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BlobLocation {
+    Local(PathBuf),
+    S3 { bucket: String, prefix: String },
+}
+
+impl StoreConfig {
+    /// The catalog, with `GEOCENTRE_CATALOG` applied and the default
+    /// resolved against the data directory.
+    pub fn catalog_location(&self, data_dir: &Path) -> Result<CatalogLocation, String> {
+        let env = std::env::var("GEOCENTRE_CATALOG").ok();
+        parse_catalog(env.as_deref().unwrap_or(&self.catalog), data_dir)
+    }
+
+    /// The blob store, with `GEOCENTRE_BLOBS` applied and the default
+    /// resolved against the data directory.
+    pub fn blob_location(&self, data_dir: &Path) -> Result<BlobLocation, String> {
+        let env = std::env::var("GEOCENTRE_BLOBS").ok();
+        parse_blobs(env.as_deref().unwrap_or(&self.blobs), data_dir)
+    }
+
+    /// Whether both stores are the embedded ones.
+    pub fn is_embedded(&self, data_dir: &Path) -> bool {
+        matches!(
+            self.catalog_location(data_dir),
+            Ok(CatalogLocation::Sqlite(_))
+        ) && matches!(self.blob_location(data_dir), Ok(BlobLocation::Local(_)))
+    }
+}
+
+pub fn parse_catalog(s: &str, data_dir: &Path) -> Result<CatalogLocation, String> {
+    let s = s.trim();
+    if s.is_empty() || s == "sqlite:" {
+        return Ok(CatalogLocation::Sqlite(data_dir.join("catalog.sqlite")));
+    }
+    if s.starts_with("postgres://") || s.starts_with("postgresql://") {
+        return Ok(CatalogLocation::Postgres(s.to_string()));
+    }
+    if let Some(p) = s.strip_prefix("sqlite:") {
+        let p = p.strip_prefix("//").unwrap_or(p);
+        if p.is_empty() {
+            return Err("store.catalog: 'sqlite:' needs a path".into());
+        }
+        let p = PathBuf::from(p);
+        return Ok(CatalogLocation::Sqlite(if p.is_absolute() {
+            p
+        } else {
+            data_dir.join(p)
+        }));
+    }
+    Err(format!(
+        "store.catalog: '{}' is neither sqlite:PATH nor a postgres:// URL",
+        redact_url(s)
+    ))
+}
+
+pub fn parse_blobs(s: &str, data_dir: &Path) -> Result<BlobLocation, String> {
+    let s = s.trim();
+    if s.is_empty() {
+        return Ok(BlobLocation::Local(data_dir.join("objects")));
+    }
+    if let Some(rest) = s.strip_prefix("s3://") {
+        let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
+        // S3 bucket names: 3-63 lower-case letters, digits, dots, hyphens.
+        let ok = (3..=63).contains(&bucket.len())
+            && bucket
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-');
+        if !ok {
+            return Err(format!("store.blobs: '{bucket}' is not an S3 bucket name"));
+        }
+        let prefix = prefix.trim_matches('/');
+        if prefix.split('/').any(|seg| seg == "." || seg == "..")
+            || prefix.contains("//")
+            || prefix.bytes().any(|b| b.is_ascii_control())
+        {
+            return Err(format!("store.blobs: '{prefix}' is not a valid key prefix"));
+        }
+        return Ok(BlobLocation::S3 {
+            bucket: bucket.to_string(),
+            prefix: prefix.to_string(),
+        });
+    }
+    if s.contains("://") {
+        return Err(format!(
+            "store.blobs: '{s}' is neither a directory nor an s3://bucket/prefix URL"
+        ));
+    }
+    let p = PathBuf::from(s.strip_prefix("file:").unwrap_or(s));
+    Ok(BlobLocation::Local(if p.is_absolute() {
+        p
+    } else {
+        data_dir.join(p)
+    }))
+}
+
+/// A URL with its password replaced by `***`, for messages and logs.
+pub fn redact_url(s: &str) -> String {
+    let Some((scheme, rest)) = s.split_once("://") else {
+        return s.to_string();
+    };
+    let (auth, host) = match rest.split_once('@') {
+        Some((a, h)) if !a.contains('/') => (a, h),
+        _ => return s.to_string(),
+    };
+    match auth.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+        None => s.to_string(),
+    }
 }
 
 /// What one request, one client and the whole server may cost (`[limits]`).
@@ -370,6 +542,9 @@ impl Config {
     }
 
     fn validate(&self) -> Result<(), String> {
+        // Checked against a placeholder directory: only the syntax matters here.
+        parse_catalog(&self.store.catalog, Path::new("."))?;
+        parse_blobs(&self.store.blobs, Path::new("."))?;
         if let Some(bad) = self
             .server
             .allowed_hosts
@@ -438,6 +613,44 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn store_locations_parse_and_refuse() {
+        let d = Path::new("/data");
+        assert_eq!(
+            parse_catalog("", d).unwrap(),
+            CatalogLocation::Sqlite("/data/catalog.sqlite".into())
+        );
+        assert_eq!(
+            parse_catalog("sqlite:other.db", d).unwrap(),
+            CatalogLocation::Sqlite("/data/other.db".into())
+        );
+        assert_eq!(
+            parse_catalog("sqlite:///abs/c.db", d).unwrap(),
+            CatalogLocation::Sqlite("/abs/c.db".into())
+        );
+        assert!(matches!(
+            parse_catalog("postgres://u:p@h/db", d).unwrap(),
+            CatalogLocation::Postgres(_)
+        ));
+        // The password never reaches the message.
+        let e = parse_catalog("mysql://u:secret@h/db", d).unwrap_err();
+        assert!(!e.contains("secret"), "{e}");
+        assert_eq!(
+            parse_blobs("s3://geo-bucket/region/ortho/", d).unwrap(),
+            BlobLocation::S3 {
+                bucket: "geo-bucket".into(),
+                prefix: "region/ortho".into()
+            }
+        );
+        assert_eq!(
+            parse_blobs("", d).unwrap(),
+            BlobLocation::Local("/data/objects".into())
+        );
+        for bad in ["s3://Up/x", "s3://ab", "s3://bucket/../x", "http://x/y"] {
+            assert!(parse_blobs(bad, d).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn english_texts_only_where_configured() {

@@ -115,7 +115,11 @@ async fn open_env(data_dir: &Path, config: Option<&Path>) -> anyhow::Result<Env>
     let registry = Registry::open(data_dir)
         .await
         .with_context(|| format!("cannot open the registry in {}", data_dir.display()))?;
-    let blobs = BlobStore::local(&data_dir.join("objects"))?;
+    let blob_location = config
+        .store
+        .blob_location(data_dir)
+        .map_err(anyhow::Error::msg)?;
+    let blobs = BlobStore::open(&blob_location, &config.store.s3)?;
     geocentre_gdal::init(config.ingest.gdal_cache_mb);
     Ok(Env {
         config,
