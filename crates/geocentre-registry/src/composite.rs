@@ -81,7 +81,7 @@ impl Registry {
         let rows = sqlx::query(
             "SELECT i.id, i.vintage, i.priority, i.native_level, i.tiers, i.bbox
              FROM ortho_vintages v JOIN ortho_ingests i ON i.id = v.ingest_id
-             WHERE v.layer = ? AND i.state = 'published'",
+             WHERE v.layer = $1 AND i.state = 'published'",
         )
         .bind(layer)
         .fetch_all(&self.pool)
@@ -101,7 +101,7 @@ impl Registry {
         layer: &str,
     ) -> Result<VintageInput, RegistryError> {
         let r = sqlx::query(
-            "SELECT id, vintage, priority, native_level, tiers, bbox FROM ortho_ingests WHERE id = ?",
+            "SELECT id, vintage, priority, native_level, tiers, bbox FROM ortho_ingests WHERE id = $1",
         )
         .bind(ingest_id)
         .fetch_one(&self.pool)
@@ -113,7 +113,7 @@ impl Registry {
         &self,
         id: i64,
         layer: &str,
-        r: &sqlx::sqlite::SqliteRow,
+        r: &sqlx::any::AnyRow,
     ) -> Result<VintageInput, RegistryError> {
         let vintage: i64 = r.try_get("vintage")?;
         let native: Option<i64> = r.try_get("native_level")?;
@@ -144,7 +144,7 @@ impl Registry {
     ) -> Result<Option<CompositeState>, RegistryError> {
         let row = sqlx::query(
             "SELECT c.id, c.native_level, c.tiers, c.sources FROM ortho_layers l
-             JOIN ortho_composites c ON c.id = l.composite_id WHERE l.name = ?",
+             JOIN ortho_composites c ON c.id = l.composite_id WHERE l.name = $1",
         )
         .bind(layer)
         .fetch_optional(&self.pool)
@@ -177,10 +177,10 @@ impl Registry {
             sources,
         } = *plan;
         let (tiers_j, bbox_j, sources_j) = (json(&tiers)?, json(&bbox)?, json(&sources)?);
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let building: Vec<(i64, Option<i64>, String, String)> = sqlx::query_as(
             "SELECT id, based_on, tiers, sources FROM ortho_composites
-             WHERE layer = ? AND state = 'building'",
+             WHERE layer = $1 AND state = 'building'",
         )
         .bind(layer)
         .fetch_all(&mut *tx)
@@ -191,9 +191,10 @@ impl Registry {
                 resumed = Some(id);
             } else {
                 sqlx::query(
-                    "UPDATE ortho_composites SET state = 'failed', ended_at = strftime('%s', 'now') WHERE id = ?",
+                    "UPDATE ortho_composites SET state = 'failed', ended_at = $2 WHERE id = $1",
                 )
                 .bind(id)
+                .bind(crate::db::now_unix())
                 .execute(&mut *tx)
                 .await?;
             }
@@ -204,12 +205,12 @@ impl Registry {
                 sqlx::query_scalar(
                     "INSERT INTO ortho_composites
                          (layer, state, trigger_ingest, based_on, carry_over, native_level, tiers, bbox, sources)
-                     VALUES (?, 'building', ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                     VALUES ($1, 'building', $2, $3, $4, $5, $6, $7, $8) RETURNING id",
                 )
                 .bind(layer)
                 .bind(trigger_ingest)
                 .bind(based_on)
-                .bind(carry_over)
+                .bind(i64::from(carry_over))
                 .bind(i64::from(native_level))
                 .bind(&tiers_j)
                 .bind(&bbox_j)
@@ -219,7 +220,7 @@ impl Registry {
             }
         };
         let rows: Vec<(i64, i64, i64, Option<String>)> = sqlx::query_as(
-            "SELECT tier, cx, cy, path FROM ortho_composite_chunks WHERE composite_id = ?",
+            "SELECT tier, cx, cy, path FROM ortho_composite_chunks WHERE composite_id = $1",
         )
         .bind(id)
         .fetch_all(&mut *tx)
@@ -245,8 +246,10 @@ impl Registry {
         path: Option<&str>,
     ) -> Result<(), RegistryError> {
         sqlx::query(
-            "INSERT OR REPLACE INTO ortho_composite_chunks
-                 (composite_id, tier, cx, cy, width, height, path) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO ortho_composite_chunks
+                 (composite_id, tier, cx, cy, width, height, path) VALUES ($1, $2, $3, $4, $5, $6, $7)
+             ON CONFLICT (composite_id, tier, cx, cy) DO UPDATE SET width = excluded.width,
+                 height = excluded.height, path = excluded.path",
         )
         .bind(composite_id)
         .bind(i64::from(key.0))
@@ -265,9 +268,10 @@ impl Registry {
         let rows: Vec<(i64, String)> = sqlx::query_as(
             "SELECT id, layer FROM ortho_composites
              WHERE state IN ('superseded', 'failed') AND files_removed = 0
-               AND ended_at IS NOT NULL AND ended_at <= strftime('%s', 'now') - ?",
+               AND ended_at IS NOT NULL AND ended_at <= $2 - $1",
         )
         .bind(grace_s)
+        .bind(crate::db::now_unix())
         .fetch_all(&self.pool)
         .await?;
         Ok(rows)
@@ -282,7 +286,7 @@ impl Registry {
     ) -> Result<Vec<String>, RegistryError> {
         let rows: Vec<(String,)> = sqlx::query_as(
             "SELECT c.path FROM ortho_composite_chunks c
-             WHERE c.composite_id = ? AND c.path IS NOT NULL AND substr(c.path, 1, length(?) + 1) = ? || '/'
+             WHERE c.composite_id = $1 AND c.path IS NOT NULL AND substr(c.path, 1, length($2) + 1) = $3 || '/'
                AND NOT EXISTS (
                  SELECT 1 FROM ortho_composite_chunks o JOIN ortho_composites k ON k.id = o.composite_id
                  WHERE o.path = c.path AND k.id != c.composite_id
@@ -297,12 +301,12 @@ impl Registry {
     }
 
     pub async fn composite_files_removed(&self, composite_id: i64) -> Result<(), RegistryError> {
-        let mut tx = self.pool.begin().await?;
-        sqlx::query("DELETE FROM ortho_composite_chunks WHERE composite_id = ?")
+        let mut tx = self.begin_write().await?;
+        sqlx::query("DELETE FROM ortho_composite_chunks WHERE composite_id = $1")
             .bind(composite_id)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("UPDATE ortho_composites SET files_removed = 1 WHERE id = ?")
+        sqlx::query("UPDATE ortho_composites SET files_removed = 1 WHERE id = $1")
             .bind(composite_id)
             .execute(&mut *tx)
             .await?;
@@ -314,7 +318,7 @@ impl Registry {
     pub async fn base_in_use(&self, base: &str) -> Result<bool, RegistryError> {
         let n: i64 = sqlx::query_scalar(
             "SELECT count(*) FROM ortho_composite_chunks o JOIN ortho_composites k ON k.id = o.composite_id
-             WHERE k.state IN ('building', 'published') AND substr(o.path, 1, length(?) + 1) = ? || '/'",
+             WHERE k.state IN ('building', 'published') AND substr(o.path, 1, length($1) + 1) = $2 || '/'",
         )
         .bind(base)
         .bind(base)
@@ -328,20 +332,20 @@ impl Registry {
 /// chunks of the version it was based on that it did not touch, and makes
 /// it the layer's composite.
 pub(crate) async fn publish_in(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut sqlx::AnyConnection,
     layer: &str,
     id: i64,
     report: &serde_json::Value,
 ) -> Result<(), RegistryError> {
-    let (based_on, carry_over): (Option<i64>, bool) = sqlx::query_as(
-        "SELECT based_on, carry_over FROM ortho_composites WHERE id = ? AND state = 'building'",
+    let (based_on, carry_over): (Option<i64>, i64) = sqlx::query_as(
+        "SELECT based_on, carry_over FROM ortho_composites WHERE id = $1 AND state = 'building'",
     )
     .bind(id)
     .fetch_optional(&mut *tx)
     .await?
     .ok_or_else(|| RegistryError::Invalid(format!("composite {id} is not building")))?;
     let current: Option<i64> =
-        sqlx::query_scalar("SELECT composite_id FROM ortho_layers WHERE name = ?")
+        sqlx::query_scalar("SELECT composite_id FROM ortho_layers WHERE name = $1")
             .bind(layer)
             .fetch_one(&mut *tx)
             .await?;
@@ -350,13 +354,13 @@ pub(crate) async fn publish_in(
             "the composite of {layer} changed while composite {id} was built; run the ingest again"
         )));
     }
-    if let Some(prev) = based_on.filter(|_| carry_over) {
+    if let Some(prev) = based_on.filter(|_| carry_over != 0) {
         sqlx::query(
             "INSERT INTO ortho_composite_chunks (composite_id, tier, cx, cy, width, height, path)
-             SELECT ?, p.tier, p.cx, p.cy, p.width, p.height, p.path FROM ortho_composite_chunks p
-             WHERE p.composite_id = ? AND NOT EXISTS (
+             SELECT $1, p.tier, p.cx, p.cy, p.width, p.height, p.path FROM ortho_composite_chunks p
+             WHERE p.composite_id = $2 AND NOT EXISTS (
                  SELECT 1 FROM ortho_composite_chunks n
-                 WHERE n.composite_id = ? AND n.tier = p.tier AND n.cx = p.cx AND n.cy = p.cy)",
+                 WHERE n.composite_id = $3 AND n.tier = p.tier AND n.cx = p.cx AND n.cy = p.cy)",
         )
         .bind(id)
         .bind(prev)
@@ -366,25 +370,27 @@ pub(crate) async fn publish_in(
     }
     if let Some(prev) = based_on {
         sqlx::query(
-            "UPDATE ortho_composites SET state = 'superseded', ended_at = strftime('%s', 'now') WHERE id = ?",
+            "UPDATE ortho_composites SET state = 'superseded', ended_at = $2 WHERE id = $1",
         )
         .bind(prev)
+        .bind(crate::db::now_unix())
         .execute(&mut *tx)
         .await?;
     }
-    sqlx::query("DELETE FROM ortho_composite_chunks WHERE composite_id = ? AND path IS NULL")
+    sqlx::query("DELETE FROM ortho_composite_chunks WHERE composite_id = $1 AND path IS NULL")
         .bind(id)
         .execute(&mut *tx)
         .await?;
     sqlx::query(
-        "UPDATE ortho_composites SET state = 'published', report = ?,
-             published_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?",
+        "UPDATE ortho_composites SET state = 'published', report = $1,
+             published_at = $3 WHERE id = $2",
     )
     .bind(report.to_string())
     .bind(id)
+    .bind(crate::db::now_iso())
     .execute(&mut *tx)
     .await?;
-    sqlx::query("UPDATE ortho_layers SET composite_id = ? WHERE name = ?")
+    sqlx::query("UPDATE ortho_layers SET composite_id = $1 WHERE name = $2")
         .bind(id)
         .bind(layer)
         .execute(&mut *tx)

@@ -76,7 +76,7 @@ enum Resolved {
 }
 
 impl Known {
-    async fn load(tx: &mut sqlx::SqliteConnection) -> Result<Known, RegistryError> {
+    async fn load(tx: &mut sqlx::AnyConnection) -> Result<Known, RegistryError> {
         let mut k = Known::default();
         for (name,) in sqlx::query_as::<_, (String,)>("SELECT name FROM ortho_layers")
             .fetch_all(&mut *tx)
@@ -255,30 +255,31 @@ impl Registry {
                 g.name
             )));
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let known = Known::load(&mut tx).await?;
         known.check_name(&g.name)?;
         for m in &members {
             known.check_member(&g.name, m)?;
         }
         sqlx::query(
-            "INSERT INTO layer_groups (name, title, abstract) VALUES (?, ?, ?)
+            "INSERT INTO layer_groups (name, title, abstract) VALUES ($1, $2, $3)
              ON CONFLICT(name) DO UPDATE SET title = excluded.title, abstract = excluded.abstract,
-                 updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
+                 updated_at = $4",
         )
         .bind(&g.name)
         .bind(g.title.trim())
         .bind(g.abstract_.trim())
+        .bind(crate::db::now_iso())
         .execute(&mut *tx)
         .await?;
-        sqlx::query("DELETE FROM layer_group_members WHERE group_name = ?")
+        sqlx::query("DELETE FROM layer_group_members WHERE group_name = $1")
             .bind(&g.name)
             .execute(&mut *tx)
             .await?;
         for (i, m) in members.iter().enumerate() {
             sqlx::query(
                 "INSERT INTO layer_group_members (group_name, position, layer, style)
-                 VALUES (?, ?, ?, ?)",
+                 VALUES ($1, $2, $3, $4)",
             )
             .bind(&g.name)
             .bind(i as i64)
@@ -294,8 +295,8 @@ impl Registry {
 
     /// Removes group `name`. False when there was none.
     pub async fn remove_layer_group(&self, name: &str) -> Result<bool, RegistryError> {
-        let mut tx = self.pool.begin().await?;
-        let n = sqlx::query("DELETE FROM layer_groups WHERE name = ?")
+        let mut tx = self.begin_write().await?;
+        let n = sqlx::query("DELETE FROM layer_groups WHERE name = $1")
             .bind(name)
             .execute(&mut *tx)
             .await?
@@ -309,7 +310,7 @@ impl Registry {
 
     /// Every group, by name, members in drawing order.
     pub async fn layer_groups(&self) -> Result<Vec<LayerGroup>, RegistryError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_read().await?;
         let rows =
             sqlx::query("SELECT name, title, abstract, updated_at FROM layer_groups ORDER BY name")
                 .fetch_all(&mut *tx)
@@ -318,7 +319,7 @@ impl Registry {
         for r in rows {
             let name: String = r.try_get("name")?;
             let members: Vec<(String, Option<String>)> = sqlx::query_as(
-                "SELECT layer, style FROM layer_group_members WHERE group_name = ?
+                "SELECT layer, style FROM layer_group_members WHERE group_name = $1
                  ORDER BY position",
             )
             .bind(&name)
@@ -367,14 +368,10 @@ mod tests {
         }
     }
 
-    async fn registry() -> (Registry, std::path::PathBuf) {
-        let dir = std::env::temp_dir().join(format!(
-            "geocentre-group-test-{}-{:?}",
-            std::process::id(),
-            std::time::SystemTime::now()
-        ));
-        std::fs::create_dir_all(&dir).unwrap();
-        let cat = Registry::open(&dir).await.unwrap();
+    async fn registry(location: &geocentre_core::config::CatalogLocation) -> Registry {
+        let cat = Registry::connect(location, crate::Migrate::Apply)
+            .await
+            .unwrap();
         let id = cat.begin_vector_ingest("admin", None).await.unwrap();
         cat.publish_vector_ingest(
             id,
@@ -404,7 +401,7 @@ mod tests {
         .execute(&cat.pool)
         .await
         .unwrap();
-        (cat, dir)
+        cat
     }
 
     fn group(name: &str, members: &[(&str, Option<&str>)]) -> LayerGroup {
@@ -432,7 +429,19 @@ mod tests {
 
     #[tokio::test]
     async fn a_group_is_checked_replaced_published_and_removed() {
-        let (cat, dir) = registry().await;
+        let dir = std::env::temp_dir().join(format!(
+            "geocentre-group-test-{}-{:?}",
+            std::process::id(),
+            std::time::SystemTime::now()
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        for location in crate::test_support::both_catalogs(&dir).await {
+            group_lifecycle(&registry(&location).await).await;
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    async fn group_lifecycle(cat: &Registry) {
         let g0 = cat.generation().await.unwrap();
         let plan = group(
             "plan",
@@ -533,6 +542,5 @@ mod tests {
         let snap = cat.load_snapshot().await.unwrap();
         assert!(snap.group("plan").is_none());
         assert_eq!(snap.groups().count(), 1);
-        let _ = std::fs::remove_dir_all(&dir);
     }
 }

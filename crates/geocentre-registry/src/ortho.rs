@@ -64,7 +64,7 @@ pub struct Begun {
 impl Registry {
     pub async fn ensure_ortho_layer(&self, name: &str, title: &str) -> Result<(), RegistryError> {
         sqlx::query(
-            "INSERT INTO ortho_layers (name, title) VALUES (?, ?)
+            "INSERT INTO ortho_layers (name, title) VALUES ($1, $2)
              ON CONFLICT(name) DO UPDATE SET title = excluded.title",
         )
         .bind(name)
@@ -80,8 +80,8 @@ impl Registry {
         name: &str,
         resampling: geocentre_core::Resampling,
     ) -> Result<bool, RegistryError> {
-        let mut tx = self.pool.begin().await?;
-        let n = sqlx::query("UPDATE ortho_layers SET resampling = ? WHERE name = ?")
+        let mut tx = self.begin_write().await?;
+        let n = sqlx::query("UPDATE ortho_layers SET resampling = $1 WHERE name = $2")
             .bind(resampling.as_str())
             .bind(name)
             .execute(&mut *tx)
@@ -94,7 +94,7 @@ impl Registry {
 
     pub async fn ortho_layer_title(&self, name: &str) -> Result<Option<String>, RegistryError> {
         Ok(
-            sqlx::query_scalar("SELECT title FROM ortho_layers WHERE name = ?")
+            sqlx::query_scalar("SELECT title FROM ortho_layers WHERE name = $1")
                 .bind(name)
                 .fetch_optional(&self.pool)
                 .await?,
@@ -113,10 +113,10 @@ impl Registry {
             priority,
             acquired,
         } = *b;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let building: Vec<(i64, String)> = sqlx::query_as(
             "SELECT id, params_key FROM ortho_ingests
-             WHERE layer = ? AND vintage = ? AND state = 'building'",
+             WHERE layer = $1 AND vintage = $2 AND state = 'building'",
         )
         .bind(layer)
         .bind(vintage)
@@ -132,8 +132,9 @@ impl Registry {
             }
         }
         for id in &abandoned {
-            sqlx::query("UPDATE ortho_ingests SET state = 'failed', ended_at = strftime('%s', 'now') WHERE id = ?")
+            sqlx::query("UPDATE ortho_ingests SET state = 'failed', ended_at = $2 WHERE id = $1")
                 .bind(id)
+                .bind(crate::db::now_unix())
                 .execute(&mut *tx)
                 .await?;
         }
@@ -142,7 +143,7 @@ impl Registry {
                 // Descriptive fields and the priority do not change the
                 // pixels of the vintage: a re-run may correct them.
                 sqlx::query(
-                    "UPDATE ortho_ingests SET producer = ?, priority = ?, acquired = ? WHERE id = ?",
+                    "UPDATE ortho_ingests SET producer = $1, priority = $2, acquired = $3 WHERE id = $4",
                 )
                 .bind(producer)
                 .bind(priority)
@@ -155,7 +156,7 @@ impl Registry {
             None => {
                 let id: i64 = sqlx::query_scalar(
                     "INSERT INTO ortho_ingests (layer, vintage, producer, state, params_key, tms, chunk_log2, priority, acquired)
-                     VALUES (?, ?, ?, 'building', ?, ?, ?, ?, ?) RETURNING id",
+                     VALUES ($1, $2, $3, 'building', $4, $5, $6, $7, $8) RETURNING id",
                 )
                 .bind(layer)
                 .bind(vintage)
@@ -189,13 +190,15 @@ impl Registry {
             serde_json::to_string(tiers).map_err(|e| RegistryError::Corrupt(e.to_string()))?;
         let bbox =
             serde_json::to_string(&bbox).map_err(|e| RegistryError::Corrupt(e.to_string()))?;
-        sqlx::query("UPDATE ortho_ingests SET native_level = ?, tiers = ?, bbox = ? WHERE id = ?")
-            .bind(i64::from(native_level))
-            .bind(tiers)
-            .bind(bbox)
-            .bind(ingest_id)
-            .execute(&self.pool)
-            .await?;
+        sqlx::query(
+            "UPDATE ortho_ingests SET native_level = $1, tiers = $2, bbox = $3 WHERE id = $4",
+        )
+        .bind(i64::from(native_level))
+        .bind(tiers)
+        .bind(bbox)
+        .bind(ingest_id)
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
 
@@ -204,10 +207,10 @@ impl Registry {
         ingest_id: i64,
         sources: &[SourceRecord],
     ) -> Result<(), RegistryError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         for s in sources {
             sqlx::query(
-                "INSERT INTO ortho_sources (ingest_id, path, status, code, scan) VALUES (?, ?, ?, ?, ?)
+                "INSERT INTO ortho_sources (ingest_id, path, status, code, scan) VALUES ($1, $2, $3, $4, $5)
                  ON CONFLICT(ingest_id, path) DO UPDATE SET status = excluded.status,
                      code = excluded.code, scan = excluded.scan",
             )
@@ -229,7 +232,7 @@ impl Registry {
         ingest_id: i64,
     ) -> Result<HashMap<(u8, i64, i64), (u32, u32)>, RegistryError> {
         let rows: Vec<(i64, i64, i64, i64, i64)> = sqlx::query_as(
-            "SELECT tier, cx, cy, width, height FROM ortho_chunks WHERE ingest_id = ?",
+            "SELECT tier, cx, cy, width, height FROM ortho_chunks WHERE ingest_id = $1",
         )
         .bind(ingest_id)
         .fetch_all(&self.pool)
@@ -251,8 +254,10 @@ impl Registry {
         bytes: u64,
     ) -> Result<(), RegistryError> {
         sqlx::query(
-            "INSERT OR REPLACE INTO ortho_chunks (ingest_id, tier, cx, cy, width, height, bytes)
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO ortho_chunks (ingest_id, tier, cx, cy, width, height, bytes)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)
+             ON CONFLICT (ingest_id, tier, cx, cy) DO UPDATE SET width = excluded.width,
+                 height = excluded.height, bytes = excluded.bytes",
         )
         .bind(ingest_id)
         .bind(i64::from(tier))
@@ -274,7 +279,7 @@ impl Registry {
         cy: i64,
     ) -> Result<(), RegistryError> {
         sqlx::query(
-            "DELETE FROM ortho_chunks WHERE ingest_id = ? AND tier = ? AND cx = ? AND cy = ?",
+            "DELETE FROM ortho_chunks WHERE ingest_id = $1 AND tier = $2 AND cx = $3 AND cy = $4",
         )
         .bind(ingest_id)
         .bind(i64::from(tier))
@@ -294,8 +299,8 @@ impl Registry {
         report: &serde_json::Value,
         composite: Option<(i64, &serde_json::Value)>,
     ) -> Result<Option<i64>, RegistryError> {
-        let mut tx = self.pool.begin().await?;
-        let row = sqlx::query("SELECT layer, vintage, state FROM ortho_ingests WHERE id = ?")
+        let mut tx = self.begin_write().await?;
+        let row = sqlx::query("SELECT layer, vintage, state FROM ortho_ingests WHERE id = $1")
             .bind(ingest_id)
             .fetch_one(&mut *tx)
             .await?;
@@ -308,28 +313,32 @@ impl Registry {
             )));
         }
         let previous: Option<i64> = sqlx::query_scalar(
-            "SELECT ingest_id FROM ortho_vintages WHERE layer = ? AND vintage = ?",
+            "SELECT ingest_id FROM ortho_vintages WHERE layer = $1 AND vintage = $2",
         )
         .bind(&layer)
         .bind(vintage)
         .fetch_optional(&mut *tx)
         .await?;
         if let Some(prev) = previous {
-            sqlx::query("UPDATE ortho_ingests SET state = 'superseded', ended_at = strftime('%s', 'now') WHERE id = ?")
-                .bind(prev)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "UPDATE ortho_ingests SET state = 'superseded', ended_at = $2 WHERE id = $1",
+            )
+            .bind(prev)
+            .bind(crate::db::now_unix())
+            .execute(&mut *tx)
+            .await?;
         }
         sqlx::query(
-            "UPDATE ortho_ingests SET state = 'published', report = ?,
-                 published_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?",
+            "UPDATE ortho_ingests SET state = 'published', report = $1,
+                 published_at = $3 WHERE id = $2",
         )
         .bind(report.to_string())
         .bind(ingest_id)
+        .bind(crate::db::now_iso())
         .execute(&mut *tx)
         .await?;
         sqlx::query(
-            "INSERT INTO ortho_vintages (layer, vintage, ingest_id) VALUES (?, ?, ?)
+            "INSERT INTO ortho_vintages (layer, vintage, ingest_id) VALUES ($1, $2, $3)
              ON CONFLICT(layer, vintage) DO UPDATE SET ingest_id = excluded.ingest_id",
         )
         .bind(&layer)
@@ -350,10 +359,10 @@ impl Registry {
         ingest_id: i64,
         report: &serde_json::Value,
     ) -> Result<(), RegistryError> {
-        sqlx::query("UPDATE ortho_ingests SET state = 'failed', report = ?, ended_at = strftime('%s', 'now') WHERE id = ? AND state = 'building'")
+        sqlx::query("UPDATE ortho_ingests SET state = 'failed', report = $1, ended_at = $3 WHERE id = $2 AND state = 'building'")
             .bind(report.to_string())
             .bind(ingest_id)
-            .execute(&self.pool)
+            .bind(crate::db::now_unix()).execute(&self.pool)
             .await?;
         Ok(())
     }
@@ -401,9 +410,10 @@ impl Registry {
         let rows: Vec<(i64, String, i64)> = sqlx::query_as(
             "SELECT id, layer, vintage FROM ortho_ingests
              WHERE state IN ('superseded', 'failed') AND files_removed = 0
-               AND ended_at IS NOT NULL AND ended_at <= strftime('%s', 'now') - ?",
+               AND ended_at IS NOT NULL AND ended_at <= $2 - $1",
         )
         .bind(grace_s)
+        .bind(crate::db::now_unix())
         .fetch_all(&self.pool)
         .await?;
         Ok(rows.into_iter().map(|(a, b, c)| (a, b, c as i32)).collect())
@@ -411,12 +421,12 @@ impl Registry {
 
     /// Marks a dead ingest's files as removed and forgets its chunks.
     pub async fn files_removed(&self, ingest_id: i64) -> Result<(), RegistryError> {
-        let mut tx = self.pool.begin().await?;
-        sqlx::query("DELETE FROM ortho_chunks WHERE ingest_id = ?")
+        let mut tx = self.begin_write().await?;
+        sqlx::query("DELETE FROM ortho_chunks WHERE ingest_id = $1")
             .bind(ingest_id)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("UPDATE ortho_ingests SET files_removed = 1 WHERE id = ?")
+        sqlx::query("UPDATE ortho_ingests SET files_removed = 1 WHERE id = $1")
             .bind(ingest_id)
             .execute(&mut *tx)
             .await?;

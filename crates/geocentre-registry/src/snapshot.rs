@@ -282,7 +282,7 @@ impl Snapshot {
 
 impl Registry {
     pub async fn load_snapshot(&self) -> Result<Snapshot, RegistryError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_read().await?;
         let generation: i64 =
             sqlx::query_scalar("SELECT generation FROM catalog_state WHERE id = 1")
                 .fetch_one(&mut *tx)
@@ -314,7 +314,7 @@ impl Registry {
             let bbox: [f64; 4] = serde_json::from_str(&bbox.ok_or_else(|| corrupt("no bbox"))?)
                 .map_err(|_| corrupt("bbox"))?;
             let chunk_rows: Vec<(i64, i64, i64, i64, i64)> = sqlx::query_as(
-                "SELECT tier, cx, cy, width, height FROM ortho_chunks WHERE ingest_id = ?",
+                "SELECT tier, cx, cy, width, height FROM ortho_chunks WHERE ingest_id = $1",
             )
             .bind(ingest_id)
             .fetch_all(&mut *tx)
@@ -414,11 +414,11 @@ impl Registry {
 }
 
 async fn load_dalles(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut sqlx::AnyConnection,
     ingest_id: i64,
 ) -> Result<Vec<Dalle>, RegistryError> {
     let rows: Vec<(String, String)> = sqlx::query_as(
-        "SELECT path, scan FROM ortho_sources WHERE ingest_id = ? AND status = 'ingested' ORDER BY path",
+        "SELECT path, scan FROM ortho_sources WHERE ingest_id = $1 AND status = 'ingested' ORDER BY path",
     )
     .bind(ingest_id)
     .fetch_all(&mut *tx)
@@ -469,7 +469,7 @@ async fn load_dalles(
 }
 
 async fn load_composite(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut sqlx::AnyConnection,
     layer: &str,
     id: i64,
     vintages: &BTreeMap<i32, Arc<Pyramid>>,
@@ -477,7 +477,7 @@ async fn load_composite(
     let corrupt = |what: &str| RegistryError::Corrupt(format!("composite {id}: {what}"));
     let (native, tiers, bbox, sources, published_at): (i64, String, String, String, Option<String>) =
         sqlx::query_as(
-            "SELECT native_level, tiers, bbox, sources, published_at FROM ortho_composites WHERE id = ?",
+            "SELECT native_level, tiers, bbox, sources, published_at FROM ortho_composites WHERE id = $1",
         )
         .bind(id)
         .fetch_one(&mut *tx)
@@ -490,7 +490,7 @@ async fn load_composite(
         .filter_map(|sid| vintages.values().find(|p| p.ingest_id == *sid).cloned())
         .collect();
     let rows: Vec<(i64, i64, i64, i64, i64, Option<String>)> = sqlx::query_as(
-        "SELECT tier, cx, cy, width, height, path FROM ortho_composite_chunks WHERE composite_id = ?",
+        "SELECT tier, cx, cy, width, height, path FROM ortho_composite_chunks WHERE composite_id = $1",
     )
     .bind(id)
     .fetch_all(&mut *tx)

@@ -53,10 +53,10 @@ impl Registry {
         dataset: &str,
         title: Option<&str>,
     ) -> Result<i64, RegistryError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(
-            "INSERT INTO vector_datasets (name, title) VALUES (?, COALESCE(?, ?))
-             ON CONFLICT(name) DO UPDATE SET title = COALESCE(?, title)",
+            "INSERT INTO vector_datasets (name, title) VALUES ($1, COALESCE($2, $3))
+             ON CONFLICT(name) DO UPDATE SET title = COALESCE($4, vector_datasets.title)",
         )
         .bind(dataset)
         .bind(title)
@@ -65,7 +65,7 @@ impl Registry {
         .execute(&mut *tx)
         .await?;
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO vector_ingests (dataset, state, file) VALUES (?, 'building', '') RETURNING id",
+            "INSERT INTO vector_ingests (dataset, state, file) VALUES ($1, 'building', '') RETURNING id",
         )
         .bind(dataset)
         .fetch_one(&mut *tx)
@@ -83,9 +83,9 @@ impl Registry {
         layers: &[VectorLayerRecord],
         report: &serde_json::Value,
     ) -> Result<Option<i64>, RegistryError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let dataset: String = sqlx::query_scalar(
-            "SELECT dataset FROM vector_ingests WHERE id = ? AND state = 'building'",
+            "SELECT dataset FROM vector_ingests WHERE id = $1 AND state = 'building'",
         )
         .bind(id)
         .fetch_optional(&mut *tx)
@@ -95,7 +95,7 @@ impl Registry {
             sqlx::query(
                 "INSERT INTO vector_layers (ingest_id, name, title, table_name, geometry_type, srid,
                      has_z, feature_count, bbox, bbox_wgs84, fields, source, file)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
             )
             .bind(id)
             .bind(&l.name)
@@ -103,7 +103,7 @@ impl Registry {
             .bind(&l.table_name)
             .bind(&l.geometry_type)
             .bind(l.srid)
-            .bind(l.has_z)
+            .bind(i64::from(l.has_z))
             .bind(l.feature_count)
             .bind(json(&l.bbox)?)
             .bind(json(&l.bbox_wgs84)?)
@@ -114,28 +114,30 @@ impl Registry {
             .await?;
         }
         let previous: Option<i64> =
-            sqlx::query_scalar("SELECT current_ingest FROM vector_datasets WHERE name = ?")
+            sqlx::query_scalar("SELECT current_ingest FROM vector_datasets WHERE name = $1")
                 .bind(&dataset)
                 .fetch_one(&mut *tx)
                 .await?;
         if let Some(prev) = previous {
             sqlx::query(
-                "UPDATE vector_ingests SET state = 'superseded', ended_at = strftime('%s', 'now') WHERE id = ?",
+                "UPDATE vector_ingests SET state = 'superseded', ended_at = $2 WHERE id = $1",
             )
             .bind(prev)
+            .bind(crate::db::now_unix())
             .execute(&mut *tx)
             .await?;
         }
         sqlx::query(
-            "UPDATE vector_ingests SET state = 'published', file = ?, report = ?,
-                 published_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?",
+            "UPDATE vector_ingests SET state = 'published', file = $1, report = $2,
+                 published_at = $4 WHERE id = $3",
         )
         .bind(file)
         .bind(report.to_string())
         .bind(id)
+        .bind(crate::db::now_iso())
         .execute(&mut *tx)
         .await?;
-        sqlx::query("UPDATE vector_datasets SET current_ingest = ? WHERE name = ?")
+        sqlx::query("UPDATE vector_datasets SET current_ingest = $1 WHERE name = $2")
             .bind(id)
             .bind(&dataset)
             .execute(&mut *tx)
@@ -151,11 +153,12 @@ impl Registry {
         report: &serde_json::Value,
     ) -> Result<(), RegistryError> {
         sqlx::query(
-            "UPDATE vector_ingests SET state = 'failed', report = ?, ended_at = strftime('%s', 'now')
-             WHERE id = ? AND state = 'building'",
+            "UPDATE vector_ingests SET state = 'failed', report = $1, ended_at = $3
+             WHERE id = $2 AND state = 'building'",
         )
         .bind(report.to_string())
         .bind(id)
+        .bind(crate::db::now_unix())
         .execute(&self.pool)
         .await?;
         Ok(())
@@ -176,7 +179,7 @@ impl Registry {
             let layer_rows = sqlx::query(
                 "SELECT name, title, table_name, geometry_type, srid, has_z, feature_count, bbox,
                         bbox_wgs84, fields, source, file
-                 FROM vector_layers WHERE ingest_id = ? ORDER BY name",
+                 FROM vector_layers WHERE ingest_id = $1 ORDER BY name",
             )
             .bind(id)
             .fetch_all(&self.pool)
@@ -193,7 +196,7 @@ impl Registry {
                     table_name: l.try_get("table_name")?,
                     geometry_type: l.try_get("geometry_type")?,
                     srid: l.try_get("srid")?,
-                    has_z: l.try_get("has_z")?,
+                    has_z: l.try_get::<i64, _>("has_z")? != 0,
                     feature_count: l.try_get("feature_count")?,
                     bbox: serde_json::from_str(&parse("bbox")?).map_err(|_| corrupt("bbox"))?,
                     bbox_wgs84: serde_json::from_str(&parse("bbox_wgs84")?)
@@ -225,15 +228,16 @@ impl Registry {
         Ok(sqlx::query_as(
             "SELECT id, file FROM vector_ingests
              WHERE state IN ('superseded', 'failed') AND files_removed = 0
-               AND ended_at IS NOT NULL AND ended_at <= strftime('%s', 'now') - ?",
+               AND ended_at IS NOT NULL AND ended_at <= $2 - $1",
         )
         .bind(grace_s)
+        .bind(crate::db::now_unix())
         .fetch_all(&self.pool)
         .await?)
     }
 
     pub async fn vector_files_removed(&self, id: i64) -> Result<(), RegistryError> {
-        sqlx::query("UPDATE vector_ingests SET files_removed = 1 WHERE id = ?")
+        sqlx::query("UPDATE vector_ingests SET files_removed = 1 WHERE id = $1")
             .bind(id)
             .execute(&self.pool)
             .await?;

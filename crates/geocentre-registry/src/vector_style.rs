@@ -26,10 +26,10 @@ impl Registry {
         layer: &str,
         style: &StoredStyle,
     ) -> Result<(), RegistryError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let found: Option<i64> = sqlx::query_scalar(
             "SELECT 1 FROM vector_datasets d JOIN vector_layers l ON l.ingest_id = d.current_ingest
-             WHERE d.name = ? AND l.name = ?",
+             WHERE d.name = $1 AND l.name = $2",
         )
         .bind(dataset)
         .bind(layer)
@@ -42,10 +42,10 @@ impl Registry {
         }
         sqlx::query(
             "INSERT INTO vector_styles (dataset, layer, name, format, body, source)
-             VALUES (?, ?, ?, ?, ?, ?)
+             VALUES ($1, $2, $3, $4, $5, $6)
              ON CONFLICT(dataset, layer) DO UPDATE SET name = excluded.name,
                  format = excluded.format, body = excluded.body, source = excluded.source,
-                 updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
+                 updated_at = $7",
         )
         .bind(dataset)
         .bind(layer)
@@ -53,6 +53,7 @@ impl Registry {
         .bind(&style.format)
         .bind(&style.body)
         .bind(&style.source)
+        .bind(crate::db::now_iso())
         .execute(&mut *tx)
         .await?;
         crate::db::bump_generation(&mut tx).await?;
@@ -67,8 +68,8 @@ impl Registry {
         dataset: &str,
         layer: &str,
     ) -> Result<bool, RegistryError> {
-        let mut tx = self.pool.begin().await?;
-        let n = sqlx::query("DELETE FROM vector_styles WHERE dataset = ? AND layer = ?")
+        let mut tx = self.begin_write().await?;
+        let n = sqlx::query("DELETE FROM vector_styles WHERE dataset = $1 AND layer = $2")
             .bind(dataset)
             .bind(layer)
             .execute(&mut *tx)
@@ -141,7 +142,16 @@ mod tests {
             std::time::SystemTime::now()
         ));
         std::fs::create_dir_all(&dir).unwrap();
-        let cat = Registry::open(&dir).await.unwrap();
+        for location in crate::test_support::both_catalogs(&dir).await {
+            let cat = Registry::connect(&location, crate::Migrate::Apply)
+                .await
+                .unwrap();
+            style_lifecycle(&cat).await;
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    async fn style_lifecycle(cat: &Registry) {
         let id = cat.begin_vector_ingest("admin", None).await.unwrap();
         cat.publish_vector_ingest(
             id,
@@ -194,6 +204,5 @@ mod tests {
         )
         .unwrap();
         assert!(d.dataset.style("communes").is_none());
-        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -12,10 +12,10 @@ mod vector_cmd;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use geocentre_blob::BlobStore;
-use geocentre_core::config::LogFormat;
+use geocentre_core::config::{redact_url, CatalogLocation, LogFormat};
 use geocentre_core::Config;
 use geocentre_raster::TileService;
-use geocentre_registry::Registry;
+use geocentre_registry::{Migrate, Registry};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -79,6 +79,10 @@ enum Command {
         #[command(subcommand)]
         command: group_cmd::GroupCommand,
     },
+    /// Create or upgrade the registry database ([store] catalog: the
+    /// embedded SQLite file, or a shared PostgreSQL database, which the
+    /// other commands only check).
+    Migrate,
     /// List the HTTP routes the server answers (what the hostile-input
     /// tests probe).
     Routes {
@@ -108,13 +112,29 @@ pub struct Env {
     pub data_dir: PathBuf,
 }
 
-async fn open_env(data_dir: &Path, config: Option<&Path>) -> anyhow::Result<Env> {
+async fn open_env(data_dir: &Path, config: Option<&Path>, migrate: bool) -> anyhow::Result<Env> {
     let config = Config::load(config)?;
     std::fs::create_dir_all(data_dir)
         .with_context(|| format!("cannot create the data directory {}", data_dir.display()))?;
-    let registry = Registry::open(data_dir)
+    let catalog = config
+        .store
+        .catalog_location(data_dir)
+        .map_err(anyhow::Error::msg)?;
+    // The embedded database belongs to the data directory and is brought
+    // up to date by whoever opens it; a shared one is migrated once, by
+    // `geocentre migrate`, before replicas of a new version start.
+    let migrate = match (&catalog, migrate) {
+        (CatalogLocation::Sqlite(_), _) | (_, true) => Migrate::Apply,
+        (CatalogLocation::Postgres(_), false) => Migrate::Check,
+    };
+    let registry = Registry::connect(&catalog, migrate)
         .await
-        .with_context(|| format!("cannot open the registry in {}", data_dir.display()))?;
+        .with_context(|| match &catalog {
+            CatalogLocation::Sqlite(p) => format!("cannot open the registry {}", p.display()),
+            CatalogLocation::Postgres(url) => {
+                format!("cannot open the registry {}", redact_url(url))
+            }
+        })?;
     let blob_location = config
         .store
         .blob_location(data_dir)
@@ -227,7 +247,8 @@ fn main() -> ExitCode {
         }
     };
     let result: anyhow::Result<u8> = rt.block_on(async {
-        let env = open_env(&cli.data_dir, cli.config.as_deref()).await?;
+        let migrating = matches!(cli.command, Command::Migrate);
+        let env = open_env(&cli.data_dir, cli.config.as_deref(), migrating).await?;
         match cli.command {
             Command::Serve { bind } => serve(env, bind).await.map(|_| 0),
             Command::Demo {
@@ -250,6 +271,16 @@ fn main() -> ExitCode {
             Command::Ortho { command } => ortho_cmd::run(&env, command).await,
             Command::Vector { command } => vector_cmd::run(&env, command).await,
             Command::Group { command } => group_cmd::run(&env, command).await,
+            Command::Migrate => {
+                // open_env applied what was missing.
+                println!(
+                    "registry {} ({}) at schema version {}",
+                    env.registry.shown(),
+                    env.registry.backend().as_str(),
+                    env.registry.applied_version().await?
+                );
+                Ok(0)
+            }
             Command::Routes { .. } => Ok(0),
         }
     });
