@@ -14,6 +14,10 @@ if [[ "${1:-}" == "--test" ]]; then
   # with Maven and run on Java 17; unzip unpacks TEAM Engine's resources.
   # The INSPIRE service ports parse with lxml (XPath, schema validation).
   packages+=(maven openjdk-17-jdk-headless unzip python3-lxml)
+  # The scale-out backends (docs/deployment.md): a throwaway PostgreSQL +
+  # PostGIS cluster (scripts/pg-test-cluster.sh) and nginx in front of the
+  # replicas.
+  packages+=(postgresql-15-postgis-3 postgresql-client-15 nginx)
   # Browser tests (tests/browser): Debian's Node.js, unless node and npm are already there.
   command -v node >/dev/null || packages+=(nodejs)
   command -v npm >/dev/null || packages+=(npm)

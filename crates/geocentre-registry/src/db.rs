@@ -74,6 +74,8 @@ pub enum Migrate {
 pub struct Registry {
     pub(crate) pool: AnyPool,
     backend: Backend,
+    /// The PostgreSQL URL, for the LISTEN connection.
+    listen_url: Option<String>,
     /// For messages: the path, or the URL without its password.
     shown: String,
 }
@@ -127,6 +129,7 @@ impl Registry {
                 Registry {
                     pool,
                     backend: Backend::Sqlite,
+                    listen_url: None,
                     shown: path.display().to_string(),
                 }
             }
@@ -141,6 +144,7 @@ impl Registry {
                 Registry {
                     pool,
                     backend: Backend::Postgres,
+                    listen_url: Some(url.clone()),
                     shown: redact_url(url),
                 }
             }
@@ -266,6 +270,36 @@ impl Registry {
                 .await?;
         }
         Ok(tx)
+    }
+}
+
+/// Notifications of registry changes (PostgreSQL `LISTEN`), for servers
+/// that share the registry with other processes.
+pub struct ChangeListener {
+    inner: sqlx::postgres::PgListener,
+}
+
+impl ChangeListener {
+    /// Waits until the registry may have changed: a change was notified,
+    /// or the connection was lost and re-established (notifications sent
+    /// meanwhile are lost: the caller checks the generation either way).
+    /// An error means the database cannot be reached now.
+    pub async fn next(&mut self) -> Result<(), RegistryError> {
+        self.inner.try_recv().await?;
+        Ok(())
+    }
+}
+
+impl Registry {
+    /// A listener of changes, for the backends that can push them (None on
+    /// SQLite: its one server polls).
+    pub async fn listen(&self) -> Result<Option<ChangeListener>, RegistryError> {
+        let Some(url) = &self.listen_url else {
+            return Ok(None);
+        };
+        let mut inner = sqlx::postgres::PgListener::connect(url).await?;
+        inner.listen("geocentre_catalog").await?;
+        Ok(Some(ChangeListener { inner }))
     }
 }
 

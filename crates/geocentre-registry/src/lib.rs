@@ -19,7 +19,7 @@ pub mod vector;
 pub mod vector_style;
 
 pub use authz::{Authorized, AuthzError};
-pub use db::{Backend, Migrate, Registry, RegistryError};
+pub use db::{Backend, ChangeListener, Migrate, Registry, RegistryError};
 pub use layer_group::{GroupMember, LayerGroup};
 pub use names::{valid_dataset_name, valid_layer_name};
 pub use ortho::{chunk_path, BeginIngest, IngestRow, SourceRecord};

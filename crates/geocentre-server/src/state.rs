@@ -100,15 +100,24 @@ impl AppState {
     }
 
     /// Loads the first snapshot (retrying until the registry answers),
-    /// then polls the registry generation and swaps in a new snapshot when
-    /// an ingest (possibly in another process) has published.
+    /// then keeps it current: it reloads when the registry generation
+    /// moves, checked every `server.catalog_poll_ms` and at once when the
+    /// registry notifies a change (PostgreSQL LISTEN/NOTIFY: a publication
+    /// by another replica or a CLI elsewhere is seen within milliseconds;
+    /// the poll is the fallback when the notification connection is down).
     pub fn spawn_registry_watch(&self) {
+        let wake = Arc::new(tokio::sync::Notify::new());
+        self.spawn_change_listener(wake.clone());
         let state = self.clone();
         let every = Duration::from_millis(self.inner.config.server.catalog_poll_ms.max(100));
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(every);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {
-                tick.tick().await;
+                tokio::select! {
+                    _ = tick.tick() => {}
+                    _ = wake.notified() => {}
+                }
                 if !state.is_ready() {
                     if let Err(e) = state.reload().await {
                         tracing::warn!("first snapshot load failed, retrying: {e}");
@@ -125,6 +134,32 @@ impl AppState {
                     Ok(_) => {}
                     Err(e) => tracing::warn!("registry poll failed: {e}"),
                 }
+            }
+        });
+    }
+
+    /// Wakes the watch on every change the registry pushes; reconnects
+    /// (after a second) when the database goes away.
+    fn spawn_change_listener(&self, wake: Arc<tokio::sync::Notify>) {
+        let registry = self.inner.registry.clone();
+        tokio::spawn(async move {
+            loop {
+                match registry.listen().await {
+                    Ok(None) => return,
+                    Ok(Some(mut listener)) => {
+                        // Changes made before LISTEN took effect.
+                        wake.notify_one();
+                        loop {
+                            if let Err(e) = listener.next().await {
+                                tracing::warn!("registry notifications lost: {e}");
+                                break;
+                            }
+                            wake.notify_one();
+                        }
+                    }
+                    Err(e) => tracing::warn!("cannot listen for registry changes: {e}"),
+                }
+                tokio::time::sleep(Duration::from_secs(1)).await;
             }
         });
     }
