@@ -8,6 +8,7 @@
 
 pub mod authz;
 pub mod composite;
+pub mod copy;
 mod db;
 pub mod layer_group;
 mod names;
