@@ -14,6 +14,7 @@ pub mod layer_group;
 mod names;
 pub mod ortho;
 mod snapshot;
+pub mod synthetic;
 #[doc(hidden)]
 pub mod test_support;
 pub mod vector;

@@ -149,6 +149,34 @@ impl Pyramid {
         })
     }
 
+    /// For each tier, finest first, its largest chunk: its stored path and
+    /// pixel size (the synthetic catalog points at them).
+    pub fn largest_chunks(&self) -> Vec<Option<(String, u32, u32)>> {
+        (0..self.tiers.len())
+            .map(|t| {
+                self.chunks
+                    .iter()
+                    .filter(|((tier, _, _), _)| usize::from(*tier) == t)
+                    .max_by_key(|((_, cx, cy), c)| {
+                        (u64::from(c.size.0) * u64::from(c.size.1), -cx, -cy)
+                    })
+                    .map(|((_, cx, cy), c)| {
+                        let (lo, hi) = self.tiers[t];
+                        let path = match &c.path {
+                            Some(p) => p.to_string(),
+                            None => chunk_path(&self.base, lo, hi, *cx, *cy),
+                        };
+                        (path, c.size.0, c.size.1)
+                    })
+            })
+            .collect()
+    }
+
+    /// (coarsest, finest) level of each tier, finest first.
+    pub fn tiers(&self) -> &[(u8, u8)] {
+        &self.tiers
+    }
+
     /// Locates tile (level, col, row) of the native grid. `None` when the
     /// pyramid holds nothing there.
     pub fn locate(&self, level: u8, col: u64, row: u64) -> Option<ChunkTile> {

@@ -7,6 +7,7 @@ mod ortho_cmd;
 mod out;
 mod progress;
 mod style_cmd;
+mod synth_cmd;
 mod vector_cmd;
 
 use anyhow::Context;
@@ -83,6 +84,10 @@ enum Command {
     /// embedded SQLite file, or a shared PostgreSQL database, which the
     /// other commands only check).
     Migrate,
+    /// Fill an empty registry with a SYNTHETIC full-region catalog (10^6
+    /// dalles per vintage) for the scale measurements (docs/benchmarks.md).
+    #[command(hide = true)]
+    SynthRegion(synth_cmd::SynthArgs),
     /// List the HTTP routes the server answers (what the hostile-input
     /// tests probe).
     Routes {
@@ -281,6 +286,7 @@ fn main() -> ExitCode {
                 );
                 Ok(0)
             }
+            Command::SynthRegion(a) => synth_cmd::run(&env, a).await,
             Command::Routes { .. } => Ok(0),
         }
     });
