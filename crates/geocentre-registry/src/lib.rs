@@ -7,8 +7,10 @@
 //! generation changes, and every read of it goes through [`authz`].
 
 pub mod authz;
+pub mod chunk_index;
 pub mod composite;
 pub mod copy;
+pub mod dalle_set;
 mod db;
 pub mod layer_group;
 mod names;
