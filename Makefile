@@ -4,7 +4,7 @@
 BIND ?= 127.0.0.1:8080
 DATA ?= ./geocentre-data
 
-.PHONY: deps build demo test conformance lint bench bench-wms bench-vector bench-load clean fuzz-short fuzz
+.PHONY: deps build demo test conformance lint bench bench-wms bench-vector bench-load bench-scale clean fuzz-short fuzz
 
 deps:
 	scripts/install-deps.sh
@@ -45,6 +45,12 @@ bench-vector: build
 
 bench-load: build
 	bash bench/load.sh
+
+# The region at full size: a SYNTHETIC catalog of 2 x 10^6 dalles against a
+# demo-sized one, on SQLite and PostgreSQL (docs/benchmarks.md).
+bench-scale: build
+	scripts/install-deps.sh --test
+	python3 bench/scale.py
 
 clean:
 	cargo clean

@@ -333,7 +333,7 @@ impl Default for ServerConfig {
             bind: "127.0.0.1:8080".into(),
             public_url: String::new(),
             workers: 0,
-            catalog_poll_ms: 1000,
+            catalog_poll_ms: 250,
             allowed_hosts: Vec::new(),
         }
     }
