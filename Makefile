@@ -4,7 +4,7 @@
 BIND ?= 127.0.0.1:8080
 DATA ?= ./geocentre-data
 
-.PHONY: deps build demo test conformance lint bench bench-wms bench-vector bench-load bench-scale clean fuzz-short fuzz
+.PHONY: deps build demo demo-cluster test conformance lint bench bench-wms bench-vector bench-load bench-scale clean fuzz-short fuzz
 
 deps:
 	scripts/install-deps.sh
@@ -14,6 +14,12 @@ build: deps
 
 demo: build
 	./target/release/geocentre --data-dir $(DATA) demo --source data --bind $(BIND)
+
+# The scale-out deployment on one machine (docs/deployment.md): PostgreSQL +
+# PostGIS, the object store, 3 replicas behind nginx on $(BIND), the demo loaded.
+demo-cluster: build
+	scripts/install-deps.sh --cluster
+	BIND=$(BIND) scripts/demo-cluster.sh
 
 test:
 	scripts/install-deps.sh --test

@@ -2,10 +2,14 @@
 # Installs what geocentre needs on Debian 12, skipping what is already there.
 #   scripts/install-deps.sh          build and run (GDAL, SQLite, clang for bindgen)
 #   scripts/install-deps.sh --test   plus the test tools (gdal-bin, xmllint, Python venv with OWSLib)
+#   scripts/install-deps.sh --cluster   plus the scale-out servers (PostgreSQL + PostGIS, nginx): make demo-cluster
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(libgdal-dev libsqlite3-dev libclang-dev pkg-config gdal-bin curl ca-certificates fonts-dejavu-core)
+if [[ "${1:-}" == "--cluster" ]]; then
+  packages+=(postgresql-15-postgis-3 postgresql-client-15 nginx)
+fi
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(libxml2-utils python3-gdal python3-numpy python3-venv python3-pip python3-qgis chromium)
   # libFuzzer (make fuzz-short, scripts/fuzz.sh) is C++, built by libfuzzer-sys.
