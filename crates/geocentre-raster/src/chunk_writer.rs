@@ -26,6 +26,24 @@ pub struct Input {
     pub assign_epsg: Option<u32>,
     /// Its pixels coincide with the chunk's: nearest-neighbour is an exact copy.
     pub on_grid: bool,
+    /// A chunk this program stored (never a delivered file): on S3, GDAL
+    /// may read it through `/vsis3/` even during an ingest
+    /// ([`geocentre_gdal::reading_own_store`]).
+    pub stored: bool,
+}
+
+impl Input {
+    /// A stored chunk COG, by the name GDAL reads it with.
+    pub fn stored_chunk(gdal_path: String, on_grid: bool) -> Input {
+        Input {
+            gdal_path,
+            siblings: Vec::new(),
+            drivers: OWN_CHUNKS,
+            assign_epsg: None,
+            on_grid,
+            stored: true,
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -57,8 +75,13 @@ impl Opened {
 }
 
 fn open_input(input: &Input) -> Result<Opened, GdalCallError> {
-    let file = crate::scan::open(&input.gdal_path, &input.siblings, input.drivers)
-        .map_err(|e| GdalCallError(e.to_string()))?;
+    let open = || crate::scan::open(&input.gdal_path, &input.siblings, input.drivers);
+    let file = if input.stored {
+        gdal_ffi::open_own_object(&input.gdal_path, open)
+    } else {
+        open()
+    }
+    .map_err(|e| GdalCallError(e.to_string()))?;
     let virt = match input.assign_epsg {
         None => None,
         Some(code) => {
@@ -294,6 +317,25 @@ fn write_cog(
 /// Builds one chunk. A failing input is isolated (each input is then warped
 /// alone), reported, and the chunk is built from the others.
 pub fn build(
+    job: &ChunkJob,
+    inputs: &[Input],
+    settings: &WriterSettings,
+) -> Result<Built, GdalCallError> {
+    // A job made of stored chunks only may read them from the object store
+    // while the ingest keeps GDAL off the network; a job with a delivered
+    // file never does.
+    let stored_only = job
+        .inputs
+        .iter()
+        .all(|&i| inputs.get(i).is_some_and(|inp| inp.stored));
+    if stored_only {
+        gdal_ffi::reading_own_store(|| build_from(job, inputs, settings))
+    } else {
+        build_from(job, inputs, settings)
+    }
+}
+
+fn build_from(
     job: &ChunkJob,
     inputs: &[Input],
     settings: &WriterSettings,
