@@ -110,7 +110,8 @@ async fn vsis3_reads_our_bucket_and_nothing_else_under_the_lock_down() {
             }),
         ));
         // The same object of ours by URL, in the scope: /vsicurl/ stays shut.
-        let url = format!("/vsicurl/http://127.0.0.1:{port}/geocentre-gdal-test/pre/fix/chunks/a.tif");
+        let url =
+            format!("/vsicurl/http://127.0.0.1:{port}/geocentre-gdal-test/pre/fix/chunks/a.tif");
         fresh();
         out.push((
             "our object by /vsicurl/, admitted by name",

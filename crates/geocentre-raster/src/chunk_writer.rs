@@ -199,6 +199,20 @@ fn copy_into(dst: &Dataset, job: &ChunkJob, src: &Dataset) -> Result<(), GdalCal
     let (w, h) = ((x1 - x0) as usize, (y1 - y0) as usize);
     let src_win = ((x0 - sx) as isize, (y0 - sy) as isize);
     let dst_win = (x0 as isize, y0 as isize);
+    // The colour bands first, then the validity: GDAL 3.6.2 reading one of
+    // our COGs through /vsis3/ returns wrong bytes for some image blocks
+    // when the internal mask (interleaved with the image blocks) was read
+    // first ("Not a JPEG file", found by tests/interop/test_s3_store.py);
+    // in this order the blocks are right, on S3 and on local files alike.
+    let mut bands = Vec::with_capacity(3);
+    for b in 1..=3 {
+        bands.push(
+            src.rasterband(b)
+                .map_err(gerr)?
+                .read_as::<u8>(src_win, (w, h), (w, h), None)
+                .map_err(gerr)?,
+        );
+    }
     // Validity: the alpha band if there is one, else GDAL's mask (nodata,
     // internal mask, or all valid).
     let valid = if src.raster_count() == 4 {
@@ -215,12 +229,7 @@ fn copy_into(dst: &Dataset, job: &ChunkJob, src: &Dataset) -> Result<(), GdalCal
     .map_err(gerr)?;
     let valid = valid.data();
     let all_valid = valid.iter().all(|&v| v != 0);
-    for b in 1..=3 {
-        let mut data = src
-            .rasterband(b)
-            .map_err(gerr)?
-            .read_as::<u8>(src_win, (w, h), (w, h), None)
-            .map_err(gerr)?;
+    for (b, mut data) in (1..=3).zip(bands) {
         let mut band = dst.rasterband(b).map_err(gerr)?;
         if !all_valid {
             let under = band
