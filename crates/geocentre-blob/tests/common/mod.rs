@@ -1,6 +1,8 @@
 //! A real S3 server for the tests: SeaweedFS started by
 //! `scripts/s3-server.sh` (installed by `scripts/install-deps.sh --test`)
-//! in a fresh directory, stopped when the handle is dropped.
+//! in a fresh directory, stopped when the handle is dropped. Each test
+//! binary uses part of it.
+#![allow(dead_code)]
 
 use geocentre_blob::{BlobStore, Credentials, S3Target};
 use std::path::{Path, PathBuf};
