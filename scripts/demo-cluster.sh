@@ -27,8 +27,10 @@ cleanup() {
   echo "stopping the cluster"
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
-  bash scripts/pg-test-cluster.sh stop "$DIR/pg" || true
   if declare -F s3_stop >/dev/null; then s3_stop; fi
+  bash scripts/pg-test-cluster.sh stop "$DIR/pg" || true
+  echo "stopped"
+
 }
 trap cleanup EXIT INT TERM
 
