@@ -615,6 +615,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_reference_deployment_configuration_reads() {
+        // deploy/geocentre.toml.example is what docs/deployment.md tells
+        // operators to start from: it must stay valid.
+        let text = include_str!("../../../deploy/geocentre.toml.example");
+        let c: Config = toml::from_str(text).unwrap();
+        c.validate().unwrap();
+        assert_eq!(
+            c.store.blob_location(Path::new("/var/lib/geocentre")),
+            Ok(BlobLocation::S3 {
+                bucket: "geocentre-region".into(),
+                prefix: "prod".into()
+            })
+        );
+        assert_eq!(c.limits.max_connections_per_client, 0);
+    }
+
+    #[test]
     fn store_locations_parse_and_refuse() {
         let d = Path::new("/data");
         assert_eq!(
