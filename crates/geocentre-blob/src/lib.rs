@@ -37,6 +37,19 @@ pub enum BlobError {
 }
 
 impl BlobError {
+    /// Whether the store itself failed (unreachable, timed out, answered
+    /// with a server error): worth a 503 and a retry, unlike a missing
+    /// object or a bad path.
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            BlobError::Store(object_store::Error::NotFound { .. })
+            | BlobError::Store(object_store::Error::InvalidPath { .. }) => false,
+            BlobError::Store(_) => true,
+            BlobError::Io(_, e) => e.kind() != std::io::ErrorKind::NotFound,
+            BlobError::Path(..) | BlobError::Root(..) | BlobError::Config(_) => false,
+        }
+    }
+
     /// Whether the object is absent (as opposed to the store failing).
     pub fn is_not_found(&self) -> bool {
         match self {

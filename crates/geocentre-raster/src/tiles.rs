@@ -38,6 +38,14 @@ pub enum TileError {
     Join(String),
 }
 
+impl TileError {
+    /// The blob store failed (down, timed out): the request may succeed
+    /// later (HTTP 503), unlike a broken chunk or a bug.
+    pub fn is_unavailable(&self) -> bool {
+        matches!(self, TileError::Blob(e) if e.is_unavailable())
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Tile {
     pub bytes: Bytes,
