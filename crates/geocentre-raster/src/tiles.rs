@@ -111,6 +111,11 @@ impl TileService {
         (self.blobs.backend(), named.collect())
     }
 
+    /// Bytes the blob store's reads brought back.
+    pub fn store_read_bytes(&self) -> u64 {
+        self.blobs.read_bytes()
+    }
+
     /// Runs CPU-bound work off the async threads, one job per core.
     pub async fn run_cpu<T: Send + 'static>(
         &self,
