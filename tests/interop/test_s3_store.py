@@ -29,8 +29,8 @@ What is checked:
      mask) one GET too;
   4. `ortho gc` after a re-ingest leaves exactly the objects the catalog
      references (list the bucket, read the catalog);
-  5. an ingest to S3 killed with SIGKILL once its first chunk object is in
-     the bucket is not published; re-running it resumes, publishes, and the
+  5. an ingest to S3 killed with SIGKILL once a chunk is in the bucket and
+     recorded in the catalog is not published; re-running it resumes, publishes, and the
      bucket then holds exactly the referenced objects (no orphans).
 """
 from __future__ import annotations
@@ -236,6 +236,18 @@ def referenced_objects(data, prefix):
         return keys
     finally:
         db.close()
+
+
+def recorded_chunks(data):
+    """Chunks the catalog records (0 while it cannot be read)."""
+    try:
+        db = sqlite3.connect(f"file:{data / 'catalog.sqlite'}?mode=ro", uri=True, timeout=0.5)
+        try:
+            return db.execute("SELECT count(*) FROM ortho_chunks").fetchone()[0]
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return 0
 
 
 def assert_no_orphans(s3, data, prefix):
@@ -451,8 +463,10 @@ def test_kill9_during_an_s3_ingest_then_resume(s3, rvb, geocentre_bin, tmp_path)
         try:
             deadline = time.monotonic() + 600
             while True:
+                # Killed once a chunk is in the bucket *and* recorded in the
+                # catalog (so that the re-run has something to keep).
                 written = s3.list("crash/ortho/crash/2022/")
-                if written and proc.poll() is None:
+                if written and recorded_chunks(data) and proc.poll() is None:
                     os.killpg(proc.pid, signal.SIGKILL)
                     proc.wait()
                     break
