@@ -29,8 +29,8 @@ What is checked:
      mask) one GET too;
   4. `ortho gc` after a re-ingest leaves exactly the objects the catalog
      references (list the bucket, read the catalog);
-  5. an ingest to S3 killed with SIGKILL once its first chunk object is in
-     the bucket is not published; re-running it resumes, publishes, and the
+  5. an ingest to S3 killed with SIGKILL once a chunk is in the bucket and
+     recorded in the catalog is not published; re-running it resumes, publishes, and the
      bucket then holds exactly the referenced objects (no orphans).
 """
 from __future__ import annotations
@@ -206,6 +206,8 @@ def store_counts(srv):
     for m in re.finditer(r'^geocentre_object_store_requests_total\{backend="s3",operation="(\w+)"\} (\d+)',
                          text, re.M):
         out[m.group(1)] = int(m.group(2))
+    m = re.search(r'^geocentre_object_store_read_bytes_total\{backend="s3"\} (\d+)', text, re.M)
+    out["read_bytes"] = int(m.group(1)) if m else 0
     return out
 
 
@@ -234,6 +236,18 @@ def referenced_objects(data, prefix):
         return keys
     finally:
         db.close()
+
+
+def recorded_chunks(data):
+    """Chunks the catalog records (0 while it cannot be read)."""
+    try:
+        db = sqlite3.connect(f"file:{data / 'catalog.sqlite'}?mode=ro", uri=True, timeout=0.5)
+        try:
+            return db.execute("SELECT count(*) FROM ortho_chunks").fetchone()[0]
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return 0
 
 
 def assert_no_orphans(s3, data, prefix):
@@ -275,7 +289,7 @@ def stores(s3, inputs, geocentre_bin, tmp_path_factory):
     s_local = Server(data_dir=local, log_path=root / "local.log").start()
     s_s3 = Server(data_dir=remote, log_path=root / "s3.log", args=["--config", str(cfg)],
                   env_extra=profile_env(root)).start()
-    yield {"local": s_local, "s3": s_s3, "reps": reps, "cfg": cfg, "data": remote, "root": root}
+    yield {"local": s_local, "s3": s_s3, "reps": reps, "cfg": cfg, "data": remote, "root": root, "s3_client": s3}
     s_local.stop()
     s_s3.stop()
 
@@ -353,6 +367,12 @@ def test_web_mercator_tiles_and_getmap_match_local_files(stores, inputs):
         assert arr[..., :3].std() > 5, f"GetMap {crs} is blank"
 
 
+def s3_objects_of(stores, layer):
+    """(key, size, ETag) of the objects of `layer`'s (vintage) builds."""
+    name, vintage = layer.rsplit("-", 1)
+    return stores["s3_client"].objects(f"main/ortho/{name}/{vintage}/")
+
+
 def test_one_get_per_native_tile_once_the_header_is_cached(stores, inputs):
     srv = stores["s3"]
     # Two tiles of the same level-20 chunk (tier 0 chunks are 16 tiles wide).
@@ -368,6 +388,11 @@ def test_one_get_per_native_tile_once_the_header_is_cached(stores, inputs):
     after = store_counts(srv)
     assert after.get("get", 0) - before.get("get", 0) == 1, (before, after)
     assert after.get("head", 0) == before.get("head", 0), (before, after)
+    # That GET is the tile's bytes (the response adds the JPEG tables the
+    # COG shares between tiles), not its chunk: no whole-object download.
+    read = after["read_bytes"] - before["read_bytes"]
+    chunk = max(size for k, size, _ in s3_objects_of(stores, layer))
+    assert 0 < read <= len(t2.content) and read * 4 < chunk, (read, len(t2.content), chunk)
     # The same tile again: still one GET (no tile is downloaded whole, none cached).
     srv.get(f"/tiles/{layer}/{L93_TMS}/20/{same[1]}/{same[0]}.jpg")
     again = store_counts(srv)
@@ -438,8 +463,10 @@ def test_kill9_during_an_s3_ingest_then_resume(s3, rvb, geocentre_bin, tmp_path)
         try:
             deadline = time.monotonic() + 600
             while True:
+                # Killed once a chunk is in the bucket *and* recorded in the
+                # catalog (so that the re-run has something to keep).
                 written = s3.list("crash/ortho/crash/2022/")
-                if written and proc.poll() is None:
+                if written and recorded_chunks(data) and proc.poll() is None:
                     os.killpg(proc.pid, signal.SIGKILL)
                     proc.wait()
                     break

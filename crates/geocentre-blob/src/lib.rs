@@ -37,6 +37,19 @@ pub enum BlobError {
 }
 
 impl BlobError {
+    /// Whether the store itself failed (unreachable, timed out, answered
+    /// with a server error): worth a 503 and a retry, unlike a missing
+    /// object or a bad path.
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            BlobError::Store(object_store::Error::NotFound { .. })
+            | BlobError::Store(object_store::Error::InvalidPath { .. }) => false,
+            BlobError::Store(_) => true,
+            BlobError::Io(_, e) => e.kind() != std::io::ErrorKind::NotFound,
+            BlobError::Path(..) | BlobError::Root(..) | BlobError::Config(_) => false,
+        }
+    }
+
     /// Whether the object is absent (as opposed to the store failing).
     pub fn is_not_found(&self) -> bool {
         match self {
@@ -208,6 +221,11 @@ impl BlobStore {
         self.stats.snapshot()
     }
 
+    /// Bytes brought back by reads since the store was opened.
+    pub fn read_bytes(&self) -> u64 {
+        self.stats.read_bytes()
+    }
+
     /// Writes the whole object atomically: the local backend writes a
     /// temporary file and renames it; on S3 an object appears whole or not
     /// at all. Objects over `multipart_threshold_mb` go by multipart
@@ -269,12 +287,15 @@ impl BlobStore {
     pub async fn get_range(&self, path: &str, range: Range<u64>) -> Result<Bytes, BlobError> {
         if let Some(local) = &self.local_files {
             obj_path(path)?;
-            return self.stats.count(Op::Get, local.read(path, range));
+            return self
+                .stats
+                .read(self.stats.count(Op::Get, local.read(path, range)));
         }
         let p = obj_path(path)?;
-        Ok(self
+        let r = self
             .stats
-            .count(Op::Get, self.store.get_range(&p, range).await)?)
+            .count(Op::Get, self.store.get_range(&p, range).await);
+        Ok(self.stats.read(r)?)
     }
 
     /// The first `len` bytes of an object (fewer if it is shorter) and
@@ -282,8 +303,11 @@ impl BlobStore {
     pub async fn get_head(&self, path: &str, len: u64) -> Result<(Bytes, u64), BlobError> {
         if let Some(local) = &self.local_files {
             obj_path(path)?;
-            let r = local.read_head(path, len);
-            return self.stats.count(Op::Get, r);
+            let r = self.stats.count(Op::Get, local.read_head(path, len));
+            if let Ok((b, _)) = &r {
+                self.stats.add_read(b.len());
+            }
+            return r;
         }
         let p = obj_path(path)?;
         let opts = object_store::GetOptions {
@@ -297,7 +321,11 @@ impl BlobStore {
             }
             Err(e) => Err(e),
         };
-        Ok(self.stats.count(Op::Get, r)?)
+        let r = self.stats.count(Op::Get, r);
+        if let Ok((b, _)) = &r {
+            self.stats.add_read(b.len());
+        }
+        Ok(r?)
     }
 
     pub async fn size(&self, path: &str) -> Result<u64, BlobError> {

@@ -50,6 +50,7 @@ impl Op {
 pub(crate) struct Stats {
     done: [AtomicU64; 9],
     failed: [AtomicU64; 9],
+    read_bytes: AtomicU64,
 }
 
 impl Stats {
@@ -61,6 +62,22 @@ impl Stats {
             self.failed[i].fetch_add(1, Ordering::Relaxed);
         }
         r
+    }
+
+    /// Counts the bytes a read brought back.
+    pub(crate) fn read<E>(&self, r: Result<bytes::Bytes, E>) -> Result<bytes::Bytes, E> {
+        if let Ok(b) = &r {
+            self.add_read(b.len());
+        }
+        r
+    }
+
+    pub(crate) fn add_read(&self, n: usize) {
+        self.read_bytes.fetch_add(n as u64, Ordering::Relaxed);
+    }
+
+    pub(crate) fn read_bytes(&self) -> u64 {
+        self.read_bytes.load(Ordering::Relaxed)
     }
 
     /// (operation, requests, failed requests).

@@ -692,14 +692,6 @@ pub fn allow_vsis3(bucket: &str, prefix: &str, options: &[(&str, &str)]) {
         // SAFETY: three NUL-terminated strings GDAL copies.
         unsafe { gdal_sys::VSISetPathSpecificOption(c_root.as_ptr(), ck.as_ptr(), cv.as_ptr()) };
     }
-    // GDAL 3.6.2 reads the blocks of a COG over HTTP with parallel range
-    // requests (curl multi) by default; against an S3 server, some blocks
-    // of our chunks then came back wrong, silently: the tier built from
-    // them differed from the same ingest on local files in 5 runs of 6
-    // (`GDAL_HTTP_MULTIRANGE=SERIAL`: 6 of 6 identical). Serial ranges cost
-    // a little latency in the ingest's warper, nothing on the tile path
-    // (our own reader).
-    let _ = gdal::config::set_config_option("GDAL_HTTP_MULTIRANGE", "SERIAL");
     let mut own = OWN_S3.write().unwrap_or_else(|p| p.into_inner());
     if !own.contains(&root) {
         own.push(root);

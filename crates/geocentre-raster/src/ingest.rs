@@ -552,11 +552,17 @@ pub async fn ingest(
     // Upper tiers, each from the chunks of the tier below.
     for t in 1..tiers.len() {
         let (clo, chi) = tiers[t - 1];
-        let children: Vec<StoredChunk> = stored
+        let mut children: Vec<StoredChunk> = stored
             .iter()
             .filter(|(k, _)| k.0 == (t - 1) as u8)
             .map(|(k, v)| (*k, *v))
             .collect();
+        // In a fixed order: the warper paints its sources in turn, and along
+        // the seams between two children the later one wins. In HashMap
+        // order the same ingest gave different bytes along the seams from
+        // one run to the next (found comparing an ingest on S3 with the
+        // same ingest on local files).
+        children.sort_unstable();
         let child_inputs: Vec<Input> = children
             .iter()
             .map(|((_, cx, cy), _)| {

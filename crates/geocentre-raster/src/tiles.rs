@@ -38,6 +38,14 @@ pub enum TileError {
     Join(String),
 }
 
+impl TileError {
+    /// The blob store failed (down, timed out): the request may succeed
+    /// later (HTTP 503), unlike a broken chunk or a bug.
+    pub fn is_unavailable(&self) -> bool {
+        matches!(self, TileError::Blob(e) if e.is_unavailable())
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Tile {
     pub bytes: Bytes,
@@ -101,6 +109,11 @@ impl TileService {
         let counts = self.blobs.request_counts();
         let named = counts.into_iter().map(|(op, n, f)| (op.as_str(), n, f));
         (self.blobs.backend(), named.collect())
+    }
+
+    /// Bytes the blob store's reads brought back.
+    pub fn store_read_bytes(&self) -> u64 {
+        self.blobs.read_bytes()
     }
 
     /// Runs CPU-bound work off the async threads, one job per core.

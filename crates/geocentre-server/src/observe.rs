@@ -90,6 +90,13 @@ pub struct Metrics {
     /// Requests to the blob store (imagery), by operation, and those that failed.
     pub store_requests: Family<StoreLabels, Counter<u64, AtomicU64>>,
     pub store_failures: Family<StoreLabels, Counter<u64, AtomicU64>>,
+    /// Bytes the blob store's reads brought back.
+    pub store_read_bytes: Family<BackendLabels, Counter<u64, AtomicU64>>,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct BackendLabels {
+    pub backend: &'static str,
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -194,7 +201,14 @@ impl Default for Metrics {
             "Requests to the blob store that failed, by operation",
             store_failures.clone(),
         );
+        let store_read_bytes = Family::<BackendLabels, Counter<u64, AtomicU64>>::default();
+        registry.register(
+            "object_store_read_bytes",
+            "Bytes read from the blob store (tiles read by range: never whole objects)",
+            store_read_bytes.clone(),
+        );
         Metrics {
+            store_read_bytes,
             store_requests,
             store_failures,
             connections_open,
@@ -233,7 +247,19 @@ impl Metrics {
     }
 
     /// Sets the blob store's counters to the totals it keeps itself.
-    pub fn set_store(&self, backend: &'static str, counts: &[(&'static str, u64, u64)]) {
+    pub fn set_store(
+        &self,
+        backend: &'static str,
+        counts: &[(&'static str, u64, u64)],
+        read_bytes: u64,
+    ) {
+        let c = self
+            .store_read_bytes
+            .get_or_create(&BackendLabels { backend });
+        c.inner().store(
+            read_bytes.max(c.get()),
+            std::sync::atomic::Ordering::Relaxed,
+        );
         for &(operation, done, failed) in counts {
             let l = StoreLabels { backend, operation };
             for (family, v) in [(&self.store_requests, done), (&self.store_failures, failed)] {
@@ -260,7 +286,7 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
         m.set_cache(name, s.hits, s.misses, s.bytes);
     }
     let (backend, counts) = state.inner.tiles.store_requests();
-    m.set_store(backend, &counts);
+    m.set_store(backend, &counts, state.inner.tiles.store_read_bytes());
     let mut r = Response::new(Body::from(m.encode()));
     r.headers_mut().insert(
         axum::http::header::CONTENT_TYPE,
