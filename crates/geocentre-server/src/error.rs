@@ -10,6 +10,9 @@ use geocentre_raster::TileError;
 pub enum ApiError {
     /// An OGC endpoint's error: an OWS exception report.
     Ogc(OgcError),
+    /// An OGC endpoint that cannot answer now (a store down): an OWS
+    /// exception report with HTTP 503 and `Retry-After`.
+    OgcUnavailable(OgcError),
     /// A REST endpoint's error: application/problem+json.
     Problem {
         status: StatusCode,
@@ -63,6 +66,25 @@ pub fn ows_report(e: &OgcError, version: &str) -> Response {
 /// Storage or decoding trouble is the server's fault; it is logged with
 /// its cause, and the client gets a generic message.
 pub fn tile_failure(e: TileError, ogc: bool) -> ApiError {
+    if e.is_unavailable() {
+        // The object store is down or slow: a retry may succeed, and a
+        // load balancer or client should know it (503, not 500).
+        tracing::warn!("tile read failed, store unavailable: {e}");
+        let message = "the image store is unavailable; retry shortly";
+        return if ogc {
+            ApiError::OgcUnavailable(OgcError::new(
+                geocentre_ogc::OwsCode::NoApplicableCode,
+                None,
+                message,
+            ))
+        } else {
+            ApiError::Problem {
+                status: StatusCode::SERVICE_UNAVAILABLE,
+                title: "Service Unavailable",
+                detail: message.into(),
+            }
+        };
+    }
     tracing::error!("tile read failed: {e}");
     if ogc {
         ApiError::Ogc(OgcError::new(
@@ -84,6 +106,13 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         match self {
             ApiError::Ogc(e) => ows_report(&e, "1.1.0"),
+            ApiError::OgcUnavailable(e) => {
+                let mut r = ows_report(&e, "1.1.0");
+                *r.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
+                r.headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from_static("2"));
+                r
+            }
             ApiError::Problem {
                 status,
                 title,
@@ -100,6 +129,11 @@ impl IntoResponse for ApiError {
                     header::CONTENT_TYPE,
                     HeaderValue::from_static("application/problem+json"),
                 );
+                if status == StatusCode::SERVICE_UNAVAILABLE {
+                    r.headers_mut()
+                        .entry(header::RETRY_AFTER)
+                        .or_insert(HeaderValue::from_static("2"));
+                }
                 r
             }
         }
