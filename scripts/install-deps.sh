@@ -15,9 +15,10 @@ if [[ "${1:-}" == "--test" ]]; then
   # The INSPIRE service ports parse with lxml (XPath, schema validation).
   packages+=(maven openjdk-17-jdk-headless unzip python3-lxml)
   # The scale-out backends (docs/deployment.md): a throwaway PostgreSQL +
-  # PostGIS cluster (scripts/pg-test-cluster.sh) and nginx in front of the
-  # replicas.
-  packages+=(postgresql-15-postgis-3 postgresql-client-15 nginx)
+  # PostGIS cluster (scripts/pg-test-cluster.sh) and HAProxy in front of the
+  # replicas (tests/interop/cluster.py says why not nginx, which the
+  # benchmarks still use).
+  packages+=(postgresql-15-postgis-3 postgresql-client-15 haproxy nginx)
   # Browser tests (tests/browser): Debian's Node.js, unless node and npm are already there.
   command -v node >/dev/null || packages+=(nodejs)
   command -v npm >/dev/null || packages+=(npm)

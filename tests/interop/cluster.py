@@ -3,7 +3,7 @@
 With GEOCENTRE_TEST_STORE=cluster, every data directory a test uses gets its
 own PostgreSQL database as registry (a throwaway PostgreSQL + PostGIS server,
 scripts/pg-test-cluster.sh), and every server a test starts is
-GEOCENTRE_TEST_REPLICAS (3) `geocentre serve` replicas behind nginx, whose
+GEOCENTRE_TEST_REPLICAS (3) `geocentre serve` replicas behind HAProxy, whose
 address the test talks to. The default, GEOCENTRE_TEST_STORE=embedded, is the
 single process on SQLite and local files.
 
@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
+import signal
 import socket
 import subprocess
 import tempfile
@@ -39,23 +41,51 @@ def free_port() -> int:
 
 
 _PG_ADMIN = None
+# The throwaway server this process started: (folder, port), so that a test
+# can stop and start it again (test_replicas: PostgreSQL restarted under load).
+_PG_OWN = None
 
 
 def pg_admin_url() -> str:
     """The admin URL of the test PostgreSQL server: GEOCENTRE_TEST_POSTGRES,
     or a throwaway server started now and stopped when this process ends."""
-    global _PG_ADMIN
+    global _PG_ADMIN, _PG_OWN
     if _PG_ADMIN is None:
         url = os.environ.get("GEOCENTRE_TEST_POSTGRES", "").strip()
         if not url:
-            d = tempfile.mkdtemp(prefix="geocentre-pg-")
-            r = subprocess.run(["bash", str(REPO_ROOT / "scripts/pg-test-cluster.sh"), "start", d,
-                                str(free_port()), str(os.getpid())], capture_output=True, text=True, timeout=120)
-            if r.returncode != 0:
-                raise RuntimeError(f"scripts/pg-test-cluster.sh failed:\n{r.stderr}")
-            url = r.stdout.strip()
+            d, port = tempfile.mkdtemp(prefix="geocentre-pg-"), free_port()
+            url = _pg_script("start", d, str(port), str(os.getpid()))
+            _PG_OWN = (d, port)
         _PG_ADMIN = url
     return _PG_ADMIN
+
+
+def _pg_script(*args) -> str:
+    r = subprocess.run(["bash", str(REPO_ROOT / "scripts/pg-test-cluster.sh"), *args], capture_output=True,
+                       text=True, timeout=120)
+    if r.returncode != 0:
+        raise RuntimeError(f"scripts/pg-test-cluster.sh {' '.join(args)} failed:\n{r.stderr}")
+    return r.stdout.strip()
+
+
+def pg_restartable() -> bool:
+    """Whether this process started the test PostgreSQL server itself (and
+    so may stop and start it): not with GEOCENTRE_TEST_POSTGRES."""
+    pg_admin_url()
+    return _PG_OWN is not None
+
+
+def pg_stop():
+    """Stops the test PostgreSQL server (fast shutdown: sessions are cut)."""
+    assert pg_restartable(), "GEOCENTRE_TEST_POSTGRES names a server this run did not start"
+    _pg_script("stop", _PG_OWN[0])
+
+
+def pg_start():
+    """Starts the stopped test PostgreSQL server again, on the same folder
+    and port (its databases and URLs are unchanged)."""
+    assert pg_restartable(), "GEOCENTRE_TEST_POSTGRES names a server this run did not start"
+    _pg_script("start", _PG_OWN[0], str(_PG_OWN[1]))
 
 
 def psql(url: str, sql: str) -> str:
@@ -80,8 +110,12 @@ def catalog_url(data_dir) -> str:
         if not psql(admin, f"SELECT 1 FROM pg_database WHERE datname = '{name}'").strip():
             psql(admin, f"CREATE DATABASE {name}")
         url = admin.rsplit("/", 1)[0] + "/" + name
-        r = subprocess.run([str(geocentre_bin()), "--data-dir", key, "migrate"], capture_output=True, text=True,
-                           timeout=120, env=child_env({"GEOCENTRE_CATALOG": url}), cwd=tempfile.gettempdir())
+        # Migrated with a scratch data dir: `migrate` creates its data dir,
+        # and `data_dir` itself must not exist before the test makes it
+        # (test_cli: a refused command creates no data directory).
+        with tempfile.TemporaryDirectory(prefix="geocentre-migrate-") as scratch:
+            r = subprocess.run([str(geocentre_bin()), "--data-dir", scratch, "migrate"], capture_output=True,
+                               text=True, timeout=120, env=child_env({"GEOCENTRE_CATALOG": url}), cwd=scratch)
         if r.returncode != 0:
             raise RuntimeError(f"geocentre migrate on {url} failed:\n{r.stderr}")
         _CATALOGS[key] = url
@@ -95,25 +129,102 @@ def store_env(data_dir) -> dict:
     return {"GEOCENTRE_CATALOG": catalog_url(data_dir)}
 
 
+# The servers of this configuration now running, by data dir (their
+# replicas are what `settle` waits for).
+_LIVE: dict = {}
+
+
+def serving(server):
+    _LIVE.setdefault(str(Path(server.data_dir).resolve()), []).append(server)
+
+
+def stopped(server):
+    servers = _LIVE.get(str(Path(server.data_dir).resolve()), [])
+    if server in servers:
+        servers.remove(server)
+
+
+_GENERATION = re.compile(r"^geocentre_registry_generation(?:\{[^}]*\})? (\d+(?:\.\d+)?)$", re.M)
+
+
+def settle(data_dir, timeout=5.0):
+    """After a command on `data_dir`'s registry: waits until every replica
+    serving it has loaded the registry's generation, so that a test written
+    for one process (the command returned, so the server shows it) holds
+    whichever replica answers next. A publication reaches every replica
+    within a second (LISTEN/NOTIFY): test_replicas measures that, without
+    this wait. Gives up silently after `timeout` (a test may have broken
+    the registry on purpose; it checks what it expects itself)."""
+    servers = _LIVE.get(str(Path(data_dir).resolve())) if data_dir is not None else None
+    if not servers:
+        return
+    import requests  # late: the module is imported by tools without it
+    rows = catalog_query(data_dir, "SELECT generation FROM catalog_state WHERE id = 1")
+    if not rows:
+        return
+    want = int(rows[0][0])
+    deadline = time.time() + timeout
+    for server in servers:
+        for r in server.replicas or []:
+            while time.time() < deadline:
+                try:
+                    m = _GENERATION.search(requests.get(r.base_url + "/metrics", timeout=5,
+                                                        proxies={"http": None}).text)
+                    if m and float(m.group(1)) >= want:
+                        break
+                except requests.RequestException:
+                    break  # a replica stopped or killed by the test
+                time.sleep(0.02)
+
+
 def catalog_query(data_dir, sql: str) -> list:
-    """Rows of a query on `data_dir`'s registry, whichever backend holds it
-    (text values, as psql -A and sqlite3 print them)."""
+    """Rows of a statement on `data_dir`'s registry, whichever backend holds
+    it (text values, as psql -A and sqlite3 print them). Several statements
+    separated by `;` run in one transaction, committed at the end. Values
+    are written into `sql` (tests quote their own constants): the two
+    backends' placeholders differ."""
     if is_cluster():
-        out = psql(catalog_url(data_dir), sql)
+        out = psql(catalog_url(data_dir), f"BEGIN; {sql}; COMMIT")
         return [line.split("|") for line in out.splitlines() if line]
     import sqlite3
     con = sqlite3.connect(Path(data_dir) / "catalog.sqlite")
     try:
-        return [[("" if v is None else str(v)) for v in row] for row in con.execute(sql).fetchall()]
+        rows = []
+        with con:
+            for stmt in (s for s in sql.split(";") if s.strip()):
+                rows = con.execute(stmt).fetchall()
+        return [[("" if v is None else str(v)) for v in row] for row in rows]
     finally:
         con.close()
 
 
 class Balancer:
-    """nginx in front of the replicas: round robin, keep-alive to the
-    upstreams, a failed connection retried on the next replica (what a load
-    balancer in production does), bodies passed through to the replicas'
-    own limits."""
+    """HAProxy in front of the replicas, configured as a transparent load
+    balancer; docs/deployment.md ("Load balancer") gives the same
+    configuration for production, and says why HAProxy rather than nginx.
+
+    - Round robin, keep-alive to the replicas.
+    - A request that fails on a replica before any answer came (connection
+      refused, or closed with nothing answered: a replica killed, or
+      restarting) is retried on another one (`retry-on`, `redispatch`).
+      Every geocentre request is read-only (publishing is the CLI's), so a
+      replay changes nothing.
+    - Everything else passes through unchanged, so that the replicas' own
+      limits and errors answer: the request line as sent (HAProxy neither
+      decodes nor normalises the path), the methods HAProxy does not know,
+      bytes RFC 3986 does not allow (`accept-invalid-http-request`: the
+      replicas' parser decides), request heads up to 512 KB and 1000
+      header lines (above hyper's own limits, ~400 KB and 100, past which a
+      replica answers 431), bodies streamed at any size (the replica's body
+      limit answers 413), answers streamed back.
+    - What is not HTTP/1.1 at all HAProxy refuses itself with 400, as a
+      replica would: a NUL or a space in the request line, two Host
+      headers (RFC 9112 section 3.2).
+
+    nginx was the first choice; it cannot be made transparent: it answers
+    TRACE, `OPTIONS *`, a path whose dot segments (or %2e%2e) climb above
+    the root, `%00`, duplicate or odd Host headers with its own HTML
+    errors, whatever its configuration."""
 
     def __init__(self, upstreams, workdir: Path):
         self.workdir = Path(workdir)
@@ -123,47 +234,48 @@ class Balancer:
         self.proc = None
 
     def config(self) -> str:
-        d = self.workdir
-        servers = "\n".join(f"    server {u} max_fails=0;" for u in self.upstreams)
-        return f"""daemon off;
-worker_processes 1;
-pid {d}/nginx.pid;
-error_log {d}/error.log warn;
-events {{ worker_connections 4096; }}
-http {{
-  access_log off;
-  client_body_temp_path {d}/body;
-  proxy_temp_path {d}/proxy;
-  fastcgi_temp_path {d}/fastcgi;
-  uwsgi_temp_path {d}/uwsgi;
-  scgi_temp_path {d}/scgi;
-  upstream geocentre {{
+        servers = "\n".join(f"    server r{i} {u}" for i, u in enumerate(self.upstreams))
+        return f"""global
+    maxconn 4096
+    # A request head up to 512 KB (less maxrewrite) and 1000 header lines
+    # passes: the replicas' own limits (hyper: ~400 KB, 100 headers) answer.
+    tune.bufsize 524288
+    tune.maxrewrite 1024
+    tune.http.maxhdr 1000
+
+defaults
+    mode http
+    option accept-invalid-http-request
+    option forwardfor
+    option http-keep-alive
+    http-reuse safe
+    # Retried on another replica: a connection refused, or closed before
+    # any answer (a replica killed or restarting).
+    retries 3
+    option redispatch 1
+    retry-on conn-failure empty-response
+    timeout connect 2s
+    timeout client 300s
+    timeout server 300s
+    timeout http-request 300s
+    timeout http-keep-alive 60s
+
+frontend geocentre
+    bind 127.0.0.1:{self.port}
+    default_backend replicas
+
+backend replicas
+    balance roundrobin
 {servers}
-    keepalive 64;
-  }}
-  server {{
-    listen 127.0.0.1:{self.port};
-    client_max_body_size 0;
-    location / {{
-      proxy_pass http://geocentre;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_set_header Host $http_host;
-      proxy_set_header X-Forwarded-For $remote_addr;
-      proxy_next_upstream error timeout http_502 http_504 non_idempotent;
-      proxy_next_upstream_tries 3;
-      proxy_connect_timeout 2s;
-      proxy_read_timeout 300s;
-    }}
-  }}
-}}
 """
 
     def start(self):
-        conf = self.workdir / "nginx.conf"
+        conf = self.workdir / "haproxy.cfg"
         conf.write_text(self.config())
-        self.proc = subprocess.Popen(["nginx", "-p", str(self.workdir), "-c", str(conf)],
-                                     stdout=subprocess.DEVNULL, stderr=open(self.workdir / "stderr.log", "wb"))
+        # Master-worker in the foreground: SIGUSR2 to the master reloads the
+        # configuration, the old worker finishing what it serves.
+        self.proc = subprocess.Popen(["haproxy", "-W", "-db", "-f", str(conf)], stdout=subprocess.DEVNULL,
+                                     stderr=open(self.workdir / "stderr.log", "ab"))
         deadline = time.time() + 10
         while time.time() < deadline:
             try:
@@ -173,16 +285,17 @@ http {{
                 if self.proc.poll() is not None:
                     break
                 time.sleep(0.05)
-        raise RuntimeError(f"nginx did not start:\n{(self.workdir / 'stderr.log').read_text()}"
-                           f"{(self.workdir / 'error.log').read_text() if (self.workdir / 'error.log').exists() else ''}")
+        self.stop()
+        raise RuntimeError(f"haproxy did not start:\n{(self.workdir / 'stderr.log').read_text()}")
 
     def reload(self, upstreams):
-        """Points nginx at other replicas (a rolling restart), without
-        dropping a request: nginx's graceful reload."""
+        """Points the balancer at other replicas (a rolling restart) without
+        dropping a request: HAProxy's graceful reload."""
         self.upstreams = list(upstreams)
-        (self.workdir / "nginx.conf").write_text(self.config())
-        subprocess.run(["nginx", "-p", str(self.workdir), "-c", str(self.workdir / "nginx.conf"), "-s", "reload"],
-                       check=True, capture_output=True, timeout=30)
+        conf = self.workdir / "haproxy.cfg"
+        conf.write_text(self.config())
+        subprocess.run(["haproxy", "-c", "-q", "-f", str(conf)], check=True, capture_output=True, timeout=30)
+        self.proc.send_signal(signal.SIGUSR2)
 
     def stop(self):
         if self.proc and self.proc.poll() is None:
