@@ -4,7 +4,7 @@
 BIND ?= 127.0.0.1:8080
 DATA ?= ./geocentre-data
 
-.PHONY: deps build demo test conformance lint bench bench-wms bench-vector bench-load clean fuzz-short fuzz
+.PHONY: deps build demo test test-cluster conformance lint bench bench-wms bench-vector bench-load clean fuzz-short fuzz
 
 deps:
 	scripts/install-deps.sh
@@ -21,6 +21,14 @@ test:
 	cargo test --workspace
 	.venv/bin/python -m pytest -q tests/interop
 	.venv/bin/python conformance/run.py
+
+# The interop suite in the scale-out configuration (tests/interop/README.md,
+# "Scale-out mode"): every registry a database on a throwaway PostgreSQL,
+# every server 3 replicas behind HAProxy.
+test-cluster:
+	scripts/install-deps.sh --test
+	cargo build -p geocentre
+	GEOCENTRE_TEST_STORE=cluster .venv/bin/python -m pytest -q tests/interop
 
 # The official OGC CITE and INSPIRE suites against the demo and the CITE data
 # set; rewrites docs/conformance.md and fails on an unexplained failure

@@ -12,9 +12,11 @@ module gives them.
 """
 from __future__ import annotations
 
+import atexit
 import hashlib
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -40,26 +42,6 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-_PG_ADMIN = None
-# The throwaway server this process started: (folder, port), so that a test
-# can stop and start it again (test_replicas: PostgreSQL restarted under load).
-_PG_OWN = None
-
-
-def pg_admin_url() -> str:
-    """The admin URL of the test PostgreSQL server: GEOCENTRE_TEST_POSTGRES,
-    or a throwaway server started now and stopped when this process ends."""
-    global _PG_ADMIN, _PG_OWN
-    if _PG_ADMIN is None:
-        url = os.environ.get("GEOCENTRE_TEST_POSTGRES", "").strip()
-        if not url:
-            d, port = tempfile.mkdtemp(prefix="geocentre-pg-"), free_port()
-            url = _pg_script("start", d, str(port), str(os.getpid()))
-            _PG_OWN = (d, port)
-        _PG_ADMIN = url
-    return _PG_ADMIN
-
-
 def _pg_script(*args) -> str:
     r = subprocess.run(["bash", str(REPO_ROOT / "scripts/pg-test-cluster.sh"), *args], capture_output=True,
                        text=True, timeout=120)
@@ -68,24 +50,76 @@ def _pg_script(*args) -> str:
     return r.stdout.strip()
 
 
-def pg_restartable() -> bool:
-    """Whether this process started the test PostgreSQL server itself (and
-    so may stop and start it): not with GEOCENTRE_TEST_POSTGRES."""
-    pg_admin_url()
-    return _PG_OWN is not None
+class PgServer:
+    """A throwaway PostgreSQL + PostGIS server (scripts/pg-test-cluster.sh)
+    in a folder of its own, stopped when this process ends. It can be
+    stopped and started again on the same folder and port (its databases
+    and URLs unchanged): test_replicas restarts one under load."""
+
+    def __init__(self):
+        self.dir, self.port = tempfile.mkdtemp(prefix="geocentre-pg-"), free_port()
+        self.admin_url = _pg_script("start", self.dir, str(self.port), str(os.getpid()))
+        atexit.register(self._remove)
+
+    def _remove(self):
+        try:
+            self.stop()
+        finally:
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+    def stop(self):
+        """A fast shutdown: sessions are cut, as in a restart."""
+        _pg_script("stop", self.dir)
+
+    def start(self):
+        _pg_script("start", self.dir, str(self.port))
+
+    def catalog(self, name) -> str:
+        """The URL of database `name`, created and migrated (`geocentre
+        migrate`) if it does not exist yet."""
+        from helpers import geocentre_bin, child_env  # late: helpers imports this module
+        assert re.fullmatch(r"[a-z_][a-z0-9_]*", name), name
+        if not psql(self.admin_url, f"SELECT 1 FROM pg_database WHERE datname = '{name}'").strip():
+            psql(self.admin_url, f"CREATE DATABASE {name}")
+        url = self.admin_url.rsplit("/", 1)[0] + "/" + name
+        # Migrated with a scratch data dir: `migrate` creates its data dir,
+        # and a test's data dir must not exist before the test makes it
+        # (test_cli: a refused command creates no data directory).
+        with tempfile.TemporaryDirectory(prefix="geocentre-migrate-") as scratch:
+            r = subprocess.run([str(geocentre_bin()), "--data-dir", scratch, "migrate"], capture_output=True,
+                               text=True, timeout=120, env=child_env({"GEOCENTRE_CATALOG": url}), cwd=scratch)
+        if r.returncode != 0:
+            raise RuntimeError(f"geocentre migrate on {url} failed:\n{r.stderr}")
+        return url
 
 
-def pg_stop():
-    """Stops the test PostgreSQL server (fast shutdown: sessions are cut)."""
-    assert pg_restartable(), "GEOCENTRE_TEST_POSTGRES names a server this run did not start"
-    _pg_script("stop", _PG_OWN[0])
+class _External(PgServer):
+    """The server GEOCENTRE_TEST_POSTGRES names: used, never stopped."""
+
+    def __init__(self, url):  # noqa: super().__init__ would start a server
+        self.dir, self.port, self.admin_url = None, None, url
+
+    def stop(self):
+        raise RuntimeError("GEOCENTRE_TEST_POSTGRES names a server this run did not start")
+
+    start = stop
 
 
-def pg_start():
-    """Starts the stopped test PostgreSQL server again, on the same folder
-    and port (its databases and URLs are unchanged)."""
-    assert pg_restartable(), "GEOCENTRE_TEST_POSTGRES names a server this run did not start"
-    _pg_script("start", _PG_OWN[0], str(_PG_OWN[1]))
+_PG = None
+
+
+def pg_server() -> PgServer:
+    """The suite's PostgreSQL server: GEOCENTRE_TEST_POSTGRES (an admin
+    URL), or a throwaway one started on first use."""
+    global _PG
+    if _PG is None:
+        url = os.environ.get("GEOCENTRE_TEST_POSTGRES", "").strip()
+        _PG = _External(url) if url else PgServer()
+    return _PG
+
+
+def pg_admin_url() -> str:
+    return pg_server().admin_url
 
 
 def psql(url: str, sql: str) -> str:
@@ -100,33 +134,39 @@ _CATALOGS: dict = {}
 
 
 def catalog_url(data_dir) -> str:
-    """The PostgreSQL database that stands for `data_dir`'s registry, created
-    and migrated on first use."""
+    """The PostgreSQL database that stands for `data_dir`'s registry, on the
+    suite's server, created and migrated on first use."""
     key = str(Path(data_dir).resolve())
     if key not in _CATALOGS:
-        from helpers import geocentre_bin, child_env  # late: helpers imports this module
-        name = "gc_" + hashlib.sha1(key.encode()).hexdigest()[:20]
-        admin = pg_admin_url()
-        if not psql(admin, f"SELECT 1 FROM pg_database WHERE datname = '{name}'").strip():
-            psql(admin, f"CREATE DATABASE {name}")
-        url = admin.rsplit("/", 1)[0] + "/" + name
-        # Migrated with a scratch data dir: `migrate` creates its data dir,
-        # and `data_dir` itself must not exist before the test makes it
-        # (test_cli: a refused command creates no data directory).
-        with tempfile.TemporaryDirectory(prefix="geocentre-migrate-") as scratch:
-            r = subprocess.run([str(geocentre_bin()), "--data-dir", scratch, "migrate"], capture_output=True,
-                               text=True, timeout=120, env=child_env({"GEOCENTRE_CATALOG": url}), cwd=scratch)
-        if r.returncode != 0:
-            raise RuntimeError(f"geocentre migrate on {url} failed:\n{r.stderr}")
-        _CATALOGS[key] = url
+        _CATALOGS[key] = pg_server().catalog("gc_" + hashlib.sha1(key.encode()).hexdigest()[:20])
     return _CATALOGS[key]
+
+
+# Data dirs whose registry a test chose itself, in either configuration.
+_PINNED: dict = {}
+
+
+def pin_catalog(data_dir, url):
+    """Makes `url` the registry of `data_dir` for every command and server
+    the helpers start, in both configurations (test_replicas: replicas on
+    one PostgreSQL catalog even in the embedded run)."""
+    _PINNED[str(Path(data_dir).resolve())] = url
+
+
+def _catalog_of(data_dir):
+    """The PostgreSQL URL of `data_dir`'s registry, or None for SQLite."""
+    if data_dir is None:
+        return None
+    pinned = _PINNED.get(str(Path(data_dir).resolve()))
+    if pinned or not is_cluster():
+        return pinned
+    return catalog_url(data_dir)
 
 
 def store_env(data_dir) -> dict:
     """What a child process working on `data_dir` needs to find its stores."""
-    if not is_cluster() or data_dir is None:
-        return {}
-    return {"GEOCENTRE_CATALOG": catalog_url(data_dir)}
+    url = _catalog_of(data_dir)
+    return {"GEOCENTRE_CATALOG": url} if url else {}
 
 
 # The servers of this configuration now running, by data dir (their
@@ -183,8 +223,9 @@ def catalog_query(data_dir, sql: str) -> list:
     separated by `;` run in one transaction, committed at the end. Values
     are written into `sql` (tests quote their own constants): the two
     backends' placeholders differ."""
-    if is_cluster():
-        out = psql(catalog_url(data_dir), f"BEGIN; {sql}; COMMIT")
+    url = _catalog_of(data_dir)
+    if url:
+        out = psql(url, f"BEGIN; {sql}; COMMIT")
         return [line.split("|") for line in out.splitlines() if line]
     import sqlite3
     con = sqlite3.connect(Path(data_dir) / "catalog.sqlite")
@@ -196,6 +237,30 @@ def catalog_query(data_dir, sql: str) -> list:
         return [[("" if v is None else str(v)) for v in row] for row in rows]
     finally:
         con.close()
+
+
+# The response headers geocentre sends (its own, axum's, tower-http's CORS
+# layer's, hyper's), and the usual ones besides. HAProxy writes header
+# names in lower case; the replicas write them in title case (hyper's
+# title_case_headers: some OGC clients, the CITE WMS 1.1.1 suite among
+# them, look `Content-Type` up case-sensitively), and HAProxy gives these
+# names that case back (h1-case-adjust). A header missing here goes out in
+# lower case behind the balancer: test_conformance_views checks the
+# capabilities' headers in the cluster configuration.
+RESPONSE_HEADERS = """
+accept-ranges access-control-allow-credentials access-control-allow-headers access-control-allow-methods
+access-control-allow-origin access-control-expose-headers access-control-max-age age allow cache-control
+connection content-crs content-disposition content-encoding content-language content-length content-location
+content-range content-security-policy content-type cross-origin-opener-policy cross-origin-resource-policy date
+etag expires keep-alive last-modified link location permissions-policy referrer-policy retry-after server
+strict-transport-security trailer transfer-encoding upgrade vary www-authenticate x-content-type-options
+x-frame-options
+""".split()
+
+
+def title_case(name: str) -> str:
+    """`content-type` → `Content-Type`, as hyper writes a header name."""
+    return "-".join(p[:1].upper() + p[1:] for p in name.split("-"))
 
 
 class Balancer:
@@ -216,7 +281,8 @@ class Balancer:
       replicas' parser decides), request heads up to 512 KB and 1000
       header lines (above hyper's own limits, ~400 KB and 100, past which a
       replica answers 431), bodies streamed at any size (the replica's body
-      limit answers 413), answers streamed back.
+      limit answers 413), answers streamed back, their header names in
+      the replicas' title case (`h1-case-adjust`, RESPONSE_HEADERS).
     - What is not HTTP/1.1 at all HAProxy refuses itself with 400, as a
       replica would: a NUL or a space in the request line, two Host
       headers (RFC 9112 section 3.2).
@@ -235,8 +301,11 @@ class Balancer:
 
     def config(self) -> str:
         servers = "\n".join(f"    server r{i} {u}" for i, u in enumerate(self.upstreams))
+        case = "\n".join(f"    h1-case-adjust {h} {title_case(h)}" for h in RESPONSE_HEADERS)
         return f"""global
     maxconn 4096
+    # Header names go out in the case the replicas wrote them.
+{case}
     # A request head up to 512 KB (less maxrewrite) and 1000 header lines
     # passes: the replicas' own limits (hyper: ~400 KB, 100 headers) answer.
     tune.bufsize 524288
@@ -246,6 +315,7 @@ class Balancer:
 defaults
     mode http
     option accept-invalid-http-request
+    option h1-case-adjust-bogus-client
     option forwardfor
     option http-keep-alive
     http-reuse safe
@@ -257,7 +327,7 @@ defaults
     timeout connect 2s
     timeout client 300s
     timeout server 300s
-    timeout http-request 300s
+    timeout http-request 10s
     timeout http-keep-alive 60s
 
 frontend geocentre
