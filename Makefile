@@ -4,7 +4,7 @@
 BIND ?= 127.0.0.1:8080
 DATA ?= ./geocentre-data
 
-.PHONY: deps build demo demo-cluster test conformance lint bench bench-wms bench-vector bench-load bench-scale clean fuzz-short fuzz
+.PHONY: deps build demo demo-cluster test test-cluster conformance lint bench bench-wms bench-vector bench-load bench-scale clean fuzz-short fuzz
 
 deps:
 	scripts/install-deps.sh
@@ -16,7 +16,7 @@ demo: build
 	./target/release/geocentre --data-dir $(DATA) demo --source data --bind $(BIND)
 
 # The scale-out deployment on one machine (docs/deployment.md): PostgreSQL +
-# PostGIS, the object store, 3 replicas behind nginx on $(BIND), the demo loaded.
+# PostGIS, the object store, 3 replicas behind HAProxy on $(BIND), the demo loaded.
 demo-cluster: build
 	scripts/install-deps.sh --cluster
 	BIND=$(BIND) scripts/demo-cluster.sh
@@ -27,6 +27,14 @@ test:
 	cargo test --workspace
 	.venv/bin/python -m pytest -q tests/interop
 	.venv/bin/python conformance/run.py
+
+# The interop suite in the scale-out configuration (tests/interop/README.md,
+# "Scale-out mode"): every registry a database on a throwaway PostgreSQL,
+# every server 3 replicas behind HAProxy.
+test-cluster:
+	scripts/install-deps.sh --test
+	cargo build -p geocentre
+	GEOCENTRE_TEST_STORE=cluster .venv/bin/python -m pytest -q tests/interop
 
 # The official OGC CITE and INSPIRE suites against the demo and the CITE data
 # set; rewrites docs/conformance.md and fails on an unexplained failure

@@ -2,7 +2,7 @@
 # `make demo-cluster`: the reference scale-out deployment (docs/deployment.md)
 # on one machine, from Debian and registry packages: PostgreSQL + PostGIS,
 # the S3-compatible object store, REPLICAS `geocentre serve` replicas and
-# nginx in front of them on BIND. Loads the demo region into the shared
+# HAProxy in front of them on BIND. Loads the demo region into the shared
 # stores, then serves until Ctrl-C, which stops everything it started.
 #
 #   BIND=127.0.0.1:8080 REPLICAS=3 DIR=./geocentre-cluster scripts/demo-cluster.sh
@@ -18,7 +18,7 @@ DIR=${DIR:-$ROOT/geocentre-cluster}
 BIN=${GEOCENTRE_BIN:-$ROOT/target/release/geocentre}
 PG_PORT=${PG_PORT:-25440}
 FIRST_PORT=${FIRST_PORT:-18180}
-mkdir -p "$DIR/logs" "$DIR/nginx"
+mkdir -p "$DIR/logs"
 DIR=$(cd "$DIR" && pwd)
 
 pids=()
@@ -55,13 +55,13 @@ if ! "$BIN" --data-dir "$DIR/data" ortho list --json | grep -q '"ortho-hr"'; the
   "$BIN" --data-dir "$DIR/data" demo --no-serve --source "$ROOT/data"
 fi
 
-# 4. The replicas, then nginx in front of them.
+# 4. The replicas, then the balancer in front of them.
 upstreams=""
 for i in $(seq 1 "$REPLICAS"); do
   port=$((FIRST_PORT + i))
   "$BIN" --data-dir "$DIR/data" serve --bind "127.0.0.1:$port" >"$DIR/logs/replica-$i.out" 2>"$DIR/logs/replica-$i.log" &
   pids+=($!)
-  upstreams+="    server 127.0.0.1:$port max_fails=0;"$'\n'
+  upstreams+=" 127.0.0.1:$port"
 done
 for i in $(seq 1 "$REPLICAS"); do
   port=$((FIRST_PORT + i))
@@ -70,15 +70,25 @@ for i in $(seq 1 "$REPLICAS"); do
     sleep 0.2
   done
 done
-while IFS= read -r line; do
-  if [[ $line == *@UPSTREAMS@* ]]; then
-    printf '%s' "$upstreams"
-  else
-    line=${line//@DIR@/$DIR/nginx}
-    printf '%s\n' "${line//@BIND@/$BIND}"
-  fi
-done <scripts/nginx-cluster.conf.in >"$DIR/nginx/nginx.conf"
-nginx -p "$DIR/nginx" -c "$DIR/nginx/nginx.conf" &
+# HAProxy as the tests run it (tests/interop/cluster.py, docs/deployment.md
+# "Load balancer": why HAProxy and not nginx), on BIND.
+python3 - "$DIR/haproxy" "$BIND" $upstreams <<'PY' &
+import signal
+import sys
+sys.path.insert(0, "tests/interop")
+import cluster
+
+# Stopped by the script's cleanup (SIGTERM): HAProxy goes with it.
+signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+
+workdir, bind, *upstreams = sys.argv[1:]
+host, port = bind.rsplit(":", 1)
+balancer = cluster.Balancer(upstreams, workdir, host=host, port=int(port)).start()
+try:
+    balancer.proc.wait()
+finally:
+    balancer.stop()
+PY
 pids+=($!)
-echo "geocentre: $REPLICAS replicas behind nginx on http://$BIND (Ctrl-C stops everything)"
+echo "geocentre: $REPLICAS replicas behind HAProxy on http://$BIND (Ctrl-C stops everything)"
 wait -n "${pids[@]}"

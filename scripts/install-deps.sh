@@ -3,7 +3,7 @@
 #   scripts/install-deps.sh          build and run (GDAL, SQLite, clang for bindgen)
 #   scripts/install-deps.sh --test   plus the test tools (gdal-bin, xmllint, Python venv with OWSLib,
 #                                    SeaweedFS as the S3 server)
-#   scripts/install-deps.sh --cluster   plus the scale-out servers (PostgreSQL + PostGIS, nginx,
+#   scripts/install-deps.sh --cluster   plus the scale-out servers (PostgreSQL + PostGIS, HAProxy,
 #                                    SeaweedFS): make demo-cluster
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 # libssl-dev: the S3 client's TLS is the system OpenSSL (geocentre-blob/src/s3.rs).
 packages=(libgdal-dev libsqlite3-dev libclang-dev libssl-dev pkg-config gdal-bin curl ca-certificates fonts-dejavu-core)
 if [[ "${1:-}" == "--cluster" ]]; then
-  packages+=(postgresql-15-postgis-3 postgresql-client-15 nginx)
+  packages+=(postgresql-15-postgis-3 postgresql-client-15 haproxy)
 fi
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(libxml2-utils python3-gdal python3-numpy python3-venv python3-pip python3-qgis chromium)
@@ -22,9 +22,10 @@ if [[ "${1:-}" == "--test" ]]; then
   # The INSPIRE service ports parse with lxml (XPath, schema validation).
   packages+=(maven openjdk-17-jdk-headless unzip python3-lxml)
   # The scale-out backends (docs/deployment.md): a throwaway PostgreSQL +
-  # PostGIS cluster (scripts/pg-test-cluster.sh) and nginx in front of the
-  # replicas.
-  packages+=(postgresql-15-postgis-3 postgresql-client-15 nginx)
+  # PostGIS cluster (scripts/pg-test-cluster.sh) and HAProxy in front of the
+  # replicas (tests/interop/cluster.py says why not nginx, which the
+  # benchmarks still use).
+  packages+=(postgresql-15-postgis-3 postgresql-client-15 haproxy nginx)
   # Browser tests (tests/browser): Debian's Node.js, unless node and npm are already there.
   command -v node >/dev/null || packages+=(nodejs)
   command -v npm >/dev/null || packages+=(npm)

@@ -90,7 +90,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
 def pytest_report_header(config):
     import cluster
     store = ("embedded (SQLite, local files, one process)" if not cluster.is_cluster() else
-             f"cluster (PostgreSQL registry, {cluster.REPLICAS} replicas behind nginx)")
+             f"cluster (PostgreSQL registry, {cluster.REPLICAS} replicas behind HAProxy)")
     return [f"geocentre binary: {helpers.geocentre_bin()}", f"data: {helpers.DATA}",
             f"stores: {store} (GEOCENTRE_TEST_STORE)"]
 

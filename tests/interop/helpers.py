@@ -111,9 +111,13 @@ def run_cli(args, data_dir=None, timeout=300, env_extra=None, check_rc=None, cwd
     if data_dir is not None:
         cmd += ["--data-dir", str(data_dir)]
     cmd += [str(a) for a in args]
-    extra = {**cluster.store_env(data_dir), **(env_extra or {})}
+    # The data dir the stores are found for: --data-dir, or the
+    # GEOCENTRE_DATA_DIR a test passes instead.
+    store_dir = data_dir if data_dir is not None else (env_extra or {}).get("GEOCENTRE_DATA_DIR")
+    extra = {**cluster.store_env(store_dir), **(env_extra or {})}
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=child_env(extra),
                           cwd=str(cwd or child_cwd()))
+    cluster.settle(store_dir)
     if check_rc is not None:
         assert proc.returncode == check_rc, describe_proc(proc, f"expected exit status {check_rc}")
     return proc
@@ -259,6 +263,10 @@ class Server:
     # One process even in the scale-out configuration (a test of the
     # process itself: signals, its own connection limits).
     single: bool = False
+    # A replica appends to the log file it shares with the other replicas
+    # (the service's log, as a log collector would gather it) instead of
+    # starting it afresh.
+    shared_log: bool = False
 
     def start(self, timeout=60, ready=True, config=None):
         """Starts `serve` and waits until /readyz answers 200 (the first
@@ -267,7 +275,7 @@ class Server:
         balancer in front of them, and answers with the balancer's address."""
         if cluster.is_cluster() and not self.single:
             return self._start_cluster(timeout, ready, config)
-        self._log = open(self.log_path, "wb")
+        self._log = open(self.log_path, "ab" if self.shared_log else "wb")
         cmd = [str(geocentre_bin()), "--data-dir", str(self.data_dir), *map(str, self.args)]
         if config is not None:
             cmd += ["--config", str(config)]
@@ -319,16 +327,18 @@ class Server:
 
     def _start_cluster(self, timeout, ready, config):
         log = Path(self.log_path)
+        log.write_bytes(b"")
         self.replicas = []
-        for i in range(cluster.REPLICAS):
-            r = Server(data_dir=self.data_dir, log_path=log.with_name(f"{log.stem}-r{i}{log.suffix}"),
-                       args=self.args, env_extra=self.env_extra, cwd=self.cwd, single=True)
+        for _ in range(cluster.REPLICAS):
+            r = Server(data_dir=self.data_dir, log_path=log, args=self.args, env_extra=self.env_extra,
+                       cwd=self.cwd, single=True, shared_log=True)
             self.replicas.append(r.start(timeout=timeout, ready=ready, config=config))
         first = self.replicas[0]
         self.proc, self.first_line, self.stdout_lines = first.proc, first.first_line, first.stdout_lines
         self.balancer = cluster.Balancer([r.base_url.removeprefix("http://") for r in self.replicas],
-                                         log.with_name(f"{log.stem}-nginx")).start()
+                                         log.with_name(f"{log.stem}-balancer")).start()
         self.base_url = self.balancer.url
+        cluster.serving(self)
         self.http = new_http()
         probe = "/readyz" if ready else "/healthz"
         deadline = time.time() + 30
@@ -341,6 +351,12 @@ class Server:
     def url(self, path):
         return self.base_url + path
 
+    def processes(self):
+        """The `serve` processes behind this server's address: its replicas
+        in the scale-out configuration, else itself (for what each process
+        keeps: /metrics, caches)."""
+        return self.replicas or [self]
+
     def get(self, path, **kw):
         kw.setdefault("timeout", 60)
         return self.http.get(self.url(path), **kw)
@@ -350,10 +366,9 @@ class Server:
         return self.http.head(self.url(path), **kw)
 
     def log(self):
-        if self.replicas:
-            return "\n".join(f"--- replica {i} ---\n{r.log()}" for i, r in enumerate(self.replicas))
         try:
-            self._log.flush()
+            for r in self.replicas or [self]:
+                r._log.flush()
             return _clip(Path(self.log_path).read_text(errors="replace"))
         except Exception:  # noqa: BLE001
             return "(no log)"
@@ -362,6 +377,7 @@ class Server:
         """SIGTERM, wait; returns (returncode, seconds). Kills -9 if it hangs.
         Replicas: all of them, then the balancer; the first replica's result."""
         if self.replicas:
+            cluster.stopped(self)
             results = [r.stop(timeout) for r in self.replicas]
             if self.balancer:
                 self.balancer.stop()

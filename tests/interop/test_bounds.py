@@ -73,10 +73,14 @@ def data(geocentre_bin, tmp_path_factory):
     return {"dir": d, "tmp": tmp}
 
 
-def start(data, name, limits: dict):
+def start(data, name, limits: dict, single=False):
+    """A server with these [limits]. `single`: one process even in the
+    scale-out configuration, for a bound that each process keeps on its
+    own (its render pool, its connections): what is tested is the process,
+    and a balancer in front would spread or hold what it counts."""
     cfg = data["tmp"] / f"{name}.toml"
     cfg.write_text("[limits]\n" + "".join(f"{k} = {v}\n" for k, v in limits.items()))
-    return Server(data_dir=data["dir"], log_path=data["tmp"] / f"{name}.log").start(config=cfg)
+    return Server(data_dir=data["dir"], log_path=data["tmp"] / f"{name}.log", single=single).start(config=cfg)
 
 
 @pytest.fixture(scope="module")
@@ -121,7 +125,8 @@ def test_a_group_of_twenty_datasets_is_capped_too(data):
 
 
 def test_renders_are_admitted_by_a_bounded_pool(data):
-    s = start(data, "pool", {"render_concurrency": 1, "render_queue": 1, "render_queue_wait_ms": 60000})
+    s = start(data, "pool", {"render_concurrency": 1, "render_queue": 1, "render_queue_wait_ms": 60000},
+              single=True)
     try:
         big = getmap("admin", size=4096)
         with cf.ThreadPoolExecutor(max_workers=8) as ex:
@@ -180,7 +185,7 @@ def closed_within(sock, seconds):
 
 
 def test_slow_headers_and_idle_connections_are_closed(data):
-    s = start(data, "conn", {"header_read_timeout_ms": 1000, "keepalive_idle_s": 2})
+    s = start(data, "conn", {"header_read_timeout_ms": 1000, "keepalive_idle_s": 2}, single=True)
     try:
         # Headers that never end (slow loris): closed after the header timeout,
         # although a byte arrives every 300 ms.
@@ -224,7 +229,7 @@ def test_slow_headers_and_idle_connections_are_closed(data):
 
 
 def test_connections_per_client_are_capped(data):
-    s = start(data, "percap", {"max_connections_per_client": 4})
+    s = start(data, "percap", {"max_connections_per_client": 4}, single=True)
     try:
         s.http.close()  # the start-up probe's keep-alive connection
         time.sleep(0.3)

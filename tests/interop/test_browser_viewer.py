@@ -38,6 +38,7 @@ from urllib.parse import parse_qs, urlparse
 import numpy as np
 import pytest
 
+import cluster
 from helpers import (REPO_ROOT, Server, child_env, describe_proc, ortho_list, parse_single_json, raster_info,
                      run_cli)
 
@@ -261,7 +262,7 @@ def run(geocentre_bin, tmp_path_factory):
     data_dir = tmp / "data"
     # The demo reads data/ and .cache/ relative to its working directory: the repository root.
     proc = subprocess.run([str(geocentre_bin), "--data-dir", str(data_dir), "demo", "--no-serve"], cwd=REPO_ROOT,
-                          capture_output=True, text=True, timeout=300, env=child_env())
+                          capture_output=True, text=True, timeout=300, env=child_env(cluster.store_env(data_dir)))
     assert proc.returncode == 0, describe_proc(proc, "geocentre demo --no-serve failed")
 
     dalles = derived_dalles(data_dir)

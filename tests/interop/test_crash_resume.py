@@ -38,6 +38,7 @@ import time
 
 import numpy as np
 
+import cluster
 import derived
 import helpers
 from helpers import (L93_TMS, Server, child_cwd, child_env, describe_proc, list_pending, list_vintage,
@@ -86,7 +87,8 @@ def test_kill9_during_ingest_then_resume(geocentre_bin, rvb, tmp_path):
            "--vintage", "2022", "--json", str(src)]
     killed_log_path = tmp_path / "killed-ingest.log"
     killed_log = open(killed_log_path, "wb")
-    proc = subprocess.Popen(cmd, stdout=killed_log, stderr=subprocess.STDOUT, env=child_env(),
+    env = child_env(cluster.store_env(data))
+    proc = subprocess.Popen(cmd, stdout=killed_log, stderr=subprocess.STDOUT, env=env,
                             cwd=str(child_cwd()), start_new_session=True)
     try:
         at_kill = kill_when_building(proc, data, killed_log_path)
@@ -126,7 +128,7 @@ def test_kill9_during_ingest_then_resume(geocentre_bin, rvb, tmp_path):
 
         # 3. resume
         t0 = time.monotonic()
-        p = subprocess.run(cmd, capture_output=True, text=True, timeout=RESUME_TIMEOUT, env=child_env(),
+        p = subprocess.run(cmd, capture_output=True, text=True, timeout=RESUME_TIMEOUT, env=env,
                            cwd=str(child_cwd()))
         t_pub = time.monotonic()
         assert p.returncode == 0, describe_proc(p, "re-running the interrupted ingest")

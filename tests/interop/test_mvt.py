@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import json
 import math
-import sqlite3
 
 import pytest
 
+import cluster
 import helpers
 from helpers import Server, describe_proc
 
@@ -77,10 +77,8 @@ def mvt(geocentre_bin, tmp_path_factory):
                  ["--dataset", "secret", str(pts)]):
         proc = helpers.run_cli(["vector", "ingest", "--json", *args], data_dir=data)
         assert proc.returncode == 0, describe_proc(proc, "vector ingest")
-    con = sqlite3.connect(data / "catalog.sqlite")
-    with con:
-        n = con.execute("UPDATE vector_datasets SET access = 'private' WHERE name = 'secret'").rowcount
-    con.close()
+    n = len(cluster.catalog_query(data, "UPDATE vector_datasets SET access = 'private' WHERE name = 'secret' "
+                                        "RETURNING name"))
     assert n == 1
     srv = Server(data_dir=data, log_path=tmp / "server.log").start()
     yield {"srv": srv, "tmp": tmp}

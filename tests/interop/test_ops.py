@@ -9,7 +9,6 @@ Data: the REAL IGN RVB tile (layer `ign`).
 from __future__ import annotations
 
 import json
-import sqlite3
 import time
 
 import pytest
@@ -18,6 +17,7 @@ from prometheus_client.parser import text_string_to_metric_families as prom_fami
 
 from osgeo import osr
 
+import cluster
 import helpers
 from helpers import Server, describe_proc, ingest
 
@@ -41,6 +41,10 @@ def samples(text):
 
 
 def value(text, name, **labels):
+    """The sum of the samples `name` whose labels include `labels`, over one
+    /metrics text or a list of them (the replicas of a server)."""
+    if isinstance(text, list):
+        return sum(value(t, name, **labels) for t in text)
     want = frozenset((k, str(v)) for k, v in labels.items())
     got = [v for (n, ls), v in samples(text).items() if n == name and want <= ls]
     return sum(got)
@@ -65,6 +69,12 @@ def scrape(srv):
     return r
 
 
+def scrape_all(srv):
+    """The /metrics texts of every process serving `srv`, read from each
+    directly (behind a balancer, each replica counts what it served)."""
+    return [scrape(p).text for p in srv.processes()]
+
+
 def test_metrics_parse_with_both_prometheus_parsers(ops):
     r = scrape(ops["srv"])
     assert r.headers["content-type"].startswith("application/openmetrics-text")
@@ -80,10 +90,10 @@ def test_metrics_parse_with_both_prometheus_parsers(ops):
 
 def test_request_counters_latency_and_bytes_move(ops):
     srv = ops["srv"]
-    before = scrape(srv).text
+    before = scrape_all(srv)
     bodies = [srv.get(CAPS) for _ in range(3)]
     assert all(b.status_code == 200 for b in bodies)
-    after = scrape(srv).text
+    after = scrape_all(srv)
     key = dict(service="wms", operation="GetCapabilities", status="200")
     assert value(after, "geocentre_http_requests_total", **key) - \
         value(before, "geocentre_http_requests_total", **key) == 3
@@ -100,62 +110,64 @@ def test_request_counters_latency_and_bytes_move(ops):
 
 def test_errors_are_counted_by_status_with_bounded_labels(ops):
     srv = ops["srv"]
-    before = scrape(srv).text
+    before = scrape_all(srv)
     assert srv.get("/wmts?SERVICE=WMTS&REQUEST=DropAllTables").status_code == 400
     # A WMS exception report is HTTP 200 (docs/conformance-choices.md): it
     # is counted under that status, its operation bounded all the same.
     r = srv.get("/wms?SERVICE=WMS&REQUEST=DropAllTables")
     assert r.status_code == 200 and b"OperationNotSupported" in r.content
     assert srv.get("/no/such/thing").status_code == 404
-    after = scrape(srv).text
+    after = scrape_all(srv)
     for service, status in (("wmts", "400"), ("wms", "200")):
         assert value(after, "geocentre_http_requests_total", service=service, operation="other", status=status) - \
             value(before, "geocentre_http_requests_total", service=service, operation="other", status=status) == 1
-    assert "DropAllTables" not in after, "a client's value became a label"
+    assert not any("DropAllTables" in t for t in after), "a client's value became a label"
     assert value(after, "geocentre_http_requests_total", operation="unmatched", status="404") - \
         value(before, "geocentre_http_requests_total", operation="unmatched", status="404") == 1
 
 
 def test_cache_misses_then_hits(ops, rvb):
     """A Web Mercator tile is rendered once (a miss of the rendered-tile cache)
-    and then served from it (a hit)."""
-    srv = ops["srv"]
+    and then served from it (a hit). The cache is each process's own: with
+    replicas, each is asked twice directly."""
     ct = osr.CoordinateTransformation(_srs(2154), _srs(4326))
     lon, lat, _ = ct.TransformPoint((rvb["bbox"][0] + rvb["bbox"][2]) / 2, (rvb["bbox"][1] + rvb["bbox"][3]) / 2)
     x, y = helpers.wm_tile_of(19, lon, lat)
     path = f"/tiles/ign/WebMercatorQuad/19/{x}/{y}.png"
-    before = scrape(srv).text
-    first = srv.get(path)
-    mid = scrape(srv).text
-    second = srv.get(path)
-    after = scrape(srv).text
-    assert first.status_code == 200 and second.status_code == 200, (first.status_code, first.text[:200])
-    c = dict(cache="rendered_tiles")
-    assert value(mid, "geocentre_cache_misses_total", **c) - value(before, "geocentre_cache_misses_total", **c) == 1
-    assert value(after, "geocentre_cache_hits_total", **c) - value(mid, "geocentre_cache_hits_total", **c) == 1
-    assert value(after, "geocentre_cache_bytes", **c) > 0
+    for srv in ops["srv"].processes():
+        before = scrape(srv).text
+        first = srv.get(path)
+        mid = scrape(srv).text
+        second = srv.get(path)
+        after = scrape(srv).text
+        assert first.status_code == 200 and second.status_code == 200, (first.status_code, first.text[:200])
+        c = dict(cache="rendered_tiles")
+        assert value(mid, "geocentre_cache_misses_total", **c) - value(before, "geocentre_cache_misses_total", **c) == 1
+        assert value(after, "geocentre_cache_hits_total", **c) - value(mid, "geocentre_cache_hits_total", **c) == 1
+        assert value(after, "geocentre_cache_bytes", **c) > 0
 
 
 def test_generation_and_snapshot_reload_follow_a_publication(ops, rvb):
-    srv = ops["srv"]
-    before = scrape(srv).text
-    g0 = value(before, "geocentre_registry_generation")
-    loads0 = value(before, "geocentre_snapshot_load_seconds_count")
-    con = sqlite3.connect(ops["data"] / "catalog.sqlite")
-    g_db = con.execute("SELECT generation FROM catalog_state WHERE id = 1").fetchone()[0]
-    con.close()
-    assert g0 == g_db, "the gauge is the generation the registry holds"
+    """Every process (each replica) follows the registry's generation and
+    loads the new snapshot once."""
+    procs = ops["srv"].processes()
+    before = [scrape(p).text for p in procs]
+    g_db = int(cluster.catalog_query(ops["data"], "SELECT generation FROM catalog_state WHERE id = 1")[0][0])
+    for b in before:
+        assert value(b, "geocentre_registry_generation") == g_db, "the gauge is the generation the registry holds"
     p, _ = ingest(ops["data"], "ign", 2022, [rvb["path"]])
     assert p.returncode == 0, describe_proc(p)
-    deadline = time.time() + 5
-    while time.time() < deadline:
-        now = scrape(srv).text
-        if value(now, "geocentre_registry_generation") > g0:
-            break
-        time.sleep(0.2)
-    assert value(now, "geocentre_registry_generation") > g0
-    assert value(now, "geocentre_snapshot_load_seconds_count") == loads0 + 1
-    assert value(now, "geocentre_snapshot_load_seconds_sum") > value(before, "geocentre_snapshot_load_seconds_sum")
+    for srv, b in zip(procs, before):
+        deadline = time.time() + 5
+        while time.time() < deadline:
+            now = scrape(srv).text
+            if value(now, "geocentre_registry_generation") > g_db:
+                break
+            time.sleep(0.2)
+        assert value(now, "geocentre_registry_generation") > g_db
+        assert value(now, "geocentre_snapshot_load_seconds_count") == \
+            value(b, "geocentre_snapshot_load_seconds_count") + 1
+        assert value(now, "geocentre_snapshot_load_seconds_sum") > value(b, "geocentre_snapshot_load_seconds_sum")
 
 
 def test_json_log_has_one_line_per_request_without_secrets(ops):
@@ -184,10 +196,9 @@ def test_not_ready_until_the_first_snapshot_loads(tmp_path, rvb):
     data = tmp_path / "data"
     p, _ = ingest(data, "ign", 2021, [rvb["path"]])
     assert p.returncode == 0, describe_proc(p)
-    con = sqlite3.connect(data / "catalog.sqlite")
-    good = con.execute("SELECT id, bbox FROM ortho_ingests WHERE state = 'published'").fetchone()
-    con.execute("UPDATE ortho_ingests SET bbox = 'not json' WHERE id = ?", (good[0],))
-    con.commit()
+    [good] = cluster.catalog_query(data, "SELECT id, bbox FROM ortho_ingests WHERE state = 'published'")
+    assert good[0].isdigit() and "'" not in good[1], good
+    cluster.catalog_query(data, f"UPDATE ortho_ingests SET bbox = 'not json' WHERE id = {good[0]}")
     srv = Server(data_dir=data, log_path=tmp_path / "server.log").start(ready=False)
     try:
         assert srv.get("/healthz").status_code == 200
@@ -196,18 +207,17 @@ def test_not_ready_until_the_first_snapshot_loads(tmp_path, rvb):
         assert r.status_code == 503 and r.headers.get("retry-after") == "1", (r.status_code, r.text)
         caps = srv.get(CAPS)
         assert caps.status_code == 503 and caps.headers["content-type"] == "application/problem+json"
-        m = scrape(srv).text
-        assert value(m, "geocentre_ready") == 0
-        assert value(m, "geocentre_snapshot_load_failures_total") >= 1
-        con.execute("UPDATE ortho_ingests SET bbox = ? WHERE id = ?", (good[1], good[0]))
-        con.commit()
+        for m in scrape_all(srv):
+            assert value(m, "geocentre_ready") == 0
+            assert value(m, "geocentre_snapshot_load_failures_total") >= 1
+        cluster.catalog_query(data, f"UPDATE ortho_ingests SET bbox = '{good[1]}' WHERE id = {good[0]}")
         deadline = time.time() + 5
-        while srv.get("/readyz").status_code != 200:
-            assert time.time() < deadline, "not ready 5 s after the registry became readable"
-            time.sleep(0.1)
-        assert value(scrape(srv).text, "geocentre_ready") == 1
+        for p in srv.processes():
+            while p.get("/readyz").status_code != 200:
+                assert time.time() < deadline, "not ready 5 s after the registry became readable"
+                time.sleep(0.1)
+        assert all(value(m, "geocentre_ready") == 1 for m in scrape_all(srv))
         caps = srv.get(CAPS)
         assert caps.status_code == 200 and "<Name>ign</Name>" in caps.text
     finally:
-        con.close()
         srv.stop()

@@ -27,6 +27,7 @@ import xml.etree.ElementTree as ET
 import pytest
 import requests
 
+import cluster
 import helpers
 from helpers import Server, describe_proc, ingest
 
@@ -533,7 +534,8 @@ def start_and_read_stderr(data, bind, config=None, wait=1.5):
     if config:
         cmd += ["--config", str(config)]
     cmd += ["serve", "--bind", bind]
-    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=helpers.child_env(),
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         env=helpers.child_env(cluster.store_env(data)),
                          cwd=str(helpers.child_cwd()))
     q = queue.Queue()
     threading.Thread(target=lambda: q.put(p.stdout.readline()), daemon=True).start()

@@ -19,7 +19,7 @@ through a group.
 from __future__ import annotations
 
 import json
-import sqlite3
+import re
 import subprocess
 import time
 import xml.etree.ElementTree as ET
@@ -27,6 +27,7 @@ import xml.etree.ElementTree as ET
 import numpy as np
 import pytest
 
+import cluster
 import derived
 import helpers
 from helpers import Server, describe_proc, ingest, run_cli
@@ -202,14 +203,17 @@ def children(L, ns=NSX):
 
 def wait_caps(gw, pred, what, timeout=20):
     """Waits until the server (polling the catalog) serves capabilities
-    for which pred(root) holds."""
+    for which pred(root) holds: every process of it, asked directly (with
+    replicas, the next request may go to any of them)."""
     deadline = time.time() + timeout
-    while True:
-        root = ET.fromstring(caps(gw).content)
-        if pred(root):
-            return root
-        assert time.time() < deadline, f"the server never showed {what}"
-        time.sleep(0.3)
+    for p in gw["srv"].processes():
+        while True:
+            root = ET.fromstring(caps({**gw, "base": p.base_url}).content)
+            if pred(root):
+                break
+            assert time.time() < deadline, f"the server never showed {what}"
+            time.sleep(0.3)
+    return root
 
 
 def near(gw, margin=150.0):
@@ -491,11 +495,10 @@ def test_legend_of_a_group_stacks_its_layers_legends(gw, tmp_path):
 def set_access(gw, dataset, access):
     """Sets a dataset's access level in the catalog (no command sets it yet)
     and bumps the generation so that the server reloads its snapshot."""
-    con = sqlite3.connect(gw["data"] / "catalog.sqlite")
-    with con:
-        n = con.execute("UPDATE vector_datasets SET access = ? WHERE name = ?", (access, dataset)).rowcount
-        con.execute("UPDATE catalog_state SET generation = generation + 1 WHERE id = 1")
-    con.close()
+    assert re.fullmatch(r"[a-z_]+", access) and re.fullmatch(r"[a-z_]+", dataset), (access, dataset)
+    n = len(cluster.catalog_query(gw["data"], f"UPDATE vector_datasets SET access = '{access}' "
+                                              f"WHERE name = '{dataset}' RETURNING name"))
+    cluster.catalog_query(gw["data"], "UPDATE catalog_state SET generation = generation + 1 WHERE id = 1")
     assert n == 1
 
 

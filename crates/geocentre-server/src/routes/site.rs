@@ -32,10 +32,26 @@ pub async fn asset(Path(path): Path<String>) -> Result<Response, ApiError> {
     asset_response(&path)
 }
 
+/// `GET /healthz`: the process answers and so does its registry database.
+/// A registry that does not answer (PostgreSQL restarting, the network
+/// cut) is a temporary outage, not a fault of this process: 503 with
+/// `Retry-After`, logged with its cause, while the data routes go on
+/// serving the snapshot in memory.
 pub async fn healthz(State(state): State<AppState>) -> Response {
     match state.inner.registry.generation().await {
         Ok(_) => "ok".into_response(),
-        Err(e) => ApiError::internal(format!("registry unavailable: {e}")).into_response(),
+        Err(e) => {
+            tracing::warn!("health check: the registry does not answer: {e}");
+            let mut r = ApiError::Problem {
+                status: axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                title: "Service Unavailable",
+                detail: "the registry database does not answer".into(),
+            }
+            .into_response();
+            r.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+            r
+        }
     }
 }
 
