@@ -4,7 +4,7 @@
 BIND ?= 127.0.0.1:8080
 DATA ?= ./geocentre-data
 
-.PHONY: deps build demo demo-cluster test test-cluster conformance lint bench bench-wms bench-vector bench-load bench-scale clean fuzz-short fuzz
+.PHONY: deps build demo demo-cluster test test-cluster test-cluster-subset conformance lint bench bench-wms bench-vector bench-load bench-scale clean fuzz-short fuzz
 
 deps:
 	scripts/install-deps.sh
@@ -35,6 +35,19 @@ test-cluster:
 	scripts/install-deps.sh --test
 	cargo build -p geocentre
 	GEOCENTRE_TEST_STORE=cluster .venv/bin/python -m pytest -q tests/interop
+
+# What CI runs in the scale-out configuration beside `make test` (the whole
+# suite there is `make test-cluster`, ~10 min): every kind of service through
+# the balancer, its transparency to hostile requests, composites on the
+# shared registry (~1.5 min). test_replicas.py and test_copy_store.py run in
+# `make test` already, on replicas and PostgreSQL + S3 of their own.
+CLUSTER_SUBSET = tests/interop/test_tiles.py tests/interop/test_wms.py tests/interop/test_wfs.py \
+	tests/interop/test_ogcapi.py tests/interop/test_capabilities.py tests/interop/test_mvt.py \
+	tests/interop/test_hostile_inputs.py tests/interop/test_composite.py
+test-cluster-subset:
+	scripts/install-deps.sh --test
+	cargo build -p geocentre
+	GEOCENTRE_TEST_STORE=cluster .venv/bin/python -m pytest -q $(CLUSTER_SUBSET)
 
 # The official OGC CITE and INSPIRE suites against the demo and the CITE data
 # set; rewrites docs/conformance.md and fails on an unexplained failure
