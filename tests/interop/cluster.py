@@ -16,7 +16,6 @@ import atexit
 import hashlib
 import os
 import re
-import shutil
 import signal
 import socket
 import subprocess
@@ -62,10 +61,14 @@ class PgServer:
         atexit.register(self._remove)
 
     def _remove(self):
+        """At exit: the server stopped, its folder (about 25 MB a database,
+        PostGIS included: gigabytes after a cluster run) removed by a
+        detached `rm`, which takes a minute that the run need not wait."""
         try:
             self.stop()
         finally:
-            shutil.rmtree(self.dir, ignore_errors=True)
+            subprocess.Popen(["rm", "-rf", "--", self.dir], start_new_session=True,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     def stop(self):
         """A fast shutdown: sessions are cut, as in a restart."""
@@ -80,7 +83,9 @@ class PgServer:
         from helpers import geocentre_bin, child_env  # late: helpers imports this module
         assert re.fullmatch(r"[a-z_][a-z0-9_]*", name), name
         if not psql(self.admin_url, f"SELECT 1 FROM pg_database WHERE datname = '{name}'").strip():
-            psql(self.admin_url, f"CREATE DATABASE {name}")
+            # FILE_COPY: a quarter faster than PostgreSQL 15's default
+            # (WAL_LOG) for the PostGIS template, with far less WAL.
+            psql(self.admin_url, f"CREATE DATABASE {name} STRATEGY FILE_COPY")
         url = self.admin_url.rsplit("/", 1)[0] + "/" + name
         # Migrated with a scratch data dir: `migrate` creates its data dir,
         # and a test's data dir must not exist before the test makes it
