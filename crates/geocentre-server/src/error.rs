@@ -16,6 +16,40 @@ pub enum ApiError {
         title: &'static str,
         detail: String,
     },
+    /// The data behind the request cannot be read now (the database of a
+    /// PostGIS layer down, refusing us, or past its statement timeout):
+    /// 503 with `Retry-After`, as an OGC exception report on OGC
+    /// endpoints (`ogc`), problem+json elsewhere.
+    Unavailable { ogc: bool, detail: String },
+}
+
+/// Seconds a client is asked to wait when the data is unavailable.
+pub const UNAVAILABLE_RETRY_S: u32 = 5;
+
+/// `r` as a 503 with `Retry-After`.
+pub fn unavailable(mut r: Response) -> Response {
+    *r.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
+    r.headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(UNAVAILABLE_RETRY_S));
+    r
+}
+
+/// A feature read that failed for want of its data source (the store's
+/// `Unavailable`): logged with its cause, answered 503 with a message that
+/// names no host. None for any other failure, which each service maps.
+pub fn store_unavailable(e: &geocentre_features::store::StoreError, ogc: bool) -> Option<ApiError> {
+    match e {
+        geocentre_features::store::StoreError::Unavailable(layer, _) => {
+            tracing::warn!("feature store unavailable: {e}");
+            Some(ApiError::Unavailable {
+                ogc,
+                detail: format!(
+                    "the data of {layer} cannot be read now; retry in {UNAVAILABLE_RETRY_S} s"
+                ),
+            })
+        }
+        _ => None,
+    }
 }
 
 impl ApiError {
@@ -84,6 +118,18 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         match self {
             ApiError::Ogc(e) => ows_report(&e, "1.1.0"),
+            ApiError::Unavailable { ogc: true, detail } => unavailable(ows_report(
+                &OgcError::new(geocentre_ogc::OwsCode::NoApplicableCode, None, detail),
+                "1.1.0",
+            )),
+            ApiError::Unavailable { ogc: false, detail } => unavailable(
+                ApiError::Problem {
+                    status: StatusCode::SERVICE_UNAVAILABLE,
+                    title: "Service Unavailable",
+                    detail,
+                }
+                .into_response(),
+            ),
             ApiError::Problem {
                 status,
                 title,

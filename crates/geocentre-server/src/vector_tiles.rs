@@ -112,10 +112,13 @@ fn cache_control(state: &AppState) -> HeaderValue {
 fn failure(e: MvtError) -> ApiError {
     match e {
         MvtError::OutOfRange(t) => ApiError::not_found(format!("tile {t} is out of range")),
-        e => {
-            tracing::error!("vector tile: {e}");
-            ApiError::internal("internal error while reading the tile")
-        }
+        MvtError::Store(s) => match crate::error::store_unavailable(&s, false) {
+            Some(u) => u,
+            None => {
+                tracing::error!("vector tile: {s}");
+                ApiError::internal("internal error while reading the tile")
+            }
+        },
     }
 }
 
