@@ -17,9 +17,9 @@
 //! precision and axis order are the same byte for byte.
 //!
 //! The trait is synchronous (it is called on blocking threads, as GDAL
-//! needs): the store owns a small Tokio runtime for its connections and
-//! waits on it (`Handle::block_on`), so it works the same from the server,
-//! the CLI or a test. Each database (connection URL) has its own bounded
+//! needs): the store owns a small Tokio runtime that drives its
+//! connections, and each call waits for its rows on the calling thread,
+//! so it works the same from the server, the CLI or a test. Each database (connection URL) has its own bounded
 //! pool; every session is read-only, in UTC, with a statement timeout. A
 //! database that cannot be reached, or a query cancelled by the timeout,
 //! is [`StoreError::Unavailable`] (503), never a hang.
@@ -401,7 +401,15 @@ impl PostgisStore {
         binds: Vec<Bind>,
         each: &mut dyn FnMut(&PgRow) -> Result<bool, StoreError>,
     ) -> Result<(), StoreError> {
-        self.runtime(layer)?.handle().block_on(async {
+        // Waited on here, on the caller's thread, while the store's own
+        // runtime drives the sockets and timers: this works from any thread
+        // (a blocking thread of the server, a CPU pool, a test's async
+        // code), where `Handle::block_on` refuses async contexts.
+        // Unconstrained: a caller inside a Tokio task (a test) would
+        // otherwise spend the task's cooperative budget, never given back
+        // while it waits here, and spin.
+        let _entered = self.runtime(layer)?.enter();
+        futures::executor::block_on(tokio::task::unconstrained(async {
             let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
             for b in binds {
                 query = match b {
@@ -419,7 +427,7 @@ impl PostgisStore {
                 }
             }
             Ok(())
-        })
+        }))
     }
 
     fn count(
@@ -485,6 +493,13 @@ impl PostgisStore {
             (binds, residual_filter) = filter_sql(&table, &prepared, binds, f, &mut conds);
         }
         let residual = residual_filter || residual_area.is_some();
+        tracing::debug!(
+            layer = %l.name,
+            conditions = conds.len(),
+            residual_filter,
+            residual_area = residual_area.is_some(),
+            "PostGIS page"
+        );
         let select = Select::new(
             &table,
             !q.skip_geometry || residual,

@@ -451,8 +451,9 @@ impl<'t, 'a> FilterSql<'t, 'a> {
             }),
             _ => return None,
         };
-        // Units (days, seconds) far beyond any calendar: open ends.
-        let bound = |x: i128| (x / unit).abs() < 1_000_000_000;
+        // Beyond 100,000 years of 1970 (PostgreSQL's timestamps end in
+        // 294276): as an open end.
+        let bound = |x: i128| x.abs() < 100_000 * 366 * 86_400 * NANOS;
         let floor = |x: i128| x.div_euclid(unit);
         let ceil = |x: i128| -(-x).div_euclid(unit);
         // The value's span is [v·unit, (v+1)·unit − 1] for a date, the
