@@ -224,9 +224,12 @@ def ogr_pg(url):
 def copy_to_postgis(url, schema, gpkg, layer):
     """One layer of a GeoPackage into `schema`.`layer` with ogr2ogr, as an
     operator loads data: FID kept as the primary key, geometry `geom`,
-    names as they are. A column declared with a curve type accepts no plain
-    polygon in PostGIS: curve layers (which mix both) get a `geometry`
-    column, whose values give the type back (`connect` reads them)."""
+    names as they are, the geometry column declared with the layer's type
+    as recorded (`connect` advertises the declared type). A PostGIS column
+    declared with a curve type accepts no plain polygon: the plain ones of a
+    curve layer are stored as curve polygons with straight rings, which
+    every service writes as it writes the polygons (WKT, in CSV, would
+    name them CURVEPOLYGON)."""
     o = ogr().Open(str(gpkg))
     lyr = o.GetLayerByName(layer["table_name"])
     assert lyr is not None, f"{layer['table_name']} not in {gpkg}"
@@ -236,12 +239,19 @@ def copy_to_postgis(url, schema, gpkg, layer):
             "-lco", f"SCHEMA={schema}", "-lco", "LAUNDER=NO", "-lco", "GEOMETRY_NAME=geom",
             "-lco", f"FID={fid}", "-preserve_fid", "-lco", "SPATIAL_INDEX=GIST", "-lco", "PRECISION=NO"]
     gt = layer["geometry_type"]
-    if any(k in gt for k in ("Curve", "Circular", "Compound", "Surface")):
+    curved = any(k in gt for k in ("Curve", "Circular", "Compound", "Surface"))
+    if curved or "Unknown" in gt:
         args += ["-nlt", "GEOMETRY", "-dim", "XYZ" if layer["has_z"] else "XY"]
     proc = subprocess.run(args, capture_output=True, text=True, timeout=300, env=child_env())
     assert proc.returncode == 0 and "ERROR" not in proc.stderr, describe_proc(proc, "ogr2ogr into PostGIS")
     t = f"{sql_ident(schema)}.{sql_ident(layer['table_name'])}"
     comments = [f"COMMENT ON TABLE {t} IS {sql_text(layer['title'])}"]
+    if curved:
+        # "3D Curve Polygon" → geometry(CurvePolygonZ, srid). ogr2ogr's own
+        # conversion (-nlt CURVEPOLYGON) loses the Z of compound curves.
+        typ = gt.replace("3D ", "").replace(" ", "") + ("Z" if layer["has_z"] else "")
+        comments.insert(0, f"ALTER TABLE {t} ALTER COLUMN geom TYPE geometry({typ}, {layer['srid']}) "
+                           f"USING ST_ForceCurve(geom)")
     for f in layer["fields"]:
         if f.get("title"):
             comments.append(f"COMMENT ON COLUMN {t}.{sql_ident(f['name'])} IS {sql_text(f['title'])}")

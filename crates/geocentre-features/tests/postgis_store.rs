@@ -133,11 +133,26 @@ async fn mirror(f: &Fixture, data: &Path, from: &str, to: &str, schema: &str) {
         .map(|s| s.to_string())
         .collect();
         args.extend(["-lco".into(), format!("SCHEMA={schema}")]);
-        if l.geometry_type.contains("Curve") {
+        let curved = l.geometry_type.contains("Curve");
+        if curved {
             args.extend(["-nlt".into(), "GEOMETRY".into()]);
         }
         args.push(l.table_name.clone());
         geocentre_gdal::vector_translate(&pg_conninfo(&f.url), &src, &args).unwrap();
+        if curved {
+            // A PostGIS column declared with a curve type holds only
+            // curves: plain polygons become curve polygons with straight
+            // rings.
+            execute(
+                &f.url,
+                &format!(
+                    "ALTER TABLE \"{schema}\".\"{}\" ALTER COLUMN geom
+                     TYPE geometry(CurvePolygon, {}) USING ST_ForceCurve(geom)",
+                    l.table_name, l.srid
+                ),
+            )
+            .await;
+        }
         execute(
             &f.url,
             &format!(

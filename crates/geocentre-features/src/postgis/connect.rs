@@ -139,26 +139,6 @@ fn base_of(n: &str) -> Option<u32> {
     })
 }
 
-/// The type a column declared `geometry` without a type holds, from the
-/// types of its values: one type; single and multi of a kind as the
-/// multi; plain and curved of a kind as the curved (the GeoPackage
-/// ingest's rules); anything else any geometry.
-fn common_type(types: &HashSet<u32>) -> u32 {
-    let within = |set: &[u32]| types.iter().all(|t| set.contains(t));
-    match types.len() {
-        0 => 0,
-        1 => types.iter().copied().next().unwrap_or(0),
-        _ if within(&[1, 4]) => 4,
-        _ if within(&[2, 5]) => 5,
-        _ if within(&[3, 6]) => 6,
-        _ if within(&[3, 10]) => 10,
-        _ if within(&[2, 8, 9]) => 9,
-        _ if within(&[2, 5, 8, 9, 11]) => 11,
-        _ if within(&[3, 6, 10, 12]) => 12,
-        _ => 0,
-    }
-}
-
 /// A field's OGR type name from the column's PostgreSQL type (its
 /// `pg_type.typname`); None for a geometry.
 fn field_kind(typname: &str) -> Option<&'static str> {
@@ -377,28 +357,28 @@ async fn describe(
         // `PointZ`, `MultiPolygonZM`: no base name ends in Z.
         let declared_z = declared.to_ascii_uppercase().ends_with(['Z'])
             || declared.to_ascii_uppercase().ends_with("ZM");
-        let mut base = base_code(&declared).unwrap_or(0);
+        // The declared type is the layer's: a column declared `geometry`
+        // alone (a view's computed column, often) holds any geometry, as
+        // GeoServer says too. Declare it (`::geometry(Polygon, 2154)` in
+        // the view) to have it advertised.
+        let base = base_code(&declared).unwrap_or(0);
         has_z = declared_z;
         if base == 0 || srid == 0 {
-            // A column declared `geometry` (a view's, often): its values say.
+            // Undeclared SRID or dimension: the values say.
             let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-                "SELECT DISTINCT GeometryType({gq}), ST_Zmflag({gq})::int4, ST_SRID({gq})::int8
+                "SELECT DISTINCT ST_Zmflag({gq})::int4, ST_SRID({gq})::int8
                  FROM {from} WHERE {gq} IS NOT NULL LIMIT 100"
             )))
             .fetch_all(&mut *conn)
             .await
             .map_err(db)?;
-            let mut types = HashSet::new();
             let mut srids = HashSet::new();
             for r in rows {
-                let t: String = r.try_get(0).map_err(db)?;
-                let zm: i32 = r.try_get(1).map_err(db)?;
-                types.insert(base_code(&t).unwrap_or(0));
-                srids.insert(r.try_get::<i64, _>(2).map_err(db)?);
-                has_z |= zm >= 2;
-            }
-            if base == 0 {
-                base = common_type(&types);
+                let zm: i32 = r.try_get(0).map_err(db)?;
+                srids.insert(r.try_get::<i64, _>(1).map_err(db)?);
+                if base == 0 {
+                    has_z |= zm >= 2;
+                }
             }
             if srid == 0 {
                 srid = match srids.into_iter().collect::<Vec<_>>().as_slice() {
@@ -656,10 +636,6 @@ mod tests {
         );
         assert_eq!(base_code("Geometry"), Some(0));
         assert_eq!(base_code("POINTM"), Some(1));
-        let set = |v: &[u32]| v.iter().copied().collect::<HashSet<_>>();
-        assert_eq!(common_type(&set(&[3, 6])), 6);
-        assert_eq!(common_type(&set(&[3, 10])), 10);
-        assert_eq!(common_type(&set(&[1, 3])), 0);
-        assert_eq!(common_type(&set(&[])), 0);
+        assert_eq!(ogr_type(0, false), "Unknown (any)");
     }
 }
