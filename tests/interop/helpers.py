@@ -161,10 +161,23 @@ _PG = {"admin": None, "dbs": {}}
 
 
 def _free_port():
+    """A free TCP port on 127.0.0.1: one the system picks, or one of the
+    range GEOCENTRE_TEST_PORTS names (`19000-19999`) where ports are shared."""
+    import random
     import socket
-    with socket.socket() as so:
-        so.bind(("127.0.0.1", 0))
-        return so.getsockname()[1]
+    span = os.environ.get("GEOCENTRE_TEST_PORTS", "").strip()
+    ports = [0]
+    if span:
+        lo, hi = (int(p) for p in span.split("-"))
+        ports = random.sample(range(lo, hi + 1), hi - lo + 1)
+    for port in ports:
+        with socket.socket() as so:
+            try:
+                so.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return so.getsockname()[1]
+    raise AssertionError(f"no free port in {span}")
 
 
 def postgres_admin_url():
