@@ -4,7 +4,7 @@
 BIND ?= 127.0.0.1:8080
 DATA ?= ./geocentre-data
 
-.PHONY: deps build demo test test-postgis-vector conformance lint bench bench-wms bench-vector bench-load clean fuzz-short fuzz
+.PHONY: deps build demo demo-cluster test test-postgis-vector conformance lint bench bench-wms bench-vector bench-load bench-scale clean fuzz-short fuzz
 
 deps:
 	scripts/install-deps.sh
@@ -14,6 +14,12 @@ build: deps
 
 demo: build
 	./target/release/geocentre --data-dir $(DATA) demo --source data --bind $(BIND)
+
+# The scale-out deployment on one machine (docs/deployment.md): PostgreSQL +
+# PostGIS, the object store, 3 replicas behind nginx on $(BIND), the demo loaded.
+demo-cluster: build
+	scripts/install-deps.sh --cluster
+	BIND=$(BIND) scripts/demo-cluster.sh
 
 test:
 	scripts/install-deps.sh --test
@@ -63,6 +69,12 @@ bench-vector: build
 
 bench-load: build
 	bash bench/load.sh
+
+# The region at full size: a SYNTHETIC catalog of 2 x 10^6 dalles against a
+# demo-sized one, on SQLite and PostgreSQL (docs/benchmarks.md).
+bench-scale: build
+	scripts/install-deps.sh --test
+	python3 bench/scale.py
 
 clean:
 	cargo clean

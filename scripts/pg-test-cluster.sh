@@ -30,6 +30,11 @@ start)
     as_pg "$bin/initdb" -D "$dir/data" -U geocentre --auth=trust -E UTF8 --no-locale >"$dir/initdb.log" 2>&1 \
       || { cat "$dir/initdb.log" >&2; exit 1; }
   fi
+  # Already running (a previous run that was not stopped): reused.
+  if as_pg "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
+    echo "postgres://geocentre@127.0.0.1:$port/postgres"
+    exit 0
+  fi
   as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
     -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 -c shared_buffers=128MB" \
     start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }

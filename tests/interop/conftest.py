@@ -88,7 +88,11 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
 
 
 def pytest_report_header(config):
-    return [f"geocentre binary: {helpers.geocentre_bin()}", f"data: {helpers.DATA}"]
+    import cluster
+    store = ("embedded (SQLite, local files, one process)" if not cluster.is_cluster() else
+             f"cluster (PostgreSQL registry, {cluster.REPLICAS} replicas behind nginx)")
+    return [f"geocentre binary: {helpers.geocentre_bin()}", f"data: {helpers.DATA}",
+            f"stores: {store} (GEOCENTRE_TEST_STORE)"]
 
 
 @pytest.fixture(scope="session")

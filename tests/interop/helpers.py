@@ -26,6 +26,8 @@ from pathlib import Path
 import numpy as np
 import requests
 
+import cluster
+
 # --------------------------------------------------------------------------
 # Paths
 # --------------------------------------------------------------------------
@@ -115,7 +117,8 @@ def run_cli(args, data_dir=None, timeout=300, env_extra=None, check_rc=None, cwd
         cmd += ["--data-dir", str(data_dir)]
     cmd += [str(a) for a in args]
     cwd = cwd or child_cwd()
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=child_env(env_extra),
+    extra = {**cluster.store_env(data_dir), **(env_extra or {})}
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=child_env(extra),
                           cwd=str(cwd))
     if VECTOR_BACKEND == "postgis" and data_dir is not None and proc.returncode in (0, 3):
         args = [str(a) for a in args]
@@ -157,7 +160,7 @@ def _option(args, name):
 
 VECTOR_BACKEND = os.environ.get("GEOCENTRE_TEST_VECTOR", "gpkg")
 assert VECTOR_BACKEND in ("gpkg", "postgis"), f"GEOCENTRE_TEST_VECTOR={VECTOR_BACKEND!r}: gpkg or postgis"
-_PG = {"admin": None, "dbs": {}}
+_PG = {"dbs": {}}
 
 
 def _free_port():
@@ -181,18 +184,9 @@ def _free_port():
 
 
 def postgres_admin_url():
-    """The admin URL of the session's PostgreSQL + PostGIS server."""
-    if _PG["admin"] is None:
-        url = os.environ.get("GEOCENTRE_TEST_POSTGRES", "").strip()
-        if not url:
-            d = Path(tempfile.mkdtemp(prefix="geocentre-interop-pg-"))
-            proc = subprocess.run(["bash", str(REPO_ROOT / "scripts" / "pg-test-cluster.sh"), "start", str(d),
-                                   str(_free_port()), str(os.getpid())],
-                                  capture_output=True, text=True, timeout=120)
-            assert proc.returncode == 0, describe_proc(proc, "cannot start the test PostgreSQL cluster")
-            url = proc.stdout.strip()
-        _PG["admin"] = url
-    return _PG["admin"]
+    """The admin URL of the session's PostgreSQL + PostGIS server (the one
+    the scale-out configuration uses too: cluster.py)."""
+    return cluster.pg_admin_url()
 
 
 def psql(url, sql):
@@ -274,9 +268,11 @@ def copy_to_postgis(url, schema, gpkg, layer):
 def postgis_mirror(data_dir, dataset, global_args=(), env_extra=None, cwd=None, timeout=300):
     """Copies the published GeoPackages of `dataset` into PostGIS (one
     schema per ingest) and connects the dataset to those tables."""
+    env = {**cluster.store_env(data_dir), **(env_extra or {})}
+
     def cli(args):
         return subprocess.run([str(geocentre_bin()), "--data-dir", str(data_dir), *global_args, *args],
-                              capture_output=True, text=True, timeout=timeout, env=child_env(env_extra),
+                              capture_output=True, text=True, timeout=timeout, env=child_env(env),
                               cwd=str(cwd or child_cwd()))
     proc = cli(["vector", "list", "--json"])
     assert proc.returncode == 0, describe_proc(proc, "vector list (PostGIS mode)")
@@ -428,16 +424,29 @@ class Server:
     env_extra: dict = None
     cwd: Path = None
 
+    # Set by the scale-out configuration (cluster.py): the replicas behind
+    # the balancer this server's address is; `proc` is the first replica's.
+    replicas: list = None
+    balancer: object = None
+    # One process even in the scale-out configuration (a test of the
+    # process itself: signals, its own connection limits).
+    single: bool = False
+
     def start(self, timeout=60, ready=True, config=None):
         """Starts `serve` and waits until /readyz answers 200 (the first
-        snapshot is loaded), or only /healthz with ready=False."""
+        snapshot is loaded), or only /healthz with ready=False. In the
+        scale-out configuration, starts cluster.REPLICAS replicas and the
+        balancer in front of them, and answers with the balancer's address."""
+        if cluster.is_cluster() and not self.single:
+            return self._start_cluster(timeout, ready, config)
         self._log = open(self.log_path, "wb")
         cmd = [str(geocentre_bin()), "--data-dir", str(self.data_dir), *map(str, self.args)]
         if config is not None:
             cmd += ["--config", str(config)]
         cmd += ["serve", "--bind", "127.0.0.1:0"]
+        extra = {**cluster.store_env(self.data_dir), **(self.env_extra or {})}
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=self._log,
-                                     env=child_env(self.env_extra), cwd=str(self.cwd or child_cwd()))
+                                     env=child_env(extra), cwd=str(self.cwd or child_cwd()))
         q = queue.Queue()
 
         def pump():
@@ -480,6 +489,27 @@ class Server:
             time.sleep(0.1)
         return self
 
+    def _start_cluster(self, timeout, ready, config):
+        log = Path(self.log_path)
+        self.replicas = []
+        for i in range(cluster.REPLICAS):
+            r = Server(data_dir=self.data_dir, log_path=log.with_name(f"{log.stem}-r{i}{log.suffix}"),
+                       args=self.args, env_extra=self.env_extra, cwd=self.cwd, single=True)
+            self.replicas.append(r.start(timeout=timeout, ready=ready, config=config))
+        first = self.replicas[0]
+        self.proc, self.first_line, self.stdout_lines = first.proc, first.first_line, first.stdout_lines
+        self.balancer = cluster.Balancer([r.base_url.removeprefix("http://") for r in self.replicas],
+                                         log.with_name(f"{log.stem}-nginx")).start()
+        self.base_url = self.balancer.url
+        self.http = new_http()
+        probe = "/readyz" if ready else "/healthz"
+        deadline = time.time() + 30
+        while self.http.get(self.base_url + probe, timeout=5).status_code != 200:
+            if time.time() > deadline:
+                raise AssertionError(f"{probe} through the balancer never answered 200")
+            time.sleep(0.1)
+        return self
+
     def url(self, path):
         return self.base_url + path
 
@@ -492,6 +522,8 @@ class Server:
         return self.http.head(self.url(path), **kw)
 
     def log(self):
+        if self.replicas:
+            return "\n".join(f"--- replica {i} ---\n{r.log()}" for i, r in enumerate(self.replicas))
         try:
             self._log.flush()
             return _clip(Path(self.log_path).read_text(errors="replace"))
@@ -499,7 +531,13 @@ class Server:
             return "(no log)"
 
     def stop(self, timeout=15):
-        """SIGTERM, wait; returns (returncode, seconds). Kills -9 if it hangs."""
+        """SIGTERM, wait; returns (returncode, seconds). Kills -9 if it hangs.
+        Replicas: all of them, then the balancer; the first replica's result."""
+        if self.replicas:
+            results = [r.stop(timeout) for r in self.replicas]
+            if self.balancer:
+                self.balancer.stop()
+            return results[0]
         if self.proc is None or self.proc.poll() is not None:
             return (self.proc.returncode if self.proc else None), 0.0
         t0 = time.time()

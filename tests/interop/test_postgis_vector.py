@@ -61,9 +61,10 @@ TYPED = {
 def ingest_raw(data, args):
     """`vector ingest` without the PostGIS mode's mirror (this module makes
     its own GeoPackage and PostGIS servers whatever the mode)."""
+    import cluster
     proc = subprocess.run([str(helpers.geocentre_bin()), "--data-dir", str(data), "vector", "ingest", *map(str, args)],
-                          capture_output=True, text=True, timeout=300, env=helpers.child_env(),
-                          cwd=str(helpers.child_cwd()))
+                          capture_output=True, text=True, timeout=300,
+                          env=helpers.child_env(cluster.store_env(data)), cwd=str(helpers.child_cwd()))
     assert proc.returncode == 0, describe_proc(proc, "vector ingest")
 
 

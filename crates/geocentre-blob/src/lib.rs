@@ -1,8 +1,20 @@
-//! Storage of raster files behind `object_store`: local files now, an
-//! S3-compatible store later without touching the raster code.
+//! Storage of raster files behind `object_store`: local files (the
+//! embedded default), or an S3-compatible bucket for scale-out (`s3.rs`),
+//! without the raster code knowing which.
+//!
+//! Every request to the store is counted by operation ([`BlobStore::
+//! request_counts`]): `/metrics` exports them, and the tests check with
+//! them that a native tile costs one GET.
+
+mod s3;
+mod stats;
+
+pub use s3::{profile_credentials, Credentials, S3Target};
+pub use stats::Op;
+use stats::Stats;
 
 use bytes::Bytes;
-use futures::TryStreamExt;
+use futures::{StreamExt, TryStreamExt};
 use object_store::local::LocalFileSystem;
 use object_store::path::Path as ObjPath;
 use object_store::{ObjectStore, ObjectStoreExt, PutPayload};
@@ -20,6 +32,32 @@ pub enum BlobError {
     Root(PathBuf, std::io::Error),
     #[error("reading stored object {0}: {1}")]
     Io(String, std::io::Error),
+    #[error("object store configuration: {0}")]
+    Config(String),
+}
+
+impl BlobError {
+    /// Whether the store itself failed (unreachable, timed out, answered
+    /// with a server error): worth a 503 and a retry, unlike a missing
+    /// object or a bad path.
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            BlobError::Store(object_store::Error::NotFound { .. })
+            | BlobError::Store(object_store::Error::InvalidPath { .. }) => false,
+            BlobError::Store(_) => true,
+            BlobError::Io(_, e) => e.kind() != std::io::ErrorKind::NotFound,
+            BlobError::Path(..) | BlobError::Root(..) | BlobError::Config(_) => false,
+        }
+    }
+
+    /// Whether the object is absent (as opposed to the store failing).
+    pub fn is_not_found(&self) -> bool {
+        match self {
+            BlobError::Store(object_store::Error::NotFound { .. }) => true,
+            BlobError::Io(_, e) => e.kind() == std::io::ErrorKind::NotFound,
+            _ => false,
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -28,6 +66,9 @@ pub struct BlobStore {
     /// Set for the local backend, where GDAL can open files directly.
     local_root: Option<PathBuf>,
     local_files: Option<Arc<OpenFiles>>,
+    /// Set for the S3 backend.
+    s3: Option<Arc<S3Target>>,
+    stats: Arc<Stats>,
 }
 
 /// Open handles of local chunk files, read with positional reads.
@@ -57,6 +98,17 @@ impl OpenFiles {
         Ok(f)
     }
 
+    /// The first `len` bytes (fewer if the file is shorter) and the size.
+    fn read_head(&self, path: &str, len: u64) -> Result<(Bytes, u64), BlobError> {
+        let io = |e: std::io::Error| BlobError::Io(path.to_string(), e);
+        let size = self
+            .handle(path)
+            .and_then(|f| f.metadata())
+            .map_err(io)?
+            .len();
+        Ok((self.read(path, 0..len.min(size))?, size))
+    }
+
     /// A positional read. It runs on the calling thread: chunk headers and
     /// tiles are small and, when hot, in the page cache (as for nginx's
     /// sendfile).
@@ -76,19 +128,18 @@ fn obj_path(p: &str) -> Result<ObjPath, BlobError> {
 
 impl BlobStore {
     /// The store `[store] blobs` names: a local directory, or an
-    /// S3-compatible bucket.
+    /// S3-compatible bucket. For a bucket, GDAL is also set up to read it
+    /// through `/vsis3/` ([`geocentre_gdal::allow_vsis3`]).
     pub fn open(
         location: &geocentre_core::config::BlobLocation,
         s3: &geocentre_core::config::S3Config,
     ) -> Result<BlobStore, BlobError> {
         use geocentre_core::config::BlobLocation;
-        let _ = s3;
         match location {
             BlobLocation::Local(root) => BlobStore::local(root),
-            BlobLocation::S3 { bucket, .. } => Err(BlobError::Path(
-                format!("s3://{bucket}"),
-                "S3 storage is not built yet".into(),
-            )),
+            BlobLocation::S3 { bucket, prefix } => {
+                BlobStore::s3(S3Target::resolve(bucket, prefix, s3)?)
+            }
         }
     }
 
@@ -107,58 +158,217 @@ impl BlobStore {
                 handles: Mutex::new(lru::LruCache::new(cap)),
             })),
             local_root: Some(root),
+            s3: None,
+            stats: Arc::new(Stats::default()),
         })
     }
 
-    /// Writes the whole object atomically (the local backend writes a
-    /// temporary file and renames it).
+    /// A bucket (every key under the target's prefix). Sends no request:
+    /// a store that is down is found out by the first read or write.
+    pub fn s3(target: S3Target) -> Result<BlobStore, BlobError> {
+        let client = target.client()?;
+        let store: Arc<dyn ObjectStore> = if target.prefix.is_empty() {
+            Arc::new(client)
+        } else {
+            Arc::new(object_store::prefix::PrefixStore::new(
+                client,
+                obj_path(&target.prefix)?,
+            ))
+        };
+        let options = target.gdal_options();
+        let opts: Vec<(&str, &str)> = options.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        geocentre_gdal::allow_vsis3(&target.bucket, &target.prefix, &opts);
+        Ok(BlobStore {
+            store,
+            local_root: None,
+            local_files: None,
+            s3: Some(Arc::new(target)),
+            stats: Arc::new(Stats::default()),
+        })
+    }
+
+    /// An S3 store over any `object_store` client for `target` (already
+    /// under its prefix): for tests that put a fault between this crate
+    /// and a real server.
+    #[doc(hidden)]
+    pub fn s3_over(store: Arc<dyn ObjectStore>, target: S3Target) -> BlobStore {
+        BlobStore {
+            store,
+            local_root: None,
+            local_files: None,
+            s3: Some(Arc::new(target)),
+            stats: Arc::new(Stats::default()),
+        }
+    }
+
+    /// `local` or `s3`.
+    pub fn backend(&self) -> &'static str {
+        if self.s3.is_some() {
+            "s3"
+        } else {
+            "local"
+        }
+    }
+
+    /// The bucket and prefix of the S3 backend.
+    pub fn s3_target(&self) -> Option<&S3Target> {
+        self.s3.as_deref()
+    }
+
+    /// Requests sent to the store since it was opened, by operation (and
+    /// those that failed): what `/metrics` exports.
+    pub fn request_counts(&self) -> Vec<(Op, u64, u64)> {
+        self.stats.snapshot()
+    }
+
+    /// Bytes brought back by reads since the store was opened.
+    pub fn read_bytes(&self) -> u64 {
+        self.stats.read_bytes()
+    }
+
+    /// Writes the whole object atomically: the local backend writes a
+    /// temporary file and renames it; on S3 an object appears whole or not
+    /// at all. Objects over `multipart_threshold_mb` go by multipart
+    /// upload, aborted on error so that no parts are left behind.
     pub async fn put(&self, path: &str, bytes: Bytes) -> Result<(), BlobError> {
-        self.store
-            .put(&obj_path(path)?, PutPayload::from_bytes(bytes))
-            .await?;
+        let p = obj_path(path)?;
+        if let Some(t) = &self.s3 {
+            if bytes.len() as u64 > t.multipart_threshold {
+                return self.put_multipart(&p, bytes, t.multipart_threshold).await;
+            }
+        }
+        self.stats
+            .count(
+                Op::Put,
+                self.store.put(&p, PutPayload::from_bytes(bytes)).await,
+            )
+            .map_err(BlobError::from)?;
+        Ok(())
+    }
+
+    async fn put_multipart(
+        &self,
+        p: &ObjPath,
+        bytes: Bytes,
+        threshold: u64,
+    ) -> Result<(), BlobError> {
+        let part_size = part_size(threshold);
+        let mut upload = self
+            .stats
+            .count(Op::MultipartCreate, self.store.put_multipart(p).await)?;
+        let mut parts = Vec::new();
+        let mut at = 0;
+        while at < bytes.len() {
+            let end = (at + part_size).min(bytes.len());
+            parts.push(upload.put_part(PutPayload::from_bytes(bytes.slice(at..end))));
+            at = end;
+        }
+        // A few parts in flight at once; all must succeed.
+        let sent = futures::stream::iter(parts)
+            .buffer_unordered(PARTS_IN_FLIGHT)
+            .map(|r| self.stats.count(Op::MultipartPart, r))
+            .try_collect::<Vec<()>>()
+            .await;
+        let done = match sent {
+            Ok(_) => self
+                .stats
+                .count(Op::MultipartComplete, upload.complete().await)
+                .map(|_| ()),
+            Err(e) => Err(e),
+        };
+        if let Err(e) = done {
+            // The parts already sent are dropped with the upload.
+            let _ = self.stats.count(Op::MultipartAbort, upload.abort().await);
+            return Err(e.into());
+        }
         Ok(())
     }
 
     pub async fn get_range(&self, path: &str, range: Range<u64>) -> Result<Bytes, BlobError> {
         if let Some(local) = &self.local_files {
             obj_path(path)?;
-            return local.read(path, range);
+            return self
+                .stats
+                .read(self.stats.count(Op::Get, local.read(path, range)));
         }
-        Ok(self.store.get_range(&obj_path(path)?, range).await?)
+        let p = obj_path(path)?;
+        let r = self
+            .stats
+            .count(Op::Get, self.store.get_range(&p, range).await);
+        Ok(self.stats.read(r)?)
+    }
+
+    /// The first `len` bytes of an object (fewer if it is shorter) and
+    /// its size, in one request.
+    pub async fn get_head(&self, path: &str, len: u64) -> Result<(Bytes, u64), BlobError> {
+        if let Some(local) = &self.local_files {
+            obj_path(path)?;
+            let r = self.stats.count(Op::Get, local.read_head(path, len));
+            if let Ok((b, _)) = &r {
+                self.stats.add_read(b.len());
+            }
+            return r;
+        }
+        let p = obj_path(path)?;
+        let opts = object_store::GetOptions {
+            range: Some((0..len.max(1)).into()),
+            ..Default::default()
+        };
+        let r = match self.store.get_opts(&p, opts).await {
+            Ok(got) => {
+                let size = got.meta.size;
+                got.bytes().await.map(|b| (b, size))
+            }
+            Err(e) => Err(e),
+        };
+        let r = self.stats.count(Op::Get, r);
+        if let Ok((b, _)) = &r {
+            self.stats.add_read(b.len());
+        }
+        Ok(r?)
     }
 
     pub async fn size(&self, path: &str) -> Result<u64, BlobError> {
         if let Some(local) = &self.local_files {
             obj_path(path)?;
-            let f = local
+            let len = local
                 .handle(path)
-                .map_err(|e| BlobError::Io(path.to_string(), e))?;
-            return f
-                .metadata()
+                .and_then(|f| f.metadata())
                 .map(|m| m.len())
                 .map_err(|e| BlobError::Io(path.to_string(), e));
+            return self.stats.count(Op::Head, len);
         }
-        Ok(self.store.head(&obj_path(path)?).await?.size)
+        let p = obj_path(path)?;
+        Ok(self.stats.count(Op::Head, self.store.head(&p).await)?.size)
     }
 
     /// Removes one object; a missing one is not an error.
     pub async fn delete(&self, path: &str) -> Result<(), BlobError> {
-        match self.store.delete(&obj_path(path)?).await {
-            Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
-            Err(e) => Err(e.into()),
-        }
+        let p = obj_path(path)?;
+        let r = match self.store.delete(&p).await {
+            Err(object_store::Error::NotFound { .. }) => Ok(()),
+            r => r,
+        };
+        Ok(self.stats.count(Op::Delete, r)?)
+    }
+
+    /// The paths of every object under `prefix` (a directory-like prefix:
+    /// `a/b` lists `a/b/…`, not `a/bc`).
+    pub async fn list(&self, prefix: &str) -> Result<Vec<String>, BlobError> {
+        let prefix = obj_path(prefix)?;
+        let prefix = (!prefix.as_ref().is_empty()).then_some(&prefix);
+        let items: Vec<_> = self
+            .stats
+            .count(Op::List, self.store.list(prefix).try_collect().await)?;
+        Ok(items.into_iter().map(|m| m.location.to_string()).collect())
     }
 
     pub async fn delete_prefix(&self, prefix: &str) -> Result<usize, BlobError> {
-        let prefix = obj_path(prefix)?;
-        let items: Vec<_> = self.store.list(Some(&prefix)).try_collect().await?;
-        for m in &items {
-            match self.store.delete(&m.location).await {
-                Ok(()) | Err(object_store::Error::NotFound { .. }) => {}
-                Err(e) => return Err(e.into()),
-            }
+        let paths = self.list(prefix).await?;
+        for p in &paths {
+            self.delete(p).await?;
         }
-        Ok(items.len())
+        Ok(paths.len())
     }
 
     /// Removes the staging files an interrupted local `put` leaves beside
@@ -186,11 +396,23 @@ impl BlobStore {
         Ok(removed)
     }
 
-    /// A name GDAL can open for reading this object.
+    /// A name GDAL can open for reading this object: the file itself, or
+    /// `/vsis3/bucket/prefix/path`, which [`BlobStore::s3`] set GDAL up
+    /// to read.
     pub fn gdal_path(&self, path: &str) -> String {
-        match &self.local_root {
-            Some(root) => root.join(path).to_string_lossy().into_owned(),
-            None => format!("/vsis3/{path}"),
+        match (&self.local_root, &self.s3) {
+            (Some(root), _) => root.join(path).to_string_lossy().into_owned(),
+            (None, Some(t)) => format!("/vsis3/{}/{}", t.bucket, t.key(path)),
+            (None, None) => format!("/vsis3/{path}"),
         }
     }
 }
+
+/// Parts of a multipart upload: the threshold, at least the 5 MiB S3
+/// requires of every part but the last.
+fn part_size(threshold: u64) -> usize {
+    usize::try_from(threshold.max(MIN_PART)).unwrap_or(usize::MAX)
+}
+
+const MIN_PART: u64 = 5 * 1024 * 1024;
+const PARTS_IN_FLIGHT: usize = 4;

@@ -334,7 +334,7 @@ impl Default for ServerConfig {
             bind: "127.0.0.1:8080".into(),
             public_url: String::new(),
             workers: 0,
-            catalog_poll_ms: 1000,
+            catalog_poll_ms: 250,
             allowed_hosts: Vec::new(),
         }
     }
@@ -643,6 +643,23 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_reference_deployment_configuration_reads() {
+        // deploy/geocentre.toml.example is what docs/deployment.md tells
+        // operators to start from: it must stay valid.
+        let text = include_str!("../../../deploy/geocentre.toml.example");
+        let c: Config = toml::from_str(text).unwrap();
+        c.validate().unwrap();
+        assert_eq!(
+            c.store.blob_location(Path::new("/var/lib/geocentre")),
+            Ok(BlobLocation::S3 {
+                bucket: "geocentre-region".into(),
+                prefix: "prod".into()
+            })
+        );
+        assert_eq!(c.limits.max_connections_per_client, 0);
+    }
 
     #[test]
     fn store_locations_parse_and_refuse() {

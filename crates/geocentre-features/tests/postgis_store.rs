@@ -267,14 +267,16 @@ fn query(filter: Option<Expr>) -> FeatureQuery {
     }
 }
 
-/// Both backends' answer to `q`: the page's text and numberMatched, or the
-/// error's message.
+/// A page's text and numberMatched, or the error's message.
+type Answer = Result<(String, u64), String>;
+
+/// Both backends' answer to `q`.
 fn both(
     f: &Fixture,
     g: &Authorized<VectorView>,
     p: &Authorized<VectorView>,
     q: &FeatureQuery,
-) -> (Result<(String, u64), String>, Result<(String, u64), String>) {
+) -> (Answer, Answer) {
     let run = |s: &dyn FeatureStore, v: &Authorized<VectorView>| {
         s.query_geojson(v, q)
             .map(|page| {

@@ -642,9 +642,13 @@ unsafe extern "C" fn refuse_fetch(
     }
 }
 
+/// Whether [`forbid_network`] ran in this process.
+static NETWORK_FORBIDDEN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 /// Keeps this process off the network as far as GDAL goes: the settings
 /// of [`NO_NETWORK`] and a CPLHTTPFetch that refuses every URL. For the
-/// ingest commands only.
+/// ingest commands only. Our own object store stays readable through
+/// [`reading_own_store`] and [`open_own_object`], nothing else.
 pub fn forbid_network() {
     for (k, v) in NO_NETWORK {
         let _ = gdal::config::set_config_option(k, v);
@@ -652,6 +656,137 @@ pub fn forbid_network() {
     // SAFETY: a plain function pointer with the C signature GDAL expects;
     // it keeps no state (user data NULL).
     unsafe { CPLHTTPSetFetchCallback(Some(refuse_fetch), ptr::null_mut()) };
+    NETWORK_FORBIDDEN.store(true, std::sync::atomic::Ordering::SeqCst);
+}
+
+// ---------------------------------------------------------------------------
+// Our own S3 store through /vsis3/, beside the ingest's network lock-down.
+//
+// GDAL reads our chunk COGs from the bucket where it must (the warper
+// building the upper tiers and the composites from stored chunks). The
+// settings that reach the bucket (endpoint, addressing, credentials) are
+// GDAL *path-specific options* of `/vsis3/{bucket}/{prefix}`: no other
+// bucket or host gets our credentials.
+//
+// An ingest also keeps GDAL off the network ([`forbid_network`]): delivered
+// files are hostile and may name URLs. GDAL 3.6 reads the proxy and
+// `CPL_VSIL_CURL_ALLOWED_FILENAME` from its global (or thread-local)
+// configuration only, not per path (checked: a path-specific
+// `GDAL_HTTP_PROXY` is ignored), so the lock-down stays global and is
+// lifted *on one thread, for one job* that opens nothing but our own chunks:
+// [`reading_own_store`] connects that thread directly (an empty thread-local
+// proxy) and [`open_own_object`] admits exactly one name of our store while
+// GDAL opens it. A delivered file is never opened inside that scope (the
+// chunk writer uses it only for jobs whose inputs are all stored chunks),
+// and every other name stays refused even there.
+// ---------------------------------------------------------------------------
+
+/// The `/vsis3/{bucket}/{prefix}/` of our store, once [`allow_vsis3`] ran.
+static OWN_S3: std::sync::RwLock<Vec<String>> = std::sync::RwLock::new(Vec::new());
+
+/// Sets GDAL up to read `/vsis3/{bucket}/{prefix}/…` with `options` (the
+/// `AWS_*` settings: endpoint, region, addressing, credentials), scoped
+/// to that prefix.
+pub fn allow_vsis3(bucket: &str, prefix: &str, options: &[(&str, &str)]) {
+    let root = if prefix.is_empty() {
+        format!("/vsis3/{bucket}/")
+    } else {
+        format!("/vsis3/{bucket}/{prefix}/")
+    };
+    let Ok(c_root) = CString::new(root.trim_end_matches('/')) else {
+        return;
+    };
+    for (k, v) in options {
+        let (Ok(ck), Ok(cv)) = (CString::new(*k), CString::new(*v)) else {
+            continue;
+        };
+        // SAFETY: three NUL-terminated strings GDAL copies.
+        unsafe { gdal_sys::VSISetPathSpecificOption(c_root.as_ptr(), ck.as_ptr(), cv.as_ptr()) };
+    }
+    let mut own = OWN_S3.write().unwrap_or_else(|p| p.into_inner());
+    if !own.contains(&root) {
+        own.push(root);
+    }
+}
+
+/// Whether `path` is an object of our own store: under a prefix given to
+/// [`allow_vsis3`], with no `..`, query or odd byte that could make GDAL
+/// or the server read it as something else.
+pub fn is_own_object(path: &str) -> bool {
+    let own = OWN_S3.read().unwrap_or_else(|p| p.into_inner());
+    own.iter().any(|root| {
+        path.strip_prefix(root.as_str()).is_some_and(|rest| {
+            !rest.is_empty()
+                && rest
+                    .split('/')
+                    .all(|seg| !seg.is_empty() && seg != "." && seg != "..")
+                && rest
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"-_./".contains(&b))
+        })
+    })
+}
+
+/// The connection settings of a thread that reads our store while the
+/// network is forbidden: direct (empty proxy, which libcurl takes as "no
+/// proxy"), with the timeouts and retries of an ordinary read.
+const OWN_STORE_READS: &[(&str, &str)] = &[
+    ("GDAL_HTTP_PROXY", ""),
+    ("GDAL_HTTPS_PROXY", ""),
+    ("GDAL_HTTP_CONNECTTIMEOUT", "10"),
+    ("GDAL_HTTP_TIMEOUT", "120"),
+    ("GDAL_HTTP_MAX_RETRY", "3"),
+    ("GDAL_HTTP_RETRY_DELAY", "1"),
+];
+
+/// Lifts the thread-local settings of [`reading_own_store`] when dropped,
+/// also on a panic.
+struct OwnStoreScope;
+
+impl Drop for OwnStoreScope {
+    fn drop(&mut self) {
+        for (k, _) in OWN_STORE_READS {
+            let _ = gdal::config::clear_thread_local_config_option(k);
+        }
+        let _ = gdal::config::clear_thread_local_config_option(ALLOWED_FILENAME);
+    }
+}
+
+const ALLOWED_FILENAME: &str = "CPL_VSIL_CURL_ALLOWED_FILENAME";
+
+/// Runs `f`, a job that opens only objects of our own store (through
+/// [`open_own_object`]), with this thread connected to the store although
+/// the network is forbidden. Without [`forbid_network`] it only runs `f`.
+pub fn reading_own_store<T>(f: impl FnOnce() -> T) -> T {
+    if !NETWORK_FORBIDDEN.load(std::sync::atomic::Ordering::SeqCst) {
+        return f();
+    }
+    let _scope = OwnStoreScope;
+    for (k, v) in OWN_STORE_READS {
+        let _ = gdal::config::set_thread_local_config_option(k, v);
+    }
+    f()
+}
+
+/// Runs `open` (a GDAL open of `path`) admitting exactly `path` to
+/// `/vsis3/` when it is an object of our store ([`is_own_object`]) and the
+/// thread is inside [`reading_own_store`]; any other name stays refused.
+pub fn open_own_object<T>(path: &str, open: impl FnOnce() -> T) -> T {
+    if !NETWORK_FORBIDDEN.load(std::sync::atomic::Ordering::SeqCst) || !is_own_object(path) {
+        return open();
+    }
+    let _ = gdal::config::set_thread_local_config_option(ALLOWED_FILENAME, path);
+    let out = open();
+    // Back to the process-wide setting (which admits no name).
+    let _ = gdal::config::clear_thread_local_config_option(ALLOWED_FILENAME);
+    out
+}
+
+/// Forgets what GDAL's network file systems cached (object sizes, read
+/// regions), so that the next read goes to the network.
+pub fn clear_network_cache() {
+    // SAFETY: no arguments; GDAL locks its caches.
+    unsafe { gdal_sys::VSICurlClearCache() }
 }
 
 /// Caps the arenas of the C library's allocator, which GDAL allocates

@@ -26,6 +26,24 @@ pub struct Input {
     pub assign_epsg: Option<u32>,
     /// Its pixels coincide with the chunk's: nearest-neighbour is an exact copy.
     pub on_grid: bool,
+    /// A chunk this program stored (never a delivered file): on S3, GDAL
+    /// may read it through `/vsis3/` even during an ingest
+    /// ([`geocentre_gdal::reading_own_store`]).
+    pub stored: bool,
+}
+
+impl Input {
+    /// A stored chunk COG, by the name GDAL reads it with.
+    pub fn stored_chunk(gdal_path: String, on_grid: bool) -> Input {
+        Input {
+            gdal_path,
+            siblings: Vec::new(),
+            drivers: OWN_CHUNKS,
+            assign_epsg: None,
+            on_grid,
+            stored: true,
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -57,8 +75,13 @@ impl Opened {
 }
 
 fn open_input(input: &Input) -> Result<Opened, GdalCallError> {
-    let file = crate::scan::open(&input.gdal_path, &input.siblings, input.drivers)
-        .map_err(|e| GdalCallError(e.to_string()))?;
+    let open = || crate::scan::open(&input.gdal_path, &input.siblings, input.drivers);
+    let file = if input.stored {
+        gdal_ffi::open_own_object(&input.gdal_path, open)
+    } else {
+        open()
+    }
+    .map_err(|e| GdalCallError(e.to_string()))?;
     let virt = match input.assign_epsg {
         None => None,
         Some(code) => {
@@ -176,6 +199,20 @@ fn copy_into(dst: &Dataset, job: &ChunkJob, src: &Dataset) -> Result<(), GdalCal
     let (w, h) = ((x1 - x0) as usize, (y1 - y0) as usize);
     let src_win = ((x0 - sx) as isize, (y0 - sy) as isize);
     let dst_win = (x0 as isize, y0 as isize);
+    // The colour bands first, then the validity: GDAL 3.6.2 reading one of
+    // our COGs through /vsis3/ returns wrong bytes for some image blocks
+    // when the internal mask (interleaved with the image blocks) was read
+    // first ("Not a JPEG file", found by tests/interop/test_s3_store.py);
+    // in this order the blocks are right, on S3 and on local files alike.
+    let mut bands = Vec::with_capacity(3);
+    for b in 1..=3 {
+        bands.push(
+            src.rasterband(b)
+                .map_err(gerr)?
+                .read_as::<u8>(src_win, (w, h), (w, h), None)
+                .map_err(gerr)?,
+        );
+    }
     // Validity: the alpha band if there is one, else GDAL's mask (nodata,
     // internal mask, or all valid).
     let valid = if src.raster_count() == 4 {
@@ -192,12 +229,7 @@ fn copy_into(dst: &Dataset, job: &ChunkJob, src: &Dataset) -> Result<(), GdalCal
     .map_err(gerr)?;
     let valid = valid.data();
     let all_valid = valid.iter().all(|&v| v != 0);
-    for b in 1..=3 {
-        let mut data = src
-            .rasterband(b)
-            .map_err(gerr)?
-            .read_as::<u8>(src_win, (w, h), (w, h), None)
-            .map_err(gerr)?;
+    for (b, mut data) in (1..=3).zip(bands) {
         let mut band = dst.rasterband(b).map_err(gerr)?;
         if !all_valid {
             let under = band
@@ -294,6 +326,25 @@ fn write_cog(
 /// Builds one chunk. A failing input is isolated (each input is then warped
 /// alone), reported, and the chunk is built from the others.
 pub fn build(
+    job: &ChunkJob,
+    inputs: &[Input],
+    settings: &WriterSettings,
+) -> Result<Built, GdalCallError> {
+    // A job made of stored chunks only may read them from the object store
+    // while the ingest keeps GDAL off the network; a job with a delivered
+    // file never does.
+    let stored_only = job
+        .inputs
+        .iter()
+        .all(|&i| inputs.get(i).is_some_and(|inp| inp.stored));
+    if stored_only {
+        gdal_ffi::reading_own_store(|| build_from(job, inputs, settings))
+    } else {
+        build_from(job, inputs, settings)
+    }
+}
+
+fn build_from(
     job: &ChunkJob,
     inputs: &[Input],
     settings: &WriterSettings,

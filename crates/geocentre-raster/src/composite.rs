@@ -84,11 +84,9 @@ struct Piece {
 
 /// Whether a stored chunk is fully covered: written without a mask.
 async fn is_opaque(ctx: &Ctx<'_>, path: &str) -> bool {
-    let Ok(size) = ctx.blobs.size(path).await else {
-        return false;
-    };
-    match ctx.blobs.get_range(path, 0..size.min(64 * 1024)).await {
-        Ok(bytes) => matches!(cog::parse(&bytes), Ok(h) if h.masks.is_empty()),
+    // One request (no HEAD): the first 64 KiB hold every IFD of our COGs.
+    match ctx.blobs.get_head(path, 64 * 1024).await {
+        Ok((bytes, _)) => matches!(cog::parse(&bytes), Ok(h) if h.masks.is_empty()),
         Err(_) => false,
     }
 }
@@ -277,13 +275,7 @@ pub(crate) async fn update(
         }
         let inputs: Vec<Input> = pieces
             .iter()
-            .map(|p| Input {
-                gdal_path: ctx.blobs.gdal_path(&p.path),
-                siblings: Vec::new(),
-                drivers: crate::chunk_writer::OWN_CHUNKS,
-                assign_epsg: None,
-                on_grid: p.aligned,
-            })
+            .map(|p| Input::stored_chunk(ctx.blobs.gdal_path(&p.path), p.aligned))
             .collect();
         let sizes: HashMap<ChunkKey, (u32, u32)> = to_build
             .iter()

@@ -13,15 +13,36 @@ const MAX_OUTLINES: usize = 50_000;
 /// Web Mercator or geographic coordinates.
 const EDGE_POINTS: usize = 8;
 
-/// Every dalle of the view with its vintage: a vintage's own, or all the
-/// vintages of a composite in painting order.
-pub fn dalles(view: &Authorized<OrthoView>) -> Vec<(&Pyramid, &Dalle)> {
+/// The dalles of the view meeting `bbox` (Lambert-93) with their vintage:
+/// a vintage's own, or those of every vintage of a composite in painting
+/// order; at most `limit`. The snapshot's spatial index answers.
+pub fn dalles_in(
+    view: &Authorized<OrthoView>,
+    bbox: [f64; 4],
+    limit: usize,
+) -> Vec<(&Pyramid, Dalle)> {
+    let mut out = Vec::new();
+    for p in view.pyramid.layers() {
+        let left = limit.saturating_sub(out.len());
+        if left == 0 {
+            break;
+        }
+        out.extend(p.dalles_in(bbox, left).into_iter().map(|d| (p, d)));
+    }
+    out
+}
+
+/// How many dalles of the view meet `bbox` (Lambert-93).
+pub fn count_in(view: &Authorized<OrthoView>, bbox: [f64; 4]) -> usize {
     view.pyramid
         .layers()
         .into_iter()
-        .flat_map(|p| p.dalles().iter().map(move |d| (p, d)))
-        .collect()
+        .map(|p| p.dalle_count_in(bbox))
+        .sum()
 }
+
+/// Everywhere: a box that holds any Lambert-93 footprint.
+pub const EVERYWHERE: [f64; 4] = [-1e9, -1e9, 1e9, 1e9];
 
 /// A footprint as a closed ring, densified, in Lambert-93.
 pub fn ring(f: [f64; 4]) -> Vec<(f64, f64)> {
@@ -56,13 +77,9 @@ impl TileService {
             f64::from(width) / (bbox[2] - bbox[0]),
             f64::from(height) / (bbox[3] - bbox[1]),
         );
-        let rings: Vec<Vec<(f32, f32)>> = dalles(view)
+        let rings: Vec<Vec<(f32, f32)>> = dalles_in(view, window, MAX_OUTLINES)
             .into_iter()
             .map(|(_, d)| d.footprint)
-            .filter(|f| {
-                f[0] < window[2] && f[2] > window[0] && f[1] < window[3] && f[3] > window[1]
-            })
-            .take(MAX_OUTLINES)
             .map(|f| {
                 let mut pts = ring(f);
                 from_native.transform(&mut pts);

@@ -28,7 +28,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 /// Files of superseded vintages stay this long for servers still reading them.
-const GC_GRACE_S: i64 = 300;
+pub const GC_GRACE_S: i64 = 300;
 
 #[derive(Debug, thiserror::Error)]
 pub enum IngestError {
@@ -494,6 +494,7 @@ pub async fn ingest(
                 drivers: s.drivers,
                 assign_epsg: s.assign_srs.then_some(s.epsg),
                 on_grid: s.on_grid(&LAMB93, native),
+                stored: false,
             })
             .collect(),
     );
@@ -551,19 +552,24 @@ pub async fn ingest(
     // Upper tiers, each from the chunks of the tier below.
     for t in 1..tiers.len() {
         let (clo, chi) = tiers[t - 1];
-        let children: Vec<StoredChunk> = stored
+        let mut children: Vec<StoredChunk> = stored
             .iter()
             .filter(|(k, _)| k.0 == (t - 1) as u8)
             .map(|(k, v)| (*k, *v))
             .collect();
+        // In a fixed order: the warper paints its sources in turn, and along
+        // the seams between two children the later one wins. In HashMap
+        // order the same ingest gave different bytes along the seams from
+        // one run to the next (found comparing an ingest on S3 with the
+        // same ingest on local files).
+        children.sort_unstable();
         let child_inputs: Vec<Input> = children
             .iter()
-            .map(|((_, cx, cy), _)| Input {
-                gdal_path: blobs.gdal_path(&chunk_path(&base, clo, chi, *cx, *cy)),
-                siblings: Vec::new(),
-                drivers: chunk_writer::OWN_CHUNKS,
-                assign_epsg: None,
-                on_grid: false,
+            .map(|((_, cx, cy), _)| {
+                Input::stored_chunk(
+                    blobs.gdal_path(&chunk_path(&base, clo, chi, *cx, *cy)),
+                    false,
+                )
             })
             .collect();
         let child_extents: Vec<[f64; 4]> = children
@@ -688,24 +694,45 @@ async fn finish_failed(
 /// Removes the files of ingests and composite versions dead for longer
 /// than the grace period, except those a live composite still shares.
 pub async fn gc_dead(registry: &Registry, blobs: &BlobStore) -> Result<(), IngestError> {
-    for (id, layer) in registry.dead_composites(GC_GRACE_S).await? {
+    gc_dead_after(registry, blobs, GC_GRACE_S).await.map(|_| ())
+}
+
+/// What [`gc_dead_after`] removed.
+#[derive(Debug, Default, Serialize)]
+pub struct GcReport {
+    pub ingests: Vec<i64>,
+    pub composite_versions: Vec<i64>,
+    pub objects_removed: usize,
+}
+
+/// [`gc_dead`] with another grace period (`geocentre ortho gc`).
+pub async fn gc_dead_after(
+    registry: &Registry,
+    blobs: &BlobStore,
+    grace_s: i64,
+) -> Result<GcReport, IngestError> {
+    let mut report = GcReport::default();
+    for (id, layer) in registry.dead_composites(grace_s).await? {
         let prefix = composites_prefix(&layer);
         for path in registry.composite_files_to_remove(id, &prefix).await? {
             blobs.delete(&path).await?;
+            report.objects_removed += 1;
         }
         blobs.sweep_staging(&composite_base(&layer, id))?;
         registry.composite_files_removed(id).await?;
+        report.composite_versions.push(id);
     }
-    for (id, layer, vintage) in registry.dead_ingests(GC_GRACE_S).await? {
+    for (id, layer, vintage) in registry.dead_ingests(grace_s).await? {
         let base = ingest_base(&layer, vintage, id);
         if registry.base_in_use(&base).await? {
             continue;
         }
-        blobs.delete_prefix(&base).await?;
+        report.objects_removed += blobs.delete_prefix(&base).await?;
         blobs.sweep_staging(&base)?;
         registry.files_removed(id).await?;
+        report.ingests.push(id);
     }
-    Ok(())
+    Ok(report)
 }
 
 fn is_iso_date(s: &str) -> bool {

@@ -38,6 +38,14 @@ pub enum TileError {
     Join(String),
 }
 
+impl TileError {
+    /// The blob store failed (down, timed out): the request may succeed
+    /// later (HTTP 503), unlike a broken chunk or a bug.
+    pub fn is_unavailable(&self) -> bool {
+        matches!(self, TileError::Blob(e) if e.is_unavailable())
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Tile {
     pub bytes: Bytes,
@@ -95,6 +103,19 @@ impl TileService {
         ]
     }
 
+    /// The blob store's backend (`local` or `s3`) and the requests sent to
+    /// it by operation: (operation, requests, failed).
+    pub fn store_requests(&self) -> (&'static str, Vec<(&'static str, u64, u64)>) {
+        let counts = self.blobs.request_counts();
+        let named = counts.into_iter().map(|(op, n, f)| (op.as_str(), n, f));
+        (self.blobs.backend(), named.collect())
+    }
+
+    /// Bytes the blob store's reads brought back.
+    pub fn store_read_bytes(&self) -> u64 {
+        self.blobs.read_bytes()
+    }
+
     /// Runs CPU-bound work off the async threads, one job per core.
     pub async fn run_cpu<T: Send + 'static>(
         &self,
@@ -114,14 +135,16 @@ impl TileService {
         if let Some(h) = lock(&self.headers).get(path) {
             return Ok(h.clone());
         }
-        let size = self.blobs.size(path).await?;
-        let mut want = HEADER_PROBE.min(size);
+        // One GET (no HEAD): the first bytes also tell the object's size.
+        let (mut bytes, size) = self.blobs.get_head(path, HEADER_PROBE).await?;
         let header = loop {
-            let bytes = self.blobs.get_range(path, 0..want).await?;
             match cog::parse(&bytes) {
                 Ok(h) => break h,
-                Err(CogError::NeedMore(n)) if n <= size && n <= HEADER_MAX && n > want => {
-                    want = (n + HEADER_PROBE).min(size)
+                Err(CogError::NeedMore(n))
+                    if n <= size && n <= HEADER_MAX && n > bytes.len() as u64 =>
+                {
+                    let want = (n + HEADER_PROBE).min(size);
+                    bytes = self.blobs.get_range(path, 0..want).await?;
                 }
                 Err(e) => return Err(TileError::Cog(path.to_string(), e)),
             }
@@ -144,49 +167,51 @@ impl TileService {
             return Ok(None);
         };
         let data = self.blobs.get_range(&loc.path, range).await?;
-        Ok(Some(match &ifd.jpeg_tables {
-            Some(t) => Bytes::from(cog::splice_jpeg(Some(t), &data)),
-            None => data,
-        }))
+        Ok(Some(with_tables(ifd, data)))
     }
 
-    /// Alpha of a grid tile from the chunk's 1-bit deflated mask.
-    async fn stored_mask(
+    /// The stored JPEG of a grid tile and its alpha from the chunk's 1-bit
+    /// mask, in **one** read when they lie side by side: GDAL's COG writer
+    /// puts each mask block right after its image block (a few bytes of
+    /// block leader and trailer between them), so the tile and its mask
+    /// cost one range GET on an object store.
+    async fn stored_tile_and_mask(
         &self,
         loc: &ChunkTile,
         header: &CogHeader,
-    ) -> Result<Option<Vec<u8>>, TileError> {
-        let Some(mask) = header.mask_for(loc.overview as usize) else {
+    ) -> Result<Option<(Bytes, Option<Vec<u8>>)>, TileError> {
+        let Some(ifd) = header.images.get(loc.overview as usize) else {
             return Ok(None);
         };
-        let Some(range) = mask.tile_range(loc.tile_col, loc.tile_row) else {
+        let Some(image) = ifd.tile_range(loc.tile_col, loc.tile_row) else {
+            return Ok(None);
+        };
+        let Some(mask) = header.mask_for(loc.overview as usize) else {
+            let data = self.blobs.get_range(&loc.path, image).await?;
+            return Ok(Some((with_tables(ifd, data), None)));
+        };
+        let Some(mrange) = mask.tile_range(loc.tile_col, loc.tile_row) else {
             // A sparse mask block is an empty one.
-            return Ok(Some(vec![0; TS * TS]));
+            let data = self.blobs.get_range(&loc.path, image).await?;
+            return Ok(Some((with_tables(ifd, data), Some(vec![0; TS * TS]))));
         };
-        let data = self.blobs.get_range(&loc.path, range).await?;
-        let compression = mask.compression;
-        let raw = match compression {
-            8 | 32946 => miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(&data, TS * TS)
-                .map_err(|e| TileError::Decode(loc.path.clone(), format!("mask: {e:?}")))?,
-            1 => data.to_vec(),
-            c => {
-                return Err(TileError::Decode(
-                    loc.path.clone(),
-                    format!("mask compression {c}"),
-                ))
-            }
+        let (start, end) = (image.start.min(mrange.start), image.end.max(mrange.end));
+        let (jpeg, mask_bytes) = if end - start
+            <= (image.end - image.start) + (mrange.end - mrange.start) + ADJACENT_GAP
+        {
+            let both = self.blobs.get_range(&loc.path, start..end).await?;
+            let slice = |r: &std::ops::Range<u64>| {
+                both.slice((r.start - start) as usize..(r.end - start) as usize)
+            };
+            (slice(&image), slice(&mrange))
+        } else {
+            (
+                self.blobs.get_range(&loc.path, image).await?,
+                self.blobs.get_range(&loc.path, mrange).await?,
+            )
         };
-        let row_bytes = TS.div_ceil(8);
-        let mut alpha = vec![0u8; TS * TS];
-        for y in 0..TS {
-            for x in 0..TS {
-                let byte = raw.get(y * row_bytes + x / 8).copied().unwrap_or(0);
-                if byte & (0x80 >> (x % 8)) != 0 {
-                    alpha[y * TS + x] = 255;
-                }
-            }
-        }
-        Ok(Some(alpha))
+        let alpha = decode_mask(&loc.path, mask.compression, &mask_bytes)?;
+        Ok(Some((with_tables(ifd, jpeg), Some(alpha))))
     }
 
     /// Decoded RGBA of a native grid tile, cached.
@@ -225,11 +250,10 @@ impl TileService {
             return Ok(Fetched::Ready(v));
         }
         let header = self.header(&loc.path).await?;
-        let Some(jpeg) = self.stored_jpeg(&loc, &header).await? else {
+        let Some((jpeg, mut mask)) = self.stored_tile_and_mask(&loc, &header).await? else {
             lock(&self.decoded).put(key, None, 64);
             return Ok(Fetched::Ready(None));
         };
-        let mut mask = self.stored_mask(&loc, &header).await?;
         // Tiles on the right and bottom edges of a chunk are padded to 256
         // px; whatever the padding holds is not image.
         if let Some(ifd) = header.images.get(loc.overview as usize) {
@@ -451,6 +475,44 @@ impl PendingTile {
 enum Fetched {
     Ready(Option<Rgba>),
     Pending(PendingTile),
+}
+
+/// At most this many bytes between a tile and its mask block for both to
+/// be read at once (GDAL writes 8: a block trailer and a block leader).
+const ADJACENT_GAP: u64 = 64;
+
+/// The tile's bytes as a self-contained JPEG (the shared tables spliced in).
+fn with_tables(ifd: &cog::Ifd, data: Bytes) -> Bytes {
+    match &ifd.jpeg_tables {
+        Some(t) => Bytes::from(cog::splice_jpeg(Some(t), &data)),
+        None => data,
+    }
+}
+
+/// Alpha (0 or 255 per pixel) of a 1-bit mask block.
+fn decode_mask(path: &str, compression: u16, data: &[u8]) -> Result<Vec<u8>, TileError> {
+    let raw = match compression {
+        8 | 32946 => miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(data, TS * TS)
+            .map_err(|e| TileError::Decode(path.to_string(), format!("mask: {e:?}")))?,
+        1 => data.to_vec(),
+        c => {
+            return Err(TileError::Decode(
+                path.to_string(),
+                format!("mask compression {c}"),
+            ))
+        }
+    };
+    let row_bytes = TS.div_ceil(8);
+    let mut alpha = vec![0u8; TS * TS];
+    for y in 0..TS {
+        for x in 0..TS {
+            let byte = raw.get(y * row_bytes + x / 8).copied().unwrap_or(0);
+            if byte & (0x80 >> (x % 8)) != 0 {
+                alpha[y * TS + x] = 255;
+            }
+        }
+    }
+    Ok(alpha)
 }
 
 fn decode_jpeg(jpeg: &[u8], mask: Option<&[u8]>, path: &str) -> Result<Vec<u8>, TileError> {

@@ -184,7 +184,7 @@ pub fn current_view(layer: &Authorized<Arc<OrthoLayer>>) -> Option<Authorized<Or
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::{BTreeMap, HashMap};
+    use std::collections::BTreeMap;
 
     fn snapshot(access: Access) -> Snapshot {
         let pyramid = Arc::new(Pyramid {
@@ -196,10 +196,9 @@ mod tests {
             native_level: 20,
             tiers: vec![(16, 20)],
             bbox: [0.0; 4],
-            base: "b".into(),
-            chunks: HashMap::new(),
+            chunks: Default::default(),
             published_at: String::new(),
-            dalles: Vec::new(),
+            dalles: Default::default(),
             paint: Vec::new(),
         });
         let mut vintages = BTreeMap::new();

@@ -70,6 +70,14 @@ pub enum Migrate {
     Check,
 }
 
+/// sqlx logs every statement over a second with its full text: bulk
+/// inserts (a synthetic catalog, copy-store) would fill the log with
+/// parameters. Only statements over 10 s are worth a warning.
+fn quiet(opts: AnyConnectOptions) -> AnyConnectOptions {
+    use sqlx::ConnectOptions;
+    opts.log_slow_statements(log::LevelFilter::Warn, Duration::from_secs(10))
+}
+
 #[derive(Clone)]
 pub struct Registry {
     pub(crate) pool: AnyPool,
@@ -124,7 +132,7 @@ impl Registry {
                             Ok(())
                         })
                     })
-                    .connect_with(AnyConnectOptions::from_str(&url)?)
+                    .connect_with(quiet(AnyConnectOptions::from_str(&url)?))
                     .await?;
                 Registry {
                     pool,
@@ -139,7 +147,7 @@ impl Registry {
                     // A replica whose database is down answers 503 quickly
                     // instead of queueing requests behind a dead pool.
                     .acquire_timeout(Duration::from_secs(5))
-                    .connect_with(AnyConnectOptions::from_str(url)?)
+                    .connect_with(quiet(AnyConnectOptions::from_str(url)?))
                     .await?;
                 Registry {
                     pool,

@@ -7,12 +7,16 @@
 //! generation changes, and every read of it goes through [`authz`].
 
 pub mod authz;
+pub mod chunk_index;
 pub mod composite;
+pub mod copy;
+pub mod dalle_set;
 mod db;
 pub mod layer_group;
 mod names;
 pub mod ortho;
 mod snapshot;
+pub mod synthetic;
 #[doc(hidden)]
 pub mod test_support;
 pub mod vector;

@@ -2,18 +2,11 @@
 
 use crate::db::{Registry, RegistryError};
 use crate::ortho::{chunk_path, ingest_base};
+use futures::TryStreamExt;
 use geocentre_core::{Access, Resampling};
 use sqlx::Row;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
-
-/// A stored chunk: its pixel size, and its file when that does not follow
-/// from the pyramid's base (composites share files).
-#[derive(Debug, Clone)]
-pub(crate) struct ChunkRef {
-    pub(crate) size: (u32, u32),
-    pub(crate) path: Option<Arc<str>>,
-}
 
 /// A producer file that went into a vintage: what GetFeatureInfo and the
 /// dalle index tell about it.
@@ -64,10 +57,9 @@ pub struct Pyramid {
     /// (coarsest, finest) level of each tier, finest tier first.
     pub(crate) tiers: Vec<(u8, u8)>,
     pub(crate) bbox: [f64; 4],
-    pub(crate) base: String,
-    pub(crate) chunks: HashMap<(u8, i64, i64), ChunkRef>,
+    pub(crate) chunks: crate::chunk_index::ChunkIndex,
     pub(crate) published_at: String,
-    pub(crate) dalles: Vec<Dalle>,
+    pub(crate) dalles: crate::dalle_set::DalleSet,
     /// For a composite: its vintages in painting order (the last wins).
     pub(crate) paint: Vec<Arc<Pyramid>>,
 }
@@ -130,23 +122,80 @@ impl Pyramid {
             self.paint.iter().map(|p| p.as_ref()).collect()
         }
     }
-    pub fn dalles(&self) -> &[Dalle] {
-        &self.dalles
+    /// How many producer dalles made this vintage (a composite: none of
+    /// its own; see [`Pyramid::layers`]).
+    pub fn dalle_count(&self) -> usize {
+        self.dalles.len()
+    }
+
+    /// The footprints of its dalles, in order (the coverage indicator).
+    pub fn dalle_footprints(&self) -> impl Iterator<Item = [f64; 4]> + '_ {
+        self.dalles.footprints()
+    }
+
+    /// Its dalles meeting `bbox` (Lambert-93, edges included), in order, at
+    /// most `limit`: a spatial index answers, not a scan.
+    pub fn dalles_in(&self, bbox: [f64; 4], limit: usize) -> Vec<Dalle> {
+        self.dalles.in_box(bbox, limit)
+    }
+
+    /// How many of its dalles meet `bbox`.
+    pub fn dalle_count_in(&self, bbox: [f64; 4]) -> usize {
+        self.dalles.count_in(bbox)
+    }
+
+    /// Its dalles from `offset`, at most `limit`, in order.
+    pub fn dalles_page(&self, offset: usize, limit: usize) -> Vec<Dalle> {
+        self.dalles.page(offset, limit)
     }
 
     /// The dalle whose pixel is shown at (x, y) in Lambert-93, with the
     /// vintage it belongs to: in a composite, the one painted last.
-    pub fn dalle_at(&self, x: f64, y: f64) -> Option<(&Pyramid, &Dalle)> {
-        self.layers().into_iter().rev().find_map(|p| {
-            p.dalles
-                .iter()
-                .rev()
-                .find(|d| {
-                    let f = d.footprint;
-                    f[0] <= x && x <= f[2] && f[1] <= y && y <= f[3]
-                })
-                .map(|d| (p, d))
-        })
+    pub fn dalle_at(&self, x: f64, y: f64) -> Option<(&Pyramid, Dalle)> {
+        self.layers()
+            .into_iter()
+            .rev()
+            .find_map(|p| p.dalles.at(x, y).map(|d| (p, d)))
+    }
+
+    /// Bytes its chunk and dalle indexes hold, roughly.
+    pub fn heap_bytes(&self) -> usize {
+        self.chunks.heap_bytes() + self.dalles.heap_bytes()
+    }
+
+    /// For each tier, finest first, its largest chunk: its stored path and
+    /// pixel size (the synthetic catalog points at them).
+    pub fn largest_chunks(&self) -> Vec<Option<(String, u32, u32)>> {
+        (0..self.tiers.len())
+            .map(|t| {
+                self.chunks
+                    .iter()
+                    .filter(|c| usize::from(c.tier) == t)
+                    .max_by_key(|c| (u64::from(c.size.0) * u64::from(c.size.1), -c.cx, -c.cy))
+                    .map(|c| (self.chunk_file(&c), c.size.0, c.size.1))
+            })
+            .collect()
+    }
+
+    /// The stored file of a chunk of this pyramid.
+    fn chunk_file(&self, c: &crate::chunk_index::Chunk<'_>) -> String {
+        use crate::chunk_index::ChunkLoc;
+        match c.loc {
+            ChunkLoc::Path(p) => p.to_string(),
+            ChunkLoc::Base(base) => {
+                let (lo, hi) = self
+                    .tiers
+                    .get(usize::from(c.tier))
+                    .copied()
+                    .unwrap_or((0, 0));
+                chunk_path(base, lo, hi, c.cx, c.cy)
+            }
+        }
+    }
+
+    /// (coarsest, finest) level of each tier, finest first.
+    pub fn tiers(&self) -> &[(u8, u8)] {
+        &self.tiers
     }
 
     /// Locates tile (level, col, row) of the native grid. `None` when the
@@ -159,7 +208,7 @@ impl Pyramid {
             .find(|(_, (lo, hi))| *lo <= level && level <= *hi)?;
         let shift = level - lo;
         let (cx, cy) = ((col >> shift) as i64, (row >> shift) as i64);
-        let chunk = self.chunks.get(&(tier as u8, cx, cy))?;
+        let chunk = self.chunks.get(tier as u8, cx, cy)?;
         let (w, h) = chunk.size;
         let tile_col = (col - ((cx as u64) << shift)) as u32;
         let tile_row = (row - ((cy as u64) << shift)) as u32;
@@ -170,10 +219,7 @@ impl Pyramid {
         if tile_col >= ow || tile_row >= oh {
             return None;
         }
-        let path = match &chunk.path {
-            Some(p) => p.to_string(),
-            None => chunk_path(&self.base, lo, hi, cx, cy),
-        };
+        let path = self.chunk_file(&chunk);
         Some(ChunkTile {
             etag_seed: format!("{:x}-{level}-{col}-{row}", fnv(&path)),
             path,
@@ -282,6 +328,18 @@ impl Snapshot {
 
 impl Registry {
     pub async fn load_snapshot(&self) -> Result<Snapshot, RegistryError> {
+        self.load_snapshot_after(&Snapshot::default()).await
+    }
+
+    /// Loads what is published now, taking from `previous` every pyramid
+    /// that has not changed: a published ingest, and a published composite
+    /// version, never change, so only new ones are read. At the size of a
+    /// region (10⁶ dalles and chunks a vintage) this is what makes a
+    /// publication of anything else cost milliseconds, not a full reload.
+    pub async fn load_snapshot_after(
+        &self,
+        previous: &Snapshot,
+    ) -> Result<Snapshot, RegistryError> {
         let mut tx = self.begin_read().await?;
         let generation: i64 =
             sqlx::query_scalar("SELECT generation FROM catalog_state WHERE id = 1")
@@ -303,6 +361,18 @@ impl Registry {
             let layer: String = r.try_get("layer")?;
             let vintage: i64 = r.try_get("vintage")?;
             let ingest_id: i64 = r.try_get("id")?;
+            if let Some(p) = previous
+                .layers
+                .get(&layer)
+                .and_then(|l| l.vintages.get(&(vintage as i32)))
+                .filter(|p| p.ingest_id == ingest_id)
+            {
+                by_layer
+                    .entry(layer)
+                    .or_default()
+                    .insert(vintage as i32, p.clone());
+                continue;
+            }
             let native: Option<i64> = r.try_get("native_level")?;
             let tiers: Option<String> = r.try_get("tiers")?;
             let bbox: Option<String> = r.try_get("bbox")?;
@@ -313,19 +383,20 @@ impl Registry {
                     .map_err(|_| corrupt("tiers"))?;
             let bbox: [f64; 4] = serde_json::from_str(&bbox.ok_or_else(|| corrupt("no bbox"))?)
                 .map_err(|_| corrupt("bbox"))?;
-            let chunk_rows: Vec<(i64, i64, i64, i64, i64)> = sqlx::query_as(
+            let base = ingest_base(&layer, vintage as i32, ingest_id);
+            let mut chunks = crate::chunk_index::ChunkIndexBuilder::new(&tiers);
+            // Streamed: a region's vintage is 10⁶ rows, never held at once.
+            let mut chunk_rows = sqlx::query_as::<_, (i64, i64, i64, i64, i64)>(
                 "SELECT tier, cx, cy, width, height FROM ortho_chunks WHERE ingest_id = $1",
             )
             .bind(ingest_id)
-            .fetch_all(&mut *tx)
-            .await?;
-            let chunks = chunk_rows
-                .into_iter()
-                .map(|(t, cx, cy, w, h)| {
-                    let size = (w as u32, h as u32);
-                    ((t as u8, cx, cy), ChunkRef { size, path: None })
-                })
-                .collect();
+            .fetch(&mut *tx);
+            while let Some((t, cx, cy, w, h)) = chunk_rows.try_next().await? {
+                chunks
+                    .push_base(t as u8, cx, cy, (w as u32, h as u32), &base)
+                    .map_err(|e| corrupt(&e))?;
+            }
+            drop(chunk_rows);
             let dalles = load_dalles(&mut tx, ingest_id).await?;
             let pyramid = Pyramid {
                 ingest_id,
@@ -336,8 +407,7 @@ impl Registry {
                 native_level: native.ok_or_else(|| corrupt("no native level"))? as u8,
                 tiers,
                 bbox,
-                base: ingest_base(&layer, vintage as i32, ingest_id),
-                chunks,
+                chunks: chunks.finish(),
                 published_at: r
                     .try_get::<Option<String>, _>("published_at")?
                     .unwrap_or_default(),
@@ -357,11 +427,15 @@ impl Registry {
             let Some(vintages) = by_layer.remove(&name) else {
                 continue;
             };
-            let composite = match composite_id {
-                Some(id) => Some(Arc::new(
-                    load_composite(&mut tx, &name, id, &vintages).await?,
-                )),
-                None => None,
+            let unchanged = previous
+                .layers
+                .get(&name)
+                .and_then(|l| l.composite.clone())
+                .filter(|c| Some(-c.ingest_id) == composite_id);
+            let composite = match (composite_id, unchanged) {
+                (_, Some(c)) => Some(c),
+                (Some(id), None) => Some(Arc::new(load_composite(&mut tx, id, &vintages).await?)),
+                (None, None) => None,
             };
             let layer = OrthoLayer {
                 title: r.try_get("title")?,
@@ -416,15 +490,14 @@ impl Registry {
 async fn load_dalles(
     tx: &mut sqlx::AnyConnection,
     ingest_id: i64,
-) -> Result<Vec<Dalle>, RegistryError> {
-    let rows: Vec<(String, String)> = sqlx::query_as(
+) -> Result<crate::dalle_set::DalleSet, RegistryError> {
+    let mut rows = sqlx::query_as::<_, (String, String)>(
         "SELECT path, scan FROM ortho_sources WHERE ingest_id = $1 AND status = 'ingested' ORDER BY path",
     )
     .bind(ingest_id)
-    .fetch_all(&mut *tx)
-    .await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for (path, scan) in rows {
+    .fetch(&mut *tx);
+    let mut out = crate::dalle_set::DalleSetBuilder::default();
+    while let Some((path, scan)) = rows.try_next().await? {
         #[derive(serde::Deserialize)]
         struct Scan {
             footprint_l93: Option<[f64; 4]>,
@@ -439,10 +512,6 @@ async fn load_dalles(
         let Some(footprint) = scan.footprint_l93 else {
             continue;
         };
-        let name = std::path::Path::new(&path)
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| path.clone());
         // The pixel size in Lambert-93 metres, from the footprint: the
         // file's own may be in degrees or in another projection.
         let resolution = match scan.pixel_size {
@@ -457,20 +526,13 @@ async fn load_dalles(
             }
             _ => 0.0,
         };
-        out.push(Dalle {
-            name,
-            source: path,
-            footprint,
-            resolution,
-            format: scan.format,
-        });
+        out.push(&path, footprint, resolution, scan.format.as_deref());
     }
-    Ok(out)
+    Ok(out.finish())
 }
 
 async fn load_composite(
     tx: &mut sqlx::AnyConnection,
-    layer: &str,
     id: i64,
     vintages: &BTreeMap<i32, Arc<Pyramid>>,
 ) -> Result<Pyramid, RegistryError> {
@@ -489,26 +551,20 @@ async fn load_composite(
         .iter()
         .filter_map(|sid| vintages.values().find(|p| p.ingest_id == *sid).cloned())
         .collect();
-    let rows: Vec<(i64, i64, i64, i64, i64, Option<String>)> = sqlx::query_as(
+    let mut chunks = crate::chunk_index::ChunkIndexBuilder::new(&tiers);
+    let mut rows = sqlx::query_as::<_, (i64, i64, i64, i64, i64, Option<String>)>(
         "SELECT tier, cx, cy, width, height, path FROM ortho_composite_chunks WHERE composite_id = $1",
     )
     .bind(id)
-    .fetch_all(&mut *tx)
-    .await?;
-    let chunks = rows
-        .into_iter()
-        .filter_map(|(t, cx, cy, w, h, p)| {
-            let path: Arc<str> = Arc::from(p?.as_str());
-            let size = (w as u32, h as u32);
-            Some((
-                (t as u8, cx, cy),
-                ChunkRef {
-                    size,
-                    path: Some(path),
-                },
-            ))
-        })
-        .collect();
+    .fetch(&mut *tx);
+    while let Some((t, cx, cy, w, h, p)) = rows.try_next().await? {
+        // NULL: the update found nothing there any more.
+        let Some(p) = p else { continue };
+        chunks
+            .push_path(t as u8, cx, cy, (w as u32, h as u32), &p)
+            .map_err(|e| corrupt(&e))?;
+    }
+    let chunks = chunks.finish();
     Ok(Pyramid {
         ingest_id: -id,
         vintage: paint.iter().map(|p| p.vintage).max().unwrap_or(0),
@@ -518,10 +574,9 @@ async fn load_composite(
         native_level: native as u8,
         tiers,
         bbox,
-        base: crate::composite::composite_base(layer, id),
         chunks,
         published_at: published_at.unwrap_or_default(),
-        dalles: Vec::new(),
+        dalles: Default::default(),
         paint,
     })
 }

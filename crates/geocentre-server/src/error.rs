@@ -10,23 +10,22 @@ use geocentre_raster::TileError;
 pub enum ApiError {
     /// An OGC endpoint's error: an OWS exception report.
     Ogc(OgcError),
+    /// An OGC endpoint that cannot answer now (a store down): an OWS
+    /// exception report with HTTP 503 and `Retry-After`.
+    OgcUnavailable(OgcError),
     /// A REST endpoint's error: application/problem+json.
     Problem {
         status: StatusCode,
         title: &'static str,
         detail: String,
     },
-    /// The data behind the request cannot be read now (the database of a
-    /// PostGIS layer down, refusing us, or past its statement timeout):
-    /// 503 with `Retry-After`, as an OGC exception report on OGC
-    /// endpoints (`ogc`), problem+json elsewhere.
-    Unavailable { ogc: bool, detail: String },
 }
 
-/// Seconds a client is asked to wait when the data is unavailable.
-pub const UNAVAILABLE_RETRY_S: u32 = 5;
+/// Seconds a client is asked to wait when a store is unavailable.
+pub const UNAVAILABLE_RETRY_S: u32 = 2;
 
-/// `r` as a 503 with `Retry-After`.
+/// `r` as a 503 with `Retry-After` (for reports written elsewhere, as WFS
+/// writes its versions' own).
 pub fn unavailable(mut r: Response) -> Response {
     *r.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
     r.headers_mut()
@@ -35,21 +34,29 @@ pub fn unavailable(mut r: Response) -> Response {
 }
 
 /// A feature read that failed for want of its data source (the store's
-/// `Unavailable`): logged with its cause, answered 503 with a message that
-/// names no host. None for any other failure, which each service maps.
+/// `Unavailable`: the database of a PostGIS layer down, refusing us, or
+/// past its statement timeout): logged with its cause, answered 503 with
+/// `Retry-After` and a message that names the layer, not the database.
+/// None for any other failure, which each service maps.
 pub fn store_unavailable(e: &geocentre_features::store::StoreError, ogc: bool) -> Option<ApiError> {
-    match e {
-        geocentre_features::store::StoreError::Unavailable(layer, _) => {
-            tracing::warn!("feature store unavailable: {e}");
-            Some(ApiError::Unavailable {
-                ogc,
-                detail: format!(
-                    "the data of {layer} cannot be read now; retry in {UNAVAILABLE_RETRY_S} s"
-                ),
-            })
+    let geocentre_features::store::StoreError::Unavailable(layer, _) = e else {
+        return None;
+    };
+    tracing::warn!("feature store unavailable: {e}");
+    let message = format!("the data of {layer} cannot be read now; retry shortly");
+    Some(if ogc {
+        ApiError::OgcUnavailable(OgcError::new(
+            geocentre_ogc::OwsCode::NoApplicableCode,
+            None,
+            message,
+        ))
+    } else {
+        ApiError::Problem {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            title: "Service Unavailable",
+            detail: message,
         }
-        _ => None,
-    }
+    })
 }
 
 impl ApiError {
@@ -97,6 +104,25 @@ pub fn ows_report(e: &OgcError, version: &str) -> Response {
 /// Storage or decoding trouble is the server's fault; it is logged with
 /// its cause, and the client gets a generic message.
 pub fn tile_failure(e: TileError, ogc: bool) -> ApiError {
+    if e.is_unavailable() {
+        // The object store is down or slow: a retry may succeed, and a
+        // load balancer or client should know it (503, not 500).
+        tracing::warn!("tile read failed, store unavailable: {e}");
+        let message = "the image store is unavailable; retry shortly";
+        return if ogc {
+            ApiError::OgcUnavailable(OgcError::new(
+                geocentre_ogc::OwsCode::NoApplicableCode,
+                None,
+                message,
+            ))
+        } else {
+            ApiError::Problem {
+                status: StatusCode::SERVICE_UNAVAILABLE,
+                title: "Service Unavailable",
+                detail: message.into(),
+            }
+        };
+    }
     tracing::error!("tile read failed: {e}");
     if ogc {
         ApiError::Ogc(OgcError::new(
@@ -118,18 +144,7 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         match self {
             ApiError::Ogc(e) => ows_report(&e, "1.1.0"),
-            ApiError::Unavailable { ogc: true, detail } => unavailable(ows_report(
-                &OgcError::new(geocentre_ogc::OwsCode::NoApplicableCode, None, detail),
-                "1.1.0",
-            )),
-            ApiError::Unavailable { ogc: false, detail } => unavailable(
-                ApiError::Problem {
-                    status: StatusCode::SERVICE_UNAVAILABLE,
-                    title: "Service Unavailable",
-                    detail,
-                }
-                .into_response(),
-            ),
+            ApiError::OgcUnavailable(e) => unavailable(ows_report(&e, "1.1.0")),
             ApiError::Problem {
                 status,
                 title,
@@ -146,6 +161,11 @@ impl IntoResponse for ApiError {
                     header::CONTENT_TYPE,
                     HeaderValue::from_static("application/problem+json"),
                 );
+                if status == StatusCode::SERVICE_UNAVAILABLE {
+                    r.headers_mut()
+                        .entry(header::RETRY_AFTER)
+                        .or_insert(HeaderValue::from(UNAVAILABLE_RETRY_S));
+                }
                 r
             }
         }

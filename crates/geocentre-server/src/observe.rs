@@ -51,6 +51,16 @@ pub struct CacheLabels {
     pub cache: &'static str,
 }
 
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct StoreLabels {
+    /// `local` or `s3`.
+    pub backend: &'static str,
+    /// `get` (a range read), `head`, `put`, `multipart_create`,
+    /// `multipart_part`, `multipart_complete`, `multipart_abort`, `list`,
+    /// `delete`.
+    pub operation: &'static str,
+}
+
 type HistogramFamily<L> = Family<L, Histogram, fn() -> Histogram>;
 
 fn latency_histogram() -> Histogram {
@@ -77,6 +87,16 @@ pub struct Metrics {
     pub connections_open: Gauge,
     /// Connections and maps turned away by the limits, by what refused them.
     pub refused: Family<RefusedLabels, Counter>,
+    /// Requests to the blob store (imagery), by operation, and those that failed.
+    pub store_requests: Family<StoreLabels, Counter<u64, AtomicU64>>,
+    pub store_failures: Family<StoreLabels, Counter<u64, AtomicU64>>,
+    /// Bytes the blob store's reads brought back.
+    pub store_read_bytes: Family<BackendLabels, Counter<u64, AtomicU64>>,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct BackendLabels {
+    pub backend: &'static str,
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -168,7 +188,29 @@ impl Default for Metrics {
             "Connections closed and maps refused by the [limits], by reason",
             refused.clone(),
         );
+        let store_requests = Family::<StoreLabels, Counter<u64, AtomicU64>>::default();
+        registry.register(
+            "object_store_requests",
+            "Requests sent to the blob store (imagery: local files or S3), by operation; \
+             a native tile costs one get once its chunk's header is cached",
+            store_requests.clone(),
+        );
+        let store_failures = Family::<StoreLabels, Counter<u64, AtomicU64>>::default();
+        registry.register(
+            "object_store_request_failures",
+            "Requests to the blob store that failed, by operation",
+            store_failures.clone(),
+        );
+        let store_read_bytes = Family::<BackendLabels, Counter<u64, AtomicU64>>::default();
+        registry.register(
+            "object_store_read_bytes",
+            "Bytes read from the blob store (tiles read by range: never whole objects)",
+            store_read_bytes.clone(),
+        );
         Metrics {
+            store_read_bytes,
+            store_requests,
+            store_failures,
             connections_open,
             refused,
             registry,
@@ -204,6 +246,30 @@ impl Metrics {
             .set(i64::try_from(bytes).unwrap_or(i64::MAX));
     }
 
+    /// Sets the blob store's counters to the totals it keeps itself.
+    pub fn set_store(
+        &self,
+        backend: &'static str,
+        counts: &[(&'static str, u64, u64)],
+        read_bytes: u64,
+    ) {
+        let c = self
+            .store_read_bytes
+            .get_or_create(&BackendLabels { backend });
+        c.inner().store(
+            read_bytes.max(c.get()),
+            std::sync::atomic::Ordering::Relaxed,
+        );
+        for &(operation, done, failed) in counts {
+            let l = StoreLabels { backend, operation };
+            for (family, v) in [(&self.store_requests, done), (&self.store_failures, failed)] {
+                let c = family.get_or_create(&l);
+                c.inner()
+                    .store(v.max(c.get()), std::sync::atomic::Ordering::Relaxed);
+            }
+        }
+    }
+
     /// The text Prometheus scrapes.
     pub fn encode(&self) -> String {
         let mut out = String::new();
@@ -219,6 +285,8 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
     for (name, s) in state.inner.tiles.cache_stats() {
         m.set_cache(name, s.hits, s.misses, s.bytes);
     }
+    let (backend, counts) = state.inner.tiles.store_requests();
+    m.set_store(backend, &counts, state.inner.tiles.store_read_bytes());
     let mut r = Response::new(Body::from(m.encode()));
     r.headers_mut().insert(
         axum::http::header::CONTENT_TYPE,

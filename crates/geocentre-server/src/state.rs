@@ -74,7 +74,8 @@ impl AppState {
     /// Loads the snapshot of what is published now and swaps it in.
     async fn reload(&self) -> Result<(), geocentre_registry::RegistryError> {
         let started = Instant::now();
-        let loaded = self.inner.registry.load_snapshot().await;
+        let previous = self.snapshot();
+        let loaded = self.inner.registry.load_snapshot_after(&previous).await;
         let m = &self.inner.metrics;
         let s = match loaded {
             Ok(s) => s,

@@ -1,5 +1,6 @@
 //! `geocentre`: the regional SDI in one binary.
 
+mod copy_cmd;
 mod demo;
 mod demo_vector;
 mod group_cmd;
@@ -7,6 +8,7 @@ mod ortho_cmd;
 mod out;
 mod progress;
 mod style_cmd;
+mod synth_cmd;
 mod vector_cmd;
 
 use anyhow::Context;
@@ -83,6 +85,14 @@ enum Command {
     /// embedded SQLite file, or a shared PostgreSQL database, which the
     /// other commands only check).
     Migrate,
+    /// Copy this installation's registry, stored objects and published
+    /// files to other stores (SQLite/files ↔ PostgreSQL/S3), either way;
+    /// the target registry must be empty (docs/deployment.md).
+    CopyStore(copy_cmd::CopyArgs),
+    /// Fill an empty registry with a SYNTHETIC full-region catalog (10^6
+    /// dalles per vintage) for the scale measurements (docs/benchmarks.md).
+    #[command(hide = true)]
+    SynthRegion(synth_cmd::SynthArgs),
     /// List the HTTP routes the server answers (what the hostile-input
     /// tests probe).
     Routes {
@@ -287,6 +297,8 @@ fn main() -> ExitCode {
                 );
                 Ok(0)
             }
+            Command::SynthRegion(a) => synth_cmd::run(&env, a).await,
+            Command::CopyStore(a) => copy_cmd::run(&env, a).await,
             Command::Routes { .. } => Ok(0),
         }
     });

@@ -54,6 +54,14 @@ pub enum OrthoCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Delete the stored files of superseded and failed ingests and
+    /// composite versions dead for longer than the grace period (each
+    /// ingest also does it). Prints what it removed as JSON.
+    Gc {
+        /// Seconds a superseded file stays for servers still reading it.
+        #[arg(long, default_value_t = geocentre_raster::ingest::GC_GRACE_S)]
+        grace_s: i64,
+    },
 }
 
 fn parse_resampling(s: &str) -> Result<Resampling, String> {
@@ -121,6 +129,13 @@ pub async fn run(env: &Env, cmd: OrthoCommand) -> anyhow::Result<u8> {
         }
         OrthoCommand::List { json } => {
             list(env, json).await?;
+            Ok(0)
+        }
+        OrthoCommand::Gc { grace_s } => {
+            let removed =
+                geocentre_raster::ingest::gc_dead_after(&env.registry, &env.blobs, grace_s.max(0))
+                    .await?;
+            outln!("{}", serde_json::to_string_pretty(&removed)?);
             Ok(0)
         }
     }

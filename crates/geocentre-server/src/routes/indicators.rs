@@ -58,7 +58,7 @@ pub async fn coverage(
             let vintages = authz::vintage_views(l)
                 .iter()
                 .map(|v| {
-                    let fps = v.pyramid.dalles().iter().map(|d| d.footprint).collect();
+                    let fps = v.pyramid.dalle_footprints().collect();
                     (v.pyramid.vintage(), fps)
                 })
                 .collect();

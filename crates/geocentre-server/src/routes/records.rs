@@ -6,7 +6,7 @@ use crate::access::{self, listed_views, principal, view_title};
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::urls::base_url;
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use geocentre_core::bbox;
@@ -347,42 +347,94 @@ pub async fn wfs_service_metadata(State(state): State<AppState>, headers: Header
     xml(iso19139::service_record(&record))
 }
 
+/// Most dalles one GeoJSON document of the index holds (about 1 KB each).
+pub const MAX_DALLES_GEOJSON: usize = 100_000;
+
 /// The dalle index of a view as GeoJSON (RFC 7946: lon/lat), with the
 /// attributes GetFeatureInfo gives.
+///
+/// A region's vintage holds ~10⁶ dalles: past [`MAX_DALLES_GEOJSON`], the
+/// client narrows the request with `bbox=minlon,minlat,maxlon,maxlat`.
 pub async fn dalles_geojson(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let view = published(&state, &headers, &id)?;
+    // Strictly decoded, and bounded, as every query string.
+    let query = geocentre_ogc::kvp::decode_query(
+        raw.as_deref().unwrap_or(""),
+        geocentre_ogc::kvp::MAX_PARAMS,
+    )
+    .map_err(|e| ApiError::bad_request(e.to_string()))?;
+    let bbox_param = query.iter().find(|(k, _)| k == "bbox").map(|(_, v)| v);
     let to_wgs84 = state
         .inner
         .tiles
         .transformer(LAMB93.epsg, 4326)
         .map_err(|e| ApiError::internal(e.to_string()))?;
-    let features: Vec<serde_json::Value> = dalle_index::dalles(&view)
-        .into_iter()
-        .map(|(p, d)| {
-            let mut ring = dalle_index::ring(d.footprint);
-            to_wgs84.transform(&mut ring);
-            let coords: Vec<[f64; 2]> = ring.into_iter().map(|(x, y)| [x, y]).collect();
-            serde_json::json!({
-                "type": "Feature",
-                "id": format!("{}-{}/{}", view.layer.name(), p.vintage(), d.name),
-                "geometry": {"type": "Polygon", "coordinates": [coords]},
-                "properties": {
-                    "dalle": d.name,
-                    "vintage": p.vintage(),
-                    "acquired": p.acquired(),
-                    "producer": p.producer(),
-                    "resolution_m": d.resolution,
-                    "source": d.delivered_as(),
-                    "format": d.format,
-                    "bbox_l93": d.footprint,
-                },
+    let window = match bbox_param {
+        None => dalle_index::EVERYWHERE,
+        Some(text) => {
+            let v: Vec<f64> = text
+                .split(',')
+                .map(|p| p.trim().parse::<f64>())
+                .collect::<Result<_, _>>()
+                .map_err(|_| {
+                    ApiError::bad_request(format!(
+                        "bbox '{text}': four numbers, minlon,minlat,maxlon,maxlat"
+                    ))
+                })?;
+            let b: [f64; 4] = v.try_into().map_err(|_| {
+                ApiError::bad_request(format!(
+                    "bbox '{text}': four numbers, minlon,minlat,maxlon,maxlat"
+                ))
+            })?;
+            let b = bbox::checked_lon_lat(b)
+                .map_err(|e| ApiError::bad_request(format!("bbox '{text}': {e}")))?;
+            state
+                .inner
+                .tiles
+                .transformer(4326, LAMB93.epsg)
+                .map_err(|e| ApiError::internal(e.to_string()))?
+                .transform_bbox(b)
+        }
+    };
+    let matched = dalle_index::count_in(&view, window);
+    if matched > MAX_DALLES_GEOJSON {
+        return Err(ApiError::Problem {
+            status: axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+            title: "Payload Too Large",
+            detail: format!(
+                "{matched} dalles: more than {MAX_DALLES_GEOJSON} in one document; narrow it with bbox=minlon,minlat,maxlon,maxlat"
+            ),
+        });
+    }
+    let features: Vec<serde_json::Value> =
+        dalle_index::dalles_in(&view, window, MAX_DALLES_GEOJSON)
+            .into_iter()
+            .map(|(p, d)| {
+                let mut ring = dalle_index::ring(d.footprint);
+                to_wgs84.transform(&mut ring);
+                let coords: Vec<[f64; 2]> = ring.into_iter().map(|(x, y)| [x, y]).collect();
+                serde_json::json!({
+                    "type": "Feature",
+                    "id": format!("{}-{}/{}", view.layer.name(), p.vintage(), d.name),
+                    "geometry": {"type": "Polygon", "coordinates": [coords]},
+                    "properties": {
+                        "dalle": d.name,
+                        "vintage": p.vintage(),
+                        "acquired": p.acquired(),
+                        "producer": p.producer(),
+                        "resolution_m": d.resolution,
+                        "source": d.delivered_as(),
+                        "format": d.format,
+                        "bbox_l93": d.footprint,
+                    },
+                })
             })
-        })
-        .collect();
+            .collect();
     let body = serde_json::json!({
         "type": "FeatureCollection",
         "name": format!("{}-dalles", view.id),

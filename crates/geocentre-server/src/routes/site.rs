@@ -88,7 +88,7 @@ pub async fn ortho_layers(
                         "chunks": p.chunk_count(),
                         "acquired": p.acquired(),
                         "priority": p.priority(),
-                        "dalles": p.dalles().len(),
+                        "dalles": p.dalle_count(),
                         "dalles_geojson": format!("/api/ortho/layers/{}/dalles.geojson", v.id),
                         "metadata": format!("/api/ortho/layers/{}/metadata.xml", v.id),
                     })

@@ -218,12 +218,11 @@ async fn dispatch(state: &AppState, headers: &HeaderMap, k: &Kvp) -> Result<Resp
         (Version::V11, Err(ApiError::Ogc(e))) => Ok(exception11(&e)),
         (Version::V2, Err(ApiError::Ogc(e))) => Ok(exception20(&e)),
         // Unavailable data: the version's report, with a 503.
-        (v, Err(ApiError::Unavailable { detail, .. })) => {
-            let e = OgcError::new(OwsCode::NoApplicableCode, None, detail);
-            Ok(crate::error::unavailable(match v {
-                Version::V11 => exception11(&e),
-                Version::V2 => exception20(&e),
-            }))
+        (Version::V11, Err(ApiError::OgcUnavailable(e))) => {
+            Ok(crate::error::unavailable(exception11(&e)))
+        }
+        (Version::V2, Err(ApiError::OgcUnavailable(e))) => {
+            Ok(crate::error::unavailable(exception20(&e)))
         }
         (_, r) => r,
     }

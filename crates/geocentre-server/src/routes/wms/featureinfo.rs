@@ -141,19 +141,18 @@ pub(super) async fn get_feature_info(
                 Target::Ortho(view) => (view, false),
                 Target::Index(view) => (view, true),
             };
-            let hits: Vec<(&Pyramid, &Dalle)> = if index {
-                dalle_index::dalles(view)
-                    .into_iter()
-                    .rev()
-                    .filter(|(_, d)| contains(d.footprint, nx, ny))
-                    .take(count)
-                    .collect()
+            let hits: Vec<(&Pyramid, Dalle)> = if index {
+                // The dalles under the point, the one painted last first.
+                let mut all = dalle_index::dalles_in(view, [nx, ny, nx, ny], usize::MAX);
+                all.reverse();
+                all.truncate(count);
+                all
             } else {
                 view.pyramid.dalle_at(nx, ny).into_iter().collect()
             };
             let mut features = Vec::new();
             for (p, d) in hits {
-                features.push(feature(state, view, p, d, frame.epsg)?);
+                features.push(feature(state, view, p, &d, frame.epsg)?);
             }
             layers.push(InfoLayer {
                 name: qname,
@@ -180,10 +179,6 @@ pub async fn gml_schema() -> Response {
         HeaderValue::from_static("application/xml; charset=utf-8"),
     );
     r
-}
-
-fn contains(f: [f64; 4], x: f64, y: f64) -> bool {
-    f[0] <= x && x <= f[2] && f[1] <= y && y <= f[3]
 }
 
 fn feature(

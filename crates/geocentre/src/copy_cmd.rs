@@ -1,0 +1,170 @@
+//! `geocentre copy-store`: moves an installation between the embedded stores
+//! (SQLite and local files) and the scale-out ones (PostgreSQL and an
+//! S3-compatible bucket), either way, without losing anything.
+//!
+//! Order makes it safe to interrupt: the files first (each object written
+//! whole; one already there with the same size is kept, so a re-run
+//! resumes), the published GeoPackages next, and the registry last, in one
+//! transaction on an empty target: until that commits, the target
+//! publishes nothing. The source is only read.
+
+use crate::Env;
+use anyhow::{bail, Context};
+use geocentre_blob::BlobStore;
+use geocentre_core::config::{parse_blobs, parse_catalog};
+use geocentre_registry::{Migrate, Registry};
+use std::path::{Path, PathBuf};
+
+#[derive(clap::Args)]
+pub struct CopyArgs {
+    /// The target registry: sqlite:PATH or a postgres:// URL (as
+    /// [store] catalog; relative paths are in --to-data-dir).
+    #[arg(long, env = "GEOCENTRE_TO_CATALOG")]
+    to_catalog: String,
+    /// The target blob store: a directory or s3://bucket/prefix (as
+    /// [store] blobs; the endpoint and credentials are this
+    /// configuration's [store.s3] and the AWS_* variables).
+    #[arg(long)]
+    to_blobs: String,
+    /// The target data directory (its published GeoPackages; default: this
+    /// one, when only the registry and blobs move).
+    #[arg(long)]
+    to_data_dir: Option<PathBuf>,
+    /// Print the report as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Files under `dir`, relative to it, sorted.
+fn files_under(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let rd = match std::fs::read_dir(&d) {
+            Ok(rd) => rd,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(e),
+        };
+        for e in rd {
+            let e = e?;
+            let t = e.file_type()?;
+            if t.is_dir() {
+                stack.push(e.path());
+            } else if t.is_file() {
+                if let Ok(rel) = e.path().strip_prefix(dir) {
+                    out.push(rel.to_path_buf());
+                }
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Copies one file whole: a temporary name beside the target, then a
+/// rename, so that a reader never sees a part of it.
+fn copy_file(from: &Path, to: &Path) -> anyhow::Result<()> {
+    if let Some(dir) = to.parent() {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    let tmp = to.with_extension("copy-tmp");
+    std::fs::copy(from, &tmp)
+        .with_context(|| format!("cannot copy {} to {}", from.display(), tmp.display()))?;
+    std::fs::File::open(&tmp)
+        .and_then(|f| f.sync_all())
+        .with_context(|| format!("cannot sync {}", tmp.display()))?;
+    std::fs::rename(&tmp, to).with_context(|| format!("cannot rename {}", tmp.display()))?;
+    Ok(())
+}
+
+pub async fn run(env: &Env, a: CopyArgs) -> anyhow::Result<u8> {
+    let to_dir = a
+        .to_data_dir
+        .clone()
+        .unwrap_or_else(|| env.data_dir.clone());
+    let to_catalog = parse_catalog(&a.to_catalog, &to_dir).map_err(anyhow::Error::msg)?;
+    let to_blobs = parse_blobs(&a.to_blobs, &to_dir).map_err(anyhow::Error::msg)?;
+    let target = Registry::connect(&to_catalog, Migrate::Apply)
+        .await
+        .with_context(|| format!("cannot open the target registry {}", a.to_catalog))?;
+    if !target.is_empty().await? {
+        bail!(
+            "the target registry {} already holds data: copy-store fills an empty one",
+            target.shown()
+        );
+    }
+    let blobs = BlobStore::open(&to_blobs, &env.config.store.s3)?;
+    let started = std::time::Instant::now();
+
+    // 1. Every stored object (imagery).
+    let objects: Vec<String> = env
+        .blobs
+        .list("")
+        .await?
+        .into_iter()
+        // Staging files of an interrupted local write are not objects.
+        .filter(|p| !p.contains('#'))
+        .collect();
+    let steps = crate::progress::reporter(a.json).steps("objets", objects.len() as u64);
+    let mut steps = steps;
+    let (mut copied, mut kept, mut bytes) = (0u64, 0u64, 0u64);
+    for path in &objects {
+        let size = env.blobs.size(path).await?;
+        match blobs.size(path).await {
+            Ok(s) if s == size => kept += 1,
+            _ => {
+                let body = env.blobs.get_range(path, 0..size).await?;
+                blobs.put(path, body).await?;
+                copied += 1;
+                bytes += size;
+            }
+        }
+        steps.inc();
+    }
+    steps.finish();
+
+    // 2. The published GeoPackages (the data directory's vector/ folder).
+    let mut vector_files = 0u64;
+    let from_vector = env.data_dir.join("vector");
+    let to_vector = to_dir.join("vector");
+    let same_dir = std::fs::canonicalize(&env.data_dir).ok() == std::fs::canonicalize(&to_dir).ok();
+    if !same_dir {
+        for rel in files_under(&from_vector)? {
+            let (from, to) = (from_vector.join(&rel), to_vector.join(&rel));
+            let same = std::fs::metadata(&to)
+                .ok()
+                .zip(std::fs::metadata(&from).ok())
+                .is_some_and(|(t, f)| t.len() == f.len());
+            if !same {
+                copy_file(&from, &to)?;
+                vector_files += 1;
+            }
+        }
+    }
+
+    // 3. The registry, in one transaction: the target publishes all or nothing.
+    let report = env.registry.copy_to(&target).await?;
+    let rows: u64 = report.rows.iter().map(|(_, n)| n).sum();
+    let out = serde_json::json!({
+        "from": {"registry": env.registry.shown()},
+        "to": {"registry": target.shown(), "blobs": a.to_blobs, "data_dir": to_dir},
+        "objects": {"listed": objects.len(), "copied": copied, "already_there": kept, "bytes": bytes},
+        "vector_files_copied": vector_files,
+        "registry_rows": report.rows,
+        "generation": report.generation,
+        "seconds": started.elapsed().as_secs_f64(),
+    });
+    if a.json {
+        println!("{out}");
+    } else {
+        println!(
+            "copié : {} objet(s) ({} déjà présent(s)), {} fichier(s) vecteur, {rows} ligne(s) du registre → {} ({:.1} s)",
+            copied,
+            kept,
+            vector_files,
+            target.shown(),
+            started.elapsed().as_secs_f64()
+        );
+    }
+    Ok(0)
+}
