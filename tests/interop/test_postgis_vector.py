@@ -301,6 +301,45 @@ def test_the_comparison_can_fail(pair):
 
 
 # --------------------------------------------------------------------------
+# Read in place: a row changed in PostGIS is served at once.
+# --------------------------------------------------------------------------
+
+def test_rows_changed_in_place_are_served_at_once(geocentre_bin, tmp_path):
+    url = helpers.new_postgis_database()
+    data = tmp_path / "data"
+    ingest_raw(data, ["--dataset", "admin", DEPARTEMENTS])
+    helpers.psql(url, "CREATE SCHEMA live")
+    layer = json.loads(helpers.run_cli(["vector", "list", "--json"], data_dir=data).stdout)[0]["layers"][0]
+    helpers.copy_to_postgis(url, "live", data / layer["file"], layer)
+    proc = helpers.run_cli(["vector", "connect", "--dataset", "admin", "--postgres", url,
+                            "--table", f"live.{layer['table_name']}"], data_dir=data)
+    assert proc.returncode == 0, describe_proc(proc, "vector connect")
+    srv = Server(data_dir=data, log_path=tmp_path / "server.log").start()
+    try:
+        item = f"/ogcapi/collections/{D}/items/1"
+        x, y = helpers.wm_tile_of(7, 1.9093, 47.9029)
+        tile = f"/tiles/{D}/WebMercatorQuad/7/{x}/{y}.mvt"
+        before = srv.get(item).json()["properties"]["nom"]
+        t0 = srv.get(tile)
+        assert t0.status_code == 200 and t0.headers.get("etag"), t0.status_code
+        assert srv.get(tile, headers={"If-None-Match": t0.headers["etag"]}).status_code == 304
+        t = f"{helpers.sql_ident('live')}.{helpers.sql_ident(layer['table_name'])}"
+        helpers.psql(url, f"UPDATE {t} SET nom = 'Renommé' || nom")
+        assert srv.get(item).json()["properties"]["nom"] == "Renommé" + before
+        r = srv.get(q("/wfs", SERVICE="WFS", VERSION="2.0.0", REQUEST="GetFeature", TYPENAMES=D,
+                      RESOURCEID=f"{D}.1"))
+        assert "Renommé" + before in r.content.decode("utf-8")
+        # The tile's tag follows its bytes, not the publication: the old
+        # tag no longer revalidates.
+        t1 = srv.get(tile, headers={"If-None-Match": t0.headers["etag"]})
+        assert t1.status_code == 200 and t1.headers["etag"] != t0.headers["etag"]
+        assert t1.content != t0.content
+        assert srv.get(tile, headers={"If-None-Match": t1.headers["etag"]}).status_code == 304
+    finally:
+        srv.stop()
+
+
+# --------------------------------------------------------------------------
 # The database of a connected dataset goes away, then comes back.
 # --------------------------------------------------------------------------
 
