@@ -9,7 +9,7 @@ Environment:
     GEOCENTRE_TEST_VECTOR=postgis   every ingested vector dataset is copied into PostGIS and
                        connected in place (helpers.postgis_mirror; `make test-postgis-vector`)
     GEOCENTRE_TEST_POSTGRES   an admin URL of a PostgreSQL + PostGIS server to use (else one is started)
-    GEOCENTRE_TEST_PORTS      lo-hi: the range the suite's own servers' ports are taken from
+    GEOCENTRE_TEST_PORTS      lo-hi: where helpers._free_port picks (the PostgreSQL it starts itself)
 """
 from __future__ import annotations
 
