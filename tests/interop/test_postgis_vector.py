@@ -335,6 +335,16 @@ def test_rows_changed_in_place_are_served_at_once(geocentre_bin, tmp_path):
         assert t1.status_code == 200 and t1.headers["etag"] != t0.headers["etag"]
         assert t1.content != t0.content
         assert srv.get(tile, headers={"If-None-Match": t1.headers["etag"]}).status_code == 304
+        # A row added beyond the extent read at `connect` (Rennes, far west
+        # of the region) is found by a box, also one in another CRS.
+        helpers.psql(url, f"INSERT INTO {t} (fid, code, nom, geom) VALUES (1000, '35', 'Ille-et-Vilaine', "
+                          "ST_GeomFromText('POLYGON((-1.7 48.1,-1.6 48.1,-1.6 48.2,-1.7 48.1))', 4326))")
+        for box in ({"bbox": "-1.8,48.0,-1.5,48.3"},
+                    {"bbox": "340000,6780000,370000,6800000",
+                     "bbox-crs": "http://www.opengis.net/def/crs/EPSG/0/2154"}):
+            r = srv.get(q(f"/ogcapi/collections/{D}/items", **box))
+            assert r.status_code == 200, r.text[:300]
+            assert [f["id"] for f in r.json()["features"]] == [1000], (box, r.text[:500])
     finally:
         srv.stop()
 

@@ -612,9 +612,26 @@ pub(crate) fn box_area(
     epsg: u32,
     l: &geocentre_registry::vector::VectorLayerRecord,
 ) -> Result<BoxArea, StoreError> {
+    // The extent as written at ingest, grown by ~100 m against rounding;
+    // the whole world when ingest could not write one ([0; 4]).
+    let extent_wgs84 = match l.bbox_wgs84 {
+        [0.0, 0.0, 0.0, 0.0] => [-180.0, -90.0, 180.0, 90.0],
+        e => geocentre_core::bbox::grown(e, 1e-3),
+    };
+    box_area_within(b, epsg, l.srid as u32, extent_wgs84)
+}
+
+/// [`box_area`] cut to `extent_wgs84` (lon/lat) rather than to the layer's
+/// recorded extent: a table read in place may hold features beyond the
+/// extent read when it was connected.
+pub(crate) fn box_area_within(
+    b: [f64; 4],
+    epsg: u32,
+    srid: u32,
+    extent_wgs84: [f64; 4],
+) -> Result<BoxArea, StoreError> {
     use geocentre_core::bbox;
     use geocentre_geo::crs::Transformer;
-    let srid = l.srid as u32;
     let crosses = b[0] > b[2];
     if crosses && !crate::scan::is_geographic(epsg) {
         return Err(StoreError::BboxCrs(
@@ -628,12 +645,6 @@ pub(crate) fn box_area(
         return Ok(BoxArea::Rect(b));
     }
     let bad = |e: geocentre_geo::crs::CrsError| StoreError::BboxCrs(epsg, e.to_string());
-    // The extent as written at ingest, grown by ~100 m against rounding;
-    // the whole world when ingest could not write one ([0; 4]).
-    let extent_wgs84 = match l.bbox_wgs84 {
-        [0.0, 0.0, 0.0, 0.0] => [-180.0, -90.0, 180.0, 90.0],
-        e => bbox::grown(e, 1e-3),
-    };
     let extent = if epsg == 4326 {
         extent_wgs84
     } else {

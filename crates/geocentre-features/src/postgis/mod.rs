@@ -28,9 +28,9 @@ pub mod connect;
 pub(crate) mod sql;
 
 use crate::store::{
-    box_area, check_query, output, passes, prepare, srs, text_page, values_page, BoxArea, Emit,
-    FeaturePage, FeatureQuery, FeatureStore, GeoJsonPage, ScanPlan, ScanQuery, Scanned, StoreError,
-    MAX_LIMIT, MAX_SORT,
+    box_area_within, check_query, output, passes, prepare, srs, text_page, values_page, BoxArea,
+    Emit, FeaturePage, FeatureQuery, FeatureStore, GeoJsonPage, ScanPlan, ScanQuery, Scanned,
+    StoreError, MAX_LIMIT, MAX_SORT,
 };
 use futures::TryStreamExt;
 use gdal::spatial_ref::SpatialRef;
@@ -261,6 +261,40 @@ impl Select {
     }
 }
 
+/// Where a table read in place may hold features, as far as a box in EPSG
+/// `box_epsg` can say, in lon/lat: the extent read at `connect` and the
+/// area of use of the layer's CRS (PROJ's) together, within the area of
+/// use of the box's CRS. Rows added since `connect` may lie beyond the
+/// extent, so a request's box is cut to this rather than to the extent
+/// alone; the cut keeps a world-wide box from blowing up in a conic
+/// projection (`store::box_area`), hence the box CRS's own area. None:
+/// the box's CRS and the layer's share no ground.
+fn live_extent(l: &VectorLayerRecord, box_epsg: u32) -> Option<[f64; 4]> {
+    use geocentre_core::bbox;
+    let world = [-180.0, -90.0, 180.0, 90.0];
+    let area = |epsg: u32| {
+        srs(epsg)
+            .ok()
+            .and_then(|s| s.area_of_use())
+            .map(|a| {
+                [
+                    a.west_lon_degree,
+                    a.south_lat_degree,
+                    a.east_lon_degree,
+                    a.north_lat_degree,
+                ]
+            })
+            // An area across the antimeridian: the world.
+            .filter(|a| a[0] <= a[2])
+            .unwrap_or(world)
+    };
+    let layer = match l.bbox_wgs84 {
+        [0.0, 0.0, 0.0, 0.0] => area(l.srid as u32),
+        e => bbox::union(area(l.srid as u32), e),
+    };
+    bbox::intersection(bbox::grown(layer, 1e-3), bbox::grown(area(box_epsg), 1e-3))
+}
+
 /// `ST_MakeEnvelope` of a box, its corners bound.
 fn envelope(binds: &mut Binds, b: [f64; 4], srid: i64) -> String {
     let c: Vec<String> = b.iter().map(|v| binds.push(Bind::Float(*v))).collect();
@@ -467,7 +501,10 @@ impl PostgisStore {
         let geometry = table.geometry().filter(|_| l.srid > 0);
         let (out, swap) = output(l, q.out_epsg, q.authority_axes)?;
         let area = match (q.bbox, &geometry) {
-            (Some(b), Some(_)) => Some(box_area(b, q.bbox_epsg, l)?),
+            (Some(b), Some(_)) => Some(match live_extent(l, q.bbox_epsg) {
+                Some(extent) => box_area_within(b, q.bbox_epsg, l.srid as u32, extent)?,
+                None => BoxArea::Nothing,
+            }),
             _ => None,
         };
         if let Some(BoxArea::Nothing) = area {
