@@ -6,6 +6,10 @@ Run from the repository root:
 Environment:
     GEOCENTRE_BIN      the binary (default target/debug/geocentre, relative to the repo root)
     GEOCENTRE_TEST_CRASH_DALLES / GEOCENTRE_TEST_CRASH_SIZE   size of the kill -9 batch
+    GEOCENTRE_TEST_VECTOR=postgis   every ingested vector dataset is copied into PostGIS and
+                       connected in place (helpers.postgis_mirror; `make test-postgis-vector`)
+    GEOCENTRE_TEST_POSTGRES   an admin URL of a PostgreSQL + PostGIS server to use (else one is started)
+    GEOCENTRE_TEST_PORTS      lo-hi: where helpers._free_port picks (the PostgreSQL it starts itself)
 """
 from __future__ import annotations
 

@@ -106,21 +106,193 @@ GAPS_TITLE = "Gaps test layer (derived from IGN ortho)"
 
 def run_cli(args, data_dir=None, timeout=300, env_extra=None, check_rc=None, cwd=None):
     """Runs the binary with a clean environment (child_env) in an empty
-    working directory (child_cwd) unless `cwd` is given."""
+    working directory (child_cwd) unless `cwd` is given.
+
+    In PostGIS mode (GEOCENTRE_TEST_VECTOR=postgis) a `vector ingest` that
+    published is followed by `postgis_mirror`: the dataset is then read in
+    place from PostGIS tables holding the same data, and every test that
+    ingests vector data runs on the PostGIS backend unchanged."""
     cmd = [str(geocentre_bin())]
     if data_dir is not None:
         cmd += ["--data-dir", str(data_dir)]
     cmd += [str(a) for a in args]
+    cwd = cwd or child_cwd()
     # The data dir the stores are found for: --data-dir, or the
     # GEOCENTRE_DATA_DIR a test passes instead.
     store_dir = data_dir if data_dir is not None else (env_extra or {}).get("GEOCENTRE_DATA_DIR")
     extra = {**cluster.store_env(store_dir), **(env_extra or {})}
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=child_env(extra),
-                          cwd=str(cwd or child_cwd()))
+                          cwd=str(cwd))
+    if VECTOR_BACKEND == "postgis" and data_dir is not None and proc.returncode in (0, 3):
+        args = [str(a) for a in args]
+        at = next((i for i in range(len(args) - 1) if args[i:i + 2] == ["vector", "ingest"]), None)
+        if at is not None:
+            postgis_mirror(data_dir, _option(args[at:], "--dataset"), args[:at], env_extra, cwd, timeout)
     cluster.settle(store_dir)
     if check_rc is not None:
         assert proc.returncode == check_rc, describe_proc(proc, f"expected exit status {check_rc}")
     return proc
+
+
+def _option(args, name):
+    for i, a in enumerate(args):
+        if a == name and i + 1 < len(args):
+            return args[i + 1]
+        if a.startswith(name + "="):
+            return a.split("=", 1)[1]
+    raise AssertionError(f"{name} not found in {args}")
+
+
+# --------------------------------------------------------------------------
+# PostGIS mode: GEOCENTRE_TEST_VECTOR=postgis
+# --------------------------------------------------------------------------
+#
+# The vector tests run on the PostGIS backend (`geocentre vector connect`)
+# without a change: after each `vector ingest`, the GeoPackages the ingest
+# published are copied into a throwaway PostGIS database with ogr2ogr (the
+# way an operator loads data) and the dataset is connected to those tables,
+# replacing the GeoPackages. The copy is made from the published
+# GeoPackages rather than from the delivered files so that both backends
+# serve the same data: the ingest's work (CSV types, fields renamed to XML
+# names, single and multi geometries stored as multi, identified CRSs) is
+# not what is under test here. The tables carry the layer's title and the
+# fields' titles as comments, as `connect` reads them.
+#
+# The server is Debian's PostgreSQL + PostGIS started by
+# scripts/pg-test-cluster.sh for the session (stopped when pytest exits), or
+# the one GEOCENTRE_TEST_POSTGRES names (an admin URL).
+
+VECTOR_BACKEND = os.environ.get("GEOCENTRE_TEST_VECTOR", "gpkg")
+assert VECTOR_BACKEND in ("gpkg", "postgis"), f"GEOCENTRE_TEST_VECTOR={VECTOR_BACKEND!r}: gpkg or postgis"
+_PG = {"dbs": {}}
+
+
+def _free_port():
+    """A free TCP port on 127.0.0.1: one the system picks, or one of the
+    range GEOCENTRE_TEST_PORTS names (`19000-19999`) where ports are shared."""
+    import random
+    import socket
+    span = os.environ.get("GEOCENTRE_TEST_PORTS", "").strip()
+    ports = [0]
+    if span:
+        lo, hi = (int(p) for p in span.split("-"))
+        ports = random.sample(range(lo, hi + 1), hi - lo + 1)
+    for port in ports:
+        with socket.socket() as so:
+            try:
+                so.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return so.getsockname()[1]
+    raise AssertionError(f"no free port in {span}")
+
+
+def postgres_admin_url():
+    """The admin URL of the session's PostgreSQL + PostGIS server (the one
+    the scale-out configuration uses too: cluster.py)."""
+    return cluster.pg_admin_url()
+
+
+def psql(url, sql):
+    proc = subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", "-d", url, "-c", sql],
+                          capture_output=True, text=True, timeout=120, env=child_env())
+    assert proc.returncode == 0, describe_proc(proc, "psql")
+    return proc.stdout
+
+
+def new_postgis_database():
+    """A new, empty database (with PostGIS) on the session's server: its URL."""
+    admin = postgres_admin_url()
+    name = f"gc_interop_{os.getpid()}_{len(_PG['dbs'])}_{int(time.time() * 1000) % 100000}"
+    psql(admin, f"CREATE DATABASE {name}")
+    _PG["dbs"][name] = True
+    return admin.rsplit("/", 1)[0] + "/" + name
+
+
+def _pg_database(data_dir):
+    key = ("dir", str(Path(data_dir).resolve()))
+    if key not in _PG["dbs"]:
+        _PG["dbs"][key] = new_postgis_database()
+    return _PG["dbs"][key]
+
+
+def sql_ident(name):
+    return '"' + name.replace('"', '""') + '"'
+
+
+def sql_text(s):
+    return "'" + s.replace("'", "''") + "'"
+
+
+def ogr_pg(url):
+    """A postgres:// URL as GDAL's PG: connection string."""
+    import urllib.parse
+    u = urllib.parse.urlsplit(url)
+    return (f"PG:host={u.hostname} port={u.port or 5432} user={urllib.parse.unquote(u.username or '')} "
+            f"dbname={u.path.lstrip('/')}")
+
+
+def copy_to_postgis(url, schema, gpkg, layer):
+    """One layer of a GeoPackage into `schema`.`layer` with ogr2ogr, as an
+    operator loads data: FID kept as the primary key, geometry `geom`,
+    names as they are, the geometry column declared with the layer's type
+    as recorded (`connect` advertises the declared type). A PostGIS column
+    declared with a curve type accepts no plain polygon: the plain ones of a
+    curve layer are stored as curve polygons with straight rings, which
+    every service writes as it writes the polygons (WKT, in CSV, would
+    name them CURVEPOLYGON)."""
+    o = ogr().Open(str(gpkg))
+    lyr = o.GetLayerByName(layer["table_name"])
+    assert lyr is not None, f"{layer['table_name']} not in {gpkg}"
+    fid = lyr.GetFIDColumn() or "fid"
+    o = None
+    args = ["ogr2ogr", "-f", "PostgreSQL", ogr_pg(url), str(gpkg), layer["table_name"],
+            "-lco", f"SCHEMA={schema}", "-lco", "LAUNDER=NO", "-lco", "GEOMETRY_NAME=geom",
+            "-lco", f"FID={fid}", "-preserve_fid", "-lco", "SPATIAL_INDEX=GIST", "-lco", "PRECISION=NO"]
+    gt = layer["geometry_type"]
+    curved = any(k in gt for k in ("Curve", "Circular", "Compound", "Surface"))
+    if curved or "Unknown" in gt:
+        args += ["-nlt", "GEOMETRY", "-dim", "XYZ" if layer["has_z"] else "XY"]
+    proc = subprocess.run(args, capture_output=True, text=True, timeout=300, env=child_env())
+    assert proc.returncode == 0 and "ERROR" not in proc.stderr, describe_proc(proc, "ogr2ogr into PostGIS")
+    t = f"{sql_ident(schema)}.{sql_ident(layer['table_name'])}"
+    comments = [f"COMMENT ON TABLE {t} IS {sql_text(layer['title'])}"]
+    if curved:
+        # "3D Curve Polygon" → geometry(CurvePolygonZ, srid). ogr2ogr's own
+        # conversion (-nlt CURVEPOLYGON) loses the Z of compound curves.
+        typ = gt.replace("3D ", "").replace(" ", "") + ("Z" if layer["has_z"] else "")
+        comments.insert(0, f"ALTER TABLE {t} ALTER COLUMN geom TYPE geometry({typ}, {layer['srid']}) "
+                           f"USING ST_ForceCurve(geom)")
+    for f in layer["fields"]:
+        if f.get("title"):
+            comments.append(f"COMMENT ON COLUMN {t}.{sql_ident(f['name'])} IS {sql_text(f['title'])}")
+    psql(url, "; ".join(comments))
+
+
+def postgis_mirror(data_dir, dataset, global_args=(), env_extra=None, cwd=None, timeout=300):
+    """Copies the published GeoPackages of `dataset` into PostGIS (one
+    schema per ingest) and connects the dataset to those tables."""
+    env = {**cluster.store_env(data_dir), **(env_extra or {})}
+
+    def cli(args):
+        return subprocess.run([str(geocentre_bin()), "--data-dir", str(data_dir), *global_args, *args],
+                              capture_output=True, text=True, timeout=timeout, env=child_env(env),
+                              cwd=str(cwd or child_cwd()))
+    proc = cli(["vector", "list", "--json"])
+    assert proc.returncode == 0, describe_proc(proc, "vector list (PostGIS mode)")
+    sets = [d for d in json.loads(proc.stdout) if d["name"] == dataset]
+    if not sets or not sets[0]["layers"] or any(l.get("postgis") for l in sets[0]["layers"]):
+        return
+    ds = sets[0]
+    url = _pg_database(data_dir)
+    schema = f"{dataset}_g{ds['ingest_id']}"
+    psql(url, f"CREATE SCHEMA {sql_ident(schema)}")
+    tables = []
+    for layer in ds["layers"]:
+        copy_to_postgis(url, schema, Path(data_dir) / layer["file"], layer)
+        tables += ["--table", f"{schema}.{layer['table_name']}"]
+    proc = cli(["vector", "connect", "--dataset", dataset, "--postgres", url, *tables, "--json"])
+    assert proc.returncode == 0, describe_proc(proc, f"vector connect of {dataset} (PostGIS mode)")
 
 
 def describe_proc(proc, why=""):

@@ -25,6 +25,7 @@ pub struct Config {
     pub log: LogConfig,
     pub limits: LimitsConfig,
     pub store: StoreConfig,
+    pub postgis: PostgisConfig,
 }
 
 /// Where the registry and the published files live (`[store]`): the
@@ -517,6 +518,32 @@ impl Default for ServiceConfig {
     }
 }
 
+/// How servers read layers published from PostGIS tables and views
+/// (`geocentre vector connect`, `[postgis]`). Each distinct connection (a
+/// database as the dataset records it) gets its own pool.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PostgisConfig {
+    /// Connections one server keeps to one database, at most.
+    pub max_connections: u32,
+    /// A query running longer is cancelled by PostgreSQL (its request
+    /// answers 503).
+    pub statement_timeout_ms: u64,
+    /// How long a request waits for a connection (the database down or all
+    /// connections busy) before its 503.
+    pub connect_timeout_ms: u64,
+}
+
+impl Default for PostgisConfig {
+    fn default() -> Self {
+        PostgisConfig {
+            max_connections: 8,
+            statement_timeout_ms: 30_000,
+            connect_timeout_ms: 5_000,
+        }
+    }
+}
+
 impl Config {
     /// Reads `path` if given; otherwise `geocentre.toml` in the working
     /// directory if present; otherwise defaults.
@@ -554,6 +581,9 @@ impl Config {
             return Err(format!(
                 "server.allowed_hosts: '{bad}' is not a host name with an optional port (such as geo.example.org or geo.example.org:8443)"
             ));
+        }
+        if self.postgis.max_connections == 0 {
+            return Err("postgis.max_connections must be at least 1".into());
         }
         if !(1..=6).contains(&self.ingest.chunk_tiles_log2) {
             return Err("ingest.chunk_tiles_log2 must be between 1 and 6".into());

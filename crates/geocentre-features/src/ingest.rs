@@ -36,6 +36,9 @@ pub enum VectorError {
     Write(String),
     #[error("ingest worker failed: {0}")]
     Worker(String),
+    /// A PostGIS database `vector connect` reads.
+    #[error("PostgreSQL: {0}")]
+    Postgres(String),
 }
 
 pub struct VectorIngestRequest {
@@ -82,7 +85,7 @@ pub struct Renamed {
 /// [`geocentre_core::names::safe_ncname`] and made unique among the
 /// layer's names (case-insensitively, as SQLite compares column names),
 /// the FID and geometry columns included.
-fn field_renames(fields: &[FieldDef], fid: &str) -> Vec<Renamed> {
+pub(crate) fn field_renames(fields: &[FieldDef], fid: &str) -> Vec<Renamed> {
     use geocentre_core::names::{is_safe_name, safe_ncname};
     let mut taken: HashSet<String> = fields
         .iter()
@@ -225,7 +228,7 @@ pub fn archive_limits(cfg: &geocentre_core::config::IngestConfig) -> ArchiveLimi
 }
 
 /// A name usable as a collection id, a WFS type name and a table name.
-fn sanitize(s: &str) -> String {
+pub(crate) fn sanitize(s: &str) -> String {
     let mut out: String = s
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
@@ -237,7 +240,7 @@ fn sanitize(s: &str) -> String {
     out
 }
 
-fn unique(name: String, taken: &mut HashSet<String>) -> String {
+pub(crate) fn unique(name: String, taken: &mut HashSet<String>) -> String {
     let mut n = name.clone();
     let mut k = 2;
     while !taken.insert(n.to_ascii_lowercase()) {
@@ -645,6 +648,7 @@ fn describe(
                 fields,
                 source: f.path.clone(),
                 file: rel.clone(),
+                postgis: None,
             });
         }
     }

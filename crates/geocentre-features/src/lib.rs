@@ -10,6 +10,7 @@ pub mod filter_eval;
 mod geojson_text;
 pub mod gpkg_check;
 pub mod ingest;
+pub mod postgis;
 pub mod scan;
 pub mod store;
 

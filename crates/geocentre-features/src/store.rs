@@ -1,8 +1,11 @@
 //! Reading published features. [`FeatureStore`] is what the services call;
 //! [`GpkgStore`] is the embedded backend (the dataset's GeoPackage through
-//! OGR, with its R-tree); a PostGIS backend will sit behind the same trait.
-//! Every call takes an [`Authorized`] view: the registry's authorization
-//! point is the only way to get one.
+//! OGR, with its R-tree), [`crate::postgis::PostgisStore`] reads tables and
+//! views in place, and [`DatasetStores`] sends each layer to the one that
+//! holds it. Both backends hand OGR features to the same writers (GeoJSON
+//! text, GML, the shapes drawn and tiled), so that a layer answers the same
+//! wherever it lives. Every call takes an [`Authorized`] view: the
+//! registry's authorization point is the only way to get one.
 
 use crate::filter_eval::Evaluate;
 use gdal::spatial_ref::{AxisMappingStrategy, CoordTransform, SpatialRef};
@@ -35,6 +38,11 @@ pub enum StoreError {
     Filter(#[from] geocentre_filter::FilterError),
     #[error("more than {0} features to sort: narrow the query")]
     TooManyToSort(u64),
+    /// The database holding a PostGIS layer is down, too slow (statement
+    /// timeout) or refuses us: the server's trouble, and a passing one
+    /// (503), not the request's.
+    #[error("layer {0}: its database is unavailable: {1}")]
+    Unavailable(String, String),
 }
 
 /// What a client asks of a layer.
@@ -193,6 +201,120 @@ pub trait FeatureStore: Send + Sync {
     }
 }
 
+/// What a backend's page reader gives each feature of the page, in order:
+/// the feature, the output transformation, and whether to write latitude
+/// first.
+pub(crate) type Emit<'e> =
+    dyn FnMut(&gdal::vector::Feature<'_>, Option<&CoordTransform>, bool) + 'e;
+
+/// [`FeatureStore::query`] over a backend's page reader (which returns
+/// numberMatched).
+pub(crate) fn values_page(
+    q: &FeatureQuery,
+    read: impl FnOnce(&mut Emit<'_>) -> Result<u64, StoreError>,
+) -> Result<FeaturePage, StoreError> {
+    let (mut features, mut geometry_text) = (Vec::new(), Vec::new());
+    let number_matched = read(&mut |f, to, swap| {
+        features.push(feature_json(f, to, swap, q));
+        if q.geometry_text != GeometryText::None {
+            geometry_text.push(feature_text(f, to, q));
+        }
+    })?;
+    Ok(FeaturePage {
+        features,
+        geometry_text,
+        number_matched,
+    })
+}
+
+/// [`FeatureStore::query_geojson`] over a backend's page reader.
+pub(crate) fn text_page(
+    q: &FeatureQuery,
+    read: impl FnOnce(&mut Emit<'_>) -> Result<u64, StoreError>,
+) -> Result<GeoJsonPage, StoreError> {
+    let mut page = GeoJsonPage::default();
+    let mut writer = None;
+    page.number_matched = read(&mut |f, to, swap| {
+        let w = writer.get_or_insert_with(|| {
+            crate::geojson_text::GeoJsonWriter::new(q.properties.as_deref(), swap, q.skip_geometry)
+        });
+        if page.returned > 0 {
+            page.features.push(b',');
+        }
+        w.feature(f, to, &mut page.features);
+        page.returned += 1;
+    })?;
+    Ok(page)
+}
+
+/// The output transformation of a query (None: the layer's own CRS, or no
+/// geometry) and whether coordinates are written latitude first.
+pub(crate) fn output(
+    l: &geocentre_registry::vector::VectorLayerRecord,
+    out_epsg: u32,
+    authority_axes: bool,
+) -> Result<(Option<std::rc::Rc<CoordTransform>>, bool), StoreError> {
+    let spatial = l.srid > 0;
+    let out = (spatial && out_epsg != l.srid as u32)
+        .then(|| transform(l.srid as u32, out_epsg))
+        .transpose()?;
+    let swap = spatial && authority_axes && crate::scan::is_geographic(out_epsg);
+    Ok((out, swap))
+}
+
+/// Every layer read from where it lives: the ingest's GeoPackage, or the
+/// PostGIS table or view it was connected to. What the server holds.
+pub struct DatasetStores {
+    pub gpkg: GpkgStore,
+    pub postgis: crate::postgis::PostgisStore,
+}
+
+impl DatasetStores {
+    fn of(&self, view: &VectorView) -> &dyn FeatureStore {
+        if view.layer.postgis.is_some() {
+            &self.postgis
+        } else {
+            &self.gpkg
+        }
+    }
+}
+
+impl FeatureStore for DatasetStores {
+    fn scan(
+        &self,
+        view: &Authorized<VectorView>,
+        q: &ScanQuery,
+        each: &mut dyn FnMut(Scanned) -> bool,
+    ) -> Result<u64, StoreError> {
+        self.of(view).scan(view, q, each)
+    }
+
+    fn query(
+        &self,
+        view: &Authorized<VectorView>,
+        q: &FeatureQuery,
+    ) -> Result<FeaturePage, StoreError> {
+        self.of(view).query(view, q)
+    }
+
+    fn query_geojson(
+        &self,
+        view: &Authorized<VectorView>,
+        q: &FeatureQuery,
+    ) -> Result<GeoJsonPage, StoreError> {
+        self.of(view).query_geojson(view, q)
+    }
+
+    fn feature_with(
+        &self,
+        view: &Authorized<VectorView>,
+        fid: u64,
+        q: &FeatureQuery,
+    ) -> Result<Option<(serde_json::Value, Option<String>)>, StoreError> {
+        self.of(view).feature_with(view, fid, q)
+    }
+}
+
 /// GeoPackages opened once and kept, a few per file, as MapServer's
 /// CLOSE_CONNECTION=DEFER does (opening per request halves throughput).
 pub struct GpkgStore {
@@ -202,7 +324,7 @@ pub struct GpkgStore {
 
 /// The output CRS in x/y order; a latitude-first order is applied to the
 /// written coordinates (OGR's GeoJSON writer always writes x/y).
-fn srs(epsg: u32) -> Result<SpatialRef, StoreError> {
+pub(crate) fn srs(epsg: u32) -> Result<SpatialRef, StoreError> {
     let mut s = SpatialRef::from_epsg(epsg).map_err(|e| StoreError::Crs(epsg, e.to_string()))?;
     s.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
     Ok(s)
@@ -219,7 +341,7 @@ thread_local! {
 /// The transformation from EPSG `from` to `to`, built once per thread:
 /// per feature (what `Geometry::transform_to` does) or per request it
 /// cost more than the rest of the work.
-fn transform(from: u32, to: u32) -> Result<std::rc::Rc<CoordTransform>, StoreError> {
+pub(crate) fn transform(from: u32, to: u32) -> Result<std::rc::Rc<CoordTransform>, StoreError> {
     if let Some(t) = TRANSFORMS.with(|m| m.borrow().get(&(from, to)).cloned()) {
         return Ok(t);
     }
@@ -258,7 +380,7 @@ pub(crate) fn json_value(v: Option<FieldValue>) -> serde_json::Value {
 }
 
 /// An OGR SQL string literal.
-fn literal(s: &str) -> String {
+pub(crate) fn literal(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
 }
 
@@ -306,39 +428,12 @@ impl GpkgStore {
         &self,
         view: &Authorized<VectorView>,
         q: &FeatureQuery,
-        emit: &mut dyn FnMut(&gdal::vector::Feature<'_>, Option<&CoordTransform>, bool),
+        emit: &mut Emit<'_>,
     ) -> Result<u64, StoreError> {
         let l = &view.layer;
-        for (name, _) in &q.equals {
-            if !l.fields.iter().any(|f| &f.name == name) {
-                return Err(StoreError::UnknownProperty(name.clone()));
-            }
-        }
-        let named = q
-            .properties
-            .iter()
-            .flatten()
-            .chain(q.sort_by.iter().map(|(n, _)| n));
-        for name in named {
-            if !l.fields.iter().any(|f| &f.name == name) {
-                return Err(StoreError::UnknownProperty(name.clone()));
-            }
-        }
-        if let Some(f) = &q.filter {
-            check_filter(&l.fields, f)?;
-            if f.is_spatial() && l.srid == 0 {
-                return Err(geocentre_filter::FilterError::Invalid(format!(
-                    "layer '{}' has no geometry",
-                    l.name
-                ))
-                .into());
-            }
-        }
+        check_query(l, q)?;
         let spatial = l.srid > 0;
-        let out = (spatial && q.out_epsg != l.srid as u32)
-            .then(|| transform(l.srid as u32, q.out_epsg))
-            .transpose()?;
-        let swap = spatial && q.authority_axes && crate::scan::is_geographic(q.out_epsg);
+        let (out, swap) = output(l, q.out_epsg, q.authority_axes)?;
         let area = match (q.bbox, spatial) {
             (Some(b), true) => Some(box_area(b, q.bbox_epsg, l)?),
             _ => None,
@@ -455,8 +550,43 @@ impl GpkgStore {
     }
 }
 
+/// Checks every name a query uses against the layer's schema (equality,
+/// properties, sort keys, the filter's): the same refusals whatever the
+/// backend.
+pub(crate) fn check_query(
+    l: &geocentre_registry::vector::VectorLayerRecord,
+    q: &FeatureQuery,
+) -> Result<(), StoreError> {
+    for (name, _) in &q.equals {
+        if !l.fields.iter().any(|f| &f.name == name) {
+            return Err(StoreError::UnknownProperty(name.clone()));
+        }
+    }
+    let named = q
+        .properties
+        .iter()
+        .flatten()
+        .chain(q.sort_by.iter().map(|(n, _)| n));
+    for name in named {
+        if !l.fields.iter().any(|f| &f.name == name) {
+            return Err(StoreError::UnknownProperty(name.clone()));
+        }
+    }
+    if let Some(f) = &q.filter {
+        check_filter(&l.fields, f)?;
+        if f.is_spatial() && l.srid == 0 {
+            return Err(geocentre_filter::FilterError::Invalid(format!(
+                "layer '{}' has no geometry",
+                l.name
+            ))
+            .into());
+        }
+    }
+    Ok(())
+}
+
 /// A request box as the spatial filter of a layer, in the layer's CRS.
-enum BoxArea {
+pub(crate) enum BoxArea {
     /// Same CRS, one box: the R-tree filters it as it is.
     Rect([f64; 4]),
     /// The box's parts, densified and reprojected: OGR tests each
@@ -477,14 +607,31 @@ const BOX_EDGE_POINTS: usize = 21;
 /// the reprojection sound. A world-wide or polar box taken whole to a
 /// conic projection such as Lambert-93 came out as a plane-sized envelope
 /// (the poles go to infinity or wrap), and selected every feature.
-fn box_area(
+pub(crate) fn box_area(
     b: [f64; 4],
     epsg: u32,
     l: &geocentre_registry::vector::VectorLayerRecord,
 ) -> Result<BoxArea, StoreError> {
+    // The extent as written at ingest, grown by ~100 m against rounding;
+    // the whole world when ingest could not write one ([0; 4]).
+    let extent_wgs84 = match l.bbox_wgs84 {
+        [0.0, 0.0, 0.0, 0.0] => [-180.0, -90.0, 180.0, 90.0],
+        e => geocentre_core::bbox::grown(e, 1e-3),
+    };
+    box_area_within(b, epsg, l.srid as u32, extent_wgs84)
+}
+
+/// [`box_area`] cut to `extent_wgs84` (lon/lat) rather than to the layer's
+/// recorded extent: a table read in place may hold features beyond the
+/// extent read when it was connected.
+pub(crate) fn box_area_within(
+    b: [f64; 4],
+    epsg: u32,
+    srid: u32,
+    extent_wgs84: [f64; 4],
+) -> Result<BoxArea, StoreError> {
     use geocentre_core::bbox;
     use geocentre_geo::crs::Transformer;
-    let srid = l.srid as u32;
     let crosses = b[0] > b[2];
     if crosses && !crate::scan::is_geographic(epsg) {
         return Err(StoreError::BboxCrs(
@@ -498,12 +645,6 @@ fn box_area(
         return Ok(BoxArea::Rect(b));
     }
     let bad = |e: geocentre_geo::crs::CrsError| StoreError::BboxCrs(epsg, e.to_string());
-    // The extent as written at ingest, grown by ~100 m against rounding;
-    // the whole world when ingest could not write one ([0; 4]).
-    let extent_wgs84 = match l.bbox_wgs84 {
-        [0.0, 0.0, 0.0, 0.0] => [-180.0, -90.0, 180.0, 90.0],
-        e => bbox::grown(e, 1e-3),
-    };
     let extent = if epsg == 4326 {
         extent_wgs84
     } else {
@@ -552,7 +693,7 @@ fn box_area(
 }
 
 /// The filter's geometries, parsed and reprojected to the layer's CRS.
-fn prepare(
+pub(crate) fn prepare(
     filter: &geocentre_filter::Expr,
     srid: u32,
 ) -> Result<crate::filter_eval::Prepared, StoreError> {
@@ -588,7 +729,7 @@ fn prepare(
 }
 
 /// The feature's geometry as text, in the output CRS, when `q` asks for it.
-fn feature_text(
+pub(crate) fn feature_text(
     f: &gdal::vector::Feature<'_>,
     to: Option<&CoordTransform>,
     q: &FeatureQuery,
@@ -619,7 +760,7 @@ fn feature_text(
 }
 
 /// A sort key's order: numbers by value, text by code point, absent last.
-fn key_order(a: &serde_json::Value, b: &serde_json::Value) -> std::cmp::Ordering {
+pub(crate) fn key_order(a: &serde_json::Value, b: &serde_json::Value) -> std::cmp::Ordering {
     use serde_json::Value;
     use std::cmp::Ordering;
     match (a, b) {
@@ -650,7 +791,7 @@ pub(crate) fn is_curve(t: u32) -> bool {
 /// A feature as a GeoJSON value: the page writer's text, read back, so
 /// that there is one GeoJSON writer. The geometry is left out when the
 /// caller takes it as text instead (WFS GML and CSV pages).
-fn feature_json(
+pub(crate) fn feature_json(
     f: &gdal::vector::Feature<'_>,
     to: Option<&CoordTransform>,
     swap: bool,
@@ -664,7 +805,7 @@ fn feature_json(
 }
 
 /// A feature's field by name (None: absent or null).
-fn field(f: &gdal::vector::Feature<'_>, name: &str) -> Option<FieldValue> {
+pub(crate) fn field(f: &gdal::vector::Feature<'_>, name: &str) -> Option<FieldValue> {
     f.field_index(name)
         .ok()
         .and_then(|i| f.field(i).ok().flatten())
@@ -674,7 +815,7 @@ fn field(f: &gdal::vector::Feature<'_>, name: &str) -> Option<FieldValue> {
 /// exists, and temporal operators compare dates: a Date or DateTime
 /// field, or a text field (which may hold them, as PCRS's `dateLeve`
 /// does); a number or a boolean is no date.
-fn check_filter(
+pub(crate) fn check_filter(
     fields: &[geocentre_registry::vector::FieldDef],
     f: &geocentre_filter::Expr,
 ) -> Result<(), geocentre_filter::FilterError> {
@@ -696,7 +837,7 @@ fn check_filter(
 }
 
 /// Whether a feature passes the filter (none: every one does).
-fn passes(
+pub(crate) fn passes(
     f: &gdal::vector::Feature<'_>,
     filter: Option<(&geocentre_filter::Expr, &crate::filter_eval::Prepared)>,
 ) -> bool {
@@ -825,23 +966,34 @@ impl ShapeReader {
     }
 }
 
-impl FeatureStore for GpkgStore {
-    fn scan(
-        &self,
-        view: &Authorized<VectorView>,
+/// What a scan does to each feature it reads, whatever the backend: the
+/// box in the stored CRS, the attributes it reads, the reprojection (on a
+/// grid when only drawn) and the thinning of points a map cannot show.
+pub(crate) struct ScanPlan {
+    /// The layer's CRS.
+    pub(crate) srid: u32,
+    /// The scan's box in the layer's CRS.
+    pub(crate) bbox: [f64; 4],
+    /// Stop after this many features.
+    pub(crate) limit: u64,
+    properties: Vec<String>,
+    transform: Option<std::rc::Rc<CoordTransform>>,
+    reader: ShapeReader,
+}
+
+impl ScanPlan {
+    /// None for a layer without geometry (nothing to draw or tile).
+    pub(crate) fn new(
+        l: &geocentre_registry::vector::VectorLayerRecord,
         q: &ScanQuery,
-        each: &mut dyn FnMut(Scanned) -> bool,
-    ) -> Result<u64, StoreError> {
-        let l = &view.layer;
+    ) -> Result<Option<ScanPlan>, StoreError> {
         if l.srid <= 0 {
-            return Ok(0);
+            return Ok(None);
         }
         let srid = l.srid as u32;
-        let mut index = Vec::with_capacity(q.properties.len());
         for p in &q.properties {
-            match l.fields.iter().position(|f| &f.name == p) {
-                Some(_) => index.push(p.as_str()),
-                None => return Err(StoreError::UnknownProperty(p.clone())),
+            if !l.fields.iter().any(|f| &f.name == p) {
+                return Err(StoreError::UnknownProperty(p.clone()));
             }
         }
         if let Some(f) = &q.filter {
@@ -862,66 +1014,96 @@ impl FeatureStore for GpkgStore {
             0 => MAX_SCAN,
             n => n.min(MAX_SCAN),
         };
+        // The box's size in both CRSs gives the spacing in the stored
+        // one; the smaller ratio errs towards keeping points.
+        let ratio = ((bbox[2] - bbox[0]) / (q.bbox[2] - q.bbox[0]))
+            .min((bbox[3] - bbox[1]) / (q.bbox[3] - q.bbox[1]));
+        // What is only drawn may be reprojected on a grid, within a
+        // quarter of what it can show; the grid reaches past the box
+        // for the features crossing its edge.
+        let grid = transform
+            .as_deref()
+            .filter(|_| q.min_spacing > 0.0)
+            .and_then(|ct| {
+                let (mx, my) = ((bbox[2] - bbox[0]) / 4.0, (bbox[3] - bbox[1]) / 4.0);
+                let around = [bbox[0] - mx, bbox[1] - my, bbox[2] + mx, bbox[3] + my];
+                geocentre_geo::approx::GridTransform::new(ct, around, q.min_spacing / 4.0)
+            });
+        let reader = ShapeReader {
+            spacing: if ratio.is_finite() && ratio > 0.0 {
+                q.min_spacing.max(0.0) * ratio
+            } else {
+                0.0
+            },
+            grid,
+            ..Default::default()
+        };
+        Ok(Some(ScanPlan {
+            srid,
+            bbox,
+            limit,
+            properties: q.properties.clone(),
+            transform,
+            reader,
+        }))
+    }
+
+    /// A feature with a geometry as the scan gives it; None when its
+    /// geometry cannot be read or reprojected.
+    pub(crate) fn scanned(&mut self, f: &gdal::vector::Feature<'_>) -> Option<Scanned> {
+        let g = f.geometry()?;
+        let straight = if is_curve(g.geometry_type()) {
+            geocentre_gdal::linearized(g)
+        } else {
+            None
+        };
+        let g = straight.as_ref().unwrap_or(g);
+        let shape = self.reader.shape(g, self.transform.as_deref())?;
+        let properties = self
+            .properties
+            .iter()
+            .map(|name| json_value(field(f, name)))
+            .collect();
+        Some(Scanned {
+            fid: f.fid().unwrap_or(0),
+            shape,
+            properties,
+        })
+    }
+}
+
+impl FeatureStore for GpkgStore {
+    fn scan(
+        &self,
+        view: &Authorized<VectorView>,
+        q: &ScanQuery,
+        each: &mut dyn FnMut(Scanned) -> bool,
+    ) -> Result<u64, StoreError> {
+        let l = &view.layer;
+        let Some(mut plan) = ScanPlan::new(l, q)? else {
+            return Ok(0);
+        };
         self.with_dataset(view, |ds| {
             let err = |e: gdal::errors::GdalError| StoreError::Layer(l.name.clone(), e.to_string());
             let mut layer = ds.layer_by_name(&l.table_name).map_err(err)?;
+            let bbox = plan.bbox;
             layer.set_spatial_filter_rect(bbox[0], bbox[1], bbox[2], bbox[3]);
             let _ = layer.set_attribute_filter("1=1");
             let prepared = match &q.filter {
-                Some(f) => Some(prepare(f, srid)?),
+                Some(f) => Some(prepare(f, plan.srid)?),
                 None => None,
             };
             let mut given = 0u64;
-            // The box's size in both CRSs gives the spacing in the stored
-            // one; the smaller ratio errs towards keeping points.
-            let ratio = ((bbox[2] - bbox[0]) / (q.bbox[2] - q.bbox[0]))
-                .min((bbox[3] - bbox[1]) / (q.bbox[3] - q.bbox[1]));
-            // What is only drawn may be reprojected on a grid, within a
-            // quarter of what it can show; the grid reaches past the box
-            // for the features crossing its edge.
-            let grid = transform
-                .as_deref()
-                .filter(|_| q.min_spacing > 0.0)
-                .and_then(|ct| {
-                    let (mx, my) = ((bbox[2] - bbox[0]) / 4.0, (bbox[3] - bbox[1]) / 4.0);
-                    let around = [bbox[0] - mx, bbox[1] - my, bbox[2] + mx, bbox[3] + my];
-                    geocentre_geo::approx::GridTransform::new(ct, around, q.min_spacing / 4.0)
-                });
-            let mut reader = ShapeReader {
-                spacing: if ratio.is_finite() && ratio > 0.0 {
-                    q.min_spacing.max(0.0) * ratio
-                } else {
-                    0.0
-                },
-                grid,
-                ..Default::default()
-            };
             layer.reset_feature_reading();
             for f in layer.features() {
-                let Some(g) = f.geometry() else { continue };
-                if !passes(&f, q.filter.as_ref().zip(prepared.as_ref())) {
+                if f.geometry().is_none() || !passes(&f, q.filter.as_ref().zip(prepared.as_ref())) {
                     continue;
                 }
-                let straight = if is_curve(g.geometry_type()) {
-                    geocentre_gdal::linearized(g)
-                } else {
-                    None
-                };
-                let g = straight.as_ref().unwrap_or(g);
-                let Some(shape) = reader.shape(g, transform.as_deref()) else {
+                let Some(scanned) = plan.scanned(&f) else {
                     continue;
                 };
-                let properties = index
-                    .iter()
-                    .map(|name| json_value(field(&f, name)))
-                    .collect();
                 given += 1;
-                let more = each(Scanned {
-                    fid: f.fid().unwrap_or(0),
-                    shape,
-                    properties,
-                });
-                if !more || given >= limit {
+                if !each(scanned) || given >= plan.limit {
                     break;
                 }
             }
@@ -935,18 +1117,7 @@ impl FeatureStore for GpkgStore {
         view: &Authorized<VectorView>,
         q: &FeatureQuery,
     ) -> Result<FeaturePage, StoreError> {
-        let (mut features, mut geometry_text) = (Vec::new(), Vec::new());
-        let number_matched = self.read_page(view, q, &mut |f, to, swap| {
-            features.push(feature_json(f, to, swap, q));
-            if q.geometry_text != GeometryText::None {
-                geometry_text.push(feature_text(f, to, q));
-            }
-        })?;
-        Ok(FeaturePage {
-            features,
-            geometry_text,
-            number_matched,
-        })
+        values_page(q, |emit| self.read_page(view, q, emit))
     }
 
     fn query_geojson(
@@ -954,23 +1125,7 @@ impl FeatureStore for GpkgStore {
         view: &Authorized<VectorView>,
         q: &FeatureQuery,
     ) -> Result<GeoJsonPage, StoreError> {
-        let mut page = GeoJsonPage::default();
-        let mut writer = None;
-        page.number_matched = self.read_page(view, q, &mut |f, to, swap| {
-            let w = writer.get_or_insert_with(|| {
-                crate::geojson_text::GeoJsonWriter::new(
-                    q.properties.as_deref(),
-                    swap,
-                    q.skip_geometry,
-                )
-            });
-            if page.returned > 0 {
-                page.features.push(b',');
-            }
-            w.feature(f, to, &mut page.features);
-            page.returned += 1;
-        })?;
-        Ok(page)
+        text_page(q, |emit| self.read_page(view, q, emit))
     }
 
     fn feature_with(

@@ -309,6 +309,17 @@ pub fn gml31(g: &gdal::vector::Geometry) -> Result<String, GdalCallError> {
     )
 }
 
+/// Gives a feature built in memory (a row read from PostGIS) its
+/// identifier: the `gdal` crate has no setter for it. False when OGR
+/// refuses the value (it is beyond i64).
+pub fn set_fid(f: &mut gdal::vector::Feature<'_>, fid: u64) -> bool {
+    let Ok(fid) = i64::try_from(fid) else {
+        return false;
+    };
+    // SAFETY: the handle is alive for the call and owned by `f`.
+    unsafe { gdal_sys::OGR_F_SetFID(f.c_feature(), fid) == gdal_sys::OGRErr::OGRERR_NONE }
+}
+
 /// The points of a simple curve (or a point) in three coordinate arrays,
 /// replacing their contents, in one call: the `gdal` crate reads them one
 /// FFI call at a time, which showed in feature-page profiles.

@@ -365,6 +365,7 @@ mod tests {
             }],
             source: "f.geojson".into(),
             file: "vector/admin/g1/f0.gpkg".into(),
+            postgis: None,
         }
     }
 

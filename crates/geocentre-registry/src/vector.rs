@@ -1,4 +1,5 @@
-//! Bookkeeping of vector datasets: one GeoPackage per published ingest.
+//! Bookkeeping of vector datasets: one GeoPackage per published ingest, or
+//! PostGIS tables and views read in place (`geocentre vector connect`).
 
 use crate::db::{Registry, RegistryError};
 use serde::{Deserialize, Serialize};
@@ -31,8 +32,45 @@ pub struct VectorLayerRecord {
     pub bbox_wgs84: [f64; 4],
     pub fields: Vec<FieldDef>,
     pub source: String,
-    /// Its GeoPackage, relative to the data directory.
+    /// Its GeoPackage, relative to the data directory ("" when in PostGIS).
     pub file: String,
+    /// Set when the layer is a PostGIS table or view read in place: the
+    /// feature store reads it there instead of from a GeoPackage.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub postgis: Option<PostgisSource>,
+}
+
+/// Where a layer read in place from PostGIS lives. Identifiers come from the
+/// database's own catalog at `connect` time and are only ever written into
+/// SQL quoted; no password is ever recorded here (docs/configuration.md).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct PostgisSource {
+    /// `postgres://user@host:port/db[?sslmode=…]`, without password: each
+    /// server finds it in `~/.pgpass` (or `PGPASSFILE`, `PGPASSWORD`).
+    pub connection: String,
+    pub schema: String,
+    /// A table, view or materialized view.
+    pub table: String,
+    /// The integer column giving each feature its identifier (the primary
+    /// key of a table, `--fid` for a view).
+    pub fid: String,
+    /// The geometry column; None for a table without one.
+    #[serde(default)]
+    pub geometry: Option<String>,
+    /// The PostGIS SRID of the geometry column (the EPSG code the layer's
+    /// `srid` gives, unless spatial_ref_sys numbers it otherwise).
+    #[serde(default)]
+    pub srid: i64,
+    /// The column of each field, in the order of the layer's `fields`.
+    pub columns: Vec<PostgisColumn>,
+}
+
+/// A table column behind a field: its name (the field's may differ when
+/// the column's is not an XML name) and its PostgreSQL type.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct PostgisColumn {
+    pub name: String,
+    pub pg_type: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -94,8 +132,8 @@ impl Registry {
         for l in layers {
             sqlx::query(
                 "INSERT INTO vector_layers (ingest_id, name, title, table_name, geometry_type, srid,
-                     has_z, feature_count, bbox, bbox_wgs84, fields, source, file)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+                     has_z, feature_count, bbox, bbox_wgs84, fields, source, file, postgis)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
             )
             .bind(id)
             .bind(&l.name)
@@ -110,6 +148,7 @@ impl Registry {
             .bind(json(&l.fields)?)
             .bind(&l.source)
             .bind(&l.file)
+            .bind(l.postgis.as_ref().map(json).transpose()?)
             .execute(&mut *tx)
             .await?;
         }
@@ -178,7 +217,7 @@ impl Registry {
             let id: i64 = r.try_get("id")?;
             let layer_rows = sqlx::query(
                 "SELECT name, title, table_name, geometry_type, srid, has_z, feature_count, bbox,
-                        bbox_wgs84, fields, source, file
+                        bbox_wgs84, fields, source, file, postgis
                  FROM vector_layers WHERE ingest_id = $1 ORDER BY name",
             )
             .bind(id)
@@ -205,6 +244,10 @@ impl Registry {
                         .map_err(|_| corrupt("fields"))?,
                     source: l.try_get("source")?,
                     file: l.try_get("file")?,
+                    postgis: l
+                        .try_get::<Option<String>, _>("postgis")?
+                        .map(|t| serde_json::from_str(&t).map_err(|_| corrupt("postgis")))
+                        .transpose()?,
                 });
             }
             out.push(VectorDatasetRow {

@@ -131,6 +131,7 @@ mod tests {
             }],
             source: "communes.geojson".into(),
             file: "vector/admin/g1/f0.gpkg".into(),
+            postgis: None,
         }
     }
 

@@ -21,6 +21,44 @@ pub enum ApiError {
     },
 }
 
+/// Seconds a client is asked to wait when a store is unavailable.
+pub const UNAVAILABLE_RETRY_S: u32 = 2;
+
+/// `r` as a 503 with `Retry-After` (for reports written elsewhere, as WFS
+/// writes its versions' own).
+pub fn unavailable(mut r: Response) -> Response {
+    *r.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
+    r.headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(UNAVAILABLE_RETRY_S));
+    r
+}
+
+/// A feature read that failed for want of its data source (the store's
+/// `Unavailable`: the database of a PostGIS layer down, refusing us, or
+/// past its statement timeout): logged with its cause, answered 503 with
+/// `Retry-After` and a message that names the layer, not the database.
+/// None for any other failure, which each service maps.
+pub fn store_unavailable(e: &geocentre_features::store::StoreError, ogc: bool) -> Option<ApiError> {
+    let geocentre_features::store::StoreError::Unavailable(layer, _) = e else {
+        return None;
+    };
+    tracing::warn!("feature store unavailable: {e}");
+    let message = format!("the data of {layer} cannot be read now; retry shortly");
+    Some(if ogc {
+        ApiError::OgcUnavailable(OgcError::new(
+            geocentre_ogc::OwsCode::NoApplicableCode,
+            None,
+            message,
+        ))
+    } else {
+        ApiError::Problem {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            title: "Service Unavailable",
+            detail: message,
+        }
+    })
+}
+
 impl ApiError {
     pub fn not_found(detail: impl Into<String>) -> ApiError {
         ApiError::Problem {
@@ -106,13 +144,7 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         match self {
             ApiError::Ogc(e) => ows_report(&e, "1.1.0"),
-            ApiError::OgcUnavailable(e) => {
-                let mut r = ows_report(&e, "1.1.0");
-                *r.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
-                r.headers_mut()
-                    .insert(header::RETRY_AFTER, HeaderValue::from_static("2"));
-                r
-            }
+            ApiError::OgcUnavailable(e) => unavailable(ows_report(&e, "1.1.0")),
             ApiError::Problem {
                 status,
                 title,
@@ -132,7 +164,7 @@ impl IntoResponse for ApiError {
                 if status == StatusCode::SERVICE_UNAVAILABLE {
                     r.headers_mut()
                         .entry(header::RETRY_AFTER)
-                        .or_insert(HeaderValue::from_static("2"));
+                        .or_insert(HeaderValue::from(UNAVAILABLE_RETRY_S));
                 }
                 r
             }

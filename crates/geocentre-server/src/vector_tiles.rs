@@ -112,10 +112,13 @@ fn cache_control(state: &AppState) -> HeaderValue {
 fn failure(e: MvtError) -> ApiError {
     match e {
         MvtError::OutOfRange(t) => ApiError::not_found(format!("tile {t} is out of range")),
-        e => {
-            tracing::error!("vector tile: {e}");
-            ApiError::internal("internal error while reading the tile")
-        }
+        MvtError::Store(s) => match crate::error::store_unavailable(&s, false) {
+            Some(u) => u,
+            None => {
+                tracing::error!("vector tile: {s}");
+                ApiError::internal("internal error while reading the tile")
+            }
+        },
     }
 }
 
@@ -132,12 +135,15 @@ pub async fn serve(
     // The tag depends only on what the registry published: a revalidation
     // is answered without reading anything.
     let key = format!("{id}/{addr}");
-    let etag = format!(
+    let mut etag = format!(
         "\"mvt{ENCODING_VERSION}-{generation}-{:016x}\"",
         crate::http_cache::fnv1a(&key)
     );
     let cache = cache_control(state);
-    if crate::http_cache::if_none_match(headers, &etag) {
+    // A PostGIS table's rows change without a publication: its tiles are
+    // tagged by their bytes, once read.
+    let live = views.iter().any(|v| v.layer.postgis.is_some());
+    if !live && crate::http_cache::if_none_match(headers, &etag) {
         let mut r = StatusCode::NOT_MODIFIED.into_response();
         set_tags(&mut r, &etag, cache);
         return Ok(r);
@@ -168,6 +174,17 @@ pub async fn serve(
         let mut r = StatusCode::NO_CONTENT.into_response();
         r.headers_mut().insert(header::CACHE_CONTROL, cache);
         return Ok(r);
+    }
+    if live {
+        let digest = tile.bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+        });
+        etag = format!("\"mvt{ENCODING_VERSION}-pg-{digest:016x}\"");
+        if crate::http_cache::if_none_match(headers, &etag) {
+            let mut r = StatusCode::NOT_MODIFIED.into_response();
+            set_tags(&mut r, &etag, cache);
+            return Ok(r);
+        }
     }
     let mut r = tile.bytes.into_response();
     r.headers_mut()

@@ -177,7 +177,13 @@ pub async fn serve(env: Env, bind: Option<String>) -> anyhow::Result<()> {
         );
     }
     let tiles = TileService::new(env.blobs.clone(), env.config.tiles.clone());
-    let features = std::sync::Arc::new(geocentre_features::store::GpkgStore::new(&env.data_dir));
+    // Each layer is read where it lives: its GeoPackage, or the PostGIS
+    // table it was connected to (`vector connect`).
+    let features = std::sync::Arc::new(geocentre_features::store::DatasetStores {
+        gpkg: geocentre_features::store::GpkgStore::new(&env.data_dir),
+        postgis: geocentre_features::postgis::PostgisStore::new(&env.config.postgis)
+            .context("cannot start the PostGIS connections' runtime")?,
+    });
     let state = geocentre_server::AppState::new(env.config, env.registry, tiles, features);
     geocentre_server::serve(state, listener).await?;
     Ok(())

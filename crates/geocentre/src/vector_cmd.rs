@@ -32,6 +32,33 @@ pub enum VectorCommand {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
+    /// Publish PostGIS tables or views as a dataset, read in place (not
+    /// copied): every service serves them like an ingested dataset. A
+    /// re-run reads their schema, extent and count again. The URL is
+    /// recorded without its password: servers find it in ~/.pgpass,
+    /// PGPASSFILE or PGPASSWORD (docs/configuration.md).
+    Connect {
+        #[arg(long)]
+        dataset: String,
+        #[arg(long)]
+        title: Option<String>,
+        /// postgres://user[:password]@host[:port]/database[?sslmode=…]
+        #[arg(long = "postgres", value_name = "URL")]
+        url: String,
+        /// [schema.]table or view, each a layer (repeat for several).
+        #[arg(long = "table", required = true, value_name = "[SCHEMA.]TABLE")]
+        tables: Vec<String>,
+        /// The unique integer column identifying features, for views and
+        /// tables without a single-column integer primary key.
+        #[arg(long, value_name = "COLUMN")]
+        fid: Option<String>,
+        /// The geometry column, where a table has several (default: the first).
+        #[arg(long, value_name = "COLUMN")]
+        geometry: Option<String>,
+        /// Print the report as JSON on stdout.
+        #[arg(long)]
+        json: bool,
+    },
     /// List the published datasets and their layers.
     List {
         #[arg(long)]
@@ -73,6 +100,56 @@ pub async fn run(env: &Env, cmd: VectorCommand) -> anyhow::Result<u8> {
                 print_report(&report);
             }
             Ok(report.exit_code() as u8)
+        }
+        VectorCommand::Connect {
+            dataset,
+            title,
+            url,
+            tables,
+            fid,
+            geometry,
+            json,
+        } => {
+            let req = geocentre_features::postgis::connect::ConnectRequest {
+                dataset,
+                title,
+                url,
+                tables,
+                fid,
+                geometry,
+            };
+            let report =
+                geocentre_features::postgis::connect::connect(&env.registry, &env.data_dir, req)
+                    .await?;
+            if json {
+                outln!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                outln!(
+                    "Publié : {} (ingest {}), {} couche(s), {} entité(s), lues en place dans {}",
+                    report.dataset,
+                    report.ingest_id,
+                    report.layers.len(),
+                    report.features,
+                    report.connection
+                );
+                for l in &report.layers {
+                    let src = l.postgis.as_ref();
+                    outln!(
+                        "  {} ← {}.{} : {} entité(s), {}, EPSG:{}{}",
+                        l.name,
+                        crate::out::shown(src.map_or("", |s| s.schema.as_str())),
+                        crate::out::shown(src.map_or("", |s| s.table.as_str())),
+                        l.feature_count,
+                        l.geometry_type,
+                        l.srid,
+                        if l.has_z { ", 3D" } else { "" }
+                    );
+                }
+                for w in &report.warnings {
+                    outln!("  attention : {}", crate::out::shown(w));
+                }
+            }
+            Ok(0)
         }
         VectorCommand::Style(args) => crate::style_cmd::run(env, args).await,
         VectorCommand::List { json } => {

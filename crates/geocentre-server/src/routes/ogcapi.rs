@@ -649,6 +649,9 @@ fn store_failure(e: StoreError) -> ApiError {
         StoreError::BboxCrs(..) => bad(format!("bbox-crs: {e}")),
         StoreError::Filter(f) => bad(format!("filter: {f}")),
         e => {
+            if let Some(u) = crate::error::store_unavailable(&e, false) {
+                return u;
+            }
             tracing::error!("feature store: {e}");
             ApiError::internal("internal error while reading features")
         }

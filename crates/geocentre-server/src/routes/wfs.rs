@@ -217,6 +217,13 @@ async fn dispatch(state: &AppState, headers: &HeaderMap, k: &Kvp) -> Result<Resp
     match (v, serve(state, headers, k, v).await) {
         (Version::V11, Err(ApiError::Ogc(e))) => Ok(exception11(&e)),
         (Version::V2, Err(ApiError::Ogc(e))) => Ok(exception20(&e)),
+        // Unavailable data: the version's report, with a 503.
+        (Version::V11, Err(ApiError::OgcUnavailable(e))) => {
+            Ok(crate::error::unavailable(exception11(&e)))
+        }
+        (Version::V2, Err(ApiError::OgcUnavailable(e))) => {
+            Ok(crate::error::unavailable(exception20(&e)))
+        }
         (_, r) => r,
     }
 }
@@ -821,6 +828,9 @@ fn read_failure(e: StoreError) -> ApiError {
         StoreError::TooManyToSort(_) => ApiError::from(OgcError::invalid("SORTBY", e.to_string())),
         StoreError::BboxCrs(..) => ApiError::from(OgcError::invalid("BBOX", e.to_string())),
         e => {
+            if let Some(u) = crate::error::store_unavailable(&e, true) {
+                return u;
+            }
             tracing::error!("feature store: {e}");
             ApiError::Ogc(OgcError::new(
                 OwsCode::NoApplicableCode,

@@ -84,6 +84,13 @@ fn properties(view: &VectorView, st: &Style) -> Vec<String> {
 }
 
 fn store_failure(e: StoreError) -> Fail {
+    if let StoreError::Unavailable(layer, _) = &e {
+        tracing::warn!("feature store unavailable: {e}");
+        return Fail::Unavailable(
+            Some(crate::error::UNAVAILABLE_RETRY_S),
+            format!("the data of {layer} cannot be read now"),
+        );
+    }
     tracing::error!("feature read failed: {e}");
     Fail::Api(ApiError::internal("internal error while reading features"))
 }
