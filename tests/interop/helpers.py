@@ -204,7 +204,7 @@ def new_postgis_database():
     """A new, empty database (with PostGIS) on the session's server: its URL."""
     admin = postgres_admin_url()
     name = f"gc_interop_{os.getpid()}_{len(_PG['dbs'])}_{int(time.time() * 1000) % 100000}"
-    psql(admin, f"CREATE DATABASE {name}")
+    psql(admin, f"CREATE DATABASE {name} STRATEGY FILE_COPY")
     _PG["dbs"][name] = True
     return admin.rsplit("/", 1)[0] + "/" + name
 
