@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import time
 import urllib.parse
@@ -418,3 +419,4 @@ def test_database_down_is_503_then_recovers(geocentre_bin, tmp_path):
             srv.stop()
     finally:
         subprocess.run(["bash", script, "stop", str(cluster)], capture_output=True, timeout=120)
+        shutil.rmtree(cluster, ignore_errors=True)
