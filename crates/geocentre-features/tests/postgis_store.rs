@@ -25,7 +25,23 @@ use sqlx::postgres::PgConnection;
 use sqlx::Connection;
 use std::path::{Path, PathBuf};
 
-fn temp_dir(tag: &str) -> PathBuf {
+/// A scratch folder, removed when the test ends.
+struct Scratch(PathBuf);
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+impl std::ops::Deref for Scratch {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+fn temp_dir(tag: &str) -> Scratch {
     let d = std::env::temp_dir().join(format!(
         "geocentre-postgis-{tag}-{}-{}",
         std::process::id(),
@@ -34,7 +50,7 @@ fn temp_dir(tag: &str) -> PathBuf {
             .map_or(0, |d| d.as_nanos())
     ));
     std::fs::create_dir_all(&d).unwrap();
-    d
+    Scratch(d)
 }
 
 /// Places with every kind of value the filters compare: text with accents,
@@ -78,7 +94,7 @@ struct Fixture {
     pg: PostgisStore,
     registry: Registry,
     url: String,
-    _dir: PathBuf,
+    _dir: Scratch,
 }
 
 impl Fixture {
