@@ -29,24 +29,31 @@ pub fn postgres_admin_url() -> Result<String, String> {
                     return Ok(url);
                 }
             }
-            let dir = std::env::temp_dir().join(format!("geocentre-pg-{}", std::process::id()));
-            // A port from the process id, away from the usual 5432.
-            let port = 20000 + (std::process::id() % 20000);
-            let out = std::process::Command::new("bash")
-                .arg(repo_root().join("scripts/pg-test-cluster.sh"))
-                .arg("start")
-                .arg(&dir)
-                .arg(port.to_string())
-                .arg(std::process::id().to_string())
-                .output()
-                .map_err(|e| format!("cannot run scripts/pg-test-cluster.sh: {e}"))?;
-            if !out.status.success() {
-                return Err(format!(
-                    "scripts/pg-test-cluster.sh failed: {}",
-                    String::from_utf8_lossy(&out.stderr)
-                ));
+            // A free port from the kernel; another process may take it
+            // before the server binds it, so a failed start is retried.
+            let mut last = String::new();
+            for attempt in 0..5 {
+                let port = std::net::TcpListener::bind("127.0.0.1:0")
+                    .and_then(|l| l.local_addr())
+                    .map(|a| a.port())
+                    .map_err(|e| format!("no free port: {e}"))?;
+                let dir = std::env::temp_dir()
+                    .join(format!("geocentre-pg-{}-{attempt}", std::process::id()));
+                let out = std::process::Command::new("bash")
+                    .arg(repo_root().join("scripts/pg-test-cluster.sh"))
+                    .arg("start")
+                    .arg(&dir)
+                    .arg(port.to_string())
+                    .arg(std::process::id().to_string())
+                    .output()
+                    .map_err(|e| format!("cannot run scripts/pg-test-cluster.sh: {e}"))?;
+                if out.status.success() {
+                    return Ok(String::from_utf8_lossy(&out.stdout).trim().to_string());
+                }
+                last = String::from_utf8_lossy(&out.stderr).into_owned();
+                let _ = std::fs::remove_dir_all(&dir);
             }
-            Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
+            Err(format!("scripts/pg-test-cluster.sh failed: {last}"))
         })
         .clone()
 }
