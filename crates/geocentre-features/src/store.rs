@@ -247,6 +247,22 @@ pub(crate) fn text_page(
     Ok(page)
 }
 
+/// Refuses a property selection naming a field the layer does not have.
+pub(crate) fn check_properties(
+    l: &geocentre_registry::vector::VectorLayerRecord,
+    q: &FeatureQuery,
+) -> Result<(), StoreError> {
+    match q
+        .properties
+        .iter()
+        .flatten()
+        .find(|p| !l.fields.iter().any(|f| &f.name == *p))
+    {
+        Some(bad) => Err(StoreError::UnknownProperty(bad.clone())),
+        None => Ok(()),
+    }
+}
+
 /// The output transformation of a query (None: the layer's own CRS, or no
 /// geometry) and whether coordinates are written latitude first.
 pub(crate) fn output(
@@ -1135,18 +1151,8 @@ impl FeatureStore for GpkgStore {
         q: &FeatureQuery,
     ) -> Result<Option<(serde_json::Value, Option<String>)>, StoreError> {
         let l = &view.layer;
-        if let Some(bad) = q
-            .properties
-            .iter()
-            .flatten()
-            .find(|p| !l.fields.iter().any(|f| &f.name == *p))
-        {
-            return Err(StoreError::UnknownProperty(bad.clone()));
-        }
-        let out = (l.srid > 0 && q.out_epsg != l.srid as u32)
-            .then(|| transform(l.srid as u32, q.out_epsg))
-            .transpose()?;
-        let swap = l.srid > 0 && q.authority_axes && crate::scan::is_geographic(q.out_epsg);
+        check_properties(l, q)?;
+        let (out, swap) = output(l, q.out_epsg, q.authority_axes)?;
         self.with_dataset(view, |ds| {
             let layer = ds
                 .layer_by_name(&l.table_name)

@@ -715,14 +715,7 @@ impl FeatureStore for PostgisStore {
     ) -> Result<Option<(serde_json::Value, Option<String>)>, StoreError> {
         let l = &view.layer;
         let src = source(l)?;
-        if let Some(bad) = q
-            .properties
-            .iter()
-            .flatten()
-            .find(|p| !l.fields.iter().any(|f| &f.name == *p))
-        {
-            return Err(StoreError::UnknownProperty(bad.clone()));
-        }
+        crate::store::check_properties(l, q)?;
         let Ok(fid) = i64::try_from(fid) else {
             return Ok(None);
         };
