@@ -753,7 +753,7 @@ pub(crate) fn feature_text(
     if q.skip_geometry || q.geometry_text == GeometryText::None {
         return None;
     }
-    let g = geocentre_gdal::geometry_of(&f)?;
+    let g = geocentre_gdal::geometry_of(f)?;
     let g = match to {
         Some(ct) => g.transform(ct).ok()?,
         None => g.clone(),
@@ -863,7 +863,7 @@ pub(crate) fn passes(
     let value = |name: &str| field(f, name);
     let subject = crate::filter_eval::Subject {
         value: &value,
-        geometry: geocentre_gdal::geometry_of(&f),
+        geometry: geocentre_gdal::geometry_of(f),
     };
     filter.eval(&subject, prepared)
 }
@@ -1067,7 +1067,7 @@ impl ScanPlan {
     /// A feature with a geometry as the scan gives it; None when its
     /// geometry cannot be read or reprojected.
     pub(crate) fn scanned(&mut self, f: &gdal::vector::Feature<'_>) -> Option<Scanned> {
-        let g = geocentre_gdal::geometry_of(&f)?;
+        let g = geocentre_gdal::geometry_of(f)?;
         let straight = if is_curve(g.geometry_type()) {
             geocentre_gdal::linearized(g)
         } else {

@@ -316,7 +316,8 @@ pub fn gml31(g: &gdal::vector::Geometry) -> Result<String, GdalCallError> {
 /// every reader of features goes through this instead.
 pub fn geometry_of<'a>(f: &'a gdal::vector::Feature<'_>) -> Option<&'a gdal::vector::Geometry> {
     // SAFETY: the handle is only compared with null; it belongs to `f`.
-    f.geometry().filter(|g| unsafe { !g.c_geometry().is_null() })
+    f.geometry()
+        .filter(|g| unsafe { !g.c_geometry().is_null() })
 }
 
 /// Gives a feature built in memory (a row read from PostGIS) its
