@@ -4,7 +4,7 @@
 BIND ?= 127.0.0.1:8080
 DATA ?= ./geocentre-data
 
-.PHONY: deps build demo demo-cluster test test-cluster test-cluster-subset test-postgis-vector conformance lint bench bench-wms bench-vector bench-load bench-scale clean fuzz-short fuzz
+.PHONY: deps build demo demo-cluster test test-cluster conformance-cluster test-cluster-subset test-postgis-vector conformance lint bench bench-wms bench-vector bench-load bench-scale clean fuzz-short fuzz
 
 deps:
 	scripts/install-deps.sh
@@ -36,6 +36,14 @@ test-cluster:
 	scripts/install-deps.sh --test
 	cargo build -p geocentre
 	GEOCENTRE_TEST_STORE=cluster .venv/bin/python -m pytest -q tests/interop
+
+# The official suites (make conformance) against the scale-out
+# configuration: PostgreSQL registry, imagery on S3 (SeaweedFS), 3 replicas
+# behind HAProxy (conformance/run.py --cluster).
+conformance-cluster:
+	scripts/install-deps.sh --test
+	cargo build -p geocentre
+	.venv/bin/python conformance/run.py --cluster
 
 # What CI runs in the scale-out configuration beside `make test` (the whole
 # suite there is `make test-cluster`, ~10 min): every kind of service through

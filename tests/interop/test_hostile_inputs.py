@@ -69,6 +69,7 @@ from urllib.parse import quote, unquote_to_bytes
 
 import pytest
 
+import cluster
 import helpers
 from helpers import Server, describe_proc, run_cli
 
@@ -1393,7 +1394,10 @@ def test_methods_on_unknown_paths_and_smuggling(hx):
         r = raw_to_resp(t, got)
         if r.status != 400:
             problems.append(f"two Host headers on {t}: {r.desc()}")
-        problems += check_format(r, route)
+        # Behind the balancer HAProxy refuses it itself (cluster.Balancer),
+        # with its own page: the replicas never see it.
+        if not cluster.is_cluster():
+            problems += check_format(r, route)
     assert_clean(hx, problems, "methods and framing")
 
 
