@@ -411,9 +411,12 @@ def test_unrecorded_composite_chunk_of_an_abandoned_version_is_collected(store, 
     # soon as the first one of its new version is in the bucket.
     cmd = [str(helpers.geocentre_bin()), "--data-dir", str(data), "--config", str(cfg), "ortho", "ingest",
            "--layer", LAYER, "--vintage", "2024", "--json", str(moved)]
+    # The registry the suite's configuration gives `data` (SQLite, or
+    # PostgreSQL with GEOCENTRE_TEST_STORE=cluster), as run_cli's commands.
+    env = child_env({**cluster.store_env(data), **key_env()})
     log_path = tmp_path / "killed.log"
     with open(log_path, "wb") as log:
-        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=child_env(key_env()),
+        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env,
                                 cwd=str(child_cwd()), start_new_session=True)
         try:
             deadline = time.monotonic() + 600
@@ -461,7 +464,7 @@ def test_unrecorded_composite_chunk_of_an_abandoned_version_is_collected(store, 
     rows = cluster.catalog_query(data, f"SELECT state FROM ortho_composites WHERE id = {abandoned}")
     assert rows == [["failed"]], rows
     # The killed ingest resumed: it publishes with a new composite version.
-    p = subprocess.run(cmd, capture_output=True, text=True, timeout=900, env=child_env(key_env()),
+    p = subprocess.run(cmd, capture_output=True, text=True, timeout=900, env=env,
                        cwd=str(child_cwd()))
     assert p.returncode == 0, describe_proc(p, "re-running the interrupted ingest")
     rep = helpers.parse_single_json(p)

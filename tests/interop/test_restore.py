@@ -96,7 +96,8 @@ def test_backup_damage_restore_answers_identically(store, rvb, tmp_path):
     url = pg.catalog("restore_src")
     cluster.pin_catalog(data, url)
     cfg = s3_config(tmp_path, store, PREFIX, 1)
-    cfg.write_text(cfg.read_text() + f'\n[indicators]\nregion = "{helpers.DATA / "admin" / "region-centre-val-de-loire.geojson"}"\n')
+    region = helpers.DATA / "admin" / "region-centre-val-de-loire.geojson"
+    cfg.write_text(cfg.read_text() + f'\n[indicators]\nregion = "{region}"\n')
     env = backup_env(store, url, data)
 
     # Versioning first: every object the registry will reference has versions.
