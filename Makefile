@@ -48,8 +48,9 @@ conformance-cluster:
 # What CI runs in the scale-out configuration beside `make test` (the whole
 # suite there is `make test-cluster`, ~10 min): every kind of service through
 # the balancer, its transparency to hostile requests, composites on the
-# shared registry (~1.5 min). test_replicas.py and test_copy_store.py run in
-# `make test` already, on replicas and PostgreSQL + S3 of their own.
+# shared registry (~1.5 min). test_replicas.py, test_copy_store.py,
+# test_faults_s3.py and test_restore.py run in `make test` already, on
+# replicas and PostgreSQL + S3 of their own.
 CLUSTER_SUBSET = tests/interop/test_tiles.py tests/interop/test_wms.py tests/interop/test_wfs.py \
 	tests/interop/test_ogcapi.py tests/interop/test_capabilities.py tests/interop/test_mvt.py \
 	tests/interop/test_hostile_inputs.py tests/interop/test_composite.py
