@@ -37,8 +37,9 @@
 #   SKIP_INSTALL=0     1: no apt-get / pip / cargo install (use what is there)
 #   UPDATE_DOCS=1      regenerate the bench-vector section of docs/benchmarks.md
 #   RESULTS_DIR=       default bench/results/<UTC stamp>-vector
-# All traffic is on 127.0.0.1 (ports 18101 ours, 18102 MapServer, 18103 pygeoapi,
-# 18104 Martin, 18105 PostgreSQL); every load run is bounded by wrk -d.
+#   BENCH_LOCK=        a file: each load run holds flock on it (e.g. /tmp/geocentre-bench.lock)
+# All traffic is on 127.0.0.1 (ports PORT_BASE+1 ours, +2 MapServer, +3 pygeoapi or
+# tipg, +4 Martin, +5 PostgreSQL); every load run is bounded by wrk -d.
 #   OAPIF_PEERS="tipg mapserver"   (PostGIS mode) peers of the OGC API Features parts
 #   TIPG_VENV=         an existing virtualenv with tipg (default work/vector-postgis/tipg-venv)
 #   PORT_BASE=18100    ports PORT_BASE+1 ... +5 (PostGIS mode: 18120)
@@ -673,8 +674,7 @@ if [ "$SOURCE" = postgis ]; then
     echo
     echo "}"
   } > "$RES/server_rss.json"
-  # the connections each server holds at the end (pg_stat_activity, by client port owner is not
-  # known: by application_name where the client sets one)
+  # connections to the cluster at the end, by application_name (where the client sets one)
   "${PSQL[@]}" -d bench -tAc "SELECT coalesce(nullif(application_name, ''), '?') || ' ' || count(*) FROM pg_stat_activity WHERE datname = 'bench' GROUP BY 1" \
     > "$RES/logs/pg_connections.txt" 2>&1 || true
 else

@@ -16,6 +16,10 @@ with its parameters and the paths of every server, for the response check):
   oapif{N}_ours.txt / oapif{N}_pygeoapi.txt   OGC API Features items, GeoJSON (CRS84,
       the default output CRS), limit=N, the same boxes given in Lambert-93 with
       bbox-crs=http://www.opengis.net/def/crs/EPSG/0/2154
+  oapif{N}_tipg.txt / oapif{N}_mapserver.txt  (--oapif-peers, PostGIS mode) the same
+      requests for tipg and MapServer's OGC API, which take no bbox-crs: the CRS84
+      box whose Lambert-93 envelope (PROJ's densified bounds, what they compute) is
+      the same box, so the same N features
   mvt_ours.txt / mvt_martin.txt               WebMercatorQuad tiles z 8-14
   wms_ours.txt = wms_mapserver.txt            WMS 1.3.0 GetMap, PNG
 
