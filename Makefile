@@ -4,7 +4,7 @@
 BIND ?= 127.0.0.1:8080
 DATA ?= ./geocentre-data
 
-.PHONY: deps build demo demo-cluster test test-cluster conformance-cluster test-cluster-subset test-postgis-vector conformance lint bench bench-wms bench-vector bench-load bench-scale clean fuzz-short fuzz
+.PHONY: deps build demo demo-cluster test test-cluster conformance-cluster test-cluster-subset test-postgis-vector conformance lint bench bench-wms bench-vector bench-vector-postgis bench-load bench-scale clean fuzz-short fuzz
 
 deps:
 	scripts/install-deps.sh
@@ -96,6 +96,11 @@ bench-wms: build
 
 bench-vector: build
 	bash bench/vector.sh
+
+# The same vector benchmark on one PostGIS table (issue 15): ours through
+# `vector connect`, MapServer (POSTGIS), tipg and Martin (bench/README.md).
+bench-vector-postgis: build
+	SOURCE=postgis bash bench/vector.sh
 
 bench-load: build
 	bash bench/load.sh
