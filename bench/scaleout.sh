@@ -99,6 +99,7 @@ case $GEOCENTRE in /*) ;; *) GEOCENTRE=$ROOT/$GEOCENTRE ;; esac
 [ "$REPLICAS" -ge 2 ] && [ "$REPLICAS" -le 4 ] || die "REPLICAS must be 2..4 (ports)"
 REPLICA_THREADS=${REPLICA_THREADS:-$(taskset -c "$CLUSTER_CPUS" nproc)}
 mkdir -p "$W/bin" "$RES/runs" "$RES/logs" "$RES/raw"
+RES=$(cd "$RES" && pwd)   # absolute: some servers start from another directory
 ulimit -n 65536 2>/dev/null || true
 
 # ---------------------------------------------------------------- 1. install

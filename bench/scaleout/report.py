@@ -91,6 +91,9 @@ def main():
     add(f"3. Web Mercator tiles: {replicas} replicas + HAProxy / 1 replica, same CPU", "webmerc", "cluster", "single",
         TARGETS["cluster_vs_single"])
 
+    other = med([x["other_cores"] for x in A.values()])
+    other_max = max((x["other_cores_max"] or 0 for x in A.values()), default=None)
+
     # ---------------------------------------------------------- markdown
     L = []
     w = L.append
@@ -104,7 +107,9 @@ def main():
       + (f", {m['loadavg_end']} at end" if "loadavg_end" in m else "") +
       f". HAProxy {m['haproxy']}, SeaweedFS {m['seaweedfs']}, PostgreSQL {m['postgresql']}, wrk {m['wrk']}; "
       f"TiTiler stack {m['python_peer']} (rasterio's GDAL {m['rasterio_gdal']}). "
-      "**Compare the ratios, not the absolute numbers.**")
+      "**Compare the ratios, not the absolute numbers.**" + (
+          f" During the load runs the rest of the machine (other sessions, compilers) took a median "
+          f"{other:.2f} cores (max {other_max:.2f}) of the {m['nproc']}." if other is not None else ""))
     w("")
     it = setup.get("ingest_time", "cached")
     it = "cached from an earlier run" if it == "cached" else f"{it.split()[0]} s"
