@@ -474,6 +474,10 @@ for f in "$RES"/logs/{ours_local,ours_s3,ours_s3_nc,single,replica*}.{out,err}; 
   [ -f "$f" ] || continue
   printf '%s %s %s\n' "${f##*/}" "$(grep -c '"level":"ERROR"' "$f" || true)" "$(grep -c 'panicked' "$f" || true)"
 done > "$RES/logs/server_errors.txt"
+# the servers' access logs (one line per request, hundreds of MB): kept, compressed
+for f in "$RES"/logs/*.err "$RES"/logs/*.out; do
+  if [ -f "$f" ] && [ "$(stat -c %s "$f")" -gt 1000000 ]; then gzip -f "$f"; fi
+done
 
 cleanup
 trap - EXIT
