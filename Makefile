@@ -4,7 +4,7 @@
 BIND ?= 127.0.0.1:8080
 DATA ?= ./geocentre-data
 
-.PHONY: deps build demo demo-cluster test test-cluster conformance-cluster test-cluster-subset test-postgis-vector conformance lint bench bench-wms bench-vector bench-vector-postgis bench-load bench-scale clean fuzz-short fuzz
+.PHONY: deps build demo demo-cluster test test-cluster conformance-cluster test-cluster-subset test-postgis-vector conformance lint bench bench-wms bench-vector bench-vector-postgis bench-load bench-scale bench-scaleout clean fuzz-short fuzz
 
 deps:
 	scripts/install-deps.sh
@@ -104,6 +104,14 @@ bench-vector-postgis: build
 
 bench-load: build
 	bash bench/load.sh
+
+# Tiles from object storage and from replicas: ours on local files vs on S3
+# (SeaweedFS), vs TiTiler on the same bucket, N replicas behind HAProxy vs one
+# (docs/benchmarks.md, "Scale-out"). SeaweedFS and PostgreSQL come from
+# install-deps.sh --test.
+bench-scaleout: build
+	scripts/install-deps.sh --test
+	bash bench/scaleout.sh
 
 # The region at full size: a SYNTHETIC catalog of 2 x 10^6 dalles against a
 # demo-sized one, on SQLite and PostgreSQL (docs/benchmarks.md).
