@@ -161,7 +161,8 @@ _PINNED: dict = {}
 def pin_catalog(data_dir, url):
     """Makes `url` the registry of `data_dir` for every command and server
     the helpers start, in both configurations (test_replicas: replicas on
-    one PostgreSQL catalog even in the embedded run)."""
+    one PostgreSQL catalog even in the embedded run). Its objects are then
+    where its configuration says, never in the suite's bucket."""
     _PINNED[str(Path(data_dir).resolve())] = url
 
 
@@ -175,6 +176,18 @@ def pin_embedded(data_dir):
     file names (test_s3_store: its own S3 server), in either configuration:
     the helpers add nothing to its commands and servers."""
     _EMBEDDED.add(str(Path(data_dir).resolve()))
+
+
+# Data dirs whose objects are where their configuration file says (a test
+# with its own S3 server), on the suite's registry.
+_OWN_BLOBS: set = set()
+
+
+def pin_own_blobs(data_dir):
+    """Keeps `data_dir`'s objects out of the suite's bucket: its commands
+    and servers get the registry of the configuration, not the object
+    store (test_faults_s3 stops an S3 server of its own)."""
+    _OWN_BLOBS.add(str(Path(data_dir).resolve()))
 
 
 def _pinned_embedded(data_dir) -> bool:
@@ -219,6 +232,10 @@ def blobs_prefix(data_dir):
     if data_dir is None or not is_cluster() or BLOBS != "s3" or _pinned_embedded(data_dir):
         return None
     key = str(Path(data_dir).resolve())
+    if key in _PINNED or key in _OWN_BLOBS:
+        # A test that chose the registry chose the object store too (its
+        # configuration file: test_replicas, test_faults_s3, test_restore).
+        return None
     return "d_" + hashlib.sha1(key.encode()).hexdigest()[:20]
 
 

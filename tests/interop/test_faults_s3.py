@@ -392,6 +392,7 @@ def assert_no_orphans(store, data, prefix):
 def test_unrecorded_composite_chunk_of_an_abandoned_version_is_collected(store, rvb, tmp_path):
     data = tmp_path / "data"
     data.mkdir()
+    cluster.pin_own_blobs(data)
     cfg = s3_config(tmp_path, store, "orphan", 1)
     prefix = "orphan"
     dalles = [p for p, _ in derived.crash_dalles(rvb["path"], tmp_path / "a", 4, 1000)]
