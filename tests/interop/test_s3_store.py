@@ -141,6 +141,12 @@ def store_counts(srv):
     return out
 
 
+def stored_hits(srv):
+    m = re.search(r'^geocentre_cache_hits_total\{cache="stored_tiles"\} (\d+)', srv.get("/metrics").text, re.M)
+    assert m, "no stored_tiles cache in /metrics"
+    return int(m.group(1))
+
+
 def decoded_misses(srv):
     m = re.search(r'^geocentre_cache_misses_total\{cache="decoded_tiles"\} (\d+)', srv.get("/metrics").text, re.M)
     return int(m.group(1)) if m else 0
@@ -324,10 +330,14 @@ def test_one_get_per_native_tile_once_the_header_is_cached(stores, inputs):
     read = after["read_bytes"] - before["read_bytes"]
     chunk = max(size for k, size, _ in s3_objects_of(stores, layer))
     assert 0 < read <= len(t2.content) and read * 4 < chunk, (read, len(t2.content), chunk)
-    # The same tile again: still one GET (no tile is downloaded whole, none cached).
-    srv.get(f"/tiles/{layer}/{L93_TMS}/20/{same[1]}/{same[0]}.jpg")
+    # The same tile again: no GET, the stored tile is kept ([tiles]
+    # stored_cache_mb), and the cache says so.
+    hits = stored_hits(srv)
+    t3 = srv.get(f"/tiles/{layer}/{L93_TMS}/20/{same[1]}/{same[0]}.jpg")
+    assert t3.status_code == 200 and t3.content == t2.content
     again = store_counts(srv)
-    assert again.get("get", 0) - after.get("get", 0) == 1, (after, again)
+    assert again.get("get", 0) == after.get("get", 0), (after, again)
+    assert stored_hits(srv) == hits + 1
     # The 2024 vintage covers its chunks in part: they have a mask. A PNG
     # decodes the tile with its mask, both read in one GET; a PNG found in
     # the decoded-tile cache costs none.

@@ -242,6 +242,11 @@ impl BlobStore {
         }
     }
 
+    /// Whether reads cross the network (an object store), not a local file.
+    pub fn is_remote(&self) -> bool {
+        self.s3.is_some()
+    }
+
     /// `local` or `s3`.
     pub fn backend(&self) -> &'static str {
         if self.s3.is_some() {

@@ -456,6 +456,10 @@ pub struct TilesConfig {
     pub decoded_cache_mb: u64,
     /// Encoded reprojected (e.g. WebMercatorQuad) tiles kept, in MiB.
     pub rendered_cache_mb: u64,
+    /// Stored native tiles (the JPEG bytes of a chunk's grid tile) kept
+    /// when the imagery is on an object store, in MiB: a hit costs no GET.
+    /// Local files are read from the page cache and never kept here.
+    pub stored_cache_mb: u64,
     /// Parsed COG headers kept in memory.
     pub cog_header_cache: usize,
     pub jpeg_quality: u8,
@@ -468,6 +472,7 @@ impl Default for TilesConfig {
             max_age_s: 3600,
             decoded_cache_mb: 256,
             rendered_cache_mb: 128,
+            stored_cache_mb: 128,
             cog_header_cache: 8192,
             jpeg_quality: 85,
             webp_quality: 80,

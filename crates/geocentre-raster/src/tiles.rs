@@ -65,6 +65,12 @@ pub struct TileService {
     headers: Mutex<lru::LruCache<String, Arc<CogHeader>>>,
     decoded: Mutex<ByteLru<DecodedKey, Option<Rgba>>>,
     rendered: Mutex<ByteLru<RenderedKey, Option<Bytes>>>,
+    /// Stored native JPEG tiles, on an object store only (stored_cache_mb):
+    /// a GET costs far more there (an HTTP exchange, the store's own work)
+    /// than a read of a local file the page cache holds. Objects are
+    /// immutable (a new ingest writes new keys), so an entry never goes
+    /// stale; one of an object GC deleted is simply no longer asked for.
+    stored: Mutex<ByteLru<DecodedKey, Option<Bytes>>>,
     transformers: Mutex<HashMap<(u32, u32), Arc<Transformer>>>,
     /// CPU-bound work (decoding, sampling, encoding) runs at most one job
     /// per core: more would only interleave them, stretching every
@@ -85,6 +91,7 @@ impl TileService {
             headers: Mutex::new(lru::LruCache::new(cap)),
             decoded: Mutex::new(ByteLru::new((cfg.decoded_cache_mb * 1024 * 1024) as usize)),
             rendered: Mutex::new(ByteLru::new((cfg.rendered_cache_mb * 1024 * 1024) as usize)),
+            stored: Mutex::new(ByteLru::new((cfg.stored_cache_mb * 1024 * 1024) as usize)),
             transformers: Mutex::new(HashMap::new()),
             cpu: tokio::sync::Semaphore::new(
                 std::thread::available_parallelism().map_or(2, |n| n.get()),
@@ -96,10 +103,11 @@ impl TileService {
 
     /// What the tile caches did since the server started: the decoded
     /// native tiles and the rendered (reprojected, re-encoded) tiles.
-    pub fn cache_stats(&self) -> [(&'static str, CacheStats); 2] {
+    pub fn cache_stats(&self) -> [(&'static str, CacheStats); 3] {
         [
             ("decoded_tiles", lock(&self.decoded).stats()),
             ("rendered_tiles", lock(&self.rendered).stats()),
+            ("stored_tiles", lock(&self.stored).stats()),
         ]
     }
 
@@ -310,8 +318,26 @@ impl TileService {
         let etag = format!("{}-{}", loc.etag_seed, fmt.ext());
         if fmt == ImageFormat::Jpeg {
             // The native path: stored bytes, no decoding.
-            let header = self.header(&loc.path).await?;
-            return Ok(self.stored_jpeg(&loc, &header).await?.map(|bytes| Tile {
+            let key = (loc.path.clone(), loc.overview, loc.tile_col, loc.tile_row);
+            let remote = self.blobs.is_remote();
+            let cached = if remote {
+                lock(&self.stored).get(&key)
+            } else {
+                None
+            };
+            let bytes = match cached {
+                Some(hit) => hit,
+                None => {
+                    let header = self.header(&loc.path).await?;
+                    let bytes = self.stored_jpeg(&loc, &header).await?;
+                    if remote {
+                        let size = bytes.as_ref().map_or(64, |b| b.len() + 64);
+                        lock(&self.stored).put(key, bytes.clone(), size);
+                    }
+                    bytes
+                }
+            };
+            return Ok(bytes.map(|bytes| Tile {
                 bytes,
                 format: fmt,
                 etag,
