@@ -8,7 +8,8 @@
 #   ours_local   geocentre serve, SQLite registry, chunk COGs on local files
 #   ours_s3      geocentre serve, the SAME ingest copied by `geocentre copy-store`
 #                to a PostgreSQL registry and an S3 bucket (SeaweedFS)
-#   ours_s3_nc   the same with its tile caches off (Web Mercator only, NOCACHE=1)
+#   ours_s3_nc   the same with its tile caches off (NOCACHE=1): a range GET per native tile,
+#                every Web Mercator tile reprojected per request
 #   titiler      bench/titiler_app.py (uvicorn --workers WORKERS) reading the SAME
 #                chunk COGs from the SAME bucket through GDAL's /vsis3/
 #   cluster      REPLICAS geocentre replicas (PostgreSQL registry + the bucket)
@@ -30,7 +31,9 @@
 #                      during the other runs (everything shares the machine, as in bench/run.sh)
 #   LB1=0              1: also run `single_lb`, the single replica behind its own HAProxy (same
 #                      configuration, same CPU): the balancer's share of the cluster's cost
-#   LB_BUFSIZE=        HAProxy's tune.bufsize ("" = the Balancer's, 524288), for what-if runs
+#   LB_BUFSIZE=65536   HAProxy's tune.bufsize: the production configuration's (docs/deployment.md,
+#                      "Load balancer"); "" = the test suite's Balancer's, 524288 (raised so that
+#                      the replicas answer oversized heads: 2 buffers of it per request cost CPU)
 #   ONLY=              a subset of the contenders to check and measure (e.g. "cluster single
 #                      single_lb"), for diagnostic runs; "" = all
 #   NOCACHE=1          also run ours_s3 with [tiles] decoded/rendered caches off (Web Mercator)
@@ -59,7 +62,7 @@ WRK_CPUS=${WRK_CPUS-0}
 S3_CPUS=${S3_CPUS-$WRK_CPUS}
 NOCACHE=${NOCACHE:-1}
 LB1=${LB1:-0}
-LB_BUFSIZE=${LB_BUFSIZE:-}
+LB_BUFSIZE=${LB_BUFSIZE-65536}
 ONLY=${ONLY:-}
 WM_LOCAL=${WM_LOCAL:-0}
 CORPUS_N=${CORPUS_N:-2000}
@@ -283,7 +286,7 @@ PIDS[ours_s3]=$(start_gc ours_s3 "$PORT_S3SRV" "$WORKERS" "" "$W/shared" "$W/s3.
 BASE[ours_s3]=http://127.0.0.1:$PORT_S3SRV
 if [ "$NOCACHE" = 1 ]; then
   # like bench/run.sh's ours_nocache: every Web Mercator tile rendered from the COGs, as TiTiler does
-  { cat "$W/s3.toml"; printf '\n[tiles]\ndecoded_cache_mb = 0\nrendered_cache_mb = 0\n'; } > "$W/s3-nocache.toml"
+  { cat "$W/s3.toml"; printf '\n[tiles]\ndecoded_cache_mb = 0\nrendered_cache_mb = 0\nstored_cache_mb = 0\n'; } > "$W/s3-nocache.toml"
   log "starting ours_s3_nc (tile caches off) on :$PORT_NC"
   PIDS[ours_s3_nc]=$(start_gc ours_s3_nc "$PORT_NC" "$WORKERS" "" "$W/shared" "$W/s3-nocache.toml" "${CLUSTER_ENV[@]}")
   BASE[ours_s3_nc]=http://127.0.0.1:$PORT_NC
@@ -360,10 +363,10 @@ declare -A CORPUS=(
   [native.single]=native_ours [native.titiler]=native_titiler
   [webmerc.ours_local]=webmerc_ours [webmerc.ours_s3]=webmerc_ours [webmerc.ours_s3_nc]=webmerc_ours
   [webmerc.cluster]=webmerc_ours [webmerc.single]=webmerc_ours [webmerc.titiler]=webmerc_titiler
-  [native.single_lb]=native_ours [webmerc.single_lb]=webmerc_ours)
+  [native.single_lb]=native_ours [webmerc.single_lb]=webmerc_ours [native.ours_s3_nc]=native_ours)
 SERVERS_NATIVE="ours_local ours_s3 titiler cluster single"
 SERVERS_WM="ours_s3 titiler cluster single"
-[ "$NOCACHE" = 1 ] && SERVERS_WM="$SERVERS_WM ours_s3_nc"
+[ "$NOCACHE" = 1 ] && SERVERS_WM="$SERVERS_WM ours_s3_nc" && SERVERS_NATIVE="$SERVERS_NATIVE ours_s3_nc"
 [ "$WM_LOCAL" = 1 ] && SERVERS_WM="ours_local $SERVERS_WM"
 if [ "$LB1" = 1 ]; then SERVERS_NATIVE="$SERVERS_NATIVE single_lb"; SERVERS_WM="$SERVERS_WM single_lb"; fi
 if [ -n "$ONLY" ]; then

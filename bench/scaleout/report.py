@@ -81,7 +81,13 @@ def main():
             targets.append((f"{name}, c={c}: ≥ {tgt:g}×", fr(rt), None if rt is None else rt >= tgt))
 
     add("1. native tiles: ours on S3 / ours on local files", "native", "ours_s3", "ours_local", TARGETS["s3_vs_local"])
+    if any(k[0] == "native" and k[1] == "ours_s3_nc" for k in runs):
+        add("1. native tiles: ours on S3 **with tile caches off** (a range GET per tile) / ours on local files",
+            "native", "ours_s3_nc", "ours_local", TARGETS["s3_vs_local"])
     add("2. native tiles: ours on S3 / TiTiler on S3", "native", "ours_s3", "titiler", TARGETS["s3_vs_titiler"])
+    if any(k[0] == "native" and k[1] == "ours_s3_nc" for k in runs):
+        add("2. native tiles: ours on S3 **with tile caches off** / TiTiler on S3", "native", "ours_s3_nc",
+            "titiler", TARGETS["s3_vs_titiler"])
     add("2. Web Mercator tiles: ours on S3 / TiTiler on S3", "webmerc", "ours_s3", "titiler", TARGETS["s3_vs_titiler"])
     if any(k[1] == "ours_s3_nc" for k in runs):
         add("2. Web Mercator tiles: ours on S3 **with tile caches off** / TiTiler on S3", "webmerc", "ours_s3_nc",
@@ -157,6 +163,9 @@ def main():
     if any(k[1] == "ours_s3_nc" for k in runs):
         table("2c. Web Mercator tiles: ours on S3 with tile caches off vs TiTiler", "webmerc", "ours_s3_nc",
               "titiler", TARGETS["s3_vs_titiler"])
+    if any(k[0] == "native" and k[1] == "ours_s3_nc" for k in runs):
+        table("2d. Native tiles: ours on S3 with tile caches off (one range GET per tile) vs TiTiler", "native",
+              "ours_s3_nc", "titiler", TARGETS["s3_vs_titiler"])
     cpus, rt_ = knobs.get("CLUSTER_CPUS", "?"), knobs.get("REPLICA_THREADS", "?")
     note = (f"Both sides on the same CPU set (`taskset -c {cpus}`): {replicas} replicas with "
             f"`TOKIO_WORKER_THREADS={rt_}` each **and HAProxy** (`nbthread 1`, the configuration of "
