@@ -187,11 +187,13 @@ def main() -> int:
     work = os.path.abspath(os.path.join(ROOT, a.work))
     only = {s for s in a.only.split(",") if s}
     t0 = time.time()
+    # The suites' build is shared by both configurations' runs.
+    cite_build = os.path.join(ROOT, "target", "conformance", "cite")
 
     if not a.no_build:
         log("building the CITE suites")
         subprocess.run(["bash", os.path.join(HERE, "cite", "build.sh")], check=True,
-                       env={**os.environ, "CITE_BUILD": os.path.join(work, "cite")})
+                       env={**os.environ, "CITE_BUILD": cite_build})
     results_dir = os.path.join(work, "results")
     shutil.rmtree(results_dir, ignore_errors=True)
     os.makedirs(results_dir)
@@ -217,7 +219,7 @@ def main() -> int:
             log(f"running {s.version} against {s.target}")
             t = time.time()
             try:
-                res = cite.run(s, os.path.join(work, "cite"), servers[s.instance].base, os.path.join(work, "runs"),
+                res = cite.run(s, cite_build, servers[s.instance].base, os.path.join(work, "runs"),
                                proxy.server_address[1])
             except (RuntimeError, subprocess.TimeoutExpired) as e:
                 errors.append(f"{s.id}: {e}")
