@@ -148,7 +148,9 @@ def ports_free(first, n=10):
 def s3(tmp_path_factory):
     d = tmp_path_factory.mktemp("seaweedfs")
     last = ""
-    for port in range(18800, 19000, 10):
+    # GEOCENTRE_TEST_S3_PORTS (lo-hi) where ports are shared between runs.
+    lo, hi = (int(p) for p in os.environ.get("GEOCENTRE_TEST_S3_PORTS", "18800-18999").split("-"))
+    for port in range(lo, hi - 8, 10):
         if not ports_free(port):
             continue
         p = subprocess.run(["bash", str(SCRIPT), "start", str(d), str(port)], capture_output=True, text=True,

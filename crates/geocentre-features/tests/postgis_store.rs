@@ -241,6 +241,7 @@ async fn fixture() -> Fixture {
     let report = geocentre_features::ingest(
         &registry,
         &data,
+        &geocentre_blob::BlobStore::local(&data.join("objects")).unwrap(),
         geocentre_features::VectorIngestRequest {
             dataset: "g".into(),
             title: Some("Lieux".into()),
