@@ -4,7 +4,7 @@
 BIND ?= 127.0.0.1:8080
 DATA ?= ./geocentre-data
 
-.PHONY: deps build demo demo-cluster test test-cluster test-cluster-subset test-postgis-vector conformance lint bench bench-wms bench-vector bench-load bench-scale clean fuzz-short fuzz
+.PHONY: deps build demo demo-cluster test test-cluster conformance-cluster test-cluster-subset test-postgis-vector conformance lint bench bench-wms bench-vector bench-vector-postgis bench-load bench-scale bench-scaleout clean fuzz-short fuzz
 
 deps:
 	scripts/install-deps.sh
@@ -37,11 +37,20 @@ test-cluster:
 	cargo build -p geocentre
 	GEOCENTRE_TEST_STORE=cluster .venv/bin/python -m pytest -q tests/interop
 
+# The official suites (make conformance) against the scale-out
+# configuration: PostgreSQL registry, imagery on S3 (SeaweedFS), 3 replicas
+# behind HAProxy (conformance/run.py --cluster).
+conformance-cluster:
+	scripts/install-deps.sh --test
+	cargo build -p geocentre
+	.venv/bin/python conformance/run.py --cluster
+
 # What CI runs in the scale-out configuration beside `make test` (the whole
 # suite there is `make test-cluster`, ~10 min): every kind of service through
 # the balancer, its transparency to hostile requests, composites on the
-# shared registry (~1.5 min). test_replicas.py and test_copy_store.py run in
-# `make test` already, on replicas and PostgreSQL + S3 of their own.
+# shared registry (~1.5 min). test_replicas.py, test_copy_store.py,
+# test_faults_s3.py and test_restore.py run in `make test` already, on
+# replicas and PostgreSQL + S3 of their own.
 CLUSTER_SUBSET = tests/interop/test_tiles.py tests/interop/test_wms.py tests/interop/test_wfs.py \
 	tests/interop/test_ogcapi.py tests/interop/test_capabilities.py tests/interop/test_mvt.py \
 	tests/interop/test_hostile_inputs.py tests/interop/test_composite.py
@@ -88,8 +97,21 @@ bench-wms: build
 bench-vector: build
 	bash bench/vector.sh
 
+# The same vector benchmark on one PostGIS table (issue 15): ours through
+# `vector connect`, MapServer (POSTGIS), tipg and Martin (bench/README.md).
+bench-vector-postgis: build
+	SOURCE=postgis bash bench/vector.sh
+
 bench-load: build
 	bash bench/load.sh
+
+# Tiles from object storage and from replicas: ours on local files vs on S3
+# (SeaweedFS), vs TiTiler on the same bucket, N replicas behind HAProxy vs one
+# (docs/benchmarks.md, "Scale-out"). SeaweedFS and PostgreSQL come from
+# install-deps.sh --test.
+bench-scaleout: build
+	scripts/install-deps.sh --test
+	bash bench/scaleout.sh
 
 # The region at full size: a SYNTHETIC catalog of 2 x 10^6 dalles against a
 # demo-sized one, on SQLite and PostgreSQL (docs/benchmarks.md).

@@ -13,7 +13,10 @@ Chunk choice: at start-up every worker indexes the COGs under $BENCH_COG_ROOT
 For a request it takes the coarsest group whose finest resolution is still <= the
 tile's resolution, then the COGs of that group that intersect the tile.
 
-Env: BENCH_COG_ROOT (required).
+Env: BENCH_COG_ROOT (a directory, searched recursively for *.tif), or
+BENCH_COG_LIST (a file with one COG path per line, e.g. /vsis3/bucket/key.tif
+from a bucket listing: bench/scaleout.sh serves the COGs from S3 this way; the
+directory of each path is its group, as above).
 """
 import glob
 import math
@@ -68,9 +71,14 @@ TMS = {
 L93 = CRS.from_epsg(2154)
 
 
-def build_index(root):
+def build_index(root, listing=None):
     groups = {}
-    for path in sorted(glob.glob(os.path.join(root, "**", "*.tif"), recursive=True)):
+    if listing:
+        with open(listing) as f:
+            paths = sorted(line.strip() for line in f if line.strip())
+    else:
+        paths = sorted(glob.glob(os.path.join(root, "**", "*.tif"), recursive=True))
+    for path in paths:
         with rasterio.open(path) as ds:
             b = ds.bounds
             res = ds.res[0]
@@ -81,11 +89,11 @@ def build_index(root):
         out.append((min(r for _, _, r in items), [(p, bb) for p, bb, _ in items]))
     out.sort(key=lambda g: g[0])
     if not out:
-        raise SystemExit(f"no COG under {root}")
+        raise SystemExit(f"no COG under {listing or root}")
     return out
 
 
-INDEX = build_index(os.environ["BENCH_COG_ROOT"])
+INDEX = build_index(os.environ.get("BENCH_COG_ROOT", ""), os.environ.get("BENCH_COG_LIST"))
 
 
 @lru_cache(maxsize=8)

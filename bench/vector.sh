@@ -5,7 +5,17 @@
 # the benchmark data), with fixed seeded request corpora.
 # See bench/README.md ("Vector benchmark").  Usage:  bash bench/vector.sh   (or: make bench-vector)
 #
+# SOURCE=postgis (make bench-vector-postgis): the PostGIS mode (issue 15).  The same
+# GeoPackage is loaded into a private PostgreSQL + PostGIS cluster, and every server
+# reads THAT table: ours through `geocentre vector connect` (read in place), MapServer
+# through CONNECTIONTYPE POSTGIS (WFS GetFeature and its OGC API Features), tipg
+# (PyPI; OGC API Features) instead of pygeoapi, and Martin (MVT).  Its own defaults
+# (short run): DURATION=8s ROUNDS=2 CONCURRENCY="1 16" PARTS="wfs oapif mvt"
+# PORT_BASE=18120, scratch in work/vector-postgis/, results in <stamp>-vector-postgis/,
+# docs section bench-vector-postgis.  See bench/README.md ("PostGIS mode").
+#
 # Knobs (environment):
+#   SOURCE=gpkg        gpkg | postgis
 #   DURATION=10s       measured time of each load run (wrk -d)
 #   DURATION_BIG=      measured time of the 10,000-feature runs (default: DURATION)
 #   WARMUP=2s          unmeasured wrk run before each measured one
@@ -27,14 +37,31 @@
 #   SKIP_INSTALL=0     1: no apt-get / pip / cargo install (use what is there)
 #   UPDATE_DOCS=1      regenerate the bench-vector section of docs/benchmarks.md
 #   RESULTS_DIR=       default bench/results/<UTC stamp>-vector
-# All traffic is on 127.0.0.1 (ports 18101 ours, 18102 MapServer, 18103 pygeoapi,
-# 18104 Martin, 18105 PostgreSQL); every load run is bounded by wrk -d.
+#   BENCH_LOCK=        a file: each load run holds flock on it (e.g. /tmp/geocentre-bench.lock)
+# All traffic is on 127.0.0.1 (ports PORT_BASE+1 ours, +2 MapServer, +3 pygeoapi or
+# tipg, +4 Martin, +5 PostgreSQL); every load run is bounded by wrk -d.
+#   OAPIF_PEERS="tipg mapserver"   (PostGIS mode) peers of the OGC API Features parts
+#   TIPG_VENV=         an existing virtualenv with tipg (default work/vector-postgis/tipg-venv)
+#   PORT_BASE=18100    ports PORT_BASE+1 ... +5 (PostGIS mode: 18120)
 set -euo pipefail
 
 BENCH=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(dirname "$BENCH")
 WORK=${BENCH_WORK:-$BENCH/work}
-W=$WORK/vector
+SOURCE=${SOURCE:-gpkg}
+case $SOURCE in
+  gpkg)
+    W=$WORK/vector
+    SUFFIX=vector
+    : "${PORT_BASE:=18100}" ;;
+  postgis)
+    # the issue-15 run: short by default (about 12 minutes)
+    W=$WORK/vector-postgis
+    SUFFIX=vector-postgis
+    : "${DURATION:=8s}" "${WARMUP:=1s}" "${ROUNDS:=2}" "${CONCURRENCY:=1 16}" "${PARTS:=wfs oapif mvt}" "${PORT_BASE:=18120}" ;;
+  *) echo "SOURCE must be gpkg or postgis, not $SOURCE" >&2; exit 1 ;;
+esac
+OAPIF_PEERS=${OAPIF_PEERS:-"tipg mapserver"}
 DURATION=${DURATION:-10s}
 DURATION_BIG=${DURATION_BIG:-$DURATION}
 WARMUP=${WARMUP:-2s}
@@ -57,25 +84,27 @@ MARTIN_VERSIONS=${MARTIN_VERSIONS:-"1.14.0"}
 MARTIN_BIN=${MARTIN_BIN:-}
 MARTIN_BUILD_JOBS=${MARTIN_BUILD_JOBS:-1}
 GEOCENTRE=${GEOCENTRE_BIN:-$ROOT/target/release/geocentre}
+BENCH_LOCK=${BENCH_LOCK:-}   # a file: each load run (warm-up + measure) holds flock on it (shared machine)
 BUILD=${BUILD:-0}
 SKIP_INSTALL=${SKIP_INSTALL:-0}
 UPDATE_DOCS=${UPDATE_DOCS:-1}
 DATASET=bench
 MAX_ITEMS=10000   # geocentre's MAX_LIMIT; pygeoapi's max_items and MapServer's wfs_maxfeatures
-PORT_OURS=${PORT_OURS:-18101}
-PORT_MS=${PORT_MS:-18102}
-PORT_PYGEOAPI=${PORT_PYGEOAPI:-18103}
-PORT_MARTIN=${PORT_MARTIN:-18104}
-PORT_PG=${PORT_PG:-18105}
+PORT_OURS=${PORT_OURS:-$((PORT_BASE + 1))}
+PORT_MS=${PORT_MS:-$((PORT_BASE + 2))}
+PORT_PYGEOAPI=${PORT_PYGEOAPI:-$((PORT_BASE + 3))}   # tipg's in the PostGIS mode
+PORT_MARTIN=${PORT_MARTIN:-$((PORT_BASE + 4))}
+PORT_PG=${PORT_PG:-$((PORT_BASE + 5))}
 STAMP=$(date -u +%Y-%m-%dT%H%MZ)
-RES=${RESULTS_DIR:-$BENCH/results/$STAMP-vector}
+RES=${RESULTS_DIR:-$BENCH/results/$STAMP-$SUFFIX}
 SRC_GEOJSON=${SRC_GEOJSON:-$ROOT/data/admin/communes-centre-val-de-loire.geojson}
 SYSPY=/usr/bin/python3   # Debian python: python3-gdal, python3-numpy
 MAPSERV=/usr/lib/cgi-bin/mapserv
 PYVENV=$W/pygeoapi-venv
+TIPG_VENV=${TIPG_VENV:-$W/tipg-venv}
 CARGO_ROOT=$WORK/cargo
 
-BENCH_TAG=bench-vector
+BENCH_TAG=bench-$SUFFIX
 # shellcheck source=lib/common.sh
 . "$BENCH/lib/common.sh"
 
@@ -120,6 +149,16 @@ install_pygeoapi() {
   "$PYVENV/bin/pip" install -q --disable-pip-version-check -r "$BENCH/vector/requirements-pygeoapi.txt"
   echo "$want" > "$PYVENV/.req"
 }
+install_tipg() {  # PostGIS mode: tipg + asyncpg + uvicorn, pinned (vector/requirements-tipg.txt)
+  local want
+  want=$(sha256sum "$BENCH/vector/requirements-tipg.txt" | cut -c1-16)
+  if [ -x "$TIPG_VENV/bin/uvicorn" ] && [ "$(cat "$TIPG_VENV/.req" 2>/dev/null)" = "$want" ]; then return 0; fi
+  log "tipg virtualenv in ${TIPG_VENV#$ROOT/} ($(grep -E '^[a-z]' "$BENCH/vector/requirements-tipg.txt" | tr '\n' ' '))"
+  rm -rf "$TIPG_VENV"
+  $SYSPY -m venv "$TIPG_VENV"
+  "$TIPG_VENV/bin/pip" install -q --disable-pip-version-check -r "$BENCH/vector/requirements-tipg.txt"
+  echo "$want" > "$TIPG_VENV/.req"
+}
 install_martin() {  # cargo install martin into bench/work/cargo (first version that builds)
   local v
   for v in $MARTIN_VERSIONS; do
@@ -146,9 +185,22 @@ for t in wrk nginx spawn-fcgi ogr2ogr ogrinfo curl; do command -v "$t" >/dev/nul
 PG_BIN=$(pg_bindir || true)
 PG_VER=$( [ -n "$PG_BIN" ] && basename "$(dirname "$PG_BIN")" || echo "")
 # peers that PARTS does not need are neither installed nor started
-HAVE_PYGEOAPI=0 HAVE_MARTIN=0
-case " $PARTS " in *" oapif "*) HAVE_PYGEOAPI=1 ;; esac
+HAVE_PYGEOAPI=0 HAVE_MARTIN=0 HAVE_TIPG=0 HAVE_MS_OGCAPI=0
+case " $PARTS " in *" oapif "*)
+  if [ "$SOURCE" = gpkg ]; then HAVE_PYGEOAPI=1; else
+    case " $OAPIF_PEERS " in *" tipg "*) HAVE_TIPG=1 ;; esac
+    case " $OAPIF_PEERS " in *" mapserver "*) HAVE_MS_OGCAPI=1 ;; esac
+  fi ;;
+esac
 case " $PARTS " in *" mvt "*) HAVE_MARTIN=1 ;; esac
+HAVE_POSTGIS=$( [ -n "$PG_BIN" ] && ls "/usr/share/postgresql/$PG_VER/extension/postgis.control" >/dev/null 2>&1 && echo 1 || echo 0)
+if [ "$SOURCE" = postgis ]; then
+  [ "$HAVE_POSTGIS" = 1 ] || die "PostGIS mode without PostgreSQL/PostGIS (apt-get install postgresql postgresql-$PG_VER-postgis-3)"
+  if [ "$HAVE_TIPG" = 1 ]; then
+    if [ "$SKIP_INSTALL" != 1 ]; then install_tipg || HAVE_TIPG=0; fi
+    [ -x "$TIPG_VENV/bin/uvicorn" ] || { HAVE_TIPG=0; log "WARNING: no tipg virtualenv: tipg left out of the OGC API Features parts"; }
+  fi
+fi
 if [ "$HAVE_PYGEOAPI" = 1 ]; then
   if [ "$SKIP_INSTALL" != 1 ]; then install_pygeoapi || HAVE_PYGEOAPI=0; fi
   [ -x "$PYVENV/bin/gunicorn" ] || { HAVE_PYGEOAPI=0; log "WARNING: no pygeoapi virtualenv: OGC API Features part skipped"; }
@@ -160,9 +212,9 @@ if [ "$HAVE_MARTIN" = 1 ]; then
     [ -n "$MARTIN_BIN" ] || { [ -x "$CARGO_ROOT/bin/martin" ] && MARTIN_BIN=$CARGO_ROOT/bin/martin; } || true
   fi
   [ -n "$MARTIN_BIN" ] && [ -x "$MARTIN_BIN" ] || { HAVE_MARTIN=0; log "WARNING: no martin binary: MVT part skipped"; }
-  [ -n "$PG_BIN" ] && ls "/usr/share/postgresql/$PG_VER/extension/postgis.control" >/dev/null 2>&1 \
-    || { HAVE_MARTIN=0; log "WARNING: no PostgreSQL/PostGIS: MVT part skipped"; }
+  [ "$HAVE_POSTGIS" = 1 ] || { HAVE_MARTIN=0; log "WARNING: no PostgreSQL/PostGIS: MVT part skipped"; }
 fi
+NEED_PG=$( [ "$SOURCE" = postgis ] || [ "$HAVE_MARTIN" = 1 ] && echo 1 || echo 0)
 
 # ---------------------------------------------------------------- 2. binary
 if [ "$BUILD" = 1 ]; then
@@ -218,7 +270,8 @@ GPKG_SHA0=$(ro_sha)
 # ---------------------------------------------------------------- 4. corpus
 log "corpora (seed $CORPUS_SEED): $CORPUS_N requests per feature class ($CLASSES), $MVT_N tiles, $WMS_N GetMaps"
 $SYSPY "$BENCH/vector/corpus.py" "$GPKG" "$W/corpus" --dataset "$DATASET" --seed "$CORPUS_SEED" --n "$CORPUS_N" \
-  --mvt-n "$MVT_N" --wms-n "$WMS_N" --classes "$CLASSES" --wms-crs "$WMS_CRS" > "$RES/corpus.json"
+  --mvt-n "$MVT_N" --wms-n "$WMS_N" --classes "$CLASSES" --wms-crs "$WMS_CRS" \
+  --oapif-peers "$( [ "$SOURCE" = postgis ] && echo "$OAPIF_PEERS" || echo pygeoapi)" > "$RES/corpus.json"
 cp "$W/corpus/"*.txt "$W/corpus/corpus.jsonl" "$RES/raw/"
 
 # ---------------------------------------------------------------- 5. machine notes
@@ -226,13 +279,22 @@ pyver() { "$PYVENV/bin/python" -c "import importlib.metadata as m; print(m.versi
 {
   echo "{"
   echo "\"stamp\": \"$STAMP\","
-  echo "\"knobs\": \"DURATION=$DURATION DURATION_BIG=$DURATION_BIG WARMUP=$WARMUP ROUNDS=$ROUNDS CONCURRENCY='$CONCURRENCY' WORKERS=$WORKERS NGINX_WORKERS=$NGINX_WORKERS PARTS='$PARTS' CLASSES='$CLASSES' CORPUS_N=$CORPUS_N MVT_N=$MVT_N WMS_N=$WMS_N CORPUS_SEED=$CORPUS_SEED WMS_CRS='$WMS_CRS' CHECK_K=$CHECK_K CHECK_K_BIG=$CHECK_K_BIG WRK_TIMEOUT=$WRK_TIMEOUT GRID_CELL=$GRID_CELL\","
+  echo "\"source\": \"$SOURCE\","
+  echo "\"knobs\": \"SOURCE=$SOURCE$( [ "$SOURCE" = postgis ] && echo " OAPIF_PEERS='$OAPIF_PEERS'") DURATION=$DURATION DURATION_BIG=$DURATION_BIG WARMUP=$WARMUP ROUNDS=$ROUNDS CONCURRENCY='$CONCURRENCY' WORKERS=$WORKERS NGINX_WORKERS=$NGINX_WORKERS PARTS='$PARTS' CLASSES='$CLASSES' CORPUS_N=$CORPUS_N MVT_N=$MVT_N WMS_N=$WMS_N CORPUS_SEED=$CORPUS_SEED WMS_CRS='$WMS_CRS' CHECK_K=$CHECK_K CHECK_K_BIG=$CHECK_K_BIG WRK_TIMEOUT=$WRK_TIMEOUT GRID_CELL=$GRID_CELL\","
   machine_json_common
   echo "\"mapserver\": \"$(dpkg-query -W -f '${Version}' cgi-mapserver)\","
   echo "\"spawn_fcgi\": \"$(dpkg-query -W -f '${Version}' spawn-fcgi)\","
   echo "\"pygeoapi\": \"$(pyver pygeoapi)\","
   echo "\"gunicorn\": \"$(pyver gunicorn)\","
   echo "\"python_pygeoapi\": \"$([ -x "$PYVENV/bin/python" ] && "$PYVENV/bin/python" -V 2>&1 | awk '{print $2}' || echo none)\","
+  if [ "$SOURCE" = postgis ]; then
+    tipgver() { "$TIPG_VENV/bin/python" -c "import importlib.metadata as m; print(m.version('$1'))" 2>/dev/null || echo none; }
+    echo "\"tipg\": \"$(tipgver tipg)\","
+    echo "\"uvicorn\": \"$(tipgver uvicorn)\","
+    echo "\"asyncpg\": \"$(tipgver asyncpg)\","
+    echo "\"python_tipg\": \"$([ -x "$TIPG_VENV/bin/python" ] && "$TIPG_VENV/bin/python" -V 2>&1 | awk '{print $2}' || echo none)\","
+    echo "\"oapif_peers\": \"$OAPIF_PEERS\","
+  fi
   echo "\"martin\": \"$([ "$HAVE_MARTIN" = 1 ] && "$MARTIN_BIN" --version 2>/dev/null | awk '{print $2}' || echo none)\","
   echo "\"postgresql\": \"$([ -n "$PG_BIN" ] && "$PG_BIN/postgres" --version | awk '{print $3}' || echo none)\","
   echo "\"postgis\": \"$(dpkg-query -W -f '${Version}' "postgresql-$PG_VER-postgis-3" 2>/dev/null || echo none)\","
@@ -286,21 +348,32 @@ MS_FILL=${MS_FILL:-"#a6cee396"}; MS_STROKE=${MS_STROKE:-"#1f78b4"}; MS_STROKE_WI
 
 MSDIR=$W/mapserver
 mkdir -p "$MSDIR"
+PGUSER_NAME=$( [ "$(id -u)" = 0 ] && echo postgres || id -un )
+PG_SCHEMA=public
 ms_layers=""
 for t in $TABLES; do
-  ms_layers+=$(sed -e "s|@NAME@|$DATASET.$t|g; s|@GPKG@|$GPKG|; s|@TABLE@|$t|; s|@FILL@|$MS_FILL|; s|@STROKE@|$MS_STROKE|; s|@STROKE_WIDTH@|$MS_STROKE_WIDTH|" \
-    "$BENCH/vector/mapserver-layer.in")$'\n'
+  if [ "$SOURCE" = postgis ]; then
+    lext=$($SYSPY -c 'import json,sys; e=json.load(open(sys.argv[1]))["layers"][sys.argv[2]]["extent"]; print(" ".join(f"{v:.2f}" for v in e))' "$RES/gpkg.json" "$t")
+    ms_layers+=$(sed -e "s|@NAME@|$DATASET.$t|g; s|@PGCONN@|host=127.0.0.1 port=$PORT_PG dbname=bench user=$PGUSER_NAME|; s|@SCHEMA@|$PG_SCHEMA|; s|@TABLE@|$t|; s|@LAYER_EXTENT@|$lext|g; s|@FILL@|$MS_FILL|; s|@STROKE@|$MS_STROKE|; s|@STROKE_WIDTH@|$MS_STROKE_WIDTH|" \
+      "$BENCH/vector/mapserver-layer-postgis.in")$'\n'
+  else
+    ms_layers+=$(sed -e "s|@NAME@|$DATASET.$t|g; s|@GPKG@|$GPKG|; s|@TABLE@|$t|; s|@FILL@|$MS_FILL|; s|@STROKE@|$MS_STROKE|; s|@STROKE_WIDTH@|$MS_STROKE_WIDTH|" \
+      "$BENCH/vector/mapserver-layer.in")$'\n'
+  fi
 done
-$SYSPY - "$BENCH/vector/mapserver.map.in" "$MSDIR/bench.map" "$ms_layers" "$EXTENT" "$MSDIR/ms_error.log" "$PORT_MS" "$MAX_ITEMS" <<'EOF'
+$SYSPY - "$BENCH/vector/mapserver.map.in" "$MSDIR/bench.map" "$ms_layers" "$EXTENT" "$MSDIR/ms_error.log" "$PORT_MS" "$MAX_ITEMS" "$DATASET" <<'EOF'
 import sys
 t = open(sys.argv[1]).read()
 for k, v in (("@LAYERS@", sys.argv[3].rstrip("\n")), ("@EXTENT@", sys.argv[4]), ("@ERRORFILE@", sys.argv[5]),
-             ("@PORT@", sys.argv[6]), ("@MAX_FEATURES@", sys.argv[7])):
+             ("@PORT@", sys.argv[6]), ("@MAX_FEATURES@", sys.argv[7]), ("@MAPKEY@", sys.argv[8])):
     t = t.replace(k, v)
 open(sys.argv[2], "w").write(t)
 EOF
-# the MapServer 8 config file of the WMS benchmark (MS_MAPFILE fixed, no MAP= in requests)
-sed -e "s#@MAPFILE@#$MSDIR/bench.map#; s#@MAPDIR@#$MSDIR#" "$BENCH/wms/mapserver.conf.in" > "$MSDIR/mapserver.conf"
+if [ "$SOURCE" = postgis ]; then  # + the map key of MapServer's OGC API (/mapserv/$DATASET/ogcapi/...)
+  sed -e "s#@MAPFILE@#$MSDIR/bench.map#g; s#@MAPDIR@#$MSDIR#; s#@MAPKEY@#$DATASET#" "$BENCH/vector/mapserver-postgis.conf.in" > "$MSDIR/mapserver.conf"
+else  # the MapServer 8 config file of the WMS benchmark (MS_MAPFILE fixed, no MAP= in requests)
+  sed -e "s#@MAPFILE@#$MSDIR/bench.map#; s#@MAPDIR@#$MSDIR#" "$BENCH/wms/mapserver.conf.in" > "$MSDIR/mapserver.conf"
+fi
 : > "$MSDIR/ms_error.log"; chmod a+rw "$MSDIR/ms_error.log"
 cp "$MSDIR/bench.map" "$MSDIR/mapserver.conf" "$RES/logs/"
 
@@ -326,9 +399,8 @@ EOF
   cp "$PGDIR/config.yml" "$RES/logs/pygeoapi.config.yml"
 fi
 
-# ---------------------------------------------------------------- 7. PostgreSQL + PostGIS for Martin
-PGUSER_NAME=$( [ "$(id -u)" = 0 ] && echo postgres || id -un )
-if [ "$HAVE_MARTIN" = 1 ]; then
+# ---------------------------------------------------------------- 7. PostgreSQL + PostGIS (Martin; every server in the PostGIS mode)
+if [ "$NEED_PG" = 1 ]; then
   mkdir -p "$W/pg"
   [ "$(id -u)" = 0 ] && chown postgres: "$W/pg"
   if [ ! -f "$PG_DATA/PG_VERSION" ]; then
@@ -362,6 +434,22 @@ if [ "$HAVE_MARTIN" = 1 ]; then
     n=$("${PSQL[@]}" -d bench -tAc "SELECT count(*) FROM public.$t")
     log "  PostGIS $t: $n features"
   done
+fi
+if [ "$SOURCE" = postgis ]; then
+  # ours: the dataset connected in place to the very tables the peers read.  No password
+  # anywhere: the private cluster trusts loopback; with a password, PGPASSWORD or a
+  # PGPASSFILE would supply it (geocentre never stores one).
+  GC_DATA=$W/gc-data-postgis
+  PG_URL="postgres://$PGUSER_NAME@127.0.0.1:$PORT_PG/bench?sslmode=disable"
+  log "geocentre vector connect --dataset $DATASET --postgres $PG_URL$(printf ' --table %s.%s' $(for t in $TABLES; do echo "$PG_SCHEMA $t"; done))"
+  rm -rf "$GC_DATA"
+  targs=()
+  for t in $TABLES; do targs+=(--table "$PG_SCHEMA.$t"); done
+  "$GC" --data-dir "$GC_DATA" vector connect --dataset "$DATASET" --postgres "$PG_URL" "${targs[@]}" --json \
+    > "$RES/logs/connect_ours.json" 2> "$RES/logs/connect_ours.err" || die "geocentre vector connect failed (see $RES/logs/)"
+  "$GC" --data-dir "$GC_DATA" vector list --json > "$RES/logs/vector_list_postgis.json"
+fi
+if [ "$HAVE_MARTIN" = 1 ]; then
   # Martin configuration: every table, its text columns as properties
   mt=""
   for t in $TABLES; do
@@ -408,20 +496,55 @@ if [ "$HAVE_PYGEOAPI" = 1 ]; then
     -b "127.0.0.1:$PORT_PYGEOAPI" pygeoapi.flask_app:APP) > "$RES/logs/pygeoapi.out" 2> "$RES/logs/pygeoapi.err" &
   PIDS[pygeoapi]=$!
 fi
+if [ "$HAVE_TIPG" = 1 ]; then
+  # tipg's defaults but the limit cap (10,000 like the others) and the schema; uvicorn with
+  # WORKERS processes (uvloop + httptools from uvicorn[standard]), no access log (ours
+  # logs no request either); tipg's pool: 1-10 connections per worker (its default)
+  log "starting tipg $("$TIPG_VENV/bin/python" -c 'import tipg; print(tipg.__version__)'): uvicorn --workers $WORKERS on :$PORT_PYGEOAPI"
+  (cd "$W" && DATABASE_URL="postgresql://$PGUSER_NAME@127.0.0.1:$PORT_PG/bench" TIPG_DB_SCHEMAS="[\"$PG_SCHEMA\"]" \
+    TIPG_MAX_FEATURES_PER_QUERY=$MAX_ITEMS TIPG_DEBUG=false \
+    exec "$TIPG_VENV/bin/uvicorn" tipg.main:app --host 127.0.0.1 --port "$PORT_PYGEOAPI" --workers "$WORKERS" \
+    --no-access-log --log-level warning --backlog 4096 --timeout-keep-alive 75) \
+    > "$RES/logs/tipg.out" 2> "$RES/logs/tipg.err" &
+  PIDS[tipg]=$!
+fi
 if [ "$HAVE_MARTIN" = 1 ]; then
   log "starting Martin $("$MARTIN_BIN" --version | awk '{print $2}') (worker_processes $WORKERS, cache off) on :$PORT_MARTIN"
   RUST_LOG=${MARTIN_LOG:-info} "$MARTIN_BIN" --config "$W/martin.yaml" > "$RES/logs/martin.out" 2> "$RES/logs/martin.err" &
   PIDS[martin]="$! ${PIDS[postgres]}"   # Martin's work is done by PostgreSQL backends: counted with it
 fi
 
+# a server's own processes (peak RSS); in the PostGIS mode its CPU also counts the PostgreSQL
+# cluster, where its queries run (one server is loaded at a time, the others' backends idle)
+declare -A OWN=()
+for s in "${!PIDS[@]}"; do OWN[$s]=${PIDS[$s]}; done
+OWN[martin]=${PIDS[martin]:-}; OWN[martin]=${OWN[martin]%% *}
+if [ "$SOURCE" = postgis ]; then
+  for s in ours mapserver tipg; do [ -n "${PIDS[$s]:-}" ] && PIDS[$s]+=" ${PIDS[postgres]}"; done
+fi
 declare -A BASE=([ours]="http://127.0.0.1:$PORT_OURS" [mapserver]="http://127.0.0.1:$PORT_MS"
-                 [pygeoapi]="http://127.0.0.1:$PORT_PYGEOAPI" [martin]="http://127.0.0.1:$PORT_MARTIN")
+                 [pygeoapi]="http://127.0.0.1:$PORT_PYGEOAPI" [tipg]="http://127.0.0.1:$PORT_PYGEOAPI"
+                 [martin]="http://127.0.0.1:$PORT_MARTIN")
 wait_http "${BASE[ours]}/ogcapi/collections" 60 || die "geocentre does not answer"
 wait_http "${BASE[mapserver]}/wfs?SERVICE=WFS&VERSION=2.0.0&REQUEST=GetCapabilities" 60 || die "MapServer does not answer"
 curl -s "${BASE[mapserver]}/wfs?SERVICE=WFS&VERSION=2.0.0&REQUEST=GetCapabilities" > "$RES/raw/capabilities_mapserver_wfs.xml"
 grep -q "$DATASET.communes" "$RES/raw/capabilities_mapserver_wfs.xml" || die "MapServer WFS does not list $DATASET.communes (see $RES/raw/)"
 if [ "$HAVE_PYGEOAPI" = 1 ] && ! wait_http "${BASE[pygeoapi]}/collections?f=json" 90; then
   HAVE_PYGEOAPI=0; log "WARNING: pygeoapi does not answer (see $RES/logs/pygeoapi.err): OGC API Features part skipped"
+fi
+if [ "$HAVE_TIPG" = 1 ]; then
+  if wait_http "${BASE[tipg]}/collections?f=json" 90; then
+    curl -s "${BASE[tipg]}/collections?f=json" > "$RES/raw/tipg_collections.json"
+    grep -q "\"$PG_SCHEMA.communes\"" "$RES/raw/tipg_collections.json" \
+      || { HAVE_TIPG=0; log "WARNING: tipg does not publish $PG_SCHEMA.communes: left out"; }
+  else
+    HAVE_TIPG=0; log "WARNING: tipg does not answer (see $RES/logs/tipg.err): left out"
+  fi
+fi
+if [ "$HAVE_MS_OGCAPI" = 1 ]; then
+  curl -s "${BASE[mapserver]}/mapserv/$DATASET/ogcapi/collections?f=json" > "$RES/raw/mapserver_ogcapi_collections.json" || true
+  grep -q "\"$DATASET.communes\"" "$RES/raw/mapserver_ogcapi_collections.json" \
+    || { HAVE_MS_OGCAPI=0; log "WARNING: MapServer's OGC API does not list $DATASET.communes (see raw/mapserver_ogcapi_collections.json): left out"; }
 fi
 if [ "$HAVE_MARTIN" = 1 ]; then
   if wait_http "${BASE[martin]}/catalog" 90; then
@@ -435,8 +558,19 @@ if [ "$HAVE_MARTIN" = 1 ]; then
 fi
 
 # ---------------------------------------------------------------- 9. what is measured: parts, skip rules, response check
-peer_of() { case $1 in wfs*|wms) echo mapserver ;; oapif*) echo pygeoapi ;; mvt) echo martin ;; esac; }
+# peers of a part (the PostGIS mode has two for OGC API Features: tipg and MapServer's OGC API)
+OAPIF_ACTIVE=""
+[ "$HAVE_TIPG" = 1 ] && OAPIF_ACTIVE+="tipg "
+[ "$HAVE_MS_OGCAPI" = 1 ] && OAPIF_ACTIVE+="mapserver "
+peers_of() {
+  case $1 in
+    wfs*|wms) echo mapserver ;;
+    oapif*) if [ "$SOURCE" = gpkg ]; then echo pygeoapi; else echo "$OAPIF_ACTIVE"; fi ;;
+    mvt) echo martin ;;
+  esac
+}
 ACTIVE=()
+declare -A PART_PEERS=()
 : > "$RES/skipped.jsonl"
 skip() {  # part reason
   log "SKIP $1: $2"
@@ -448,9 +582,10 @@ probe() {  # server part -> HTTP code of the first corpus request
 for P in $PARTS; do
   case $P in wfs|oapif) subs=$(for c in $CLASSES; do printf '%s%s ' "$P" "$c"; done) ;; *) subs=$P ;; esac
   for part in $subs; do
-    peer=$(peer_of "$part")
-    if [ "$peer" = pygeoapi ] && [ "$HAVE_PYGEOAPI" != 1 ]; then skip "$part" "pygeoapi unavailable"; continue; fi
-    if [ "$peer" = martin ] && [ "$HAVE_MARTIN" != 1 ]; then skip "$part" "Martin unavailable"; continue; fi
+    peers=$(peers_of "$part")
+    if [ -z "${peers// /}" ]; then skip "$part" "no OGC API Features peer available (tipg, MapServer)"; continue; fi
+    if [ "$peers" = pygeoapi ] && [ "$HAVE_PYGEOAPI" != 1 ]; then skip "$part" "pygeoapi unavailable"; continue; fi
+    if [ "$peers" = martin ] && [ "$HAVE_MARTIN" != 1 ]; then skip "$part" "Martin unavailable"; continue; fi
     code=$(probe ours "$part")
     if [ "$code" != 200 ]; then
       skip "$part" "geocentre answers HTTP $code to the first request of the corpus ($(head -1 "$W/corpus/${part}_ours.txt" | cut -c1-90)...): route not served by this build"
@@ -458,17 +593,23 @@ for P in $PARTS; do
     fi
     k=$CHECK_K
     case $part in *10000) k=$CHECK_K_BIG ;; esac
-    log "response check $part: $k requests on ours and $peer (same features / tiles / extent?)"
-    if $SYSPY "$BENCH/vector/check.py" "$W/corpus/corpus.jsonl" "$part" "$RES/runs/check_$part.json" \
-        "ours=${BASE[ours]}" "$peer=${BASE[$peer]}" --k "$k" --timeout 600; then
-      ACTIVE+=("$part")
-    else
-      skip "$part" "response check failed (see runs/check_$part.json): the servers would not do the same work"
-    fi
+    ok=""
+    for peer in $peers; do   # each peer checked against ours: one failing peer does not drop the others
+      cf=check_$part.json
+      [ "$SOURCE" = postgis ] && cf=check_${part}_$peer.json
+      log "response check $part: $k requests on ours and $peer (same features / tiles / extent?)"
+      if $SYSPY "$BENCH/vector/check.py" "$W/corpus/corpus.jsonl" "$part" "$RES/runs/$cf" \
+          "ours=${BASE[ours]}" "$peer=${BASE[$peer]}" --k "$k" --timeout 600; then
+        ok+="$peer "
+      else
+        skip "$part" "response check against $peer failed (see runs/$cf): the servers would not do the same work"
+      fi
+    done
+    if [ -n "$ok" ]; then ACTIVE+=("$part"); PART_PEERS[$part]=$ok; fi
   done
 done
 [ ${#ACTIVE[@]} -gt 0 ] || log "WARNING: nothing to measure"
-printf '%s\n' "${ACTIVE[@]}" > "$RES/active.txt"
+for part in "${ACTIVE[@]}"; do echo "$part ${PART_PEERS[$part]}"; done > "$RES/active.txt"
 
 # ---------------------------------------------------------------- 10. load runs (closed loop, keep-alive)
 load_run() {  # round part server conc
@@ -477,6 +618,7 @@ load_run() {  # round part server conc
   t=$(( c < WORKERS ? c : WORKERS ))
   corpus=$W/corpus/${part}_${srv}.txt
   out=$RES/runs/load_${part}_${srv}_c${c}_r${r}.json
+  if [ -n "$BENCH_LOCK" ]; then exec {lockfd}>"$BENCH_LOCK"; flock "$lockfd"; fi
   CORPUS=$corpus WRK_OUT=/dev/null WRK_THREADS=$t \
     wrk -t"$t" -c"$c" -d"$WARMUP" --timeout "$WRK_TIMEOUT" -s "$BENCH/lib/corpus.lua" "${BASE[$srv]}" > /dev/null
   wait_idle "$srv"
@@ -496,20 +638,46 @@ load_run() {  # round part server conc
   mv "$out.txt" "$RES/raw/"; rm -f "$out.wrk" "$out.wrkcpu"
   # requests abandoned when wrk stopped must not run into the next measurement
   wait_idle "$srv"
+  if [ -n "$BENCH_LOCK" ]; then exec {lockfd}>&-; fi
   log "  $part $srv c=$c r=$r: $(sed 's/.*"rps": \([0-9.]*\).*/\1/' "$out") req/s"
 }
 for ((r = 1; r <= ROUNDS; r++)); do
   log "load round $r/$ROUNDS"
   for part in "${ACTIVE[@]}"; do
-    peer=$(peer_of "$part")
     for c in $CONCURRENCY; do
-      if (( r % 2 )); then order="ours $peer"; else order="$peer ours"; fi
-      for s in $order; do load_run "$r" "$part" "$s" "$c"; done
+      # each server takes each slot in turn (2 servers: the order alternates)
+      for s in $(rotate "$r" ours ${PART_PEERS[$part]}); do load_run "$r" "$part" "$s" "$c"; done
     done
   done
 done
 
 # ---------------------------------------------------------------- 11. peak RSS (VmHWM, whole run)
+if [ "$SOURCE" = postgis ]; then
+  # every server's own processes; the PostgreSQL cluster, shared by all, on its own line
+  {
+    echo "{"
+    printf '"ours": {"vmhwm_kb": %s, "processes": %s, "detail": "geocentre serve"}' \
+      "$(hwm_kb ${OWN[ours]})" "$(for p in ${OWN[ours]}; do tree_pids "$p"; done | wc -l)"
+    ms_all=$(hwm_kb ${OWN[mapserver]}); ms_w=$(hwm_kb $PIDS_FCGI_MS)
+    printf ',\n"mapserver": {"vmhwm_kb": %s, "processes": %s, "workers_kb": %s, "front_kb": %s, "detail": "mapserv FastCGI + nginx"}' \
+      "$ms_all" "$(for p in ${OWN[mapserver]}; do tree_pids "$p"; done | wc -l)" "$ms_w" "$((ms_all - ms_w))"
+    if [ -n "${OWN[tipg]:-}" ]; then
+      printf ',\n"tipg": {"vmhwm_kb": %s, "processes": %s, "detail": "uvicorn supervisor + workers"}' \
+        "$(hwm_kb ${OWN[tipg]})" "$(tree_pids "${OWN[tipg]}" | wc -l)"
+    fi
+    if [ -n "${OWN[martin]:-}" ]; then
+      printf ',\n"martin": {"vmhwm_kb": %s, "processes": 1, "martin_kb": %s, "postgres_kb": 0, "detail": "martin"}' \
+        "$(hwm_kb "${OWN[martin]}")" "$(hwm_kb "${OWN[martin]}")"
+    fi
+    printf ',\n"postgres": {"vmhwm_kb": %s, "processes": %s, "detail": "PostgreSQL cluster shared by all servers (postmaster, every backend)"}' \
+      "$(hwm_kb ${PIDS[postgres]})" "$(tree_pids "${PIDS[postgres]}" | wc -l)"
+    echo
+    echo "}"
+  } > "$RES/server_rss.json"
+  # connections to the cluster at the end, by application_name (where the client sets one)
+  "${PSQL[@]}" -d bench -tAc "SELECT coalesce(nullif(application_name, ''), '?') || ' ' || count(*) FROM pg_stat_activity WHERE datname = 'bench' GROUP BY 1" \
+    > "$RES/logs/pg_connections.txt" 2>&1 || true
+else
 {
   echo "{"
   printf '"ours": {"vmhwm_kb": %s, "processes": %s, "detail": "geocentre serve"}' \
@@ -529,7 +697,8 @@ done
   echo
   echo "}"
 } > "$RES/server_rss.json"
-for s in ours mapserver pygeoapi martin; do
+fi
+for s in ours mapserver pygeoapi tipg martin; do
   for p in ${PIDS[$s]:-}; do [ -d "/proc/$p" ] || log "WARNING: $s process $p died during the run"; done
 done
 [ "$(ro_sha)" = "$GPKG_SHA0" ] || log "WARNING: the GeoPackage changed during the run"

@@ -2,7 +2,7 @@
 """`make conformance`: the official OGC CITE and INSPIRE test suites against
 a running geocentre, and docs/conformance.md written from the run.
 
-    conformance/run.py [--bin target/debug/geocentre] [--only ID,...] [--no-docs]
+    conformance/run.py [--bin target/debug/geocentre] [--only ID,...] [--no-docs] [--cluster]
 
 1. builds the CITE suites (conformance/cite/build.sh; Maven, cached in ~/.m2);
 2. loads two instances through the normal CLI, each in its own data
@@ -16,6 +16,13 @@ a running geocentre, and docs/conformance.md written from the run.
    target/conformance/results, the table on stdout and docs/conformance.md;
 5. exits 1 if a suite has a failure that conformance/known-failures.toml does
    not explain (or if a suite did not run): the gate `make test` applies.
+
+With --cluster (`make conformance-cluster`), the same suites run against the
+scale-out configuration of tests/interop/cluster.py: each instance's registry
+is a PostgreSQL database, its imagery a prefix of a bucket on a real S3
+server (SeaweedFS), and it is served by cluster.REPLICAS replicas behind
+HAProxy, whose address the suites are given. The same known failures apply;
+docs/conformance.md is written from the embedded run only.
 """
 from __future__ import annotations
 
@@ -63,9 +70,20 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+# tests/interop/cluster.py, imported by main() with --cluster: the stores
+# and the balancer of the scale-out configuration.
+CLUSTER = None
+
+
+def store_env(data: str) -> dict:
+    """The environment of a command or replica on `data`: its stores in the
+    scale-out configuration, nothing added otherwise."""
+    return {**os.environ, **(CLUSTER.store_env(data) if CLUSTER else {})}
+
+
 def cli(binary: str, data: str, *args: str, logf) -> None:
     cmd = [binary, "--data-dir", data, *args]
-    p = subprocess.run(cmd, stdout=logf, stderr=subprocess.STDOUT, cwd=ROOT)
+    p = subprocess.run(cmd, stdout=logf, stderr=subprocess.STDOUT, cwd=ROOT, env=store_env(data))
     if p.returncode != 0:
         raise RuntimeError(f"`{' '.join(cmd)}` exited {p.returncode} (log: {logf.name})")
 
@@ -92,26 +110,26 @@ def load_cite_instance(binary: str, data: str, logf) -> None:
         logf=logf)
 
 
-class Server:
+class Replica:
     def __init__(self, binary: str, data: str, logpath: str):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = open(logpath, "w")
         self.proc = subprocess.Popen(
             [binary, "--data-dir", data, "serve", "--bind", f"127.0.0.1:{self.port}"],
-            stdout=self.log, stderr=subprocess.STDOUT, cwd=ROOT, start_new_session=True,
+            stdout=self.log, stderr=subprocess.STDOUT, cwd=ROOT, start_new_session=True, env=store_env(data),
         )
         deadline = time.time() + 60
         while time.time() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"server exited {self.proc.returncode} (log: {logpath})")
             try:
-                with urllib.request.urlopen(self.base + "/healthz", timeout=2) as r:
+                with urllib.request.urlopen(self.base + "/readyz", timeout=2) as r:
                     if r.status == 200:
                         return
             except OSError:
                 time.sleep(0.3)
-        raise RuntimeError(f"server did not answer /healthz in 60 s (log: {logpath})")
+        raise RuntimeError(f"server did not answer /readyz in 60 s (log: {logpath})")
 
     def stop(self) -> None:
         if self.proc.poll() is None:
@@ -123,6 +141,28 @@ class Server:
         self.log.close()
 
 
+class Server:
+    """One replica, or with --cluster CLUSTER.REPLICAS of them behind
+    HAProxy (the suites then talk to the balancer only)."""
+
+    def __init__(self, binary: str, data: str, logpath: str):
+        n = CLUSTER.REPLICAS if CLUSTER else 1
+        stem = logpath.removesuffix(".log")
+        self.replicas = [Replica(binary, data, logpath if n == 1 else f"{stem}-r{i}.log") for i in range(n)]
+        self.balancer = None
+        self.base = self.replicas[0].base
+        if CLUSTER:
+            self.balancer = CLUSTER.Balancer([r.base.removeprefix("http://") for r in self.replicas],
+                                             CLUSTER.Path(stem + "-haproxy")).start()
+            self.base = self.balancer.url
+
+    def stop(self) -> None:
+        if self.balancer:
+            self.balancer.stop()
+        for r in self.replicas:
+            r.stop()
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--bin", default=os.environ.get("GEOCENTRE_BIN", "target/debug/geocentre"))
@@ -130,7 +170,19 @@ def main() -> int:
     ap.add_argument("--only", default="", help="comma-separated suite ids (default: all)")
     ap.add_argument("--no-docs", action="store_true", help="do not rewrite docs/conformance.md")
     ap.add_argument("--no-build", action="store_true", help="use the suites already built")
+    ap.add_argument("--cluster", action="store_true",
+                    help="PostgreSQL + S3 stores, replicas behind HAProxy (tests/interop/cluster.py)")
     a = ap.parse_args()
+    if a.cluster:
+        global CLUSTER
+        os.environ["GEOCENTRE_TEST_STORE"] = "cluster"
+        os.environ.setdefault("GEOCENTRE_BIN", os.path.abspath(os.path.join(ROOT, a.bin)))
+        sys.path.insert(0, os.path.join(ROOT, "tests", "interop"))
+        import cluster  # noqa: E402 (its mode is read from the environment at import)
+        CLUSTER = cluster
+        if a.work == "target/conformance":
+            a.work = "target/conformance-cluster"
+        a.no_docs = True
     binary = os.path.abspath(os.path.join(ROOT, a.bin))
     work = os.path.abspath(os.path.join(ROOT, a.work))
     only = {s for s in a.only.split(",") if s}

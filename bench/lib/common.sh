@@ -17,10 +17,12 @@ tree_pids() {  # PID and all its descendants
   for c in $(ps -o pid= --ppid "$p" 2>/dev/null); do tree_pids "$c"; done
 }
 server_pids() { local p; for p in ${PIDS[$1]:-}; do tree_pids "$p"; done; }
-cpu_ticks() {  # user+system ticks of a server's live processes
+cpu_ticks() {  # user+system ticks of a server's live processes and of their reaped children
+  # (cutime+cstime: a process that ends during a run, e.g. a PostgreSQL backend whose client
+  # closed its connection, moves its ticks to its parent instead of taking them out of the sum)
   local t=0 p v
   for p in $(server_pids "$1"); do
-    v=$(awk '{sub(/.*\) /, ""); print $12 + $13}' "/proc/$p/stat" 2>/dev/null || echo 0)
+    v=$(awk '{sub(/.*\) /, ""); print $12 + $13 + $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0)
     t=$((t + ${v:-0}))
   done
   echo "$t"

@@ -16,6 +16,10 @@ with its parameters and the paths of every server, for the response check):
   oapif{N}_ours.txt / oapif{N}_pygeoapi.txt   OGC API Features items, GeoJSON (CRS84,
       the default output CRS), limit=N, the same boxes given in Lambert-93 with
       bbox-crs=http://www.opengis.net/def/crs/EPSG/0/2154
+  oapif{N}_tipg.txt / oapif{N}_mapserver.txt  (--oapif-peers, PostGIS mode) the same
+      requests for tipg and MapServer's OGC API, which take no bbox-crs: the CRS84
+      box whose Lambert-93 envelope (PROJ's densified bounds, what they compute) is
+      the same box, so the same N features
   mvt_ours.txt / mvt_martin.txt               WebMercatorQuad tiles z 8-14
   wms_ours.txt = wms_mapserver.txt            WMS 1.3.0 GetMap, PNG
 
@@ -193,6 +197,36 @@ def draw_feature_box(rng, layer, n, seg, min_gap_m=1.0):
             return b, m
 
 
+GEO_TO_L93 = osr.CoordinateTransformation(GEO, L93)
+DENSIFY = 21  # pyproj's transform_bounds default (tipg), PROJ's proj_trans_bounds
+
+
+def envelope_l93(c):
+    """Envelope in Lambert-93 of a CRS84 box, as PROJ's proj_trans_bounds computes it."""
+    x0, y0, x1, y1 = GEO_TO_L93.TransformBounds(c[0], c[1], c[2], c[3], DENSIFY)
+    return np.array([x0, y0, x1, y1])
+
+
+def crs84_box_for(b, tol_m=1e-4):
+    """The CRS84 box whose Lambert-93 envelope (envelope_l93) is the box b, found by
+    Newton's method on the four sides (numeric Jacobian)."""
+    x0, y0, x1, y1 = TO_GEO.TransformBounds(b[0], b[1], b[2], b[3], DENSIFY)
+    c = np.array([x0, y0, x1, y1])
+    target = np.array(b, dtype=float)
+    for _ in range(20):
+        e = envelope_l93(c) - target
+        if np.max(np.abs(e)) < tol_m:
+            return [float(v) for v in c]
+        J = np.empty((4, 4))
+        h = 1e-6
+        for k in range(4):
+            d = c.copy()
+            d[k] += h
+            J[:, k] = (envelope_l93(d) - target - e) / h
+        c = c - np.linalg.solve(J, e)
+    raise SystemExit(f"no CRS84 box has the envelope {b} (residual {e})")
+
+
 def tile_bounds(z, x, y):
     t = 2 * WM_HALF / 2 ** z
     return (-WM_HALF + x * t, WM_HALF - (y + 1) * t, -WM_HALF + (x + 1) * t, WM_HALF - y * t)
@@ -247,6 +281,10 @@ def main():
     ap.add_argument("--wms-layer", default="communes")
     ap.add_argument("--wms-crs", default="2154 3857")
     ap.add_argument("--pygeoapi-ids", default="", help="layer=collection,... (default: the layer name)")
+    ap.add_argument("--oapif-peers", default="pygeoapi",
+                    help="peers of the OGC API Features parts: pygeoapi (GeoPackage mode); tipg and/or "
+                         "mapserver (PostGIS mode, bench/vector.sh SOURCE=postgis)")
+    ap.add_argument("--tipg-schema", default="public", help="schema of the PostGIS tables (tipg's collection ids)")
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
     ds = ogr.Open(a.gpkg, 0)
@@ -289,9 +327,23 @@ def main():
                    f"&OUTPUTFORMAT=application/json&SRSNAME=EPSG:2154&BBOX={bb},EPSG:2154")
             emit(f"wfs{cls}", rec, {"ours": wfs, "mapserver": wfs})
             q = f"limit={cls}&bbox={bb}&bbox-crs={EPSG_URI}"
-            emit(f"oapif{cls}", rec, {
-                "ours": f"/ogcapi/collections/{tn}/items?f=json&{q}",
-                "pygeoapi": f"/collections/{pg_ids.get(layer.name, layer.name)}/items?f=json&{q}"})
+            paths = {"ours": f"/ogcapi/collections/{tn}/items?f=json&{q}"}
+            peers = a.oapif_peers.split()
+            if "pygeoapi" in peers:
+                paths["pygeoapi"] = f"/collections/{pg_ids.get(layer.name, layer.name)}/items?f=json&{q}"
+            if "tipg" in peers or "mapserver" in peers:
+                # tipg 1.6 and MapServer 8.0 take no bbox-crs: their bbox is CRS84, which they turn
+                # into the envelope of its densified image in the layer's CRS (pyproj's
+                # transform_bounds / msProjectRect).  Give them the CRS84 box whose envelope IS
+                # the Lambert-93 box: the same rectangle, so the same N features.
+                c84 = crs84_box_for(b)
+                rec["bbox_crs84"] = c84
+                cq = f"limit={cls}&bbox={','.join(f'{v:.9f}' for v in c84)}"
+                if "tipg" in peers:
+                    paths["tipg"] = f"/collections/{a.tipg_schema}.{layer.name}/items?f=geojson&{cq}"
+                if "mapserver" in peers:
+                    paths["mapserver"] = f"/mapserv/{D}/ogcapi/collections/{tn}/items?f=json&{cq}"
+            emit(f"oapif{cls}", rec, paths)
         summary["parts"][f"wfs{cls}"] = summary["parts"][f"oapif{cls}"] = {
             "layer": layer.name, "layer_features": layer.count, "n": a.n, "count": cls,
             "matched_min": min(matched), "matched_median": sorted(matched)[len(matched) // 2],

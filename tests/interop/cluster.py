@@ -29,6 +29,13 @@ MODE = os.environ.get("GEOCENTRE_TEST_STORE", "embedded")
 if MODE not in ("embedded", "cluster"):
     raise RuntimeError(f"GEOCENTRE_TEST_STORE={MODE!r}: use embedded or cluster")
 REPLICAS = int(os.environ.get("GEOCENTRE_TEST_REPLICAS", "3"))
+# Where the imagery goes in the scale-out configuration: s3 (the default: a
+# prefix of one bucket per data dir on a SeaweedFS started for the session)
+# or local (the data dir's objects/, as embedded).
+BLOBS = os.environ.get("GEOCENTRE_TEST_BLOBS", "s3")
+if BLOBS not in ("s3", "local"):
+    raise RuntimeError(f"GEOCENTRE_TEST_BLOBS={BLOBS!r}: use s3 or local")
+SUITE_BUCKET = "geocentre-suite"
 
 
 def is_cluster() -> bool:
@@ -154,13 +161,42 @@ _PINNED: dict = {}
 def pin_catalog(data_dir, url):
     """Makes `url` the registry of `data_dir` for every command and server
     the helpers start, in both configurations (test_replicas: replicas on
-    one PostgreSQL catalog even in the embedded run)."""
+    one PostgreSQL catalog even in the embedded run). Its objects are then
+    where its configuration says, never in the suite's bucket."""
     _PINNED[str(Path(data_dir).resolve())] = url
+
+
+# Data dirs kept on the embedded stores (and their own configuration
+# files) in either configuration: a test of the stores themselves.
+_EMBEDDED: set = set()
+
+
+def pin_embedded(data_dir):
+    """Keeps `data_dir` on SQLite and on the blob store its configuration
+    file names (test_s3_store: its own S3 server), in either configuration:
+    the helpers add nothing to its commands and servers."""
+    _EMBEDDED.add(str(Path(data_dir).resolve()))
+
+
+# Data dirs whose objects are where their configuration file says (a test
+# with its own S3 server), on the suite's registry.
+_OWN_BLOBS: set = set()
+
+
+def pin_own_blobs(data_dir):
+    """Keeps `data_dir`'s objects out of the suite's bucket: its commands
+    and servers get the registry of the configuration, not the object
+    store (test_faults_s3 stops an S3 server of its own)."""
+    _OWN_BLOBS.add(str(Path(data_dir).resolve()))
+
+
+def _pinned_embedded(data_dir) -> bool:
+    return data_dir is not None and str(Path(data_dir).resolve()) in _EMBEDDED
 
 
 def _catalog_of(data_dir):
     """The PostgreSQL URL of `data_dir`'s registry, or None for SQLite."""
-    if data_dir is None:
+    if data_dir is None or _pinned_embedded(data_dir):
         return None
     pinned = _PINNED.get(str(Path(data_dir).resolve()))
     if pinned or not is_cluster():
@@ -168,10 +204,69 @@ def _catalog_of(data_dir):
     return catalog_url(data_dir)
 
 
+_S3 = None
+
+
+def s3_server():
+    """The session's S3 server (scripts/s3-server.sh), started on first
+    use, stopped and removed when this process ends. Its ports are a block
+    of their own (18600-18799): test_s3_store and the benchmarks start
+    their own servers elsewhere."""
+    global _S3
+    if _S3 is None:
+        import s3_server as s3mod  # late: needs requests
+        d = tempfile.mkdtemp(prefix="geocentre-s3-")
+        _S3 = s3mod.start(d, SUITE_BUCKET, 18600, 18800)
+
+        def _remove():
+            s3mod.stop(d)
+            subprocess.Popen(["rm", "-rf", "--", d], start_new_session=True,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        atexit.register(_remove)
+    return _S3
+
+
+def blobs_prefix(data_dir):
+    """The key prefix of `data_dir`'s objects in the suite's bucket, or None
+    when its objects are files (embedded, or GEOCENTRE_TEST_BLOBS=local)."""
+    if data_dir is None or not is_cluster() or BLOBS != "s3" or _pinned_embedded(data_dir):
+        return None
+    key = str(Path(data_dir).resolve())
+    if key in _PINNED or key in _OWN_BLOBS:
+        # A test that chose the registry chose the object store too (its
+        # configuration file: test_replicas, test_faults_s3, test_restore).
+        return None
+    return "d_" + hashlib.sha1(key.encode()).hexdigest()[:20]
+
+
 def store_env(data_dir) -> dict:
-    """What a child process working on `data_dir` needs to find its stores."""
+    """What a child process working on `data_dir` needs to find its stores.
+    A test that chooses its own stores overrides these in its env_extra:
+    None unsets a variable (the configuration file decides), an empty
+    GEOCENTRE_CATALOG / GEOCENTRE_BLOBS means the embedded store."""
     url = _catalog_of(data_dir)
-    return {"GEOCENTRE_CATALOG": url} if url else {}
+    env = {"GEOCENTRE_CATALOG": url} if url else {}
+    prefix = blobs_prefix(data_dir)
+    if prefix:
+        server = s3_server()
+        env.update(server.env())
+        env["GEOCENTRE_BLOBS"] = f"s3://{SUITE_BUCKET}/{prefix}"
+    return env
+
+
+def stored_objects(data_dir, under=""):
+    """The objects of `data_dir`'s blob store under `under` (a path such as
+    `ortho/layer/2022`), as paths relative to the data dir, the way the
+    embedded store lays them out (`objects/ortho/…`), whichever store holds
+    them."""
+    prefix = blobs_prefix(data_dir)
+    if prefix is None:
+        base = Path(data_dir) / "objects" / under
+        if not base.is_dir():
+            return []
+        return sorted(str(f.relative_to(data_dir)) for f in base.rglob("*") if f.is_file())
+    keys = s3_server().list(f"{prefix}/{under.strip('/')}/" if under else f"{prefix}/")
+    return sorted("objects/" + k[len(prefix) + 1:] for k in keys)
 
 
 # The servers of this configuration now running, by data dir (their

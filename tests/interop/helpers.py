@@ -74,8 +74,13 @@ def child_env(extra=None):
     for k in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
         env.pop(k, None)
     env["NO_PROXY"] = env["no_proxy"] = "127.0.0.1,localhost"
-    if extra:
-        env.update(extra)
+    # A None value in `extra` unsets the variable: a test that brings its
+    # own stores removes the suite's (cluster.store_env).
+    for k, v in (extra or {}).items():
+        if v is None:
+            env.pop(k, None)
+        else:
+            env[k] = v
     return env
 
 
@@ -377,14 +382,16 @@ BUILD_DIR = re.compile(r"g(\d+)")
 
 
 def ingest_builds(root, layer, vintage):
-    """{ingest_id: [files, relative to root]} of the build folders of layer/vintage."""
-    base = Path(root) / "objects" / "ortho" / layer / str(vintage)
+    """{ingest_id: [files, relative to root]} of the build folders of
+    layer/vintage, in the data dir's objects/ or, in the scale-out
+    configuration, its prefix of the bucket (cluster.stored_objects)."""
+    under = f"ortho/{layer}/{vintage}"
     out = {}
-    if base.is_dir():
-        for d in sorted(base.iterdir()):
-            m = BUILD_DIR.fullmatch(d.name)
-            assert m and d.is_dir(), f"unexpected entry in {base}: {d.name} (layout changed?)"
-            out[int(m.group(1))] = sorted(str(f.relative_to(root)) for f in d.rglob("*") if f.is_file())
+    for rel in cluster.stored_objects(root, under):
+        build = rel.split("/")[4]
+        m = BUILD_DIR.fullmatch(build)
+        assert m and rel.count("/") > 4, f"unexpected object under objects/{under}: {rel} (layout changed?)"
+        out.setdefault(int(m.group(1)), []).append(rel)
     return out
 
 
@@ -401,6 +408,16 @@ def leftovers(root, killed_id=None, final_id=None):
             if TEMP_NAME.search(name):
                 bad.append(f"temporary-looking name: {rel}")
             elif killed is not None and killed.fullmatch(name):
+                bad.append(f"left over from killed ingest {killed_id}: {rel}")
+    if cluster.blobs_prefix(root):
+        # The objects are in the bucket: the same names. (Parts of a
+        # multipart upload cut by a kill are no object: `ortho gc` and the
+        # bucket's lifecycle deal with them, test_s3_store / test_faults_s3.)
+        for rel in cluster.stored_objects(root):
+            parts = rel.split("/")
+            if TEMP_NAME.search(parts[-1]):
+                bad.append(f"temporary-looking object: {rel}")
+            elif killed is not None and any(killed.fullmatch(p) for p in parts):
                 bad.append(f"left over from killed ingest {killed_id}: {rel}")
     return bad
 

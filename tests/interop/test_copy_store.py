@@ -30,6 +30,10 @@ EMBEDDED = {"GEOCENTRE_CATALOG": "", "GEOCENTRE_BLOBS": ""}
 def installs(rvb, s3, tmp_path_factory):  # noqa: F811
     root = tmp_path_factory.mktemp("copy-store")
     src, mid, back = root / "src", root / "mid", root / "back"
+    # The stores are the test's own (named in every command's environment),
+    # in the scale-out configuration too: nothing of the suite's is added.
+    for d in (src, mid, back):
+        cluster.pin_embedded(d)
     proc = run_cli(["ortho", "ingest", "--layer", "ign", "--vintage", "2021", "--json", rvb["path"]],
                    data_dir=src, env_extra=EMBEDDED, timeout=600)
     assert proc.returncode == 0, helpers.describe_proc(proc)

@@ -69,6 +69,7 @@ from urllib.parse import quote, unquote_to_bytes
 
 import pytest
 
+import cluster
 import helpers
 from helpers import Server, describe_proc, run_cli
 
@@ -259,6 +260,22 @@ def raw_exchange(host, port, data, timeout=10):
     with socket.create_connection((host, port), timeout=timeout) as s:
         s.sendall(data)
         s.shutdown(socket.SHUT_WR)
+        got = b""
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            got += chunk
+    return got
+
+
+def raw_exchange_whole(host, port, data, timeout=10):
+    """Like raw_exchange, without the half-close: hyper drops a connection
+    whose client shut its side down before the answer was ready, so a
+    request that takes a moment (a capabilities document) is read to the
+    end of a `Connection: close` answer instead."""
+    with socket.create_connection((host, port), timeout=timeout) as s:
+        s.sendall(data)
         got = b""
         while True:
             chunk = s.recv(65536)
@@ -1368,6 +1385,19 @@ def test_methods_on_unknown_paths_and_smuggling(hx):
         heads = re.findall(rb"^HTTP/1\.1 (\d{3})", got, re.M)
         if not heads or heads[0][:1] == b"5" or (len(heads) > 1 and b"404" in heads[1:]):
             problems.append(f"smuggling framing answered {heads}: {got[:300]!r}")
+    # Two Host fields (RFC 9112 §3.2): 400 in the endpoint's format, not a
+    # page whose links name one of them.
+    for route, t in (("/wms", "/wms?SERVICE=WMS&REQUEST=GetCapabilities"),
+                     ("/ogcapi", "/ogcapi"), ("/", "/")):
+        got = raw_exchange_whole(hx.c.host, hx.c.port, f"GET {t} HTTP/1.1\r\nHost: {hx.c.host}:{hx.c.port}\r\n"
+                           f"Host: evil.example\r\nConnection: close\r\n\r\n".encode())
+        r = raw_to_resp(t, got)
+        if r.status != 400:
+            problems.append(f"two Host headers on {t}: {r.desc()}")
+        # Behind the balancer HAProxy refuses it itself (cluster.Balancer),
+        # with its own page: the replicas never see it.
+        if not cluster.is_cluster():
+            problems += check_format(r, route)
     assert_clean(hx, problems, "methods and framing")
 
 

@@ -35,9 +35,6 @@ What is checked:
 """
 from __future__ import annotations
 
-import datetime
-import hashlib
-import hmac
 import json
 import os
 import re
@@ -45,19 +42,18 @@ import signal
 import sqlite3
 import subprocess
 import time
-import urllib.parse
-import xml.etree.ElementTree as ET
 
 import numpy as np
 import pytest
-import requests
 
+import cluster
 import derived
 import helpers
-from helpers import L93_TMS, REPO_ROOT, Server, child_cwd, child_env, describe_proc, run_cli
+import s3_server
+from helpers import L93_TMS, Server, child_cwd, child_env, describe_proc, run_cli
 
-SCRIPT = REPO_ROOT / "scripts" / "s3-server.sh"
-ACCESS_KEY, SECRET_KEY, REGION = "geocentre-test", "geocentre-test-secret", "us-east-1"
+SCRIPT = s3_server.SCRIPT
+ACCESS_KEY, SECRET_KEY, REGION = s3_server.ACCESS_KEY, s3_server.SECRET_KEY, s3_server.REGION
 BUCKET = "geocentre-interop"
 LAYER = "s3t"
 
@@ -66,104 +62,28 @@ LAYER = "s3t"
 # The S3 server, and a small signed client to look into the bucket
 # --------------------------------------------------------------------------
 
-class S3:
+class S3(s3_server.S3):
+    """The module's server, and a signed client of BUCKET."""
+
     def __init__(self, port, dir_):
-        self.port, self.dir = port, dir_
-        self.endpoint = f"http://127.0.0.1:{port}"
-        self.http = requests.Session()
-        self.http.trust_env = False
-
-    def _signed(self, method, path, query):
-        """AWS Signature Version 4 headers (empty payload)."""
-        now = datetime.datetime.now(datetime.timezone.utc)
-        amz_date, day = now.strftime("%Y%m%dT%H%M%SZ"), now.strftime("%Y%m%d")
-        q = lambda s: urllib.parse.quote(s, safe="-_.~")  # noqa: E731
-        canonical_query = "&".join(f"{q(k)}={q(v)}" for k, v in sorted(query.items()))
-        payload = hashlib.sha256(b"").hexdigest()
-        headers = {"host": f"127.0.0.1:{self.port}", "x-amz-content-sha256": payload, "x-amz-date": amz_date}
-        signed = ";".join(sorted(headers))
-        canonical = "\n".join([method, urllib.parse.quote(path, safe="/-_.~"), canonical_query,
-                               "".join(f"{k}:{headers[k]}\n" for k in sorted(headers)), signed, payload])
-        scope = f"{day}/{REGION}/s3/aws4_request"
-        to_sign = "\n".join(["AWS4-HMAC-SHA256", amz_date, scope, hashlib.sha256(canonical.encode()).hexdigest()])
-        key = ("AWS4" + SECRET_KEY).encode()
-        for part in (day, REGION, "s3", "aws4_request"):
-            key = hmac.new(key, part.encode(), hashlib.sha256).digest()
-        sig = hmac.new(key, to_sign.encode(), hashlib.sha256).hexdigest()
-        headers["authorization"] = (f"AWS4-HMAC-SHA256 Credential={ACCESS_KEY}/{scope}, "
-                                    f"SignedHeaders={signed}, Signature={sig}")
-        del headers["host"]
-        return headers
-
-    def list(self, prefix=""):
-        """Every key of BUCKET under `prefix`, sorted."""
-        return sorted(k for k, _, _ in self.objects(prefix))
-
-    def objects(self, prefix=""):
-        """(key, size, ETag) of every object of BUCKET under `prefix`
-        (ListObjectsV2, all pages)."""
-        keys, token = [], None
-        while True:
-            query = {"list-type": "2", "prefix": prefix}
-            if token:
-                query["continuation-token"] = token
-            path = f"/{BUCKET}"
-            r = self.http.get(self.endpoint + path, params=query, headers=self._signed("GET", path, query),
-                              timeout=30)
-            if r.status_code == 404 and b"NoSuchBucket" in r.content:
-                return []
-            assert r.status_code == 200, f"ListObjectsV2: HTTP {r.status_code}: {r.text[:500]}"
-            root = ET.fromstring(r.content)
-            ns = {"s": root.tag.split("}")[0].strip("{")} if root.tag.startswith("{") else {}
-            p = "s:" if ns else ""
-            keys += [(c.findtext(f"{p}Key", None, ns), int(c.findtext(f"{p}Size", "0", ns)),
-                      (c.findtext(f"{p}ETag", "", ns) or "").strip('"'))
-                     for c in root.findall(f"{p}Contents", ns)]
-            if (root.findtext(f"{p}IsTruncated", "false", ns) or "false").lower() != "true":
-                return keys
-            token = root.findtext(f"{p}NextContinuationToken", None, ns)
-
-    def pending_uploads(self):
-        path = f"/{BUCKET}"
-        query = {"uploads": ""}
-        r = self.http.get(self.endpoint + path + "?uploads=", headers=self._signed("GET", path, query), timeout=30)
-        assert r.status_code in (200, 404), r.text[:500]
-        return r.text.count("<Upload>")
+        super().__init__(port, dir_, BUCKET)
 
 
-def ports_free(first, n=10):
-    import socket
-    for p in range(first, first + n):
-        s = socket.socket()
-        try:
-            s.bind(("127.0.0.1", p))
-        except OSError:
-            return False
-        finally:
-            s.close()
-    return True
+ports_free = s3_server.ports_free
 
 
 @pytest.fixture(scope="module")
 def s3(tmp_path_factory):
     d = tmp_path_factory.mktemp("seaweedfs")
-    last = ""
     # GEOCENTRE_TEST_S3_PORTS (lo-hi) where ports are shared between runs.
     lo, hi = (int(p) for p in os.environ.get("GEOCENTRE_TEST_S3_PORTS", "18800-18999").split("-"))
-    for port in range(lo, hi - 8, 10):
-        if not ports_free(port):
-            continue
-        p = subprocess.run(["bash", str(SCRIPT), "start", str(d), str(port)], capture_output=True, text=True,
-                           timeout=180)
-        if p.returncode == 0:
-            break
-        last = p.stderr
-        subprocess.run(["bash", str(SCRIPT), "kill", str(d)], timeout=60)
-    else:
-        pytest.fail(f"no S3 server could be started: {last}", pytrace=False)
-    server = S3(port, d)
+    try:
+        server = s3_server.start(d, BUCKET, lo, hi - 8)
+    except RuntimeError as e:
+        pytest.fail(str(e), pytrace=False)
+    server = S3(server.port, d)
     yield server
-    subprocess.run(["bash", str(SCRIPT), "stop", str(d)], timeout=60)
+    s3_server.stop(d)
 
 
 def s3_config(tmp, s3, prefix, threshold_mb):
@@ -179,6 +99,16 @@ allow_http = true
 multipart_threshold_mb = {threshold_mb}
 """)
     return cfg
+
+
+def own_stores(*data_dirs):
+    """This module checks its own stores in both configurations of the
+    suite (the scale-out one, tests/interop/cluster.py, puts every other
+    test's imagery on S3): the registry is the data dir's SQLite, the
+    object store the one its configuration file names, every server one
+    process."""
+    for d in data_dirs:
+        cluster.pin_embedded(d)
 
 
 def key_env():
@@ -282,15 +212,16 @@ def stores(s3, inputs, geocentre_bin, tmp_path_factory):
     local, remote = root / "local", root / "s3"
     local.mkdir()
     remote.mkdir()
+    own_stores(local, remote)
     # 0: every chunk goes by multipart upload (the demo's chunks are small).
     cfg = s3_config(root, s3, "main", 0)
     reps = {}
     for vintage, paths in ((2021, inputs["a"]), (2024, inputs["b"])):
         reps[("local", vintage)] = ingest(local, vintage, paths)
         reps[("s3", vintage)] = ingest(remote, vintage, paths, config=cfg, env=key_env())
-    s_local = Server(data_dir=local, log_path=root / "local.log").start()
+    s_local = Server(data_dir=local, log_path=root / "local.log", single=True).start()
     s_s3 = Server(data_dir=remote, log_path=root / "s3.log", args=["--config", str(cfg)],
-                  env_extra=profile_env(root)).start()
+                  env_extra=profile_env(root), single=True).start()
     yield {"local": s_local, "s3": s_s3, "reps": reps, "cfg": cfg, "data": remote, "root": root, "s3_client": s3}
     s_local.stop()
     s_s3.stop()
@@ -455,6 +386,7 @@ def test_kill9_during_an_s3_ingest_then_resume(s3, rvb, geocentre_bin, tmp_path)
     dalles = derived.crash_dalles(rvb["path"], src, n, size)
     data = tmp_path / "data"
     data.mkdir()
+    own_stores(data)
     cfg = s3_config(tmp_path, s3, "crash", 1)
     cmd = [str(geocentre_bin), "--data-dir", str(data), "--config", str(cfg), "ortho", "ingest", "--layer",
            "crash", "--vintage", "2022", "--json", str(src)]
@@ -500,7 +432,7 @@ def test_kill9_during_an_s3_ingest_then_resume(s3, rvb, geocentre_bin, tmp_path)
     assert_no_orphans(s3, data, "crash")
 
     srv = Server(data_dir=data, log_path=tmp_path / "server.log", args=["--config", str(cfg)],
-                 env_extra=profile_env(tmp_path)).start()
+                 env_extra=profile_env(tmp_path), single=True).start()
     try:
         for i in (0, n - 1):
             path, b = dalles[i]

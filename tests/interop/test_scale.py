@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+import cluster
 import helpers
 from helpers import Server, run_cli
 
@@ -30,7 +31,11 @@ X0, Y0, STEP = 520_000.0, 6_590_000.0, 200.0
 def synth(env, tmp_path_factory):
     root = tmp_path_factory.mktemp("synth")
     data = root / "data"
-    proc = run_cli(["synth-region", "--from-data-dir", env.data_dir, "--layer", "ign", "--side", SIDE,
+    # The source's own stores (PostgreSQL and S3 in the scale-out configuration).
+    source = cluster.store_env(env.data_dir)
+    stores = [a for k, opt in (("GEOCENTRE_CATALOG", "--from-catalog"), ("GEOCENTRE_BLOBS", "--from-blobs"))
+              if source.get(k) for a in (opt, source[k])]
+    proc = run_cli(["synth-region", "--from-data-dir", env.data_dir, *stores, "--layer", "ign", "--side", SIDE,
                     "--x0", X0, "--y0", Y0], data_dir=data, timeout=600)
     assert proc.returncode == 0, helpers.describe_proc(proc, "synth-region failed")
     rep = json.loads(proc.stdout)

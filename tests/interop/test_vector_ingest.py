@@ -1125,3 +1125,51 @@ def test_no_temporary_files_left(vfiles, vdata):
         ingest_format(fmt, vfiles, vdata)
     bad = helpers.leftovers(vdata)
     assert not bad, "\n".join(bad)
+
+
+# --------------------------------------------------------------------------
+# A feature without geometry ("geometry": null) is data, not corruption
+# --------------------------------------------------------------------------
+
+def test_null_geometry_feature_is_ingested_and_served(tmp_path):
+    """GeoJSON allows `"geometry": null` (RFC 7946 §3.2). Such a feature used
+    to make the whole file rejected as corrupt (GDAL: "Pointer 'hGeom' is NULL
+    in 'OGR_G_IsEmpty'"): the gdal crate hands out a geometry around a null
+    handle. It is kept, counted, and served with a null geometry; a bbox or a
+    spatial filter never selects it; maps and vector tiles skip it.
+    Data DERIVED from the REAL communes: three features, the second one's
+    geometry set to null."""
+    src = json.loads(COMMUNES.read_text())
+    feats = src["features"][:3]
+    feats[1] = dict(feats[1], geometry=None)
+    path = tmp_path / "sans-geom.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": feats}))
+    data = tmp_path / "data"
+    proc, rep = vector_ingest(data, "sg", [path])
+    assert proc.returncode == 0, describe_proc(proc)
+    assert [(n, l["feature_count"]) for n, l in report_layers(rep).items()] == [("sans_geom", 3)], dump(rep)
+    null_code = feats[1]["properties"]["code"]
+    srv = helpers.Server(data_dir=data, log_path=tmp_path / "server.log").start()
+    try:
+        coll = "sg.sans_geom"
+        r = srv.get(f"/ogcapi/collections/{coll}/items?limit=10")
+        assert r.status_code == 200, r.text[:400]
+        got = {f["properties"]["code"]: f["geometry"] for f in r.json()["features"]}
+        assert len(got) == 3 and got[null_code] is None, got.keys()
+        assert all(g is not None for c, g in got.items() if c != null_code)
+        r = srv.get(f"/ogcapi/collections/{coll}/items?bbox=-5,40,10,52&limit=10")
+        assert r.status_code == 200, r.text[:400]
+        assert null_code not in {f["properties"]["code"] for f in r.json()["features"]}
+        assert r.json()["numberMatched"] == 2
+        r = srv.get("/wfs?SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=gc:sg.sans_geom"
+                    "&OUTPUTFORMAT=application/json")
+        assert r.status_code == 200 and len(r.json()["features"]) == 3, r.text[:400]
+        r = srv.get("/wfs?SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=gc:sg.sans_geom")
+        assert r.status_code == 200 and r.text.count("<wfs:member>") == 3, r.text[:400]
+        r = srv.get("/wms?SERVICE=WMS&VERSION=1.3.0&REQUEST=GetMap&LAYERS=sg.sans_geom&STYLES=&CRS=EPSG:4326"
+                    "&BBOX=46,0,49,3.5&WIDTH=256&HEIGHT=256&FORMAT=image/png")
+        assert r.status_code == 200 and r.headers["content-type"] == "image/png", r.text[:400]
+        r = srv.get("/tiles/sg.sans_geom/WebMercatorQuad/6/32/22.mvt")
+        assert r.status_code in (200, 204), r.text[:400]
+    finally:
+        srv.stop()

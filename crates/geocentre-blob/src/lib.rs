@@ -69,6 +69,8 @@ pub struct BlobStore {
     /// Set for the S3 backend.
     s3: Option<Arc<S3Target>>,
     stats: Arc<Stats>,
+    /// The bound on one read of the S3 backend ([`BlobStore::with_read_timeout`]).
+    read_timeout: Option<std::time::Duration>,
 }
 
 /// Open handles of local chunk files, read with positional reads.
@@ -160,6 +162,7 @@ impl BlobStore {
             local_root: Some(root),
             s3: None,
             stats: Arc::new(Stats::default()),
+            read_timeout: None,
         })
     }
 
@@ -184,6 +187,7 @@ impl BlobStore {
             local_files: None,
             s3: Some(Arc::new(target)),
             stats: Arc::new(Stats::default()),
+            read_timeout: None,
         })
     }
 
@@ -198,6 +202,43 @@ impl BlobStore {
             local_files: None,
             s3: Some(Arc::new(target)),
             stats: Arc::new(Stats::default()),
+            read_timeout: None,
+        }
+    }
+
+    /// The same store, every range read, header read and HEAD of its S3
+    /// backend bounded by `limit`, retries included (`geocentre serve`:
+    /// `store.s3.read_timeout_s`). A store that accepts connections and
+    /// answers nothing (hung, SIGSTOPped, partitioned) would otherwise
+    /// hold a request for the client's own timeout (two minutes): past
+    /// the bound the read fails as unavailable ([`BlobError::
+    /// is_unavailable`]), which the server answers 503 with Retry-After.
+    /// Listing is not bounded (GC lists whole prefixes); the local
+    /// backend reads files and is not either.
+    pub fn with_read_timeout(mut self, limit: std::time::Duration) -> BlobStore {
+        self.read_timeout = Some(limit);
+        self
+    }
+
+    /// `read` within the read bound, if the S3 backend has one.
+    async fn bounded<T>(
+        &self,
+        what: &str,
+        read: impl std::future::Future<Output = object_store::Result<T>>,
+    ) -> object_store::Result<T> {
+        match self.read_timeout {
+            Some(limit) if self.s3.is_some() => match tokio::time::timeout(limit, read).await {
+                Ok(r) => r,
+                Err(_) => Err(object_store::Error::Generic {
+                    store: "S3",
+                    source: format!(
+                        "{what}: no answer from the object store within {:.1} s                          (store.s3.read_timeout_s)",
+                        limit.as_secs_f64()
+                    )
+                    .into(),
+                }),
+            },
+            _ => read.await,
         }
     }
 
@@ -381,9 +422,10 @@ impl BlobStore {
                 .read(self.stats.count(Op::Get, local.read(path, range)));
         }
         let p = obj_path(path)?;
-        let r = self
-            .stats
-            .count(Op::Get, self.store.get_range(&p, range).await);
+        let r = self.stats.count(
+            Op::Get,
+            self.bounded(path, self.store.get_range(&p, range)).await,
+        );
         Ok(self.stats.read(r)?)
     }
 
@@ -403,13 +445,12 @@ impl BlobStore {
             range: Some((0..len.max(1)).into()),
             ..Default::default()
         };
-        let r = match self.store.get_opts(&p, opts).await {
-            Ok(got) => {
-                let size = got.meta.size;
-                got.bytes().await.map(|b| (b, size))
-            }
-            Err(e) => Err(e),
+        let read = async {
+            let got = self.store.get_opts(&p, opts).await?;
+            let size = got.meta.size;
+            got.bytes().await.map(|b| (b, size))
         };
+        let r = self.bounded(path, read).await;
         let r = self.stats.count(Op::Get, r);
         if let Ok((b, _)) = &r {
             self.stats.add_read(b.len());
@@ -428,7 +469,8 @@ impl BlobStore {
             return self.stats.count(Op::Head, len);
         }
         let p = obj_path(path)?;
-        Ok(self.stats.count(Op::Head, self.store.head(&p).await)?.size)
+        let r = self.bounded(path, self.store.head(&p)).await;
+        Ok(self.stats.count(Op::Head, r)?.size)
     }
 
     /// Removes one object; a missing one is not an error.

@@ -300,3 +300,89 @@ async fn a_failed_multipart_upload_is_aborted_and_leaves_nothing() {
         .unwrap();
     assert_eq!(ok.size("big.bin").await.unwrap(), 11 * 1024 * 1024);
 }
+
+/// `kill -SIG -- -PGID`: `weed mini` runs in a process group of its own.
+fn signal_server(server: &S3Server, sig: &str) {
+    let pid = std::fs::read_to_string(server.dir.join("server.pid")).unwrap();
+    let ok = std::process::Command::new("kill")
+        .args([&format!("-{sig}"), "--", &format!("-{}", pid.trim())])
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok, "kill -{sig} of the S3 server");
+}
+
+/// A hung store (SIGSTOP: the kernel still accepts connections, nothing
+/// answers) holds a read for the client's two-minute timeout; with
+/// `with_read_timeout` (what `geocentre serve` sets from
+/// `store.s3.read_timeout_s`) every kind of read fails as unavailable
+/// within the bound, and reads work again once the store answers.
+/// The unbounded read of the same object, started alongside, is still
+/// waiting when the bounded ones have failed: the failure the bound
+/// guards against, seen in the same run. Seen failing with the bound
+/// disabled in `BlobStore::bounded`: the first read returned after
+/// 120 s (the client's request timeout).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hung_server_fails_bounded_reads_within_the_read_timeout() {
+    let server = S3Server::start("hung", 19450);
+    let unbounded = server.store("geocentre-blob-test", "hung", 1);
+    let limit = std::time::Duration::from_secs(2);
+    let store = unbounded.clone().with_read_timeout(limit);
+    let body = pattern(100_000, 7);
+    store.put("o/x.bin", body.clone()).await.unwrap();
+    assert_eq!(
+        store.get_range("o/x.bin", 5..10).await.unwrap(),
+        body.slice(5..10)
+    );
+
+    signal_server(&server, "STOP");
+    let pending = tokio::spawn(async move { unbounded.get_range("o/x.bin", 0..10).await });
+    let bound = limit + std::time::Duration::from_secs(2);
+    let t0 = std::time::Instant::now();
+    let e = store.get_range("o/x.bin", 0..10).await.unwrap_err();
+    assert!(
+        e.is_unavailable() && t0.elapsed() < bound,
+        "{e} after {:?}",
+        t0.elapsed()
+    );
+    let t0 = std::time::Instant::now();
+    let e = store.get_head("o/x.bin", 1000).await.unwrap_err();
+    assert!(
+        e.is_unavailable() && t0.elapsed() < bound,
+        "{e} after {:?}",
+        t0.elapsed()
+    );
+    let t0 = std::time::Instant::now();
+    let e = store.size("o/x.bin").await.unwrap_err();
+    assert!(
+        e.is_unavailable() && t0.elapsed() < bound,
+        "{e} after {:?}",
+        t0.elapsed()
+    );
+    assert!(
+        !pending.is_finished(),
+        "the unbounded read did not hang: the test shows nothing"
+    );
+
+    signal_server(&server, "CONT");
+    let t0 = std::time::Instant::now();
+    loop {
+        match store.get_range("o/x.bin", 0..10).await {
+            Ok(b) => {
+                assert_eq!(b, body.slice(0..10));
+                break;
+            }
+            Err(e) if t0.elapsed() < std::time::Duration::from_secs(10) => {
+                let _ = e;
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+            Err(e) => panic!("still failing 10 s after the server was resumed: {e}"),
+        }
+    }
+    // The unbounded read, resumed with the server, completes too.
+    let late = tokio::time::timeout(std::time::Duration::from_secs(30), pending)
+        .await
+        .expect("the unbounded read after the resume")
+        .unwrap();
+    assert_eq!(late.unwrap(), body.slice(0..10));
+}

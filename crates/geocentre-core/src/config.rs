@@ -86,6 +86,13 @@ pub struct S3Config {
     pub allow_http: bool,
     /// Objects larger than this are uploaded in parts (multipart upload).
     pub multipart_threshold_mb: u64,
+    /// The longest a read of `geocentre serve` (a tile's range GET, a
+    /// chunk header, a HEAD) waits for the store, retries included: past
+    /// it the request answers 503 with Retry-After instead of hanging on
+    /// a store that accepts connections and answers nothing (hung,
+    /// stopped, partitioned). The CLI's reads (ingest, copy-store) are
+    /// not bounded by it: they may copy whole objects.
+    pub read_timeout_s: f64,
 }
 
 impl Default for S3Config {
@@ -96,6 +103,7 @@ impl Default for S3Config {
             path_style: true,
             allow_http: false,
             multipart_threshold_mb: 16,
+            read_timeout_s: 5.0,
         }
     }
 }
@@ -611,6 +619,12 @@ impl Config {
                 "server.allowed_hosts: '{bad}' is not a host name with an optional port (such as geo.example.org or geo.example.org:8443)"
             ));
         }
+        let t = self.store.s3.read_timeout_s;
+        if !(t.is_finite() && (0.1..=600.0).contains(&t)) {
+            return Err(
+                "store.s3.read_timeout_s must be a number of seconds from 0.1 to 600".into(),
+            );
+        }
         if self.postgis.max_connections == 0 {
             return Err("postgis.max_connections must be at least 1".into());
         }
@@ -688,6 +702,20 @@ mod tests {
             })
         );
         assert_eq!(c.limits.max_connections_per_client, 0);
+        assert_eq!(c.store.s3.read_timeout_s, 5.0);
+    }
+
+    #[test]
+    fn s3_read_timeout_read_and_checked() {
+        let c: Config = toml::from_str("[store.s3]\nread_timeout_s = 1.5").unwrap();
+        assert!(c.validate().is_ok());
+        assert_eq!(c.store.s3.read_timeout_s, 1.5);
+        assert_eq!(Config::default().store.s3.read_timeout_s, 5.0);
+        for bad in ["0", "0.01", "-1", "601", "nan", "inf"] {
+            let c: Config = toml::from_str(&format!("[store.s3]\nread_timeout_s = {bad}")).unwrap();
+            let e = c.validate().unwrap_err();
+            assert!(e.contains("store.s3.read_timeout_s"), "{bad}: {e}");
+        }
     }
 
     #[test]

@@ -70,7 +70,7 @@ impl<'q> GeoJsonWriter<'q> {
             None => out.extend_from_slice(b"null"),
         }
         out.extend_from_slice(b",\"geometry\":");
-        let geometry = f.geometry().filter(|_| !self.skip_geometry);
+        let geometry = geocentre_gdal::geometry_of(f).filter(|_| !self.skip_geometry);
         match geometry {
             Some(g) => {
                 // GeoJSON has no arcs: straight segments, computed in the

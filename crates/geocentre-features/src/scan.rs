@@ -214,7 +214,7 @@ pub fn scan_layer(layer: &mut Layer) -> LayerScan {
     layer.reset_feature_reading();
     for f in layer.features() {
         scan.features += 1;
-        if let Some(g) = f.geometry() {
+        if let Some(g) = geocentre_gdal::geometry_of(&f) {
             if !g.is_empty() && !g.is_valid() {
                 scan.invalid_geometries += 1;
                 if scan.invalid_examples.len() < 5 {

@@ -813,7 +813,7 @@ pub(crate) fn feature_text(
     if q.skip_geometry || q.geometry_text == GeometryText::None {
         return None;
     }
-    let g = f.geometry()?;
+    let g = geocentre_gdal::geometry_of(f)?;
     let g = match to {
         Some(ct) => g.transform(ct).ok()?,
         None => g.clone(),
@@ -923,7 +923,7 @@ pub(crate) fn passes(
     let value = |name: &str| field(f, name);
     let subject = crate::filter_eval::Subject {
         value: &value,
-        geometry: f.geometry(),
+        geometry: geocentre_gdal::geometry_of(f),
     };
     filter.eval(&subject, prepared)
 }
@@ -1127,7 +1127,7 @@ impl ScanPlan {
     /// A feature with a geometry as the scan gives it; None when its
     /// geometry cannot be read or reprojected.
     pub(crate) fn scanned(&mut self, f: &gdal::vector::Feature<'_>) -> Option<Scanned> {
-        let g = f.geometry()?;
+        let g = geocentre_gdal::geometry_of(f)?;
         let straight = if is_curve(g.geometry_type()) {
             geocentre_gdal::linearized(g)
         } else {
@@ -1176,7 +1176,9 @@ impl FeatureStore for GpkgStore {
             let mut given = 0u64;
             layer.reset_feature_reading();
             for f in layer.features() {
-                if f.geometry().is_none() || !passes(&f, q.filter.as_ref().zip(prepared.as_ref())) {
+                if geocentre_gdal::geometry_of(&f).is_none()
+                    || !passes(&f, q.filter.as_ref().zip(prepared.as_ref()))
+                {
                     continue;
                 }
                 let Some(scanned) = plan.scanned(&f) else {

@@ -309,6 +309,17 @@ pub fn gml31(g: &gdal::vector::Geometry) -> Result<String, GdalCallError> {
     )
 }
 
+/// A feature's geometry, or None when it has none. The gdal crate's
+/// `Feature::geometry` answers `Some` around a null handle for a feature
+/// whose geometry is null (GeoJSON `"geometry": null`, an empty GeoPackage
+/// blob), and the first call on it fails in GDAL ("Pointer 'hGeom' is NULL"):
+/// every reader of features goes through this instead.
+pub fn geometry_of<'a>(f: &'a gdal::vector::Feature<'_>) -> Option<&'a gdal::vector::Geometry> {
+    // SAFETY: the handle is only compared with null; it belongs to `f`.
+    f.geometry()
+        .filter(|g| unsafe { !g.c_geometry().is_null() })
+}
+
 /// Gives a feature built in memory (a row read from PostGIS) its
 /// identifier: the `gdal` crate has no setter for it. False when OGR
 /// refuses the value (it is beyond i64).

@@ -60,7 +60,9 @@ pub fn load_region(path: &Path) -> Result<Region, CoverageError> {
                 }
             }
         }
-        let Some(g) = f.geometry() else { continue };
+        let Some(g) = geocentre_gdal::geometry_of(&f) else {
+            continue;
+        };
         let mut g = g.clone();
         if let Some(mut srs) = g.spatial_ref() {
             srs.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);

@@ -718,7 +718,20 @@ pub async fn gc_dead_after(
             blobs.delete(&path).await?;
             report.objects_removed += 1;
         }
-        blobs.sweep_staging(&composite_base(&layer, id))?;
+        // The version's own folder, listed: a chunk stored but never
+        // recorded (the run killed between the PUT and the INSERT, then
+        // the version abandoned for another plan) is in no row, and only
+        // the listing finds it. Nothing writes to a dead version's folder
+        // any more; what a live version carried over from it stays.
+        let base = composite_base(&layer, id);
+        let keep = registry.composite_paths_in_use(&base).await?;
+        for path in blobs.list(&base).await? {
+            if !keep.contains(&path) {
+                blobs.delete(&path).await?;
+                report.objects_removed += 1;
+            }
+        }
+        blobs.sweep_staging(&base)?;
         registry.composite_files_removed(id).await?;
         report.composite_versions.push(id);
     }

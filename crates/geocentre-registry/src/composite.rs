@@ -314,6 +314,25 @@ impl Registry {
         Ok(())
     }
 
+    /// The paths under `base` that a live (building or published)
+    /// composite version uses: what GC must keep of a dead version's
+    /// folder (a later version carries chunks of the one it was based on).
+    pub async fn composite_paths_in_use(
+        &self,
+        base: &str,
+    ) -> Result<std::collections::HashSet<String>, RegistryError> {
+        let rows: Vec<(String,)> = sqlx::query_as(
+            "SELECT o.path FROM ortho_composite_chunks o JOIN ortho_composites k ON k.id = o.composite_id
+             WHERE k.state IN ('building', 'published') AND o.path IS NOT NULL
+               AND substr(o.path, 1, length($1) + 1) = $2 || '/'",
+        )
+        .bind(base)
+        .bind(base)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().map(|r| r.0).collect())
+    }
+
     /// Whether a live composite version still uses files under `base`.
     pub async fn base_in_use(&self, base: &str) -> Result<bool, RegistryError> {
         let n: i64 = sqlx::query_scalar(

@@ -311,34 +311,42 @@ impl Registry {
     /// Every group, by name, members in drawing order.
     pub async fn layer_groups(&self) -> Result<Vec<LayerGroup>, RegistryError> {
         let mut tx = self.begin_read().await?;
-        let rows =
-            sqlx::query("SELECT name, title, abstract, updated_at FROM layer_groups ORDER BY name")
-                .fetch_all(&mut *tx)
-                .await?;
-        let mut groups = Vec::with_capacity(rows.len());
-        for r in rows {
-            let name: String = r.try_get("name")?;
-            let members: Vec<(String, Option<String>)> = sqlx::query_as(
-                "SELECT layer, style FROM layer_group_members WHERE group_name = $1
-                 ORDER BY position",
-            )
-            .bind(&name)
-            .fetch_all(&mut *tx)
-            .await?;
-            groups.push(LayerGroup {
-                name,
-                title: r.try_get("title")?,
-                abstract_: r.try_get("abstract")?,
-                members: members
-                    .into_iter()
-                    .map(|(layer, style)| GroupMember { layer, style })
-                    .collect(),
-                updated_at: r.try_get("updated_at")?,
-            });
-        }
+        let groups = layer_groups_in(&mut tx).await?;
         tx.commit().await?;
         Ok(groups)
     }
+}
+
+/// Every group, read on `tx` (the snapshot's read transaction).
+pub(crate) async fn layer_groups_in(
+    tx: &mut sqlx::AnyConnection,
+) -> Result<Vec<LayerGroup>, RegistryError> {
+    let rows =
+        sqlx::query("SELECT name, title, abstract, updated_at FROM layer_groups ORDER BY name")
+            .fetch_all(&mut *tx)
+            .await?;
+    let mut groups = Vec::with_capacity(rows.len());
+    for r in rows {
+        let name: String = r.try_get("name")?;
+        let members: Vec<(String, Option<String>)> = sqlx::query_as(
+            "SELECT layer, style FROM layer_group_members WHERE group_name = $1
+             ORDER BY position",
+        )
+        .bind(&name)
+        .fetch_all(&mut *tx)
+        .await?;
+        groups.push(LayerGroup {
+            name,
+            title: r.try_get("title")?,
+            abstract_: r.try_get("abstract")?,
+            members: members
+                .into_iter()
+                .map(|(layer, style)| GroupMember { layer, style })
+                .collect(),
+            updated_at: r.try_get("updated_at")?,
+        });
+    }
+    Ok(groups)
 }
 
 #[cfg(test)]

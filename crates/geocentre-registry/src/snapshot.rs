@@ -450,14 +450,13 @@ impl Registry {
             };
             layers.insert(name, Arc::new(layer));
         }
-        tx.commit().await?;
         let mut vectors = BTreeMap::new();
         let mut styles: HashMap<String, BTreeMap<String, crate::vector_style::StoredStyle>> =
             HashMap::new();
-        for (dataset, layer, style) in self.vector_styles().await? {
+        for (dataset, layer, style) in crate::vector_style::vector_styles_in(&mut tx).await? {
             styles.entry(dataset).or_default().insert(layer, style);
         }
-        for d in self.vector_datasets().await? {
+        for d in crate::vector::vector_datasets_in(&mut tx).await? {
             let access = Access::parse(&d.access).ok_or_else(|| {
                 RegistryError::Corrupt(format!("dataset {}: access {}", d.name, d.access))
             })?;
@@ -472,12 +471,14 @@ impl Registry {
             };
             vectors.insert(d.name, Arc::new(v));
         }
-        let groups = self
-            .layer_groups()
+        let groups = crate::layer_group::layer_groups_in(&mut tx)
             .await?
             .into_iter()
             .map(|g| (g.name.clone(), Arc::new(g)))
             .collect();
+        // One transaction for all of it: a publication that touches imagery
+        // and vectors (or a group naming a new layer) is seen whole or not.
+        tx.commit().await?;
         Ok(Snapshot {
             generation,
             layers,

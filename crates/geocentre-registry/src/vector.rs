@@ -216,63 +216,9 @@ impl Registry {
 
     /// Published datasets with their layers.
     pub async fn vector_datasets(&self) -> Result<Vec<VectorDatasetRow>, RegistryError> {
-        let rows = sqlx::query(
-            "SELECT d.name, d.title, d.access, i.id, i.file, i.published_at
-             FROM vector_datasets d JOIN vector_ingests i ON i.id = d.current_ingest
-             WHERE i.state = 'published' ORDER BY d.name",
-        )
-        .fetch_all(&self.pool)
-        .await?;
-        let mut out = Vec::new();
-        for r in rows {
-            let id: i64 = r.try_get("id")?;
-            let layer_rows = sqlx::query(
-                "SELECT name, title, table_name, geometry_type, srid, has_z, feature_count, bbox,
-                        bbox_wgs84, fields, source, file, postgis, sha256, size
-                 FROM vector_layers WHERE ingest_id = $1 ORDER BY name",
-            )
-            .bind(id)
-            .fetch_all(&self.pool)
-            .await?;
-            let corrupt = |w: &str| RegistryError::Corrupt(format!("vector ingest {id}: {w}"));
-            let mut layers = Vec::new();
-            for l in layer_rows {
-                let parse = |col: &str| -> Result<String, RegistryError> {
-                    l.try_get::<String, _>(col).map_err(Into::into)
-                };
-                layers.push(VectorLayerRecord {
-                    name: l.try_get("name")?,
-                    title: l.try_get("title")?,
-                    table_name: l.try_get("table_name")?,
-                    geometry_type: l.try_get("geometry_type")?,
-                    srid: l.try_get("srid")?,
-                    has_z: l.try_get::<i64, _>("has_z")? != 0,
-                    feature_count: l.try_get("feature_count")?,
-                    bbox: serde_json::from_str(&parse("bbox")?).map_err(|_| corrupt("bbox"))?,
-                    bbox_wgs84: serde_json::from_str(&parse("bbox_wgs84")?)
-                        .map_err(|_| corrupt("bbox_wgs84"))?,
-                    fields: serde_json::from_str(&parse("fields")?)
-                        .map_err(|_| corrupt("fields"))?,
-                    source: l.try_get("source")?,
-                    file: l.try_get("file")?,
-                    postgis: l
-                        .try_get::<Option<String>, _>("postgis")?
-                        .map(|t| serde_json::from_str(&t).map_err(|_| corrupt("postgis")))
-                        .transpose()?,
-                    sha256: l.try_get("sha256")?,
-                    size: l.try_get("size")?,
-                });
-            }
-            out.push(VectorDatasetRow {
-                name: r.try_get("name")?,
-                title: r.try_get("title")?,
-                access: r.try_get("access")?,
-                ingest_id: id,
-                file: r.try_get("file")?,
-                published_at: r.try_get("published_at")?,
-                layers,
-            });
-        }
+        let mut tx = self.begin_read().await?;
+        let out = vector_datasets_in(&mut tx).await?;
+        tx.commit().await?;
         Ok(out)
     }
 
@@ -335,4 +281,69 @@ impl Registry {
 /// JSON text of a record field.
 fn json<T: Serialize>(v: &T) -> Result<String, RegistryError> {
     serde_json::to_string(v).map_err(|e| RegistryError::Corrupt(e.to_string()))
+}
+
+/// Published datasets with their layers, read on `conn` (the snapshot's
+/// read transaction: datasets, styles and groups are seen at the same
+/// instant as the imagery).
+pub(crate) async fn vector_datasets_in(
+    conn: &mut sqlx::AnyConnection,
+) -> Result<Vec<VectorDatasetRow>, RegistryError> {
+    let rows = sqlx::query(
+        "SELECT d.name, d.title, d.access, i.id, i.file, i.published_at
+         FROM vector_datasets d JOIN vector_ingests i ON i.id = d.current_ingest
+         WHERE i.state = 'published' ORDER BY d.name",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut out = Vec::new();
+    for r in rows {
+        let id: i64 = r.try_get("id")?;
+        let layer_rows = sqlx::query(
+            "SELECT name, title, table_name, geometry_type, srid, has_z, feature_count, bbox,
+                    bbox_wgs84, fields, source, file, postgis, sha256, size
+             FROM vector_layers WHERE ingest_id = $1 ORDER BY name",
+        )
+        .bind(id)
+        .fetch_all(&mut *conn)
+        .await?;
+        let corrupt = |w: &str| RegistryError::Corrupt(format!("vector ingest {id}: {w}"));
+        let mut layers = Vec::new();
+        for l in layer_rows {
+            let parse = |col: &str| -> Result<String, RegistryError> {
+                l.try_get::<String, _>(col).map_err(Into::into)
+            };
+            layers.push(VectorLayerRecord {
+                name: l.try_get("name")?,
+                title: l.try_get("title")?,
+                table_name: l.try_get("table_name")?,
+                geometry_type: l.try_get("geometry_type")?,
+                srid: l.try_get("srid")?,
+                has_z: l.try_get::<i64, _>("has_z")? != 0,
+                feature_count: l.try_get("feature_count")?,
+                bbox: serde_json::from_str(&parse("bbox")?).map_err(|_| corrupt("bbox"))?,
+                bbox_wgs84: serde_json::from_str(&parse("bbox_wgs84")?)
+                    .map_err(|_| corrupt("bbox_wgs84"))?,
+                fields: serde_json::from_str(&parse("fields")?).map_err(|_| corrupt("fields"))?,
+                source: l.try_get("source")?,
+                file: l.try_get("file")?,
+                postgis: l
+                    .try_get::<Option<String>, _>("postgis")?
+                    .map(|t| serde_json::from_str(&t).map_err(|_| corrupt("postgis")))
+                    .transpose()?,
+                sha256: l.try_get("sha256")?,
+                size: l.try_get("size")?,
+            });
+        }
+        out.push(VectorDatasetRow {
+            name: r.try_get("name")?,
+            title: r.try_get("title")?,
+            access: r.try_get("access")?,
+            ingest_id: id,
+            file: r.try_get("file")?,
+            published_at: r.try_get("published_at")?,
+            layers,
+        });
+    }
+    Ok(out)
 }

@@ -84,28 +84,35 @@ impl Registry {
 
     /// Every stored style: (dataset, layer, style).
     pub async fn vector_styles(&self) -> Result<Vec<(String, String, StoredStyle)>, RegistryError> {
-        let rows = sqlx::query(
-            "SELECT dataset, layer, name, format, body, source, updated_at FROM vector_styles
-             ORDER BY dataset, layer",
-        )
-        .fetch_all(&self.pool)
-        .await?;
-        rows.into_iter()
-            .map(|r| {
-                Ok((
-                    r.try_get("dataset")?,
-                    r.try_get("layer")?,
-                    StoredStyle {
-                        name: r.try_get("name")?,
-                        format: r.try_get("format")?,
-                        body: r.try_get("body")?,
-                        source: r.try_get("source")?,
-                        updated_at: r.try_get("updated_at")?,
-                    },
-                ))
-            })
-            .collect()
+        vector_styles_in(&mut *self.pool.acquire().await?).await
     }
+}
+
+/// Every stored style, read on `conn` (the snapshot's read transaction).
+pub(crate) async fn vector_styles_in(
+    conn: &mut sqlx::AnyConnection,
+) -> Result<Vec<(String, String, StoredStyle)>, RegistryError> {
+    let rows = sqlx::query(
+        "SELECT dataset, layer, name, format, body, source, updated_at FROM vector_styles
+         ORDER BY dataset, layer",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok((
+                r.try_get("dataset")?,
+                r.try_get("layer")?,
+                StoredStyle {
+                    name: r.try_get("name")?,
+                    format: r.try_get("format")?,
+                    body: r.try_get("body")?,
+                    source: r.try_get("source")?,
+                    updated_at: r.try_get("updated_at")?,
+                },
+            ))
+        })
+        .collect()
 }
 
 #[cfg(test)]

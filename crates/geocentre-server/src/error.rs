@@ -181,7 +181,19 @@ pub async fn framework_rejections(
     next: axum::middleware::Next,
 ) -> Response {
     let path = req.uri().path().to_string();
-    let res = next.run(req).await;
+    // RFC 9112 §3.2: a request with more than one Host field is refused
+    // with 400 (hyper lets it through). Two Hosts let a proxy and the
+    // server disagree on which site is asked, and links are made from it.
+    let res = if req.headers().get_all(header::HOST).iter().count() > 1 {
+        (
+            StatusCode::BAD_REQUEST,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            "more than one Host header",
+        )
+            .into_response()
+    } else {
+        next.run(req).await
+    };
     let status = res.status();
     let plain = res
         .headers()

@@ -70,7 +70,7 @@ fn grid_origin(source: &Path) -> anyhow::Result<(f64, f64)> {
     for f in layer.features() {
         let idx = f.field_index("code")?;
         if f.field_as_string(idx)?.as_deref() == Some(COMMUNE) {
-            if let Some(g) = f.geometry() {
+            if let Some(g) = geocentre_gdal::geometry_of(&f) {
                 let e = g.envelope();
                 center = Some(((e.MinX + e.MaxX) / 2.0, (e.MinY + e.MaxY) / 2.0));
             }

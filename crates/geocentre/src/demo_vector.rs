@@ -49,7 +49,8 @@ fn derive_epci(
     let idx = layer.defn().field_index("code")?;
     let mut by_code: HashMap<String, Vec<Geometry>> = HashMap::new();
     for f in layer.features() {
-        let (Ok(Some(code)), Some(g)) = (f.field_as_string(idx), f.geometry()) else {
+        let (Ok(Some(code)), Some(g)) = (f.field_as_string(idx), geocentre_gdal::geometry_of(&f))
+        else {
             continue;
         };
         let key = merged_into.get(&code).cloned().unwrap_or(code);

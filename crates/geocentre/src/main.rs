@@ -176,7 +176,15 @@ pub async fn serve(env: Env, bind: Option<String>) -> anyhow::Result<()> {
              request's Host header; set one of them (docs/configuration.md)"
         );
     }
-    let tiles = TileService::new(env.blobs.clone(), env.config.tiles.clone());
+    // A serving read waits at most store.s3.read_timeout_s for the object
+    // store (a hung store answers 503, not a hang); the CLI's are unbounded.
+    let blobs = env
+        .blobs
+        .clone()
+        .with_read_timeout(std::time::Duration::from_secs_f64(
+            env.config.store.s3.read_timeout_s,
+        ));
+    let tiles = TileService::new(blobs, env.config.tiles.clone());
     // Each layer is read where it lives: its GeoPackage, or the PostGIS
     // table it was connected to (`vector connect`).
     // With blobs in a bucket, the GeoPackages are there too, and this

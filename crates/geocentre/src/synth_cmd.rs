@@ -13,9 +13,18 @@ use std::path::PathBuf;
 
 #[derive(clap::Args)]
 pub struct SynthArgs {
-    /// A real installation (embedded) whose layer's composite lends its chunk files.
+    /// A real installation whose layer's composite lends its chunk files.
     #[arg(long)]
     from_data_dir: PathBuf,
+    /// Its registry, when not the embedded one (sqlite:PATH or a
+    /// postgres:// URL, as `[store] catalog`).
+    #[arg(long, default_value = "")]
+    from_catalog: String,
+    /// Its blob store, when not its objects/ folder (a directory or
+    /// s3://bucket/prefix, as `[store] blobs`; reached with this
+    /// configuration's `[store.s3]`).
+    #[arg(long, default_value = "")]
+    from_blobs: String,
     #[arg(long, default_value = "ortho-hr")]
     layer: String,
     /// Dalles per side of the square grid (1000: 10^6 dalles per vintage).
@@ -44,7 +53,13 @@ pub async fn run(env: &Env, a: SynthArgs) -> anyhow::Result<u8> {
             env.registry.shown()
         );
     }
-    let source = Registry::open(&a.from_data_dir)
+    let catalog = geocentre_core::config::parse_catalog(&a.from_catalog, &a.from_data_dir)
+        .map_err(anyhow::Error::msg)?;
+    let migrate = match catalog {
+        geocentre_core::config::CatalogLocation::Sqlite(_) => geocentre_registry::Migrate::Apply,
+        _ => geocentre_registry::Migrate::Check,
+    };
+    let source = Registry::connect(&catalog, migrate)
         .await
         .with_context(|| format!("cannot open the registry of {}", a.from_data_dir.display()))?;
     let snap = source.load_snapshot().await?;
@@ -61,7 +76,11 @@ pub async fn run(env: &Env, a: SynthArgs) -> anyhow::Result<u8> {
             a.layer
         );
     };
-    let source_blobs = BlobStore::local(&a.from_data_dir.join("objects"))?;
+    let source_blobs = BlobStore::open(
+        &geocentre_core::config::parse_blobs(&a.from_blobs, &a.from_data_dir)
+            .map_err(anyhow::Error::msg)?,
+        &env.config.store.s3,
+    )?;
     let mut chunk_files = Vec::new();
     for (t, c) in pyramid.largest_chunks().into_iter().enumerate() {
         let Some((path, w, h)) = c else {

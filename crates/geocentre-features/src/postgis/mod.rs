@@ -592,7 +592,7 @@ impl PostgisStore {
         self.rows(&l.name, &pool, sql, binds.values, &mut |row| {
             let f = select.feature(&template, &l.name, row)?;
             if let Some(a) = &residual_area {
-                if !f.geometry().is_some_and(|g| g.intersects(a)) {
+                if !geocentre_gdal::geometry_of(&f).is_some_and(|g| g.intersects(a)) {
                     return Ok(true);
                 }
             }
@@ -674,12 +674,13 @@ impl FeatureStore for PostgisStore {
         self.rows(&l.name, &pool, sql, binds.values, &mut |row| {
             let f = select.feature(&template, &l.name, row)?;
             if let Some(a) = &residual_area {
-                if !f.geometry().is_some_and(|g| g.intersects(a)) {
+                if !geocentre_gdal::geometry_of(&f).is_some_and(|g| g.intersects(a)) {
                     return Ok(true);
                 }
             }
             let filter = q.filter.as_ref().filter(|_| residual_filter);
-            if f.geometry().is_none() || !passes(&f, filter.zip(Some(&prepared))) {
+            if geocentre_gdal::geometry_of(&f).is_none() || !passes(&f, filter.zip(Some(&prepared)))
+            {
                 return Ok(true);
             }
             let Some(scanned) = plan.scanned(&f) else {
