@@ -17,9 +17,12 @@
 //! - beyond `gpkg_cache_mb`, the least recently used files are removed,
 //!   never one a reader holds ([`Held`]); the caller closes the datasets
 //!   it kept open on the files removed ([`Acquired::evicted`]);
-//! - files found in the directory at start (a restart) are adopted and
-//!   their checksum is verified on their first use: a file damaged on
-//!   disk is refused, counted and fetched again.
+//! - files found in the directory at start (a restart), or put there by
+//!   another replica sharing it, are adopted and their checksum is verified
+//!   on their first use: a file damaged on disk is refused, counted and
+//!   fetched again. Replicas on one machine may share the directory (each
+//!   keeps its own LRU and bound: a file another one evicted is fetched
+//!   again on its next use).
 //!
 //! The calls are synchronous (GDAL runs on blocking threads): the cache
 //! owns a small Tokio runtime that drives the store's requests, as
@@ -311,6 +314,14 @@ impl GpkgCache {
         if !e.verified {
             return None;
         }
+        // Replicas sharing the directory: another one may have evicted it
+        // (a stat per use, next to opening a dataset).
+        if e.readers == 0 && !self.file(key).exists() {
+            if let Some(e) = st.lru().pop(key) {
+                st.bytes = st.bytes.saturating_sub(e.size);
+            }
+            return None;
+        }
         e.readers += 1;
         Some(Held {
             cache: self,
@@ -330,23 +341,36 @@ impl GpkgCache {
             });
         }
         let path = self.file(key);
-        let adopted = self.lock_state().lru().peek(key).is_some();
+        // Found on disk at start, or fetched since by another replica
+        // sharing the directory: hashed once before its first use here.
+        let adopted = self.lock_state().lru().peek(key).is_some() || path.exists();
         if adopted {
-            // Found on disk at start: hashed once before its first use.
             let ok = matches!(file_sha256(&path), Ok((sum, n)) if sum == key && n == size);
             let mut st = self.lock_state();
             if ok {
+                if st.lru().peek(key).is_none() {
+                    st.bytes += size;
+                    st.lru().put(
+                        key.to_string(),
+                        Entry {
+                            size,
+                            verified: false,
+                            readers: 0,
+                        },
+                    );
+                }
                 if let Some(e) = st.lru().get_mut(key) {
                     e.verified = true;
                     e.readers += 1;
                     self.hits.fetch_add(1, Ordering::Relaxed);
+                    let evicted = self.evict(&mut st);
                     return Ok(Acquired {
                         held: Held {
                             cache: self,
                             key: key.to_string(),
                             path,
                         },
-                        evicted: Vec::new(),
+                        evicted,
                     });
                 }
             } else {
@@ -607,6 +631,26 @@ mod tests {
         let st = cache.stats();
         assert_eq!((st.checksum_failures, st.misses, st.bytes), (1, 1, 500));
         assert_eq!(gets(&blobs), 2);
+    }
+
+    #[test]
+    fn replicas_sharing_the_directory_fetch_a_file_once() {
+        let s = scratch("shared");
+        let (blobs, sums) = store(&s.0.join("bucket"), &[("a", 700), ("b", 700)]);
+        let dir = s.0.join("cache");
+        let one = GpkgCache::open(&dir, 1000, blobs.clone()).unwrap();
+        let two = GpkgCache::open(&dir, 1000, blobs.clone()).unwrap();
+        drop(one.acquire("a", &sums["a"], 700).unwrap());
+        // The second finds it on disk, checks it, fetches nothing.
+        drop(two.acquire("a", &sums["a"], 700).unwrap());
+        assert_eq!(gets(&blobs), 1);
+        assert_eq!(two.stats().misses, 0);
+        // The second evicts it (over its bound); the first fetches it again.
+        drop(two.acquire("b", &sums["b"], 700).unwrap());
+        assert!(!one.file(&sums["a"]).exists());
+        let a = one.acquire("a", &sums["a"], 700).unwrap();
+        assert!(a.held.path().exists());
+        assert_eq!(gets(&blobs), 3);
     }
 
     #[test]
