@@ -755,6 +755,7 @@ def test_vector_list_matches_reports(vfiles, vdata):
         assert d["ingest_id"] == rep["ingest_id"], d
         # One directory per ingest, one GeoPackage per delivered file.
         assert d["file"] == f"vector/f-{fmt}/g{rep['ingest_id']}", d
+        cluster.fetch_published(vdata, d["file"])
         assert (vdata / d["file"]).is_dir(), d
         for l in d["layers"]:
             assert (vdata / l["file"]).is_file(), l
