@@ -254,6 +254,22 @@ def store_env(data_dir) -> dict:
     return env
 
 
+def fetch_published(data_dir, rel):
+    """Where the GeoPackages of `data_dir` are objects of the suite's bucket
+    (blobs in a bucket keep none in the data directory): copies those under
+    `rel` (`vector/<dataset>/g<ingest>`) to where the embedded store keeps
+    them, so that a test reads them alike. Nothing to do otherwise."""
+    prefix = blobs_prefix(data_dir)
+    if prefix is None:
+        return
+    s3 = s3_server()
+    for key in s3.list(f"{prefix}/{rel.strip('/')}/"):
+        dest = Path(data_dir) / key[len(prefix) + 1:]
+        if not dest.exists():
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_bytes(s3.get(key))
+
+
 def stored_objects(data_dir, under=""):
     """The objects of `data_dir`'s blob store under `under` (a path such as
     `ortho/layer/2022`), as paths relative to the data dir, the way the

@@ -293,6 +293,7 @@ def postgis_mirror(data_dir, dataset, global_args=(), env_extra=None, cwd=None, 
     schema = f"{dataset}_g{ds['ingest_id']}"
     psql(url, f"CREATE SCHEMA {sql_ident(schema)}")
     tables = []
+    cluster.fetch_published(data_dir, ds["file"])
     for layer in ds["layers"]:
         copy_to_postgis(url, schema, Path(data_dir) / layer["file"], layer)
         tables += ["--table", f"{schema}.{layer['table_name']}"]

@@ -102,6 +102,13 @@ class S3:
                 return keys
             token = root.findtext(f"{p}NextContinuationToken", None, ns)
 
+    def get(self, key):
+        """The bytes of one object of the bucket."""
+        path = f"/{self.bucket}/{key}"
+        r = self.http.get(self.endpoint + path, headers=self._signed("GET", path, {}), timeout=60)
+        assert r.status_code == 200, f"GET {key}: HTTP {r.status_code}: {r.text[:300]}"
+        return r.content
+
     def pending_uploads(self, prefix=""):
         """How many multipart uploads are open (under `prefix`)."""
         path = f"/{self.bucket}"

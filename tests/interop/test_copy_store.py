@@ -84,7 +84,7 @@ def installs(rvb, s3, tmp_path_factory):  # noqa: F811
     }
     for s in servers.values():
         s.start(timeout=120)
-    yield {"servers": servers, "there": there, "back": back_report, "s3": s3, "rvb": rvb}
+    yield {"servers": servers, "there": there, "back": back_report, "s3": s3, "rvb": rvb, "mid": mid, "back_dir": back}
     for s in servers.values():
         s.stop()
 
@@ -137,9 +137,17 @@ def test_the_copies_hold_everything_the_source_had(installs):
     assert back["objects"]["copied"] == there["objects"]["listed"]
     assert there["vector_files_copied"] > 0 and back["vector_files_copied"] == there["vector_files_copied"]
     assert [r for r in there["registry_rows"]] == [r for r in back["registry_rows"]]
-    # Every object is in the bucket, under the prefix.
+    # Every object is in the bucket, under the prefix, and the GeoPackages
+    # too (vector/, the same paths as in the source's data directory),
+    # with the checksums the replicas' caches check them against.
     listed = [k for k in installs["s3"].list("copy/")]
-    assert len(listed) == there["objects"]["listed"], listed[:5]
+    gpkgs = [k for k in listed if k.startswith("copy/vector/")]
+    assert len(gpkgs) == there["vector_files_copied"] > 0, gpkgs
+    assert all(re.fullmatch(r"copy/vector/admin/g\d+/f\d+\.gpkg", k) for k in gpkgs), gpkgs
+    assert len(listed) - len(gpkgs) == there["objects"]["listed"], listed[:5]
+    # The scale-out data directory keeps none: its servers read the bucket.
+    assert not list((installs["mid"] / "vector").rglob("*.gpkg"))
+    assert list(installs["back_dir"].glob("vector/admin/g*/f*.gpkg"))
 
 
 @pytest.mark.parametrize("target", ["postgres+s3", "back"])

@@ -7,8 +7,10 @@ of the suite (the module starts its own).
 Inputs: DERIVED from the REAL IGN RVB tile (derived.crash_dalles: four
 dalles, the tile upsampled to 1000 px and declared at 20 cm; a copy of the
 real tile moved 60 m east and south as a second vintage), and the REAL
-départements of Centre-Val de Loire (dataset `admin`, a GeoPackage of the
-data directory: not in the object store).
+départements of Centre-Val de Loire (dataset `admin`: its GeoPackage is an
+object of the bucket, fetched once into the replicas' cache, which they
+share with their data directory, and then read from there: its items stay
+200 while the store is out).
 
 1. The object store stopped for 10 s under load, two ways: SIGSTOP of every
    SeaweedFS process (a hung store: connections are accepted by the kernel
@@ -101,6 +103,11 @@ class Store(S3):
 
 
 def start_store(d, first=19400, last=19500):
+    # GEOCENTRE_TEST_FAULT_S3_PORTS (lo-hi) where ports are shared between runs.
+    span = os.environ.get("GEOCENTRE_TEST_FAULT_S3_PORTS")
+    if span:
+        first, last = (int(p) for p in span.split("-"))
+        last -= 8
     last_err = ""
     for port in range(first, last, 10):
         if not ports_free(port):
@@ -168,7 +175,9 @@ def farm(store, pg, rvb, tmp_path_factory):
     derived.shifted_copy(rvb["path"], moved, 60.0, -60.0)
     ingest(data, 2021, dalles, config=cfg, env=key_env(), layer=LAYER)
     ingest(data, 2024, [moved], config=cfg, env=key_env(), layer=LAYER)
-    helpers.ingest_vector(data, "admin", [helpers.DATA / "admin/departements-centre-val-de-loire.geojson"])
+    p = run_cli(["--config", cfg, "vector", "ingest", "--dataset", "admin", "--json",
+                 helpers.DATA / "admin/departements-centre-val-de-loire.geojson"], data_dir=data, env_extra=key_env())
+    assert p.returncode == 0, describe_proc(p, "vector ingest")
     # The four dalles' extent (2 x 2 of 200 m from the tile's top left
     # corner), 1 m in: no tile of the load is outside the data.
     minx, _, _, maxy = rvb["bbox"]
@@ -377,6 +386,12 @@ def referenced_objects(data, prefix):
     for (path,) in cluster.catalog_query(
             data, "SELECT c.path FROM ortho_composite_chunks c JOIN ortho_composites k ON k.id = c.composite_id "
                   "WHERE k.state = 'published' AND c.path IS NOT NULL"):
+        keys.add(f"{prefix}/{path}")
+    # With blobs in a bucket, the GeoPackages of the published vector
+    # ingests are objects too (their path is the key).
+    for (path,) in cluster.catalog_query(
+            data, "SELECT DISTINCT l.file FROM vector_layers l JOIN vector_ingests i ON i.id = l.ingest_id "
+                  "WHERE i.state = 'published' AND l.file <> ''"):
         keys.add(f"{prefix}/{path}")
     return keys
 

@@ -34,6 +34,7 @@ import shutil
 import subprocess
 import time
 import urllib.parse
+from pathlib import Path
 
 import pytest
 
@@ -311,6 +312,7 @@ def test_rows_changed_in_place_are_served_at_once(geocentre_bin, tmp_path):
     ingest_raw(data, ["--dataset", "admin", DEPARTEMENTS])
     helpers.psql(url, "CREATE SCHEMA live")
     layer = json.loads(helpers.run_cli(["vector", "list", "--json"], data_dir=data).stdout)[0]["layers"][0]
+    helpers.cluster.fetch_published(data, str(Path(layer["file"]).parent))
     helpers.copy_to_postgis(url, "live", data / layer["file"], layer)
     proc = helpers.run_cli(["vector", "connect", "--dataset", "admin", "--postgres", url,
                             "--table", f"live.{layer['table_name']}"], data_dir=data)
@@ -378,6 +380,7 @@ def test_database_down_is_503_then_recovers(geocentre_bin, tmp_path):
         helpers.psql(url, "CREATE SCHEMA s")
         listing = json.loads(helpers.run_cli(["vector", "list", "--json"], data_dir=data).stdout)
         layer = listing[0]["layers"][0]
+        helpers.cluster.fetch_published(data, str(Path(layer["file"]).parent))
         helpers.copy_to_postgis(url, "s", data / layer["file"], layer)
         proc = helpers.run_cli(["vector", "connect", "--dataset", "admin", "--postgres", url,
                                 "--table", f"s.{layer['table_name']}"], data_dir=data)

@@ -75,8 +75,10 @@ ports_free = s3_server.ports_free
 @pytest.fixture(scope="module")
 def s3(tmp_path_factory):
     d = tmp_path_factory.mktemp("seaweedfs")
+    # GEOCENTRE_TEST_S3_PORTS (lo-hi) where ports are shared between runs.
+    lo, hi = (int(p) for p in os.environ.get("GEOCENTRE_TEST_S3_PORTS", "18800-18999").split("-"))
     try:
-        server = s3_server.start(d, BUCKET, 18800, 19000)
+        server = s3_server.start(d, BUCKET, lo, hi - 8)
     except RuntimeError as e:
         pytest.fail(str(e), pytrace=False)
     server = S3(server.port, d)

@@ -464,6 +464,11 @@ def test_a_fault_is_logged_at_error(tmp_path):
     """Control of the above: a 5xx other than 501 (a published file that no
     longer reads) is an ERROR, its access line included."""
     data = tmp_path / "data"
+    # The GeoPackage damaged is the data directory's: with blobs in a bucket
+    # (scale-out test mode) it would be an object, checked by its SHA-256
+    # (test_s3_vector), so this data directory keeps local blobs.
+    data.mkdir()
+    cluster.pin_own_blobs(data)
     proc = helpers.run_cli(["vector", "ingest", "--dataset", "admin", str(COMMUNES)], data_dir=data)
     assert proc.returncode == 0, describe_proc(proc, "vector ingest")
     config = tmp_path / "geocentre.toml"

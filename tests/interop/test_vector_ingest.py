@@ -40,6 +40,7 @@ from pathlib import Path
 import pytest
 from osgeo import gdal, ogr, osr
 
+import cluster
 import helpers
 from helpers import describe_proc, parse_single_json, run_cli
 
@@ -101,6 +102,7 @@ def gpkg_path(data_dir, dataset, ingest_id, layer=None):
     vector/<dataset>/g<ingest_id>/. Without `layer`, the ingest must have
     exactly one; with it, the one holding that layer."""
     d = Path(data_dir) / "vector" / dataset / f"g{ingest_id}"
+    cluster.fetch_published(data_dir, f"vector/{dataset}/g{ingest_id}")
     files = sorted(d.glob("*.gpkg"))
     if layer is not None:
         for f in files:
@@ -753,6 +755,7 @@ def test_vector_list_matches_reports(vfiles, vdata):
         assert d["ingest_id"] == rep["ingest_id"], d
         # One directory per ingest, one GeoPackage per delivered file.
         assert d["file"] == f"vector/f-{fmt}/g{rep['ingest_id']}", d
+        cluster.fetch_published(vdata, d["file"])
         assert (vdata / d["file"]).is_dir(), d
         for l in d["layers"]:
             assert (vdata / l["file"]).is_file(), l
@@ -1059,6 +1062,7 @@ def test_reingest_replaces_atomically(vfiles, tmp_path):
     names1 = sorted(l["name"] for l in l1["layers"])
     assert names1 == ["limites", "pcrs_v2_geovendee_mur_cc47"], l1
     # One directory per ingest, one GeoPackage per delivered file.
+    cluster.fetch_published(data, l1["file"])
     f1 = data / l1["file"] / "f0.gpkg"
     assert f1.is_file()
 
@@ -1069,6 +1073,7 @@ def test_reingest_replaces_atomically(vfiles, tmp_path):
     assert sorted(l["name"] for l in l2["layers"]) == names1, l2
     counts = {l["name"]: l["feature_count"] for l in l2["layers"]}
     assert counts == {"limites": 102, "pcrs_v2_geovendee_mur_cc47": 1}, counts
+    cluster.fetch_published(data, l2["file"])
     f2 = data / l2["file"] / "f0.gpkg"
     assert f2 != f1 and f2.is_file(), (f1, f2)
     assert f1.is_file(), "the previous GeoPackage must stay during the grace period"

@@ -330,6 +330,95 @@ impl BlobStore {
         Ok(())
     }
 
+    /// Uploads the local file `file` as the object `path`, whole or not at
+    /// all (as [`BlobStore::put`]), without holding it in memory: over
+    /// the multipart threshold it is read and sent part by part, a few
+    /// parts in flight. For GeoPackages, which may be large.
+    pub async fn put_file(&self, path: &str, file: &Path) -> Result<(), BlobError> {
+        use std::io::Read;
+        let io = |e: std::io::Error| BlobError::Io(file.display().to_string(), e);
+        let p = obj_path(path)?;
+        let size = std::fs::metadata(file).map_err(io)?.len();
+        let threshold = self.s3.as_ref().map(|t| t.multipart_threshold);
+        match threshold {
+            Some(t) if size > t => {}
+            _ => {
+                let bytes = std::fs::read(file).map_err(io)?;
+                return self.put(path, Bytes::from(bytes)).await;
+            }
+        }
+        let part_size = part_size(threshold.unwrap_or(MIN_PART));
+        let mut reader = std::fs::File::open(file).map_err(io)?;
+        let mut upload = self
+            .stats
+            .count(Op::MultipartCreate, self.store.put_multipart(&p).await)?;
+        let mut in_flight = futures::stream::FuturesUnordered::new();
+        let mut sent: Result<(), BlobError> = Ok(());
+        let mut left = size;
+        while left > 0 && sent.is_ok() {
+            let n = part_size.min(usize::try_from(left).unwrap_or(usize::MAX));
+            let mut buf = vec![0u8; n];
+            if let Err(e) = reader.read_exact(&mut buf) {
+                sent = Err(io(e));
+                break;
+            }
+            left -= n as u64;
+            in_flight.push(upload.put_part(PutPayload::from(buf)));
+            if in_flight.len() >= PARTS_IN_FLIGHT {
+                if let Some(r) = in_flight.next().await {
+                    sent = self.stats.count(Op::MultipartPart, r).map_err(Into::into);
+                }
+            }
+        }
+        while let Some(r) = in_flight.next().await {
+            if sent.is_ok() {
+                sent = self.stats.count(Op::MultipartPart, r).map_err(Into::into);
+            }
+        }
+        let done = match sent {
+            Ok(()) => self
+                .stats
+                .count(Op::MultipartComplete, upload.complete().await)
+                .map(|_| ())
+                .map_err(Into::into),
+            Err(e) => Err(e),
+        };
+        if let Err(e) = done {
+            let _ = self.stats.count(Op::MultipartAbort, upload.abort().await);
+            return Err(e);
+        }
+        Ok(())
+    }
+
+    /// Reads the whole object `path` as a stream, giving each piece to
+    /// `sink` in order (one GET); returns its size. What a replica's cache
+    /// of GeoPackages fetches with, writing and hashing as it goes.
+    pub async fn download(
+        &self,
+        path: &str,
+        sink: &mut (dyn FnMut(&[u8]) -> std::io::Result<()> + Send),
+    ) -> Result<u64, BlobError> {
+        let p = obj_path(path)?;
+        let r: Result<u64, object_store::Error> = async {
+            let mut stream = self.store.get(&p).await?.into_stream();
+            let mut n = 0u64;
+            while let Some(chunk) = stream.next().await {
+                let chunk = chunk?;
+                n += chunk.len() as u64;
+                sink(&chunk).map_err(|e| object_store::Error::Generic {
+                    store: "download",
+                    source: Box::new(e),
+                })?;
+            }
+            Ok(n)
+        }
+        .await;
+        let n = self.stats.count(Op::Get, r)?;
+        self.stats
+            .add_read(usize::try_from(n).unwrap_or(usize::MAX));
+        Ok(n)
+    }
+
     pub async fn get_range(&self, path: &str, range: Range<u64>) -> Result<Bytes, BlobError> {
         if let Some(local) = &self.local_files {
             obj_path(path)?;

@@ -32,7 +32,7 @@ pub struct Config {
 /// embedded default (SQLite and local files in the data directory), or the
 /// scale-out engines (PostgreSQL/PostGIS and S3-compatible storage) that
 /// several stateless replicas share (docs/deployment.md).
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct StoreConfig {
     /// `sqlite:PATH`, or a `postgres://` URL. Empty: `sqlite:` on
@@ -44,6 +44,26 @@ pub struct StoreConfig {
     /// `<data-dir>/objects`. `GEOCENTRE_BLOBS` overrides it.
     pub blobs: String,
     pub s3: S3Config,
+    /// With blobs in a bucket, the published GeoPackages are there too and
+    /// each server keeps a local copy of those it serves in this directory
+    /// (empty: `<data-dir>/cache/gpkg`), fetched on first use and checked
+    /// by their SHA-256.
+    pub gpkg_cache_dir: String,
+    /// The bound of that cache: beyond it the least recently used files are
+    /// removed (never one being read).
+    pub gpkg_cache_mb: u64,
+}
+
+impl Default for StoreConfig {
+    fn default() -> Self {
+        StoreConfig {
+            catalog: String::new(),
+            blobs: String::new(),
+            s3: S3Config::default(),
+            gpkg_cache_dir: String::new(),
+            gpkg_cache_mb: 4096,
+        }
+    }
 }
 
 /// How an `s3://` blob store is reached. Credentials are never written
@@ -115,6 +135,15 @@ impl StoreConfig {
     pub fn blob_location(&self, data_dir: &Path) -> Result<BlobLocation, String> {
         let env = std::env::var("GEOCENTRE_BLOBS").ok();
         parse_blobs(env.as_deref().unwrap_or(&self.blobs), data_dir)
+    }
+
+    /// The directory of the GeoPackage cache (relative paths are in the
+    /// data directory).
+    pub fn gpkg_cache_dir(&self, data_dir: &Path) -> PathBuf {
+        match self.gpkg_cache_dir.trim() {
+            "" => data_dir.join("cache").join("gpkg"),
+            d => data_dir.join(d),
+        }
     }
 
     /// Whether both stores are the embedded ones.

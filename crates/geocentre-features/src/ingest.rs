@@ -8,6 +8,7 @@ use crate::gpkg_check;
 use crate::scan::{self, LayerScan, RejectCode};
 use gdal::vector::LayerAccess;
 use gdal::Dataset;
+use geocentre_blob::BlobStore;
 use geocentre_core::progress::Progress;
 use geocentre_delivery::formats::{self, Family};
 use geocentre_delivery::inventory::{self, ArchiveLimits, DataFile, OtherFile, Totals};
@@ -17,12 +18,12 @@ use geocentre_registry::valid_dataset_name;
 use geocentre_registry::vector::{FieldDef, VectorLayerRecord};
 use geocentre_registry::{Registry, RegistryError};
 use serde::Serialize;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 /// Files of superseded datasets stay this long for servers still reading them.
-const GC_GRACE_S: i64 = 300;
+pub const GC_GRACE_S: i64 = 300;
 
 #[derive(Debug, thiserror::Error)]
 pub enum VectorError {
@@ -39,6 +40,9 @@ pub enum VectorError {
     /// A PostGIS database `vector connect` reads.
     #[error("PostgreSQL: {0}")]
     Postgres(String),
+    /// The object store holding the GeoPackages (blobs in a bucket).
+    #[error("object store, {0}: {1}")]
+    Store(String, String),
 }
 
 pub struct VectorIngestRequest {
@@ -649,6 +653,9 @@ fn describe(
                 source: f.path.clone(),
                 file: rel.clone(),
                 postgis: None,
+                // Filled in by the ingest once the files are closed.
+                sha256: None,
+                size: None,
             });
         }
     }
@@ -658,6 +665,7 @@ fn describe(
 pub async fn ingest(
     registry: &Registry,
     data_dir: &Path,
+    blobs: &BlobStore,
     req: VectorIngestRequest,
 ) -> Result<VectorIngestReport, VectorError> {
     let started = Instant::now();
@@ -701,7 +709,7 @@ pub async fn ingest(
         )
         .collect();
     let files = inv.data;
-    gc_dead(registry, data_dir).await?;
+    gc_dead(registry, data_dir, blobs).await?;
     let id = registry
         .begin_vector_ingest(&req.dataset, req.title.as_deref())
         .await?;
@@ -749,7 +757,27 @@ pub async fn ingest(
                 .and_then(|f| f.sync_all())
                 .map_err(|e| VectorError::Io(p.clone(), e))?;
         }
-        describe(&data, &built)
+        let mut layers = describe(&data, &built)?;
+        // Each file's checksum and size, recorded with its layers: what a
+        // replica checks its copy of a file from the bucket against. Also
+        // on local files (one read of what was just written), so that
+        // `copy-store` can move them to a bucket as they are.
+        let mut sums: HashMap<String, (String, i64)> = HashMap::new();
+        for l in &mut layers {
+            if !sums.contains_key(&l.file) {
+                let p = data.join(&l.file);
+                let (sum, size) = crate::gpkg_cache::file_sha256(&p)
+                    .map_err(|e| VectorError::Io(p.clone(), e))?;
+                sums.insert(
+                    l.file.clone(),
+                    (sum, i64::try_from(size).unwrap_or(i64::MAX)),
+                );
+            }
+            let (sum, size) = &sums[&l.file];
+            l.sha256 = Some(sum.clone());
+            l.size = Some(*size);
+        }
+        Ok(layers)
     })
     .await
     .map_err(|e| VectorError::Worker(e.to_string()))??;
@@ -761,17 +789,85 @@ pub async fn ingest(
     };
     report.elapsed_s = started.elapsed().as_secs_f64();
     let json = serde_json::to_value(&report).unwrap_or_default();
+    let rel_s = rel.to_string_lossy().into_owned();
+    if blobs.backend() == "s3" {
+        // Scale-out: the files go to the bucket, under the ingest's own
+        // (never reused) keys, before the registry points at them; the
+        // data directory keeps none.
+        if let Err(e) = upload(data_dir, blobs, &report.layers).await {
+            let _ = blobs.delete_prefix(&rel_s).await;
+            let _ = std::fs::remove_dir_all(&dir);
+            registry.fail_vector_ingest(id, &json).await?;
+            return Err(e);
+        }
+        remove_local(data_dir, &rel);
+    }
     registry
-        .publish_vector_ingest(id, &rel.to_string_lossy(), &report.layers, &json)
+        .publish_vector_ingest(id, &rel_s, &report.layers, &json)
         .await?;
-    gc_dead(registry, data_dir).await?;
+    gc_dead(registry, data_dir, blobs).await?;
     Ok(report)
+}
+
+/// Uploads each GeoPackage of the layers to the bucket, under its path.
+async fn upload(
+    data_dir: &Path,
+    blobs: &BlobStore,
+    layers: &[VectorLayerRecord],
+) -> Result<(), VectorError> {
+    let files: std::collections::BTreeSet<&str> = layers.iter().map(|l| l.file.as_str()).collect();
+    for f in files {
+        blobs
+            .put_file(f, &data_dir.join(f))
+            .await
+            .map_err(|e| VectorError::Store(f.to_string(), e.to_string()))?;
+    }
+    Ok(())
+}
+
+/// Removes an ingest's local folder once its files are in the bucket, and
+/// the dataset's and `vector/` folders when they are left empty.
+fn remove_local(data_dir: &Path, rel: &Path) {
+    let _ = std::fs::remove_dir_all(data_dir.join(rel));
+    let mut up = rel.parent();
+    while let Some(p) = up.filter(|p| !p.as_os_str().is_empty()) {
+        if std::fs::remove_dir(data_dir.join(p)).is_err() {
+            break;
+        }
+        up = p.parent();
+    }
 }
 
 /// Removes the GeoPackages of superseded or failed ingests after the grace
 /// period.
-pub async fn gc_dead(registry: &Registry, data_dir: &Path) -> Result<(), VectorError> {
-    for (id, file) in registry.dead_vector_ingests(GC_GRACE_S).await? {
+pub async fn gc_dead(
+    registry: &Registry,
+    data_dir: &Path,
+    blobs: &BlobStore,
+) -> Result<(), VectorError> {
+    gc_dead_after(registry, data_dir, blobs, GC_GRACE_S)
+        .await
+        .map(|_| ())
+}
+
+/// What [`gc_dead_after`] removed.
+#[derive(Debug, Default, Serialize)]
+pub struct VectorGcReport {
+    pub ingests: Vec<i64>,
+    pub objects_removed: usize,
+}
+
+/// [`gc_dead`] with another grace period (`geocentre vector gc`): the
+/// ingest's folder in the data directory, and with blobs in a bucket its
+/// objects there.
+pub async fn gc_dead_after(
+    registry: &Registry,
+    data_dir: &Path,
+    blobs: &BlobStore,
+    grace_s: i64,
+) -> Result<VectorGcReport, VectorError> {
+    let mut report = VectorGcReport::default();
+    for (id, file) in registry.dead_vector_ingests(grace_s).await? {
         if !file.is_empty() {
             let p = data_dir.join(&file);
             let removed = if p.is_dir() {
@@ -784,10 +880,17 @@ pub async fn gc_dead(registry: &Registry, data_dir: &Path) -> Result<(), VectorE
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
                 Err(e) => return Err(VectorError::Io(p, e)),
             }
+            if blobs.backend() == "s3" {
+                report.objects_removed += blobs
+                    .delete_prefix(&file)
+                    .await
+                    .map_err(|e| VectorError::Store(file.clone(), e.to_string()))?;
+            }
         }
         registry.vector_files_removed(id).await?;
+        report.ingests.push(id);
     }
-    Ok(())
+    Ok(report)
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@
 pub mod csv_types;
 pub mod filter_eval;
 mod geojson_text;
+pub mod gpkg_cache;
 pub mod gpkg_check;
 pub mod ingest;
 pub mod postgis;

@@ -8,6 +8,7 @@
 //! registry's authorization point is the only way to get one.
 
 use crate::filter_eval::Evaluate;
+use crate::gpkg_cache::{CacheError, CacheStats, GpkgCache};
 use gdal::spatial_ref::{AxisMappingStrategy, CoordTransform, SpatialRef};
 use gdal::vector::{FieldValue, LayerAccess};
 use gdal::Dataset;
@@ -199,6 +200,12 @@ pub trait FeatureStore: Send + Sync {
         };
         Ok(self.feature_with(view, fid, &q)?.map(|(f, _)| f))
     }
+
+    /// The figures of the replica's GeoPackage cache, when the
+    /// GeoPackages live in the object store (`/metrics`).
+    fn gpkg_cache_stats(&self) -> Option<CacheStats> {
+        None
+    }
 }
 
 /// What a backend's page reader gives each feature of the page, in order:
@@ -329,13 +336,21 @@ impl FeatureStore for DatasetStores {
     ) -> Result<Option<(serde_json::Value, Option<String>)>, StoreError> {
         self.of(view).feature_with(view, fid, q)
     }
+
+    fn gpkg_cache_stats(&self) -> Option<CacheStats> {
+        self.gpkg.cache_stats()
+    }
 }
 
 /// GeoPackages opened once and kept, a few per file, as MapServer's
 /// CLOSE_CONNECTION=DEFER does (opening per request halves throughput).
+/// With blobs in a bucket, the files are the local copies a
+/// [`GpkgCache`] keeps: the datasets open on a file it evicts are closed
+/// with it.
 pub struct GpkgStore {
     root: PathBuf,
     open: Mutex<HashMap<PathBuf, Vec<Dataset>>>,
+    cache: Option<GpkgCache>,
 }
 
 /// The output CRS in x/y order; a latitude-first order is applied to the
@@ -401,11 +416,26 @@ pub(crate) fn literal(s: &str) -> String {
 }
 
 impl GpkgStore {
+    /// The GeoPackages in the data directory (local blobs).
     pub fn new(data_dir: &Path) -> GpkgStore {
         GpkgStore {
             root: data_dir.to_path_buf(),
             open: Mutex::new(HashMap::new()),
+            cache: None,
         }
+    }
+
+    /// The GeoPackages in the object store, read through `cache`.
+    pub fn cached(cache: GpkgCache) -> GpkgStore {
+        GpkgStore {
+            root: cache.dir().to_path_buf(),
+            open: Mutex::new(HashMap::new()),
+            cache: Some(cache),
+        }
+    }
+
+    pub fn cache_stats(&self) -> Option<CacheStats> {
+        self.cache.as_ref().map(GpkgCache::stats)
     }
 
     fn with_dataset<T>(
@@ -414,9 +444,39 @@ impl GpkgStore {
         f: impl FnOnce(&Dataset) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
         // Each layer sits in the GeoPackage of the file it came from.
-        let path = match view.layer.file.as_str() {
-            "" => self.root.join(view.dataset.file()),
-            f => self.root.join(f),
+        let file = match view.layer.file.as_str() {
+            "" => view.dataset.file(),
+            f => f,
+        };
+        // Held (never evicted) until the dataset is back in the pool.
+        let mut _held = None;
+        let path = match &self.cache {
+            None => self.root.join(file),
+            Some(cache) => {
+                let l = &view.layer;
+                let (Some(sum), Some(size)) = (l.sha256.as_deref(), l.size) else {
+                    return Err(StoreError::Open(
+                        file.to_string(),
+                        "no checksum recorded: copy the installation with `geocentre copy-store`"
+                            .into(),
+                    ));
+                };
+                let got = cache
+                    .acquire(file, sum, u64::try_from(size).unwrap_or(0))
+                    .map_err(|e| match e {
+                        CacheError::Unavailable(..) => {
+                            StoreError::Unavailable(l.name.clone(), e.to_string())
+                        }
+                        e => StoreError::Open(file.to_string(), e.to_string()),
+                    })?;
+                if !got.evicted.is_empty() {
+                    let mut map = self.open.lock().unwrap_or_else(|p| p.into_inner());
+                    map.retain(|p, _| !got.evicted.contains(p));
+                }
+                let path = got.held.path().to_path_buf();
+                _held = Some(got.held);
+                path
+            }
         };
         let taken = {
             let mut map = self.open.lock().unwrap_or_else(|p| p.into_inner());
@@ -1089,6 +1149,10 @@ impl ScanPlan {
 }
 
 impl FeatureStore for GpkgStore {
+    fn gpkg_cache_stats(&self) -> Option<CacheStats> {
+        self.cache_stats()
+    }
+
     fn scan(
         &self,
         view: &Authorized<VectorView>,

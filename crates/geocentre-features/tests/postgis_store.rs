@@ -183,6 +183,7 @@ async fn mirror(f: &Fixture, data: &Path, from: &str, to: &str, schema: &str) {
     connect(
         &f.registry,
         data,
+        &blobs(data),
         ConnectRequest {
             dataset: to.into(),
             title: None,
@@ -241,6 +242,7 @@ async fn fixture() -> Fixture {
     let report = geocentre_features::ingest(
         &registry,
         &data,
+        &blobs(&data),
         geocentre_features::VectorIngestRequest {
             dataset: "g".into(),
             title: Some("Lieux".into()),
@@ -635,6 +637,7 @@ async fn hostile_names_stay_names() {
     let report = connect(
         &registry,
         &dir,
+        &blobs(&dir),
         ConnectRequest {
             dataset: "h".into(),
             title: None,
@@ -748,30 +751,43 @@ async fn views_need_an_identifier_and_passwords_are_not_recorded() {
         fid: fid.map(str::to_string),
         geometry: None,
     };
-    let err = connect(&registry, &dir, req(&["v"], None, &url))
+    let err = connect(&registry, &dir, &blobs(&dir), req(&["v"], None, &url))
         .await
         .unwrap_err()
         .to_string();
     assert!(err.contains("--fid"), "{err}");
-    let err = connect(&registry, &dir, req(&["dup"], Some("k"), &url))
-        .await
-        .unwrap_err()
-        .to_string();
+    let err = connect(
+        &registry,
+        &dir,
+        &blobs(&dir),
+        req(&["dup"], Some("k"), &url),
+    )
+    .await
+    .unwrap_err()
+    .to_string();
     assert!(err.contains("unique"), "{err}");
-    let err = connect(&registry, &dir, req(&["dup"], Some("nom"), &url))
-        .await
-        .unwrap_err()
-        .to_string();
+    let err = connect(
+        &registry,
+        &dir,
+        &blobs(&dir),
+        req(&["dup"], Some("nom"), &url),
+    )
+    .await
+    .unwrap_err()
+    .to_string();
     assert!(err.contains("not an integer"), "{err}");
-    assert!(connect(&registry, &dir, req(&["nowhere"], None, &url))
-        .await
-        .is_err());
+    assert!(
+        connect(&registry, &dir, &blobs(&dir), req(&["nowhere"], None, &url))
+            .await
+            .is_err()
+    );
     // The test server trusts local connections: any password is accepted,
     // and none is recorded.
     let with_password = url.replacen("geocentre@", "geocentre:hunter2@", 1);
     let report = connect(
         &registry,
         &dir,
+        &blobs(&dir),
         req(&["v", "public.t"], Some("gid"), &with_password),
     )
     .await
@@ -779,9 +795,14 @@ async fn views_need_an_identifier_and_passwords_are_not_recorded() {
     .to_string();
     // `--fid gid` names no column of t: one --fid for tables that need it.
     assert!(report.contains("gid"), "{report}");
-    let report = connect(&registry, &dir, req(&["v"], Some("gid"), &with_password))
-        .await
-        .unwrap();
+    let report = connect(
+        &registry,
+        &dir,
+        &blobs(&dir),
+        req(&["v"], Some("gid"), &with_password),
+    )
+    .await
+    .unwrap();
     assert!(!serde_json::to_string(&report).unwrap().contains("hunter2"));
     let sets = registry.vector_datasets().await.unwrap();
     assert!(!serde_json::to_string(&sets).unwrap().contains("hunter2"));
@@ -815,9 +836,14 @@ async fn views_need_an_identifier_and_passwords_are_not_recorded() {
     assert_eq!(page.number_matched, 3);
 
     // A statement past its timeout: unavailable, not an endless wait.
-    connect(&registry, &dir, req(&["slow"], Some("id"), &url))
-        .await
-        .unwrap();
+    connect(
+        &registry,
+        &dir,
+        &blobs(&dir),
+        req(&["slow"], Some("id"), &url),
+    )
+    .await
+    .unwrap();
     let snap = registry.load_snapshot().await.unwrap();
     let view = resolve_vector(&snap, &Principal::Anonymous, "v", "slow").unwrap();
     let impatient = PostgisStore::new(&PostgisConfig {
@@ -859,6 +885,7 @@ async fn a_database_down_is_unavailable() {
     connect(
         &registry,
         &dir,
+        &blobs(&dir),
         ConnectRequest {
             dataset: "d".into(),
             title: None,
@@ -926,4 +953,9 @@ async fn a_database_down_is_unavailable() {
         &mut |_| true,
     );
     assert!(matches!(r, Err(StoreError::Unavailable(..))), "{r:?}");
+}
+
+/// The local blob store of a scratch data directory.
+fn blobs(data: &std::path::Path) -> geocentre_blob::BlobStore {
+    geocentre_blob::BlobStore::local(&data.join("objects")).unwrap()
 }

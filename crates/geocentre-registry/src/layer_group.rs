@@ -374,6 +374,8 @@ mod tests {
             source: "f.geojson".into(),
             file: "vector/admin/g1/f0.gpkg".into(),
             postgis: None,
+            sha256: None,
+            size: None,
         }
     }
 

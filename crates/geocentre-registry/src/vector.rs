@@ -38,6 +38,14 @@ pub struct VectorLayerRecord {
     /// feature store reads it there instead of from a GeoPackage.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub postgis: Option<PostgisSource>,
+    /// SHA-256 (hex) of `file`, recorded at ingest: a replica that keeps
+    /// a local copy of a GeoPackage fetched from the object store checks
+    /// it before use. None for PostGIS layers and older ingests.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+    /// Size of `file` in bytes, with `sha256`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<i64>,
 }
 
 /// Where a layer read in place from PostGIS lives. Identifiers come from the
@@ -132,8 +140,9 @@ impl Registry {
         for l in layers {
             sqlx::query(
                 "INSERT INTO vector_layers (ingest_id, name, title, table_name, geometry_type, srid,
-                     has_z, feature_count, bbox, bbox_wgs84, fields, source, file, postgis)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+                     has_z, feature_count, bbox, bbox_wgs84, fields, source, file, postgis,
+                     sha256, size)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
             )
             .bind(id)
             .bind(&l.name)
@@ -149,6 +158,8 @@ impl Registry {
             .bind(&l.source)
             .bind(&l.file)
             .bind(l.postgis.as_ref().map(json).transpose()?)
+            .bind(l.sha256.as_deref())
+            .bind(l.size)
             .execute(&mut *tx)
             .await?;
         }
@@ -227,6 +238,37 @@ impl Registry {
         .await?)
     }
 
+    /// The GeoPackages whose layers have no checksum yet (ingests published
+    /// before checksums were recorded), by path.
+    pub async fn vector_files_without_checksum(&self) -> Result<Vec<String>, RegistryError> {
+        Ok(sqlx::query_scalar(
+            "SELECT DISTINCT file FROM vector_layers
+             WHERE sha256 IS NULL AND postgis IS NULL AND file <> '' ORDER BY file",
+        )
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Records the checksum and size of the GeoPackage `file` on the
+    /// layers it holds that have none (`geocentre copy-store` into a
+    /// bucket: the replicas' caches need them).
+    pub async fn set_vector_checksum(
+        &self,
+        file: &str,
+        sha256: &str,
+        size: i64,
+    ) -> Result<(), RegistryError> {
+        sqlx::query(
+            "UPDATE vector_layers SET sha256 = $1, size = $2 WHERE file = $3 AND sha256 IS NULL",
+        )
+        .bind(sha256)
+        .bind(size)
+        .bind(file)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
     pub async fn vector_files_removed(&self, id: i64) -> Result<(), RegistryError> {
         sqlx::query("UPDATE vector_ingests SET files_removed = 1 WHERE id = $1")
             .bind(id)
@@ -259,7 +301,7 @@ pub(crate) async fn vector_datasets_in(
         let id: i64 = r.try_get("id")?;
         let layer_rows = sqlx::query(
             "SELECT name, title, table_name, geometry_type, srid, has_z, feature_count, bbox,
-                    bbox_wgs84, fields, source, file, postgis
+                    bbox_wgs84, fields, source, file, postgis, sha256, size
              FROM vector_layers WHERE ingest_id = $1 ORDER BY name",
         )
         .bind(id)
@@ -289,6 +331,8 @@ pub(crate) async fn vector_datasets_in(
                     .try_get::<Option<String>, _>("postgis")?
                     .map(|t| serde_json::from_str(&t).map_err(|_| corrupt("postgis")))
                     .transpose()?,
+                sha256: l.try_get("sha256")?,
+                size: l.try_get("size")?,
             });
         }
         out.push(VectorDatasetRow {

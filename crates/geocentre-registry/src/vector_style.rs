@@ -139,6 +139,8 @@ mod tests {
             source: "communes.geojson".into(),
             file: "vector/admin/g1/f0.gpkg".into(),
             postgis: None,
+            sha256: None,
+            size: None,
         }
     }
 

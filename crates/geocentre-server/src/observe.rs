@@ -92,6 +92,10 @@ pub struct Metrics {
     pub store_failures: Family<StoreLabels, Counter<u64, AtomicU64>>,
     /// Bytes the blob store's reads brought back.
     pub store_read_bytes: Family<BackendLabels, Counter<u64, AtomicU64>>,
+    /// GeoPackages of the replica's cache refused for a wrong checksum.
+    pub gpkg_checksum_failures: Counter<u64, AtomicU64>,
+    /// GeoPackages removed from the replica's cache to keep its bound.
+    pub gpkg_evictions: Counter<u64, AtomicU64>,
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -207,7 +211,22 @@ impl Default for Metrics {
             "Bytes read from the blob store (tiles read by range: never whole objects)",
             store_read_bytes.clone(),
         );
+        let gpkg_checksum_failures = Counter::<u64, AtomicU64>::default();
+        registry.register(
+            "gpkg_cache_checksum_failures",
+            "GeoPackages of the local cache (blobs in a bucket) refused for a wrong size or \
+             SHA-256, fetched or found on disk: each is fetched again",
+            gpkg_checksum_failures.clone(),
+        );
+        let gpkg_evictions = Counter::<u64, AtomicU64>::default();
+        registry.register(
+            "gpkg_cache_evictions",
+            "GeoPackages removed from the local cache to keep it within gpkg_cache_mb",
+            gpkg_evictions.clone(),
+        );
         Metrics {
+            gpkg_checksum_failures,
+            gpkg_evictions,
             store_read_bytes,
             store_requests,
             store_failures,
@@ -284,6 +303,21 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
     let m = &state.inner.metrics;
     for (name, s) in state.inner.tiles.cache_stats() {
         m.set_cache(name, s.hits, s.misses, s.bytes);
+    }
+    if let Some(g) = state.inner.features.gpkg_cache_stats() {
+        m.set_cache(
+            "gpkg",
+            g.hits,
+            g.misses,
+            usize::try_from(g.bytes).unwrap_or(usize::MAX),
+        );
+        for (c, v) in [
+            (&m.gpkg_checksum_failures, g.checksum_failures),
+            (&m.gpkg_evictions, g.evictions),
+        ] {
+            c.inner()
+                .store(v.max(c.get()), std::sync::atomic::Ordering::Relaxed);
+        }
     }
     let (backend, counts) = state.inner.tiles.store_requests();
     m.set_store(backend, &counts, state.inner.tiles.store_read_bytes());

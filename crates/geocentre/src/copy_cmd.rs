@@ -7,6 +7,13 @@
 //! resumes), the published GeoPackages next, and the registry last, in one
 //! transaction on an empty target: until that commits, the target
 //! publishes nothing. The source is only read.
+//!
+//! The GeoPackages live where the blobs do: in the data directory's
+//! `vector/` folder with local blobs, under the bucket's `vector/` keys
+//! (the same relative paths) with blobs in a bucket; they move between the
+//! two either way. Ingests published before checksums were recorded get
+//! theirs in the target when it is a bucket (the replicas' caches check
+//! every file they fetch against it).
 
 use crate::Env;
 use anyhow::{bail, Context};
@@ -77,6 +84,28 @@ fn copy_file(from: &Path, to: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Downloads one object into a local file whole: a temporary name beside
+/// it, then a rename.
+async fn download_file(from: &BlobStore, key: &str, to: &Path) -> anyhow::Result<()> {
+    use std::io::Write;
+    if let Some(dir) = to.parent() {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    let tmp = to.with_extension("copy-tmp");
+    let mut out = std::io::BufWriter::new(
+        std::fs::File::create(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?,
+    );
+    let got = from.download(key, &mut |b: &[u8]| out.write_all(b)).await;
+    let done = got
+        .map_err(anyhow::Error::from)
+        .and_then(|_| Ok(out.into_inner().map_err(|e| e.into_error())?.sync_all()?))
+        .and_then(|_| Ok(std::fs::rename(&tmp, to)?));
+    if done.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    done.with_context(|| format!("cannot copy {key} to {}", to.display()))
+}
+
 pub async fn run(env: &Env, a: CopyArgs) -> anyhow::Result<u8> {
     let to_dir = a
         .to_data_dir
@@ -102,8 +131,9 @@ pub async fn run(env: &Env, a: CopyArgs) -> anyhow::Result<u8> {
         .list("")
         .await?
         .into_iter()
-        // Staging files of an interrupted local write are not objects.
-        .filter(|p| !p.contains('#'))
+        // Staging files of an interrupted local write are not objects;
+        // the GeoPackages of a bucket are copied below.
+        .filter(|p| !p.contains('#') && !p.starts_with("vector/"))
         .collect();
     let steps = crate::progress::reporter(a.json).steps("objets", objects.len() as u64);
     let mut steps = steps;
@@ -123,27 +153,91 @@ pub async fn run(env: &Env, a: CopyArgs) -> anyhow::Result<u8> {
     }
     steps.finish();
 
-    // 2. The published GeoPackages (the data directory's vector/ folder).
+    // 2. The published GeoPackages: the data directory's vector/ folder,
+    // or the bucket's vector/ keys.
     let mut vector_files = 0u64;
     let from_vector = env.data_dir.join("vector");
     let to_vector = to_dir.join("vector");
     let same_dir = std::fs::canonicalize(&env.data_dir).ok() == std::fs::canonicalize(&to_dir).ok();
-    if !same_dir {
-        for rel in files_under(&from_vector)? {
-            let (from, to) = (from_vector.join(&rel), to_vector.join(&rel));
-            let same = std::fs::metadata(&to)
-                .ok()
-                .zip(std::fs::metadata(&from).ok())
-                .is_some_and(|(t, f)| t.len() == f.len());
-            if !same {
-                copy_file(&from, &to)?;
-                vector_files += 1;
+    let (from_s3, to_s3) = (env.blobs.backend() == "s3", blobs.backend() == "s3");
+    let sources: Vec<String> = if from_s3 {
+        env.blobs.list("vector").await?
+    } else {
+        files_under(&from_vector)?
+            .iter()
+            .map(|rel| format!("vector/{}", rel.to_string_lossy()))
+            .collect()
+    };
+    for key in &sources {
+        let rel = key.strip_prefix("vector/").unwrap_or(key);
+        let copied = match (from_s3, to_s3) {
+            (false, false) if same_dir => false,
+            (false, false) => {
+                let (from, to) = (from_vector.join(rel), to_vector.join(rel));
+                let same = std::fs::metadata(&to)
+                    .ok()
+                    .zip(std::fs::metadata(&from).ok())
+                    .is_some_and(|(t, f)| t.len() == f.len());
+                if !same {
+                    copy_file(&from, &to)?;
+                }
+                !same
             }
-        }
+            (false, true) => {
+                let from = from_vector.join(rel);
+                let size = std::fs::metadata(&from)
+                    .with_context(|| format!("cannot read {}", from.display()))?
+                    .len();
+                let same = blobs.size(key).await.ok() == Some(size);
+                if !same {
+                    blobs.put_file(key, &from).await?;
+                }
+                !same
+            }
+            (true, false) => {
+                let to = to_vector.join(rel);
+                let size = env.blobs.size(key).await?;
+                let same = std::fs::metadata(&to).ok().map(|m| m.len()) == Some(size);
+                if !same {
+                    download_file(&env.blobs, key, &to).await?;
+                }
+                !same
+            }
+            (true, true) => {
+                let size = env.blobs.size(key).await?;
+                let same = blobs.size(key).await.ok() == Some(size);
+                if !same {
+                    let body = env.blobs.get_range(key, 0..size).await?;
+                    blobs.put(key, body).await?;
+                }
+                !same
+            }
+        };
+        vector_files += u64::from(copied);
     }
 
     // 3. The registry, in one transaction: the target publishes all or nothing.
     let report = env.registry.copy_to(&target).await?;
+    // Checksums of GeoPackages published before they were recorded: a
+    // bucket's readers need them.
+    if to_s3 {
+        for file in target.vector_files_without_checksum().await? {
+            let (sum, size) = if from_s3 {
+                let tmp = std::env::temp_dir()
+                    .join(format!("geocentre-copy-{}.gpkg", std::process::id()));
+                download_file(&env.blobs, &file, &tmp).await?;
+                let r = geocentre_features::gpkg_cache::file_sha256(&tmp);
+                let _ = std::fs::remove_file(&tmp);
+                r
+            } else {
+                geocentre_features::gpkg_cache::file_sha256(&env.data_dir.join(&file))
+            }
+            .with_context(|| format!("cannot read {file}"))?;
+            target
+                .set_vector_checksum(&file, &sum, i64::try_from(size).unwrap_or(i64::MAX))
+                .await?;
+        }
+    }
     let rows: u64 = report.rows.iter().map(|(_, n)| n).sum();
     let out = serde_json::json!({
         "from": {"registry": env.registry.shown()},

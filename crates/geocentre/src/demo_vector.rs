@@ -108,7 +108,7 @@ fn derive_epci(
 }
 
 async fn ingest(env: &Env, req: VectorIngestRequest) -> anyhow::Result<VectorIngestReport> {
-    let report = geocentre_features::ingest(&env.registry, &env.data_dir, req).await?;
+    let report = geocentre_features::ingest(&env.registry, &env.data_dir, &env.blobs, req).await?;
     crate::vector_cmd::print_report(&report);
     if report.exit_code() != 0 {
         anyhow::bail!(

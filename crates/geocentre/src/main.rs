@@ -187,8 +187,22 @@ pub async fn serve(env: Env, bind: Option<String>) -> anyhow::Result<()> {
     let tiles = TileService::new(blobs, env.config.tiles.clone());
     // Each layer is read where it lives: its GeoPackage, or the PostGIS
     // table it was connected to (`vector connect`).
+    // With blobs in a bucket, the GeoPackages are there too, and this
+    // server keeps a bounded local copy of those it serves.
+    let gpkg = if env.blobs.backend() == "s3" {
+        let store = &env.config.store;
+        let cache = geocentre_features::gpkg_cache::GpkgCache::open(
+            &store.gpkg_cache_dir(&env.data_dir),
+            store.gpkg_cache_mb.saturating_mul(1 << 20),
+            env.blobs.clone(),
+        )
+        .context("cannot open the GeoPackage cache ([store] gpkg_cache_dir)")?;
+        geocentre_features::store::GpkgStore::cached(cache)
+    } else {
+        geocentre_features::store::GpkgStore::new(&env.data_dir)
+    };
     let features = std::sync::Arc::new(geocentre_features::store::DatasetStores {
-        gpkg: geocentre_features::store::GpkgStore::new(&env.data_dir),
+        gpkg,
         postgis: geocentre_features::postgis::PostgisStore::new(&env.config.postgis)
             .context("cannot start the PostGIS connections' runtime")?,
     });

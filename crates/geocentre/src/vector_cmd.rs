@@ -64,6 +64,14 @@ pub enum VectorCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Delete the GeoPackages (local files, or objects in the bucket) of
+    /// superseded and failed ingests dead for longer than the grace period
+    /// (each ingest also does it). Prints what it removed as JSON.
+    Gc {
+        /// Seconds a superseded file stays for servers still reading it.
+        #[arg(long, default_value_t = geocentre_features::ingest::GC_GRACE_S)]
+        grace_s: i64,
+    },
     /// Store a layer's style (docs/styles.md; --sld imports SLD 1.0 / SE 1.1),
     /// checked against the layer, or remove it (--reset).
     Style(crate::style_cmd::StyleArgs),
@@ -93,7 +101,8 @@ pub async fn run(env: &Env, cmd: VectorCommand) -> anyhow::Result<u8> {
                 archive_limits: geocentre_features::ingest::archive_limits(&env.config.ingest),
                 progress: crate::progress::reporter(json),
             };
-            let report = geocentre_features::ingest(&env.registry, &env.data_dir, req).await?;
+            let report =
+                geocentre_features::ingest(&env.registry, &env.data_dir, &env.blobs, req).await?;
             if json {
                 outln!("{}", serde_json::to_string_pretty(&report)?);
             } else {
@@ -118,9 +127,13 @@ pub async fn run(env: &Env, cmd: VectorCommand) -> anyhow::Result<u8> {
                 fid,
                 geometry,
             };
-            let report =
-                geocentre_features::postgis::connect::connect(&env.registry, &env.data_dir, req)
-                    .await?;
+            let report = geocentre_features::postgis::connect::connect(
+                &env.registry,
+                &env.data_dir,
+                &env.blobs,
+                req,
+            )
+            .await?;
             if json {
                 outln!("{}", serde_json::to_string_pretty(&report)?);
             } else {
@@ -149,6 +162,17 @@ pub async fn run(env: &Env, cmd: VectorCommand) -> anyhow::Result<u8> {
                     outln!("  attention : {}", crate::out::shown(w));
                 }
             }
+            Ok(0)
+        }
+        VectorCommand::Gc { grace_s } => {
+            let removed = geocentre_features::ingest::gc_dead_after(
+                &env.registry,
+                &env.data_dir,
+                &env.blobs,
+                grace_s.max(0),
+            )
+            .await?;
+            outln!("{}", serde_json::to_string_pretty(&removed)?);
             Ok(0)
         }
         VectorCommand::Style(args) => crate::style_cmd::run(env, args).await,

@@ -506,6 +506,8 @@ async fn describe(
             srid,
             columns,
         }),
+        sha256: None,
+        size: None,
     })
 }
 
@@ -513,6 +515,7 @@ async fn describe(
 pub async fn connect(
     registry: &Registry,
     data_dir: &Path,
+    blobs: &geocentre_blob::BlobStore,
     req: ConnectRequest,
 ) -> Result<ConnectReport, VectorError> {
     if !valid_dataset_name(&req.dataset) {
@@ -591,7 +594,7 @@ pub async fn connect(
         .publish_vector_ingest(id, "", &report.layers, &json)
         .await?;
     // The GeoPackages of an ingest this replaces go after the grace period.
-    crate::ingest::gc_dead(registry, data_dir).await?;
+    crate::ingest::gc_dead(registry, data_dir, blobs).await?;
     Ok(report)
 }
 

@@ -658,6 +658,8 @@ mod tests {
                     })
                     .collect(),
             }),
+            sha256: None,
+            size: None,
         }
     }
 
