@@ -96,6 +96,12 @@ def main():
         TARGETS["cluster_vs_single"])
     add(f"3. Web Mercator tiles: {replicas} replicas + HAProxy / 1 replica, same CPU", "webmerc", "cluster", "single",
         TARGETS["cluster_vs_single"])
+    if any(k[1] == "single_lb" for k in runs):
+        # Being a cluster, apart from the balancer's hop: both behind the
+        # same HAProxy configuration on the same CPU.
+        for corp, what in (("native", "native"), ("webmerc", "Web Mercator")):
+            add(f"3. {what} tiles: {replicas} replicas + HAProxy / 1 replica + HAProxy, same CPU", corp, "cluster",
+                "single_lb", TARGETS["cluster_vs_single"])
 
     other = med([x["other_cores"] for x in A.values()])
     other_max = max((x["other_cores_max"] or 0 for x in A.values()), default=None)
