@@ -42,7 +42,7 @@ import pytest
 
 import helpers
 from helpers import Server, describe_proc, run_cli
-from test_s3_store import BUCKET, SCRIPT, key_env, profile_env, s3, s3_config  # noqa: F401
+from test_s3_store import BUCKET, SCRIPT, key_env, own_stores, profile_env, s3, s3_config  # noqa: F401
 
 PREFIX = "vec"
 DATASETS = {
@@ -151,6 +151,7 @@ def assert_same(local, remote, paths):
 def setup(s3, tmp_path_factory):  # noqa: F811
     root = tmp_path_factory.mktemp("s3-vector")
     local, remote = root / "local", root / "s3"
+    own_stores(local, remote)  # this module's S3 server, in the scale-out run too
     cfg = s3_config(root, s3, PREFIX, 0)  # 0: every GeoPackage by multipart upload
     cfg.write_text(cfg.read_text().replace("[store.s3]", "gpkg_cache_mb = 1\n\n[store.s3]"))
     reps = {}
