@@ -52,13 +52,14 @@ class S3:
         return {"AWS_ACCESS_KEY_ID": ACCESS_KEY, "AWS_SECRET_ACCESS_KEY": SECRET_KEY, "AWS_REGION": REGION,
                 "AWS_ENDPOINT_URL": self.endpoint, "AWS_ALLOW_HTTP": "true"}
 
-    def _signed(self, method, path, query):
-        """AWS Signature Version 4 headers (empty payload)."""
+    def _signed(self, method, path, query, unsigned_payload=False):
+        """AWS Signature Version 4 headers: for an empty payload, or one
+        declared UNSIGNED-PAYLOAD (a body sent as is)."""
         now = datetime.datetime.now(datetime.timezone.utc)
         amz_date, day = now.strftime("%Y%m%dT%H%M%SZ"), now.strftime("%Y%m%d")
         q = lambda s: urllib.parse.quote(s, safe="-_.~")  # noqa: E731
         canonical_query = "&".join(f"{q(k)}={q(v)}" for k, v in sorted(query.items()))
-        payload = hashlib.sha256(b"").hexdigest()
+        payload = "UNSIGNED-PAYLOAD" if unsigned_payload else hashlib.sha256(b"").hexdigest()
         headers = {"host": f"127.0.0.1:{self.port}", "x-amz-content-sha256": payload, "x-amz-date": amz_date}
         signed = ";".join(sorted(headers))
         canonical = "\n".join([method, urllib.parse.quote(path, safe="/-_.~"), canonical_query,
