@@ -254,28 +254,16 @@ class Client:
         self.conn = None
 
 
-def raw_exchange(host, port, data, timeout=10):
+def raw_exchange(host, port, data, timeout=10, half_close=True):
     """Sends bytes on a fresh socket, half-closes, reads to the end. Returns
-    the raw answer (for request lines no HTTP library would write)."""
+    the raw answer (for request lines no HTTP library would write). Without
+    the half-close (`half_close=False`), the answer is read to the end of a
+    `Connection: close` exchange: hyper drops a connection whose client shut
+    its side before the answer was ready (a capabilities document)."""
     with socket.create_connection((host, port), timeout=timeout) as s:
         s.sendall(data)
-        s.shutdown(socket.SHUT_WR)
-        got = b""
-        while True:
-            chunk = s.recv(65536)
-            if not chunk:
-                break
-            got += chunk
-    return got
-
-
-def raw_exchange_whole(host, port, data, timeout=10):
-    """Like raw_exchange, without the half-close: hyper drops a connection
-    whose client shut its side down before the answer was ready, so a
-    request that takes a moment (a capabilities document) is read to the
-    end of a `Connection: close` answer instead."""
-    with socket.create_connection((host, port), timeout=timeout) as s:
-        s.sendall(data)
+        if half_close:
+            s.shutdown(socket.SHUT_WR)
         got = b""
         while True:
             chunk = s.recv(65536)
@@ -1389,8 +1377,8 @@ def test_methods_on_unknown_paths_and_smuggling(hx):
     # page whose links name one of them.
     for route, t in (("/wms", "/wms?SERVICE=WMS&REQUEST=GetCapabilities"),
                      ("/ogcapi", "/ogcapi"), ("/", "/")):
-        got = raw_exchange_whole(hx.c.host, hx.c.port, f"GET {t} HTTP/1.1\r\nHost: {hx.c.host}:{hx.c.port}\r\n"
-                           f"Host: evil.example\r\nConnection: close\r\n\r\n".encode())
+        got = raw_exchange(hx.c.host, hx.c.port, f"GET {t} HTTP/1.1\r\nHost: {hx.c.host}:{hx.c.port}\r\n"
+                           f"Host: evil.example\r\nConnection: close\r\n\r\n".encode(), half_close=False)
         r = raw_to_resp(t, got)
         if r.status != 400:
             problems.append(f"two Host headers on {t}: {r.desc()}")
