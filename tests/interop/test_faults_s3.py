@@ -169,6 +169,9 @@ def farm(store, pg, rvb, tmp_path_factory):
     data = tmp / "data"
     cluster.pin_catalog(data, pg.catalog("faults_s3"))
     cfg = s3_config(tmp, store, "faults", 1)
+    # Native tiles read the store on every request (the stored-tile cache
+    # off), so that the load meets the outage whatever it asked before.
+    cfg.write_text(cfg.read_text() + "\n[tiles]\nstored_cache_mb = 0\n")
     dalles = [p for p, _ in derived.crash_dalles(rvb["path"], tmp / "a", 4, 1000)]
     moved = tmp / "b" / "moved.tif"
     moved.parent.mkdir()
@@ -189,8 +192,9 @@ def farm(store, pg, rvb, tmp_path_factory):
 
 
 def data_targets(bbox):
-    """Requests that read the object store: native JPEG tiles (never
-    cached: one range GET each), Web Mercator PNG tiles, GetMaps."""
+    """Requests that read the object store: native JPEG tiles (one range
+    GET each: the farm's stored-tile cache is off), Web Mercator PNG
+    tiles, GetMaps."""
     out = []
     for z in (20, 19, 18):
         r0, r1, c0, c1 = helpers.l93_tile_range(z, bbox)

@@ -3,7 +3,6 @@
 //! there (vector layers). What QA reviewers click.
 
 use super::{fail, names, parse_frame, resolve_target, Fail, Target, INDEX_SUFFIX};
-use crate::error::tile_failure;
 use crate::state::AppState;
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
@@ -114,7 +113,7 @@ pub(super) async fn get_feature_info(
     let tiles = &state.inner.tiles;
     let to_native = tiles
         .transformer(frame.epsg, LAMB93.epsg)
-        .map_err(|e| Fail::Api(tile_failure(e, false)))?;
+        .map_err(super::tile_fail)?;
     let mut pt = [(x, y)];
     to_native.transform(&mut pt);
     let (nx, ny) = pt[0];
@@ -189,7 +188,7 @@ fn feature(
     epsg: u32,
 ) -> Result<InfoFeature, Fail> {
     let tiles = &state.inner.tiles;
-    let err = |e| Fail::Api(tile_failure(e, false));
+    let err = super::tile_fail;
     let bbox = tiles
         .transformer(LAMB93.epsg, epsg)
         .map_err(err)?

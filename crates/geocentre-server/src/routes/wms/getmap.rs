@@ -4,7 +4,7 @@
 //! WMS-C shortcut, and exceptions delivered in the image (INIMAGE, BLANK).
 
 use super::{fail, parse_frame, size, Fail, Target};
-use crate::error::{tile_failure, ApiError};
+use crate::error::ApiError;
 use crate::state::AppState;
 use crate::tile_serving::{self, TileKey};
 use axum::http::{header, HeaderMap, HeaderValue};
@@ -105,7 +105,7 @@ pub(super) async fn encoded(
             encode::encode(&rgba, w, h, fmt, jq, wq)
         })
         .await
-        .map_err(|e| Fail::Api(tile_failure(e, false)))?
+        .map_err(super::tile_fail)?
         .map_err(|e| Fail::Api(ApiError::internal(e.to_string())))?;
     let mut r = bytes.into_response();
     r.headers_mut().insert(
@@ -219,7 +219,7 @@ pub(super) async fn get_map(
                 d.rgba
             })),
         }
-        .map_err(|e| Fail::Api(tile_failure(e, false)))?;
+        .map_err(super::tile_fail)?;
         if let Some(img) = img {
             canvas = Some(match canvas {
                 None => img,
@@ -240,7 +240,7 @@ pub(super) async fn get_map(
                 rgba
             })
             .await
-            .map_err(|e| Fail::Api(tile_failure(e, false)))?;
+            .map_err(super::tile_fail)?;
     }
     encoded(state, rgba, w, h, fmt, &bg).await
 }

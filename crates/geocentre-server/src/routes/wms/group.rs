@@ -12,7 +12,6 @@
 //! the group. Its abstract names its members; its box covers theirs.
 
 use super::{fail, resolve_name, Fail, Target};
-use crate::error::tile_failure;
 use crate::state::AppState;
 use axum::http::HeaderMap;
 use geocentre_carto::legend::{self, LegendError, LegendOptions};
@@ -266,7 +265,7 @@ pub(super) async fn legend(
             stack(parts)
         })
         .await
-        .map_err(|e| Fail::Api(tile_failure(e, false)))?
+        .map_err(super::tile_fail)?
         .map_err(|e| {
             fail(
                 "InvalidParameterValue",

@@ -312,6 +312,20 @@ pub(crate) enum Fail {
     Unavailable(Option<u32>, String),
 }
 
+/// What WMS answers when reading imagery fails: a 503 exception report
+/// in the request's version with `Retry-After` when the store is down
+/// (never problem+json on /wms), else the internal error.
+pub(crate) fn tile_fail(e: geocentre_raster::TileError) -> Fail {
+    if e.is_unavailable() {
+        tracing::warn!("tile read failed, store unavailable: {e}");
+        return Fail::Unavailable(
+            Some(crate::error::UNAVAILABLE_RETRY_S),
+            "the image store is unavailable; retry shortly".into(),
+        );
+    }
+    Fail::Api(crate::error::tile_failure(e, false))
+}
+
 /// A 503 exception report, with `Retry-After` when given.
 pub(crate) fn unavailable(v: WmsVersion, retry_after: Option<u32>, msg: &str) -> Response {
     let mut r = exception(v, "", None, msg);

@@ -7,7 +7,7 @@
 use super::getmap::{background, encoded, Background};
 use super::{fail, Fail, MapFrame};
 use crate::access::principal;
-use crate::error::{tile_failure, ApiError};
+use crate::error::ApiError;
 use crate::state::AppState;
 use axum::http::HeaderMap;
 use axum::response::Response;
@@ -166,7 +166,7 @@ pub(super) async fn render(
             Ok(draw::render(&st, &names, &features, &frame))
         })
         .await
-        .map_err(|e| Fail::Api(tile_failure(e, false)))?
+        .map_err(super::tile_fail)?
         .map_err(store_failure)
 }
 
@@ -268,7 +268,7 @@ pub(super) async fn feature_info(
             Ok(features)
         })
         .await
-        .map_err(|e| Fail::Api(tile_failure(e, false)))?
+        .map_err(super::tile_fail)?
         .map_err(store_failure)?;
     Ok(out)
 }
@@ -513,7 +513,7 @@ pub(super) async fn legend_graphic(
         .tiles
         .run_cpu(move || legend::render(&st, kind, &opts))
         .await
-        .map_err(|e| Fail::Api(tile_failure(e, false)))?
+        .map_err(super::tile_fail)?
         .map_err(|e| {
             let locator = match e {
                 legend::LegendError::UnknownRule { .. } => "RULE",
