@@ -241,9 +241,9 @@ def blobs_prefix(data_dir):
 
 def store_env(data_dir) -> dict:
     """What a child process working on `data_dir` needs to find its stores.
-    A test that chooses its own stores overrides these in its env_extra:
-    None unsets a variable (the configuration file decides), an empty
-    GEOCENTRE_CATALOG / GEOCENTRE_BLOBS means the embedded store."""
+    A test that chooses its own stores overrides these in its env_extra
+    (an empty GEOCENTRE_CATALOG / GEOCENTRE_BLOBS means the embedded store)
+    or keeps its data dir out (pin_embedded, pin_own_blobs, pin_catalog)."""
     url = _catalog_of(data_dir)
     env = {"GEOCENTRE_CATALOG": url} if url else {}
     prefix = blobs_prefix(data_dir)

@@ -74,13 +74,8 @@ def child_env(extra=None):
     for k in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
         env.pop(k, None)
     env["NO_PROXY"] = env["no_proxy"] = "127.0.0.1,localhost"
-    # A None value in `extra` unsets the variable: a test that brings its
-    # own stores removes the suite's (cluster.store_env).
-    for k, v in (extra or {}).items():
-        if v is None:
-            env.pop(k, None)
-        else:
-            env[k] = v
+    if extra:
+        env.update(extra)
     return env
 
 
@@ -389,9 +384,9 @@ def ingest_builds(root, layer, vintage):
     under = f"ortho/{layer}/{vintage}"
     out = {}
     for rel in cluster.stored_objects(root, under):
-        build = rel.split("/")[4]
-        m = BUILD_DIR.fullmatch(build)
-        assert m and rel.count("/") > 4, f"unexpected object under objects/{under}: {rel} (layout changed?)"
+        parts = rel.split("/")
+        m = BUILD_DIR.fullmatch(parts[4]) if len(parts) > 5 else None
+        assert m, f"unexpected object under objects/{under}: {rel} (layout changed?)"
         out.setdefault(int(m.group(1)), []).append(rel)
     return out
 

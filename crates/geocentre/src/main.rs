@@ -122,6 +122,17 @@ pub struct Env {
     pub data_dir: PathBuf,
 }
 
+/// Whether opening `catalog` may migrate it: the embedded database
+/// belongs to its data directory and is brought up to date by whoever opens
+/// it; a shared one is migrated once, by `geocentre migrate` (`migrate`),
+/// before replicas of a new version start.
+pub(crate) fn migrate_for(catalog: &CatalogLocation, migrate: bool) -> Migrate {
+    match (catalog, migrate) {
+        (CatalogLocation::Sqlite(_), _) | (_, true) => Migrate::Apply,
+        (CatalogLocation::Postgres(_), false) => Migrate::Check,
+    }
+}
+
 async fn open_env(data_dir: &Path, config: Option<&Path>, migrate: bool) -> anyhow::Result<Env> {
     let config = Config::load(config)?;
     std::fs::create_dir_all(data_dir)
@@ -130,14 +141,7 @@ async fn open_env(data_dir: &Path, config: Option<&Path>, migrate: bool) -> anyh
         .store
         .catalog_location(data_dir)
         .map_err(anyhow::Error::msg)?;
-    // The embedded database belongs to the data directory and is brought
-    // up to date by whoever opens it; a shared one is migrated once, by
-    // `geocentre migrate`, before replicas of a new version start.
-    let migrate = match (&catalog, migrate) {
-        (CatalogLocation::Sqlite(_), _) | (_, true) => Migrate::Apply,
-        (CatalogLocation::Postgres(_), false) => Migrate::Check,
-    };
-    let registry = Registry::connect(&catalog, migrate)
+    let registry = Registry::connect(&catalog, migrate_for(&catalog, migrate))
         .await
         .with_context(|| match &catalog {
             CatalogLocation::Sqlite(p) => format!("cannot open the registry {}", p.display()),

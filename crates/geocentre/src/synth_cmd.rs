@@ -55,11 +55,7 @@ pub async fn run(env: &Env, a: SynthArgs) -> anyhow::Result<u8> {
     }
     let catalog = geocentre_core::config::parse_catalog(&a.from_catalog, &a.from_data_dir)
         .map_err(anyhow::Error::msg)?;
-    let migrate = match catalog {
-        geocentre_core::config::CatalogLocation::Sqlite(_) => geocentre_registry::Migrate::Apply,
-        _ => geocentre_registry::Migrate::Check,
-    };
-    let source = Registry::connect(&catalog, migrate)
+    let source = Registry::connect(&catalog, crate::migrate_for(&catalog, false))
         .await
         .with_context(|| format!("cannot open the registry of {}", a.from_data_dir.display()))?;
     let snap = source.load_snapshot().await?;
