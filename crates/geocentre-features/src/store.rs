@@ -9,9 +9,10 @@
 
 use crate::filter_eval::Evaluate;
 use crate::gpkg_cache::{CacheError, CacheStats, GpkgCache};
-use gdal::spatial_ref::{AxisMappingStrategy, CoordTransform, SpatialRef};
+use gdal::spatial_ref::{AxisMappingStrategy, SpatialRef};
 use gdal::vector::{FieldValue, LayerAccess};
 use gdal::Dataset;
+use geocentre_geo::reproject::Reprojection;
 use geocentre_registry::authz::VectorView;
 use geocentre_registry::Authorized;
 use std::collections::HashMap;
@@ -211,8 +212,7 @@ pub trait FeatureStore: Send + Sync {
 /// What a backend's page reader gives each feature of the page, in order:
 /// the feature, the output transformation, and whether to write latitude
 /// first.
-pub(crate) type Emit<'e> =
-    dyn FnMut(&gdal::vector::Feature<'_>, Option<&CoordTransform>, bool) + 'e;
+pub(crate) type Emit<'e> = dyn FnMut(&gdal::vector::Feature<'_>, Option<&Reprojection>, bool) + 'e;
 
 /// [`FeatureStore::query`] over a backend's page reader (which returns
 /// numberMatched).
@@ -276,7 +276,7 @@ pub(crate) fn output(
     l: &geocentre_registry::vector::VectorLayerRecord,
     out_epsg: u32,
     authority_axes: bool,
-) -> Result<(Option<std::rc::Rc<CoordTransform>>, bool), StoreError> {
+) -> Result<(Option<std::rc::Rc<Reprojection>>, bool), StoreError> {
     let spatial = l.srid > 0;
     let out = (spatial && out_epsg != l.srid as u32)
         .then(|| transform(l.srid as u32, out_epsg))
@@ -365,19 +365,19 @@ thread_local! {
     /// Transformations built on this (blocking) thread, kept: building one
     /// (PROJ's pipeline) costs more than reprojecting a tile's features,
     /// and OGR's transformations may not be shared between threads.
-    static TRANSFORMS: std::cell::RefCell<HashMap<(u32, u32), std::rc::Rc<CoordTransform>>> =
+    static TRANSFORMS: std::cell::RefCell<HashMap<(u32, u32), std::rc::Rc<Reprojection>>> =
         std::cell::RefCell::new(HashMap::new());
 }
 
 /// The transformation from EPSG `from` to `to`, built once per thread:
 /// per feature (what `Geometry::transform_to` does) or per request it
 /// cost more than the rest of the work.
-pub(crate) fn transform(from: u32, to: u32) -> Result<std::rc::Rc<CoordTransform>, StoreError> {
+pub(crate) fn transform(from: u32, to: u32) -> Result<std::rc::Rc<Reprojection>, StoreError> {
     if let Some(t) = TRANSFORMS.with(|m| m.borrow().get(&(from, to)).cloned()) {
         return Ok(t);
     }
     let t = std::rc::Rc::new(
-        CoordTransform::new(&srs(from)?, &srs(to)?)
+        Reprojection::new(&srs(from)?, &srs(to)?)
             .map_err(|e| StoreError::Crs(to, e.to_string()))?,
     );
     TRANSFORMS.with(|m| {
@@ -807,7 +807,7 @@ pub(crate) fn prepare(
 /// The feature's geometry as text, in the output CRS, when `q` asks for it.
 pub(crate) fn feature_text(
     f: &gdal::vector::Feature<'_>,
-    to: Option<&CoordTransform>,
+    to: Option<&Reprojection>,
     q: &FeatureQuery,
 ) -> Option<String> {
     if q.skip_geometry || q.geometry_text == GeometryText::None {
@@ -815,7 +815,7 @@ pub(crate) fn feature_text(
     }
     let g = geocentre_gdal::geometry_of(f)?;
     let g = match to {
-        Some(ct) => g.transform(ct).ok()?,
+        Some(ct) => g.transform(ct.ogr()).ok()?,
         None => g.clone(),
     };
     let id = |prefix: &str| format!("{prefix}.{}.geom", f.fid().unwrap_or(0));
@@ -869,7 +869,7 @@ pub(crate) fn is_curve(t: u32) -> bool {
 /// caller takes it as text instead (WFS GML and CSV pages).
 pub(crate) fn feature_json(
     f: &gdal::vector::Feature<'_>,
-    to: Option<&CoordTransform>,
+    to: Option<&Reprojection>,
     swap: bool,
     q: &FeatureQuery,
 ) -> serde_json::Value {
@@ -948,7 +948,7 @@ impl ShapeReader {
     fn points(
         &mut self,
         g: &gdal::vector::Geometry,
-        to: Option<&CoordTransform>,
+        to: Option<&Reprojection>,
     ) -> Option<Vec<[f64; 2]>> {
         geocentre_gdal::points_into(g, &mut self.xs, &mut self.ys, &mut self.zs);
         if self.spacing > 0.0 {
@@ -957,11 +957,11 @@ impl ShapeReader {
         if let Some(ct) = to.filter(|_| !self.xs.is_empty()) {
             match &self.grid {
                 Some(g) => g
-                    .apply(ct, &mut self.xs, &mut self.ys, &mut self.outside)
+                    .apply(ct.ogr(), &mut self.xs, &mut self.ys, &mut self.outside)
                     .then_some(())?,
                 None => ct
                     .transform_coords(&mut self.xs, &mut self.ys, &mut self.zs)
-                    .ok()?,
+                    .then_some(())?,
             }
         }
         Some(
@@ -1002,7 +1002,7 @@ impl ShapeReader {
     fn add(
         &mut self,
         g: &gdal::vector::Geometry,
-        to: Option<&CoordTransform>,
+        to: Option<&Reprojection>,
         out: &mut Shape,
     ) -> Option<()> {
         use gdal::vector::OGRwkbGeometryType as T;
@@ -1035,7 +1035,7 @@ impl ShapeReader {
         Some(())
     }
 
-    fn shape(&mut self, g: &gdal::vector::Geometry, to: Option<&CoordTransform>) -> Option<Shape> {
+    fn shape(&mut self, g: &gdal::vector::Geometry, to: Option<&Reprojection>) -> Option<Shape> {
         let mut out = Shape::default();
         self.add(g, to, &mut out)?;
         Some(out)
@@ -1053,7 +1053,7 @@ pub(crate) struct ScanPlan {
     /// Stop after this many features.
     pub(crate) limit: u64,
     properties: Vec<String>,
-    transform: Option<std::rc::Rc<CoordTransform>>,
+    transform: Option<std::rc::Rc<Reprojection>>,
     reader: ShapeReader,
 }
 
@@ -1103,7 +1103,7 @@ impl ScanPlan {
             .and_then(|ct| {
                 let (mx, my) = ((bbox[2] - bbox[0]) / 4.0, (bbox[3] - bbox[1]) / 4.0);
                 let around = [bbox[0] - mx, bbox[1] - my, bbox[2] + mx, bbox[3] + my];
-                geocentre_geo::approx::GridTransform::new(ct, around, q.min_spacing / 4.0)
+                geocentre_geo::approx::GridTransform::new(ct.ogr(), around, q.min_spacing / 4.0)
             });
         let reader = ShapeReader {
             spacing: if ratio.is_finite() && ratio > 0.0 {
