@@ -22,6 +22,9 @@
 #   REPLICAS=3         replicas behind the balancer
 #   CLUSTER_CPUS=1     taskset CPU list of the cluster and of the single replica
 #                      (replicas, HAProxy), the same for both
+#   LB_CPUS=$CLUSTER_CPUS  taskset CPU list of HAProxy (cluster and single_lb): the balancer
+#                      on the replicas' CPU by default; LB_CPUS=0 gives it the client's CPU, as
+#                      a deployment gives the balancer cores of its own (both contenders alike)
 #   REPLICA_THREADS=1  TOKIO_WORKER_THREADS of each replica and of the single one
 #                      (default: the number of CPUs in CLUSTER_CPUS)
 #   WRK_CPUS=0         taskset CPU list of wrk in the cluster/single runs ("" = unpinned)
@@ -58,6 +61,7 @@ CONCURRENCY=${CONCURRENCY:-"1 4 16"}
 WORKERS=${WORKERS:-2}
 REPLICAS=${REPLICAS:-3}
 CLUSTER_CPUS=${CLUSTER_CPUS:-1}
+LB_CPUS=${LB_CPUS:-$CLUSTER_CPUS}
 WRK_CPUS=${WRK_CPUS-0}
 S3_CPUS=${S3_CPUS-$WRK_CPUS}
 NOCACHE=${NOCACHE:-1}
@@ -158,7 +162,7 @@ cp "$DALLES_DIR/manifest.json" "$RES/dalles.json"
 {
   echo "{"
   echo "\"stamp\": \"$STAMP\","
-  echo "\"knobs\": \"DURATION=$DURATION WARMUP=$WARMUP ROUNDS=$ROUNDS CONCURRENCY='$CONCURRENCY' WORKERS=$WORKERS REPLICAS=$REPLICAS CLUSTER_CPUS=$CLUSTER_CPUS REPLICA_THREADS=$REPLICA_THREADS WRK_CPUS=$WRK_CPUS S3_CPUS=$S3_CPUS NOCACHE=$NOCACHE LB1=$LB1${LB_BUFSIZE:+ LB_BUFSIZE=$LB_BUFSIZE}${ONLY:+ ONLY='$ONLY'} WM_LOCAL=$WM_LOCAL CORPUS_N=$CORPUS_N CORPUS_SEED=$CORPUS_SEED\","
+  echo "\"knobs\": \"DURATION=$DURATION WARMUP=$WARMUP ROUNDS=$ROUNDS CONCURRENCY='$CONCURRENCY' WORKERS=$WORKERS REPLICAS=$REPLICAS CLUSTER_CPUS=$CLUSTER_CPUS LB_CPUS=$LB_CPUS REPLICA_THREADS=$REPLICA_THREADS WRK_CPUS=$WRK_CPUS S3_CPUS=$S3_CPUS NOCACHE=$NOCACHE LB1=$LB1${LB_BUFSIZE:+ LB_BUFSIZE=$LB_BUFSIZE}${ONLY:+ ONLY='$ONLY'} WM_LOCAL=$WM_LOCAL CORPUS_N=$CORPUS_N CORPUS_SEED=$CORPUS_SEED\","
   machine_json_common
   echo "\"haproxy\": \"$(haproxy -v 2>/dev/null | head -1 | awk '{print $3}')\","
   echo "\"seaweedfs\": \"$("$WEED" version 2>/dev/null | head -1 | sed 's/"//g')\","
@@ -328,7 +332,7 @@ if os.environ.get("LB_BUFSIZE"):
 Path(out).write_text(cfg)
 PYEOF
   cp "$W/$name/haproxy.cfg" "$RES/logs/$name.cfg"
-  taskset -c "$CLUSTER_CPUS" haproxy -W -db -f "$W/$name/haproxy.cfg" > "$RES/logs/$name.log" 2>&1 &
+  taskset -c "$LB_CPUS" haproxy -W -db -f "$W/$name/haproxy.cfg" > "$RES/logs/$name.log" 2>&1 &
   echo $!
 }
 LB_PID=$(start_lb haproxy "$PORT_LB" "${UPSTREAMS[@]}")
@@ -342,7 +346,7 @@ if [ "$LB1" = 1 ]; then
   BASE[single_lb]=http://127.0.0.1:$PORT_LB1
   wait_ready "${BASE[single_lb]}" 20 || die "HAProxy (single) did not start (see $RES/logs/haproxy1.log)"
 fi
-log "cluster: $REPLICAS replicas (TOKIO_WORKER_THREADS=$REPLICA_THREADS) + HAProxy (nbthread 1), all on CPU(s) $CLUSTER_CPUS, on :$PORT_LB"
+log "cluster: $REPLICAS replicas (TOKIO_WORKER_THREADS=$REPLICA_THREADS) on CPU(s) $CLUSTER_CPUS + HAProxy (nbthread 1) on CPU(s) $LB_CPUS, on :$PORT_LB"
 
 # TiTiler on the bucket, GDAL tuned as TiTiler's documentation advises for COGs on S3
 TT_ENV=("${GDAL_S3[@]}" BENCH_COG_LIST="$W/cogs.txt" GDAL_DISABLE_READDIR_ON_OPEN=EMPTY_DIR

@@ -173,8 +173,11 @@ def main():
         table("2d. Native tiles: ours on S3 with tile caches off (one range GET per tile) vs TiTiler", "native",
               "ours_s3_nc", "titiler", TARGETS["s3_vs_titiler"])
     cpus, rt_ = knobs.get("CLUSTER_CPUS", "?"), knobs.get("REPLICA_THREADS", "?")
+    lb_cpus = knobs.get("LB_CPUS", cpus)
+    where_lb = ("**and HAProxy**" if lb_cpus == cpus else
+                f"(HAProxy on CPU(s) {lb_cpus}, beside wrk: the balancer's own cores, as deployed)")
     note = (f"Both sides on the same CPU set (`taskset -c {cpus}`): {replicas} replicas with "
-            f"`TOKIO_WORKER_THREADS={rt_}` each **and HAProxy** (`nbthread 1`, the configuration of "
+            f"`TOKIO_WORKER_THREADS={rt_}` each {where_lb} (`nbthread 1`, the configuration of "
             f"tests/interop/cluster.py) against one replica with `TOKIO_WORKER_THREADS={rt_}`, reached directly; "
             f"wrk on CPU(s) {knobs.get('WRK_CPUS') or 'any'}, SeaweedFS and PostgreSQL on CPU(s) "
             f"{knobs.get('S3_CPUS') or 'any'}. The CPU column of the replicas includes HAProxy's.")

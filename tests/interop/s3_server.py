@@ -110,6 +110,19 @@ class S3:
         assert r.status_code == 200, f"GET {key}: HTTP {r.status_code}: {r.text[:300]}"
         return r.content
 
+    def put(self, key, body: bytes):
+        """Writes one object (its payload sent unsigned)."""
+        path = f"/{self.bucket}/{key}"
+        h = self._signed("PUT", path, {}, unsigned_payload=True)
+        r = self.http.put(self.endpoint + path, data=body, headers=h, timeout=60)
+        assert r.status_code == 200, f"PUT {key}: HTTP {r.status_code}: {r.text[:300]}"
+
+    def delete(self, key):
+        """Deletes one object."""
+        path = f"/{self.bucket}/{key}"
+        r = self.http.delete(self.endpoint + path, headers=self._signed("DELETE", path, {}), timeout=30)
+        assert r.status_code in (200, 204), f"DELETE {key}: HTTP {r.status_code}: {r.text[:300]}"
+
     def pending_uploads(self, prefix=""):
         """How many multipart uploads are open (under `prefix`)."""
         path = f"/{self.bucket}"

@@ -75,16 +75,35 @@ def installs(rvb, s3, tmp_path_factory):  # noqa: F811
     assert proc.returncode == 0, helpers.describe_proc(proc)
     back_report = json.loads(proc.stdout)
 
+    # PostgreSQL + S3 → another database and prefix: bucket to bucket. The
+    # configuration's multipart threshold is 0, so every object goes
+    # through a temporary file of the data directory (what keeps a large
+    # GeoPackage out of memory), sent by multipart upload.
+    name2 = name + "_b"
+    cluster.psql(admin, f"CREATE DATABASE {name2}")
+    pg2 = admin.rsplit("/", 1)[0] + "/" + name2
+    bucket2 = f"s3://{BUCKET}/copy2"
+    mid2 = root / "mid2"
+    cluster.pin_embedded(mid2)
+    proc = run_cli(["--config", cfg, "copy-store", "--to-catalog", pg2, "--to-blobs", bucket2,
+                    "--to-data-dir", mid2, "--json"], data_dir=mid, env_extra=remote, timeout=600)
+    assert proc.returncode == 0, helpers.describe_proc(proc)
+    bucket_report = json.loads(proc.stdout)
+    remote2 = {**key_env(), "GEOCENTRE_CATALOG": pg2, "GEOCENTRE_BLOBS": bucket2}
+
     servers = {
         "embedded": Server(data_dir=src, log_path=root / "src.log", args=["--config", plain], env_extra=EMBEDDED,
                            single=True),
         "postgres+s3": Server(data_dir=mid, log_path=root / "mid.log", args=["--config", cfg], env_extra=remote),
         "back": Server(data_dir=back, log_path=root / "back.log", args=["--config", plain], env_extra=EMBEDDED,
                        single=True),
+        "bucket-to-bucket": Server(data_dir=mid2, log_path=root / "mid2.log", args=["--config", cfg],
+                                   env_extra=remote2),
     }
     for s in servers.values():
         s.start(timeout=120)
-    yield {"servers": servers, "there": there, "back": back_report, "s3": s3, "rvb": rvb, "mid": mid, "back_dir": back}
+    yield {"servers": servers, "there": there, "back": back_report, "bucket": bucket_report, "s3": s3, "rvb": rvb,
+           "mid": mid, "back_dir": back}
     for s in servers.values():
         s.stop()
 
@@ -145,12 +164,20 @@ def test_the_copies_hold_everything_the_source_had(installs):
     assert len(gpkgs) == there["vector_files_copied"] > 0, gpkgs
     assert all(re.fullmatch(r"copy/vector/admin/g\d+/f\d+\.gpkg", k) for k in gpkgs), gpkgs
     assert len(listed) - len(gpkgs) == there["objects"]["listed"], listed[:5]
+    # Bucket to bucket: the same objects under the other prefix, and no
+    # temporary file left in the source's data directory.
+    b2b = installs["bucket"]
+    assert b2b["objects"]["copied"] == there["objects"]["listed"], b2b
+    assert b2b["vector_files_copied"] == there["vector_files_copied"], b2b
+    listed2 = installs["s3"].list("copy2/")
+    assert [k.removeprefix("copy2/") for k in listed2] == [k.removeprefix("copy/") for k in listed]
+    assert not [p for p in installs["mid"].iterdir() if p.name.startswith(".geocentre-copy")]
     # The scale-out data directory keeps none: its servers read the bucket.
     assert not list((installs["mid"] / "vector").rglob("*.gpkg"))
     assert list(installs["back_dir"].glob("vector/admin/g*/f*.gpkg"))
 
 
-@pytest.mark.parametrize("target", ["postgres+s3", "back"])
+@pytest.mark.parametrize("target", ["postgres+s3", "back", "bucket-to-bucket"])
 def test_every_service_answers_the_same_after_the_copy(installs, target):
     servers = installs["servers"]
     diffs = []

@@ -46,6 +46,13 @@ share with their data directory, and then read from there: its items stay
    Seen failing: with the GC of before (the rows of the dead version only,
    no listing of its folder), the unrecorded chunk
    (`composite/c2/L16-20/940-6985.tif`) stays in the bucket after GC.
+
+3. An ingest killed the same way and never resumed: its ingest and its
+   composite version stay `building`, and plain `ortho gc` leaves them (a
+   building run may be running); `ortho gc --abandon-building` (the
+   operator says none is) marks both failed and removes every object of
+   the run: the bucket then holds exactly what the catalog references, and
+   the published vintage is untouched.
 """
 from __future__ import annotations
 
@@ -408,29 +415,13 @@ def assert_no_orphans(store, data, prefix):
         f"  referenced but missing: {sorted(expected - listed)[:20]}")
 
 
-def test_unrecorded_composite_chunk_of_an_abandoned_version_is_collected(store, rvb, tmp_path):
-    data = tmp_path / "data"
-    data.mkdir()
-    cluster.pin_own_blobs(data)
-    cfg = s3_config(tmp_path, store, "orphan", 1)
-    prefix = "orphan"
-    dalles = [p for p, _ in derived.crash_dalles(rvb["path"], tmp_path / "a", 4, 1000)]
-    moved = tmp_path / "b" / "moved.tif"
-    moved.parent.mkdir()
-    derived.shifted_copy(rvb["path"], moved, 60.0, -60.0)
-    other = tmp_path / "c" / "other.tif"
-    other.parent.mkdir()
-    derived.shifted_copy(rvb["path"], other, 120.0, -120.0)
-    ingest(data, 2021, dalles, config=cfg, env=key_env(), layer=LAYER)
-    comp_prefix = f"{prefix}/ortho/{LAYER}/composite/"
-    # (One vintage: its composite shares the vintage's chunks, and writes
-    # none of its own; listed anyway.)
-    before = set(store.list(comp_prefix))
-
-    # The 2024 ingest builds composite chunks from both vintages: frozen as
-    # soon as the first one of its new version is in the bucket.
+def killed_at_first_composite_chunk(data, cfg, store, comp_prefix, before, dalle, tmp_path):
+    """Runs `ortho ingest --vintage 2024` of `dalle`, freezes it (SIGSTOP) as
+    soon as a composite chunk of its new version is listed under
+    `comp_prefix`, then kills it. Returns the command, its environment, and
+    the composite objects it stored."""
     cmd = [str(helpers.geocentre_bin()), "--data-dir", str(data), "--config", str(cfg), "ortho", "ingest",
-           "--layer", LAYER, "--vintage", "2024", "--json", str(moved)]
+           "--layer", LAYER, "--vintage", "2024", "--json", str(dalle)]
     # The registry the suite's configuration gives `data` (SQLite, or
     # PostgreSQL with GEOCENTRE_TEST_STORE=cluster), as run_cli's commands.
     env = child_env({**cluster.store_env(data), **key_env()})
@@ -460,6 +451,31 @@ def test_unrecorded_composite_chunk_of_an_abandoned_version_is_collected(store, 
                 pass
     listing = helpers.ortho_list(data)
     assert helpers.list_vintage(listing, LAYER, 2024) is None, f"half-published after kill -9: {listing}"
+    return cmd, env, new
+
+
+def test_unrecorded_composite_chunk_of_an_abandoned_version_is_collected(store, rvb, tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    cluster.pin_own_blobs(data)
+    cfg = s3_config(tmp_path, store, "orphan", 1)
+    prefix = "orphan"
+    dalles = [p for p, _ in derived.crash_dalles(rvb["path"], tmp_path / "a", 4, 1000)]
+    moved = tmp_path / "b" / "moved.tif"
+    moved.parent.mkdir()
+    derived.shifted_copy(rvb["path"], moved, 60.0, -60.0)
+    other = tmp_path / "c" / "other.tif"
+    other.parent.mkdir()
+    derived.shifted_copy(rvb["path"], other, 120.0, -120.0)
+    ingest(data, 2021, dalles, config=cfg, env=key_env(), layer=LAYER)
+    comp_prefix = f"{prefix}/ortho/{LAYER}/composite/"
+    # (One vintage: its composite shares the vintage's chunks, and writes
+    # none of its own; listed anyway.)
+    before = set(store.list(comp_prefix))
+
+    # The 2024 ingest builds composite chunks from both vintages: frozen as
+    # soon as the first one of its new version is in the bucket.
+    cmd, env, new = killed_at_first_composite_chunk(data, cfg, store, comp_prefix, before, moved, tmp_path)
     # The state a kill between the PUT and the INSERT leaves: the object
     # stored, its row absent. Caught in the window: a stored chunk without
     # a row; else the row of the one stored is removed (the INSERT made it
@@ -500,3 +516,49 @@ def test_unrecorded_composite_chunk_of_an_abandoned_version_is_collected(store, 
     assert unrecorded not in store.list(comp_prefix), f"the unrecorded chunk {unrecorded} survived GC: {removed}"
     assert_no_orphans(store, data, prefix)
     assert store.pending_uploads() == 0
+
+
+# 3. A run killed and never resumed
+
+
+def test_a_run_killed_and_never_resumed_is_collected_once_abandoned(store, rvb, tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    cluster.pin_own_blobs(data)
+    prefix = "never"
+    cfg = s3_config(tmp_path, store, prefix, 1)
+    dalles = [p for p, _ in derived.crash_dalles(rvb["path"], tmp_path / "a", 4, 1000)]
+    moved = tmp_path / "b" / "moved.tif"
+    moved.parent.mkdir()
+    derived.shifted_copy(rvb["path"], moved, 60.0, -60.0)
+    ingest(data, 2021, dalles, config=cfg, env=key_env(), layer=LAYER)
+    comp_prefix = f"{prefix}/ortho/{LAYER}/composite/"
+    _, _, new = killed_at_first_composite_chunk(data, cfg, store, comp_prefix, set(store.list(comp_prefix)),
+                                                moved, tmp_path)
+    building = cluster.catalog_query(data, "SELECT id FROM ortho_ingests WHERE state = 'building'")
+    composites = cluster.catalog_query(data, "SELECT id FROM ortho_composites WHERE state = 'building'")
+    assert len(building) == 1 and len(composites) == 1, (building, composites)
+    ingest_id, composite_id = int(building[0][0]), int(composites[0][0])
+
+    def gc(*extra):
+        return run_cli(["--config", str(cfg), "ortho", "gc", "--grace-s", "0", *extra],
+                       data_dir=data, env_extra=key_env(), timeout=300)
+
+    # A building run may be running: plain GC leaves it alone.
+    p = gc()
+    assert p.returncode == 0, describe_proc(p, "ortho gc")
+    removed = json.loads(p.stdout)
+    assert ingest_id not in removed["ingests"] and composite_id not in removed["composite_versions"], removed
+    assert set(new) <= set(store.list(comp_prefix))
+    # The operator abandons it: every object of the killed run goes.
+    p = gc("--abandon-building")
+    assert p.returncode == 0, describe_proc(p, "ortho gc --abandon-building")
+    removed = json.loads(p.stdout)
+    assert removed["abandoned"] == {"ingests": [ingest_id], "composite_versions": [composite_id]}, removed
+    assert ingest_id in removed["ingests"] and composite_id in removed["composite_versions"], removed
+    assert not set(new) & set(store.list(comp_prefix)), removed
+    assert_no_orphans(store, data, prefix)
+    rows = cluster.catalog_query(data, "SELECT count(*) FROM ortho_ingests WHERE state = 'building'")
+    assert int(rows[0][0]) == 0, rows
+    # The published vintage is untouched.
+    assert helpers.list_vintage(helpers.ortho_list(data), LAYER, 2021) is not None

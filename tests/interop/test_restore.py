@@ -148,8 +148,8 @@ def test_backup_damage_restore_answers_identically(store, rvb, tmp_path):
     assert gone, "GC deleted none of the backed-up objects: the damage is not what it should be"
     cluster.psql(pg.admin_url, "DROP DATABASE restore_src WITH (FORCE)")
     left = sorted(set(objects_before) - gone)
-    put_object(store, left[0], b"not the chunk any more")
-    delete_object(store, left[-1])
+    store.put(left[0], b"not the chunk any more")
+    store.delete(left[-1])
     shutil.rmtree(data)
 
     # Restore into a new database and a new data directory.
@@ -177,20 +177,3 @@ def test_backup_damage_restore_answers_identically(store, rvb, tmp_path):
     # object written after the backup left behind, none missing).
     assert_no_orphans(store, new_data, PREFIX)
     assert sorted(store.list(PREFIX + "/")) == objects_before
-
-
-def put_object(store, key, body):
-    h = signed_unsigned(store, "PUT", f"/{BUCKET}/{key}")
-    r = store.http.put(store.endpoint + f"/{BUCKET}/{key}", data=body, headers=h, timeout=30)
-    assert r.status_code == 200, (r.status_code, r.text[:300])
-
-
-def delete_object(store, key):
-    path = f"/{BUCKET}/{key}"
-    r = store.http.delete(store.endpoint + path, headers=store._signed("DELETE", path, {}), timeout=30)
-    assert r.status_code in (200, 204), (r.status_code, r.text[:300])
-
-
-def signed_unsigned(store, method, path):
-    """SigV4 headers for a request whose payload is declared unsigned."""
-    return store._signed(method, path, {}, unsigned_payload=True)

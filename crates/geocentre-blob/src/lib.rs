@@ -256,6 +256,11 @@ impl BlobStore {
         }
     }
 
+    /// Objects larger than this go by multipart upload (S3 only).
+    pub fn multipart_threshold(&self) -> Option<u64> {
+        self.s3.as_ref().map(|t| t.multipart_threshold)
+    }
+
     /// The bucket and prefix of the S3 backend.
     pub fn s3_target(&self) -> Option<&S3Target> {
         self.s3.as_deref()

@@ -315,11 +315,11 @@ impl GpkgCache {
             return None;
         }
         // Replicas sharing the directory: another one may have evicted it
-        // (a stat per use, next to opening a dataset).
-        if e.readers == 0 && !self.file(key).exists() {
-            if let Some(e) = st.lru().pop(key) {
-                st.bytes = st.bytes.saturating_sub(e.size);
-            }
+        // (a stat per use, next to opening a dataset), even while readers
+        // here hold it (their open datasets read the unlinked file): it
+        // is fetched again, and the entry keeps their count.
+        if !self.file(key).exists() {
+            e.verified = false;
             return None;
         }
         e.readers += 1;
@@ -343,7 +343,7 @@ impl GpkgCache {
         let path = self.file(key);
         // Found on disk at start, or fetched since by another replica
         // sharing the directory: hashed once before its first use here.
-        let adopted = self.lock_state().lru().peek(key).is_some() || path.exists();
+        let adopted = path.exists();
         if adopted {
             let ok = matches!(file_sha256(&path), Ok((sum, n)) if sum == key && n == size);
             let mut st = self.lock_state();
@@ -385,13 +385,18 @@ impl GpkgCache {
         self.misses.fetch_add(1, Ordering::Relaxed);
         let got = self.fetch(object, key, size, &path)?;
         let mut st = self.lock_state();
-        st.bytes += got;
+        // An entry left is a file removed under readers still holding it.
+        let (was, readers) = match st.lru().pop(key) {
+            Some(e) => (e.size, e.readers),
+            None => (0, 0),
+        };
+        st.bytes = st.bytes.saturating_sub(was) + got;
         st.lru().put(
             key.to_string(),
             Entry {
                 size: got,
                 verified: true,
-                readers: 1,
+                readers: readers + 1,
             },
         );
         let evicted = self.evict(&mut st);
@@ -651,6 +656,39 @@ mod tests {
         let a = one.acquire("a", &sums["a"], 700).unwrap();
         assert!(a.held.path().exists());
         assert_eq!(gets(&blobs), 3);
+    }
+
+    /// The shared-directory race: another replica removes a file while a
+    /// reader here holds it. The next use fetches it again (no error), and
+    /// the count of readers survives: once all are gone, it may go.
+    #[test]
+    fn a_file_removed_while_held_is_fetched_again_and_its_readers_kept() {
+        let s = scratch("removed");
+        let (blobs, sums) = store(&s.0.join("bucket"), &[("a", 700), ("b", 700), ("c", 700)]);
+        let cache = GpkgCache::open(&s.0.join("cache"), 1000, blobs.clone()).unwrap();
+        let first = cache.acquire("a", &sums["a"], 700).unwrap();
+        std::fs::remove_file(first.held.path()).unwrap();
+        let second = cache.acquire("a", &sums["a"], 700).unwrap();
+        assert_eq!(std::fs::read(second.held.path()).unwrap().len(), 700);
+        assert_eq!(gets(&blobs), 2);
+        let st = cache.stats();
+        assert_eq!((st.misses, st.bytes, st.files), (2, 700, 1), "{st:?}");
+        // Both readers hold it: b goes over the bound and a stays.
+        drop(first);
+        assert!(cache
+            .acquire("b", &sums["b"], 700)
+            .unwrap()
+            .evicted
+            .is_empty());
+        drop(second);
+        // Now nothing holds a: the next fill evicts it.
+        let c = cache.acquire("c", &sums["c"], 700).unwrap();
+        assert!(
+            c.evicted.contains(&cache.file(&sums["a"])),
+            "{:?}",
+            c.evicted
+        );
+        assert!(!cache.file(&sums["a"]).exists());
     }
 
     #[test]

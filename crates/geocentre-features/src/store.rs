@@ -8,7 +8,7 @@
 //! registry's authorization point is the only way to get one.
 
 use crate::filter_eval::Evaluate;
-use crate::gpkg_cache::{CacheError, CacheStats, GpkgCache};
+use crate::gpkg_cache::{CacheError, CacheStats, GpkgCache, Held};
 use gdal::spatial_ref::{AxisMappingStrategy, SpatialRef};
 use gdal::vector::{FieldValue, LayerAccess};
 use gdal::Dataset;
@@ -353,6 +353,16 @@ pub struct GpkgStore {
     cache: Option<GpkgCache>,
 }
 
+/// How a stored GeoPackage is opened: read-only, by the GeoPackage
+/// driver alone (whatever the file's bytes say it is).
+fn gpkg_only() -> gdal::DatasetOptions<'static> {
+    gdal::DatasetOptions {
+        open_flags: gdal::GdalOpenFlags::GDAL_OF_VECTOR | gdal::GdalOpenFlags::GDAL_OF_READONLY,
+        allowed_drivers: Some(&["GPKG"]),
+        ..Default::default()
+    }
+}
+
 /// The output CRS in x/y order; a latitude-first order is applied to the
 /// written coordinates (OGR's GeoJSON writer always writes x/y).
 pub(crate) fn srs(epsg: u32) -> Result<SpatialRef, StoreError> {
@@ -438,6 +448,42 @@ impl GpkgStore {
         self.cache.as_ref().map(GpkgCache::stats)
     }
 
+    /// The local file of `file` and, from the cache, the hold that keeps
+    /// it there (never evicted) until the dataset is back in the pool.
+    fn local(
+        &self,
+        view: &VectorView,
+        file: &str,
+    ) -> Result<(PathBuf, Option<Held<'_>>), StoreError> {
+        let Some(cache) = &self.cache else {
+            return Ok((self.root.join(file), None));
+        };
+        let l = &view.layer;
+        let (Some(sum), Some(size)) = (l.sha256.as_deref(), l.size) else {
+            return Err(StoreError::Open(
+                file.to_string(),
+                "no checksum recorded: copy the installation with `geocentre copy-store`".into(),
+            ));
+        };
+        let got = cache
+            .acquire(file, sum, u64::try_from(size).unwrap_or(0))
+            .map_err(|e| match e {
+                // A copy that fails its checksum is refetched by the next
+                // request: a transfer cut or damaged on the way passes.
+                // One damaged in the bucket shows in the log and
+                // `/metrics` (checksum failures).
+                CacheError::Unavailable(..) | CacheError::Checksum { .. } => {
+                    StoreError::Unavailable(l.name.clone(), e.to_string())
+                }
+                e => StoreError::Open(file.to_string(), e.to_string()),
+            })?;
+        if !got.evicted.is_empty() {
+            let mut map = self.open.lock().unwrap_or_else(|p| p.into_inner());
+            map.retain(|p, _| !got.evicted.contains(p));
+        }
+        Ok((got.held.path().to_path_buf(), Some(got.held)))
+    }
+
     fn with_dataset<T>(
         &self,
         view: &VectorView,
@@ -448,44 +494,29 @@ impl GpkgStore {
             "" => view.dataset.file(),
             f => f,
         };
-        // Held (never evicted) until the dataset is back in the pool.
-        let mut _held = None;
-        let path = match &self.cache {
-            None => self.root.join(file),
-            Some(cache) => {
-                let l = &view.layer;
-                let (Some(sum), Some(size)) = (l.sha256.as_deref(), l.size) else {
-                    return Err(StoreError::Open(
-                        file.to_string(),
-                        "no checksum recorded: copy the installation with `geocentre copy-store`"
-                            .into(),
-                    ));
-                };
-                let got = cache
-                    .acquire(file, sum, u64::try_from(size).unwrap_or(0))
-                    .map_err(|e| match e {
-                        CacheError::Unavailable(..) => {
-                            StoreError::Unavailable(l.name.clone(), e.to_string())
-                        }
-                        e => StoreError::Open(file.to_string(), e.to_string()),
-                    })?;
-                if !got.evicted.is_empty() {
-                    let mut map = self.open.lock().unwrap_or_else(|p| p.into_inner());
-                    map.retain(|p, _| !got.evicted.contains(p));
-                }
-                let path = got.held.path().to_path_buf();
-                _held = Some(got.held);
-                path
-            }
-        };
+        let (mut path, mut _held) = self.local(view, file)?;
         let taken = {
             let mut map = self.open.lock().unwrap_or_else(|p| p.into_inner());
             map.get_mut(&path).and_then(Vec::pop)
         };
+        let open = |path: &Path| {
+            Dataset::open_ex(path, gpkg_only())
+                .map_err(|e| StoreError::Open(path.display().to_string(), e.to_string()))
+        };
         let ds = match taken {
             Some(ds) => ds,
-            None => Dataset::open(&path)
-                .map_err(|e| StoreError::Open(path.display().to_string(), e.to_string()))?,
+            None => match open(&path) {
+                Ok(ds) => ds,
+                // Another replica sharing the cache directory removed the
+                // file between this one's check and the open: released,
+                // and fetched again.
+                Err(_) if _held.is_some() && !path.exists() => {
+                    drop(_held.take());
+                    (path, _held) = self.local(view, file)?;
+                    open(&path)?
+                }
+                Err(e) => return Err(e),
+            },
         };
         let out = f(&ds);
         let mut map = self.open.lock().unwrap_or_else(|p| p.into_inner());

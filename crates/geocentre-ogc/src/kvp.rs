@@ -80,6 +80,10 @@ pub fn year_of(t: &str) -> Option<i32> {
 #[derive(Debug, Default)]
 pub struct Kvp {
     map: HashMap<String, String>,
+    /// The names in the request's order: what is written back (paging
+    /// links) is the same text from every replica, not a hash order that
+    /// changes with each process.
+    order: Vec<String>,
 }
 
 impl Kvp {
@@ -103,6 +107,7 @@ impl Kvp {
         max_value_len: usize,
     ) -> Result<Kvp, OgcError> {
         let mut map = HashMap::new();
+        let mut order = Vec::new();
         // Every pair counts: `P=1` five thousand times is five thousand.
         for (n, (k, v)) in pairs.into_iter().enumerate() {
             if n >= MAX_PARAMS {
@@ -112,14 +117,20 @@ impl Kvp {
                 return Err(OgcError::invalid(&k, "value too long"));
             }
             // The first occurrence wins, as in most servers.
-            map.entry(k.to_ascii_uppercase()).or_insert(v);
+            if let std::collections::hash_map::Entry::Vacant(e) = map.entry(k.to_ascii_uppercase())
+            {
+                order.push(e.key().clone());
+                e.insert(v);
+            }
         }
-        Ok(Kvp { map })
+        Ok(Kvp { map, order })
     }
 
-    /// Every parameter (upper-cased name, value), in no particular order.
+    /// Every parameter (upper-cased name, value), in the request's order.
     pub fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.map.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+        self.order
+            .iter()
+            .filter_map(|k| self.map.get(k).map(|v| (k.as_str(), v.as_str())))
     }
 
     pub fn get(&self, key: &str) -> Option<&str> {
@@ -184,6 +195,34 @@ mod tests {
 
     fn kvp(s: &[(&str, &str)]) -> Kvp {
         Kvp::parse(s.iter().map(|(a, b)| (a.to_string(), b.to_string()))).unwrap()
+    }
+
+    /// Paging links are written from `pairs`: the request's order, the
+    /// first occurrence of a repeated name, whatever the process.
+    #[test]
+    fn pairs_keep_the_request_order() {
+        let names = [
+            "service",
+            "REQUEST",
+            "typeNames",
+            "count",
+            "Zeta",
+            "alpha",
+            "request",
+        ];
+        let k = kvp(&names.map(|n| (n, n)));
+        let got: Vec<(&str, &str)> = k.pairs().collect();
+        assert_eq!(
+            got,
+            [
+                ("SERVICE", "service"),
+                ("REQUEST", "REQUEST"),
+                ("TYPENAMES", "typeNames"),
+                ("COUNT", "count"),
+                ("ZETA", "Zeta"),
+                ("ALPHA", "alpha"),
+            ]
+        );
     }
 
     #[test]

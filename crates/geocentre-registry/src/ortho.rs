@@ -367,6 +367,31 @@ impl Registry {
         Ok(())
     }
 
+    /// Marks every ingest and composite version still building as failed,
+    /// and returns their ids (`ortho gc --abandon-building`). Nothing
+    /// tells a run killed and never resumed from one still running: the
+    /// operator, who knows no ingest is running, says so. Their files are
+    /// then collected like those of any failed run, after the grace period.
+    pub async fn abandon_building(&self) -> Result<(Vec<i64>, Vec<i64>), RegistryError> {
+        let now = crate::db::now_unix();
+        let mut tx = self.begin_write().await?;
+        let ingests: Vec<(i64,)> = sqlx::query_as(
+            "UPDATE ortho_ingests SET state = 'failed', ended_at = $1 WHERE state = 'building' RETURNING id",
+        )
+        .bind(now)
+        .fetch_all(&mut *tx)
+        .await?;
+        let composites: Vec<(i64,)> = sqlx::query_as(
+            "UPDATE ortho_composites SET state = 'failed', ended_at = $1 WHERE state = 'building' RETURNING id",
+        )
+        .bind(now)
+        .fetch_all(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        let ids = |v: Vec<(i64,)>| v.into_iter().map(|(id,)| id).collect::<Vec<_>>();
+        Ok((ids(ingests), ids(composites)))
+    }
+
     /// Every ingest, newest first, with file and chunk counts.
     pub async fn list_ingests(&self) -> Result<Vec<IngestRow>, RegistryError> {
         let rows = sqlx::query(

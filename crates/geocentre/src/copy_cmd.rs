@@ -84,6 +84,36 @@ fn copy_file(from: &Path, to: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Copies one object between two stores. Up to 64 MiB, and no more than
+/// the target's multipart threshold, it is held in memory; a larger one (a
+/// region's GeoPackage may be gigabytes) goes through a temporary file in
+/// `scratch` (the data directory: on disk, where a tmpfs `/tmp` may be
+/// small), sent part by part.
+async fn copy_object(
+    from: &BlobStore,
+    to: &BlobStore,
+    key: &str,
+    size: u64,
+    scratch: &Path,
+) -> anyhow::Result<()> {
+    let in_memory = to.multipart_threshold().unwrap_or(u64::MAX).min(64 << 20);
+    if size <= in_memory {
+        let body = from.get_range(key, 0..size).await?;
+        return Ok(to.put(key, body).await?);
+    }
+    let tmp = scratch.join(format!(
+        ".geocentre-copy-{}-{}.tmp",
+        std::process::id(),
+        key.replace('/', "_")
+    ));
+    let done = match download_file(from, key, &tmp).await {
+        Ok(()) => to.put_file(key, &tmp).await.map_err(anyhow::Error::from),
+        Err(e) => Err(e),
+    };
+    let _ = std::fs::remove_file(&tmp);
+    done.with_context(|| format!("cannot copy {key}"))
+}
+
 /// Downloads one object into a local file whole: a temporary name beside
 /// it, then a rename.
 async fn download_file(from: &BlobStore, key: &str, to: &Path) -> anyhow::Result<()> {
@@ -143,8 +173,7 @@ pub async fn run(env: &Env, a: CopyArgs) -> anyhow::Result<u8> {
         match blobs.size(path).await {
             Ok(s) if s == size => kept += 1,
             _ => {
-                let body = env.blobs.get_range(path, 0..size).await?;
-                blobs.put(path, body).await?;
+                copy_object(&env.blobs, &blobs, path, size, &env.data_dir).await?;
                 copied += 1;
                 bytes += size;
             }
@@ -207,8 +236,7 @@ pub async fn run(env: &Env, a: CopyArgs) -> anyhow::Result<u8> {
                 let size = env.blobs.size(key).await?;
                 let same = blobs.size(key).await.ok() == Some(size);
                 if !same {
-                    let body = env.blobs.get_range(key, 0..size).await?;
-                    blobs.put(key, body).await?;
+                    copy_object(&env.blobs, &blobs, key, size, &env.data_dir).await?;
                 }
                 !same
             }

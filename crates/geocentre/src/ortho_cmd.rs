@@ -61,6 +61,11 @@ pub enum OrthoCommand {
         /// Seconds a superseded file stays for servers still reading it.
         #[arg(long, default_value_t = geocentre_raster::ingest::GC_GRACE_S)]
         grace_s: i64,
+        /// First mark every ingest and composite version still building as
+        /// failed, so that their files are collected too: for runs killed
+        /// and never resumed. Only when no ingest is running.
+        #[arg(long)]
+        abandon_building: bool,
     },
 }
 
@@ -131,11 +136,26 @@ pub async fn run(env: &Env, cmd: OrthoCommand) -> anyhow::Result<u8> {
             list(env, json).await?;
             Ok(0)
         }
-        OrthoCommand::Gc { grace_s } => {
+        OrthoCommand::Gc {
+            grace_s,
+            abandon_building,
+        } => {
+            let abandoned = if abandon_building {
+                Some(env.registry.abandon_building().await?)
+            } else {
+                None
+            };
             let removed =
                 geocentre_raster::ingest::gc_dead_after(&env.registry, &env.blobs, grace_s.max(0))
                     .await?;
-            outln!("{}", serde_json::to_string_pretty(&removed)?);
+            let mut out = serde_json::to_value(&removed)?;
+            if let (Some((ingests, composites)), Some(o)) = (abandoned, out.as_object_mut()) {
+                o.insert(
+                    "abandoned".into(),
+                    serde_json::json!({ "ingests": ingests, "composite_versions": composites }),
+                );
+            }
+            outln!("{}", serde_json::to_string_pretty(&out)?);
             Ok(0)
         }
     }
