@@ -310,6 +310,60 @@ fn signal_server(server: &S3Server, sig: &str) {
         .unwrap()
         .success();
     assert!(ok, "kill -{sig} of the S3 server");
+    if sig == "STOP" {
+        // kill returns once the signal is queued; the threads stop when
+        // they are next scheduled. On a loaded machine (CI) a request
+        // sent right after was still answered: wait until every thread
+        // of the group's processes shows state T.
+        let pgid = pid.trim().to_string();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while !group_stopped(&pgid) {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the S3 server did not stop within 10 s"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+    }
+}
+
+/// Whether every thread of every process in process group `pgid` is
+/// stopped (`/proc/PID/task/TID/stat`: state `T`, field 5 the group).
+fn group_stopped(pgid: &str) -> bool {
+    let Ok(procs) = std::fs::read_dir("/proc") else {
+        return false;
+    };
+    let mut seen = false;
+    for p in procs.flatten() {
+        let Ok(stat) = std::fs::read_to_string(p.path().join("stat")) else {
+            continue;
+        };
+        // The fields after the command name, which is in parentheses.
+        let Some(rest) = stat.rsplit_once(')').map(|(_, r)| r) else {
+            continue;
+        };
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        if fields.get(2) != Some(&pgid) {
+            continue;
+        }
+        seen = true;
+        let Ok(tasks) = std::fs::read_dir(p.path().join("task")) else {
+            return false;
+        };
+        for t in tasks.flatten() {
+            let state = std::fs::read_to_string(t.path().join("stat"))
+                .ok()
+                .and_then(|s| {
+                    s.rsplit_once(')')
+                        .map(|(_, r)| r.trim_start().chars().next())
+                })
+                .flatten();
+            if !matches!(state, Some('T') | Some('t')) {
+                return false;
+            }
+        }
+    }
+    seen
 }
 
 /// A hung store (SIGSTOP: the kernel still accepts connections, nothing
