@@ -494,6 +494,8 @@ impl GpkgStore {
             "" => view.dataset.file(),
             f => f,
         };
+        // `_held`, only ever dropped, keeps a cached file from eviction
+        // until the dataset is back in the pool (the end of this function).
         let (mut path, mut _held) = self.local(view, file)?;
         let taken = {
             let mut map = self.open.lock().unwrap_or_else(|p| p.into_inner());
