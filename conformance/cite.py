@@ -3,7 +3,7 @@ its results are read into the shared result format (conformance/README.md).
 
 The suites are built by conformance/cite/build.sh. TestNG suites
 (ets-ogcapi-features10, ets-wfs20) write testng-results.xml; CTL suites (ets-wms13,
-ets-wms11, ets-wmts10, run by TEAM Engine's CtlExecutor without the web
+ets-wms11, ets-wmts10, ets-csw202, run by TEAM Engine's CtlExecutor without the web
 application) print one line per test on the console, which is what TEAM
 Engine's own console runner reports. Every suite exits 0 whatever its
 results, so the verdict is always read from the results.
@@ -29,7 +29,7 @@ class Suite:
     kind: str  # "testng" | "ctl"
     src: str  # directory under target/conformance/cite/src
     main: str  # main class
-    instance: str  # "demo" | "cite": which server it runs against
+    instance: str  # "demo" | "cite" | "csw": which server it runs against (run.py, LOADERS)
     target: str  # what it tests, for the report
     props: dict[str, str] = field(default_factory=dict)  # {base} is the server's URL
     classes: list[str] = field(default_factory=list)  # conformance classes claimed
@@ -121,6 +121,25 @@ SUITES = [
         props={"wfs": "{base}/wfs?SERVICE=WFS&REQUEST=GetCapabilities&VERSION=2.0.0"},
         classes=["Preconditions", "All GML application schemas", "GML application schemas defining features",
                  "Simple WFS", "Basic WFS", "Spatial filter (minimum)", "Response paging"],
+    ),
+    Suite(
+        id="csw202",
+        name="CSW 2.0.2 (OGC 07-006r1, clause 10)",
+        version="ets-csw202 1.19",
+        kind="ctl",
+        src="ets-csw202-1.19",
+        main="org.opengis.cite.csw20.CtlController",
+        # Its own instance: the suite's counts and sort orders assume that the
+        # catalogue holds its twelve reference records and nothing else
+        # (conformance/README.md, "ets-csw202").
+        instance="csw",
+        target="/csw, the suite's 12 reference records (tests/fixtures/csw-cite)",
+        # The only argument (main-auto.xml). The suite takes every other URL
+        # from the capabilities: GetCapabilities and GetRecordById GET,
+        # DescribeRecord and GetRecords POST.
+        props={"capabilities.url": "{base}/csw?service=CSW&request=GetCapabilities&version=2.0.2"},
+        classes=["Preconditions", "GetCapabilities (GET)", "DescribeRecord (POST)", "GetRecordById (GET)",
+                 "GetRecords (POST)"],
     ),
 ]
 

@@ -94,8 +94,9 @@ it by hand. The reasons for known failures live in
 is in `conformance/README.md`.
 
 `make conformance` builds the official suites from the sources vendored in
-`conformance/` (Maven, cached in `~/.m2`), loads the demo region and the CITE
-WMS data set through the normal CLI, serves them, runs every suite and
+`conformance/` (Maven, cached in `~/.m2`), loads the demo region, the CITE
+WMS data set and the CITE CSW records through the normal CLI, serves them,
+runs every suite and
 fails when a suite has a failure that is not explained below. `make test`
 runs it too.
 

@@ -5,12 +5,14 @@ a running geocentre, and docs/conformance.md written from the run.
     conformance/run.py [--bin target/debug/geocentre] [--only ID,...] [--no-docs] [--cluster]
 
 1. builds the CITE suites (conformance/cite/build.sh; Maven, cached in ~/.m2);
-2. loads two instances through the normal CLI, each in its own data
-   directory: the demo region (`geocentre demo --no-serve`) and the CITE WMS
+2. loads three instances through the normal CLI, each in its own data
+   directory: the demo region (`geocentre demo --no-serve`), the CITE WMS
    data set (the shapefiles the WMS suites ship, `vector ingest` and one
    `group set` per layer so that the names and titles are the ones the suites
-   look for: see load_cite_instance);
-3. serves both on free loopback ports, with an offline schema proxy for the
+   look for: see load_cite_instance) and the CITE CSW records (the twelve
+   csw:Record files of ets-csw202, `catalog import` into an otherwise empty
+   data directory: see load_csw_instance);
+3. serves them on free loopback ports, with an offline schema proxy for the
    suites' JVM;
 4. runs every suite, writes one JSON result per suite in
    target/conformance/results, the table on stdout and docs/conformance.md;
@@ -52,6 +54,9 @@ for _k in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy"
 os.environ["NO_PROXY"] = os.environ["no_proxy"] = "127.0.0.1,localhost"
 
 CITE_DATA = os.path.join(HERE, "cite", "vendor", "ets-wms13-1.34", "src", "main", "resources", "data", "shapefile")
+# The reference records of ets-csw202 (copied from the suite's
+# src/main/resources/data, tests/fixtures/csw-cite/README.md).
+CSW_RECORDS = os.path.join(ROOT, "tests", "fixtures", "csw-cite")
 # The CITE WMS data set's layers (ets-wms13 main:data-preconditions wants them
 # titled cite:<Name>; queryable tests name BasicPolygons, Forests, Lakes, NamedPlaces).
 CITE_LAYERS = [
@@ -108,6 +113,23 @@ def load_cite_instance(binary: str, data: str, logf) -> None:
     cli(binary, data, "ortho", "ingest", "--layer", "ortho-ign", "--vintage", "2021", "--title",
         "Orthophotographie IGN (extrait)", "--producer", "IGN", os.path.join(ROOT, "data", "ortho", "ign-ortho-rvb-0m20-lamb93.tif"),
         logf=logf)
+
+
+def load_csw_instance(binary: str, data: str, logf) -> None:
+    """The catalogue ets-csw202 expects: its twelve Dublin Core csw:Record
+    files, imported through the normal CLI into a data directory where nothing
+    else is published. The suite's counts, sort orders and bounding-box checks
+    assume these records and no others (conformance/README.md, "ets-csw202"),
+    which is why they are not added to the demo or cite instance."""
+    records = sorted(os.path.join(CSW_RECORDS, f) for f in os.listdir(CSW_RECORDS)
+                     if f.startswith("Record_") and f.endswith(".xml"))
+    if len(records) != 12:
+        raise RuntimeError(f"expected the 12 ets-csw202 records in {CSW_RECORDS}, found {len(records)}")
+    cli(binary, data, "catalog", "import", *records, logf=logf)
+
+
+# How each instance (cite.Suite.instance) is loaded into its data directory.
+LOADERS = {"demo": load_demo, "cite": load_cite_instance, "csw": load_csw_instance}
 
 
 class Replica:
@@ -211,11 +233,20 @@ def main() -> int:
             data = os.path.join(work, f"data-{inst}")
             shutil.rmtree(data, ignore_errors=True)
             log(f"loading the {inst} instance")
-            with open(os.path.join(work, f"load-{inst}.log"), "w") as lf:
-                (load_demo if inst == "demo" else load_cite_instance)(binary, data, lf)
-            servers[inst] = Server(binary, data, os.path.join(work, f"server-{inst}.log"))
+            try:
+                with open(os.path.join(work, f"load-{inst}.log"), "w") as lf:
+                    LOADERS[inst](binary, data, lf)
+                servers[inst] = Server(binary, data, os.path.join(work, f"server-{inst}.log"))
+            except RuntimeError as e:
+                # The suites on the other instances still run; these count as not run.
+                errors.append(f"instance {inst}: {e}")
+                log(f"the {inst} instance could not be loaded or served: {e}")
+                continue
             log(f"{inst} instance on {servers[inst].base}")
         for s in suites:
+            if s.instance not in servers:
+                errors.append(f"{s.id}: not run, its instance ({s.instance}) is not up")
+                continue
             log(f"running {s.version} against {s.target}")
             t = time.time()
             try:
@@ -229,6 +260,9 @@ def main() -> int:
             with open(os.path.join(results_dir, f"{s.id}.json"), "w") as f:
                 json.dump(res, f, indent=1, ensure_ascii=False)
         for m in inspire:
+            if "demo" not in servers:
+                errors.append(f"inspire-{m}: not run, the demo instance is not up")
+                continue
             log(f"running the INSPIRE {m} suites")
             p = subprocess.run([sys.executable, os.path.join(HERE, "inspire", f"{m}.py"), "--base-url",
                                 servers["demo"].base, "--out", results_dir, "--work", os.path.join(work, "inspire")])

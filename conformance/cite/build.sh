@@ -66,7 +66,7 @@ step() {
 step teamengine-spi-ctl-6.0.0-RC2 teamengine-spi-ctl install
 step cite1-utils-1.1.1 . install
 # The suites: classes + runtime dependencies (the aio assembly needs the site build).
-for s in ets-ogcapi-features10-1.9 ets-wms13-1.34 ets-wms11-1.23 ets-wmts10-1.11; do
+for s in ets-ogcapi-features10-1.9 ets-wms13-1.34 ets-wms11-1.23 ets-wmts10-1.11 ets-csw202-1.19; do
   step "$s" . compile dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory=target/deps
 done
 # ets-wfs20 cannot be built as published (Geotk is not on Maven Central): its
