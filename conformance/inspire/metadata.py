@@ -15,6 +15,8 @@ validator's ETF BaseX test driver does, without the validator:
   3. every ISO 19139 record the server publishes, fetched over HTTP: data sets (the ortho layers
      and their vintages, the vector data sets) into the BaseX database "datasets-0", services
      (/api/services/{wms,wfs,wmts}/metadata.xml) into "services-0", each tested with its own ETS;
+     when the server has a CSW (/csw does not answer 404), also every record its GetRecords returns
+     (outputSchema gmd, full, paged) that these did not already give;
   4. inspire-md-bsxets.xq evaluated per ETS with the external variables ETF binds; its
      TestTaskResult turned into one JSON file per ETS (the shared format, README.md).
 Exit status 0 when the suites ran, whatever their results (known failures are the lead's gate);
@@ -31,6 +33,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import xml.dom.minidom
 import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -39,6 +42,10 @@ from common import (DEFAULT_WORK, ETF, ETS_DIR, HERE, REGISTRY_DIR, SCHEMAS_DIR,
 
 BASEX_VERSION = "9.7.3"
 GMD = "{http://www.isotc211.org/2005/gmd}"
+GMD_NS = "http://www.isotc211.org/2005/gmd"
+CSW = "{http://www.opengis.net/cat/csw/2.0.2}"
+CSW_PAGE = 50  # maxRecords of each GetRecords page of the CSW harvest
+CSW_MAX_RECORDS = 10000  # a guard against a server whose nextRecord never ends
 MD_BUNDLE = "EID70a263c0-0ad7-42f2-9d4d-0d8a4ca71b52"
 
 # (suite id suffix, ETS file under ets/, short title, reason it is not run or None)
@@ -293,21 +300,141 @@ def discover(base):
                 for sub in el.iter():
                     href = href or sub.get("{http://www.w3.org/1999/xlink}href") or (
                         sub.text.strip() if sub.tag.endswith("}URL") and sub.text else None)
-                if href and href.startswith(base) and href not in seen and "metadata" in href:
-                    kind = "services" if "/api/services/" in href else "datasets"
+                if href and href.startswith(base) and href not in seen and (
+                        "metadata" in href or "getrecordbyid" in href.lower()):
+                    kind = "services" if "/api/services/" in href else "datasets"  # linked-*: from the record too
                     tail = re.sub(r"[^A-Za-z0-9_.-]+", "-", urllib.parse.urlparse(href).path.strip("/"))
                     add(kind, f"linked-{tail}", href)
     return found
 
 
+def md_xml(md_elem):
+    """An MD_Metadata element of a larger document (minidom) as a standalone document: its prefixes kept, the
+    namespace declarations of its ancestors copied onto it (QName values such as xsi:type keep resolving)."""
+    decl = {}
+    node = md_elem.parentNode
+    while node is not None and node.nodeType == node.ELEMENT_NODE:
+        for i in range(node.attributes.length):
+            a = node.attributes.item(i)
+            if (a.name == "xmlns" or a.name.startswith("xmlns:")) and a.name not in decl:
+                decl[a.name] = a.value
+        node = node.parentNode
+    for name, value in decl.items():
+        if not md_elem.hasAttribute(name):
+            md_elem.setAttribute(name, value)
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + md_elem.toxml()).encode("utf-8")
+
+
+def md_children(body, container):
+    """The gmd:MD_Metadata children of the `container` elements (csw local name) of a CSW answer, each as a
+    standalone document, and the local names of the other children."""
+    dom = xml.dom.minidom.parseString(body)
+    out, others = [], []
+    for c in dom.getElementsByTagNameNS("http://www.opengis.net/cat/csw/2.0.2", container):
+        for ch in c.childNodes:
+            if ch.nodeType != ch.ELEMENT_NODE:
+                continue
+            if ch.namespaceURI == GMD_NS and ch.localName == "MD_Metadata":
+                out.append(md_xml(ch))
+            else:
+                others.append(ch.tagName)
+    return out, others
+
+
+def record_info(body):
+    """(fileIdentifier, kind from hierarchyLevel) of a standalone gmd:MD_Metadata document."""
+    root = ET.fromstring(body)
+    ident = (root.findtext(f"{GMD}fileIdentifier/{{http://www.isotc211.org/2005/gco}}CharacterString") or "").strip()
+    levels = [e.get("codeListValue") for e in root.findall(f"{GMD}hierarchyLevel/{GMD}MD_ScopeCode")]
+    return ident, ("services" if "service" in levels else "datasets")
+
+
+def csw_harvest(base):
+    """Every record of the server's CSW: GetRecords (typeNames csw:Record, outputSchema gmd, elementSetName full),
+    page by page from nextRecord. None when /csw answers 404 (no CSW: the other discovery is the only one);
+    else ([gmd record bytes], [problems], pages, url of the first page)."""
+    caps = f"{base}/csw?service=CSW&request=GetCapabilities&version=2.0.2"
+    try:
+        status, _ = http_get(caps)
+    except (urllib.error.URLError, OSError) as e:
+        return [], [f"{caps}: {e}"], 0, caps
+    if status == 404:
+        return None
+    if status != 200:
+        return [], [f"{caps}: HTTP {status}"], 0, caps
+    records, problems, pages, start, first = [], [], 0, 1, None
+    while start and len(records) < CSW_MAX_RECORDS:
+        url = (f"{base}/csw?" + urllib.parse.urlencode([
+            ("service", "CSW"), ("version", "2.0.2"), ("request", "GetRecords"), ("typeNames", "csw:Record"),
+            ("resultType", "results"), ("outputSchema", GMD_NS), ("elementSetName", "full"),
+            ("startPosition", str(start)), ("maxRecords", str(CSW_PAGE))]))
+        first = first or url
+        try:
+            status, body = http_get(url)
+        except (urllib.error.URLError, OSError) as e:
+            problems.append(f"{url}: {e}")
+            break
+        pages += 1
+        if status != 200:
+            problems.append(f"{url}: HTTP {status}")
+            break
+        try:
+            root = ET.fromstring(body)
+        except ET.ParseError as e:
+            problems.append(f"{url}: not well-formed XML ({e})")
+            break
+        sr = root.find(f"{CSW}SearchResults")
+        if root.tag != f"{CSW}GetRecordsResponse" or sr is None:
+            text = " ".join(t.strip() for t in root.itertext() if t.strip())[:300]
+            problems.append(f"{url}: root element {root.tag}, not csw:GetRecordsResponse with SearchResults ({text})")
+            break
+        page, others = md_children(body, "SearchResults")
+        if others:
+            problems.append(f"{url}: SearchResults children that are not gmd:MD_Metadata: {', '.join(sorted(set(others)))}")
+        records += page
+        try:
+            nxt = int(sr.get("nextRecord") or 0)
+            matched = int(sr.get("numberOfRecordsMatched") or 0)
+        except ValueError:
+            problems.append(f"{url}: nextRecord / numberOfRecordsMatched are not integers")
+            break
+        returned = len(page) + len(others)
+        if not returned or nxt <= start or nxt > matched:
+            break
+        start = nxt
+    return records, problems, pages, first
+
+
 def fetch_records(base, work):
-    """Fetch every record; returns ({kind: dir}, record tests for inspire-md-records)."""
+    """Fetch every record; returns ({kind: dir}, record tests for inspire-md-records).
+
+    A record is tested once: a CSW record (or a GetRecordById link) whose fileIdentifier is already among the
+    fetched records is not stored again. A csw:GetRecordByIdResponse (a MetadataURL pointing to the CSW) is
+    unwrapped: its gmd:MD_Metadata is the record."""
     dirs = {k: os.path.join(work, "records", k) for k in ("datasets", "services")}
     for d in dirs.values():
         if os.path.isdir(d):
             shutil.rmtree(d)
         os.makedirs(d)
     tests = []
+    idents = {}  # fileIdentifier -> file name of the record that holds it
+
+    def store(kind, name, body, test, by_content):
+        try:
+            ident, content_kind = record_info(body)
+        except ET.ParseError:
+            ident, content_kind = "", kind
+        if by_content:
+            kind = content_kind
+            test["name"] = f"{kind[:-1]} record {name}"
+        if ident and ident in idents:
+            test["message"] += f" (fileIdentifier {ident} already fetched as {idents[ident]}: tested once)"
+            return
+        if ident:
+            idents[ident] = name
+        with open(os.path.join(dirs[kind], name + ".xml"), "wb") as f:
+            f.write(body)
+
     for kind, name, url in discover(base):
         status, body = http_get(url)
         test = {"name": f"{kind[:-1]} record {name}", "class": "Record discovery", "status": "passed",
@@ -320,11 +447,46 @@ def fetch_records(base, work):
             except ET.ParseError as e:
                 root = None
                 test.update(status="failed", message=f"{url}: not well-formed XML ({e})")
-            if root is not None and root.tag != GMD + "MD_Metadata":
+            if root is not None and root.tag == CSW + "GetRecordByIdResponse":
+                mds, _ = md_children(body, "GetRecordByIdResponse")
+                if len(mds) != 1:
+                    test.update(status="failed", message=f"{url}: csw:GetRecordByIdResponse with {len(mds)} "
+                                                         "gmd:MD_Metadata (one expected)")
+                else:
+                    test["message"] = f"{url} (gmd:MD_Metadata of a csw:GetRecordByIdResponse)"
+                    store(kind, name, mds[0], test, by_content=True)
+            elif root is not None and root.tag != GMD + "MD_Metadata":
                 test.update(status="failed", message=f"{url}: root element {root.tag}, not gmd:MD_Metadata")
             elif root is not None:
-                with open(os.path.join(dirs[kind], name + ".xml"), "wb") as f:
-                    f.write(body)
+                store(kind, name, body, test, by_content=name.startswith("linked-"))
+        tests.append(test)
+
+    harvest = csw_harvest(base)
+    if harvest is not None:
+        records, problems, pages, first = harvest
+        new = 0
+        for body in records:
+            try:
+                ident, kind = record_info(body)
+            except ET.ParseError as e:  # not expected: minidom wrote it
+                problems.append(f"a record of the CSW answers cannot be re-read ({e})")
+                continue
+            if ident and ident in idents:
+                continue
+            new += 1
+            name = "csw-" + (re.sub(r"[^A-Za-z0-9_.-]+", "-", ident).strip("-") or f"record-{new}")
+            while os.path.exists(os.path.join(dirs["datasets"], name + ".xml")) or \
+                    os.path.exists(os.path.join(dirs["services"], name + ".xml")):
+                name += "-1"
+            test = {"name": f"{kind[:-1]} record {name}", "class": "Record discovery", "status": "passed",
+                    "message": f"CSW GetRecords (fileIdentifier {ident or 'none'})"}
+            store(kind, name, body, test, by_content=True)
+            tests.append(test)
+        test = {"name": "CSW GetRecords harvest", "class": "Record discovery",
+                "status": "failed" if problems else "passed",
+                "message": f"{len(records)} gmd:MD_Metadata records in {pages} page(s) of {CSW_PAGE} from {first}; "
+                           f"{new} not already fetched from the other links" +
+                           ("; " + " | ".join(problems[:5]) if problems else "")}
         tests.append(test)
     return dirs, tests
 

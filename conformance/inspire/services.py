@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
-"""INSPIRE view and download service ETS, ported from SoapUI to Python, against a running geocentre.
+"""INSPIRE view, download and discovery service ETS, ported from SoapUI to Python, against a running geocentre.
 
 usage: services.py --base-url http://127.0.0.1:PORT --out RESULTS_DIR [--work BUILD_DIR] [--only PROJECT,...]
 
 Projects (one JSON each, shared format, README.md): vs-wms (WMS 1.3.0 at /wms), ds-wfs-direct and
-ds-wfs-pre-defined (WFS 2.0.0 at /wfs), vs-wmts (WMTS 1.0.0 at /wmts), ported from the SoapUI projects
-service/*-soapui-project.xml of inspire-eu-validation/ets-repository v2024.0.1 (soapui.py says how SoapUI and
-the ETF plugin are emulated; each project module lists its deviations). Needs lxml (Debian python3-lxml) and
-xmllint (libxml2-utils). Exit status 0 when the suites ran, 2 when the harness itself cannot run.
+ds-wfs-pre-defined (WFS 2.0.0 at /wfs), vs-wmts (WMTS 1.0.0 at /wmts), dis-csw (CSW 2.0.2 at /csw), ported from
+the SoapUI projects service/*-soapui-project.xml (dis-csw: dis-csw-core-soapui-project.xml) of
+inspire-eu-validation/ets-repository v2024.0.1 (soapui.py says how SoapUI and the ETF plugin are emulated; each
+project module lists its deviations). Needs lxml (Debian python3-lxml) and xmllint (libxml2-utils).
+Exit status 0 when the suites ran, 2 when the harness itself cannot run.
 """
 import argparse
 import os
@@ -23,13 +24,15 @@ try:
 except ImportError:  # pragma: no cover - reported as a harness error
     etree = None
 
-PROJECTS = ["vs-wms", "ds-wfs-direct", "ds-wfs-pre-defined", "vs-wmts"]
+PROJECTS = ["vs-wms", "ds-wfs-direct", "ds-wfs-pre-defined", "vs-wmts", "dis-csw"]
+SOURCES = {"dis-csw": "dis-csw-core"}  # the SoapUI project file name when it is not the project id
 TITLES = {
     "vs-wms": ("INSPIRE view service – WMS 1.3.0 (TG View Services 3.11, ISO 19128 profile)", "/wms"),
     "vs-wmts": ("INSPIRE view service – WMTS 1.0.0 (TG View Services 3.11, WMTS profile)", "/wmts"),
     "ds-wfs-direct": ("INSPIRE download service – direct access WFS 2.0 (TG Download Services 3.1)", "/wfs"),
     "ds-wfs-pre-defined": ("INSPIRE download service – pre-defined data set WFS 2.0 (TG Download Services 3.1)",
                            "/wfs"),
+    "dis-csw": ("INSPIRE discovery service – CSW 2.0.2 ISO AP (TG Discovery Services 3.1, CSW Core)", "/csw"),
 }
 
 
@@ -50,11 +53,13 @@ def main(argv=None):
     try:
         if etree is None:
             raise HarnessError("lxml is missing: install the Debian package python3-lxml (or pip install lxml)")
+        import dis_csw
         import ds_wfs
         import soapui
         import vs_wms
         import vs_wmts
-        modules = {"vs-wms": vs_wms, "vs-wmts": vs_wmts, "ds-wfs-direct": ds_wfs, "ds-wfs-pre-defined": ds_wfs}
+        modules = {"vs-wms": vs_wms, "vs-wmts": vs_wmts, "ds-wfs-direct": ds_wfs, "ds-wfs-pre-defined": ds_wfs,
+                   "dis-csw": dis_csw}
         work = os.path.abspath(a.work)
         os.makedirs(work, exist_ok=True)
         http = soapui.Http()
@@ -80,7 +85,7 @@ def main(argv=None):
             write_result(a.out, sid, title, f"{base}{ep} (demo)",
                          sorted({t["class"] for t in project.tests}, key=[t["class"] for t in project.tests].index),
                          project.tests,
-                         extra={"ets": f"service/{pid}-soapui-project.xml @ {ETS_COMMIT[:12]} "
+                         extra={"ets": f"service/{SOURCES.get(pid, pid)}-soapui-project.xml @ {ETS_COMMIT[:12]} "
                                        f"(ported to Python: conformance/inspire/{mod.__name__}.py)",
                                 "requests": http.count - n1, "seconds": round(time.time() - t1, 1)})
             print(summary_line(sid, project.tests) + f"  ({http.count - n1} requests, {time.time() - t1:.0f} s)")

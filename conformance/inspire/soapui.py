@@ -4,7 +4,8 @@ re-done in Python for the ports in vs_wms.py, vs_wmts.py and ds_wfs.py.
 What is emulated, and how (the ETS are SoapUI 5 projects whose Groovy imports ETF's plugin classes,
 de.interactive_instruments.etf.suim.* and de.interactive_instruments.xtf.*):
 - an HTTP test step: a GET with the step's parameters (a parameter whose value is empty is left out,
-  as SoapUI does for non-required parameters) and its assertions, each checked on its own:
+  as SoapUI does for non-required parameters), or a POST of the step's XML body, and its assertions, each
+  checked on its own:
   "Valid HTTP Status Codes", "Response SLA" (30 s), "Fail if service returns OWS Exception Report"
   (ETF: exists(/*:ServiceExceptionReport) or exists(/*:ExceptionReport) or exists(/*:Exception)),
   "Simple Schema Validator" (xmllint against the document's xsi:schemaLocation, offline through the
@@ -70,9 +71,10 @@ class ScriptError(Exception):
 
 # ---------------------------------------------------------------- HTTP
 class Resp:
-    def __init__(self, url, status, headers, body, elapsed, error=None):
+    def __init__(self, url, status, headers, body, elapsed, error=None, method="GET"):
         self.url, self.status, self.headers, self.body, self.elapsed, self.error = \
             url, status, headers, body, elapsed, error
+        self.method = method
         self._xml = None
 
     def header(self, name):
@@ -118,20 +120,31 @@ class Http:
         if q:
             sep = "" if url.endswith(("?", "&")) else "&" if "?" in url else "?"
             url = url + sep + urllib.parse.urlencode(q)
+        return self._send(url, None, None)
+
+    def post(self, url, body, content_type="application/xml"):
+        """POST `body` (str) to url with the given media type (a SoapUI HTTP step with method POST)."""
+        return self._send(url, body.encode("utf-8"), content_type)
+
+    def _send(self, url, data, content_type):
+        method = "GET" if data is None else "POST"
         t0 = time.monotonic()
         self.count += 1
+        headers = {"User-Agent": "geocentre-conformance/inspire-services"}
+        if content_type:
+            headers["Content-Type"] = content_type
         try:
-            req = urllib.request.Request(url, headers={"User-Agent": "geocentre-conformance/inspire-services"})
+            req = urllib.request.Request(url, data=data, headers=headers, method=method)
         except ValueError as e:  # e.g. an endpoint the capabilities did not give: SoapUI gets no response either
-            return Resp(url, 0, [], b"", 0.0, error=f"invalid URL ({e})")
+            return Resp(url, 0, [], b"", 0.0, error=f"invalid URL ({e})", method=method)
         try:
             with urllib.request.urlopen(req, timeout=self.timeout) as r:
                 body = r.read()
-                return Resp(url, r.status, list(r.headers.items()), body, time.monotonic() - t0)
+                return Resp(url, r.status, list(r.headers.items()), body, time.monotonic() - t0, method=method)
         except urllib.error.HTTPError as e:
-            return Resp(url, e.code, list(e.headers.items()), e.read(), time.monotonic() - t0)
+            return Resp(url, e.code, list(e.headers.items()), e.read(), time.monotonic() - t0, method=method)
         except (urllib.error.URLError, OSError) as e:
-            return Resp(url, 0, [], b"", time.monotonic() - t0, error=str(e))
+            return Resp(url, 0, [], b"", time.monotonic() - t0, error=str(e), method=method)
 
 
 # ---------------------------------------------------------------- XmlSlurper-like navigation
@@ -341,7 +354,7 @@ class Validator:
         self.dir = os.path.join(work, "schemas")
         os.makedirs(self.dir, exist_ok=True)
         src = os.path.join(ETS_DIR, "schemas")
-        for rel in ("common/1.0", "inspire_dls/1.0", "inspire_vs/1.0", "inspire_vs_ows11/1.0"):
+        for rel in ("common/1.0", "inspire_dls/1.0", "inspire_ds/1.0", "inspire_vs/1.0", "inspire_vs_ows11/1.0"):
             for root, _, files in os.walk(os.path.join(src, rel)):
                 for name in files:
                     if not name.endswith(".xsd"):
@@ -364,7 +377,9 @@ class Validator:
         shutil.rmtree(self.tmp, ignore_errors=True)
         os.makedirs(self.tmp)
 
-    CATALOGUED = {"http://schemas.opengis.net/": os.path.join(SCHEMAS_DIR, "ogc") + "/",
+    # CSW 2.0.2 is not under schemas/ogc/: schemas/csw-tree/ holds it with the imports libxml2 compiles
+    CATALOGUED = {"http://schemas.opengis.net/csw/2.0.2/": os.path.join(SCHEMAS_DIR, "csw-tree", "ogc", "csw", "2.0.2") + "/",
+                  "http://schemas.opengis.net/": os.path.join(SCHEMAS_DIR, "ogc") + "/",
                   "http://www.w3.org/1999/xlink.xsd": os.path.join(SCHEMAS_DIR, "w3c", "1999", "xlink.xsd"),
                   "http://www.w3.org/2001/xml.xsd": os.path.join(SCHEMAS_DIR, "w3c", "2001", "xml.xsd"),
                   "http://www.isotc211.org/2005/": os.path.join(SCHEMAS_DIR, "ogc", "iso", "19139", "20070417") + "/"}
@@ -436,7 +451,7 @@ class Validator:
         if r.returncode == 0:
             return []
         errs = [ln_ for ln_ in r.stderr.splitlines() if ln_.strip() and not ln_.endswith(" validates")
-                and "fails to validate" not in ln_]
+                and "fails to validate" not in ln_ and "Schemas parser warning" not in ln_]
         return [e.replace(doc, "response") for e in errs] or [r.stderr.strip()]
 
 
@@ -497,7 +512,7 @@ class Project:
                     errors.append(f"[{name}] script error: {e}")
                 except AssertionError as e:
                     errors.append(f"[{name}] {e}")
-        msg = f"GET {resp.url} -> HTTP {resp.status} {resp.content_type}".strip()
+        msg = f"{resp.method} {resp.url} -> HTTP {resp.status} {resp.content_type}".strip()
         if errors:
             self.add(suite, case, step, "failed", " | ".join(errors + manual) + f" ({msg})")
         elif manual:
@@ -525,7 +540,8 @@ class Project:
                     except (ScriptError, AssertionError) as e:
                         errs.append(f"[{name}] {e}")
             if errs:
-                bad.append(f"{label}: " + " ".join(errs) + f" (GET {resp.url} -> HTTP {resp.status} {resp.content_type})")
+                bad.append(f"{label}: " + " ".join(errs) + f" ({resp.method} {resp.url} -> HTTP {resp.status} "
+                           f"{resp.content_type})")
         if bad:
             self.add(suite, case, step, "failed", f"{len(bad)} of {len(runs)} runs failed: " + " | ".join(bad[:6]) +
                      (f" | … {len(bad) - 6} more" if len(bad) > 6 else ""))
