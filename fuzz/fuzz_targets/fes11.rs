@@ -14,6 +14,7 @@ fuzz_target!(|data: &[u8]| {
     let d = Defaults {
         epsg: 4326,
         authority_axes: true,
+        names: fes::Names::Features,
     };
     if let Ok(Filter::Expr(e)) = fes::parse_filter(text, d, &Namespaces::default()) {
         geocentre_fuzz::use_filter(&e);

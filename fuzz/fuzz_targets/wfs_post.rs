@@ -41,6 +41,7 @@ fuzz_target!(|data: &[u8]| {
         let d = Defaults {
             epsg: 4326,
             authority_axes: true,
+            names: fes::Names::Features,
         };
         // The prefixes the body declared reach the filter as NAMESPACES,
         // as in the server.

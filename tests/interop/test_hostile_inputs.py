@@ -383,7 +383,7 @@ def family(route_path):
     """The error format of a route: OGC exception XML for the OGC KVP/REST
     services, problem+json for everything else (what the server does today,
     asserted as the rule)."""
-    if route_path in ("/wms", "/wfs") or route_path.startswith("/wmts"):
+    if route_path in ("/wms", "/wfs", "/csw") or route_path.startswith("/wmts"):
         return "ogc"
     return "problem"
 

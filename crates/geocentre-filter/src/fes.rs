@@ -27,6 +27,20 @@ pub struct Defaults {
     /// than x/y: WFS 1.1 advertises its default CRS as a URN, and GDAL
     /// writes its spatial filters in that order without naming the CRS.
     pub authority_axes: bool,
+    /// What property names name.
+    pub names: Names,
+}
+
+/// Whose properties a filter names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Names {
+    /// A feature type's (WFS): resolved against the service's namespace;
+    /// spatial operators test `geom`.
+    #[default]
+    Features,
+    /// A catalog's queryables (CSW): kept as written, for the catalog to
+    /// look up; spatial operators test `ows:BoundingBox`.
+    Catalog,
 }
 
 /// What a filter selects: an expression, or only feature identifiers
@@ -59,13 +73,22 @@ fn parse_tree(text: &str) -> Result<Node, FilterError> {
 /// standard property as `gml:{name}`. Its QName is resolved through the
 /// bindings in scope (`ns`, then the element's own declarations);
 /// anything else XPath can say is refused rather than guessed at.
-fn value_ref_opt(n: &Node, ns: &Namespaces) -> Result<Option<String>, FilterError> {
+fn value_ref_opt(n: &Node, ns: &Namespaces, d: Defaults) -> Result<Option<String>, FilterError> {
     let Some(v) = n
         .child("ValueReference")
         .or_else(|| n.child("PropertyName"))
     else {
         return Ok(None);
     };
+    if d.names == Names::Catalog {
+        // Catalog queryables are QNames of several namespaces (dc, dct,
+        // csw, apiso, ows): the catalog looks them up as written.
+        let t = v.text.trim();
+        if t.is_empty() || t.len() > 256 {
+            return Err(FilterError::UnknownProperty(v.text.clone()));
+        }
+        return Ok(Some(t.to_string()));
+    }
     let scope = ns.with(&v.xmlns);
     match value_reference(&v.text, &scope) {
         Ok(PropertyRef::Own(name)) => Ok(Some(name)),
@@ -75,8 +98,8 @@ fn value_ref_opt(n: &Node, ns: &Namespaces) -> Result<Option<String>, FilterErro
     }
 }
 
-fn value_ref(n: &Node, ns: &Namespaces) -> Result<String, FilterError> {
-    value_ref_opt(n, ns)?.ok_or_else(|| invalid(format!("{} needs a ValueReference", n.name)))
+fn value_ref(n: &Node, ns: &Namespaces, d: Defaults) -> Result<String, FilterError> {
+    value_ref_opt(n, ns, d)?.ok_or_else(|| invalid(format!("{} needs a ValueReference", n.name)))
 }
 
 /// The geometry property of our features, the one a spatial operator
@@ -88,9 +111,20 @@ const GEOMETRY_PROPERTY: &str = "geom";
 /// ets-wfs20 BBOXTests.invalidGeometryOperand sends gml:description):
 /// anything else is refused, not read as "the geometry". GML's envelope
 /// and location properties are never written, so no operator tests them.
-fn geometry_ref(n: &Node, ns: &Namespaces) -> Result<(), FilterError> {
-    match value_ref_opt(n, ns)? {
+fn geometry_ref(n: &Node, ns: &Namespaces, d: Defaults) -> Result<(), FilterError> {
+    match value_ref_opt(n, ns, d)? {
         None => Ok(()),
+        Some(p) if d.names == Names::Catalog => {
+            let local = p.rsplit(':').next().unwrap_or(&p);
+            if local.eq_ignore_ascii_case("BoundingBox") {
+                Ok(())
+            } else {
+                Err(invalid(format!(
+                    "{}: '{p}' is not a geometry queryable (records have one: ows:BoundingBox)",
+                    n.name
+                )))
+            }
+        }
         Some(p) if p == GEOMETRY_PROPERTY => Ok(()),
         Some(p) => Err(invalid(format!(
             "{}: '{p}' is not a geometry property (features have one: {GEOMETRY_PROPERTY})",
@@ -133,6 +167,7 @@ pub fn parse(text: &str, default_epsg: u32) -> Result<Expr, FilterError> {
     let d = Defaults {
         epsg: default_epsg,
         authority_axes: false,
+        names: Names::Features,
     };
     match parse_filter(text, d, &Namespaces::default())? {
         Filter::Expr(e) => Ok(e),
@@ -185,7 +220,7 @@ fn expr(n: &Node, d: Defaults, depth: usize, ns: &Namespaces) -> Result<Expr, Fi
                 )));
             }
         }
-        let prop = comparable(value_ref(n, ns)?, &n.name)?;
+        let prop = comparable(value_ref(n, ns, d)?, &n.name)?;
         let value = literal_of(n)?;
         // matchCase="false" (FES 1.1 and 2.0) on text equality: a LIKE
         // without wildcards, case-blind.
@@ -243,7 +278,7 @@ fn expr(n: &Node, d: Defaults, depth: usize, ns: &Namespaces) -> Result<Expr, Fi
         "PropertyIsGreaterThan" => cmp(CmpOp::Gt)?,
         "PropertyIsGreaterThanOrEqualTo" => cmp(CmpOp::Ge)?,
         "PropertyIsLike" => Expr::Like {
-            prop: comparable(value_ref(n, ns)?, &n.name)?,
+            prop: comparable(value_ref(n, ns, d)?, &n.name)?,
             pattern: n
                 .child("Literal")
                 .map(|l| l.text.clone())
@@ -257,9 +292,9 @@ fn expr(n: &Node, d: Defaults, depth: usize, ns: &Namespaces) -> Result<Expr, Fi
             },
             case_insensitive: attr("matchCase") == Some("false"),
         },
-        "PropertyIsNull" => Expr::IsNull(value_ref(n, ns)?),
+        "PropertyIsNull" => Expr::IsNull(value_ref(n, ns, d)?),
         // `nilReason` only narrows what never holds here.
-        "PropertyIsNil" => Expr::IsNil(value_ref(n, ns)?),
+        "PropertyIsNil" => Expr::IsNil(value_ref(n, ns, d)?),
         "PropertyIsBetween" => {
             let bound = |k: &str| -> Result<Literal, FilterError> {
                 n.child(k)
@@ -267,13 +302,13 @@ fn expr(n: &Node, d: Defaults, depth: usize, ns: &Namespaces) -> Result<Expr, Fi
                     .and_then(literal_of)
             };
             Expr::Between {
-                prop: comparable(value_ref(n, ns)?, &n.name)?,
+                prop: comparable(value_ref(n, ns, d)?, &n.name)?,
                 low: bound("LowerBoundary")?,
                 high: bound("UpperBoundary")?,
             }
         }
         "BBOX" => {
-            geometry_ref(n, ns)?;
+            geometry_ref(n, ns, d)?;
             let env = n
                 .children
                 .iter()
@@ -285,7 +320,7 @@ fn expr(n: &Node, d: Defaults, depth: usize, ns: &Namespaces) -> Result<Expr, Fi
             }
         }
         "Intersects" | "Within" | "Contains" | "Disjoint" | "DWithin" => {
-            geometry_ref(n, ns)?;
+            geometry_ref(n, ns, d)?;
             let g = n
                 .children
                 .iter()
@@ -338,7 +373,7 @@ fn expr(n: &Node, d: Defaults, depth: usize, ns: &Namespaces) -> Result<Expr, Fi
                 .ok_or_else(|| invalid(format!("{} needs a time operand", n.name)))
                 .and_then(time_operand)?;
             Expr::Temporal {
-                prop: comparable(value_ref(n, ns)?, &n.name)?,
+                prop: comparable(value_ref(n, ns, d)?, &n.name)?,
                 op,
                 operand,
             }
@@ -712,6 +747,7 @@ mod tests {
     const D11: Defaults = Defaults {
         epsg: 4326,
         authority_axes: true,
+        names: Names::Features,
     };
 
     #[test]

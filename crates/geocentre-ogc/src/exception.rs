@@ -101,6 +101,17 @@ impl OgcError {
         )
     }
 
+    /// The report CSW 2.0.2 answers with (OGC 07-006r1 §10.3.7): OWS
+    /// 1.0.0's schema, `version="1.2.0"` as the CSW specification and
+    /// CITE's ets-csw202 require.
+    pub fn to_xml_csw(&self) -> String {
+        self.report(
+            "http://www.opengis.net/ows",
+            "http://schemas.opengis.net/ows/1.0.0/owsExceptionReport.xsd",
+            &[("version", "1.2.0"), ("language", "fr")],
+        )
+    }
+
     fn report(&self, ns: &str, schema: &str, attrs: &[(&str, &str)]) -> String {
         let mut x = Xml::new();
         let location = format!("{ns} {schema}");

@@ -128,6 +128,8 @@ pub enum ServiceKind {
     /// WMTS 1.0.0.
     ViewTiles,
     Download,
+    /// CSW 2.0.2, the INSPIRE discovery service.
+    Discovery,
 }
 
 impl ServiceKind {
@@ -137,6 +139,7 @@ impl ServiceKind {
             ServiceKind::View => ("infoMapAccessService", "view", "1.3.0"),
             ServiceKind::ViewTiles => ("infoMapAccessService", "view", "1.0.0"),
             ServiceKind::Download => ("infoFeatureAccessService", "download", "2.0.0"),
+            ServiceKind::Discovery => ("infoCatalogueService", "discovery", "2.0.2"),
         }
     }
 }

@@ -155,6 +155,21 @@ pub fn visible_ortho_layers(
         .collect()
 }
 
+/// Every stored catalog record (imported, harvested) the principal may
+/// read. Such records describe resources elsewhere and are public; the
+/// records of our own data are built from the views above, so they carry
+/// their data's access.
+pub fn visible_records(
+    snapshot: &Snapshot,
+    _principal: &Principal,
+) -> Vec<Authorized<Arc<crate::catalog::StoredRecord>>> {
+    snapshot
+        .stored_records()
+        .values()
+        .map(|r| Authorized { inner: r.clone() })
+        .collect()
+}
+
 /// The vintage views of a layer the caller already may read.
 pub fn vintage_views(layer: &Authorized<Arc<OrthoLayer>>) -> Vec<Authorized<OrthoView>> {
     layer
@@ -220,6 +235,7 @@ mod tests {
             layers,
             vectors: BTreeMap::new(),
             groups: BTreeMap::new(),
+            records: BTreeMap::new(),
         }
     }
 

@@ -22,6 +22,7 @@ pub const TABLES: &[&str] = &[
     "vector_styles",
     "layer_groups",
     "layer_group_members",
+    "catalog_records",
 ];
 
 /// References that close a cycle (a layer points at its composite, which

@@ -7,6 +7,7 @@
 //! generation changes, and every read of it goes through [`authz`].
 
 pub mod authz;
+pub mod catalog;
 pub mod chunk_index;
 pub mod composite;
 pub mod copy;
@@ -23,6 +24,7 @@ pub mod vector;
 pub mod vector_style;
 
 pub use authz::{Authorized, AuthzError};
+pub use catalog::{PutOutcome, RecordFormat, StoredRecord};
 pub use db::{Backend, ChangeListener, Migrate, Registry, RegistryError};
 pub use layer_group::{GroupMember, LayerGroup};
 pub use names::{valid_dataset_name, valid_layer_name};

@@ -318,6 +318,8 @@ pub struct Snapshot {
     pub(crate) vectors: BTreeMap<String, Arc<VectorDataset>>,
     /// Layer groups by name (`layer_group.rs`).
     pub(crate) groups: BTreeMap<String, Arc<crate::layer_group::LayerGroup>>,
+    /// Stored catalog records (imported, harvested) by identifier.
+    pub(crate) records: BTreeMap<String, Arc<crate::catalog::StoredRecord>>,
 }
 
 impl Snapshot {
@@ -476,6 +478,7 @@ impl Registry {
             .into_iter()
             .map(|g| (g.name.clone(), Arc::new(g)))
             .collect();
+        let records = crate::catalog::records_in(&mut tx, previous).await?;
         // One transaction for all of it: a publication that touches imagery
         // and vectors (or a group naming a new layer) is seen whole or not.
         tx.commit().await?;
@@ -484,6 +487,7 @@ impl Registry {
             layers,
             vectors,
             groups,
+            records,
         })
     }
 }

@@ -92,3 +92,15 @@ pub fn view_title(layer: &OrthoLayer, view: &OrthoView) -> String {
         format!("{} — {}", layer.title(), view.pyramid.vintage())
     }
 }
+
+/// The stored catalog records (imported, harvested) the caller may read.
+pub fn stored_records(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> (i64, Vec<Authorized<Arc<geocentre_registry::StoredRecord>>>) {
+    let snapshot = state.snapshot();
+    (
+        snapshot.generation(),
+        authz::visible_records(&snapshot, &principal(headers)),
+    )
+}

@@ -218,6 +218,19 @@ pub async fn framework_rejections(
         let mut r = crate::routes::wms_exception(&detail);
         *r.status_mut() = status;
         r
+    } else if path == "/csw" {
+        // CSW 2.0.2's report (OWS 1.0.0, version 1.2.0).
+        let e = OgcError::new(
+            geocentre_ogc::OwsCode::InvalidParameterValue,
+            Some("request"),
+            detail,
+        );
+        let mut r = (status, e.to_xml_csw()).into_response();
+        r.headers_mut().insert(
+            axum::http::header::CONTENT_TYPE,
+            axum::http::HeaderValue::from_static("application/xml; charset=utf-8"),
+        );
+        r
     } else if ogc {
         // WFS answers in its default version's report (2.0.0): the
         // request was refused before its version could be read.

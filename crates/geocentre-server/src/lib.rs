@@ -5,6 +5,7 @@
 mod access;
 mod admission;
 mod assets;
+mod catalog;
 mod connections;
 mod error;
 mod extent;

@@ -29,6 +29,9 @@ pub struct Inner {
     pub glyphs: std::sync::Mutex<std::collections::HashMap<(String, u32), bytes::Bytes>>,
     /// Admission of map renders (`[limits]`).
     pub renders: crate::admission::RenderGate,
+    /// The stored catalog records' summaries, parsed once per snapshot
+    /// generation (`crate::catalog`).
+    pub stored_records: std::sync::Mutex<Option<crate::catalog::StoredSummaries>>,
 }
 
 impl AppState {
@@ -55,6 +58,7 @@ impl AppState {
                 coverage: Default::default(),
                 territory: Default::default(),
                 glyphs: Default::default(),
+                stored_records: Default::default(),
             }),
         }
     }

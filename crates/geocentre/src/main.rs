@@ -1,5 +1,6 @@
 //! `geocentre`: the regional SDI in one binary.
 
+mod catalog_cmd;
 mod copy_cmd;
 mod demo;
 mod demo_vector;
@@ -80,6 +81,11 @@ enum Command {
     Group {
         #[command(subcommand)]
         command: group_cmd::GroupCommand,
+    },
+    /// The metadata catalog: import records (ISO 19139, Dublin Core), remove them.
+    Catalog {
+        #[command(subcommand)]
+        command: catalog_cmd::CatalogCommand,
     },
     /// Create or upgrade the registry database ([store] catalog: the
     /// embedded SQLite file, or a shared PostgreSQL database, which the
@@ -313,6 +319,7 @@ fn main() -> ExitCode {
             Command::Ortho { command } => ortho_cmd::run(&env, command).await,
             Command::Vector { command } => vector_cmd::run(&env, command).await,
             Command::Group { command } => group_cmd::run(&env, command).await,
+            Command::Catalog { command } => catalog_cmd::run(&env, command).await,
             Command::Migrate => {
                 // open_env applied what was missing.
                 println!(

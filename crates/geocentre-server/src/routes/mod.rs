@@ -3,10 +3,11 @@
 //! (the authorization point), tiles only through `crate::tile_serving` and
 //! `crate::vector_tiles`. Handlers do not call each other.
 
+pub(crate) mod csw;
 mod fonts;
 mod indicators;
 mod ogcapi;
-mod records;
+pub(crate) mod records;
 mod site;
 mod styles;
 mod tile_path;
@@ -131,6 +132,7 @@ pub fn ogc_routes() -> Table {
             &["GET"],
         )
         .route("/wfs", get(wfs::kvp).post(wfs::post), &["GET", "POST"])
+        .route("/csw", get(csw::kvp).post(csw::post), &["GET", "POST"])
         .route("/ogcapi", get(ogcapi::landing), &["GET"])
         .route("/ogcapi/", get(ogcapi::landing), &["GET"])
         .route("/ogcapi/conformance", get(ogcapi::conformance), &["GET"])

@@ -51,6 +51,31 @@ pub async fn layer_metadata(
 ) -> Result<Response, ApiError> {
     let view = published(&state, &headers, &id)?;
     let base = base_url(&state, &headers);
+    Ok(xml(ortho_iso(&state, &base, &view)))
+}
+
+/// What the record of an orthophoto view says, owned: written in ISO
+/// 19139 ([`ortho_iso`]) and summarised for the catalog (`crate::catalog`).
+pub(crate) struct OrthoParts {
+    pub id: String,
+    pub title: String,
+    pub abstract_: String,
+    pub lineage: String,
+    pub published: String,
+    pub wgs84: [f64; 4],
+    pub resolution_m: f64,
+    pub online: Vec<OnlineResource>,
+}
+
+pub(crate) const ORTHO_KEYWORDS: &[&str] = &["PCRS", "orthophotographie", "géocommun"];
+pub(crate) const VECTOR_KEYWORDS: &[&str] = &["données vectorielles", "géocommun"];
+pub(crate) const VECTOR_LINEAGE: &str = "Fichiers livrés par le producteur, contrôlés à l'import (SCR, géométries, encodage) puis publiés en GeoPackage.";
+
+pub(crate) fn ortho_parts(
+    state: &AppState,
+    base: &str,
+    view: &geocentre_registry::authz::OrthoView,
+) -> OrthoParts {
     let svc = &state.inner.config.service;
     let p = &view.pyramid;
     let ext = state.inner.extents.get(p);
@@ -71,7 +96,7 @@ pub async fn layer_metadata(
                 .unwrap_or_default()
         )
     };
-    let title = view_title(&view.layer, &view);
+    let title = view_title(&view.layer, view);
     let abstract_ = format!(
         "{} Résolution native {} m. Services : WMS, WMTS, TMS, XYZ.",
         svc.abstract_,
@@ -96,32 +121,52 @@ pub async fn layer_metadata(
             service: Some(InspireService::View),
         },
     ];
+    OrthoParts {
+        id: format!("geocentre-ortho-{}", view.id),
+        title,
+        abstract_,
+        lineage,
+        published,
+        wgs84: ext.wgs84,
+        resolution_m: LAMB93.resolution(p.native_level()),
+        online,
+    }
+}
+
+/// The ISO 19139 record of an orthophoto view.
+pub(crate) fn ortho_iso(
+    state: &AppState,
+    base: &str,
+    view: &geocentre_registry::authz::OrthoView,
+) -> String {
+    let svc = &state.inner.config.service;
+    let o = ortho_parts(state, base, view);
     let record = DatasetRecord {
-        id: &format!("geocentre-ortho-{}", view.id),
-        title: &title,
-        abstract_: &abstract_,
+        id: &o.id,
+        title: &o.title,
+        abstract_: &o.abstract_,
         party: Party {
             organisation: &svc.provider_name,
             email: &svc.contact_email,
         },
-        date_stamp: &published,
-        publication_date: &published,
-        wgs84: ext.wgs84,
-        resolution_m: Some(LAMB93.resolution(p.native_level())),
+        date_stamp: &o.published,
+        publication_date: &o.published,
+        wgs84: o.wgs84,
+        resolution_m: Some(o.resolution_m),
         theme: "Ortho-imagerie",
-        keywords: &["PCRS", "orthophotographie", "géocommun"],
+        keywords: ORTHO_KEYWORDS,
         topic: "imageryBaseMapsEarthCover",
-        lineage: &lineage,
-        online,
+        lineage: &o.lineage,
+        online: o.online,
         crs_epsg: LAMB93.epsg,
         formats: ORTHO_FORMATS,
     };
-    Ok(xml(iso19139::dataset_record(&record)))
+    iso19139::dataset_record(&record)
 }
 
 /// What the view services deliver of an orthophoto (WMS GetMap, WMTS
 /// GetTile): the distribution formats of its record.
-const ORTHO_FORMATS: &[(&str, &str)] = &[
+pub(crate) const ORTHO_FORMATS: &[(&str, &str)] = &[
     ("JPEG", "ISO/IEC 10918-1"),
     ("PNG", "ISO/IEC 15948:2004"),
     ("WebP", "RFC 9649"),
@@ -129,7 +174,7 @@ const ORTHO_FORMATS: &[(&str, &str)] = &[
 
 /// What the download services deliver of a vector dataset (WFS 2.0 GML,
 /// GeoJSON from WFS and OGC API Features, CSV from WFS).
-const VECTOR_FORMATS: &[(&str, &str)] = &[
+pub(crate) const VECTOR_FORMATS: &[(&str, &str)] = &[
     ("GML", "3.2.1"),
     ("GeoJSON", "RFC 7946"),
     ("CSV", "RFC 4180"),
@@ -137,13 +182,13 @@ const VECTOR_FORMATS: &[(&str, &str)] = &[
 
 /// The record of a view service over the published orthophotos: WMS or
 /// WMTS, which show the same views.
-fn view_service_record(
+pub(crate) fn view_service_iso(
     state: &AppState,
     headers: &HeaderMap,
     id: &str,
     capabilities: &str,
     kind: ServiceKind,
-) -> Response {
+) -> String {
     let base = base_url(state, headers);
     let svc = &state.inner.config.service;
     let views = listed_views(state, headers);
@@ -175,13 +220,17 @@ fn view_service_record(
             .collect(),
         kind,
     };
-    xml(iso19139::service_record(&record))
+    iso19139::service_record(&record)
 }
 
 pub async fn wms_service_metadata(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    view_service_record(
-        &state,
-        &headers,
+    xml(wms_service_iso(&state, &headers))
+}
+
+pub(crate) fn wms_service_iso(state: &AppState, headers: &HeaderMap) -> String {
+    view_service_iso(
+        state,
+        headers,
         "geocentre-wms",
         "/wms?SERVICE=WMS&REQUEST=GetCapabilities",
         ServiceKind::View,
@@ -190,9 +239,13 @@ pub async fn wms_service_metadata(State(state): State<AppState>, headers: Header
 
 /// The INSPIRE view service record of the WMTS (its MetadataUrl).
 pub async fn wmts_service_metadata(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    view_service_record(
-        &state,
-        &headers,
+    xml(wmts_service_iso(&state, &headers))
+}
+
+pub(crate) fn wmts_service_iso(state: &AppState, headers: &HeaderMap) -> String {
+    view_service_iso(
+        state,
+        headers,
         "geocentre-wmts",
         "/wmts?SERVICE=WMTS&REQUEST=GetCapabilities",
         ServiceKind::ViewTiles,
@@ -200,19 +253,19 @@ pub async fn wmts_service_metadata(State(state): State<AppState>, headers: Heade
 }
 
 /// A vector dataset as its records describe it.
-struct DatasetInfo {
-    name: String,
-    title: String,
+pub(crate) struct DatasetInfo {
+    pub name: String,
+    pub title: String,
     /// lon/lat extent of its layers with geometry.
-    wgs84: Option<[f64; 4]>,
-    published: String,
-    layers: Vec<String>,
+    pub wgs84: Option<[f64; 4]>,
+    pub published: String,
+    pub layers: Vec<String>,
     /// The storage CRS of its first layer with geometry.
-    crs: Option<u32>,
+    pub crs: Option<u32>,
 }
 
 /// The vector datasets a principal sees.
-fn vector_datasets(state: &AppState, headers: &HeaderMap) -> Vec<DatasetInfo> {
+pub(crate) fn vector_datasets(state: &AppState, headers: &HeaderMap) -> Vec<DatasetInfo> {
     let views = authz::visible_vector_layers(&state.snapshot(), &principal(headers));
     let mut out: Vec<DatasetInfo> = Vec::new();
     for v in &views {
@@ -249,14 +302,7 @@ pub async fn vector_metadata(
     headers: HeaderMap,
     Path(name): Path<String>,
 ) -> Result<Response, ApiError> {
-    let Some(DatasetInfo {
-        name,
-        title,
-        wgs84,
-        published,
-        layers,
-        crs,
-    }) = vector_datasets(&state, &headers)
+    let Some(info) = vector_datasets(&state, &headers)
         .into_iter()
         .find(|d| d.name == name)
     else {
@@ -265,11 +311,12 @@ pub async fn vector_metadata(
         )));
     };
     let base = base_url(&state, &headers);
-    let svc = &state.inner.config.service;
-    let abstract_ = format!(
-        "{title}. Couches : {}. Services : WFS 2.0, OGC API Features, tuiles vectorielles, WMS.",
-        layers.join(", ")
-    );
+    Ok(xml(vector_iso(&state, &base, &info)))
+}
+
+/// The links of a vector dataset's record.
+pub(crate) fn vector_online(base: &str, info: &DatasetInfo) -> Vec<OnlineResource> {
+    let name = &info.name;
     // The INSPIRE download service (the WFS, with its service record and
     // the pre-defined GetSpatialDataSet query) and, when the dataset has
     // geometry, the view service that draws it (the WMS); the OGC API
@@ -281,7 +328,7 @@ pub async fn vector_metadata(
         name: name.clone(),
         service: Some(InspireService::Download),
     }];
-    if wgs84.is_some() {
+    if info.wgs84.is_some() {
         online.push(OnlineResource {
             url: format!("{base}/wms?SERVICE=WMS&REQUEST=GetCapabilities"),
             protocol: Protocol::Wms,
@@ -289,42 +336,62 @@ pub async fn vector_metadata(
             service: Some(InspireService::View),
         });
     }
-    online.extend(layers.iter().map(|l| OnlineResource {
+    online.extend(info.layers.iter().map(|l| OnlineResource {
         url: format!("{base}/ogcapi/collections/{name}.{l}"),
         protocol: Protocol::OgcApiFeatures,
         name: format!("{name}.{l}"),
         service: None,
     }));
+    online
+}
+
+pub(crate) fn vector_abstract(info: &DatasetInfo) -> String {
+    format!(
+        "{}. Couches : {}. Services : WFS 2.0, OGC API Features, tuiles vectorielles, WMS.",
+        info.title,
+        info.layers.join(", ")
+    )
+}
+
+/// The ISO 19139 record of a vector dataset (the MetadataURL of its WFS
+/// feature types and the target of the WFS service record's operatesOn).
+pub(crate) fn vector_iso(state: &AppState, base: &str, info: &DatasetInfo) -> String {
+    let svc = &state.inner.config.service;
+    let abstract_ = vector_abstract(info);
     let record = DatasetRecord {
-        id: &format!("geocentre-vector-{name}"),
-        title: &title,
+        id: &format!("geocentre-vector-{}", info.name),
+        title: &info.title,
         abstract_: &abstract_,
         party: Party {
             organisation: &svc.provider_name,
             email: &svc.contact_email,
         },
-        date_stamp: &published,
-        publication_date: &published,
-        wgs84: wgs84.unwrap_or([-180.0, -90.0, 180.0, 90.0]),
+        date_stamp: &info.published,
+        publication_date: &info.published,
+        wgs84: info.wgs84.unwrap_or([-180.0, -90.0, 180.0, 90.0]),
         resolution_m: None,
         theme: "Unités administratives",
-        keywords: &["données vectorielles", "géocommun"],
+        keywords: VECTOR_KEYWORDS,
         topic: "boundaries",
-        lineage: "Fichiers livrés par le producteur, contrôlés à l'import (SCR, géométries, encodage) puis publiés en GeoPackage.",
-        online,
+        lineage: VECTOR_LINEAGE,
+        online: vector_online(base, info),
         // A dataset without geometry has no CRS of its own: Lambert-93,
         // the platform's.
-        crs_epsg: crs.unwrap_or(2154),
+        crs_epsg: info.crs.unwrap_or(2154),
         formats: VECTOR_FORMATS,
     };
-    Ok(xml(iso19139::dataset_record(&record)))
+    iso19139::dataset_record(&record)
 }
 
 /// The INSPIRE download service record of the WFS.
 pub async fn wfs_service_metadata(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let base = base_url(&state, &headers);
+    xml(wfs_service_iso(&state, &headers))
+}
+
+pub(crate) fn wfs_service_iso(state: &AppState, headers: &HeaderMap) -> String {
+    let base = base_url(state, headers);
     let svc = &state.inner.config.service;
-    let datasets = vector_datasets(&state, &headers);
+    let datasets = vector_datasets(state, headers);
     let wgs84 = datasets.iter().filter_map(|d| d.wgs84).reduce(bbox::union);
     let latest = datasets.iter().map(|d| d.published.clone()).max();
     let record = ServiceRecord {
@@ -344,7 +411,7 @@ pub async fn wfs_service_metadata(State(state): State<AppState>, headers: Header
             .collect(),
         kind: ServiceKind::Download,
     };
-    xml(iso19139::service_record(&record))
+    iso19139::service_record(&record)
 }
 
 /// Most dalles one GeoJSON document of the index holds (about 1 KB each).
@@ -454,4 +521,39 @@ pub async fn dalles_geojson(
         .unwrap_or(HeaderValue::from_static("attachment")),
     );
     Ok(r)
+}
+
+/// The INSPIRE discovery service record of the CSW itself (the
+/// MetadataUrl of its capabilities): it operates on every record of our
+/// data (`summary.operates_on`).
+pub(crate) fn csw_service_iso(
+    state: &AppState,
+    headers: &HeaderMap,
+    summary: &geocentre_catalog::Record,
+) -> String {
+    let base = base_url(state, headers);
+    let svc = &state.inner.config.service;
+    let record = ServiceRecord {
+        id: &summary.id,
+        title: &summary.title,
+        abstract_: &svc.abstract_,
+        party: Party {
+            organisation: &svc.provider_name,
+            email: &svc.contact_email,
+        },
+        date_stamp: if summary.modified.is_empty() {
+            "1970-01-01"
+        } else {
+            &summary.modified
+        },
+        wgs84: summary.bbox,
+        capabilities_url: &format!("{base}/csw?SERVICE=CSW&REQUEST=GetCapabilities"),
+        operates_on: summary
+            .operates_on
+            .iter()
+            .map(|id| crate::routes::csw::record_url(&base, id))
+            .collect(),
+        kind: ServiceKind::Discovery,
+    };
+    iso19139::service_record(&record)
 }

@@ -741,6 +741,7 @@ async fn selection(
             // without srsName is in its own axis order (latitude first for
             // EPSG:4326), which is how GDAL writes its spatial filters.
             authority_axes: true,
+            names: fes::Names::Features,
         };
         let ns = namespaces(k)?;
         match fes::parse_filter(f, defaults, &ns).map_err(|e| filter_error(&e))? {

@@ -52,9 +52,13 @@ fn capabilities(state: &AppState, headers: &HeaderMap, language: Language) -> Re
                     .map(|s| format!(", producteur : {s}"))
                     .unwrap_or_default()
             ),
-            metadata_url: Some(format!(
-                "{base}/api/ortho/layers/{}/metadata.xml",
-                crate::urls::urlencode(&view.id)
+            // The layer's record through the catalogue's GetRecordById
+            // (INSPIRE's WMTS tests read the record as a child of the
+            // answer's root); the bare document stays at
+            // /api/ortho/layers/{id}/metadata.xml.
+            metadata_url: Some(crate::routes::csw::record_url(
+                &base,
+                &format!("geocentre-ortho-{}", view.id),
             )),
             wgs84_bbox: ext.wgs84,
             native_bbox: p.bbox(),
