@@ -454,7 +454,15 @@ def test_wmts_inspire_extended_capabilities_and_layer_metadata(views, tmp_path):
         got = helpers.new_http().get(href, timeout=60)
         assert got.status_code == 200 and base_type(got.headers["Content-Type"]) == "application/xml", \
             (href, got.status_code, got.headers.get("Content-Type"))
-        assert ET.fromstring(got.content).tag == "{http://www.isotc211.org/2005/gmd}MD_Metadata"
+        # The layer's record through the catalogue (INSPIRE at79 reads the
+        # record as a child of the answer's root): a GetRecordByIdResponse
+        # holding exactly that layer's gmd:MD_Metadata.
+        root_el = ET.fromstring(got.content)
+        assert root_el.tag == "{http://www.opengis.net/cat/csw/2.0.2}GetRecordByIdResponse", root_el.tag
+        kids = list(root_el)
+        assert [k.tag for k in kids] == ["{http://www.isotc211.org/2005/gmd}MD_Metadata"], href
+        fid = kids[0].find("{http://www.isotc211.org/2005/gmd}fileIdentifier/{http://www.isotc211.org/2005/gco}CharacterString").text
+        assert fid == "geocentre-ortho-" + L.find("ows:Identifier", NSX).text, (href, fid)
 
 
 # ==========================================================================
