@@ -24,7 +24,7 @@ use geocentre_filter::fes::{self, Defaults, Filter, Names};
 use geocentre_ogc::exception::{OgcError, OwsCode};
 use geocentre_ogc::kvp::Kvp;
 use geocentre_ogc::wfs::Namespaces;
-use geocentre_ogc::xml::{esc, Xml};
+use geocentre_ogc::xml::Xml;
 use geocentre_ogc::xml_tree::{self, Limits, Node};
 
 pub const NS_CSW: &str = "http://www.opengis.net/cat/csw/2.0.2";
@@ -201,15 +201,51 @@ fn element_set(v: &str) -> Result<ElementSet, OgcError> {
     })
 }
 
-fn positive(k: &Kvp, key: &str, default: usize) -> Result<usize, OgcError> {
-    match k.get(key) {
+/// A count parameter (`startPosition`, `maxRecords`) as given, or its default.
+fn count(name: &str, v: Option<&str>, default: usize) -> Result<usize, OgcError> {
+    match v {
         None => Ok(default),
         Some(v) => v.trim().parse::<usize>().map_err(|_| {
             invalid(
-                &key.to_ascii_lowercase(),
-                format!("{key} '{v}' is not a non-negative integer"),
+                &name.to_ascii_lowercase(),
+                format!("{name} '{v}' is not a non-negative integer"),
             )
         }),
+    }
+}
+
+/// `startPosition` (from 1) and `maxRecords` (bounded by [`MAX_RECORDS`]).
+fn paging(start: Option<&str>, max: Option<&str>) -> Result<(usize, usize), OgcError> {
+    let start = count("startPosition", start, 1)?;
+    if start == 0 {
+        return Err(invalid("startposition", "startPosition counts from 1"));
+    }
+    Ok((start, count("maxRecords", max, 10)?.min(MAX_RECORDS)))
+}
+
+fn result_type(v: Option<&str>) -> Result<ResultType, OgcError> {
+    match v {
+        None | Some("hits") => Ok(ResultType::Hits),
+        Some("results") => Ok(ResultType::Results),
+        Some("validate") => Ok(ResultType::Validate),
+        Some(other) => Err(invalid(
+            "resulttype",
+            format!("resultType '{other}': hits, results or validate"),
+        )),
+    }
+}
+
+/// What to write of each record: an element set (summary by default) or
+/// the elements named, never both.
+fn elements(set: Option<&str>, names: Vec<String>) -> Result<Elements, OgcError> {
+    match (set, names.is_empty()) {
+        (Some(_), false) => Err(invalid(
+            "elementname",
+            "ElementSetName and ElementName are mutually exclusive",
+        )),
+        (Some(s), true) => Ok(Elements::Set(element_set(s)?)),
+        (None, false) => Ok(Elements::Names(names)),
+        (None, true) => Ok(Elements::Set(ElementSet::Summary)),
     }
 }
 
@@ -392,30 +428,13 @@ pub fn parse_kvp(k: &Kvp) -> Result<Request, OgcError> {
             for t in type_names.split(',') {
                 record_type(t, &ns, "typenames")?;
             }
-            let result_type = match k.get("RESULTTYPE").map(str::to_ascii_lowercase).as_deref() {
-                None | Some("hits") => ResultType::Hits,
-                Some("results") => ResultType::Results,
-                Some("validate") => ResultType::Validate,
-                Some(other) => {
-                    return Err(invalid(
-                        "resulttype",
-                        format!("resultType '{other}': hits, results or validate"),
-                    ))
-                }
-            };
-            let elements = match (k.get("ELEMENTSETNAME"), k.get("ELEMENTNAME")) {
-                (Some(_), Some(_)) => {
-                    return Err(invalid(
-                        "elementname",
-                        "ElementSetName and ElementName are mutually exclusive",
-                    ))
-                }
-                (None, Some(names)) => {
-                    Elements::Names(names.split(',').map(|s| s.trim().to_string()).collect())
-                }
-                (Some(s), None) => Elements::Set(element_set(s)?),
-                (None, None) => Elements::Set(ElementSet::Summary),
-            };
+            let result_type =
+                result_type(k.get("RESULTTYPE").map(str::to_ascii_lowercase).as_deref())?;
+            let names = k
+                .get("ELEMENTNAME")
+                .map(|n| n.split(',').map(|s| s.trim().to_string()).collect())
+                .unwrap_or_default();
+            let elements = elements(k.get("ELEMENTSETNAME"), names)?;
             let condition = match (k.get("CONSTRAINT"), k.get("CONSTRAINTLANGUAGE")) {
                 (None, _) => Cond::All,
                 (Some(_), None) => return Err(OgcError::missing("constraintlanguage")),
@@ -443,15 +462,12 @@ pub fn parse_kvp(k: &Kvp) -> Result<Request, OgcError> {
                     sort.push((sort_of(name)?, desc));
                 }
             }
-            let start = positive(k, "STARTPOSITION", 1)?;
-            if start == 0 {
-                return Err(invalid("startposition", "startPosition counts from 1"));
-            }
+            let (start, max) = paging(k.get("STARTPOSITION"), k.get("MAXRECORDS"))?;
             Ok(Request::GetRecords(GetRecords {
                 result_type,
                 schema,
                 start,
-                max: positive(k, "MAXRECORDS", 10)?.min(MAX_RECORDS),
+                max,
                 elements,
                 condition,
                 sort,
@@ -534,18 +550,7 @@ fn parse_xml_tree(text: &str) -> Result<Node, OgcError> {
             max_nodes: 4000,
         },
     )
-    .map_err(|e| {
-        OgcError::new(
-            OwsCode::NoApplicableCode,
-            None,
-            format!("request body: {e}"),
-        )
-    })
-    .map_err(|mut e| {
-        e.code = OwsCode::InvalidParameterValue;
-        e.locator = Some("request".into());
-        e
-    })
+    .map_err(|e| invalid("request", format!("request body: {e}")))
 }
 
 /// Namespace bindings in scope at `n`, with those of `outer`.
@@ -641,33 +646,8 @@ fn get_records_xml(root: &Node, body: &str, ns: &[(String, String)]) -> Result<R
     let attr = |n: &str| root.attr(n);
     check_format(attr("outputFormat"))?;
     let schema = OutputSchema::parse(attr("outputSchema").unwrap_or(""))?;
-    let result_type = match attr("resultType").map(str::trim) {
-        None | Some("hits") => ResultType::Hits,
-        Some("results") => ResultType::Results,
-        Some("validate") => ResultType::Validate,
-        Some(other) => {
-            return Err(invalid(
-                "resulttype",
-                format!("resultType '{other}': hits, results or validate"),
-            ))
-        }
-    };
-    let num = |name: &str, default: usize| -> Result<usize, OgcError> {
-        match attr(name) {
-            None => Ok(default),
-            Some(v) => v.trim().parse::<usize>().map_err(|_| {
-                invalid(
-                    &name.to_ascii_lowercase(),
-                    format!("{name} '{v}' is not a non-negative integer"),
-                )
-            }),
-        }
-    };
-    let start = num("startPosition", 1)?;
-    if start == 0 {
-        return Err(invalid("startposition", "startPosition counts from 1"));
-    }
-    let max = num("maxRecords", 10)?.min(MAX_RECORDS);
+    let result_type = result_type(attr("resultType").map(str::trim))?;
+    let (start, max) = paging(attr("startPosition"), attr("maxRecords"))?;
     let q = root
         .child("Query")
         .ok_or_else(|| OgcError::missing("query"))?;
@@ -682,17 +662,7 @@ fn get_records_xml(root: &Node, body: &str, ns: &[(String, String)]) -> Result<R
         .children_named("ElementName")
         .map(|e| e.text.trim().to_string())
         .collect();
-    let elements = match (q.child("ElementSetName"), names.is_empty()) {
-        (Some(_), false) => {
-            return Err(invalid(
-                "elementname",
-                "ElementSetName and ElementName are mutually exclusive",
-            ))
-        }
-        (Some(s), true) => Elements::Set(element_set(&s.text)?),
-        (None, false) => Elements::Names(names),
-        (None, true) => Elements::Set(ElementSet::Summary),
-    };
+    let elements = elements(q.child("ElementSetName").map(|s| s.text.as_str()), names)?;
     let condition = match q.child("Constraint") {
         None => Cond::All,
         Some(c) => {
@@ -1261,51 +1231,15 @@ pub fn capabilities(s: &Service, sections: &Option<Vec<String>>) -> String {
         }
         x.close("ows:OperationsMetadata");
     }
-    // Filter_Capabilities: mandatory in CSW 2.0.2's schema, whatever the sections.
-    x.open("ogc:Filter_Capabilities", &[]);
-    x.open("ogc:Spatial_Capabilities", &[]);
-    x.open("ogc:GeometryOperands", &[]);
-    x.text("ogc:GeometryOperand", "gml:Envelope");
-    x.text("ogc:GeometryOperand", "gml:Point");
-    x.text("ogc:GeometryOperand", "gml:LineString");
-    x.text("ogc:GeometryOperand", "gml:Polygon");
-    x.close("ogc:GeometryOperands");
-    x.open("ogc:SpatialOperators", &[]);
-    for op in ["BBOX", "Intersects", "Within", "Contains", "Disjoint"] {
-        x.empty("ogc:SpatialOperator", &[("name", op)]);
-    }
-    x.close("ogc:SpatialOperators");
-    x.close("ogc:Spatial_Capabilities");
-    x.open("ogc:Scalar_Capabilities", &[]);
-    x.empty("ogc:LogicalOperators", &[]);
-    x.open("ogc:ComparisonOperators", &[]);
-    for op in [
-        "EqualTo",
-        "NotEqualTo",
-        "LessThan",
-        "GreaterThan",
-        "LessThanEqualTo",
-        "GreaterThanEqualTo",
-        "Like",
-        "Between",
-        "NullCheck",
-    ] {
-        x.text("ogc:ComparisonOperator", op);
-    }
-    x.close("ogc:ComparisonOperators");
-    x.close("ogc:Scalar_Capabilities");
-    x.open("ogc:Id_Capabilities", &[]);
-    x.empty("ogc:EID", &[]);
-    x.empty("ogc:FID", &[]);
-    x.close("ogc:Id_Capabilities");
-    x.close("ogc:Filter_Capabilities");
+    // Filter_Capabilities: mandatory in CSW 2.0.2's schema, whatever the
+    // sections. The spatial operators are those `query::eval` tests on a
+    // record's box.
+    geocentre_ogc::wfs11::filter_capabilities_11(
+        &mut x,
+        &["BBOX", "Intersects", "Within", "Contains", "Disjoint"],
+    );
     x.close("csw:Capabilities");
     x.finish()
-}
-
-/// `esc` for callers writing attribute values by hand.
-pub fn escape(s: &str) -> String {
-    esc(s).into_owned()
 }
 
 #[cfg(test)]

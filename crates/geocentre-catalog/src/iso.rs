@@ -5,28 +5,8 @@
 
 use crate::dc::absolute;
 use crate::record::Record;
-use geocentre_ogc::iso19139::{SCHEMA_LOCATION_GMD, SCHEMA_LOCATION_GMX};
-use geocentre_ogc::wmts::fmt_num;
+use geocentre_ogc::iso19139::{code, extent, string, SCHEMA_LOCATION_GMD, SCHEMA_LOCATION_GMX};
 use geocentre_ogc::xml::Xml;
-
-const CODELISTS: &str = "http://standards.iso.org/iso/19139/resources/gmxCodelists.xml";
-
-fn string(x: &mut Xml, tag: &str, value: &str) {
-    x.open(tag, &[]);
-    x.text("gco:CharacterString", value);
-    x.close(tag);
-}
-
-fn code(x: &mut Xml, tag: &str, list: &str, value: &str) {
-    x.open(tag, &[]);
-    let url = format!("{CODELISTS}#{list}");
-    x.text_attrs(
-        &format!("gmd:{list}"),
-        &[("codeList", &url), ("codeListValue", value)],
-        value,
-    );
-    x.close(tag);
-}
 
 fn date(x: &mut Xml, tag: &str, value: &str) {
     x.open(tag, &[]);
@@ -149,24 +129,7 @@ pub fn document(r: &Record, base: &str) -> String {
         x.close("gmd:topicCategory");
     }
     if let Some(b) = r.bbox {
-        x.open("gmd:extent", &[]);
-        x.open("gmd:EX_Extent", &[]);
-        x.open("gmd:geographicElement", &[]);
-        x.open("gmd:EX_GeographicBoundingBox", &[]);
-        for (tag, v) in [
-            ("gmd:westBoundLongitude", b[0]),
-            ("gmd:eastBoundLongitude", b[2]),
-            ("gmd:southBoundLatitude", b[1]),
-            ("gmd:northBoundLatitude", b[3]),
-        ] {
-            x.open(tag, &[]);
-            x.text("gco:Decimal", &fmt_num(v));
-            x.close(tag);
-        }
-        x.close("gmd:EX_GeographicBoundingBox");
-        x.close("gmd:geographicElement");
-        x.close("gmd:EX_Extent");
-        x.close("gmd:extent");
+        extent(&mut x, "gmd:extent", b);
     }
     x.close("gmd:MD_DataIdentification");
     x.close("gmd:identificationInfo");

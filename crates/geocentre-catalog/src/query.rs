@@ -9,7 +9,7 @@
 //! case-insensitive; equality is exact unless `matchCase="false"`.
 
 use crate::record::Record;
-use geocentre_filter::{CmpOp, Expr, FilterError, Literal, SpatialOp, TemporalOp, TimeSpan};
+use geocentre_filter::{CmpOp, Expr, LikePattern, Literal, SpatialOp, TemporalOp, TimeSpan};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Queryable {
@@ -205,7 +205,7 @@ pub enum Cond {
     Or(Vec<Cond>),
     Not(Box<Cond>),
     Cmp(Queryable, CmpOp, Literal),
-    Like(Queryable, Pattern),
+    Like(Queryable, LikePattern),
     Null(Queryable),
     Never,
     Between(Queryable, Literal, Literal),
@@ -213,77 +213,6 @@ pub enum Cond {
     /// The record's box against an envelope, lon/lat.
     Spatial(SpatialOp, [f64; 4]),
     Temporal(Queryable, TemporalOp, TimeSpan),
-}
-
-/// A LIKE pattern, case-folded.
-#[derive(Debug, Clone)]
-pub struct Pattern {
-    /// `None` is the wildcard, `Some(None)` any one character.
-    parts: Vec<Tok>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-enum Tok {
-    Any,
-    One,
-    Char(char),
-}
-
-impl Pattern {
-    pub fn new(pattern: &str, wildcard: char, single: char, escape: char) -> Pattern {
-        let mut parts = Vec::new();
-        let mut it = pattern.chars().flat_map(char::to_lowercase);
-        while let Some(c) = it.next() {
-            if c == escape {
-                if let Some(n) = it.next() {
-                    parts.push(Tok::Char(n));
-                }
-            } else if c == wildcard {
-                if parts.last() != Some(&Tok::Any) {
-                    parts.push(Tok::Any);
-                }
-            } else if c == single {
-                parts.push(Tok::One);
-            } else {
-                parts.push(Tok::Char(c));
-            }
-        }
-        Pattern { parts }
-    }
-
-    /// Whether `text` (already lower-cased) matches: the classic greedy
-    /// matcher with one backtrack point, linear in practice.
-    pub fn matches(&self, text: &str) -> bool {
-        let t: Vec<char> = text.chars().collect();
-        let p = &self.parts;
-        let (mut i, mut j) = (0usize, 0usize);
-        let mut star: Option<(usize, usize)> = None;
-        while i < t.len() {
-            match p.get(j) {
-                Some(Tok::Char(c)) if *c == t[i] => {
-                    i += 1;
-                    j += 1;
-                }
-                Some(Tok::One) => {
-                    i += 1;
-                    j += 1;
-                }
-                Some(Tok::Any) => {
-                    star = Some((j, i));
-                    j += 1;
-                }
-                _ => match star {
-                    Some((sj, si)) => {
-                        j = sj + 1;
-                        i = si + 1;
-                        star = Some((sj, si + 1));
-                    }
-                    None => return false,
-                },
-            }
-        }
-        p[j..].iter().all(|t| *t == Tok::Any)
-    }
 }
 
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -343,7 +272,7 @@ pub fn compile(e: &Expr) -> Result<Cond, QueryError> {
             ..
         } => Cond::Like(
             q_of(prop)?,
-            Pattern::new(pattern, *wildcard, *single, *escape),
+            LikePattern::new(pattern, *wildcard, *single, *escape, true),
         ),
         Expr::IsNull(p) => Cond::Null(q_of(p)?),
         Expr::IsNil(p) => {
@@ -416,7 +345,7 @@ pub fn eval(c: &Cond, r: &Record) -> bool {
                 _ => vals.iter().any(|v| cmp_holds(*op, text_cmp(v, lit))),
             }
         }
-        Cond::Like(q, p) => values(r, *q).iter().any(|v| p.matches(&v.to_lowercase())),
+        Cond::Like(q, p) => values(r, *q).iter().any(|v| p.matches(v)),
         Cond::Null(Queryable::BoundingBox) => r.bbox.is_none(),
         Cond::Null(q) => values(r, *q).is_empty(),
         Cond::Between(q, lo, hi) => values(r, *q).iter().any(|v| {
@@ -464,24 +393,9 @@ pub fn compare(a: &Record, b: &Record, by: &[(Queryable, bool)]) -> std::cmp::Or
     std::cmp::Ordering::Equal
 }
 
-/// Maps a filter parse error for the caller's exception report.
-pub fn filter_error(e: FilterError) -> QueryError {
-    QueryError::Invalid(e.to_string())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn like_patterns() {
-        let p = Pattern::new("%lor_m%", '%', '_', '\\');
-        assert!(p.matches("ipsum lorem dolor"));
-        assert!(!p.matches("ipsum"));
-        assert!(Pattern::new("*", '*', '?', '!').matches(""));
-        assert!(Pattern::new("a*b*c", '*', '?', '!').matches("axxbyyc"));
-        assert!(!Pattern::new("a*b*c", '*', '?', '!').matches("axxbyy"));
-    }
 
     #[test]
     fn queryables_ignore_prefix_and_case() {

@@ -66,60 +66,7 @@ fn time_span(v: &FieldValue) -> Option<TimeSpan> {
 
 /// LIKE with the client's wildcard, single-character and escape marks.
 fn like(text: &str, pattern: &str, wild: char, single: char, escape: char, ci: bool) -> bool {
-    let norm = |s: &str| if ci { s.to_lowercase() } else { s.to_string() };
-    let t: Vec<char> = norm(text).chars().collect();
-    // Tokens: Some(c) literal, None for wildcard, Some('\0')-free single marker.
-    #[derive(Clone, Copy, PartialEq)]
-    enum Tok {
-        Lit(char),
-        Any,
-        One,
-    }
-    let mut toks = Vec::new();
-    let mut it = norm(pattern).chars().collect::<Vec<_>>().into_iter();
-    while let Some(c) = it.next() {
-        if c == escape {
-            if let Some(n) = it.next() {
-                toks.push(Tok::Lit(n));
-            }
-        } else if c == wild {
-            toks.push(Tok::Any);
-        } else if c == single {
-            toks.push(Tok::One);
-        } else {
-            toks.push(Tok::Lit(c));
-        }
-    }
-    // Iterative matching with backtracking on the last wildcard: linear
-    // in practice, never exponential.
-    let (mut ti, mut pi) = (0, 0);
-    let (mut star, mut mark) = (None, 0);
-    while ti < t.len() {
-        match toks.get(pi) {
-            Some(Tok::Lit(c)) if *c == t[ti] => {
-                ti += 1;
-                pi += 1;
-            }
-            Some(Tok::One) => {
-                ti += 1;
-                pi += 1;
-            }
-            Some(Tok::Any) => {
-                star = Some(pi);
-                mark = ti;
-                pi += 1;
-            }
-            _ => match star {
-                Some(s) => {
-                    pi = s + 1;
-                    mark += 1;
-                    ti = mark;
-                }
-                None => return false,
-            },
-        }
-    }
-    toks[pi..].iter().all(|t| *t == Tok::Any)
+    geocentre_filter::LikePattern::new(pattern, wild, single, escape, ci).matches(text)
 }
 
 /// Evaluation of a filter on one feature.

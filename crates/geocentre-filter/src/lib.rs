@@ -8,8 +8,10 @@ pub mod cql2_text;
 pub mod expr;
 pub mod fes;
 pub mod geometry;
+pub mod like;
 
 pub use expr::{
     CmpOp, Expr, FilterError, FilterGeometry, Literal, SpatialOp, TemporalOp, TimeSpan, MAX_DEPTH,
     MAX_NODES,
 };
+pub use like::LikePattern;

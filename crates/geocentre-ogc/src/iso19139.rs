@@ -200,13 +200,15 @@ fn root(x: &mut Xml, service: bool) {
     );
 }
 
-fn string(x: &mut Xml, tag: &str, value: &str) {
+/// A property holding a `gco:CharacterString`.
+pub fn string(x: &mut Xml, tag: &str, value: &str) {
     x.open(tag, &[]);
     x.text("gco:CharacterString", value);
     x.close(tag);
 }
 
-fn code(x: &mut Xml, tag: &str, list: &str, value: &str) {
+/// A property holding a value of an ISO code list (`gmd:{list}`).
+pub fn code(x: &mut Xml, tag: &str, list: &str, value: &str) {
     x.open(tag, &[]);
     let list_url = format!("{CODELISTS}#{list}");
     x.text_attrs(
@@ -378,7 +380,8 @@ fn conformity(x: &mut Xml, title: &str, date: &str) {
     x.close("gmd:report");
 }
 
-fn extent(x: &mut Xml, tag: &str, b: [f64; 4]) {
+/// An extent property (`tag`) holding a lon/lat bounding box.
+pub fn extent(x: &mut Xml, tag: &str, b: [f64; 4]) {
     x.open(tag, &[]);
     x.open("gmd:EX_Extent", &[]);
     x.open("gmd:geographicElement", &[]);

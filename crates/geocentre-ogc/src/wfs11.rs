@@ -182,7 +182,7 @@ pub fn capabilities(
         }
         x.close("wfs:FeatureTypeList");
     }
-    filter_capabilities(&mut x);
+    filter_capabilities_11(&mut x, &crate::wfs::SPATIAL_OPERATORS);
     x.close("wfs:WFS_Capabilities");
     x.finish()
 }
@@ -245,10 +245,12 @@ fn feature_type(x: &mut Xml, t: &FeatureTypeInfo) {
     x.close("wfs:FeatureType");
 }
 
-/// FES 1.1 capabilities: what `geocentre_filter::fes` reads. GDAL pushes
-/// its attribute filters to the server only when every comparison it may
-/// write is listed.
-fn filter_capabilities(x: &mut Xml) {
+/// FES 1.1 `ogc:Filter_Capabilities` (WFS 1.1.0, CSW 2.0.2) with the
+/// spatial operators the service evaluates; comparisons, logical
+/// operators and identifiers are those `geocentre_filter::fes` reads.
+/// GDAL pushes its attribute filters to the server only when every
+/// comparison it may write is listed.
+pub fn filter_capabilities_11(x: &mut Xml, spatial_operators: &[&str]) {
     x.open("ogc:Filter_Capabilities", &[]);
     x.open("ogc:Spatial_Capabilities", &[]);
     x.open("ogc:GeometryOperands", &[]);
@@ -257,7 +259,7 @@ fn filter_capabilities(x: &mut Xml) {
     }
     x.close("ogc:GeometryOperands");
     x.open("ogc:SpatialOperators", &[]);
-    for op in crate::wfs::SPATIAL_OPERATORS {
+    for op in spatial_operators {
         x.empty("ogc:SpatialOperator", &[("name", op)]);
     }
     x.close("ogc:SpatialOperators");

@@ -90,44 +90,34 @@ impl Registry {
             .bind(&r.id)
             .fetch_optional(&mut *tx)
             .await?;
-            match old {
-                Some((doc, source, summary))
-                    if doc == r.document && source == r.source && summary == r.summary =>
-                {
-                    out.unchanged += 1;
-                }
-                Some(_) => {
-                    sqlx::query(
-                        "UPDATE catalog_records SET source = $2, format = $3, document = $4,
-                             summary = $5, modified = $6, revision = revision + 1, updated_at = $7
-                         WHERE id = $1",
-                    )
-                    .bind(&r.id)
-                    .bind(&r.source)
-                    .bind(r.format.as_str())
-                    .bind(&r.document)
-                    .bind(&r.summary)
-                    .bind(&r.modified)
-                    .bind(crate::db::now_iso())
-                    .execute(&mut *tx)
-                    .await?;
-                    out.updated += 1;
-                }
-                None => {
-                    sqlx::query(
-                        "INSERT INTO catalog_records (id, source, format, document, summary, modified)
-                         VALUES ($1, $2, $3, $4, $5, $6)",
-                    )
-                    .bind(&r.id)
-                    .bind(&r.source)
-                    .bind(r.format.as_str())
-                    .bind(&r.document)
-                    .bind(&r.summary)
-                    .bind(&r.modified)
-                    .execute(&mut *tx)
-                    .await?;
-                    out.added += 1;
-                }
+            let same = old.as_ref().is_some_and(|(doc, source, summary)| {
+                *doc == r.document && *source == r.source && *summary == r.summary
+            });
+            if same {
+                out.unchanged += 1;
+                continue;
+            }
+            sqlx::query(
+                "INSERT INTO catalog_records (id, source, format, document, summary, modified)
+                 VALUES ($1, $2, $3, $4, $5, $6)
+                 ON CONFLICT(id) DO UPDATE SET source = excluded.source, format = excluded.format,
+                     document = excluded.document, summary = excluded.summary,
+                     modified = excluded.modified, revision = catalog_records.revision + 1,
+                     updated_at = $7",
+            )
+            .bind(&r.id)
+            .bind(&r.source)
+            .bind(r.format.as_str())
+            .bind(&r.document)
+            .bind(&r.summary)
+            .bind(&r.modified)
+            .bind(crate::db::now_iso())
+            .execute(&mut *tx)
+            .await?;
+            if old.is_some() {
+                out.updated += 1;
+            } else {
+                out.added += 1;
             }
         }
         if out.added + out.updated > 0 {
@@ -205,4 +195,69 @@ pub(crate) async fn records_in(
         out.insert(id, Arc::new(record));
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(id: &str, document: &str) -> StoredRecord {
+        StoredRecord {
+            id: id.into(),
+            source: "import".into(),
+            format: RecordFormat::DublinCore,
+            document: document.into(),
+            summary: format!("{{\"id\":\"{id}\"}}"),
+            modified: "2025-01-01".into(),
+            revision: 0,
+        }
+    }
+
+    #[tokio::test]
+    async fn records_are_added_replaced_kept_and_removed_on_both_backends() {
+        let dir = std::env::temp_dir().join(format!(
+            "geocentre-catalog-test-{}-{:?}",
+            std::process::id(),
+            std::time::SystemTime::now()
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        for location in crate::test_support::both_catalogs(&dir).await {
+            let cat = Registry::connect(&location, crate::Migrate::Apply)
+                .await
+                .unwrap();
+            let g0 = cat.generation().await.unwrap();
+            let out = cat
+                .put_records(&[record("a", "<a/>"), record("b", "<b/>")])
+                .await
+                .unwrap();
+            assert_eq!((out.added, out.updated, out.unchanged), (2, 0, 0));
+            let s1 = cat.load_snapshot().await.unwrap();
+            assert!(s1.generation() > g0);
+            assert_eq!(s1.stored_records()["a"].revision, 1);
+            // The same again changes nothing, not even the generation.
+            let out = cat.put_records(&[record("a", "<a/>")]).await.unwrap();
+            assert_eq!((out.added, out.updated, out.unchanged), (0, 0, 1));
+            assert_eq!(cat.generation().await.unwrap(), s1.generation());
+            // A new document replaces the record and moves its revision;
+            // the snapshot keeps the unchanged one as it was.
+            let out = cat.put_records(&[record("a", "<a2/>")]).await.unwrap();
+            assert_eq!((out.added, out.updated, out.unchanged), (0, 1, 0));
+            let s2 = cat.load_snapshot_after(&s1).await.unwrap();
+            assert_eq!(s2.stored_records()["a"].revision, 2);
+            assert_eq!(s2.stored_records()["a"].document, "<a2/>");
+            assert!(Arc::ptr_eq(
+                &s1.stored_records()["b"],
+                &s2.stored_records()["b"]
+            ));
+            assert_eq!(
+                cat.remove_records(&["b".into(), "zz".into()])
+                    .await
+                    .unwrap(),
+                1
+            );
+            let s3 = cat.load_snapshot_after(&s2).await.unwrap();
+            assert_eq!(s3.stored_records().keys().collect::<Vec<_>>(), ["a"]);
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

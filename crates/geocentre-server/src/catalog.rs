@@ -205,6 +205,12 @@ fn stored(
     by_id
 }
 
+/// Whether the caller's catalogue holds records of the platform's own
+/// data, and so the catalogue's own service record ([`CSW_RECORD_ID`]).
+pub fn describes_own_data(state: &AppState, headers: &HeaderMap) -> bool {
+    !listed_views(state, headers).is_empty() || !records::vector_datasets(state, headers).is_empty()
+}
+
 /// Every record the caller may read: ours first (orthophotos, vector
 /// datasets, services), then the stored ones by identifier.
 pub fn entries(state: &AppState, headers: &HeaderMap, base: &str) -> Vec<Entry> {

@@ -122,10 +122,8 @@ fn answer(state: &AppState, headers: &HeaderMap, req: Request) -> Result<String,
             let svc = &state.inner.config.service;
             let (title, abstract_) = svc.texts(lang == Language::Eng);
             let endpoint = format!("{base}/csw");
-            let own = catalog::entries(state, headers, &base)
-                .iter()
-                .any(|e| e.record.id == catalog::CSW_RECORD_ID);
-            let metadata_url = own.then(|| record_url(&base, catalog::CSW_RECORD_ID));
+            let metadata_url = catalog::describes_own_data(state, headers)
+                .then(|| record_url(&base, catalog::CSW_RECORD_ID));
             Ok(csw::capabilities(
                 &csw::Service {
                     title,
