@@ -53,7 +53,8 @@ conformance-cluster:
 # replicas and PostgreSQL + S3 of their own.
 CLUSTER_SUBSET = tests/interop/test_tiles.py tests/interop/test_wms.py tests/interop/test_wfs.py \
 	tests/interop/test_ogcapi.py tests/interop/test_capabilities.py tests/interop/test_mvt.py \
-	tests/interop/test_hostile_inputs.py tests/interop/test_composite.py
+	tests/interop/test_hostile_inputs.py tests/interop/test_composite.py \
+	tests/interop/test_csw.py
 test-cluster-subset:
 	scripts/install-deps.sh --test
 	cargo build -p geocentre
